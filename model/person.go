@@ -1,0 +1,298 @@
+// Package model is fichier's domain: people, organisation units, responsables,
+// access rules, validation and the query language. It does no I/O.
+package model
+
+import "time"
+
+// PersonID is the "identifiant unique" of a fiche: assigned once by the store,
+// never reused, distinct from the membership number.
+type PersonID uint64
+
+// Kind is where a person stands on the path contact → compagnon de route → adhérent.
+type Kind uint8
+
+const (
+	KindContact Kind = iota + 1
+	KindCompagnon
+	KindAdherent
+)
+
+// Kinds lists every kind in path order.
+var Kinds = []Kind{KindContact, KindCompagnon, KindAdherent}
+
+func (k Kind) String() string {
+	switch k {
+	case KindContact:
+		return "contact"
+	case KindCompagnon:
+		return "compagnon de route"
+	case KindAdherent:
+		return "adhérent"
+	}
+	return "?"
+}
+
+// Short is the abbreviation used in narrow list columns.
+func (k Kind) Short() string {
+	switch k {
+	case KindContact:
+		return "cont."
+	case KindCompagnon:
+		return "comp."
+	case KindAdherent:
+		return "adh."
+	}
+	return "?"
+}
+
+// Next is the following step on the path, or false when already adhérent.
+func (k Kind) Next() (Kind, bool) {
+	switch k {
+	case KindContact:
+		return KindCompagnon, true
+	case KindCompagnon:
+		return KindAdherent, true
+	}
+	return k, false
+}
+
+// Status is the administrative state of a fiche.
+type Status uint8
+
+const (
+	StatusActif Status = iota + 1
+	StatusEnRetard
+	StatusMute
+	StatusDemissionnaire
+	StatusDecede
+)
+
+// Statuses lists every status.
+var Statuses = []Status{StatusActif, StatusEnRetard, StatusMute, StatusDemissionnaire, StatusDecede}
+
+func (s Status) String() string {
+	switch s {
+	case StatusActif:
+		return "actif"
+	case StatusEnRetard:
+		return "en retard de cotisation"
+	case StatusMute:
+		return "muté"
+	case StatusDemissionnaire:
+		return "démissionnaire"
+	case StatusDecede:
+		return "décédé"
+	}
+	return "?"
+}
+
+// Gender is optional; it only feeds the age pyramid.
+type Gender uint8
+
+const (
+	GenderUnknown Gender = iota
+	GenderFemale
+	GenderMale
+	GenderOther
+)
+
+func (g Gender) String() string {
+	switch g {
+	case GenderFemale:
+		return "femme"
+	case GenderMale:
+		return "homme"
+	case GenderOther:
+		return "autre"
+	}
+	return "non renseigné"
+}
+
+// Civility is the form of address used on letters.
+type Civility uint8
+
+const (
+	CivilityNone Civility = iota
+	CivilityMme
+	CivilityM
+)
+
+func (c Civility) String() string {
+	switch c {
+	case CivilityMme:
+		return "Mme"
+	case CivilityM:
+		return "M."
+	}
+	return ""
+}
+
+// PCS is the INSEE socio-professional group (PCS 2020, first level).
+type PCS uint8
+
+const (
+	PCSUnknown PCS = iota
+	PCSAgriculteurs
+	PCSArtisans
+	PCSCadres
+	PCSIntermediaires
+	PCSEmployes
+	PCSOuvriers
+	PCSRetraites
+	PCSSansActivite
+)
+
+// PCSGroups lists the eight groups in INSEE order.
+var PCSGroups = []PCS{PCSAgriculteurs, PCSArtisans, PCSCadres, PCSIntermediaires, PCSEmployes, PCSOuvriers, PCSRetraites, PCSSansActivite}
+
+func (p PCS) String() string {
+	switch p {
+	case PCSAgriculteurs:
+		return "Agriculteurs exploitants"
+	case PCSArtisans:
+		return "Artisans, commerçants, chefs d'entreprise"
+	case PCSCadres:
+		return "Cadres et professions intellectuelles supérieures"
+	case PCSIntermediaires:
+		return "Professions intermédiaires"
+	case PCSEmployes:
+		return "Employés"
+	case PCSOuvriers:
+		return "Ouvriers"
+	case PCSRetraites:
+		return "Retraités"
+	case PCSSansActivite:
+		return "Autres sans activité professionnelle"
+	}
+	return "non renseigné"
+}
+
+// Channel is a way the person agreed to be contacted; Channels is a set of them.
+type Channels uint8
+
+const (
+	ChannelCourrier Channels = 1 << iota
+	ChannelCourriel
+	ChannelTelephone
+	ChannelSMS
+)
+
+// AllChannels lists each channel once, in display order.
+var AllChannels = []Channels{ChannelCourrier, ChannelCourriel, ChannelTelephone, ChannelSMS}
+
+// Has reports whether every channel of c is in the set.
+func (s Channels) Has(c Channels) bool { return s&c == c }
+
+func (s Channels) String() string {
+	out := ""
+	for _, c := range AllChannels {
+		if !s.Has(c) {
+			continue
+		}
+		if out != "" {
+			out += ", "
+		}
+		switch c {
+		case ChannelCourrier:
+			out += "courrier"
+		case ChannelCourriel:
+			out += "courriel"
+		case ChannelTelephone:
+			out += "téléphone"
+		case ChannelSMS:
+			out += "SMS"
+		}
+	}
+	return out
+}
+
+// Consent records when, how and for what the person gave their details.
+type Consent struct {
+	Date     Date
+	Channels Channels
+}
+
+// Preferences are the person's wishes about how the party reaches them.
+type Preferences struct {
+	LetterOnPaper bool // members' letter on paper rather than by email
+	DoNotCall     bool
+	NPAI          bool // "n'habite pas à l'adresse indiquée": post came back
+}
+
+// Address is a postal address.
+type Address struct {
+	Street     string
+	PostalCode string
+	Commune    string
+}
+
+// Person is one fiche. A Person value is a snapshot: the store never hands out
+// pointers to the copies it keeps.
+type Person struct {
+	ID           PersonID
+	Version      uint64 // incremented on each committed write; guards against stale edits
+	Kind         Kind
+	Status       Status
+	Archived     bool // hidden from lists, kept
+	MemberNumber string
+
+	Civility  Civility
+	FirstName string
+	LastName  string
+	BirthDate Date
+	Gender    Gender
+
+	Address         Address
+	Quartier        string
+	Circonscription string
+	Mobile          string // canonical E.164, e.g. +33612345678
+	Landline        string
+	Email           string
+	Profession      string
+	PCS             PCS
+	Employer        string // employer or sector
+	JoinDate        Date   // date of adhesion (adherents)
+
+	Org Org
+
+	Interests      []string
+	ElectedOffices []string
+	Unions         []string
+	Associations   []string
+
+	Source      string // petition, event … the person came from
+	Consent     Consent
+	Preferences Preferences
+	Notes       string
+
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// Clone returns a deep copy (slices are not shared).
+func (p Person) Clone() Person {
+	p.Interests = cloneStrings(p.Interests)
+	p.ElectedOffices = cloneStrings(p.ElectedOffices)
+	p.Unions = cloneStrings(p.Unions)
+	p.Associations = cloneStrings(p.Associations)
+	return p
+}
+
+func cloneStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s...)
+}
+
+// FullName is "Prénom NOM" as shown in titles.
+func (p *Person) FullName() string {
+	return joinNonEmpty(" ", p.FirstName, upper(p.LastName))
+}
+
+// SortName is "NOM Prénom" as shown in lists.
+func (p *Person) SortName() string {
+	return joinNonEmpty(" ", upper(p.LastName), p.FirstName)
+}
