@@ -1,0 +1,24 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"fichier/store"
+)
+
+// runApp opens the terminal app on the default file.
+func runApp(cmd *cobra.Command, g *globals) error {
+	st, err := g.open(store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return runUI(st, nil)
+}
+
+// runUI runs the terminal app; sess, when set, skips the login screen.
+func runUI(st *store.Store, sess *store.Session) error {
+	return errors.New("l'application en terminal n'est pas encore disponible")
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fichier/model"
+	"fichier/model/demo"
+	"fichier/store"
+)
+
+type demoFlags struct {
+	people int
+	seed   int64
+	noUI   bool
+}
+
+// The demo's national responsable.
+const (
+	demoFirstName = "Annie"
+	demoLastName  = "Martin"
+)
+
+func newDemoCmd(g *globals) *cobra.Command {
+	f := &demoFlags{}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Crée un fichier de démonstration réaliste (si absent) et l'ouvre",
+		Long: "Crée un fichier de démonstration (noms français, vraies communes de l'Isère et du Rhône,\n" +
+			"sections et cellules) de la taille voulue, toujours le même pour une même graine, puis\n" +
+			"l'ouvre connecté en tant que responsable national de démonstration. Le mot de passe est\n" +
+			"$FICHIER_PASSWORD s'il est défini, sinon il est généré et affiché.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDemo(cmd, g, f)
+		},
+	}
+	cmd.Flags().IntVar(&f.people, "people", 2000, "nombre de fiches à générer")
+	cmd.Flags().Int64Var(&f.seed, "seed", 1, "graine du générateur (même graine, même fichier)")
+	cmd.Flags().BoolVar(&f.noUI, "no-ui", false, "créer le fichier sans ouvrir l'application")
+	return cmd
+}
+
+func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
+	out := cmd.OutOrStdout()
+	path, err := g.dbPath()
+	if err != nil {
+		return err
+	}
+	if f.people < 0 {
+		return errors.New("--people doit être positif")
+	}
+	_, statErr := os.Stat(path)
+	fresh := errors.Is(statErr, os.ErrNotExist)
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	username := model.Username(demoFirstName, demoLastName, func(string) bool { return false })
+	if fresh || !st.HasUsers() {
+		if err := createDemo(st, f, out); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(out, "Fichier de démonstration existant : %s\nutilisateur: %s\n", path, username)
+		fmt.Fprintln(out, "(mot de passe affiché à sa création ; sinon « fichier reset-password » ou supprimez le fichier)")
+	}
+	if f.noUI {
+		return nil
+	}
+	sess, err := st.LocalSession(username)
+	if err != nil {
+		return err
+	}
+	return runUI(st, sess)
+}
+
+// createDemo generates the people and the demo responsable.
+func createDemo(st *store.Store, f *demoFlags, out io.Writer) error {
+	start := time.Now()
+	gen := demo.New(demo.Config{People: f.people, Seed: f.seed, Today: model.DateOf(time.Now())})
+	sys := st.SystemSession("démo")
+	fmt.Fprintf(out, "Création du fichier de démonstration : %d fiches…\n", f.people)
+	n, err := st.LoadDemo(sys, gen.Units(), gen.Next, nil)
+	if err != nil {
+		return err
+	}
+	pw := os.Getenv("FICHIER_PASSWORD")
+	if pw == "" {
+		pw = store.GeneratePassword()
+	}
+	u, err := st.CreateFirstUser(store.UserSpec{FirstName: demoFirstName, LastName: demoLastName, Password: pw})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s : %d fiches en %.1f s\n", st.Path(), n, time.Since(start).Seconds())
+	fmt.Fprintf(out, "utilisateur: %s\nmot de passe: %s\n", u.Username, pw)
+	return nil
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"fichier/store"
+)
+
+func newCheckCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Vérifie le fichier et compte les fiches",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := g.openExisting(store.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := st.Check()
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(cmd.OutOrStdout(), r.String())
+			if !r.OK() {
+				return fmt.Errorf("%d problème(s) dans %s", len(r.Problems), st.Path())
+			}
+			return nil
+		},
+	}
+}
+
+func newBackupCmd(g *globals) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "backup --out FICHIER",
+		Short: "Sauvegarde le fichier (copie cohérente, même s'il est en cours d'utilisation par cette commande)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return errors.New("indiquez où écrire la sauvegarde : --out FICHIER")
+			}
+			st, err := g.openExisting(store.Options{})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.BackupFile(st.SystemSession("sauvegarde"), out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "sauvegarde écrite : %s (%d octets)\n", out, n)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "fichier de sauvegarde à écrire")
+	return cmd
+}
+
+func newResetPasswordCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reset-password IDENTIFIANT",
+		Short: "Donne un nouveau mot de passe à un responsable (pour qui détient le fichier)",
+		Long: "Quand plus personne ne peut se connecter : la personne qui a le fichier sur son disque\n" +
+			"donne un nouveau mot de passe (ou en fait générer un), à changer à la prochaine connexion.\n" +
+			"L'opération est inscrite au journal.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := g.openExisting(store.Options{})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			p := newPrompter(cmd.OutOrStdout())
+			pw, err := p.password("Nouveau mot de passe (vide : en générer un) : ")
+			if err != nil {
+				return err
+			}
+			generated := pw == ""
+			if generated {
+				pw = store.GeneratePassword()
+			}
+			if err := st.ResetPassword(args[0], pw); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "utilisateur: %s\n", args[0])
+			if generated {
+				fmt.Fprintf(cmd.OutOrStdout(), "mot de passe: %s\n", pw)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "Il devra être changé à la prochaine connexion.")
+			return nil
+		},
+	}
+}

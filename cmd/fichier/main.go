@@ -1,0 +1,96 @@
+// Command fichier keeps the membership file of a party's local structures:
+// the terminal app (default), and the tools for scripts (demo, init, check,
+// backup, reset-password, version).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/adrg/xdg"
+	"github.com/spf13/cobra"
+
+	"fichier/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if err := newRoot().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "fichier :", err)
+		os.Exit(1)
+	}
+}
+
+// globals holds the flags every subcommand shares.
+type globals struct {
+	db string
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "fichier",
+		Short: "Le fichier militant : fiches, recherches, export routage, cotisations",
+		Long: "fichier tient le fichier militant d'une fédération, de ses sections et de ses cellules.\n" +
+			"Sans sous-commande, il ouvre l'application dans le terminal.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runApp(cmd, g)
+		},
+	}
+	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
+	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newVersionCmd())
+	return root
+}
+
+// dbPath resolves --db, then $FICHIER_DB, then $XDG_DATA_HOME/fichier/fichier.db.
+func (g *globals) dbPath() (string, error) {
+	if g.db != "" {
+		return g.db, nil
+	}
+	if env := os.Getenv("FICHIER_DB"); env != "" {
+		return env, nil
+	}
+	p, err := xdg.DataFile(filepath.Join("fichier", "fichier.db"))
+	if err != nil {
+		return "", fmt.Errorf("dossier de données introuvable (%v) : indiquez --db", err)
+	}
+	return p, nil
+}
+
+// open opens the file for a subcommand.
+func (g *globals) open(opt store.Options) (*store.Store, error) {
+	path, err := g.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(path, opt)
+}
+
+// openExisting is open for commands that make no sense on a missing file.
+func (g *globals) openExisting(opt store.Options) (*store.Store, error) {
+	path, err := g.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s n'existe pas (créez-le avec « fichier init » ou « fichier demo »)", path)
+	}
+	return store.Open(path, opt)
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Affiche la version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "fichier %s (schéma %d)\n", version, store.SchemaVersion)
+		},
+	}
+}

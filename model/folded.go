@@ -1,0 +1,226 @@
+package model
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Folded holds the accent- and case-folded searchable text of one person,
+// computed once when the index is built, so that matching a query never folds.
+//
+// Text is folded with SearchFold: lower case, no accents, and hyphens,
+// apostrophes and runs of spaces all become one plain space, so that
+// "Saint-Martin-d'Hères" is stored as "saint martin d heres" and matches both
+// commune:saint-martin and commune:"saint martin".
+//
+// The store may intern these strings; Folded values are never modified after
+// FoldPerson returns them (other than by such interning).
+type Folded struct {
+	// Name is "last first", e.g. "dupont martin emilie" for
+	// DUPONT-MARTIN Émilie: every word of both names, for free words.
+	Name string
+	// NameFL is "first last", e.g. "emilie dupont martin", so that a quoted
+	// phrase "emilie dupont" matches too. It shares Name's memory.
+	NameFL string
+	// LastName and FirstName are the two parts of Name (sharing its memory).
+	LastName, FirstName string
+
+	Commune, Quartier, Circo, Profession, Employer, Source string
+	// Email is the lower-cased, accent-folded address (punctuation kept).
+	Email string
+	// PostalCode is the postal code without spaces ("38000").
+	PostalCode string
+	// Mobile and Landline are the digits of each number in French national
+	// form ("0612345678"; overseas departments too), foreign numbers with the
+	// international prefix 00 ("0041221234567").
+	Mobile, Landline string
+	// Number is the membership number, letters and digits only ("38004512").
+	Number string
+
+	Interests, Offices, Unions, Associations []string
+
+	// Updated is the civil date (local time) of the last update, 0 if never.
+	Updated Date
+}
+
+// FoldPerson computes the searchable text of p.
+func FoldPerson(p *Person) Folded {
+	var f Folded
+	last, first := SearchFold(p.LastName), SearchFold(p.FirstName)
+	switch {
+	case last == "":
+		f.Name, f.NameFL, f.FirstName = first, first, first
+	case first == "":
+		f.Name, f.NameFL, f.LastName = last, last, last
+	default:
+		// One allocation "last first last" holds both orders.
+		s := last + " " + first + " " + last
+		n := len(last) + 1 + len(first)
+		f.Name = s[:n]
+		f.NameFL = s[len(last)+1:]
+		f.LastName = s[:len(last)]
+		f.FirstName = s[len(last)+1 : n]
+	}
+	f.Commune = SearchFold(p.Address.Commune)
+	f.Quartier = SearchFold(p.Quartier)
+	f.Circo = SearchFold(p.Circonscription)
+	f.Profession = SearchFold(p.Profession)
+	f.Employer = SearchFold(p.Employer)
+	f.Source = SearchFold(p.Source)
+	f.Email = qFoldEmail(p.Email)
+	f.PostalCode = qFoldCompact(p.Address.PostalCode, false)
+	f.Mobile = qPhoneDigits(p.Mobile)
+	f.Landline = qPhoneDigits(p.Landline)
+	f.Number = qFoldCompact(p.MemberNumber, true)
+	f.Interests = qFoldList(p.Interests)
+	f.Offices = qFoldList(p.ElectedOffices)
+	f.Unions = qFoldList(p.Unions)
+	f.Associations = qFoldList(p.Associations)
+	if !p.UpdatedAt.IsZero() {
+		f.Updated = DateOf(p.UpdatedAt.In(time.Local))
+	}
+	return f
+}
+
+// SearchFold folds s for searching: Fold (lower case, no accents), then
+// hyphens, apostrophes and whitespace become single spaces, trimmed at both
+// ends. "  Saint-Martin-d’Hères " → "saint martin d heres".
+func SearchFold(s string) string {
+	if qIsSearchFolded(s) {
+		return s
+	}
+	if qIsASCII(s) {
+		s = strings.ToLower(s)
+	} else {
+		s = Fold(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for _, r := range s {
+		if qIsSep(r) {
+			pending = b.Len() > 0
+			continue
+		}
+		if pending {
+			b.WriteByte(' ')
+			pending = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// qIsSearchFolded reports whether s is already in SearchFold form (the common
+// case of lower-case ASCII words), so that no copy is made.
+func qIsSearchFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || ('A' <= c && c <= 'Z') || c == '-' || c == '\'' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
+}
+
+func qIsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// qIsSep reports whether r separates words in folded text.
+func qIsSep(r rune) bool {
+	switch r {
+	case ' ', '-', '\'', '’', '‘', '‐', '‑', '‒', '–', '—', '−':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+func qFoldEmail(s string) string {
+	s = strings.TrimSpace(s)
+	if isLowerASCII(s) {
+		return s
+	}
+	return strings.TrimSpace(Fold(s))
+}
+
+// qFoldCompact folds s and drops spaces (and, with alnumOnly, everything but
+// letters and digits): "38 000" → "38000", "38-004 512" → "38004512".
+func qFoldCompact(s string, alnumOnly bool) string {
+	s = Fold(s)
+	keep := func(r rune) bool {
+		if alnumOnly {
+			return unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		return !unicode.IsSpace(r)
+	}
+	for _, r := range s {
+		if !keep(r) {
+			return strings.Map(func(r rune) rune {
+				if keep(r) {
+					return r
+				}
+				return -1
+			}, s)
+		}
+	}
+	return s
+}
+
+func qFoldList(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = SearchFold(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// qFrenchCodes are the calling codes whose numbers are written nationally
+// with a leading 0 (metropolitan France and the overseas departments).
+var qFrenchCodes = []string{"33", "262", "508", "590", "594", "596"}
+
+// qPhoneDigits turns a stored number (canonical E.164, or anything else) into
+// the digits people type: "+33612345678" → "0612345678", "+41 22…" → "004122…".
+func qPhoneDigits(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	intl := strings.HasPrefix(s, "+")
+	d := qDigits(s)
+	if !intl && strings.HasPrefix(d, "00") {
+		intl, d = true, d[2:]
+	}
+	if !intl || d == "" {
+		return d
+	}
+	for _, cc := range qFrenchCodes {
+		if strings.HasPrefix(d, cc) {
+			return "0" + d[len(cc):]
+		}
+	}
+	return "00" + d
+}
+
+// qDigits keeps the ASCII digits of s.
+func qDigits(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,571 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Env is what binding a query needs besides the query itself.
+type Env struct {
+	Today Date   // for âge: (today's date when zero)
+	Units []Unit // the units section:/cellule:/fédération: may name
+}
+
+// Matcher is a query bound to an Env, ready to test people. It is immutable
+// and safe for concurrent use.
+type Matcher struct {
+	preds []qTermPred
+	// withArchived: an archivé: term decides about archived fiches; without
+	// one, archived fiches never match.
+	withArchived bool
+}
+
+type qTermPred struct {
+	qPred
+	neg  bool
+	cost int
+}
+
+// qPred is a compiled term (without its negation).
+type qPred interface {
+	match(p *Person, f *Folded) bool
+}
+
+// Bind resolves what depends on the data (unit names, today's date for
+// ages) and returns a Matcher. An unknown unit name is an error
+// (« section inconnue « xyz » »), so results are never silently empty.
+// The error, if any, is a *QueryError. A nil query matches every
+// non-archived fiche.
+func (q *Query) Bind(env Env) (*Matcher, error) {
+	if env.Today == 0 {
+		env.Today = DateOf(time.Now())
+	}
+	m := &Matcher{}
+	if q == nil {
+		return m, nil
+	}
+	for i := range q.Terms {
+		t := &q.Terms[i]
+		tp := qTermPred{neg: t.Neg, cost: 5}
+		if t.field == nil {
+			w := t.Values[0].text
+			tp.qPred = &qFreePred{w: w, phrase: strings.IndexByte(w, ' ') >= 0}
+		} else {
+			pred, err := t.field.compile(t.field, t, &env)
+			if err != nil {
+				return nil, err
+			}
+			tp.qPred, tp.cost = pred, t.field.cost
+			if t.field.enum == qArchivedEnum {
+				m.withArchived = true
+			}
+		}
+		m.preds = append(m.preds, tp)
+	}
+	// AND is commutative: test the cheap predicates first.
+	slices.SortStableFunc(m.preds, func(a, b qTermPred) int { return a.cost - b.cost })
+	return m, nil
+}
+
+// Match reports whether the person matches every term. f must be
+// FoldPerson(p) (possibly interned).
+func (m *Matcher) Match(p *Person, f *Folded) bool {
+	if p.Archived && !m.withArchived {
+		return false
+	}
+	for i := range m.preds {
+		if m.preds[i].match(p, f) == m.preds[i].neg {
+			return false
+		}
+	}
+	return true
+}
+
+// ---------------------------------------------------------------------------
+// Free words
+
+// qHasWordPrefix reports whether w occurs in s at the start of a word (at the
+// start of s or after a character that is neither an ASCII letter or digit
+// nor part of a multi-byte character).
+func qHasWordPrefix(s, w string) bool {
+	for i := 0; len(s)-i >= len(w); {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || qIsBoundary(s[j-1]) {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
+
+func qIsBoundary(c byte) bool {
+	return c < utf8.RuneSelf && !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z')
+}
+
+// qFreePred: a free word is a prefix of a word of the name or the commune; a
+// phrase (with spaces) may also match the name in "first last" order.
+type qFreePred struct {
+	w      string
+	phrase bool
+}
+
+func (q *qFreePred) match(_ *Person, f *Folded) bool {
+	return qHasWordPrefix(f.Name, q.w) || qHasWordPrefix(f.Commune, q.w) ||
+		q.phrase && qHasWordPrefix(f.NameFL, q.w)
+}
+
+// ---------------------------------------------------------------------------
+// Text fields
+
+func qTexts(t *Term) []string {
+	if len(t.Values) == 0 {
+		return nil
+	}
+	out := make([]string, len(t.Values))
+	for i := range t.Values {
+		out[i] = t.Values[i].text
+	}
+	return out
+}
+
+// qTextPred: the field contains one of the values; with no value, the field
+// is empty.
+type qTextPred struct {
+	get  func(f *Folded) string
+	vals []string
+}
+
+func (q *qTextPred) match(_ *Person, f *Folded) bool {
+	s := q.get(f)
+	if q.vals == nil {
+		return s == ""
+	}
+	for _, v := range q.vals {
+		if strings.Contains(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func qCompileText(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	return &qTextPred{get: f.text, vals: qTexts(t)}, nil
+}
+
+// qPrefixPred: the field starts with one of the values.
+type qPrefixPred struct {
+	get  func(f *Folded) string
+	vals []string
+}
+
+func (q *qPrefixPred) match(_ *Person, f *Folded) bool {
+	s := q.get(f)
+	if q.vals == nil {
+		return s == ""
+	}
+	for _, v := range q.vals {
+		if strings.HasPrefix(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	return &qPrefixPred{get: f.text, vals: qTexts(t)}, nil
+}
+
+// qListPred: one element of the list contains one of the values; with no
+// value, the list is empty.
+type qListPred struct {
+	get  func(f *Folded) []string
+	vals []string
+}
+
+func (q *qListPred) match(_ *Person, f *Folded) bool {
+	list := q.get(f)
+	if q.vals == nil {
+		return len(list) == 0
+	}
+	for _, s := range list {
+		for _, v := range q.vals {
+			if strings.Contains(s, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func qCompileList(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	return &qListPred{get: f.list, vals: qTexts(t)}, nil
+}
+
+// qCircoPred: like a text field, but a value made of digits matches a number
+// written in the circonscription ("circo:3" matches "3e circonscription" and
+// "Isère 03", not "13e").
+type qCircoPred struct {
+	vals []string
+	nums []string // digits without leading zeros, "" when the value is not a number
+}
+
+func (q *qCircoPred) match(_ *Person, f *Folded) bool {
+	s := f.Circo
+	if q.vals == nil {
+		return s == ""
+	}
+	for i, v := range q.vals {
+		if q.nums[i] != "" {
+			if qHasNumber(s, q.nums[i]) {
+				return true
+			}
+		} else if strings.Contains(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// qHasNumber reports whether s contains a run of digits equal to n (leading
+// zeros ignored).
+func qHasNumber(s, n string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		k := i
+		for k < j-1 && s[k] == '0' {
+			k++
+		}
+		if s[k:j] == n {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+func qCompileCirco(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	q := &qCircoPred{vals: qTexts(t)}
+	q.nums = make([]string, len(q.vals))
+	for i, v := range q.vals {
+		if _, ok := qAtoi(v, len(v)); ok {
+			n := strings.TrimLeft(v, "0")
+			if n == "" {
+				n = "0"
+			}
+			q.nums[i] = n
+		}
+	}
+	return q, nil
+}
+
+// ---------------------------------------------------------------------------
+// Phones
+
+type qPhonePred struct {
+	mobile, landline bool
+	vals             []string
+}
+
+func qPhoneHas(s, v string) bool {
+	if v[0] == '0' {
+		return strings.HasPrefix(s, v)
+	}
+	return strings.Contains(s, v)
+}
+
+func (q *qPhonePred) match(_ *Person, f *Folded) bool {
+	if q.vals == nil {
+		return (!q.mobile || f.Mobile == "") && (!q.landline || f.Landline == "")
+	}
+	for _, v := range q.vals {
+		if q.mobile && qPhoneHas(f.Mobile, v) || q.landline && qPhoneHas(f.Landline, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func qCompilePhone(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	return &qPhonePred{
+		mobile:   f.name != "fixe",
+		landline: f.name != "mobile",
+		vals:     qTexts(t),
+	}, nil
+}
+
+// ---------------------------------------------------------------------------
+// Identifiers
+
+type qIDPred struct{ ids []PersonID }
+
+func (q *qIDPred) match(p *Person, _ *Folded) bool {
+	return slices.Contains(q.ids, p.ID)
+}
+
+func qCompileID(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	q := &qIDPred{}
+	for _, v := range t.Values {
+		q.ids = append(q.ids, v.id)
+	}
+	return q, nil
+}
+
+// ---------------------------------------------------------------------------
+// Enumerations and booleans
+
+// qEnumPred: the value is in the set (bit 0 = not set).
+type qEnumPred struct {
+	get func(p *Person) uint8
+	set uint32
+}
+
+func (q *qEnumPred) match(p *Person, _ *Folded) bool {
+	v := q.get(p)
+	return v < 32 && q.set&(1<<v) != 0
+}
+
+func qCompileEnum(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	q := &qEnumPred{get: f.num}
+	if len(t.Values) == 0 {
+		q.set = 1
+	}
+	for _, v := range t.Values {
+		if f.enum == qArchivedEnum && v.enum == qAll {
+			q.set |= 1<<qNo | 1<<qYes
+			continue
+		}
+		q.set |= 1 << v.enum
+	}
+	return q, nil
+}
+
+// qConsentPred: the person consented to one of the channels; with no
+// value, to none.
+type qConsentPred struct{ any Channels }
+
+func (q *qConsentPred) match(p *Person, _ *Folded) bool {
+	if q.any == 0 {
+		return p.Consent.Channels == 0
+	}
+	return p.Consent.Channels&q.any != 0
+}
+
+func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+	q := &qConsentPred{}
+	for _, v := range t.Values {
+		q.any |= AllChannels[v.enum]
+	}
+	return q, nil
+}
+
+// ---------------------------------------------------------------------------
+// Dates and ages
+
+// qDatePred: the date lies in one of the inclusive intervals; with none, the
+// date is unset. An unset date never lies in an interval.
+type qDatePred struct {
+	get   func(p *Person, f *Folded) Date
+	ivals [][2]Date
+	empty bool
+}
+
+func (q *qDatePred) match(p *Person, f *Folded) bool {
+	d := q.get(p, f)
+	if q.empty {
+		return d == 0
+	}
+	if d == 0 {
+		return false
+	}
+	for _, iv := range q.ivals {
+		if iv[0] <= d && d <= iv[1] {
+			return true
+		}
+	}
+	return false
+}
+
+const qMaxDate = Date(99991231)
+
+// qDateInterval turns a date range into [lo, hi] on yyyymmdd integers.
+func qDateInterval(r qRange) [2]Date {
+	switch r.op {
+	case '-':
+		return [2]Date{r.a.start(), r.b.end()}
+	case '<':
+		return [2]Date{1, r.a.start() - 1}
+	case 'l':
+		return [2]Date{1, r.a.end()}
+	case '>':
+		return [2]Date{r.a.end() + 1, qMaxDate}
+	case 'g':
+		return [2]Date{r.a.start(), qMaxDate}
+	}
+	return [2]Date{r.a.start(), r.a.end()}
+}
+
+// qAgeInterval turns an age range into an interval of birth dates: age ≥ a
+// exactly when born on or before today minus a years, which on yyyymmdd
+// integers is (Y-a)·10000 + mmdd (whatever the calendar says of 29 February).
+func qAgeInterval(r qRange, today Date) [2]Date {
+	lo, hi := 0, 1<<30 // ages
+	switch r.op {
+	case '-':
+		lo, hi = r.a.n, r.b.n
+	case '<':
+		hi = r.a.n - 1
+	case 'l':
+		hi = r.a.n
+	case '>':
+		lo = r.a.n + 1
+	case 'g':
+		lo = r.a.n
+	default:
+		lo, hi = r.a.n, r.a.n
+	}
+	if hi < lo || hi < 0 {
+		return [2]Date{1, 0} // empty
+	}
+	md := int(today) % 10000
+	bornBy := func(age int) int { return (today.Year()-age)*10000 + md } // age ≥ age ⇔ birth ≤ bornBy(age)
+	iv := [2]Date{1, Date(max(bornBy(lo), 0))}
+	if hi < 1<<30 {
+		// age ≤ hi ⇔ not (age ≥ hi+1) ⇔ birth > bornBy(hi+1)
+		iv[0] = Date(max(bornBy(hi+1)+1, 1))
+	}
+	return iv
+}
+
+func qCompileDate(f *queryField, t *Term, env *Env) (qPred, *QueryError) {
+	q := &qDatePred{get: f.date, empty: len(t.Values) == 0}
+	for _, v := range t.Values {
+		if f.name == "âge" {
+			q.ivals = append(q.ivals, qAgeInterval(v.rng, env.Today))
+		} else {
+			q.ivals = append(q.ivals, qDateInterval(v.rng))
+		}
+	}
+	return q, nil
+}
+
+// ---------------------------------------------------------------------------
+// Organisation units
+
+// qUnitPred: the person's unit at one level is one of a set; with
+// empty, the person has no unit at that level.
+type qUnitPred struct {
+	level Level
+	empty bool
+	bits  []uint64        // set of IDs when they are small
+	ids   map[UnitID]bool // otherwise
+}
+
+func (q *qUnitPred) match(p *Person, _ *Folded) bool {
+	var id UnitID
+	switch q.level {
+	case LevelFederation:
+		id = p.Org.Federation
+	case LevelSection:
+		id = p.Org.Section
+	default:
+		id = p.Org.Cell
+	}
+	if q.empty {
+		return id == 0
+	}
+	if q.ids != nil {
+		return q.ids[id]
+	}
+	w := int(id >> 6)
+	return w < len(q.bits) && q.bits[w]&(1<<(id&63)) != 0
+}
+
+func (q *qUnitPred) add(ids []UnitID) {
+	for _, id := range ids {
+		if q.ids == nil && id >= 1<<20 {
+			q.ids = map[UnitID]bool{}
+			for w, b := range q.bits {
+				for k := 0; k < 64; k++ {
+					if b&(1<<k) != 0 {
+						q.ids[UnitID(w*64+k)] = true
+					}
+				}
+			}
+			q.bits = nil
+		}
+		if q.ids != nil {
+			q.ids[id] = true
+			continue
+		}
+		w := int(id >> 6)
+		if w >= len(q.bits) {
+			q.bits = append(q.bits, make([]uint64, w+1-len(q.bits))...)
+		}
+		q.bits[w] |= 1 << (id & 63)
+	}
+}
+
+func qCompileUnit(f *queryField, t *Term, env *Env) (qPred, *QueryError) {
+	q := &qUnitPred{level: f.level, empty: len(t.Values) == 0}
+	for i := range t.Values {
+		ids, err := qResolveUnits(f, &t.Values[i], env)
+		if err != nil {
+			return nil, err
+		}
+		q.add(ids)
+	}
+	return q, nil
+}
+
+// qResolveUnits finds the units of f's level named by v: those whose name or
+// code is exactly v (accents and case aside), else those whose name contains v.
+func qResolveUnits(f *queryField, v *Value, env *Env) ([]UnitID, *QueryError) {
+	var exact, partial []UnitID
+	best, bestD := "", 3
+	for i := range env.Units {
+		u := &env.Units[i]
+		if u.Level != f.level {
+			continue
+		}
+		name := SearchFold(u.Name)
+		switch {
+		case name == v.text || (u.Code != "" && SearchFold(u.Code) == v.text):
+			exact = append(exact, u.ID)
+		case strings.Contains(name, v.text):
+			partial = append(partial, u.ID)
+		}
+		if d := qDistance(v.text, name); d < bestD {
+			best, bestD = u.Name, d
+		}
+	}
+	if len(exact) > 0 {
+		return exact, nil
+	}
+	if len(partial) > 0 {
+		return partial, nil
+	}
+	e := qErr(v.Pos, v.n, f.level.String()+" inconnue « "+v.Raw+" »", "")
+	if best != "" && 2*bestD <= utf8.RuneCountInString(v.text) {
+		e.Suggestion = f.name + ":" + qQuoteIfNeeded(best)
+	}
+	return nil, e
+}
+
+func qQuoteIfNeeded(s string) string {
+	var b strings.Builder
+	qWriteQuoted(&b, s, false)
+	return b.String()
+}

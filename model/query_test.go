@@ -1,0 +1,1015 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseQueryCanonical(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"   \t ", ""},
+		{"  dupont  ", "dupont"},
+		{"Dupont émilie", "Dupont émilie"},
+		{"-dupont", "-dupont"},
+		{"--dupont", `-"-dupont"`},
+		{`"Émilie Dupont"`, `"Émilie Dupont"`},
+		{`-"saint martin"`, `-"saint martin"`},
+		{`"a\"b"`, `"a\"b"`},
+		{`"dupont"`, "dupont"},
+		{`"a:b"`, `"a:b"`},
+		{"quartier:villeneuve", "quartier:villeneuve"},
+		{"QUARTIER:Villeneuve", "quartier:Villeneuve"},
+		{"quartiers:villeneuve", "quartier:villeneuve"},
+		{"type:adh", "type:adhérent"},
+		{"type:adhérente", "type:adhérent"},
+		{"type:adherents", "type:adhérent"},
+		{"type:adhérent,compagnon", "type:adhérent,compagnon"},
+		{"type:cont,\"compagnon de route\"", "type:contact,compagnon"},
+		{"type:compagnon-de-route", "type:compagnon"},
+		{"statut:actif", "statut:actif"},
+		{"statut:retard", "statut:retard"},
+		{"statut:mute", "statut:muté"},
+		{"statut:démissionnaires", "statut:démissionnaire"},
+		{"statut:décédée", "statut:décédé"},
+		{"genre:f", "genre:femme"},
+		{"genre:h", "genre:homme"},
+		{"genre:femme,autre", "genre:femme,autre"},
+		{"genre:", "genre:"},
+		{"pcs:1", "pcs:agriculteurs"},
+		{"pcs:8", "pcs:sans-activité"},
+		{"pcs:ouvriers", "pcs:ouvriers"},
+		{"pcs:ouvrier", "pcs:ouvriers"},
+		{"pcs:cadres", "pcs:cadres"},
+		{"pcs:employées", "pcs:employés"},
+		{"pcs:retraites", "pcs:retraités"},
+		{"csp:intermediaires", "pcs:intermédiaires"},
+		{"pcs:commerçants", "pcs:artisans"},
+		{"pcs:sans-activité", "pcs:sans-activité"},
+		{"interet:santé", "intérêt:santé"},
+		{"intérêts:santé", "intérêt:santé"},
+		{"tel:", "tél:"},
+		{"-telephone:", "-tél:"},
+		{"tél:06.12", "tél:0612"},
+		{`tél:"06 12 34"`, "tél:061234"},
+		{"tél:+33612", "tél:0612"},
+		{"tél:0033612", "tél:0612"},
+		{"tél:+41", "tél:0041"},
+		{"tél:5678", "tél:5678"},
+		{"email:gmail", "courriel:gmail"},
+		{"e-mail:", "courriel:"},
+		{"mail:x", "courriel:x"},
+		{"-courriel:", "-courriel:"},
+		{`courriel:""`, "courriel:"},
+		{"age:40", "âge:40"},
+		{"âge:=40", "âge:40"},
+		{"âge:30-45", "âge:30-45"},
+		{"âge:45-30", "âge:30-45"},
+		{`âge:"30 - 45"`, "âge:30-45"},
+		{"âge:>60", "âge:>60"},
+		{"âge:<30", "âge:<30"},
+		{"âge:>=60", "âge:>=60"},
+		{"âge:≥60", "âge:>=60"},
+		{"âge:=<60", "âge:<=60"},
+		{"âge:<30,>60", "âge:<30,>60"},
+		{"adhesion:<2015", "adhésion:<2015"},
+		{"adhésion:2010-2015", "adhésion:2010-2015"},
+		{"adhésion:>=2020", "adhésion:>=2020"},
+		{"naissance:1960-1970", "naissance:1960-1970"},
+		{"naissance:1/6/1980", "naissance:01/06/1980"},
+		{"naissance:6/1980-1990", "naissance:06/1980-1990"},
+		{"maj:<2025", "maj:<2025"},
+		{"maj:>=1.11.2025", "maj:>=01/11/2025"},
+		{"federation:38", "fédération:38"},
+		{"fede:isère", "fédération:isère"},
+		{"section:sud", "section:sud"},
+		{"cellule:", "cellule:"},
+		{"circonscription:3", "circo:3"},
+		{"cp:38", "cp:38"},
+		{`cp:"38 1"`, "cp:381"},
+		{"numero:38-004", "numéro:38004"},
+		{"id:18342", "id:18342"},
+		{`id:"18 342"`, "id:18342"},
+		{"id:1,2,3", "id:1,2,3"},
+		{"npai:oui", "npai:oui"},
+		{"npai:o", "npai:oui"},
+		{"npai:non", "npai:non"},
+		{"courrier:vrai", "courrier:oui"},
+		{"nepasappeler:oui", "nepasappeler:oui"},
+		{"ne-pas-appeler:non", "nepasappeler:non"},
+		{"archive:oui", "archivé:oui"},
+		{"archivé:tous", "archivé:tous"},
+		{"consent:courriel", "consent:courriel"},
+		{"consentement:tel,sms", "consent:téléphone,sms"},
+		{"consent:", "consent:"},
+		{"consent:courrier", "consent:courrier"},
+		{"nom:dupont prenom:émilie", "nom:dupont prénom:émilie"},
+		{"commune:\"Saint-Martin-d'Hères\"", "commune:Saint-Martin-d'Hères"},
+		{`commune:"Le Pont-de-Claix",eybens`, `commune:"Le Pont-de-Claix",eybens`},
+		{`commune:a:b`, `commune:"a:b"`},
+		{`commune:-x`, `commune:-x`},
+		{`profession:a\b`, `profession:a\b`},
+		{`profession:"a b\\c"`, `profession:"a b\\c"`},
+		{"mandat:maire syndicat:cgt asso:secours", "mandat:maire syndicat:cgt asso:secours"},
+		{"association:x employeur:chu source:pétition", "asso:x employeur:chu source:pétition"},
+		{"mobile: fixe:", "mobile: fixe:"},
+		{"type:adhérent quartier:villeneuve -tél:", "type:adhérent quartier:villeneuve -tél:"},
+		{"quartier:villeneuve\u00a0type:adh", "quartier:villeneuve type:adhérent"},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuery(tt.in)
+		if err != nil {
+			t.Errorf("ParseQuery(%q): %v", tt.in, err)
+			continue
+		}
+		if got := q.String(); got != tt.want {
+			t.Errorf("ParseQuery(%q).String() = %q, want %q", tt.in, got, tt.want)
+		}
+		q2, err := ParseQuery(q.String())
+		if err != nil || q2.String() != q.String() {
+			t.Errorf("round trip of %q: %v, %q", q.String(), err, q2)
+		}
+		if q.Empty() != (tt.want == "") {
+			t.Errorf("ParseQuery(%q).Empty() = %v", tt.in, q.Empty())
+		}
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	tests := []struct {
+		in   string
+		pos  int
+		want string // the whole Error()
+	}{
+		{"quartié:villeneuve", 1, "champ inconnu « quartié » (col. 1) — vouliez-vous quartier ?"},
+		{"type:adhérent quartié:villeneuve", 15, "champ inconnu « quartié » (col. 15) — vouliez-vous quartier ?"},
+		{"-quartié:x", 2, "champ inconnu « quartié » (col. 2) — vouliez-vous quartier ?"},
+		{"interé:santé", 1, "champ inconnu « interé » (col. 1) — vouliez-vous intérêt ?"},
+		{"prenon:x", 1, "champ inconnu « prenon » (col. 1) — vouliez-vous prénom ?"},
+		{"tle:", 1, "champ inconnu « tle » (col. 1) — vouliez-vous tél ?"},
+		{"xyz:1", 1, "champ inconnu « xyz » (col. 1)"},
+		{"bidule:1", 1, "champ inconnu « bidule » (col. 1)"},
+		{"âge:30-abc", 5, "plage invalide « 30-abc » (col. 5) : attendu âge:30-45, âge:<30 ou âge:>60"},
+		{"âge:abc", 5, "plage invalide « abc » (col. 5) : attendu âge:30-45, âge:<30 ou âge:>60"},
+		{"âge:>", 5, "plage invalide « > » (col. 5) : attendu âge:30-45, âge:<30 ou âge:>60"},
+		{"âge:30-", 5, "plage invalide « 30- » (col. 5) : attendu âge:30-45, âge:<30 ou âge:>60"},
+		{"âge:-30", 5, "plage invalide « -30 » (col. 5) : attendu âge:30-45, âge:<30 ou âge:>60"},
+		{"âge:200", 5, "plage invalide « 200 » (col. 5) : attendu âge:30-45, âge:<30 ou âge:>60"},
+		{"adhésion:15", 10, "plage invalide « 15 » (col. 10) : attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020"},
+		{"naissance:31/02/1980", 11, "plage invalide « 31/02/1980 » (col. 11) : attendu naissance:1960-1970, naissance:<1960 ou naissance:>=01/06/1980"},
+		{"maj:2025/01", 5, "plage invalide « 2025/01 » (col. 5) : attendu maj:<2025, maj:2024 ou maj:>=01/11/2025"},
+		{`commune:"Saint-Martin`, 9, `guillemet non fermé (col. 9) : ajoutez " à la fin de la valeur`},
+		{`dupont "émilie`, 8, `guillemet non fermé (col. 8) : ajoutez " à la fin de la valeur`},
+		{`a"b"`, 2, `guillemet au milieu d'un mot (col. 2) : mettez toute la valeur entre guillemets, par ex. commune:"Saint-Martin-d'Hères"`},
+		{`commune:st"x"`, 11, `guillemet au milieu d'un mot (col. 11) : mettez toute la valeur entre guillemets, par ex. commune:"Saint-Martin-d'Hères"`},
+		{`"a"b`, 4, "texte collé au guillemet fermant (col. 4) : ajoutez une espace après le guillemet"},
+		{`commune:"a"b`, 12, "texte collé au guillemet fermant (col. 12) : ajoutez une espace ou une virgule après le guillemet"},
+		{`""`, 1, `guillemets vides (col. 1) : attendu un nom entre les guillemets, par ex. "Émilie Dupont"`},
+		{`commune:"a",""`, 13, "valeur vide entre guillemets (col. 13)"},
+		{"dupont -", 8, "« - » seul (col. 8) : attendu -mot ou -champ:valeur, par ex. -courriel:"},
+		{"--", 2, "mot sans lettre ni chiffre « - » (col. 2)"},
+		{":x", 1, "nom de champ manquant avant « : » (col. 1) : attendu champ:valeur, par ex. quartier:villeneuve"},
+		{"type:adh,", 9, "valeur manquante après la virgule (col. 9) : attendu champ:valeur1,valeur2"},
+		{"type:adh,,contact", 9, "valeur manquante après la virgule (col. 9) : attendu champ:valeur1,valeur2"},
+		{"type:,adh", 6, "valeur manquante avant la virgule (col. 6) : attendu champ:valeur1,valeur2"},
+		{"type:c", 6, "valeur ambiguë « c » pour type (col. 6) : contact ou compagnon ?"},
+		{"type:membres-actifs", 6, "valeur inconnue « membres-actifs » pour type (col. 6) : attendu contact, compagnon ou adhérent"},
+		{"type:adherant", 6, "valeur inconnue « adherant » pour type (col. 6) : attendu contact, compagnon ou adhérent — vouliez-vous type:adhérent ?"},
+		{"statut:x", 8, "valeur inconnue « x » pour statut (col. 8) : attendu actif, retard, muté, démissionnaire ou décédé"},
+		{"pcs:9", 5, "valeur inconnue « 9 » pour pcs (col. 5) : attendu 1 à 8 ou agriculteurs, artisans, cadres, intermédiaires, employés, ouvriers, retraités ou sans-activité"},
+		{"genre:x", 7, "valeur inconnue « x » pour genre (col. 7) : attendu femme, homme ou autre"},
+		{"consent:cour", 9, "valeur ambiguë « cour » pour consent (col. 9) : courrier ou courriel ?"},
+		{"npai:peut-être", 6, "valeur inconnue « peut-être » pour npai (col. 6) : attendu non ou oui"},
+		{"npai:", 1, "valeur manquante après « npai: » (col. 1) : attendu npai:oui ou npai:non"},
+		{"archivé:", 1, "valeur manquante après « archivé: » (col. 1) : attendu archivé:oui, archivé:non ou archivé:tous"},
+		{"id:", 1, "valeur manquante après « id: » (col. 1) : attendu un identifiant de fiche, par ex. id:18342"},
+		{"id:abc", 4, "identifiant invalide « abc » (col. 4) : attendu un numéro de fiche, par ex. id:18342"},
+		{"id:0", 4, "identifiant invalide « 0 » (col. 4) : attendu un numéro de fiche, par ex. id:18342"},
+		{"tél:abc", 5, "numéro invalide « abc » (col. 5) : attendu des chiffres, par ex. tél:0612 ou tél:5678"},
+		{"mobile:06a", 8, "numéro invalide « 06a » (col. 8) : attendu des chiffres, par ex. mobile:06"},
+		{"tél:+", 5, "numéro invalide « + » (col. 5) : attendu des chiffres, par ex. tél:0612 ou tél:5678"},
+		{"quartier:-", 10, "valeur sans lettre ni chiffre « - » (col. 10)"},
+		{"cotisation:à-jour", 1, "champ « cotisation » pas encore disponible (col. 1) : il viendra avec le suivi des cotisations"},
+		{"zz:x", 1, "champ inconnu « zz » (col. 1)"},
+		{"éé:x", 1, "champ inconnu « éé » (col. 1) — vouliez-vous naissance ?"},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuery(tt.in)
+		if err == nil {
+			t.Errorf("ParseQuery(%q) = %q, want an error", tt.in, q)
+			continue
+		}
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("ParseQuery(%q): error %T is not a *QueryError", tt.in, err)
+			continue
+		}
+		if qe.Pos != tt.pos || qe.Len < 1 {
+			t.Errorf("ParseQuery(%q): Pos %d Len %d, want Pos %d", tt.in, qe.Pos, qe.Len, tt.pos)
+		}
+		if got := err.Error(); got != tt.want {
+			t.Errorf("ParseQuery(%q):\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestQueryErrorSuggestionField(t *testing.T) {
+	_, err := ParseQuery("dupont quartié:x")
+	var qe *QueryError
+	if !errors.As(err, &qe) || qe.Suggestion != "quartier" || qe.Msg != "champ inconnu « quartié »" || qe.Pos != 8 || qe.Len != 7 {
+		t.Fatalf("got %#v", err)
+	}
+}
+
+func TestQueryFieldsTable(t *testing.T) {
+	want := []string{"type", "statut", "section", "cellule", "fédération", "commune", "quartier", "circo", "cp",
+		"profession", "pcs", "employeur", "intérêt", "mandat", "syndicat", "asso", "source", "tél", "mobile", "fixe",
+		"courriel", "âge", "naissance", "adhésion", "genre", "npai", "courrier", "nepasappeler", "consent", "numéro",
+		"id", "maj", "archivé", "nom", "prénom"}
+	have := map[string]bool{}
+	for _, f := range QueryFields() {
+		have[f.Name] = true
+		if f.Help == "" {
+			t.Errorf("field %s has no help", f.Name)
+		}
+		if f.Name == "cotisation" {
+			t.Errorf("reserved field listed")
+		}
+	}
+	for _, n := range want {
+		if !have[n] {
+			t.Errorf("field %s missing", n)
+		}
+	}
+	for _, alias := range []string{"interet", "intérêts", "tel", "telephone", "email", "mail", "e-mail", "age",
+		"adhesion", "federation", "fede", "circonscription", "association", "Quartier", "PRÉNOM", "code_postal"} {
+		if qLookupField(alias) == nil {
+			t.Errorf("alias %q not accepted", alias)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+
+var (
+	qtToday = NewDate(2025, 11, 25)
+	qtUnits = []Unit{
+		{ID: 1, Level: LevelFederation, Path: Org{Federation: 1}, Name: "Isère", Code: "38"},
+		{ID: 2, Level: LevelFederation, Path: Org{Federation: 2}, Name: "Rhône", Code: "69"},
+		{ID: 10, Level: LevelSection, Path: Org{1, 10, 0}, Name: "Sud-Grenoblois"},
+		{ID: 12, Level: LevelSection, Path: Org{1, 12, 0}, Name: "Saint-Martin-d'Hères"},
+		{ID: 13, Level: LevelSection, Path: Org{1, 13, 0}, Name: "Grenoble Centre"},
+		{ID: 20, Level: LevelSection, Path: Org{2, 20, 0}, Name: "Lyon 8e"},
+		{ID: 11, Level: LevelCell, Path: Org{1, 10, 11}, Name: "Échirolles Centre"},
+		{ID: 14, Level: LevelCell, Path: Org{1, 10, 14}, Name: "Villeneuve"},
+		{ID: 15, Level: LevelCell, Path: Org{1, 10, 15}, Name: "Villeneuve Sud"},
+		{ID: 2000000, Level: LevelCell, Path: Org{2, 20, 2000000}, Name: "Monplaisir"},
+	}
+)
+
+func qtPeople() []Person {
+	at := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.Local) }
+	return []Person{
+		{
+			ID: 1, Kind: KindAdherent, Status: StatusActif, MemberNumber: "38-004512",
+			FirstName: "Émilie", LastName: "DUPONT-MARTIN", BirthDate: NewDate(1980, 5, 10), Gender: GenderFemale,
+			Address:  Address{Street: "3 rue des Lilas", PostalCode: "38320", Commune: "Eybens"},
+			Quartier: "Le Village", Circonscription: "Isère 3e", Landline: "+33476000000",
+			Profession: "Infirmière", PCS: PCSIntermediaires, Employer: "CHU Grenoble Alpes", JoinDate: NewDate(2011, 3, 14),
+			Org:       Org{1, 10, 0},
+			Interests: []string{"Santé", "Logement"}, ElectedOffices: []string{"Conseillère municipale"},
+			Unions: []string{"CGT"}, Associations: []string{"Secours populaire"},
+			Source:      "Pétition Hôpital Sud 2026",
+			Consent:     Consent{Date: NewDate(2026, 3, 12), Channels: ChannelCourrier | ChannelCourriel | ChannelTelephone},
+			Preferences: Preferences{LetterOnPaper: true},
+			UpdatedAt:   at(2025, 6, 1),
+		},
+		{
+			ID: 2, Kind: KindAdherent, Status: StatusEnRetard, MemberNumber: "38-010001",
+			FirstName: "Samira", LastName: "BENALI", BirthDate: NewDate(1995, 11, 25), Gender: GenderFemale,
+			Address:  Address{PostalCode: "38130", Commune: "Échirolles"},
+			Quartier: "Villeneuve", Circonscription: "Isère 2e", Mobile: "+33612345678", Email: "Samira.Benali@example.fr",
+			Profession: "Secrétaire médicale", PCS: PCSEmployes, JoinDate: NewDate(2020, 1, 15),
+			Org:       Org{1, 10, 11},
+			Interests: []string{"Éducation", "Santé publique"},
+			Consent:   Consent{Channels: ChannelSMS | ChannelCourriel},
+			UpdatedAt: at(2025, 11, 2),
+		},
+		{
+			ID: 3, Kind: KindCompagnon, Status: StatusActif,
+			FirstName: "Jean-Pierre", LastName: "Lefèvre", BirthDate: NewDate(1950, 11, 26), Gender: GenderMale,
+			Address:  Address{PostalCode: "38400", Commune: "Saint-Martin-d'Hères"},
+			Quartier: "Renaudie", Circonscription: "Isère 13e", Mobile: "+33698765432", Landline: "+33476123456",
+			Profession: "Retraité (cheminot)", PCS: PCSRetraites,
+			Org:         Org{1, 12, 0},
+			Unions:      []string{"SUD Rail"},
+			Preferences: Preferences{NPAI: true, DoNotCall: true},
+			UpdatedAt:   at(2024, 12, 31),
+		},
+		{
+			ID: 4, Kind: KindContact, Status: StatusActif,
+			FirstName: "Françoise", LastName: "Roux",
+			Address: Address{PostalCode: "38000", Commune: "Grenoble"},
+			Email:   "f.roux@example.org", Source: "Fête de la rose 2025",
+			Org: Org{1, 13, 0},
+		},
+		{
+			ID: 5, Kind: KindAdherent, Status: StatusDemissionnaire, Archived: true,
+			FirstName: "Marc", LastName: "Archambault", BirthDate: NewDate(1970, 1, 1), Gender: GenderMale,
+			Address: Address{PostalCode: "38100", Commune: "Grenoble"}, JoinDate: NewDate(1998, 9, 1),
+			Org: Org{1, 13, 0},
+		},
+		{
+			ID: 6, Kind: KindAdherent, Status: StatusMute, MemberNumber: "69-000042",
+			FirstName: "Léa", LastName: "Nguyen", BirthDate: NewDate(2001, 2, 28), Gender: GenderOther,
+			Address: Address{PostalCode: "69008", Commune: "Lyon"},
+			Mobile:  "+41791234567", Email: "lea@example.ch", PCS: PCSCadres, Employer: "Université Lyon 2",
+			JoinDate: NewDate(2022, 10, 1),
+			Org:      Org{2, 20, 2000000},
+			Consent:  Consent{Channels: ChannelTelephone},
+		},
+	}
+}
+
+// qtMatch runs query over the test people and returns the matching IDs.
+func qtMatch(t *testing.T, query string) []PersonID {
+	t.Helper()
+	q, err := ParseQuery(query)
+	if err != nil {
+		t.Fatalf("ParseQuery(%q): %v", query, err)
+	}
+	m, err := q.Bind(Env{Today: qtToday, Units: qtUnits})
+	if err != nil {
+		t.Fatalf("Bind(%q): %v", query, err)
+	}
+	var ids []PersonID
+	for _, p := range qtPeople() {
+		f := FoldPerson(&p)
+		if m.Match(&p, &f) {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+func TestMatchFields(t *testing.T) {
+	tests := []struct {
+		query string
+		want  []PersonID
+	}{
+		// empty query: everyone but the archived
+		{"", []PersonID{1, 2, 3, 4, 6}},
+		{"   ", []PersonID{1, 2, 3, 4, 6}},
+		// free words: prefix of a word of the name or commune
+		{"dupont", []PersonID{1}},
+		{"DUPONT-MARTIN", []PersonID{1}},
+		{"martin", []PersonID{1, 3}}, // DUPONT-MARTIN, Saint-Martin-d'Hères
+		{"emil", []PersonID{1}},
+		{"Émilie", []PersonID{1}},
+		{"milie", nil}, // not a word prefix
+		{"dupont emilie", []PersonID{1}},
+		{`"emilie dupont"`, []PersonID{1}},
+		{`"dupont martin emilie"`, []PersonID{1}},
+		{`"martin emilie"`, []PersonID{1}},
+		{`"emilie martin"`, nil},
+		{"jean-pierre", []PersonID{3}},
+		{"pierre", []PersonID{3}},
+		{"lefevre", []PersonID{3}},
+		{"grenoble", []PersonID{4}},
+		{"echi", []PersonID{2}},
+		{"heres", []PersonID{3}},
+		{"d'heres", []PersonID{3}},
+		{"-grenoble", []PersonID{1, 2, 3, 6}},
+		{"-dupont -benali", []PersonID{3, 4, 6}},
+		// type, statut
+		{"type:adh", []PersonID{1, 2, 6}},
+		{"type:adhérente", []PersonID{1, 2, 6}},
+		{"type:contact", []PersonID{4}},
+		{"type:compagnon", []PersonID{3}},
+		{"type:adhérent,compagnon", []PersonID{1, 2, 3, 6}},
+		{"-type:adh", []PersonID{3, 4}},
+		{"statut:actif", []PersonID{1, 3, 4}},
+		{"statut:retard", []PersonID{2}},
+		{"statut:muté", []PersonID{6}},
+		{"statut:démissionnaire archivé:oui", []PersonID{5}},
+		{"statut:décédé", nil},
+		// archived
+		{"archivé:oui", []PersonID{5}},
+		{"archivé:tous", []PersonID{1, 2, 3, 4, 5, 6}},
+		{"archivé:non", []PersonID{1, 2, 3, 4, 6}},
+		{"archivé:oui,non", []PersonID{1, 2, 3, 4, 5, 6}},
+		{"-archivé:oui", []PersonID{1, 2, 3, 4, 6}},
+		{"-archivé:non", []PersonID{5}},
+		{"grenoble archivé:tous", []PersonID{4, 5}},
+		// organisation
+		{"fédération:38", []PersonID{1, 2, 3, 4}},
+		{"fédération:isere", []PersonID{1, 2, 3, 4}},
+		{"fede:rhône", []PersonID{6}},
+		{"fédération:69,38", []PersonID{1, 2, 3, 4, 6}},
+		{"-fédération:38", []PersonID{6}},
+		{"fédération:", nil},
+		{"section:sud-grenoblois", []PersonID{1, 2}},
+		{"section:sud", []PersonID{1, 2}},
+		{"section:SUD", []PersonID{1, 2}},
+		{`section:"saint martin"`, []PersonID{3}},
+		{"section:grenob", []PersonID{1, 2, 4}}, // Sud-Grenoblois and Grenoble Centre
+		{"section:lyon", []PersonID{6}},
+		{"section:", nil},
+		{"cellule:", []PersonID{1, 3, 4}},
+		{"type:adh cellule:", []PersonID{1}},
+		{"-cellule:", []PersonID{2, 6}},
+		{"cellule:echirolles", []PersonID{2}},
+		{"cellule:monplaisir", []PersonID{6}},
+		{"cellule:monplaisir,échirolles", []PersonID{2, 6}},
+		{"cellule:villeneuve", nil}, // exact name wins over "Villeneuve Sud"; nobody in it
+		// address
+		{"commune:grenoble", []PersonID{4}},
+		{"commune:eybens,échirolles", []PersonID{1, 2}},
+		{`commune:"Saint-Martin-d'Hères"`, []PersonID{3}},
+		{`commune:"saint martin d heres"`, []PersonID{3}},
+		{"commune:saint-martin", []PersonID{3}},
+		{"commune:", nil},
+		{"quartier:villeneuve", []PersonID{2}},
+		{"quartier:village", []PersonID{1}},
+		{"quartier:", []PersonID{4, 6}},
+		{"-quartier:", []PersonID{1, 2, 3}},
+		{"circo:3", []PersonID{1}},
+		{"circo:13", []PersonID{3}},
+		{"circo:03", []PersonID{1}},
+		{"circo:isère", []PersonID{1, 2, 3}},
+		{"circo:2e", []PersonID{2}},
+		{"circo:", []PersonID{4, 6}},
+		{"cp:38", []PersonID{1, 2, 3, 4}},
+		{"cp:381", []PersonID{2}},
+		{"cp:69008", []PersonID{6}},
+		{`cp:"38 3"`, []PersonID{1}},
+		// names
+		{"nom:dupont", []PersonID{1}},
+		{"nom:martin", []PersonID{1}},
+		{"nom:emilie", nil},
+		{"prénom:émilie", []PersonID{1}},
+		{"prénom:pierre", []PersonID{3}},
+		{"prénom:dupont", nil},
+		// personal
+		{"genre:f", []PersonID{1, 2}},
+		{"genre:homme", []PersonID{3}},
+		{"genre:autre", []PersonID{6}},
+		{"genre:", []PersonID{4}},
+		{"âge:40", nil},
+		{"âge:45", []PersonID{1}},
+		{"âge:30", []PersonID{2}}, // 30 today
+		{"âge:74", []PersonID{3}}, // 75 tomorrow
+		{"âge:24", []PersonID{6}}, // born 28/02/2001
+		{"âge:30-45", []PersonID{1, 2}},
+		{"âge:>60", []PersonID{3}},
+		{"âge:>=74", []PersonID{3}},
+		{"âge:>74", nil},
+		{"âge:<30", []PersonID{6}},
+		{"âge:<=30", []PersonID{2, 6}},
+		{"âge:<30,>60", []PersonID{3, 6}},
+		{"âge:", []PersonID{4}},
+		{"-âge:", []PersonID{1, 2, 3, 6}},
+		{"-âge:>60", []PersonID{1, 2, 4, 6}}, // unknown ages included
+		{"naissance:1960-1970", nil},
+		{"naissance:1980", []PersonID{1}},
+		{"naissance:1950-1980", []PersonID{1, 3}},
+		{"naissance:<1960", []PersonID{3}},
+		{"naissance:>=01/06/1980", []PersonID{2, 6}},
+		{"naissance:>=10/05/1980", []PersonID{1, 2, 6}},
+		{"naissance:>10/05/1980", []PersonID{2, 6}},
+		{"naissance:05/1980", []PersonID{1}},
+		{"naissance:<=02/2001", []PersonID{1, 2, 3, 6}},
+		{"naissance:<02/2001", []PersonID{1, 2, 3}},
+		{"naissance:", []PersonID{4}},
+		// work
+		{"profession:infirm", []PersonID{1}},
+		{"profession:retraite", []PersonID{3}},
+		{"profession:", []PersonID{4, 6}},
+		{"pcs:intermédiaires", []PersonID{1}},
+		{"pcs:4", []PersonID{1}},
+		{"pcs:employes", []PersonID{2}},
+		{"pcs:cadres", []PersonID{6}},
+		{"pcs:retraités", []PersonID{3}},
+		{"pcs:ouvriers", nil},
+		{"pcs:", []PersonID{4}},
+		{"employeur:chu", []PersonID{1}},
+		{"employeur:universite", []PersonID{6}},
+		// engagement
+		{"intérêt:santé", []PersonID{1, 2}},
+		{"interet:sante", []PersonID{1, 2}},
+		{"intérêt:logement,éducation", []PersonID{1, 2}},
+		{"type:adh intérêt:santé", []PersonID{1, 2}},
+		{"intérêt:", []PersonID{3, 4, 6}},
+		{"mandat:conseill", []PersonID{1}},
+		{"mandat:", []PersonID{2, 3, 4, 6}},
+		{"syndicat:cgt", []PersonID{1}},
+		{"syndicat:sud", []PersonID{3}},
+		{"asso:secours", []PersonID{1}},
+		{"source:petition", []PersonID{1}},
+		{"source:rose", []PersonID{4}},
+		{"source:", []PersonID{2, 3, 6}},
+		// phones
+		{"tél:", []PersonID{4}},
+		{"-tél:", []PersonID{1, 2, 3, 6}},
+		{"tél:0612", []PersonID{2}},
+		{"tél:06", []PersonID{2, 3}},
+		{"tél:0476", []PersonID{1, 3}},
+		{"tél:5678", []PersonID{2}},
+		{`tél:"+33 6 12"`, []PersonID{2}},
+		{"tél:0041", []PersonID{6}},
+		{`tél:"+41 79"`, []PersonID{6}},
+		{"mobile:", []PersonID{1, 4}},
+		{"-mobile:", []PersonID{2, 3, 6}},
+		{"mobile:0476", nil},
+		{"fixe:0476", []PersonID{1, 3}},
+		{"fixe:", []PersonID{2, 4, 6}},
+		// email
+		{"courriel:", []PersonID{1, 3}},
+		{"-courriel:", []PersonID{2, 4, 6}},
+		{"courriel:benali", []PersonID{2}},
+		{"courriel:BENALI@", []PersonID{2}},
+		{"courriel:.ch", []PersonID{6}},
+		{"type:adh courriel:", []PersonID{1}},
+		// membership
+		{"adhésion:<2015", []PersonID{1}},
+		{"adhésion:2010-2015", []PersonID{1}},
+		{"adhésion:>=2020", []PersonID{2, 6}},
+		{"adhésion:2020", []PersonID{2}},
+		{"adhésion:", []PersonID{3, 4}},
+		{"numéro:38", []PersonID{1, 2}},
+		{"numéro:38-0045", []PersonID{1}},
+		{"numéro:380045", []PersonID{1}},
+		{"numéro:", []PersonID{3, 4}},
+		{"id:3", []PersonID{3}},
+		{"id:1,6", []PersonID{1, 6}},
+		{"id:5", nil},
+		{"id:5 archivé:oui", []PersonID{5}},
+		{"-id:3", []PersonID{1, 2, 4, 6}},
+		{"maj:<2025", []PersonID{3}},
+		{"maj:2025", []PersonID{1, 2}},
+		{"maj:>=01/11/2025", []PersonID{2}},
+		{"maj:", []PersonID{4, 6}},
+		// preferences and consent
+		{"npai:oui", []PersonID{3}},
+		{"npai:non", []PersonID{1, 2, 4, 6}},
+		{"-npai:oui", []PersonID{1, 2, 4, 6}},
+		{"courrier:oui", []PersonID{1}},
+		{"type:adh courrier:non", []PersonID{2, 6}},
+		{"nepasappeler:oui", []PersonID{3}},
+		{"-tél: nepasappeler:non", []PersonID{1, 2, 6}},
+		{"consent:courriel", []PersonID{1, 2}},
+		{"consent:téléphone", []PersonID{1, 6}},
+		{"consent:sms", []PersonID{2}},
+		{"consent:courrier", []PersonID{1}},
+		{"consent:sms,courrier", []PersonID{1, 2}},
+		{"consent:courriel consent:téléphone", []PersonID{1}},
+		{"consent:", []PersonID{3, 4}},
+		// combinations from the organisers' jobs
+		{"quartier:villeneuve type:adhérent intérêt:santé -courriel:", []PersonID{2}},
+		{"quartier:villeneuve type:adhérent intérêt:santé courriel:", nil},
+		{"type:adhérent courrier:oui npai:non", []PersonID{1}},
+		{"type:adh courriel: npai:non", []PersonID{1}},
+		{"type:adh -courriel:", []PersonID{2, 6}},
+		{"circo:2 type:adh,compagnon", []PersonID{2}},
+	}
+	for _, tt := range tests {
+		got := qtMatch(t, tt.query)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%-40q matched %v, want %v", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestBindErrors(t *testing.T) {
+	env := Env{Today: qtToday, Units: qtUnits}
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"section:xyz", "section inconnue « xyz » (col. 9)"},
+		{"type:adh section:sud-grenobloi", "section:sud-grenobloi"}, // substring: fine
+		{"section:sud-grenobles", "section inconnue « sud-grenobles » (col. 9) — vouliez-vous section:Sud-Grenoblois ?"},
+		{"cellule:echirolle-centr", "cellule inconnue « echirolle-centr » (col. 9) — vouliez-vous cellule:\"Échirolles Centre\" ?"},
+		{"fédération:74", "fédération inconnue « 74 » (col. 12)"},
+		{"section:38", "section inconnue « 38 » (col. 9)"}, // codes are per level
+		{"section:sud,xyz", "section inconnue « xyz » (col. 13)"},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuery(tt.query)
+		if err != nil {
+			t.Fatalf("ParseQuery(%q): %v", tt.query, err)
+		}
+		m, err := q.Bind(env)
+		if strings.Contains(tt.want, "inconnue") {
+			var qe *QueryError
+			if m != nil || !errors.As(err, &qe) || err.Error() != tt.want {
+				t.Errorf("Bind(%q) = %v, %v; want %s", tt.query, m, err, tt.want)
+			}
+		} else if err != nil {
+			t.Errorf("Bind(%q): %v", tt.query, err)
+		}
+	}
+	// no units at all: every unit name is unknown
+	q, _ := ParseQuery("section:sud")
+	if _, err := q.Bind(Env{}); err == nil {
+		t.Error("Bind without units: want an error")
+	}
+	// the empty forms need no unit
+	q, _ = ParseQuery("section: cellule: fédération:")
+	if _, err := q.Bind(Env{}); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestBindNilAndDefaults(t *testing.T) {
+	var q *Query
+	if !q.Empty() || q.String() != "" {
+		t.Error("nil query")
+	}
+	m, err := q.Bind(Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Person{ID: 1, Kind: KindContact}
+	f := FoldPerson(&p)
+	if !m.Match(&p, &f) {
+		t.Error("nil query should match")
+	}
+	p.Archived = true
+	if m.Match(&p, &f) {
+		t.Error("nil query should not match archived")
+	}
+	// Today defaults to the current date.
+	q, _ = ParseQuery("âge:0")
+	m, _ = q.Bind(Env{})
+	p = Person{ID: 2, BirthDate: DateOf(time.Now())}
+	f = FoldPerson(&p)
+	if !m.Match(&p, &f) {
+		t.Error("âge:0 with Today unset should match a baby born today")
+	}
+}
+
+func TestBindDoesNotModifyQuery(t *testing.T) {
+	q, _ := ParseQuery("type:adh section:sud âge:30-45 -courriel:")
+	before := q.String()
+	for range 2 {
+		if _, err := q.Bind(Env{Today: qtToday, Units: qtUnits}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if q.String() != before {
+		t.Errorf("query changed: %q → %q", before, q.String())
+	}
+}
+
+// TestAgeIntervalExhaustive checks the birth-date intervals against AgeAt
+// for every day of two years around a 29 February.
+func TestAgeIntervalExhaustive(t *testing.T) {
+	todays := []Date{NewDate(2024, 2, 29), NewDate(2025, 2, 28), NewDate(2025, 3, 1), NewDate(2025, 12, 31), NewDate(2026, 1, 1)}
+	ranges := []string{"0", "1", "30", "<1", "<=1", ">0", ">=1", "0-1", "1-2", ">100", "<0"}
+	for _, today := range todays {
+		for _, rs := range ranges {
+			r, ok := qParseRange(rs, qAgeBound)
+			if !ok {
+				t.Fatalf("range %q", rs)
+			}
+			iv := qAgeInterval(r, today)
+			start := today.Time().AddDate(-35, 0, 0)
+			for d := start; !d.After(today.Time()); d = d.AddDate(0, 0, 1) {
+				birth := DateOf(d)
+				age := birth.AgeAt(today)
+				var want bool
+				switch r.op {
+				case '=':
+					want = age == r.a.n
+				case '-':
+					want = age >= r.a.n && age <= r.b.n
+				case '<':
+					want = age < r.a.n
+				case 'l':
+					want = age <= r.a.n
+				case '>':
+					want = age > r.a.n
+				case 'g':
+					want = age >= r.a.n
+				}
+				if got := iv[0] <= birth && birth <= iv[1]; got != want {
+					t.Fatalf("today %v âge:%s born %v (age %d): got %v", today, rs, birth, age, got)
+				}
+			}
+		}
+	}
+}
+
+func TestFoldPerson(t *testing.T) {
+	p := qtPeople()[0]
+	f := FoldPerson(&p)
+	check := func(name, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	check("Name", f.Name, "dupont martin emilie")
+	check("NameFL", f.NameFL, "emilie dupont martin")
+	check("LastName", f.LastName, "dupont martin")
+	check("FirstName", f.FirstName, "emilie")
+	check("Commune", f.Commune, "eybens")
+	check("Quartier", f.Quartier, "le village")
+	check("Circo", f.Circo, "isere 3e")
+	check("Landline", f.Landline, "0476000000")
+	check("Mobile", f.Mobile, "")
+	check("Number", f.Number, "38004512")
+	check("PostalCode", f.PostalCode, "38320")
+	check("Source", f.Source, "petition hopital sud 2026")
+	if !slices.Equal(f.Interests, []string{"sante", "logement"}) {
+		t.Errorf("Interests = %q", f.Interests)
+	}
+	if f.Updated != NewDate(2025, 6, 1) {
+		t.Errorf("Updated = %v", f.Updated)
+	}
+
+	p = Person{FirstName: "Léa"}
+	f = FoldPerson(&p)
+	check("first only", f.Name+"|"+f.NameFL+"|"+f.FirstName+"|"+f.LastName, "lea|lea|lea|")
+	p = Person{LastName: "N'GUYEN", Email: " X@Y.FR ", Interests: []string{" ", "Santé"}}
+	f = FoldPerson(&p)
+	check("last only", f.Name+"|"+f.NameFL+"|"+f.FirstName+"|"+f.LastName, "n guyen|n guyen||n guyen")
+	check("Email", f.Email, "x@y.fr")
+	if !slices.Equal(f.Interests, []string{"sante"}) {
+		t.Errorf("Interests = %q", f.Interests)
+	}
+}
+
+func TestSearchFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                        "",
+		"dupont":                  "dupont",
+		"  Saint-Martin-d’Hères ": "saint martin d heres",
+		"DUPONT--MARTIN":          "dupont martin",
+		"Œuvre\tÉlan":             "oeuvre elan",
+		"a  b":                    "a b",
+		"l'Isle-d'Abeau":          "l isle d abeau",
+	} {
+		if got := SearchFold(in); got != want {
+			t.Errorf("SearchFold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPhoneDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "",
+		"+33612345678":   "0612345678",
+		"+262692123456":  "0692123456",
+		"+41221234567":   "0041221234567",
+		"06 12 34 56 78": "0612345678",
+		"0033612345678":  "0612345678",
+	} {
+		if got := qPhoneDigits(in); got != want {
+			t.Errorf("qPhoneDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHasWordPrefix(t *testing.T) {
+	for _, tt := range []struct {
+		s, w string
+		want bool
+	}{
+		{"dupont martin emilie", "dupont", true},
+		{"dupont martin emilie", "martin", true},
+		{"dupont martin emilie", "mart", true},
+		{"dupont martin emilie", "upont", false},
+		{"dupont martin emilie", "emilie dupont", false},
+		{"aaab", "ab", false},
+		{"aa ab", "ab", true},
+		{"(dupont)", "dupont", true},
+		{"ødupont", "dupont", false},
+		{"", "a", false},
+	} {
+		if got := qHasWordPrefix(tt.s, tt.w); got != tt.want {
+			t.Errorf("qHasWordPrefix(%q, %q) = %v", tt.s, tt.w, got)
+		}
+	}
+}
+
+func TestMatcherConcurrent(t *testing.T) {
+	q, _ := ParseQuery("type:adh section:sud âge:30-45 dupont")
+	m, err := q.Bind(Env{Today: qtToday, Units: qtUnits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := qtPeople()
+	folded := make([]Folded, len(people))
+	for i := range people {
+		folded[i] = FoldPerson(&people[i])
+	}
+	done := make(chan int)
+	for range 4 {
+		go func() {
+			n := 0
+			for range 100 {
+				for i := range people {
+					if m.Match(&people[i], &folded[i]) {
+						n++
+					}
+				}
+			}
+			done <- n
+		}()
+	}
+	for range 4 {
+		if n := <-done; n != 100 {
+			t.Errorf("got %d matches, want 100", n)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Fuzzing
+
+var qtFuzzSeeds = []string{
+	"", " ", "dupont", "-dupont", `"emilie dupont"`, `-"a b"`, "type:adh,compagnon", "quartier:villeneuve",
+	"type:adhérent quartier:villeneuve intérêt:santé -courriel:", "tél:", "-tél:", "tél:06 12", "âge:30-45",
+	"âge:>60", "âge:<30", "adhésion:>=2020", "naissance:1960-1970", "maj:<2025", "maj:>=01/11/2025",
+	`commune:"Saint-Martin-d'Hères"`, `commune:"a\"b",c`, "cellule:", "section:sud", "fédération:38",
+	"npai:oui", "archivé:tous", "consent:sms,courrier", "pcs:3", "genre:f", "id:12", "numéro:38-", "cp:38",
+	"quartié:x", `"abc`, `a"b`, "-", "--", ":", "a:", "type:", "type:,", `x:"`, `"\`, `"\\"`, `"\"`,
+	"âge:30-abc", "âge:≥5", "naissance:29/02/2000", "\u00a0\t", "\xff", "é:é", "circo:003", "tél:+",
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range qtFuzzSeeds {
+		f.Add(s)
+	}
+	env := Env{Today: qtToday, Units: qtUnits}
+	people := qtPeople()
+	folded := make([]Folded, len(people))
+	for i := range people {
+		folded[i] = FoldPerson(&people[i])
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		q, err := ParseQuery(in)
+		if err != nil {
+			var qe *QueryError
+			if !errors.As(err, &qe) {
+				t.Fatalf("error %T is not a *QueryError", err)
+			}
+			n := len([]rune(in))
+			if qe.Pos < 1 || qe.Pos > n+1 || qe.Len < 1 || qe.Msg == "" {
+				t.Fatalf("bad error position for %q: %#v", in, qe)
+			}
+			_ = err.Error()
+			return
+		}
+		s := q.String()
+		q2, err := ParseQuery(s)
+		if err != nil {
+			t.Fatalf("ParseQuery(%q) ok, but its String %q fails: %v", in, s, err)
+		}
+		if s2 := q2.String(); s2 != s {
+			t.Fatalf("not canonical: %q → %q → %q", in, s, s2)
+		}
+		m, err := q.Bind(env)
+		if err != nil {
+			var qe *QueryError
+			if !errors.As(err, &qe) || qe.Pos < 1 {
+				t.Fatalf("bad bind error %#v", err)
+			}
+			return
+		}
+		m2, err := q2.Bind(env)
+		if err != nil {
+			t.Fatalf("bind of canonical form: %v", err)
+		}
+		for i := range people {
+			if a, b := m.Match(&people[i], &folded[i]), m2.Match(&people[i], &folded[i]); a != b {
+				t.Fatalf("%q and its canonical form %q disagree on person %d", in, s, people[i].ID)
+			}
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------
+// Benchmarks
+
+// qtSynthetic builds n plausible people with a fixed seed.
+func qtSynthetic(n int) ([]Person, []Folded) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	firsts := []string{"Émilie", "Jean-Pierre", "Samira", "Françoise", "Léa", "Mohamed", "Hélène", "Lucas", "Chloé", "Noël", "Agnès", "Théo", "Inès", "Karim", "Zoé"}
+	lasts := []string{"DUPONT-MARTIN", "Benali", "Lefèvre", "Roux", "Nguyen", "Garcia", "Bernard", "Petit", "Durand", "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Fournier", "Girard", "Bonnet", "Mercier", "Chevalier"}
+	communes := []string{"Grenoble", "Échirolles", "Saint-Martin-d'Hères", "Eybens", "Fontaine", "Seyssinet-Pariset", "Le Pont-de-Claix", "Meylan", "Voiron", "Vienne", "Bourgoin-Jallieu", "L'Isle-d'Abeau"}
+	quartiers := []string{"", "", "Villeneuve", "Mistral", "Teisseire", "Berriat", "Centre-ville", "Village Olympique", "Renaudie"}
+	interests := []string{"Santé", "Logement", "Éducation", "Transports", "Écologie", "Culture", "Sport", "Services publics"}
+	professions := []string{"", "Infirmière", "Enseignant", "Ouvrier", "Cheminot", "Retraitée", "Étudiant", "Aide-soignante", "Ingénieur"}
+	people := make([]Person, n)
+	folded := make([]Folded, n)
+	for i := range people {
+		p := &people[i]
+		p.ID = PersonID(i + 1)
+		p.Kind = Kinds[rng.IntN(3)]
+		p.Status = Statuses[rng.IntN(2)]
+		p.Archived = rng.IntN(50) == 0
+		p.FirstName, p.LastName = pick(firsts), pick(lasts)
+		p.BirthDate = NewDate(1935+rng.IntN(70), 1+rng.IntN(12), 1+rng.IntN(28))
+		p.Gender = Gender(rng.IntN(3))
+		p.Address = Address{Commune: pick(communes), PostalCode: fmt.Sprintf("38%03d", rng.IntN(1000))}
+		p.Quartier = pick(quartiers)
+		p.Circonscription = fmt.Sprintf("Isère %de", 1+rng.IntN(10))
+		if rng.IntN(3) > 0 {
+			p.Mobile = fmt.Sprintf("+336%08d", rng.IntN(1e8))
+		}
+		if rng.IntN(3) == 0 {
+			p.Landline = fmt.Sprintf("+334%08d", rng.IntN(1e8))
+		}
+		if rng.IntN(2) == 0 {
+			p.Email = fmt.Sprintf("p%d@example.fr", i)
+		}
+		p.Profession = pick(professions)
+		p.PCS = PCS(rng.IntN(9))
+		if p.Kind == KindAdherent {
+			p.JoinDate = NewDate(1990+rng.IntN(36), 1+rng.IntN(12), 1+rng.IntN(28))
+			p.MemberNumber = fmt.Sprintf("38-%06d", i)
+		}
+		p.Org = Org{1, UnitID(10 + rng.IntN(4)), 0}
+		if rng.IntN(3) > 0 {
+			p.Org.Cell = UnitID(100 + rng.IntN(40))
+		}
+		for range rng.IntN(3) {
+			p.Interests = append(p.Interests, pick(interests))
+		}
+		p.Preferences.LetterOnPaper = rng.IntN(5) == 0
+		p.Preferences.NPAI = rng.IntN(30) == 0
+		p.UpdatedAt = time.Date(2020+rng.IntN(6), 1, 1, 12, 0, 0, 0, time.UTC)
+		folded[i] = FoldPerson(p)
+	}
+	return people, folded
+}
+
+func BenchmarkMatch100k(b *testing.B) {
+	people, folded := qtSynthetic(100_000)
+	units := append([]Unit(nil), qtUnits...)
+	for i := range 40 {
+		units = append(units, Unit{ID: UnitID(100 + i), Level: LevelCell, Name: fmt.Sprintf("Cellule %d", i)})
+	}
+	queries := []string{
+		"",
+		"dupont",
+		"quartier:villeneuve",
+		"type:adhérent intérêt:santé",
+		"circo:3 type:adh,compagnon",
+		"type:adh -courriel: courrier:oui npai:non",
+		"type:adh cellule:",
+		"section:sud âge:30-45 -tél:",
+		"quartier:villeneuve type:adhérent intérêt:santé -courriel:",
+		`"emilie dupont" commune:grenoble`,
+	}
+	for _, qs := range queries {
+		b.Run(fmt.Sprintf("%q", qs), func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				q, err := ParseQuery(qs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m, err := q.Bind(Env{Today: qtToday, Units: units})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = 0
+				for i := range people {
+					if m.Match(&people[i], &folded[i]) {
+						n++
+					}
+				}
+			}
+			b.ReportMetric(float64(n), "hits")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(people)), "ns/person")
+		})
+	}
+}
+
+func BenchmarkFoldPerson(b *testing.B) {
+	people, _ := qtSynthetic(1000)
+	for b.Loop() {
+		for i := range people {
+			_ = FoldPerson(&people[i])
+		}
+	}
+}
+
+func BenchmarkParseQuery(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseQuery("quartier:villeneuve type:adhérent intérêt:santé -courriel: âge:30-45"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+const systemActor = "système"
+
+func nowUTC() time.Time { return time.Now().UTC() }
+
+// appendAudit writes e inside tx: the audit entry and the change it records
+// commit together or not at all.
+func appendAudit(tx *bolt.Tx, e *model.AuditEntry) error {
+	b := tx.Bucket(bAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	e.ID = seq
+	data, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(itob(seq), data); err != nil {
+		return err
+	}
+	if e.PersonID != 0 {
+		key := append(itob(uint64(e.PersonID)), itob(seq)...)
+		if err := tx.Bucket(bAuditByPerson).Put(key, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeAudit(v []byte) (model.AuditEntry, error) {
+	var e model.AuditEntry
+	err := json.Unmarshal(v, &e)
+	return e, err
+}
+
+// History returns the audit entries about one fiche, newest first.
+func (s *Store) History(sess *Session, id model.PersonID) ([]model.AuditEntry, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	p, ok := s.idx.get(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	if !model.CanSee(&u, p.Org) {
+		return nil, ErrForbidden
+	}
+	var out []model.AuditEntry
+	err = s.db.View(func(tx *bolt.Tx) error {
+		prefix := itob(uint64(id))
+		c := tx.Bucket(bAuditByPerson).Cursor()
+		audit := tx.Bucket(bAudit)
+		for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+			v := audit.Get(k[8:])
+			if v == nil {
+				continue
+			}
+			e, err := decodeAudit(v)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, err
+}
+
+// JournalFilter narrows the journal.
+type JournalFilter struct {
+	Action   model.Action // "" = all
+	PersonID model.PersonID
+	Actor    string
+	Limit    int // 0 = 500
+}
+
+// Journal returns audit entries in the viewer's scope, newest first.
+func (s *Store) Journal(sess *Session, f JournalFilter) ([]model.AuditEntry, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	if f.Limit == 0 {
+		f.Limit = 500
+	}
+	var out []model.AuditEntry
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bAudit).Cursor()
+		for k, v := c.Last(); k != nil && len(out) < f.Limit; k, v = c.Prev() {
+			e, err := decodeAudit(v)
+			if err != nil {
+				return err
+			}
+			if !u.Scope.Contains(e.Org) {
+				continue
+			}
+			if (f.Action != "" && e.Action != f.Action) || (f.PersonID != 0 && e.PersonID != f.PersonID) || (f.Actor != "" && e.Actor != f.Actor) {
+				continue
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LogExport records an export in the journal (called by export/ before the
+// file is written, so that no export goes unrecorded).
+func (s *Store) LogExport(sess *Session, query, preset, path string, rows int) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	if !u.Rights.Has(model.RightExport) {
+		return ErrForbidden
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{
+			At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionExport, Org: u.Scope,
+			Detail: exportDetail(query, preset, path, rows),
+		})
+	})
+}
+
+func exportDetail(query, preset, path string, rows int) string {
+	if query == "" {
+		query = "(toutes les fiches)"
+	}
+	return "préréglage " + preset + " · requête " + query + " · " + itoa(rows) + " lignes · " + path
+}

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// Backup writes a consistent copy of the whole file to w while the store
+// stays in use (bbolt's Tx.WriteTo inside a read transaction).
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a hot backup to path: first to a temporary file beside
+// it, synced, then renamed, so that a crash never leaves a half backup under
+// the final name.
+func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
+	u, err := sess.user()
+	if err != nil {
+		return 0, err
+	}
+	if u.Scope.Level() != model.LevelNational && sess.system == nil {
+		return 0, ErrForbidden // a backup holds the whole file
+	}
+	abs, _ := filepath.Abs(path)
+	if own, _ := filepath.Abs(s.path); abs == own {
+		return 0, fmt.Errorf("la sauvegarde ne peut pas remplacer le fichier lui-même")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".fichier-sauvegarde-*")
+	if err != nil {
+		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
+	}
+	_ = s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: path})
+	})
+	return n, nil
+}

@@ -1,0 +1,113 @@
+//go:build !windows
+
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"fichier/model"
+)
+
+// TestCrashKeepsCommittedWrites kills a writing process with SIGKILL at a
+// random moment, several times: every fiche it reported as committed must be
+// there on reopening, and the file must pass Check.
+func TestCrashKeepsCommittedWrites(t *testing.T) {
+	if os.Getenv("FICHIER_CRASH_HELPER") != "" {
+		return
+	}
+	w := newWorld(t)
+	w.st.Close()
+	var committed []model.PersonID
+	for round := 0; round < 5; round++ {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestHelperCrashWriter$")
+		cmd.Env = append(os.Environ(), "FICHIER_CRASH_HELPER="+w.path, fmt.Sprintf("FICHIER_CRASH_SECTION=%d,%d", w.fed.ID, w.secA.ID))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := make(chan string)
+		go func() {
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+			close(lines)
+		}()
+		deadline := time.After(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+	read:
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					break read
+				}
+				if id, found := strings.CutPrefix(l, "committed "); found {
+					n, _ := strconv.ParseUint(id, 10, 64)
+					committed = append(committed, model.PersonID(n))
+				}
+			case <-deadline:
+				break read
+			}
+		}
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		for l := range lines { // lines printed before the kill count too
+			if id, found := strings.CutPrefix(l, "committed "); found {
+				n, _ := strconv.ParseUint(id, 10, 64)
+				committed = append(committed, model.PersonID(n))
+			}
+		}
+	}
+	if len(committed) == 0 {
+		t.Fatal("the writer committed nothing: the test proves nothing")
+	}
+	st := openTest(t, w.path)
+	sys := st.SystemSession("test")
+	for _, id := range committed {
+		if _, err := st.Get(sys, id); err != nil {
+			t.Errorf("committed fiche %d lost: %v", id, err)
+		}
+	}
+	r, err := st.Check()
+	if err != nil || !r.OK() {
+		t.Fatalf("check after crashes: %v %v", err, r.Problems)
+	}
+	t.Logf("%d committed fiches survived 5 kills", len(committed))
+}
+
+func TestHelperCrashWriter(t *testing.T) {
+	path := os.Getenv("FICHIER_CRASH_HELPER")
+	if path == "" {
+		t.Skip("helper process")
+	}
+	var fed, sec uint32
+	fmt.Sscanf(os.Getenv("FICHIER_CRASH_SECTION"), "%d,%d", &fed, &sec)
+	opt := testOptions()
+	opt.NoSync = false // the real thing: fsync on every commit
+	opt.Timeout = 5 * time.Second
+	st, err := Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := st.SystemSession("crash")
+	org := model.Org{Federation: model.UnitID(fed), Section: model.UnitID(sec)}
+	for i := 0; ; i++ {
+		p, err := st.Create(sys, person("Test", fmt.Sprintf("Crash%d", i), model.KindAdherent, org))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("committed %d\n", p.ID)
+	}
+}

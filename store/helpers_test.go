@@ -1,0 +1,92 @@
+package store
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fichier/model"
+)
+
+// fixedNow is the tests' clock: 25/11/2026 10:00 Paris.
+var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+
+func testOptions() Options {
+	return Options{NoSync: true, Now: func() time.Time { return fixedNow }, Sleep: func(time.Duration) {}, PasswordCost: 1024}
+}
+
+func openTest(t testing.TB, path string) *Store {
+	t.Helper()
+	st, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// world is a small organisation: one federation with two sections, cells
+// A1 and A2 in section A, B1 in section B; and a second federation.
+type world struct {
+	st             *Store
+	path           string
+	sys            *Session
+	fed, fed2      model.Unit
+	secA, secB     model.Unit
+	cellA1, cellA2 model.Unit
+	cellB1         model.Unit
+}
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "fichier.db")
+	w := &world{st: openTest(t, path), path: path}
+	w.sys = w.st.SystemSession("test")
+	mk := func(parent model.Org, name, code string) model.Unit {
+		u, err := w.st.CreateUnit(w.sys, parent, name, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	w.fed = mk(model.Org{}, "Isère", "38")
+	w.fed2 = mk(model.Org{}, "Rhône", "69")
+	w.secA = mk(w.fed.Path, "Sud-Grenoblois", "")
+	w.secB = mk(w.fed.Path, "Grenoble", "")
+	w.cellA1 = mk(w.secA.Path, "Échirolles", "")
+	w.cellA2 = mk(w.secA.Path, "Eybens", "")
+	w.cellB1 = mk(w.secB.Path, "Villeneuve", "")
+	return w
+}
+
+// person returns a valid fiche at org.
+func person(first, last string, kind model.Kind, org model.Org) model.Person {
+	return model.Person{
+		Kind: kind, FirstName: first, LastName: last, Org: org,
+		Address: model.Address{Street: "1 rue de la Paix", PostalCode: "38130", Commune: "Échirolles"},
+		Mobile:  "06 12 34 56 78", Email: first + "@exemple.fr",
+	}
+}
+
+func (w *world) create(t testing.TB, p model.Person) model.Person {
+	t.Helper()
+	out, err := w.st.Create(w.sys, p)
+	if err != nil {
+		t.Fatalf("create %s: %v", p.LastName, err)
+	}
+	return out
+}
+
+// user creates a responsable directly (bypassing delegation rules) and logs in.
+func (w *world) user(t testing.TB, first, last string, scope model.Org, rights model.Rights) *Session {
+	t.Helper()
+	u, _, err := w.st.createUser("test", 0, UserSpec{FirstName: first, LastName: last, Scope: scope, Rights: rights, Password: "correct-horse-battery"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := w.st.Login(u.Username, "correct-horse-battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// migrations[v] upgrades a file from schema v to v+1, inside the one
+// transaction that Open runs: a failed migration leaves the file untouched.
+var migrations = map[uint32]func(tx *bolt.Tx) error{
+	0: migrate0to1,
+}
+
+func schemaOf(tx *bolt.Tx) uint32 {
+	meta := tx.Bucket(bMeta)
+	if meta == nil {
+		return 0
+	}
+	v := meta.Get(kSchema)
+	if len(v) != 4 {
+		return 0
+	}
+	return binary.BigEndian.Uint32(v)
+}
+
+func (s *Store) checkSchemaReadOnly() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		v := schemaOf(tx)
+		if v > SchemaVersion {
+			return ErrNewerSchema
+		}
+		if v < SchemaVersion {
+			return fmt.Errorf("ce fichier (version %d) doit d'abord être ouvert en écriture pour être mis à jour", v)
+		}
+		return nil
+	})
+}
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		fresh := tx.Bucket(bMeta) == nil && tx.Bucket(bPeople) == nil
+		if fresh {
+			return createBuckets(tx)
+		}
+		v := schemaOf(tx)
+		if v > SchemaVersion {
+			return ErrNewerSchema
+		}
+		for ; v < SchemaVersion; v++ {
+			m, ok := migrations[v]
+			if !ok {
+				return fmt.Errorf("aucune migration connue depuis la version %d du fichier", v)
+			}
+			if err := m(tx); err != nil {
+				return fmt.Errorf("mise à jour du fichier (version %d → %d) impossible, fichier inchangé : %w", v, v+1, err)
+			}
+			if err := setSchema(tx, v+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return setSchema(tx, SchemaVersion)
+}
+
+func setSchema(tx *bolt.Tx, v uint32) error {
+	meta, err := tx.CreateBucketIfNotExists(bMeta)
+	if err != nil {
+		return err
+	}
+	return meta.Put(kSchema, binary.BigEndian.AppendUint32(nil, v))
+}
+
+// v0Person is the layout of the first prototype: JSON values in "people", no
+// meta bucket, no membership-number index.
+type v0Person struct {
+	Kind         string `json:"kind"` // "contact", "compagnon", "adherent"
+	MemberNumber string `json:"member_number"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	Email        string `json:"email"`
+	Mobile       string `json:"mobile"`
+	Commune      string `json:"commune"`
+	PostalCode   string `json:"postal_code"`
+	Federation   uint32 `json:"federation"`
+	Section      uint32 `json:"section"`
+	Cell         uint32 `json:"cell"`
+}
+
+// migrate0to1 re-encodes v0 JSON people in the binary codec, creates the
+// buckets v1 has, and builds the membership-number index.
+func migrate0to1(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	people := tx.Bucket(bPeople)
+	nums := tx.Bucket(bMemberNumbers)
+	type kv struct{ k, v []byte }
+	var out []kv
+	err := people.ForEach(func(k, v []byte) error {
+		var old v0Person
+		if err := json.Unmarshal(v, &old); err != nil {
+			return fmt.Errorf("fiche %d : %w", btoi(k), err)
+		}
+		p := model.Person{
+			Version: 1, Status: model.StatusActif, MemberNumber: old.MemberNumber,
+			FirstName: old.FirstName, LastName: old.LastName, Email: old.Email, Mobile: old.Mobile,
+			Address: model.Address{Commune: old.Commune, PostalCode: old.PostalCode},
+			Org:     model.Org{Federation: model.UnitID(old.Federation), Section: model.UnitID(old.Section), Cell: model.UnitID(old.Cell)},
+		}
+		switch old.Kind {
+		case "adherent":
+			p.Kind = model.KindAdherent
+		case "compagnon":
+			p.Kind = model.KindCompagnon
+		default:
+			p.Kind = model.KindContact
+		}
+		out = append(out, kv{append([]byte(nil), k...), encodePerson(nil, &p)})
+		if p.MemberNumber != "" {
+			return nums.Put([]byte(p.MemberNumber), append([]byte(nil), k...))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range out {
+		if err := people.Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return appendAudit(tx, &model.AuditEntry{
+		At: nowUTC(), Actor: systemActor, Action: model.ActionMigration,
+		Detail: fmt.Sprintf("schéma 0 → 1 : %d fiches converties", len(out)),
+	})
+}

@@ -1,0 +1,521 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// write runs fn in one write transaction while holding the write lock, then,
+// only if it committed, runs after (index and cache updates) before the lock
+// is released, so the index follows commit order; then it broadcasts the
+// event after returns, if any.
+func (s *Store) write(fn func(tx *bolt.Tx) error, after func() Event) error {
+	if s.opt.ReadOnly {
+		return ErrReadOnlyStore
+	}
+	s.wmu.Lock()
+	err := s.db.Update(fn)
+	var ev Event
+	if err == nil && after != nil {
+		ev = after()
+	}
+	s.wmu.Unlock()
+	if ev.What != "" {
+		s.subs.publish(ev)
+	}
+	return err
+}
+
+// update is write without index work or event.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error { return s.write(fn, nil) }
+
+// Get returns one fiche, read from the file (authoritative, with its current version).
+func (s *Store) Get(sess *Session, id model.PersonID) (model.Person, error) {
+	u, err := sess.user()
+	if err != nil {
+		return model.Person{}, err
+	}
+	var p model.Person
+	err = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bPeople).Get(itob(uint64(id)))
+		if v == nil {
+			return ErrNotFound
+		}
+		p, err = decodePerson(id, v, nil)
+		return err
+	})
+	if err != nil {
+		return model.Person{}, err
+	}
+	if !model.CanSee(&u, p.Org) {
+		return model.Person{}, ErrNotFound // out of scope is indistinguishable from absent
+	}
+	return p, nil
+}
+
+// Peek returns the index's copies of the given fiches that the session may
+// see, in the same order (for rendering the visible rows of a list).
+func (s *Store) Peek(sess *Session, ids []model.PersonID) ([]model.Person, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Person, 0, len(ids))
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	for _, id := range ids {
+		if e, ok := s.idx.byID[id]; ok && model.CanSee(&u, e.p.Org) {
+			out = append(out, e.p.Clone())
+		}
+	}
+	return out, nil
+}
+
+// SortKey orders search results.
+type SortKey uint8
+
+const (
+	SortName SortKey = iota
+	SortSection
+	SortCommune
+	SortUpdated
+)
+
+func (k SortKey) String() string {
+	switch k {
+	case SortSection:
+		return "section"
+	case SortCommune:
+		return "commune"
+	case SortUpdated:
+		return "dernière modification"
+	}
+	return "nom"
+}
+
+// Result of a search: matching IDs in order, and how many fiches the session
+// could see at all (for "1 234 / 48 210 fiches").
+type Result struct {
+	IDs   []model.PersonID
+	Total int
+}
+
+// QueryEnv is what binding a query needs: today and the units the session sees.
+func (s *Store) QueryEnv(sess *Session) (model.Env, error) {
+	units, err := s.Units(sess)
+	if err != nil {
+		return model.Env{}, err
+	}
+	return model.Env{Today: s.today(), Units: units}, nil
+}
+
+// Search runs a query over the session's scope. A nil query matches every
+// non-archived fiche.
+func (s *Store) Search(sess *Session, q *model.Query, sortBy SortKey) (Result, error) {
+	u, err := sess.user()
+	if err != nil {
+		return Result{}, err
+	}
+	if q == nil {
+		q, _ = model.ParseQuery("")
+	}
+	env, err := s.QueryEnv(sess)
+	if err != nil {
+		return Result{}, err
+	}
+	m, err := q.Bind(env)
+	if err != nil {
+		return Result{}, err
+	}
+	var res Result
+	var hits []*entry
+	s.idx.mu.RLock()
+	for _, e := range s.idx.sorted {
+		if !u.Scope.Contains(e.p.Org) {
+			continue
+		}
+		if !e.p.Archived {
+			res.Total++
+		}
+		if m.Match(&e.p, &e.f) {
+			hits = append(hits, e)
+		}
+	}
+	s.idx.mu.RUnlock()
+	if sortBy != SortName {
+		s.sortEntries(hits, sortBy)
+	}
+	res.IDs = make([]model.PersonID, len(hits))
+	for i, e := range hits {
+		res.IDs[i] = e.p.ID
+	}
+	return res, nil
+}
+
+func (s *Store) sortEntries(hits []*entry, by SortKey) {
+	names := map[model.UnitID]string{}
+	unitName := func(id model.UnitID) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		u, _ := s.units.get(id)
+		names[id] = model.Fold(u.Name)
+		return names[id]
+	}
+	// hits are already by name, so a stable sort keeps name order within ties.
+	slices.SortStableFunc(hits, func(a, b *entry) int {
+		switch by {
+		case SortSection:
+			if c := strings.Compare(unitName(a.p.Org.Section), unitName(b.p.Org.Section)); c != 0 {
+				return c
+			}
+			return strings.Compare(unitName(a.p.Org.Cell), unitName(b.p.Org.Cell))
+		case SortCommune:
+			return strings.Compare(a.f.Commune, b.f.Commune)
+		case SortUpdated:
+			return b.p.UpdatedAt.Compare(a.p.UpdatedAt) // newest first
+		}
+		return 0
+	})
+}
+
+// Counts are the numbers of non-archived fiches per kind in a scope.
+type Counts struct {
+	Adherents, Compagnons, Contacts int
+	AdherentsNoCell                 int
+	Archived                        int
+}
+
+// Total is the number of non-archived fiches.
+func (c Counts) Total() int { return c.Adherents + c.Compagnons + c.Contacts }
+
+// Count counts the fiches the session can see.
+func (s *Store) Count(sess *Session) (Counts, error) {
+	u, err := sess.user()
+	if err != nil {
+		return Counts{}, err
+	}
+	var c Counts
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	for _, e := range s.idx.sorted {
+		if !u.Scope.Contains(e.p.Org) {
+			continue
+		}
+		if e.p.Archived {
+			c.Archived++
+			continue
+		}
+		switch e.p.Kind {
+		case model.KindAdherent:
+			c.Adherents++
+			if e.p.Org.Cell == 0 {
+				c.AdherentsNoCell++
+			}
+		case model.KindCompagnon:
+			c.Compagnons++
+		default:
+			c.Contacts++
+		}
+	}
+	return c, nil
+}
+
+// prepare normalises and validates p and checks that its organisation path
+// exists and is editable by u.
+func (s *Store) prepare(u *model.User, p *model.Person) error {
+	if errs := model.NormalizePerson(p, s.today()); len(errs) > 0 {
+		return errs
+	}
+	if err := s.units.checkPath(p.Org); err != nil {
+		return model.ValidationErrors{{Field: model.FieldSection, Message: err.Error()}}
+	}
+	if !model.CanEdit(u, p.Org) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// Create adds a fiche. An adherent without a membership number gets the
+// next one of their federation, and today as join date if none is given.
+func (s *Store) Create(sess *Session, p model.Person) (model.Person, error) {
+	u, err := sess.user()
+	if err != nil {
+		return model.Person{}, err
+	}
+	p = p.Clone()
+	p.ID, p.Version = 0, 0
+	if err := s.prepare(&u, &p); err != nil {
+		return model.Person{}, err
+	}
+	now := s.now()
+	p.CreatedAt, p.CreatedBy, p.UpdatedAt, p.UpdatedBy = now, u.Username, now, u.Username
+	p.Version = 1
+	err = s.write(func(tx *bolt.Tx) error {
+		seq, err := tx.Bucket(bPeople).NextSequence()
+		if err != nil {
+			return err
+		}
+		p.ID = model.PersonID(seq)
+		if err := s.assignMembership(tx, &p); err != nil {
+			return err
+		}
+		if err := putPerson(tx, &p, ""); err != nil {
+			return err
+		}
+		return appendAudit(tx, &model.AuditEntry{At: now, Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonCreate,
+			PersonID: p.ID, Org: p.Org, Changes: s.nameUnits(model.Diff(&model.Person{}, &p))})
+	}, func() Event {
+		s.idx.set(p)
+		return Event{What: model.ActionPersonCreate, Persons: []model.PersonID{p.ID}, By: u.Username}
+	})
+	if err != nil {
+		return model.Person{}, err
+	}
+	return p, nil
+}
+
+// assignMembership gives an adherent a membership number and join date when
+// missing. Numbers are "<federation code>-<6 digits>", from a per-federation counter.
+func (s *Store) assignMembership(tx *bolt.Tx, p *model.Person) error {
+	if p.Kind != model.KindAdherent {
+		return nil
+	}
+	if p.JoinDate == 0 {
+		p.JoinDate = s.today()
+	}
+	if p.MemberNumber != "" {
+		return nil
+	}
+	fed, _ := s.units.get(p.Org.Federation)
+	code := fed.Code
+	if code == "" {
+		code = strconv.Itoa(int(fed.ID))
+	}
+	seqs := tx.Bucket(bSequences)
+	key := []byte("member:" + code)
+	nums := tx.Bucket(bMemberNumbers)
+	n := btoi(seqs.Get(key))
+	for {
+		n++
+		num := fmt.Sprintf("%s-%06d", code, n)
+		if nums.Get([]byte(num)) == nil {
+			p.MemberNumber = num
+			return seqs.Put(key, itob(n))
+		}
+	}
+}
+
+// putPerson writes p and keeps the membership-number index in step
+// (oldNumber is the number the stored version had).
+func putPerson(tx *bolt.Tx, p *model.Person, oldNumber string) error {
+	nums := tx.Bucket(bMemberNumbers)
+	if p.MemberNumber != oldNumber {
+		if p.MemberNumber != "" {
+			if owner := nums.Get([]byte(p.MemberNumber)); owner != nil && btoi(owner) != uint64(p.ID) {
+				return model.ValidationErrors{{Field: model.FieldMemberNumber, Message: ErrDuplicateNum.Error()}}
+			}
+			if err := nums.Put([]byte(p.MemberNumber), itob(uint64(p.ID))); err != nil {
+				return err
+			}
+		}
+		if oldNumber != "" {
+			if err := nums.Delete([]byte(oldNumber)); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Bucket(bPeople).Put(itob(uint64(p.ID)), encodePerson(nil, p))
+}
+
+func getPerson(tx *bolt.Tx, id model.PersonID) (model.Person, error) {
+	v := tx.Bucket(bPeople).Get(itob(uint64(id)))
+	if v == nil {
+		return model.Person{}, ErrNotFound
+	}
+	return decodePerson(id, v, nil)
+}
+
+// Update saves an edited fiche. p.Version must be the version that was read:
+// if someone saved in between, ErrStale is returned and nothing is written.
+func (s *Store) Update(sess *Session, p model.Person) (model.Person, error) {
+	return s.modify(sess, p.ID, p.Version, model.ActionPersonUpdate, func(cur *model.Person) error {
+		keep := *cur
+		*cur = p.Clone()
+		cur.CreatedAt, cur.CreatedBy = keep.CreatedAt, keep.CreatedBy
+		return nil
+	})
+}
+
+// Promote moves a fiche one step along contact → compagnon de route →
+// adhérent; an adherent gets a membership number and join date.
+func (s *Store) Promote(sess *Session, id model.PersonID, version uint64) (model.Person, error) {
+	return s.modify(sess, id, version, model.ActionPersonPromote, func(cur *model.Person) error {
+		next, ok := cur.Kind.Next()
+		if !ok {
+			return errors.New("cette fiche est déjà celle d'un adhérent")
+		}
+		cur.Kind = next
+		return nil
+	})
+}
+
+// SetArchived archives (hides from lists, keeps) or restores a fiche.
+func (s *Store) SetArchived(sess *Session, id model.PersonID, version uint64, archived bool) (model.Person, error) {
+	action := model.ActionPersonArchive
+	if !archived {
+		action = model.ActionPersonRestore
+	}
+	return s.modify(sess, id, version, action, func(cur *model.Person) error {
+		cur.Archived = archived
+		return nil
+	})
+}
+
+// modify is the one path for changing an existing fiche: read the stored
+// version, check it is the one the caller saw and that the session may edit
+// it both where it was and where it goes, apply change, validate, write with
+// its audit entry, update the index.
+func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action model.Action, change func(cur *model.Person) error) (model.Person, error) {
+	u, err := sess.user()
+	if err != nil {
+		return model.Person{}, err
+	}
+	var out model.Person
+	err = s.write(func(tx *bolt.Tx) error {
+		old, err := getPerson(tx, id)
+		if err != nil {
+			return err
+		}
+		if !model.CanSee(&u, old.Org) {
+			return ErrNotFound
+		}
+		if !model.CanEdit(&u, old.Org) {
+			return ErrForbidden
+		}
+		if version != old.Version {
+			return fmt.Errorf("%w (dernière modification par %s)", ErrStale, old.UpdatedBy)
+		}
+		p := old.Clone()
+		if err := change(&p); err != nil {
+			return err
+		}
+		p.ID, p.Version = id, old.Version+1
+		if err := s.prepare(&u, &p); err != nil {
+			return err
+		}
+		if err := s.assignMembership(tx, &p); err != nil {
+			return err
+		}
+		p.UpdatedAt, p.UpdatedBy = s.now(), u.Username
+		if err := putPerson(tx, &p, old.MemberNumber); err != nil {
+			return err
+		}
+		out = p
+		return appendAudit(tx, &model.AuditEntry{At: p.UpdatedAt, Actor: u.Username, ActorID: u.ID, Action: action,
+			PersonID: id, Org: p.Org, Changes: s.nameUnits(model.Diff(&old, &p))})
+	}, func() Event {
+		s.idx.set(out)
+		return Event{What: action, Persons: []model.PersonID{id}, By: u.Username}
+	})
+	if err != nil {
+		return model.Person{}, err
+	}
+	return out, nil
+}
+
+// Erase removes a fiche for good (right to erasure). The journal keeps only
+// that an erasure happened, by whom and when: earlier entries about the
+// person lose their field values.
+func (s *Store) Erase(sess *Session, id model.PersonID) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	return s.write(func(tx *bolt.Tx) error {
+		old, err := getPerson(tx, id)
+		if err != nil {
+			return err
+		}
+		if !model.CanSee(&u, old.Org) {
+			return ErrNotFound
+		}
+		if !model.CanEdit(&u, old.Org) {
+			return ErrForbidden
+		}
+		if old.MemberNumber != "" {
+			if err := tx.Bucket(bMemberNumbers).Delete([]byte(old.MemberNumber)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bPeople).Delete(itob(uint64(id))); err != nil {
+			return err
+		}
+		if err := scrubAudit(tx, id); err != nil {
+			return err
+		}
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonErase,
+			PersonID: id, Org: old.Org, Detail: "fiche effacée définitivement (droit à l'effacement)"})
+	}, func() Event {
+		s.idx.remove(id)
+		return Event{What: model.ActionPersonErase, Persons: []model.PersonID{id}, By: u.Username}
+	})
+}
+
+// scrubAudit removes the personal values from every journal entry about id.
+func scrubAudit(tx *bolt.Tx, id model.PersonID) error {
+	prefix := itob(uint64(id))
+	audit := tx.Bucket(bAudit)
+	c := tx.Bucket(bAuditByPerson).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+		v := audit.Get(k[8:])
+		if v == nil {
+			continue
+		}
+		e, err := decodeAudit(v)
+		if err != nil {
+			return err
+		}
+		for i := range e.Changes {
+			e.Changes[i].Old, e.Changes[i].New = "", ""
+		}
+		e.Detail = ""
+		data, err := jsonMarshal(e)
+		if err != nil {
+			return err
+		}
+		if err := audit.Put(append([]byte(nil), k[8:]...), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nameUnits replaces unit references (#id) in changes with unit names, as
+// they are when the change is made.
+func (s *Store) nameUnits(changes []model.Change) []model.Change {
+	name := func(v string) string {
+		if !strings.HasPrefix(v, "#") {
+			return v
+		}
+		id, err := strconv.ParseUint(v[1:], 10, 32)
+		if err != nil {
+			return v
+		}
+		if u, ok := s.units.get(model.UnitID(id)); ok {
+			return u.Name
+		}
+		return v
+	}
+	for i := range changes {
+		changes[i].Old, changes[i].New = name(changes[i].Old), name(changes[i].New)
+	}
+	return changes
+}

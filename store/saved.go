@@ -1,0 +1,112 @@
+package store
+
+import (
+	"errors"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// SavedQuery is a named search kept per responsable.
+type SavedQuery struct {
+	Name  string
+	Query string
+}
+
+func savedKey(u model.UserID, name string) []byte {
+	return append(itob(uint64(u)), name...)
+}
+
+// SaveQuery stores (or replaces) a named query for the session's responsable.
+func (s *Store) SaveQuery(sess *Session, name, query string) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	name = strings.TrimSpace(model.StripControl(name))
+	if name == "" {
+		return errors.New("donnez un nom à la recherche")
+	}
+	if _, err := model.ParseQuery(query); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSavedQueries).Put(savedKey(u.ID, name), []byte(query))
+	})
+}
+
+// SavedQueries lists the session's saved queries by name.
+func (s *Store) SavedQueries(sess *Session) ([]SavedQuery, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	var out []SavedQuery
+	err = s.db.View(func(tx *bolt.Tx) error {
+		prefix := itob(uint64(u.ID))
+		c := tx.Bucket(bSavedQueries).Cursor()
+		for k, v := c.Seek(prefix); k != nil && len(k) >= 8 && string(k[:8]) == string(prefix); k, v = c.Next() {
+			out = append(out, SavedQuery{Name: string(k[8:]), Query: string(v)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeleteQuery removes a saved query.
+func (s *Store) DeleteQuery(sess *Session, name string) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSavedQueries).Delete(savedKey(u.ID, name))
+	})
+}
+
+// Duplicate is an existing fiche that looks like the same person, and why.
+type Duplicate struct {
+	Person model.Person
+	Reason string
+}
+
+// FindDuplicates lists visible fiches that likely are p: same email, same
+// phone, or same name and birth date. p is normalised first (on a copy).
+func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	p = p.Clone()
+	model.NormalizePerson(&p, s.today())
+	name := model.Fold(p.LastName + " " + p.FirstName)
+	phones := map[string]bool{}
+	for _, ph := range []string{p.Mobile, p.Landline} {
+		if strings.HasPrefix(ph, "+") {
+			phones[ph] = true
+		}
+	}
+	var out []Duplicate
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	for _, e := range s.idx.sorted {
+		if e.p.ID == p.ID || !model.CanSee(&u, e.p.Org) {
+			continue
+		}
+		reason := ""
+		switch {
+		case p.Email != "" && e.p.Email == p.Email:
+			reason = "même courriel"
+		case phones[e.p.Mobile] || phones[e.p.Landline]:
+			reason = "même téléphone"
+		case p.BirthDate != 0 && e.p.BirthDate == p.BirthDate && e.key == name:
+			reason = "mêmes nom et date de naissance"
+		}
+		if reason != "" {
+			out = append(out, Duplicate{Person: e.p.Clone(), Reason: reason})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,164 @@
+// Package store is the only owner of the bbolt file: people, units,
+// responsables and the audit journal. Every method takes the acting
+// responsable's session and enforces scope and rights itself; every write is
+// one transaction that also appends its audit entry.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// Bucket names.
+var (
+	bMeta          = []byte("meta")
+	bPeople        = []byte("people")
+	bMemberNumbers = []byte("member_numbers") // membership number → person id
+	bUnits         = []byte("units")
+	bUsers         = []byte("users")
+	bUsernames     = []byte("usernames") // username → user id
+	bAudit         = []byte("audit")
+	bAuditByPerson = []byte("audit_by_person") // person id ‖ audit id → nothing
+	bSavedQueries  = []byte("saved_queries")   // user id ‖ name → query
+	bSequences     = []byte("sequences")       // named counters (membership numbers per federation)
+
+	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences}
+
+	kSchema = []byte("schema")
+)
+
+// Errors callers may test with errors.Is. Their texts are French: the UI shows them as they are.
+var (
+	ErrInUse         = errors.New("le fichier est déjà ouvert par un autre programme fichier ; pour y travailler à plusieurs en même temps, utilisez « fichier serve » et connectez-vous par SSH")
+	ErrNewerSchema   = errors.New("ce fichier a été créé par une version plus récente de fichier : mettez fichier à jour")
+	ErrNotFound      = errors.New("fiche introuvable")
+	ErrForbidden     = errors.New("accès refusé : hors de votre périmètre ou sans le droit nécessaire")
+	ErrStale         = errors.New("la fiche a été modifiée entre-temps par quelqu'un d'autre : rechargez-la avant d'enregistrer")
+	ErrBadLogin      = errors.New("identifiant ou mot de passe incorrect")
+	ErrDisabled      = errors.New("ce compte de responsable est désactivé")
+	ErrSessionEnded  = errors.New("session terminée : reconnectez-vous")
+	ErrDuplicateNum  = errors.New("ce numéro d'adhérent est déjà attribué à une autre fiche")
+	ErrReadOnlyStore = errors.New("fichier ouvert en lecture seule")
+)
+
+// Options tunes Open. The zero value is what the app uses.
+type Options struct {
+	Timeout  time.Duration // wait for another process's lock; default 1 s
+	ReadOnly bool
+	NoSync   bool                  // tests and bulk demo generation only
+	Now      func() time.Time      // clock; default time.Now
+	Sleep    func(d time.Duration) // login back-off; default time.Sleep
+	// PasswordCost lowers argon2id's memory for tests (KiB); 0 = production cost.
+	PasswordCost uint32
+}
+
+// Store is an open fichier file. It is safe for concurrent use by many
+// goroutines (every SSH session shares one Store).
+type Store struct {
+	db   *bolt.DB
+	path string
+	opt  Options
+
+	wmu sync.Mutex // serialises writes so the index follows commit order
+
+	idx   *index
+	units *unitCache
+	users *userCache
+	subs  subscribers
+	fails failures
+}
+
+// SchemaVersion is the layout this build writes.
+const SchemaVersion = 1
+
+// Open opens (creating if needed) the file at path, migrates it to the
+// current schema in one transaction, and builds the in-memory index.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Sleep == nil {
+		opt.Sleep = time.Sleep
+	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         opt.Timeout,
+		FreelistType:    bolt.FreelistMapType,
+		ReadOnly:        opt.ReadOnly,
+		NoSync:          opt.NoSync,
+		InitialMmapSize: 0,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+	}
+	s := &Store{db: db, path: path, opt: opt}
+	if !opt.ReadOnly {
+		if err := s.migrate(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if err := s.checkSchemaReadOnly(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the file. Sessions must not be used afterwards.
+func (s *Store) Close() error {
+	s.subs.closeAll()
+	return s.db.Close()
+}
+
+// Path is the file's path.
+func (s *Store) Path() string { return s.path }
+
+func (s *Store) now() time.Time { return s.opt.Now() }
+
+func (s *Store) today() model.Date { return model.DateOf(s.now()) }
+
+// load builds the in-memory caches from the file.
+func (s *Store) load() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		if s.units, err = loadUnits(tx); err != nil {
+			return err
+		}
+		if s.users, err = loadUsers(tx); err != nil {
+			return err
+		}
+		s.idx, err = buildIndex(tx)
+		return err
+	})
+}
+
+func frenchOSError(err error) error {
+	switch {
+	case errors.Is(err, os.ErrPermission):
+		return errors.New("permission refusée")
+	case errors.Is(err, os.ErrNotExist):
+		return errors.New("dossier ou fichier inexistant")
+	}
+	return err
+}
