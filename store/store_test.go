@@ -36,7 +36,7 @@ func TestCreateGetUpdateWithAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if upd.Version != 2 || upd.CreatedAt != p.CreatedAt {
+	if upd.Version != 2 || !upd.CreatedAt.Equal(p.CreatedAt) {
 		t.Errorf("version %d, created %v/%v", upd.Version, upd.CreatedAt, p.CreatedAt)
 	}
 	hist, err := w.st.History(w.sys, p.ID)
