@@ -9,10 +9,10 @@ import (
 type Rights uint8
 
 const (
-	RightWrite        Rights = 1 << iota // création et modification
-	RightCotisations                     // record and report dues
-	RightExport                          // export routage
-	RightManage                          // appoint and manage responsables
+	RightWrite       Rights = 1 << iota // création et modification
+	RightCotisations                    // record and report dues
+	RightExport                         // export routage
+	RightManage                         // appoint and manage responsables
 )
 
 // ReadOnly is "lecture seule": no right beyond reading.

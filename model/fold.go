@@ -3,13 +3,29 @@ package model
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
-var ligatures = strings.NewReplacer("œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae", "ß", "ss")
+// latinFold maps the accented letters of French (and neighbours) to their
+// folded form without going through Unicode normalisation: Fold runs for
+// every fiche when the index is built, so the common case must not allocate
+// more than the result.
+var latinFold = map[rune]string{
+	'à': "a", 'â': "a", 'ä': "a", 'á': "a", 'ã': "a", 'å': "a",
+	'ç': "c", 'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
+	'î': "i", 'ï': "i", 'í': "i", 'ì': "i",
+	'ô': "o", 'ö': "o", 'ó': "o", 'ò': "o", 'õ': "o", 'ø': "o",
+	'ù': "u", 'û': "u", 'ü': "u", 'ú': "u",
+	'ÿ': "y", 'ý': "y", 'ñ': "n",
+	'œ': "oe", 'æ': "ae", 'ß': "ss",
+	'’': "'", '‘': "'",
+}
+
+var slowFold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 
 // Fold lower-cases s and strips accents ("Échirolles" → "echirolles") so that
 // searches are accent- and case-insensitive. Typographic apostrophes become '.
@@ -17,14 +33,30 @@ func Fold(s string) string {
 	if isLowerASCII(s) {
 		return s
 	}
-	s = ligatures.Replace(s)
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+		default:
+			lr := unicode.ToLower(r)
+			if f, ok := latinFold[lr]; ok {
+				b.WriteString(f)
+			} else {
+				// Rarer letters (Vietnamese, Greek …): full decomposition.
+				out, _, err := transform.String(slowFold, string(lr))
+				if err != nil {
+					out = string(lr)
+				}
+				b.WriteString(out)
+			}
+		}
 	}
-	out = strings.ToLower(out)
-	return strings.NewReplacer("’", "'", "‘", "'").Replace(out)
+	return b.String()
 }
 
 func isLowerASCII(s string) bool {

@@ -91,11 +91,48 @@ func SearchFold(s string) string {
 	if qIsSearchFolded(s) {
 		return s
 	}
-	if qIsASCII(s) {
-		s = strings.ToLower(s)
-	} else {
-		s = Fold(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for _, r := range s {
+		if qIsSep(r) {
+			pending = b.Len() > 0
+			continue
+		}
+		if r >= qFoldTableEnd {
+			// Rare scripts and combining marks: fold the whole string the slow way.
+			return qSearchFoldSlow(s)
+		}
+		if pending {
+			b.WriteByte(' ')
+			pending = false
+		}
+		switch {
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+			b.WriteByte(byte(r))
+		default:
+			b.WriteString(qFoldTable[r])
+		}
 	}
+	return b.String()
+}
+
+// qFoldTable holds Fold of each rune below qFoldTableEnd (Latin-1 and Latin
+// Extended-A: every letter of French and its neighbours), so that SearchFold
+// gives exactly Fold's result without its per-call cost.
+const qFoldTableEnd = 0x180
+
+var qFoldTable = func() (t [qFoldTableEnd]string) {
+	for r := rune(0); r < qFoldTableEnd; r++ {
+		t[r] = Fold(string(r))
+	}
+	return t
+}()
+
+func qSearchFoldSlow(s string) string {
+	s = Fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
@@ -151,13 +188,38 @@ func qFoldEmail(s string) string {
 	if isLowerASCII(s) {
 		return s
 	}
-	return strings.TrimSpace(Fold(s))
+	return strings.TrimSpace(qFoldKeep(s))
+}
+
+// qFoldKeep is Fold, through the same fast table as SearchFold.
+func qFoldKeep(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= qFoldTableEnd:
+			if r == '’' || r == '‘' {
+				b.WriteByte('\'')
+				continue
+			}
+			return Fold(s)
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+			b.WriteByte(byte(r))
+		default:
+			b.WriteString(qFoldTable[r])
+		}
+	}
+	return b.String()
 }
 
 // qFoldCompact folds s and drops spaces (and, with alnumOnly, everything but
 // letters and digits): "38 000" → "38000", "38-004 512" → "38004512".
 func qFoldCompact(s string, alnumOnly bool) string {
-	s = Fold(s)
+	if !isLowerASCII(s) {
+		s = qFoldKeep(s)
+	}
 	keep := func(r rune) bool {
 		if alnumOnly {
 			return unicode.IsLetter(r) || unicode.IsDigit(r)

@@ -40,6 +40,9 @@ func stripControl(s string, keepNewlines bool) string {
 			b.WriteByte(' ')
 		}
 	}
+	// noST is the earliest index from which no string terminator was found:
+	// later control strings have none either, so each byte is scanned once.
+	noST := len(s) + 1
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		next := i + size
@@ -47,11 +50,11 @@ func stripControl(s string, keepNewlines bool) string {
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
 		case r == 0x1b: // ESC
-			next = skipEscape(s, next)
+			next = skipEscape(s, next, &noST)
 		case r == 0x9b: // 8-bit CSI
 			next = skipCSI(s, next)
 		case r == 0x90 || r == 0x98 || r == 0x9d || r == 0x9e || r == 0x9f: // 8-bit DCS, SOS, OSC, PM, APC
-			next = skipControlString(s, next)
+			next = skipControlString(s, next, &noST)
 		case r == '\r':
 			if next < len(s) && s[next] == '\n' {
 				next++
@@ -100,7 +103,7 @@ func isInvisible(r rune) bool {
 
 // skipEscape returns the index just after the escape sequence whose ESC
 // precedes s[i].
-func skipEscape(s string, i int) int {
+func skipEscape(s string, i int, noST *int) int {
 	if i >= len(s) {
 		return i
 	}
@@ -109,7 +112,7 @@ func skipEscape(s string, i int) int {
 	case c == '[':
 		return skipCSI(s, i+1)
 	case c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_':
-		return skipControlString(s, i+1)
+		return skipControlString(s, i+1, noST)
 	case c >= 0x20 && c <= 0x2f: // intermediates, then one final byte
 		for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
 			i++
@@ -142,7 +145,11 @@ func skipCSI(s string, i int) int {
 // skipControlString skips an OSC/DCS/SOS/PM/APC payload up to and including
 // its terminator (BEL, ESC \ or 8-bit ST). When there is no terminator only
 // the introducer is dropped, so that the rest of the text is not lost.
-func skipControlString(s string, i int) int {
+// *noST records where a search for a terminator already failed.
+func skipControlString(s string, i int, noST *int) int {
+	if i >= *noST {
+		return i
+	}
 	for j := i; j < len(s); j++ {
 		switch {
 		case s[j] == 0x07:
@@ -153,6 +160,7 @@ func skipControlString(s string, i int) int {
 			return j + 2
 		}
 	}
+	*noST = i
 	return i
 }
 
@@ -178,18 +186,24 @@ func cleanText(s string) string {
 const phonePrefix = "numéro de téléphone invalide : "
 
 // frenchCallingCodes are metropolitan France and the overseas départements
-// and collectivités whose numbers are dialled with a leading 0 from France.
-var frenchCallingCodes = map[int32]bool{33: true, 262: true, 508: true, 590: true, 594: true, 596: true}
+// and collectivités whose numbers belong to the French ten-digit plan (dialled
+// 0… from France): Réunion and Mayotte (262), Guadeloupe, Saint-Martin and
+// Saint-Barthélemy (590), Guyane (594), Martinique (596). Saint-Pierre-et-
+// Miquelon (508) and the Pacific territories have their own plans.
+var frenchCallingCodes = map[int32]bool{33: true, 262: true, 590: true, 594: true, 596: true}
 
 // overseasRegions are tried, in order, for a national number (0…) that is not
 // a valid metropolitan number: 0692 12 34 56 is a Réunion mobile.
-var overseasRegions = []string{"RE", "GP", "MQ", "GF", "PM"}
+var overseasRegions = []string{"RE", "GP", "MQ", "GF"}
 
 // NormalizePhone turns a phone number typed in any usual French spelling
 // (06 12 34 56 78, 06.12.34.56.78, +33 (0)6 12 34 56 78, 0033 6 …) or an
 // international number with a + prefix into its canonical E.164 form
 // (+33612345678). A blank input gives "" and no error.
 func NormalizePhone(s string) (string, error) {
+	if isCanonicalFrench(s) {
+		return s, nil // already stored form: skip the costly parse (bulk loads, re-saves)
+	}
 	s = strings.TrimSpace(StripControl(s))
 	if s == "" {
 		return "", nil
@@ -497,4 +511,20 @@ func atoiDigits(s string) int {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n
+}
+
+// isCanonicalFrench reports whether s has the exact shape NormalizePhone
+// gives a metropolitan French number (+33 then 9 digits). Such a value was
+// normalised before (it is how fiches are stored), so the numbering-plan
+// check is not redone: it costs ~10 µs a number and bulk loads do millions.
+func isCanonicalFrench(s string) bool {
+	if len(s) != 12 || !strings.HasPrefix(s, "+33") || s[3] < '1' || s[3] > '9' {
+		return false
+	}
+	for i := 4; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -33,6 +33,8 @@ func TestNormalizePhone(t *testing.T) {
 		{"+41 22 123 45 67", "+41221234567"},
 		{"+44 20 7946 0958", "+442079460958"},
 		{"+1 650 253 0000", "+16502530000"},
+		{"+508 41 23 45", "+508412345"},    // Saint-Pierre-et-Miquelon: own plan
+		{"0639 01 23 45", "+262639012345"}, // Mayotte mobile
 		{"0041 22 123 45 67", "+41221234567"},
 		{"", ""},
 		{"   ", ""},
@@ -80,6 +82,7 @@ func TestFormatPhone(t *testing.T) {
 		{"+33612345678", "06 12 34 56 78"},
 		{"+33123456789", "01 23 45 67 89"},
 		{"+262692123456", "0692 12 34 56"},
+		{"+508412345", "+508 41 23 45"},
 		{"+41221234567", "+41 22 123 45 67"},
 		{"+442079460958", "+44 20 7946 0958"},
 		{"", ""},
@@ -101,6 +104,9 @@ func TestIsMobile(t *testing.T) {
 		{"+33612345678", true},
 		{"+33781234567", true},
 		{"+262692123456", true},
+		{"+262639012345", true},
+		{"+590690001234", true},
+		{"+262262123456", false},
 		{"+33123456789", false},
 		{"+33951234567", false},
 		{"+447400123456", false}, // a British mobile is not a French one
@@ -324,6 +330,14 @@ func TestStripControl(t *testing.T) {
 	}
 }
 
+func TestStripControlLinear(t *testing.T) {
+	// Unterminated control strings must not make stripping quadratic.
+	s := strings.Repeat("\x1b]x", 300000)
+	if got := StripControl(s); got != strings.Repeat("x", 300000) {
+		t.Errorf("StripControl of unterminated OSCs: got %d bytes", len(got))
+	}
+}
+
 // checkNoControl fails when s holds anything StripControl removes.
 func checkNoControl(t *testing.T, s string) {
 	t.Helper()
@@ -364,6 +378,7 @@ func FuzzNormalizePhone(f *testing.F) {
 		"+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "0033612345678",
 		"+41 22 123 45 67", "0692 12 34 56", "06 12 AB 56 78", "", "+", "612345678",
 		"+1 650 253 0000", "(((0)))", "+33 (0) (0) 6", "0000000000000000000",
+		"00508200000", "0639 01 23 45",
 	} {
 		f.Add(s)
 	}

@@ -548,15 +548,14 @@ func qSetup(f *queryField) {
 	}
 }
 
-// qFieldKey normalises a field name: folded, without - _ . ' and spaces.
+// qFieldKey normalises a field name: SearchFold, without - _ . ' and spaces.
 func qFieldKey(name string) string {
-	name = Fold(name)
 	return strings.Map(func(r rune) rune {
-		if qIsSep(r) || r == '_' || r == '.' {
+		if r == ' ' || r == '_' || r == '.' {
 			return -1
 		}
 		return r
-	}, name)
+	}, SearchFold(name))
 }
 
 func qLookupField(name string) *queryField {
@@ -751,7 +750,7 @@ var (
 		qEV(0, "courrier", "postal", "poste", "lettre"),
 		qEV(1, "courriel", "email", "e-mail", "mail", "mel"),
 		qEV(2, "téléphone", "tel", "appel", "phone"),
-		qEV(3, "sms", "texto"),
+		qEV(3, "sms"),
 	)
 	qBoolEnum = qNewEnum("",
 		qEV(qNo, "non", "faux", "0", "no"),

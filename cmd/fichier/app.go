@@ -1,11 +1,10 @@
 package main
 
 import (
-	"errors"
-
 	"github.com/spf13/cobra"
 
 	"fichier/store"
+	"fichier/ui"
 )
 
 // runApp opens the terminal app on the default file.
@@ -20,5 +19,5 @@ func runApp(cmd *cobra.Command, g *globals) error {
 
 // runUI runs the terminal app; sess, when set, skips the login screen.
 func runUI(st *store.Store, sess *store.Session) error {
-	return errors.New("l'application en terminal n'est pas encore disponible")
+	return ui.Run(st, sess)
 }

@@ -166,3 +166,11 @@ func appendDigits(b []byte, r *rand.Rand, n int) []byte {
 	}
 	return b
 }
+
+// weight is the weight of entry i.
+func (t *weighted) weight(i int) float64 {
+	if i == 0 {
+		return t.cum[0]
+	}
+	return t.cum[i] - t.cum[i-1]
+}
