@@ -25,7 +25,11 @@ var latinFold = map[rune]string{
 	'’': "'", '‘': "'",
 }
 
-var slowFold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// slowFold builds a fresh chain each time: transformers keep state, so one
+// shared chain would race between sessions. It only runs for rare letters.
+func slowFold() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Fold lower-cases s and strips accents ("Échirolles" → "echirolles") so that
 // searches are accent- and case-insensitive. Typographic apostrophes become '.
@@ -48,7 +52,7 @@ func Fold(s string) string {
 				b.WriteString(f)
 			} else {
 				// Rarer letters (Vietnamese, Greek …): full decomposition.
-				out, _, err := transform.String(slowFold, string(lr))
+				out, _, err := transform.String(slowFold(), string(lr))
 				if err != nil {
 					out = string(lr)
 				}

@@ -17,6 +17,7 @@ func nowUTC() time.Time { return time.Now().UTC() }
 // commit together or not at all.
 func appendAudit(tx *bolt.Tx, e *model.AuditEntry) error {
 	b := tx.Bucket(bAudit)
+	b.FillPercent = appendFill
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err

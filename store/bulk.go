@@ -23,6 +23,11 @@ func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 // keep memory flat.
 const bulkChunk = 10_000
 
+// appendFill packs pages of buckets whose keys only grow (people, audit):
+// bbolt's default of 0.5 leaves append-only pages half empty, doubling the
+// file and the memory its map takes.
+const appendFill = 0.95
+
 // LoadDemo fills an empty file with units (IDs kept as given) and the people
 // next() yields, in chunks of bulkChunk fiches per transaction, each with one
 // audit entry. People are normalised and validated like any other write.
@@ -77,6 +82,8 @@ func (s *Store) LoadDemo(sess *Session, units []model.Unit, next func() (model.P
 		var first, last model.PersonID
 		err := s.write(func(tx *bolt.Tx) error {
 			people := tx.Bucket(bPeople)
+			people.FillPercent = appendFill
+			tx.Bucket(bAudit).FillPercent = appendFill
 			seqs := tx.Bucket(bSequences)
 			for i := range chunk {
 				p := &chunk[i]

@@ -332,7 +332,9 @@ func putPerson(tx *bolt.Tx, p *model.Person, oldNumber string) error {
 			}
 		}
 	}
-	return tx.Bucket(bPeople).Put(itob(uint64(p.ID)), encodePerson(nil, p))
+	people := tx.Bucket(bPeople)
+	people.FillPercent = appendFill
+	return people.Put(itob(uint64(p.ID)), encodePerson(nil, p))
 }
 
 func getPerson(tx *bolt.Tx, id model.PersonID) (model.Person, error) {

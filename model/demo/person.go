@@ -171,7 +171,7 @@ func (g *Generator) person() model.Person {
 	p.ElectedOffices = g.offices(kind, age, gi, c, f)
 
 	// Preferences and notes.
-	if p.Address.Street != "" && chance(r, 0.05) {
+	if p.Address.Street != "" && chance(r, 0.055) {
 		p.Preferences.NPAI = true
 	}
 	if hasPhone && chance(r, 0.04) {

@@ -28,8 +28,6 @@ func newWeighted(w []float64) weighted {
 	return weighted{cum: cum}
 }
 
-func (t *weighted) len() int { return len(t.cum) }
-
 func (t *weighted) total() float64 { return t.cum[len(t.cum)-1] }
 
 func (t *weighted) pick(r *rand.Rand) int {
@@ -55,18 +53,6 @@ func zipf(n int, offset float64) []float64 {
 	}
 	return w
 }
-
-// pickFrom picks one string of a list written most frequent first.
-type rankedList struct {
-	items []string
-	t     weighted
-}
-
-func newRanked(items []string, offset float64) rankedList {
-	return rankedList{items: items, t: newWeighted(zipf(len(items), offset))}
-}
-
-func (l *rankedList) pick(r *rand.Rand) string { return l.items[l.t.pick(r)] }
 
 // chance reports true with probability p.
 func chance(r *rand.Rand, p float64) bool { return r.Float64() < p }
