@@ -1,6 +1,8 @@
 package store
 
 import (
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -28,9 +30,8 @@ type index struct {
 }
 
 func newEntry(p model.Person, in interner) *entry {
-	e := &entry{p: p, f: model.FoldPerson(&p)}
-	e.f = internFolded(e.f, in)
-	e.key = in.get([]byte(model.Fold(p.LastName + " " + p.FirstName)))
+	e := &entry{p: p, f: internFolded(model.FoldPerson(&p), in)}
+	e.key = e.f.Name // "last first", folded
 	return e
 }
 
@@ -64,22 +65,85 @@ func less(a, b *entry) int {
 }
 
 func buildIndex(tx *bolt.Tx) (*index, error) {
-	b := tx.Bucket(bPeople)
-	n := b.Stats().KeyN
-	idx := &index{byID: make(map[model.PersonID]*entry, n), sorted: make([]*entry, 0, n), intern: interner{}}
-	err := b.ForEach(func(k, v []byte) error {
-		id := model.PersonID(btoi(k))
-		p, err := decodePerson(id, v, idx.intern)
-		if err != nil {
-			return &corruptError{id: id, err: err}
-		}
-		e := newEntry(p, idx.intern)
-		idx.byID[id] = e
-		idx.sorted = append(idx.sorted, e)
+	// Building allocates a lot of long-lived data at once: collecting
+	// garbage every time the heap doubles from a small start would scan the
+	// growing index again and again.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	type raw struct{ k, v []byte } // bbolt memory, valid until the transaction ends
+	var all []raw
+	if err := tx.Bucket(bPeople).ForEach(func(k, v []byte) error {
+		all = append(all, raw{k, v})
 		return nil
-	})
-	slices.SortFunc(idx.sorted, less)
-	return idx, err
+	}); err != nil {
+		return nil, err
+	}
+	// Decoding and folding dominate: split them over the cores, each part
+	// with its own interner, then merge the sorted parts.
+	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(all)/5000))
+	parts := make([][]*entry, workers)
+	interners := make([]interner, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(all)*w/workers, len(all)*(w+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := interner{}
+			part := make([]*entry, 0, hi-lo)
+			for _, r := range all[lo:hi] {
+				id := model.PersonID(btoi(r.k))
+				p, err := decodePerson(id, r.v, in)
+				if err != nil {
+					errs[w] = &corruptError{id: id, err: err}
+					return
+				}
+				part = append(part, newEntry(p, in))
+			}
+			slices.SortFunc(part, less)
+			parts[w], interners[w] = part, in
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	idx := &index{byID: make(map[model.PersonID]*entry, len(all)), intern: interners[0]}
+	idx.sorted = mergeSorted(parts)
+	for _, e := range idx.sorted {
+		idx.byID[e.p.ID] = e
+	}
+	return idx, nil
+}
+
+// mergeSorted merges sorted runs into one sorted slice.
+func mergeSorted(parts [][]*entry) []*entry {
+	for len(parts) > 1 {
+		var next [][]*entry
+		for i := 0; i < len(parts); i += 2 {
+			if i+1 == len(parts) {
+				next = append(next, parts[i])
+				continue
+			}
+			a, b := parts[i], parts[i+1]
+			out := make([]*entry, 0, len(a)+len(b))
+			for len(a) > 0 && len(b) > 0 {
+				if less(a[0], b[0]) <= 0 {
+					out, a = append(out, a[0]), a[1:]
+				} else {
+					out, b = append(out, b[0]), b[1:]
+				}
+			}
+			next = append(next, append(append(out, a...), b...))
+		}
+		parts = next
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return parts[0]
 }
 
 type corruptError struct {
