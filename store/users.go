@@ -425,3 +425,8 @@ func (s *Store) LocalSession(username string) (*Session, error) {
 	}
 	return &Session{st: s, userID: u.ID}, nil
 }
+
+// UserExists reports whether a responsable has this username.
+func (s *Store) UserExists(username string) bool {
+	return s.users.taken(strings.ToLower(strings.TrimSpace(username)))
+}

@@ -61,7 +61,8 @@ func newBackupCmd(g *globals) *cobra.Command {
 }
 
 func newResetPasswordCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var generate bool
+	cmd := &cobra.Command{
 		Use:   "reset-password IDENTIFIANT",
 		Short: "Donne un nouveau mot de passe à un responsable (pour qui détient le fichier)",
 		Long: "Quand plus personne ne peut se connecter : la personne qui a le fichier sur son disque\n" +
@@ -74,10 +75,14 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			p := newPrompter(cmd.OutOrStdout())
-			pw, err := p.password("Nouveau mot de passe (vide : en générer un) : ")
-			if err != nil {
-				return err
+			if !st.UserExists(args[0]) {
+				return fmt.Errorf("aucun responsable « %s » dans ce fichier", args[0])
+			}
+			pw := ""
+			if !generate {
+				if pw, err = newPrompter(cmd.OutOrStdout()).password("Nouveau mot de passe (vide : en générer un) : "); err != nil {
+					return err
+				}
 			}
 			generated := pw == ""
 			if generated {
@@ -94,4 +99,6 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&generate, "generer", false, "générer le mot de passe sans le demander")
+	return cmd
 }
