@@ -7,17 +7,20 @@ import (
 	"unicode/utf8"
 )
 
-// Folded holds the accent- and case-folded searchable text of one person,
-// computed once when the index is built, so that matching a query never folds.
+// Row is what the in-memory index keeps of one fiche: the attributes that
+// queries match, sort and list lines need, and the accent- and case-folded
+// searchable text, computed once when the index is built so that matching a
+// query never folds. It is a fraction of a Person's size: the full fiche is
+// read from the file when it is opened.
 //
 // Text is folded with SearchFold: lower case, no accents, and hyphens,
 // apostrophes and runs of spaces all become one plain space, so that
 // "Saint-Martin-d'Hères" is stored as "saint martin d heres" and matches both
 // commune:saint-martin and commune:"saint martin".
 //
-// The store may intern these strings; Folded values are never modified after
-// FoldPerson returns them (other than by such interning).
-type Folded struct {
+// The store may intern these strings; Row values are never modified after
+// NewRow returns them (other than by such interning).
+type Row struct {
 	// Name is "last first", e.g. "dupont martin emilie" for
 	// DUPONT-MARTIN Émilie: every word of both names, for free words.
 	Name string
@@ -43,11 +46,51 @@ type Folded struct {
 
 	// Updated is the civil date (local time) of the last update, 0 if never.
 	Updated Date
+
+	// Attributes matched as they are.
+	ID          PersonID
+	Kind        Kind
+	Status      Status
+	Gender      Gender
+	PCS         PCS
+	Civility    Civility
+	Archived    bool
+	Preferences Preferences
+	Consent     Consent
+	Org         Org
+	BirthDate   Date
+	JoinDate    Date
+	UpdatedAt   int64 // Unix nanoseconds of the last update, for sorting
+
+	// Display holds the list line's text as typed (not folded).
+	Display RowDisplay
 }
 
-// FoldPerson computes the searchable text of p.
-func FoldPerson(p *Person) Folded {
-	var f Folded
+// RowDisplay is the text a list line shows.
+type RowDisplay struct {
+	FirstName, LastName, Commune string
+	Mobile                       string // canonical (E.164); FormatPhone to show
+}
+
+// Person returns the part of a fiche that a Row holds (for list lines); the
+// other fields are empty.
+func (r *Row) Person() Person {
+	p := Person{
+		ID: r.ID, Kind: r.Kind, Status: r.Status, Gender: r.Gender, PCS: r.PCS, Civility: r.Civility,
+		Archived: r.Archived, Preferences: r.Preferences, Consent: r.Consent, Org: r.Org,
+		BirthDate: r.BirthDate, JoinDate: r.JoinDate,
+		FirstName: r.Display.FirstName, LastName: r.Display.LastName, Mobile: r.Display.Mobile,
+		Address: Address{Commune: r.Display.Commune},
+	}
+	if r.UpdatedAt != 0 {
+		p.UpdatedAt = time.Unix(0, r.UpdatedAt)
+	}
+	return p
+}
+
+// NewRow computes the index row of p.
+func NewRow(p *Person) Row {
+	var f Row
 	last, first := SearchFold(p.LastName), SearchFold(p.FirstName)
 	switch {
 	case last == "":
@@ -80,7 +123,12 @@ func FoldPerson(p *Person) Folded {
 	f.Associations = qFoldList(p.Associations)
 	if !p.UpdatedAt.IsZero() {
 		f.Updated = DateOf(p.UpdatedAt.In(time.Local))
+		f.UpdatedAt = p.UpdatedAt.UnixNano()
 	}
+	f.ID, f.Kind, f.Status, f.Gender, f.PCS, f.Civility = p.ID, p.Kind, p.Status, p.Gender, p.PCS, p.Civility
+	f.Archived, f.Preferences, f.Consent, f.Org = p.Archived, p.Preferences, p.Consent, p.Org
+	f.BirthDate, f.JoinDate = p.BirthDate, p.JoinDate
+	f.Display = RowDisplay{FirstName: p.FirstName, LastName: p.LastName, Commune: p.Address.Commune, Mobile: p.Mobile}
 	return f
 }
 

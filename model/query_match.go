@@ -30,7 +30,7 @@ type qTermPred struct {
 
 // qPred is a compiled term (without its negation).
 type qPred interface {
-	match(p *Person, f *Folded) bool
+	match(f *Row) bool
 }
 
 // Bind resolves what depends on the data (unit names, today's date for
@@ -70,13 +70,13 @@ func (q *Query) Bind(env Env) (*Matcher, error) {
 }
 
 // Match reports whether the person matches every term. f must be
-// FoldPerson(p) (possibly interned).
-func (m *Matcher) Match(p *Person, f *Folded) bool {
-	if p.Archived && !m.withArchived {
+// NewRow(p) (possibly interned).
+func (m *Matcher) Match(f *Row) bool {
+	if f.Archived && !m.withArchived {
 		return false
 	}
 	for i := range m.preds {
-		if m.preds[i].match(p, f) == m.preds[i].neg {
+		if m.preds[i].match(f) == m.preds[i].neg {
 			return false
 		}
 	}
@@ -115,7 +115,7 @@ type qFreePred struct {
 	phrase bool
 }
 
-func (q *qFreePred) match(_ *Person, f *Folded) bool {
+func (q *qFreePred) match(f *Row) bool {
 	return qHasWordPrefix(f.Name, q.w) || qHasWordPrefix(f.Commune, q.w) ||
 		q.phrase && qHasWordPrefix(f.NameFL, q.w)
 }
@@ -137,11 +137,11 @@ func qTexts(t *Term) []string {
 // qTextPred: the field contains one of the values; with no value, the field
 // is empty.
 type qTextPred struct {
-	get  func(f *Folded) string
+	get  func(f *Row) string
 	vals []string
 }
 
-func (q *qTextPred) match(_ *Person, f *Folded) bool {
+func (q *qTextPred) match(f *Row) bool {
 	s := q.get(f)
 	if q.vals == nil {
 		return s == ""
@@ -160,11 +160,11 @@ func qCompileText(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 
 // qPrefixPred: the field starts with one of the values.
 type qPrefixPred struct {
-	get  func(f *Folded) string
+	get  func(f *Row) string
 	vals []string
 }
 
-func (q *qPrefixPred) match(_ *Person, f *Folded) bool {
+func (q *qPrefixPred) match(f *Row) bool {
 	s := q.get(f)
 	if q.vals == nil {
 		return s == ""
@@ -184,11 +184,11 @@ func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 // qListPred: one element of the list contains one of the values; with no
 // value, the list is empty.
 type qListPred struct {
-	get  func(f *Folded) []string
+	get  func(f *Row) []string
 	vals []string
 }
 
-func (q *qListPred) match(_ *Person, f *Folded) bool {
+func (q *qListPred) match(f *Row) bool {
 	list := q.get(f)
 	if q.vals == nil {
 		return len(list) == 0
@@ -215,7 +215,7 @@ type qCircoPred struct {
 	nums []string // digits without leading zeros, "" when the value is not a number
 }
 
-func (q *qCircoPred) match(_ *Person, f *Folded) bool {
+func (q *qCircoPred) match(f *Row) bool {
 	s := f.Circo
 	if q.vals == nil {
 		return s == ""
@@ -286,7 +286,7 @@ func qPhoneHas(s, v string) bool {
 	return strings.Contains(s, v)
 }
 
-func (q *qPhonePred) match(_ *Person, f *Folded) bool {
+func (q *qPhonePred) match(f *Row) bool {
 	if q.vals == nil {
 		return (!q.mobile || f.Mobile == "") && (!q.landline || f.Landline == "")
 	}
@@ -311,8 +311,8 @@ func qCompilePhone(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 
 type qIDPred struct{ ids []PersonID }
 
-func (q *qIDPred) match(p *Person, _ *Folded) bool {
-	return slices.Contains(q.ids, p.ID)
+func (q *qIDPred) match(f *Row) bool {
+	return slices.Contains(q.ids, f.ID)
 }
 
 func qCompileID(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
@@ -328,12 +328,12 @@ func qCompileID(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 
 // qEnumPred: the value is in the set (bit 0 = not set).
 type qEnumPred struct {
-	get func(p *Person) uint8
+	get func(f *Row) uint8
 	set uint32
 }
 
-func (q *qEnumPred) match(p *Person, _ *Folded) bool {
-	v := q.get(p)
+func (q *qEnumPred) match(f *Row) bool {
+	v := q.get(f)
 	return v < 32 && q.set&(1<<v) != 0
 }
 
@@ -356,11 +356,11 @@ func qCompileEnum(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 // value, to none.
 type qConsentPred struct{ any Channels }
 
-func (q *qConsentPred) match(p *Person, _ *Folded) bool {
+func (q *qConsentPred) match(f *Row) bool {
 	if q.any == 0 {
-		return p.Consent.Channels == 0
+		return f.Consent.Channels == 0
 	}
-	return p.Consent.Channels&q.any != 0
+	return f.Consent.Channels&q.any != 0
 }
 
 func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
@@ -377,13 +377,13 @@ func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 // qDatePred: the date lies in one of the inclusive intervals; with none, the
 // date is unset. An unset date never lies in an interval.
 type qDatePred struct {
-	get   func(p *Person, f *Folded) Date
+	get   func(f *Row) Date
 	ivals [][2]Date
 	empty bool
 }
 
-func (q *qDatePred) match(p *Person, f *Folded) bool {
-	d := q.get(p, f)
+func (q *qDatePred) match(f *Row) bool {
+	d := q.get(f)
 	if q.empty {
 		return d == 0
 	}
@@ -473,15 +473,15 @@ type qUnitPred struct {
 	ids   map[UnitID]bool // otherwise
 }
 
-func (q *qUnitPred) match(p *Person, _ *Folded) bool {
+func (q *qUnitPred) match(f *Row) bool {
 	var id UnitID
 	switch q.level {
 	case LevelFederation:
-		id = p.Org.Federation
+		id = f.Org.Federation
 	case LevelSection:
-		id = p.Org.Section
+		id = f.Org.Section
 	default:
-		id = p.Org.Cell
+		id = f.Org.Cell
 	}
 	if q.empty {
 		return id == 0

@@ -352,8 +352,8 @@ func qtMatch(t *testing.T, query string) []PersonID {
 	}
 	var ids []PersonID
 	for _, p := range qtPeople() {
-		f := FoldPerson(&p)
-		if m.Match(&p, &f) {
+		f := NewRow(&p)
+		if m.Match(&f) {
 			ids = append(ids, p.ID)
 		}
 	}
@@ -639,20 +639,21 @@ func TestQueryBindNilAndDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := Person{ID: 1, Kind: KindContact}
-	f := FoldPerson(&p)
-	if !m.Match(&p, &f) {
+	f := NewRow(&p)
+	if !m.Match(&f) {
 		t.Error("nil query should match")
 	}
 	p.Archived = true
-	if m.Match(&p, &f) {
+	f = NewRow(&p)
+	if m.Match(&f) {
 		t.Error("nil query should not match archived")
 	}
 	// Today defaults to the current date.
 	q, _ = ParseQuery("âge:0")
 	m, _ = q.Bind(Env{})
 	p = Person{ID: 2, BirthDate: DateOf(time.Now())}
-	f = FoldPerson(&p)
-	if !m.Match(&p, &f) {
+	f = NewRow(&p)
+	if !m.Match(&f) {
 		t.Error("âge:0 with Today unset should match a baby born today")
 	}
 }
@@ -711,7 +712,7 @@ func TestQueryAgeIntervalExhaustive(t *testing.T) {
 
 func TestQueryFoldPerson(t *testing.T) {
 	p := qtPeople()[0]
-	f := FoldPerson(&p)
+	f := NewRow(&p)
 	check := func(name, got, want string) {
 		t.Helper()
 		if got != want {
@@ -738,10 +739,10 @@ func TestQueryFoldPerson(t *testing.T) {
 	}
 
 	p = Person{FirstName: "Léa"}
-	f = FoldPerson(&p)
+	f = NewRow(&p)
 	check("first only", f.Name+"|"+f.NameFL+"|"+f.FirstName+"|"+f.LastName, "lea|lea|lea|")
 	p = Person{LastName: "N'GUYEN", Email: " X@Y.FR ", Interests: []string{" ", "Santé"}}
-	f = FoldPerson(&p)
+	f = NewRow(&p)
 	check("last only", f.Name+"|"+f.NameFL+"|"+f.FirstName+"|"+f.LastName, "n guyen|n guyen||n guyen")
 	check("Email", f.Email, "x@y.fr")
 	if !slices.Equal(f.Interests, []string{"sante"}) {
@@ -809,9 +810,9 @@ func TestQueryMatcherConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	people := qtPeople()
-	folded := make([]Folded, len(people))
+	folded := make([]Row, len(people))
 	for i := range people {
-		folded[i] = FoldPerson(&people[i])
+		folded[i] = NewRow(&people[i])
 	}
 	done := make(chan int)
 	for range 4 {
@@ -819,7 +820,7 @@ func TestQueryMatcherConcurrent(t *testing.T) {
 			n := 0
 			for range 100 {
 				for i := range people {
-					if m.Match(&people[i], &folded[i]) {
+					if m.Match(&folded[i]) {
 						n++
 					}
 				}
@@ -853,9 +854,9 @@ func FuzzParseQuery(f *testing.F) {
 	}
 	env := Env{Today: qtToday, Units: qtUnits}
 	people := qtPeople()
-	folded := make([]Folded, len(people))
+	folded := make([]Row, len(people))
 	for i := range people {
-		folded[i] = FoldPerson(&people[i])
+		folded[i] = NewRow(&people[i])
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		q, err := ParseQuery(in)
@@ -892,7 +893,7 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("bind of canonical form: %v", err)
 		}
 		for i := range people {
-			if a, b := m.Match(&people[i], &folded[i]), m2.Match(&people[i], &folded[i]); a != b {
+			if a, b := m.Match(&folded[i]), m2.Match(&folded[i]); a != b {
 				t.Fatalf("%q and its canonical form %q disagree on person %d", in, s, people[i].ID)
 			}
 		}
@@ -903,7 +904,7 @@ func FuzzParseQuery(f *testing.F) {
 // Benchmarks
 
 // qtSynthetic builds n plausible people with a fixed seed.
-func qtSynthetic(n int) ([]Person, []Folded) {
+func qtSynthetic(n int) ([]Person, []Row) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pick := func(s []string) string { return s[rng.IntN(len(s))] }
 	firsts := []string{"Émilie", "Jean-Pierre", "Samira", "Françoise", "Léa", "Mohamed", "Hélène", "Lucas", "Chloé", "Noël", "Agnès", "Théo", "Inès", "Karim", "Zoé"}
@@ -913,7 +914,7 @@ func qtSynthetic(n int) ([]Person, []Folded) {
 	interests := []string{"Santé", "Logement", "Éducation", "Transports", "Écologie", "Culture", "Sport", "Services publics"}
 	professions := []string{"", "Infirmière", "Enseignant", "Ouvrier", "Cheminot", "Retraitée", "Étudiant", "Aide-soignante", "Ingénieur"}
 	people := make([]Person, n)
-	folded := make([]Folded, n)
+	folded := make([]Row, n)
 	for i := range people {
 		p := &people[i]
 		p.ID = PersonID(i + 1)
@@ -951,7 +952,7 @@ func qtSynthetic(n int) ([]Person, []Folded) {
 		p.Preferences.LetterOnPaper = rng.IntN(5) == 0
 		p.Preferences.NPAI = rng.IntN(30) == 0
 		p.UpdatedAt = time.Date(2020+rng.IntN(6), 1, 1, 12, 0, 0, 0, time.UTC)
-		folded[i] = FoldPerson(p)
+		folded[i] = NewRow(p)
 	}
 	return people, folded
 }
@@ -989,7 +990,7 @@ func BenchmarkMatch100k(b *testing.B) {
 				}
 				n = 0
 				for i := range people {
-					if m.Match(&people[i], &folded[i]) {
+					if m.Match(&folded[i]) {
 						n++
 					}
 				}
@@ -1004,7 +1005,7 @@ func BenchmarkFoldPerson(b *testing.B) {
 	people, _ := qtSynthetic(1000)
 	for b.Loop() {
 		for i := range people {
-			_ = FoldPerson(&people[i])
+			_ = NewRow(&people[i])
 		}
 	}
 }

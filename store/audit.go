@@ -51,11 +51,11 @@ func (s *Store) History(sess *Session, id model.PersonID) ([]model.AuditEntry, e
 	if err != nil {
 		return nil, err
 	}
-	p, ok := s.idx.get(id)
+	r, ok := s.idx.get(id)
 	if !ok {
 		return nil, ErrNotFound
 	}
-	if !model.CanSee(&u, p.Org) {
+	if !model.CanSee(&u, r.Org) {
 		return nil, ErrForbidden
 	}
 	var out []model.AuditEntry

@@ -145,18 +145,19 @@ func BenchmarkMemory100k(b *testing.B) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "MiB-heap")
-		b.ReportMetric(rssMiB(), "MiB-RSS")
+		b.ReportMetric(procStatusMiB("VmRSS:"), "MiB-RSS")
+		b.ReportMetric(procStatusMiB("RssFile:"), "MiB-RSS-file")
 		st.Close()
 	}
 }
 
-func rssMiB() float64 {
+func procStatusMiB(field string) float64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}

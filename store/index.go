@@ -12,30 +12,27 @@ import (
 	"fichier/model"
 )
 
-// entry is one fiche in the in-memory index. Entries are immutable: a write
-// replaces the whole entry, so readers holding one never see it change.
-type entry struct {
-	p   model.Person
-	f   model.Folded
-	key string // sort key: folded "last first"
-}
+// entry is one fiche in the in-memory index: its model.Row (a compact
+// projection, not the whole fiche). Entries are immutable: a write replaces
+// the whole entry, so readers holding one never see it change. Entries sort
+// by Row.Name, the folded "last first".
+type entry = model.Row
 
 // index holds every fiche in memory, sorted by name, so that a filter over
 // 100k fiches is a scan without disk access and its result comes out sorted.
 type index struct {
 	mu     sync.RWMutex
 	byID   map[model.PersonID]*entry
-	sorted []*entry // by key, then ID
+	sorted []*entry // by Name, then ID
 	intern interner // guarded by Store.wmu (writes) or single-threaded build
 }
 
 func newEntry(p model.Person, in interner) *entry {
-	e := &entry{p: p, f: internFolded(model.FoldPerson(&p), in)}
-	e.key = e.f.Name // "last first", folded
-	return e
+	r := internRow(model.NewRow(&p), in)
+	return &r
 }
 
-func internFolded(f model.Folded, in interner) model.Folded {
+func internRow(f model.Row, in interner) model.Row {
 	// Folded strings of repeated values (communes, professions …) are shared.
 	f.Commune = in.get([]byte(f.Commune))
 	f.Quartier = in.get([]byte(f.Quartier))
@@ -52,13 +49,13 @@ func internFolded(f model.Folded, in interner) model.Folded {
 }
 
 func less(a, b *entry) int {
-	if c := strings.Compare(a.key, b.key); c != 0 {
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
 	}
 	switch {
-	case a.p.ID < b.p.ID:
+	case a.ID < b.ID:
 		return -1
-	case a.p.ID > b.p.ID:
+	case a.ID > b.ID:
 		return 1
 	}
 	return 0
@@ -113,7 +110,7 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	idx := &index{byID: make(map[model.PersonID]*entry, len(all)), intern: interners[0]}
 	idx.sorted = mergeSorted(parts)
 	for _, e := range idx.sorted {
-		idx.byID[e.p.ID] = e
+		idx.byID[e.ID] = e
 	}
 	return idx, nil
 }
@@ -155,14 +152,14 @@ func (e *corruptError) Error() string {
 	return "fiche " + itoa(int(e.id)) + " : " + e.err.Error() + " (lancez « fichier check »)"
 }
 
-func (idx *index) get(id model.PersonID) (model.Person, bool) {
+func (idx *index) get(id model.PersonID) (model.Row, bool) {
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
 	e, ok := idx.byID[id]
 	if !ok {
-		return model.Person{}, false
+		return model.Row{}, false
 	}
-	return e.p, true
+	return *e, true
 }
 
 // set inserts or replaces a fiche (caller holds Store.wmu).

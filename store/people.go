@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -60,8 +61,10 @@ func (s *Store) Get(sess *Session, id model.PersonID) (model.Person, error) {
 	return p, nil
 }
 
-// Peek returns the index's copies of the given fiches that the session may
-// see, in the same order (for rendering the visible rows of a list).
+// Peek returns, for the given fiches that the session may see and in the
+// same order, what the index holds of them (model.Row.Person: names, kind,
+// status, organisation, commune, mobile, dates — for list lines). Use Get for
+// a whole fiche.
 func (s *Store) Peek(sess *Session, ids []model.PersonID) ([]model.Person, error) {
 	u, err := sess.user()
 	if err != nil {
@@ -71,8 +74,8 @@ func (s *Store) Peek(sess *Session, ids []model.PersonID) ([]model.Person, error
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	for _, id := range ids {
-		if e, ok := s.idx.byID[id]; ok && model.CanSee(&u, e.p.Org) {
-			out = append(out, e.p.Clone())
+		if e, ok := s.idx.byID[id]; ok && model.CanSee(&u, e.Org) {
+			out = append(out, e.Person())
 		}
 	}
 	return out, nil
@@ -138,13 +141,13 @@ func (s *Store) Search(sess *Session, q *model.Query, sortBy SortKey) (Result, e
 	var hits []*entry
 	s.idx.mu.RLock()
 	for _, e := range s.idx.sorted {
-		if !u.Scope.Contains(e.p.Org) {
+		if !u.Scope.Contains(e.Org) {
 			continue
 		}
-		if !e.p.Archived {
+		if !e.Archived {
 			res.Total++
 		}
-		if m.Match(&e.p, &e.f) {
+		if m.Match(e) {
 			hits = append(hits, e)
 		}
 	}
@@ -154,7 +157,7 @@ func (s *Store) Search(sess *Session, q *model.Query, sortBy SortKey) (Result, e
 	}
 	res.IDs = make([]model.PersonID, len(hits))
 	for i, e := range hits {
-		res.IDs[i] = e.p.ID
+		res.IDs[i] = e.ID
 	}
 	return res, nil
 }
@@ -173,14 +176,14 @@ func (s *Store) sortEntries(hits []*entry, by SortKey) {
 	slices.SortStableFunc(hits, func(a, b *entry) int {
 		switch by {
 		case SortSection:
-			if c := strings.Compare(unitName(a.p.Org.Section), unitName(b.p.Org.Section)); c != 0 {
+			if c := strings.Compare(unitName(a.Org.Section), unitName(b.Org.Section)); c != 0 {
 				return c
 			}
-			return strings.Compare(unitName(a.p.Org.Cell), unitName(b.p.Org.Cell))
+			return strings.Compare(unitName(a.Org.Cell), unitName(b.Org.Cell))
 		case SortCommune:
-			return strings.Compare(a.f.Commune, b.f.Commune)
+			return strings.Compare(a.Commune, b.Commune)
 		case SortUpdated:
-			return b.p.UpdatedAt.Compare(a.p.UpdatedAt) // newest first
+			return cmp.Compare(b.UpdatedAt, a.UpdatedAt) // newest first
 		}
 		return 0
 	})
@@ -206,17 +209,17 @@ func (s *Store) Count(sess *Session) (Counts, error) {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	for _, e := range s.idx.sorted {
-		if !u.Scope.Contains(e.p.Org) {
+		if !u.Scope.Contains(e.Org) {
 			continue
 		}
-		if e.p.Archived {
+		if e.Archived {
 			c.Archived++
 			continue
 		}
-		switch e.p.Kind {
+		switch e.Kind {
 		case model.KindAdherent:
 			c.Adherents++
-			if e.p.Org.Cell == 0 {
+			if e.Org.Cell == 0 {
 				c.AdherentsNoCell++
 			}
 		case model.KindCompagnon:

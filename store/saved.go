@@ -81,32 +81,44 @@ func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, erro
 	}
 	p = p.Clone()
 	model.NormalizePerson(&p, s.today())
-	name := model.Fold(p.LastName + " " + p.FirstName)
+	want := model.NewRow(&p)
 	phones := map[string]bool{}
-	for _, ph := range []string{p.Mobile, p.Landline} {
-		if strings.HasPrefix(ph, "+") {
+	for _, ph := range []string{want.Mobile, want.Landline} {
+		if ph != "" {
 			phones[ph] = true
 		}
 	}
-	var out []Duplicate
+	type hit struct {
+		id     model.PersonID
+		reason string
+	}
+	var hits []hit
 	s.idx.mu.RLock()
-	defer s.idx.mu.RUnlock()
 	for _, e := range s.idx.sorted {
-		if e.p.ID == p.ID || !model.CanSee(&u, e.p.Org) {
+		if e.ID == p.ID || !model.CanSee(&u, e.Org) {
 			continue
 		}
 		reason := ""
 		switch {
-		case p.Email != "" && e.p.Email == p.Email:
+		case want.Email != "" && e.Email == want.Email:
 			reason = "même courriel"
-		case phones[e.p.Mobile] || phones[e.p.Landline]:
+		case phones[e.Mobile] || phones[e.Landline]:
 			reason = "même téléphone"
-		case p.BirthDate != 0 && e.p.BirthDate == p.BirthDate && e.key == name:
+		case p.BirthDate != 0 && e.BirthDate == p.BirthDate && e.Name == want.Name:
 			reason = "mêmes nom et date de naissance"
 		}
 		if reason != "" {
-			out = append(out, Duplicate{Person: e.p.Clone(), Reason: reason})
+			hits = append(hits, hit{e.ID, reason})
 		}
+	}
+	s.idx.mu.RUnlock()
+	out := make([]Duplicate, 0, len(hits))
+	for _, h := range hits {
+		full, err := s.Get(sess, h.id)
+		if err != nil {
+			continue // erased meanwhile
+		}
+		out = append(out, Duplicate{Person: full, Reason: h.reason})
 	}
 	return out, nil
 }

@@ -331,8 +331,11 @@ func TestMigrationFromV0(t *testing.T) {
 	}
 	res, _ := st.Search(sys, mustParse(t, "type:adh"), SortName)
 	ps, _ := st.Peek(sys, res.IDs)
-	if len(ps) != 2 || ps[0].LastName != "Bernard" || ps[0].MemberNumber != "38-000007" {
-		t.Errorf("%+v", ps)
+	if len(ps) != 2 || ps[0].LastName != "Bernard" {
+		t.Fatalf("%+v", ps)
+	}
+	if full, err := st.Get(sys, ps[0].ID); err != nil || full.MemberNumber != "38-000007" || full.Email != "lucie.bernard@orange.fr" {
+		t.Errorf("%v %+v", err, full)
 	}
 	j, _ := st.Journal(sys, JournalFilter{Action: model.ActionMigration})
 	if len(j) != 1 {
