@@ -1,46 +1,957 @@
 package ui
 
-// Placeholder until the fiche view and form land (owned by the fiche/form work).
+// The fiche view: one person's record, in tabs grouped as the article groups
+// them (organisation, état civil, engagements) plus consent and source,
+// notes and the journal of changes. Actions: edit, faire avancer, archive /
+// restore, erase (GDPR, typed confirmation).
 
 import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/store"
 )
 
-// NewFicheScreen shows one fiche (enter on the list).
-func NewFicheScreen(c *Common, id model.PersonID) Screen { return &placeholder{c: c, title: "Fiche"} }
+// Tabs of the fiche view, in order.
+const (
+	ficheTabOrg = iota
+	ficheTabCivil
+	ficheTabEngagements
+	ficheTabConsent
+	ficheTabNotes
+	ficheTabHistory
+	ficheTabCount
+)
 
-// NewFormScreen edits p, or creates a new fiche when p is nil.
-func NewFormScreen(c *Common, p *model.Person) Screen {
-	return &placeholder{c: c, title: "Nouvelle fiche"}
+var ficheTabNames = [ficheTabCount][2]string{ // full, short
+	{"Organisation", "Orga."},
+	{"État civil", "État civil"},
+	{"Engagements", "Engag."},
+	{"Consentement & source", "Consent."},
+	{"Notes", "Notes"},
+	{"Historique", "Hist."},
 }
 
-type placeholder struct {
-	c     *Common
-	title string
-}
+// ficheAction is what a confirmation dialog of the fiche view confirms.
+type ficheAction uint8
 
-type placeholderKeys struct{ back key.Binding }
+const (
+	ficheActNone ficheAction = iota
+	ficheActPromote
+	ficheActArchive
+	ficheActRestore
+	ficheActErase
+)
 
-func (k placeholderKeys) ShortHelp() []key.Binding  { return []key.Binding{k.back} }
-func (k placeholderKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.back}} }
-
-func (p *placeholder) Init() tea.Cmd { return nil }
-func (p *placeholder) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "esc" {
-		return p, Pop()
+// Messages of the fiche view. from ties a reply to the screen that asked,
+// so that a reply reaching another screen is ignored.
+type (
+	ficheLoadedMsg struct {
+		from    *FicheScreen
+		seq     int
+		p       model.Person
+		hist    []model.AuditEntry
+		histErr error
+		units   []model.Unit
+		err     error
 	}
-	return p, nil
+	ficheActionMsg struct {
+		from *FicheScreen
+		act  ficheAction
+		p    model.Person
+		err  error
+	}
+	// ficheSavedMsg tells the screen below a form that the fiche was saved.
+	ficheSavedMsg struct{ p model.Person }
+)
+
+// ForScreen lets the app deliver a reply to the screen that asked for it
+// even when another screen has been opened on top meanwhile.
+func (m ficheLoadedMsg) ForScreen() Screen { return m.from }
+func (m ficheActionMsg) ForScreen() Screen { return m.from }
+
+type ficheKeyMap struct {
+	NextTab, PrevTab, Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Edit, Promote, Archive, Erase, Reload, Back               key.Binding
 }
-func (p *placeholder) View() string     { return "" }
-func (p *placeholder) SetSize(w, h int) {}
-func (p *placeholder) Title() string    { return p.title }
-func (p *placeholder) Status() string   { return "" }
-func (p *placeholder) Capturing() bool  { return false }
-func (p *placeholder) Dirty() bool      { return false }
-func (p *placeholder) Keys() help.KeyMap {
-	return placeholderKeys{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "retour"))}
+
+func newFicheKeyMap() ficheKeyMap {
+	b := func(keys []string, h, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, desc))
+	}
+	return ficheKeyMap{
+		NextTab:  b([]string{"right", "tab", "l"}, "→/tab", "onglet suivant"),
+		PrevTab:  b([]string{"left", "shift+tab", "h"}, "←", "onglet précédent"),
+		Up:       b([]string{"up", "k"}, "↑/k", "monter"),
+		Down:     b([]string{"down", "j"}, "↓/j", "descendre"),
+		PageUp:   b([]string{"pgup"}, "pgup", "page précédente"),
+		PageDown: b([]string{"pgdown", " "}, "pgdown", "page suivante"),
+		Top:      b([]string{"home", "g"}, "début", "haut"),
+		Bottom:   b([]string{"end", "G"}, "fin", "bas"),
+		Edit:     b([]string{"e"}, "e", "modifier"),
+		Promote:  b([]string{"p"}, "p", "faire avancer"),
+		Archive:  b([]string{"a"}, "a", "archiver"),
+		Erase:    b([]string{"E"}, "E", "effacer"),
+		Reload:   b([]string{"r", "ctrl+r"}, "r", "recharger"),
+		Back:     b([]string{"esc"}, "esc", "retour"),
+	}
+}
+
+func (k ficheKeyMap) ShortHelp() []key.Binding {
+	tabs := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", "onglets"))
+	return []key.Binding{tabs, k.Edit, k.Promote, k.Archive, k.Erase, k.Back}
+}
+
+func (k ficheKeyMap) FullHelp() [][]key.Binding {
+	archive, erase := k.Archive, k.Erase
+	archive.SetHelp("a", "archiver ou restaurer")
+	erase.SetHelp("E", "effacer définitivement (RGPD)")
+	return [][]key.Binding{
+		{k.NextTab, k.PrevTab, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
+	}
+}
+
+// FicheScreen shows one fiche.
+type FicheScreen struct {
+	c    *Common
+	st   *Styles
+	keys ficheKeyMap
+	id   model.PersonID
+
+	p       model.Person
+	loaded  bool
+	loadErr error
+	gone    bool // erased (here or elsewhere) or out of reach
+	hist    []model.AuditEntry
+	histErr error
+	units   map[model.UnitID]model.Unit
+	seq     int
+
+	tab    int
+	offset int // first visible line of the tab's content
+	w, h   int
+
+	dialog  *ConfirmDialog
+	pending ficheAction
+	busy    bool
+
+	notice    string
+	noticeErr bool
+	closing   bool // Pop sent: keys still queued for this screen are dropped
+}
+
+// NewFicheScreen shows one fiche (enter on the list).
+func NewFicheScreen(c *Common, id model.PersonID) Screen {
+	st := c.Styles
+	if st == nil {
+		st = NewStyles(nil)
+	}
+	return &FicheScreen{c: c, st: st, keys: newFicheKeyMap(), id: id, w: 80, h: 19}
+}
+
+func (f *FicheScreen) Init() tea.Cmd { return f.load() }
+
+// load reads the fiche, its journal and the units (to name the path) in a
+// command: the UI never waits on the file.
+func (f *FicheScreen) load() tea.Cmd {
+	f.seq++
+	seq, c, id := f.seq, f.c, f.id
+	return func() tea.Msg {
+		msg := ficheLoadedMsg{from: f, seq: seq}
+		if c == nil || c.Store == nil {
+			msg.err = errors.New("aucun fichier ouvert")
+			return msg
+		}
+		msg.p, msg.err = c.Store.Get(c.Session, id)
+		if msg.err != nil {
+			return msg
+		}
+		msg.hist, msg.histErr = c.Store.History(c.Session, id)
+		msg.units, _ = c.Store.Units(c.Session)
+		return msg
+	}
+}
+
+func (f *FicheScreen) SetSize(w, h int) {
+	f.w, f.h = max(w, 1), max(h, 1)
+	f.clampOffset()
+}
+
+func (f *FicheScreen) Title() string {
+	t := "Fiche " + ficheThousands(uint64(f.id))
+	if !f.loaded {
+		return t
+	}
+	if name := ficheClean(f.p.FullName()); name != "" {
+		t += " · " + name
+	}
+	t += " · " + ficheKindLabel(&f.p)
+	if f.p.Kind == model.KindAdherent && f.p.MemberNumber != "" {
+		t += " n° " + ficheClean(f.p.MemberNumber)
+	}
+	if f.p.Archived {
+		t += " · archivée"
+	}
+	return ansi.Truncate(t, 72, "…")
+}
+
+func (f *FicheScreen) Status() string {
+	switch {
+	case f.gone:
+		return "fiche effacée"
+	case !f.loaded:
+		return "chargement…"
+	case f.p.UpdatedBy != "":
+		return "modifiée le " + ficheDateTime(f.p.UpdatedAt) + " par " + ficheClean(f.p.UpdatedBy)
+	}
+	return ""
+}
+
+func (f *FicheScreen) Keys() help.KeyMap {
+	if f.dialog != nil {
+		return f.dialog.Keys()
+	}
+	return f.keys
+}
+
+// Capturing is true while a dialog is open: its letters (o, n, the typed
+// name) must not reach the app's global keys.
+func (f *FicheScreen) Capturing() bool { return f.dialog != nil }
+
+func (f *FicheScreen) Dirty() bool { return false }
+
+func (f *FicheScreen) setNotice(text string, isErr bool) {
+	f.notice, f.noticeErr = text, isErr
+}
+
+func (f *FicheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case ficheLoadedMsg:
+		if msg.from != f || msg.seq != f.seq {
+			return f, nil
+		}
+		return f, f.loaded1(msg)
+	case ficheActionMsg:
+		if msg.from != f {
+			return f, nil
+		}
+		return f, f.actionDone(msg)
+	case ficheSavedMsg:
+		if msg.p.ID == f.id {
+			f.p, f.loaded = msg.p, true
+			f.setNotice("Fiche enregistrée.", false)
+			return f, f.load()
+		}
+		return f, nil
+	case StoreEventMsg:
+		if !slices.Contains(msg.Event.Persons, f.id) || f.gone {
+			return f, nil
+		}
+		if msg.Event.What == model.ActionPersonErase {
+			if f.busy && f.pending == ficheActErase {
+				return f, nil // our own erasure: actionDone handles it
+			}
+			f.gone = true
+			f.dialog, f.pending = nil, ficheActNone
+			f.setNotice("Cette fiche vient d'être effacée définitivement par "+ficheClean(msg.Event.By)+".", true)
+			return f, nil
+		}
+		return f, f.load()
+	case tea.KeyMsg:
+		if f.closing {
+			return f, nil
+		}
+		if f.dialog != nil {
+			return f, f.updateDialog(msg)
+		}
+		return f.handleKey(msg)
+	}
+	if f.dialog != nil {
+		_, cmd := f.dialog.Update(msg)
+		return f, cmd
+	}
+	return f, nil
+}
+
+func (f *FicheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		if SessionEnded(msg.err) {
+			return func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		f.loadErr = msg.err
+		if errors.Is(msg.err, store.ErrNotFound) {
+			f.gone = true
+			f.loaded = false
+		}
+		return nil
+	}
+	f.loadErr = nil
+	f.p, f.loaded = msg.p, true
+	f.hist, f.histErr = msg.hist, msg.histErr
+	if msg.units != nil {
+		f.units = make(map[model.UnitID]model.Unit, len(msg.units))
+		for _, u := range msg.units {
+			f.units[u.ID] = u
+		}
+	}
+	f.clampOffset()
+	return nil
+}
+
+func (f *FicheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
+	k := f.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		f.closing = true
+		return f, Pop()
+	case key.Matches(msg, k.NextTab):
+		f.tab = (f.tab + 1) % ficheTabCount
+		f.offset = 0
+	case key.Matches(msg, k.PrevTab):
+		f.tab = (f.tab + ficheTabCount - 1) % ficheTabCount
+		f.offset = 0
+	case key.Matches(msg, k.Up):
+		f.offset--
+	case key.Matches(msg, k.Down):
+		f.offset++
+	case key.Matches(msg, k.PageUp):
+		f.offset -= max(f.contentHeight()-1, 1)
+	case key.Matches(msg, k.PageDown):
+		f.offset += max(f.contentHeight()-1, 1)
+	case key.Matches(msg, k.Top):
+		f.offset = 0
+	case key.Matches(msg, k.Bottom):
+		f.offset = 1 << 30
+	case key.Matches(msg, k.Reload):
+		f.setNotice("", false)
+		return f, f.load()
+	case key.Matches(msg, k.Edit):
+		if !f.ready() {
+			return f, nil
+		}
+		f.setNotice("", false)
+		return f, Push(NewFormScreen(f.c, fichePtr(f.p.Clone())))
+	case key.Matches(msg, k.Promote):
+		if !f.ready() {
+			return f, nil
+		}
+		next, ok := f.p.Kind.Next()
+		if !ok {
+			f.setNotice("Cette fiche est déjà celle d'un"+ficheFem(&f.p, "e")+" adhérent"+ficheFem(&f.p, "e")+" : rien à faire avancer.", false)
+			return f, nil
+		}
+		lines := []string{ficheClean(f.p.FullName()) + " : " + f.p.Kind.String() + " → " + next.String() + "."}
+		if next == model.KindAdherent {
+			lines = append(lines, "Un numéro d'adhérent lui sera attribué, avec la date d'adhésion du jour si elle n'est pas renseignée.")
+		}
+		f.openDialog(NewConfirm(f.st, "Faire avancer cette fiche ? (o/n)", lines...), ficheActPromote)
+	case key.Matches(msg, k.Archive):
+		if !f.ready() {
+			return f, nil
+		}
+		if f.p.Archived {
+			f.openDialog(NewConfirm(f.st, "Restaurer cette fiche ? (o/n)",
+				"La fiche de "+ficheClean(f.p.FullName())+" réapparaîtra dans les listes et les recherches."), ficheActRestore)
+		} else {
+			f.openDialog(NewConfirm(f.st, "Archiver cette fiche ? (o/n)",
+				"La fiche de "+ficheClean(f.p.FullName())+" disparaîtra des listes et des recherches, mais reste conservée.",
+				"Vous pourrez la restaurer (a) depuis cette vue."), ficheActArchive)
+		}
+	case key.Matches(msg, k.Erase):
+		if !f.ready() {
+			return f, nil
+		}
+		name := ficheClean(f.p.LastName)
+		f.openDialog(NewTypedConfirm(f.st, "Effacer définitivement cette fiche ?", name,
+			"Pour confirmer, tapez son nom de famille : "+strings.ToUpper(name),
+			"Droit à l'effacement (RGPD) : la fiche de "+ficheClean(f.p.FullName())+" sera supprimée du fichier pour toujours. Cette opération est irréversible.",
+			"Le journal ne gardera que la trace qu'un effacement a eu lieu (par qui, quand), sans aucune donnée sur la personne."),
+			ficheActErase)
+	}
+	f.clampOffset()
+	return f, nil
+}
+
+// ready reports whether an action that changes the fiche may start; it
+// says why not otherwise.
+func (f *FicheScreen) ready() bool {
+	switch {
+	case f.gone:
+		f.setNotice("Cette fiche n'existe plus.", true)
+		return false
+	case !f.loaded:
+		return false
+	case f.busy:
+		f.setNotice("Opération en cours…", false)
+		return false
+	case f.c.User.Username != "" && !model.CanEdit(&f.c.User, f.p.Org):
+		// The store refuses anyway; saying it here saves a useless dialog.
+		f.setNotice("Vous n'avez que la lecture sur cette fiche : modification impossible.", true)
+		return false
+	}
+	return true
+}
+
+func (f *FicheScreen) openDialog(d *ConfirmDialog, act ficheAction) {
+	f.dialog, f.pending = d, act
+	f.setNotice("", false)
+}
+
+func (f *FicheScreen) updateDialog(msg tea.Msg) tea.Cmd {
+	res, cmd := f.dialog.Update(msg)
+	switch res {
+	case ConfirmNo:
+		f.dialog, f.pending = nil, ficheActNone
+		return nil
+	case ConfirmYes:
+		f.dialog = nil
+		return f.run(f.pending)
+	}
+	return cmd
+}
+
+// run starts a confirmed action as a command.
+func (f *FicheScreen) run(act ficheAction) tea.Cmd {
+	if f.gone || !f.loaded {
+		return nil
+	}
+	f.busy = true
+	f.setNotice("Opération en cours…", false)
+	c, id, version := f.c, f.id, f.p.Version
+	return func() tea.Msg {
+		out := ficheActionMsg{from: f, act: act}
+		switch act {
+		case ficheActPromote:
+			out.p, out.err = c.Store.Promote(c.Session, id, version)
+		case ficheActArchive:
+			out.p, out.err = c.Store.SetArchived(c.Session, id, version, true)
+		case ficheActRestore:
+			out.p, out.err = c.Store.SetArchived(c.Session, id, version, false)
+		case ficheActErase:
+			out.err = c.Store.Erase(c.Session, id)
+		}
+		return out
+	}
+}
+
+func (f *FicheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
+	f.busy = false
+	f.pending = ficheActNone
+	if msg.err != nil {
+		switch {
+		case SessionEnded(msg.err):
+			return func() tea.Msg { return ErrMsg{msg.err} }
+		case errors.Is(msg.err, store.ErrStale):
+			f.setNotice("La fiche a été modifiée entre-temps par quelqu'un d'autre : elle est rechargée, recommencez.", true)
+			return f.load()
+		case errors.Is(msg.err, store.ErrNotFound):
+			f.gone = true
+			f.setNotice("Cette fiche n'existe plus.", true)
+			return nil
+		}
+		f.setNotice(ficheErrText(msg.err), true)
+		return nil
+	}
+	var text string
+	switch msg.act {
+	case ficheActErase:
+		f.gone, f.loaded, f.closing = true, false, true
+		return tea.Sequence(Pop(), Flash("Fiche effacée définitivement. Le journal garde seulement la trace de l'effacement.", false))
+	case ficheActPromote:
+		switch msg.p.Kind {
+		case model.KindAdherent:
+			text = "Adhésion enregistrée : n° " + ficheClean(msg.p.MemberNumber) + ", le " + msg.p.JoinDate.String() + "."
+		default:
+			text = "Fiche passée en « " + msg.p.Kind.String() + " »."
+		}
+	case ficheActArchive:
+		text = "Fiche archivée : elle n'apparaît plus dans les listes (a pour la restaurer)."
+	case ficheActRestore:
+		text = "Fiche restaurée : elle réapparaît dans les listes."
+	}
+	f.p = msg.p
+	f.setNotice(text, false)
+	return tea.Batch(f.load(), Flash(text, false))
+}
+
+// ---------------------------------------------------------------------------
+// Drawing
+
+// contentHeight is the number of lines left for the tab's content.
+func (f *FicheScreen) contentHeight() int {
+	h := f.h - 1 // tab bar
+	if f.notice != "" {
+		h -= len(ficheWrap(f.notice, f.w-2))
+	}
+	return max(h, 1)
+}
+
+func (f *FicheScreen) clampOffset() {
+	n := len(f.tabLines())
+	maxOff := max(n-f.contentHeight(), 0)
+	if n > f.contentHeight() {
+		maxOff = n - (f.contentHeight() - 1) // the last line shows the scroll hint
+	}
+	f.offset = max(min(f.offset, maxOff), 0)
+}
+
+func (f *FicheScreen) View() string {
+	var b strings.Builder
+	b.WriteString(f.tabBar())
+	body := f.h - 1
+	var notice []string
+	if f.notice != "" {
+		style := f.st.Success
+		if f.noticeErr {
+			style = f.st.Error
+		}
+		for _, l := range ficheWrap(f.notice, f.w-2) {
+			notice = append(notice, " "+style.Render(l))
+		}
+	}
+	avail := max(body-len(notice), 0)
+
+	var lines []string
+	if f.dialog != nil {
+		lines = strings.Split(f.dialog.View(f.w-2), "\n")
+		for i := range lines {
+			lines[i] = " " + lines[i]
+		}
+	} else {
+		all := f.tabLines()
+		if len(all) > avail && avail > 1 {
+			end := min(f.offset+avail-1, len(all))
+			lines = append(lines, all[f.offset:end]...)
+			hint := fmt.Sprintf("  ↑↓ défiler · lignes %d–%d sur %d", f.offset+1, end, len(all))
+			lines = append(lines, f.st.Muted.Render(hint))
+		} else {
+			lines = all
+		}
+	}
+	if len(lines) > avail {
+		lines = lines[:avail]
+	}
+	for _, l := range lines {
+		b.WriteString("\n" + l)
+	}
+	for i := len(lines); i < avail && len(notice) > 0; i++ {
+		b.WriteString("\n")
+	}
+	for _, l := range notice {
+		b.WriteString("\n" + l)
+	}
+	return ficheFit(b.String(), f.w, f.h)
+}
+
+func (f *FicheScreen) tabBar() string {
+	// The widest form that fits: full names first, then short ones; spaced
+	// separators first, then tight ones.
+	for _, short := range []bool{false, true} {
+		for _, sep := range []string{" │ ", "│"} {
+			var parts []string
+			width := 1 + ansi.StringWidth(sep)*(ficheTabCount-1)
+			for i, names := range ficheTabNames {
+				name := names[0]
+				if short {
+					name = names[1]
+				}
+				if i == f.tab {
+					parts = append(parts, f.st.ActiveTab.Render("["+name+"]"))
+					width += 2
+				} else {
+					parts = append(parts, f.st.Tab.Render(name))
+				}
+				width += ansi.StringWidth(name)
+			}
+			if width <= f.w || (short && sep == "│") {
+				return " " + strings.Join(parts, f.st.Muted.Render(sep))
+			}
+		}
+	}
+	return ""
+}
+
+// ficheItem is one label/value pair of a tab.
+type ficheItem struct {
+	label, value string
+	wide         bool // on its own line, wrapped
+}
+
+// tabLines renders the current tab's content, one string per line.
+func (f *FicheScreen) tabLines() []string {
+	switch {
+	case f.gone:
+		return []string{"", "  " + f.st.Muted.Render("Cette fiche n'existe plus (effacée, ou hors de votre périmètre)."), "  " + f.st.Muted.Render("esc pour revenir.")}
+	case f.loadErr != nil && !f.loaded:
+		return []string{"", "  " + f.st.Error.Render(ficheErrText(f.loadErr)), "  " + f.st.Muted.Render("r pour réessayer · esc pour revenir.")}
+	case !f.loaded:
+		return []string{"", "  " + f.st.Muted.Render("Chargement de la fiche…")}
+	}
+	p := &f.p
+	switch f.tab {
+	case ficheTabOrg:
+		cell := "— (sans cellule)"
+		if p.Org.Cell != 0 {
+			cell = f.unitName(p.Org.Cell)
+		}
+		section := "— (sans section)"
+		if p.Org.Section != 0 {
+			section = f.unitName(p.Org.Section)
+		}
+		items := []ficheItem{
+			{label: "Fédération", value: f.unitName(p.Org.Federation)},
+			{label: "Section", value: section},
+			{label: "Cellule", value: cell},
+			{label: "Type", value: ficheKindLabel(p)},
+			{label: "Statut", value: ficheStatus(p.Status)},
+			{label: "N° adhérent", value: p.MemberNumber},
+			{label: "Adhésion", value: p.JoinDate.String()},
+			{label: "ID unique", value: ficheThousands(uint64(p.ID))},
+		}
+		if p.Archived {
+			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
+		}
+		items = append(items,
+			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
+			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},
+		)
+		return f.grid(items)
+	case ficheTabCivil:
+		birth := p.BirthDate.String()
+		if age := p.BirthDate.AgeAt(ficheToday(f.c)); age >= 0 && birth != "" {
+			birth += fmt.Sprintf(" · %d ans", age)
+		}
+		return f.grid([]ficheItem{
+			{label: "Civilité", value: p.Civility.String()},
+			{label: "Genre", value: ficheGender(p.Gender)},
+			{label: "Nom", value: strings.ToUpper(p.LastName)},
+			{label: "Prénom", value: p.FirstName},
+			{label: "Naissance", value: birth, wide: true},
+			{label: "Adresse", value: p.Address.Street, wide: true},
+			{label: "Code postal", value: p.Address.PostalCode},
+			{label: "Commune", value: p.Address.Commune},
+			{label: "Quartier", value: p.Quartier},
+			{label: "Circo.", value: p.Circonscription},
+			{label: "Mobile", value: model.FormatPhone(p.Mobile)},
+			{label: "Fixe", value: model.FormatPhone(p.Landline)},
+			{label: "Courriel", value: p.Email, wide: true},
+			{label: "Profession", value: p.Profession, wide: true},
+			{label: "PCS", value: fichePCS(p.PCS), wide: true},
+			{label: "Employeur", value: p.Employer, wide: true},
+		})
+	case ficheTabEngagements:
+		return f.grid([]ficheItem{
+			{label: "Intérêts", value: strings.Join(p.Interests, ", "), wide: true},
+			{label: "Mandats", value: strings.Join(p.ElectedOffices, ", "), wide: true},
+			{label: "Syndicats", value: strings.Join(p.Unions, ", "), wide: true},
+			{label: "Associations", value: strings.Join(p.Associations, ", "), wide: true},
+		})
+	case ficheTabConsent:
+		channels := p.Consent.Channels.String()
+		if channels == "" {
+			channels = "aucun canal indiqué"
+		}
+		letter := "par courriel"
+		if p.Preferences.LetterOnPaper {
+			letter = "sur papier"
+		}
+		npai := "non"
+		if p.Preferences.NPAI {
+			npai = "oui — le courrier revient"
+		}
+		return f.grid([]ficheItem{
+			{label: "Source", value: p.Source, wide: true},
+			{label: "Consentement", value: p.Consent.Date.String()},
+			{label: "Lettre adh.", value: letter},
+			{label: "Canaux", value: channels, wide: true},
+			{label: "Ne pas appeler", value: ficheYesNo(p.Preferences.DoNotCall)},
+			{label: "NPAI", value: npai},
+		})
+	case ficheTabNotes:
+		notes := strings.TrimSpace(model.StripControlMultiline(p.Notes))
+		if notes == "" {
+			return []string{"  " + f.st.Muted.Render("— aucune note (e pour en ajouter)")}
+		}
+		var out []string
+		for _, para := range strings.Split(notes, "\n") {
+			for _, l := range ficheWrap(para, f.w-4) {
+				out = append(out, "  "+l)
+			}
+		}
+		return out
+	case ficheTabHistory:
+		return f.historyLines()
+	}
+	return nil
+}
+
+// grid lays items out in two columns when the width allows (wide items on
+// their own line, wrapped), in one column otherwise.
+func (f *FicheScreen) grid(items []ficheItem) []string {
+	const labelW = 15
+	twoCols := f.w >= 70
+	colW := (f.w - 2) / 2
+	cell := func(it ficheItem, width int) string {
+		v := ficheClean(it.value)
+		label := f.st.Label.Render(ficheRight(it.label, labelW))
+		if v == "" {
+			return label + f.st.Muted.Render("—") + strings.Repeat(" ", max(width-labelW-1, 0))
+		}
+		v = ansi.Truncate(v, max(width-labelW-1, 1), "…")
+		return label + f.st.Value.Render(v) + strings.Repeat(" ", max(width-labelW-ansi.StringWidth(v), 0))
+	}
+	var out []string
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		if it.wide || !twoCols {
+			v := ficheClean(it.value)
+			if v == "" {
+				out = append(out, "  "+f.st.Label.Render(ficheRight(it.label, labelW))+f.st.Muted.Render("—"))
+				continue
+			}
+			for j, l := range ficheWrap(v, max(f.w-2-labelW, 10)) {
+				label := strings.Repeat(" ", labelW)
+				if j == 0 {
+					label = ficheRight(it.label, labelW)
+				}
+				out = append(out, "  "+f.st.Label.Render(label)+f.st.Value.Render(l))
+			}
+			continue
+		}
+		line := "  " + cell(it, colW)
+		if i+1 < len(items) && !items[i+1].wide {
+			i++
+			line += cell(items[i], colW)
+		}
+		out = append(out, strings.TrimRight(line, " "))
+	}
+	return out
+}
+
+// historyLines renders the journal of the fiche, newest first.
+func (f *FicheScreen) historyLines() []string {
+	if f.histErr != nil {
+		return []string{"  " + f.st.Error.Render(ficheErrText(f.histErr))}
+	}
+	if len(f.hist) == 0 {
+		return []string{"  " + f.st.Muted.Render("— aucun historique")}
+	}
+	var out []string
+	width := max(f.w-6, 10)
+	for _, e := range f.hist {
+		head := ficheDateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
+		out = append(out, "  "+f.st.Key.Render(ansi.Truncate(head, f.w-2, "…")))
+		if d := ficheClean(e.Detail); d != "" {
+			for _, l := range ficheWrap(d, width) {
+				out = append(out, "    "+f.st.Muted.Render(l))
+			}
+		}
+		for _, ch := range e.Changes {
+			old, nw := ficheClean(ch.Old), ficheClean(ch.New)
+			if ch.Field == "Mobile" || ch.Field == "Fixe" {
+				old, nw = model.FormatPhone(old), model.FormatPhone(nw)
+			}
+			if old == "" {
+				old = "—"
+			}
+			if nw == "" {
+				nw = "—"
+			}
+			line := ficheClean(ch.Field) + " : " + old + " → " + nw
+			for _, l := range ficheWrap(line, width) {
+				out = append(out, "    "+l)
+			}
+		}
+	}
+	return out
+}
+
+func (f *FicheScreen) unitName(id model.UnitID) string {
+	if id == 0 {
+		return ""
+	}
+	u, ok := f.units[id]
+	if !ok {
+		return "#" + strconv.FormatUint(uint64(id), 10)
+	}
+	name := ficheClean(u.Name)
+	if u.Level == model.LevelFederation && u.Code != "" {
+		name += " (" + ficheClean(u.Code) + ")"
+	}
+	if u.Closed {
+		name += " (fermée)"
+	}
+	return name
+}
+
+// ---------------------------------------------------------------------------
+// Helpers shared by the fiche view and the form (prefixed to stay out of the
+// way of the rest of the package).
+
+func fichePtr[T any](v T) *T { return &v }
+
+// ficheClean makes data text safe to draw on one line.
+func ficheClean(s string) string {
+	return strings.Join(strings.Fields(model.StripControl(s)), " ")
+}
+
+// ficheThousands writes n with a space between groups of three digits: 18 342.
+func ficheThousands(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ficheFem returns suffix for a woman (Mme or genre femme), "" otherwise.
+func ficheFem(p *model.Person, suffix string) string {
+	if p.Civility == model.CivilityMme || (p.Civility == model.CivilityNone && p.Gender == model.GenderFemale) {
+		return suffix
+	}
+	return ""
+}
+
+// ficheKindLabel is the kind, in the feminine for a woman.
+func ficheKindLabel(p *model.Person) string {
+	switch p.Kind {
+	case model.KindAdherent:
+		return "adhérent" + ficheFem(p, "e")
+	case model.KindCompagnon:
+		if ficheFem(p, "e") != "" {
+			return "compagne de route"
+		}
+		return "compagnon de route"
+	case model.KindContact:
+		return "contact"
+	}
+	return "type inconnu"
+}
+
+func ficheStatus(s model.Status) string {
+	if s == 0 {
+		return ""
+	}
+	return s.String()
+}
+
+func ficheGender(g model.Gender) string {
+	if g == model.GenderUnknown {
+		return ""
+	}
+	return g.String()
+}
+
+func fichePCS(p model.PCS) string {
+	if p == model.PCSUnknown {
+		return ""
+	}
+	return p.String()
+}
+
+func ficheYesNo(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
+}
+
+func ficheActionLabel(a model.Action) string {
+	switch a {
+	case model.ActionPersonCreate:
+		return "création de la fiche"
+	case model.ActionPersonUpdate:
+		return "modification"
+	case model.ActionPersonArchive:
+		return "archivage"
+	case model.ActionPersonRestore:
+		return "restauration"
+	case model.ActionPersonPromote:
+		return "progression (faire avancer)"
+	case model.ActionPersonErase:
+		return "effacement"
+	case model.ActionBulkLoad:
+		return "chargement"
+	}
+	return ficheClean(string(a))
+}
+
+func ficheDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("02/01/2006 15:04")
+}
+
+func ficheWhen(t time.Time, by string) string {
+	s := ficheDateTime(t)
+	if by = ficheClean(by); by != "" {
+		s += " par " + by
+	}
+	return s
+}
+
+func ficheToday(c *Common) model.Date {
+	if c != nil && c.Now != nil {
+		return model.DateOf(c.Now())
+	}
+	return model.DateOf(time.Now())
+}
+
+// ficheErrText is an error as shown to the user (store errors are French).
+func ficheErrText(err error) string {
+	var verrs model.ValidationErrors
+	if errors.As(err, &verrs) {
+		return "Enregistrement refusé : " + verrs.Error()
+	}
+	s := ficheClean(err.Error())
+	if s == "" {
+		return "erreur"
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// ficheRight pads (or cuts) s to exactly w cells.
+func ficheRight(s string, w int) string {
+	s = ansi.Truncate(s, w-1, "…")
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+}
+
+// ficheWrap wraps s to lines of at most w cells (long words are cut).
+func ficheWrap(s string, w int) []string {
+	w = max(w, 1)
+	if s == "" {
+		return []string{""}
+	}
+	return strings.Split(ansi.Wrap(s, w, " "), "\n")
+}
+
+// ficheFit cuts a block to at most w cells per line and h lines.
+func ficheFit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:max(h, 0)]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
 }

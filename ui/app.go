@@ -1,0 +1,825 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// Chrome is the number of lines the app draws around a screen's body:
+// header, rule, rule, status line, help line.
+const Chrome = 5
+
+// Default size until the terminal tells its own.
+const (
+	defaultWidth  = 80
+	defaultHeight = 24
+	minWidth      = 30
+	minHeight     = Chrome + 3
+)
+
+// flashDuration is how long a status-line message stays (a key press also clears it).
+const flashDuration = 6 * time.Second
+
+// screenEntry is a screen reached from anywhere by its digit (and by name in
+// the palette). New is nil while the screen does not exist yet: its digit then
+// says so instead of failing. Later issues fill in their constructor here.
+type screenEntry struct {
+	Key  string
+	Name string
+	New  func(c *Common) Screen
+}
+
+var screenEntries = []screenEntry{
+	{"1", "Fiches", func(c *Common) Screen { return NewListScreen(c) }},
+	{"2", "Rappels", nil},
+	{"3", "Export", nil},
+	{"4", "Cotisations", nil},
+	{"5", "Mutations", nil},
+	{"6", "Responsables", nil},
+	{"7", "Structure", nil},
+	{"8", "Statistiques", nil},
+	{"9", "Journal", nil},
+}
+
+func screenEntryFor(k string) (screenEntry, bool) {
+	for _, e := range screenEntries {
+		if e.Key == k {
+			return e, true
+		}
+	}
+	return screenEntry{}, false
+}
+
+// Optional interfaces a Screen may implement.
+type (
+	// ScreenMsg is a message meant for one screen of the stack wherever it
+	// is (e.g. the result of a search that screen started before another
+	// was opened on top of it). The app delivers it to that screen only,
+	// and drops it when the screen has left the stack. Other messages go to
+	// the screen on top.
+	ScreenMsg interface{ ForScreen() Screen }
+
+	// Commander adds a screen's own actions to the command palette (ctrl+p),
+	// beside the screen's key bindings which the palette lists anyway.
+	Commander interface{ Commands() []Command }
+
+	// screenKeyer is implemented by the screens reachable by a digit, so that
+	// pressing that digit again goes back to the open one instead of a new one.
+	screenKeyer interface{ screenKey() string }
+)
+
+// Command is one entry of the command palette.
+type Command struct {
+	Name string // what the palette shows and matches, in French
+	Key  string // the key that does the same, shown beside it ("" = none)
+	Run  func() tea.Cmd
+}
+
+// Messages internal to the app.
+type (
+	storeEventArrived struct{ ev store.Event }
+	flashExpiredMsg   struct{ id int }
+	// gotoKeyMsg goes to the screen of a digit (palette).
+	gotoKeyMsg struct{ key string }
+	// quitRequestMsg asks to quit, confirming if something is unsaved (palette).
+	quitRequestMsg struct{}
+	// logoutRequestMsg returns to the login screen (palette).
+	logoutRequestMsg struct{}
+	// helpRequestMsg opens the full help (palette).
+	helpRequestMsg struct{}
+	// paletteRunMsg closes the palette and runs the chosen command.
+	paletteRunMsg struct{ run func() tea.Cmd }
+	// closeMsg closes one screen (and those above it), once: a second
+	// esc pressed before the first was handled does not close another.
+	closeMsg struct{ screen Screen }
+	// replayKeyMsg delivers a key to one screen, bypassing the global keys (palette).
+	replayKeyMsg struct {
+		screen Screen
+		key    tea.KeyMsg
+	}
+)
+
+// App is the root model of one session: a stack of screens with home at the
+// bottom (or the login screen while nobody is logged in), and the chrome
+// around them.
+type App struct {
+	c      *Common
+	stack  []Screen
+	keys   globalKeys
+	help   help.Model
+	width  int
+	height int
+
+	showHelp    bool
+	confirmQuit bool
+	flash       string
+	flashErr    bool
+	flashID     int
+
+	scopeName  string // the logged-in responsable's scope, described
+	scopeShort string
+
+	events    <-chan store.Event
+	stop      func()
+	closeOnce sync.Once
+	quitting  bool
+}
+
+// NewApp builds the app for one session. With sess nil it starts on the
+// login screen (or the first-run screen for a file without responsable).
+func NewApp(st *store.Store, sess *store.Session, styles *Styles) *App {
+	if styles == nil {
+		styles = NewStyles(nil)
+	}
+	c := &Common{Store: st, Styles: styles, Width: defaultWidth, Height: defaultHeight, Now: time.Now}
+	a := &App{c: c, keys: newGlobalKeys(), help: newHelp(styles), width: defaultWidth, height: defaultHeight}
+	if sess != nil {
+		if u, err := sess.User(); err == nil {
+			a.setSession(sess, u)
+			a.stack = []Screen{NewHomeScreen(c)}
+		} else {
+			a.stack = []Screen{newLoginScreen(c, err.Error())}
+		}
+	} else {
+		a.stack = []Screen{newLoginScreen(c, "")}
+	}
+	a.resize()
+	return a
+}
+
+func newHelp(s *Styles) help.Model {
+	h := help.New()
+	h.ShortSeparator = " · "
+	h.Ellipsis = "…"
+	h.Styles = help.Styles{
+		Ellipsis:       s.Help,
+		ShortKey:       s.Key,
+		ShortDesc:      s.Help,
+		ShortSeparator: s.Help,
+		FullKey:        s.Key,
+		FullDesc:       s.Help,
+		FullSeparator:  s.Help,
+	}
+	return h
+}
+
+// closeScreen closes s if it is still open (unlike Pop, which closes
+// whatever is on top when it arrives).
+func closeScreen(s Screen) tea.Cmd { return func() tea.Msg { return closeMsg{s} } }
+
+// Common is the session's shared state (for the SSH server and tests).
+func (a *App) Common() *Common { return a.c }
+
+// Close stops listening to the store's events. Call it when the program
+// has ended (Run does).
+func (a *App) Close() {
+	a.closeOnce.Do(func() {
+		if a.stop != nil {
+			a.stop()
+		}
+	})
+}
+
+func (a *App) setSession(sess *store.Session, u model.User) {
+	a.c.Session = sess
+	a.c.User = u
+	a.scopeName = a.c.Store.Describe(u.Scope)
+	a.scopeShort = a.scopeName
+	if i := strings.LastIndex(a.scopeShort, " › "); i >= 0 {
+		a.scopeShort = a.scopeShort[i+len(" › "):]
+	}
+}
+
+func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
+
+func (a *App) loggedIn() bool { return a.c.Session != nil }
+
+// Init subscribes to the store's events and starts the first screen.
+func (a *App) Init() tea.Cmd {
+	if a.events == nil {
+		a.events, a.stop = a.c.Store.Subscribe()
+	}
+	return tea.Batch(waitEvent(a.events), a.top().Init())
+}
+
+// waitEvent waits for the next committed change; the app re-arms it on each event.
+func waitEvent(ch <-chan store.Event) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return storeEventArrived{ev}
+	}
+}
+
+// Update routes a message: the app's own first, then the screens.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.resize()
+		return a, nil
+	case tea.KeyMsg:
+		return a, a.keyBurst(msg)
+	case PushMsg:
+		return a, a.push(msg.Screen)
+	case PopMsg:
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		return a, nil
+	case GotoMsg:
+		return a, a.gotoScreen(msg.Screen)
+	case FlashMsg:
+		return a, a.setFlash(msg.Text, msg.Err)
+	case flashExpiredMsg:
+		if msg.id == a.flashID {
+			a.flash = ""
+		}
+		return a, nil
+	case ErrMsg:
+		if msg.Err == nil {
+			return a, nil
+		}
+		if SessionEnded(msg.Err) {
+			return a, a.logout(msg.Err.Error())
+		}
+		return a, a.setFlash(msg.Err.Error(), true)
+	case LoggedInMsg:
+		return a, a.login(msg.Session)
+	case storeEventArrived:
+		return a, tea.Batch(waitEvent(a.events), a.storeEvent(StoreEventMsg{msg.ev}))
+	case StoreEventMsg:
+		return a, a.storeEvent(msg)
+	case gotoKeyMsg:
+		if msg.key == "home" {
+			return a, a.goHome()
+		}
+		return a, a.gotoKey(msg.key)
+	case quitRequestMsg:
+		return a, a.requestQuit()
+	case logoutRequestMsg:
+		if a.dirty() {
+			return a, a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+		}
+		return a, a.logout("vous êtes déconnecté")
+	case helpRequestMsg:
+		a.showHelp = true
+		return a, nil
+	case paletteRunMsg:
+		if _, ok := a.top().(*paletteScreen); ok && len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if msg.run == nil {
+			return a, nil
+		}
+		return a, msg.run()
+	case closeMsg:
+		for i := len(a.stack) - 1; i > 0; i-- {
+			if a.stack[i] == msg.screen {
+				a.stack = a.stack[:i]
+				break
+			}
+		}
+		return a, nil
+	case replayKeyMsg:
+		return a, a.updateScreen(msg.screen, msg.key)
+	case ScreenMsg:
+		return a, a.updateScreen(msg.ForScreen(), msg)
+	}
+	return a, a.updateTop(msg)
+}
+
+// updateTop sends msg to the screen on top.
+func (a *App) updateTop(msg tea.Msg) tea.Cmd {
+	i := len(a.stack) - 1
+	s, cmd := a.stack[i].Update(msg)
+	if s != nil {
+		a.stack[i] = s
+	}
+	return cmd
+}
+
+// updateScreen sends msg to screen s if it is still in the stack.
+func (a *App) updateScreen(s Screen, msg tea.Msg) tea.Cmd {
+	for i, t := range a.stack {
+		if t == s {
+			n, cmd := t.Update(msg)
+			if n != nil {
+				a.stack[i] = n
+			}
+			return cmd
+		}
+	}
+	return nil
+}
+
+func (a *App) resize() {
+	w, h := a.width, a.height
+	if w <= 0 {
+		w = defaultWidth
+	}
+	if h <= 0 {
+		h = defaultHeight
+	}
+	a.c.Width, a.c.Height = w, h
+	a.help.Width = max(w-1, 1)
+	for _, s := range a.stack {
+		s.SetSize(w, max(h-Chrome, 1))
+	}
+}
+
+func (a *App) push(s Screen) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	s.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+	a.stack = append(a.stack, s)
+	return s.Init()
+}
+
+// gotoScreen resets the stack to home, then s (if not nil).
+func (a *App) gotoScreen(s Screen) tea.Cmd {
+	if !a.loggedIn() {
+		return nil
+	}
+	home := a.stack[0]
+	if _, ok := home.(*homeScreen); !ok {
+		home = NewHomeScreen(a.c)
+		home.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+		a.stack = []Screen{home}
+		cmd := home.Init()
+		return tea.Batch(cmd, a.push(s))
+	}
+	a.stack = a.stack[:1]
+	return a.push(s)
+}
+
+// gotoKey goes to the screen of digit k: back to it if it is open, a new
+// one otherwise; a screen that does not exist yet says so.
+func (a *App) gotoKey(k string) tea.Cmd {
+	e, ok := screenEntryFor(k)
+	if !ok || !a.loggedIn() {
+		return nil
+	}
+	if e.New == nil {
+		return a.setFlash(fmt.Sprintf("%s %s : bientôt disponible", k, e.Name), false)
+	}
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		if sk, ok := a.stack[i].(screenKeyer); ok && sk.screenKey() == k {
+			if a.dirtyAbove(i) {
+				return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+			}
+			a.stack = a.stack[:i+1]
+			return nil
+		}
+	}
+	if a.dirtyAbove(0) {
+		return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+	}
+	return a.gotoScreen(e.New(a.c))
+}
+
+func (a *App) goHome() tea.Cmd {
+	if a.dirtyAbove(0) {
+		return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+	}
+	return a.gotoScreen(nil)
+}
+
+// dirtyAbove reports whether a screen above index i has unsaved changes.
+func (a *App) dirtyAbove(i int) bool {
+	for _, s := range a.stack[i+1:] {
+		if s.Dirty() {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) dirty() bool {
+	for _, s := range a.stack {
+		if s.Dirty() {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) setFlash(text string, isErr bool) tea.Cmd {
+	a.flashID++
+	a.flash, a.flashErr = model.StripControl(text), isErr
+	id := a.flashID
+	return tea.Tick(flashDuration, func(time.Time) tea.Msg { return flashExpiredMsg{id} })
+}
+
+func (a *App) login(sess *store.Session) tea.Cmd {
+	if sess == nil {
+		return nil
+	}
+	u, err := sess.User()
+	if err != nil {
+		return a.logout(err.Error())
+	}
+	a.setSession(sess, u)
+	a.showHelp, a.confirmQuit = false, false
+	home := NewHomeScreen(a.c)
+	home.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+	a.stack = []Screen{home}
+	name := u.FirstName
+	if name == "" {
+		name = u.Username
+	}
+	return tea.Batch(home.Init(), a.setFlash("Bonjour "+name+" !", false))
+}
+
+func (a *App) logout(why string) tea.Cmd {
+	a.c.Session = nil
+	a.c.User = model.User{}
+	a.scopeName, a.scopeShort = "", ""
+	a.showHelp, a.confirmQuit = false, false
+	a.flash = ""
+	l := newLoginScreen(a.c, why)
+	l.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+	a.stack = []Screen{l}
+	return l.Init()
+}
+
+func (a *App) storeEvent(msg StoreEventMsg) tea.Cmd {
+	if a.loggedIn() {
+		u, err := a.c.Session.User()
+		if err != nil {
+			if SessionEnded(err) {
+				return a.logout(err.Error())
+			}
+		} else {
+			a.setSession(a.c.Session, u)
+		}
+	}
+	var cmds []tea.Cmd
+	for i, s := range a.stack {
+		n, cmd := s.Update(msg)
+		if n != nil {
+			a.stack[i] = n
+		}
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) requestQuit() tea.Cmd {
+	if a.dirty() {
+		a.confirmQuit = true
+		return nil
+	}
+	return a.quit()
+}
+
+func (a *App) quit() tea.Cmd {
+	a.quitting = true
+	return tea.Quit
+}
+
+// keyBurst splits keys that arrived together (fast typing, tmux, SSH: the
+// terminal reader reports them as one message) so that each is a key of
+// its own while no text field has the focus: "/abc" focuses the filter bar
+// and types "abc" into it. Pastes stay whole.
+func (a *App) keyBurst(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return a.key(msg)
+	}
+	var cmds []tea.Cmd
+	for rs := msg.Runes; len(rs) > 0 && !a.quitting; {
+		one := msg
+		if a.top().Capturing() && !a.confirmQuit && !a.showHelp {
+			one.Runes, rs = rs, nil // a text field takes the rest at once
+		} else {
+			one.Runes, rs = rs[:1], rs[1:]
+		}
+		cmds = append(cmds, a.key(one))
+	}
+	return tea.Batch(cmds...)
+}
+
+// key handles the global keys, then gives the key to the screen on top.
+func (a *App) key(msg tea.KeyMsg) tea.Cmd {
+	if a.flash != "" {
+		a.flash = ""
+	}
+	if a.confirmQuit {
+		switch msg.String() {
+		case "o", "O", "y", "Y", "enter", "ctrl+c":
+			return a.quit()
+		case "n", "N", "esc":
+			a.confirmQuit = false
+		}
+		return nil
+	}
+	if key.Matches(msg, a.keys.ForceQuit) {
+		return a.requestQuit()
+	}
+	if a.showHelp {
+		switch msg.String() {
+		case "?", "esc", "q", "enter":
+			a.showHelp = false
+		}
+		return nil
+	}
+	top := a.top()
+	if a.loggedIn() {
+		if key.Matches(msg, a.keys.Palette) {
+			if _, open := top.(*paletteScreen); open {
+				return nil
+			}
+			return a.push(newPaletteScreen(a.c, a.commands()))
+		}
+		if key.Matches(msg, a.keys.FScreens) {
+			return a.gotoKey(strings.TrimPrefix(msg.String(), "f"))
+		}
+		if !top.Capturing() {
+			switch {
+			case key.Matches(msg, a.keys.Screens):
+				return a.gotoKey(msg.String())
+			case key.Matches(msg, a.keys.Help):
+				a.showHelp = true
+				return nil
+			case key.Matches(msg, a.keys.Quit):
+				return a.requestQuit()
+			}
+		}
+	}
+	return a.updateTop(msg)
+}
+
+// commands lists what the palette offers: the screens, the current
+// screen's keys and commands, and the app's own.
+func (a *App) commands() []Command {
+	var out []Command
+	top := a.top()
+	if c, ok := top.(Commander); ok {
+		out = append(out, c.Commands()...)
+	}
+	seen := map[string]bool{}
+	for _, c := range out {
+		seen[c.Name] = true
+	}
+	if km := top.Keys(); km != nil {
+		for _, group := range km.FullHelp() {
+			for _, b := range group {
+				h := b.Help()
+				if !b.Enabled() || h.Desc == "" || seen[h.Desc] || len(b.Keys()) == 0 {
+					continue
+				}
+				km, ok := keyMsgFor(b.Keys()[0])
+				if !ok || (top.Capturing() && km.Type == tea.KeyRunes) {
+					continue
+				}
+				seen[h.Desc] = true
+				s := top
+				out = append(out, Command{Name: capitalize(h.Desc), Key: h.Key, Run: func() tea.Cmd {
+					return func() tea.Msg { return replayKeyMsg{s, km} }
+				}})
+			}
+		}
+	}
+	out = append(out, Command{Name: "Accueil", Run: func() tea.Cmd {
+		return func() tea.Msg { return gotoKeyMsg{"home"} }
+	}})
+	for _, e := range screenEntries {
+		name := e.Name
+		if e.New == nil {
+			name += " (bientôt)"
+		}
+		k := e.Key
+		out = append(out, Command{Name: name, Key: k, Run: func() tea.Cmd {
+			return func() tea.Msg { return gotoKeyMsg{k} }
+		}})
+	}
+	out = append(out,
+		Command{Name: "Aide", Key: "?", Run: func() tea.Cmd { return func() tea.Msg { return helpRequestMsg{} } }},
+		Command{Name: "Se déconnecter", Run: func() tea.Cmd { return func() tea.Msg { return logoutRequestMsg{} } }},
+		Command{Name: "Quitter", Key: "q", Run: func() tea.Cmd { return func() tea.Msg { return quitRequestMsg{} } }},
+	)
+	return out
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// View draws the chrome around the screen on top; it never draws more lines
+// than the terminal has nor lines wider than it.
+func (a *App) View() string {
+	if a.quitting {
+		return ""
+	}
+	w, h := a.c.Width, a.c.Height
+	s := a.c.Styles
+	if w < minWidth || h < minHeight {
+		msg := []string{"Fenêtre trop petite :", "agrandissez-la (80×24 au moins)."}
+		if h < len(msg) {
+			msg = msg[:max(h, 0)]
+		}
+		for i := range msg {
+			msg[i] = fit(msg[i], w)
+		}
+		return strings.Join(msg, "\n")
+	}
+	top := a.top()
+	lines := make([]string, 0, h)
+	lines = append(lines, a.headerLine(w))
+	rule := s.Rule.Render(strings.Repeat("─", w))
+	lines = append(lines, rule)
+	bodyH := h - Chrome
+	var body string
+	if a.showHelp {
+		body = a.fullHelp(w, bodyH)
+	} else {
+		body = top.View()
+	}
+	n := 0
+	for line := range strings.SplitSeq(body, "\n") {
+		if n == bodyH {
+			break
+		}
+		lines = append(lines, fit(line, w))
+		n++
+	}
+	for ; n < bodyH; n++ {
+		lines = append(lines, "")
+	}
+	lines = append(lines, rule, a.statusLine(w), a.helpLine(w))
+	return strings.Join(lines, "\n")
+}
+
+// fit cuts a line to width cells, with "…" when it is cut.
+func fit(line string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(line) <= width {
+		return line
+	}
+	return ansi.Truncate(line, width, "…")
+}
+
+func (a *App) headerLine(w int) string {
+	s := a.c.Styles
+	title := a.top().Title()
+	if a.showHelp {
+		title = "Aide · " + title
+	}
+	if title == "" || a.top() == a.stack[0] && a.loggedIn() {
+		title = "fichier · " + a.scopeName
+		if !a.loggedIn() {
+			title = "fichier"
+		}
+	}
+	left := " " + model.StripControl(title)
+	right := "non connecté "
+	if a.loggedIn() {
+		mode := "écriture"
+		if !a.c.User.Rights.Has(model.RightWrite) {
+			mode = "lecture seule"
+		}
+		right = a.c.User.Username + " · " + mode + " "
+	}
+	rw := ansi.StringWidth(right)
+	if rw+12 > w {
+		return s.Header.Render(fit(left, w))
+	}
+	left = fit(left, w-rw-1)
+	gap := w - ansi.StringWidth(left) - rw
+	return s.Header.Render(left + strings.Repeat(" ", gap) + right)
+}
+
+func (a *App) statusLine(w int) string {
+	s := a.c.Styles
+	if a.confirmQuit {
+		return s.Warning.Render(fit(" Quitter ? modifications non enregistrées — o : quitter · n : rester", w))
+	}
+	if a.flash != "" {
+		if a.flashErr {
+			return s.Error.Render(fit(" "+a.flash, w))
+		}
+		return s.Success.Render(fit(" "+a.flash, w))
+	}
+	var parts []string
+	if a.loggedIn() {
+		parts = append(parts, a.c.User.Username, a.scopeShort)
+	} else {
+		parts = append(parts, "non connecté", a.c.Store.Path())
+	}
+	if st := a.top().Status(); st != "" {
+		parts = append(parts, st)
+	}
+	return s.Status.Render(fit(" "+strings.Join(parts, " · "), w))
+}
+
+// globalShort is the global keys for the help line: the essential ones,
+// and those shown only when there is room.
+func (a *App) globalShort() (essential, extra []key.Binding) {
+	switch {
+	case !a.loggedIn():
+		return []key.Binding{a.keys.ForceQuit}, nil
+	case a.top().Capturing():
+		if _, palette := a.top().(*paletteScreen); palette {
+			return []key.Binding{a.keys.ForceQuit}, nil
+		}
+		return []key.Binding{a.keys.ForceQuit}, []key.Binding{a.keys.Palette}
+	}
+	return []key.Binding{a.keys.Help, a.keys.Quit}, []key.Binding{a.keys.Palette}
+}
+
+func (a *App) helpLine(w int) string {
+	a.help.Width = 0 // fitted here, key by key
+	defer func() { a.help.Width = max(w-1, 1) }()
+	view := func(b []key.Binding) string { return " " + a.help.ShortHelpView(b) }
+	switch {
+	case a.confirmQuit:
+		return fit(view([]key.Binding{binding([]string{"o"}, "o", "quitter sans enregistrer"), binding([]string{"n"}, "n/esc", "rester")}), w)
+	case a.showHelp:
+		return fit(view([]key.Binding{binding([]string{"esc"}, "esc/?", "fermer l'aide")}), w)
+	}
+	// The screen's keys, then the global ones; when the line is too long,
+	// the optional global keys go first, then the screen's from the end.
+	var own []key.Binding
+	if km := a.top().Keys(); km != nil {
+		own = km.ShortHelp()
+	}
+	essential, extra := a.globalShort()
+	if line := view(append(append(own[:len(own):len(own)], extra...), essential...)); ansi.StringWidth(line) <= w {
+		return line
+	}
+	for n := len(own); n > 0; n-- {
+		if line := view(append(own[:n:n], essential...)); ansi.StringWidth(line) <= w {
+			return line
+		}
+	}
+	return fit(view(essential), w)
+}
+
+// fullHelp lays out every key of the current screen and the app's in
+// columns that fit the body.
+func (a *App) fullHelp(w, h int) string {
+	s := a.c.Styles
+	global := []key.Binding{a.keys.Screens, a.keys.FScreens, a.keys.Palette, a.keys.Help, a.keys.Quit, a.keys.ForceQuit}
+	groups := joinedKeys{screen: a.top().Keys(), full: global}.FullHelp()
+	type item struct{ k, d string }
+	var items []item
+	for gi, g := range groups {
+		if gi > 0 && len(items) > 0 {
+			items = append(items, item{})
+		}
+		for _, b := range g {
+			if !b.Enabled() || b.Help().Desc == "" {
+				continue
+			}
+			items = append(items, item{b.Help().Key, b.Help().Desc})
+		}
+	}
+	rows := max(h-2, 1)
+	keyW := 0
+	for _, it := range items {
+		keyW = max(keyW, ansi.StringWidth(it.k))
+	}
+	keyW = min(keyW, 12)
+	cols := (len(items) + rows - 1) / rows
+	colW := max((w-2)/max(cols, 1), 1)
+	grid := make([]string, rows)
+	for i, it := range items {
+		r := i % rows
+		cell := ""
+		if it.k != "" {
+			cell = s.Key.Render(padRight(fit(it.k, keyW), keyW)) + " " + s.Help.Render(fit(it.d, max(colW-keyW-2, 1)))
+		}
+		grid[r] += padRight(cell, colW)
+	}
+	out := []string{"  " + s.Title.Render("Aide : touches de cet écran et de partout"), ""}
+	for _, g := range grid {
+		out = append(out, "  "+strings.TrimRight(g, " "))
+	}
+	return strings.Join(out, "\n")
+}
+
+// padRight pads s with spaces to width cells (ANSI-aware).
+func padRight(s string, width int) string {
+	if d := width - ansi.StringWidth(s); d > 0 {
+		return s + strings.Repeat(" ", d)
+	}
+	return s
+}

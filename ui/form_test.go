@@ -1,0 +1,395 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// formFieldIndex is the position of a field in the form.
+func formFieldIndex(t *testing.T, key string) int {
+	t.Helper()
+	for i, s := range formSpecs() {
+		if s.key == key {
+			return i
+		}
+	}
+	t.Fatalf("no field %q", key)
+	return -1
+}
+
+// focusField tabs forward to the field key.
+func (d *ficheDriver) focusField(key string) {
+	d.t.Helper()
+	p := d.probe()
+	if p.kind != "form" {
+		d.t.Fatalf("top screen is %q, not a form", p.kind)
+	}
+	from, to := formFieldIndex(d.t, p.focusKey), formFieldIndex(d.t, key)
+	n := len(formSpecs())
+	d.key(tea.KeyTab, ((to-from)%n+n)%n)
+	d.until("focus on "+key, func(p ficheProbe) bool { return p.focusKey == key })
+}
+
+// replace empties the focused text field and types v.
+func (d *ficheDriver) replace(v string) {
+	d.key(tea.KeyCtrlE)
+	d.key(tea.KeyCtrlU)
+	d.typ(v)
+}
+
+func TestFormInvalidThenValidPhone(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("Émilie DUPONT-MARTIN · contact")
+
+	d.typ("e")
+	d.wait("Modifier la fiche 1 · Émilie DUPONT-MARTIN", "── Organisation", "Type de fiche")
+	if pr := d.probe(); !pr.capturing || pr.dirty {
+		t.Fatalf("a fresh form captures keys and is not dirty: %+v", pr)
+	}
+
+	d.focusField(model.FieldMobile)
+	d.replace("06 12 AB 56 78")
+	d.key(tea.KeyTab) // leaving the field checks it
+	d.wait("numéro de téléphone invalide : il contient des lettres")
+
+	d.key(tea.KeyCtrlS)
+	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Mobile)")
+	pr := d.until("focus back on the invalid field", func(p ficheProbe) bool { return p.focusKey == model.FieldMobile })
+	if !pr.dirty || pr.depth != 2 {
+		t.Fatalf("the form must stay open and dirty: %+v", pr)
+	}
+	if got := w.get(t, p.ID); got.Mobile != "+33612345678" || got.Version != p.Version {
+		t.Fatalf("nothing may be stored: mobile %q version %d", got.Mobile, got.Version)
+	}
+
+	d.replace("07 98 76 54 32")
+	d.key(tea.KeyCtrlS)
+	d.wait("Fiche enregistrée")
+	d.until("back on the fiche", func(p ficheProbe) bool { return p.kind == "fiche" && p.depth == 1 })
+
+	got := w.get(t, p.ID)
+	if got.Mobile != "+33798765432" {
+		t.Fatalf("mobile stored %q", got.Mobile)
+	}
+	hist, err := w.st.History(w.sess, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) < 2 || hist[0].Action != model.ActionPersonUpdate {
+		t.Fatalf("journal: %+v", hist)
+	}
+	var found bool
+	for _, ch := range hist[0].Changes {
+		if ch.Field == "Mobile" {
+			found = ch.Old == "+33612345678" && ch.New == "+33798765432"
+		} else {
+			t.Errorf("unexpected change recorded: %+v", ch)
+		}
+	}
+	if !found {
+		t.Fatalf("the journal must show the mobile's old and new values: %+v", hist[0].Changes)
+	}
+
+	// The fiche's history tab shows it too.
+	d.key(tea.KeyLeft)
+	d.wait("[Historique]", "modification", "Mobile : 06 12 34 56 78 → 07 98 76 54 32")
+}
+
+func TestFormEscAsksBeforeDiscarding(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("Émilie DUPONT-MARTIN")
+
+	// Without changes esc just closes the form.
+	d.typ("e")
+	d.wait("Modifier la fiche")
+	d.key(tea.KeyEsc)
+	d.until("form closed", func(p ficheProbe) bool { return p.kind == "fiche" })
+
+	d.typ("e")
+	d.wait("Modifier la fiche")
+	d.focusField(model.FieldFirstName)
+	d.typ("-Anne")
+	d.until("dirty", func(p ficheProbe) bool { return p.dirty })
+	d.key(tea.KeyEsc)
+	d.wait("Abandonner les modifications ? (o/n)")
+	d.typ("n")
+	pr := d.until("still editing", func(p ficheProbe) bool { return p.kind == "form" && !strings.Contains(p.view, "Abandonner") })
+	if !pr.dirty || pr.focusVal != "Émilie-Anne" {
+		t.Fatalf("declining must keep the typed values: %+v", pr)
+	}
+	d.key(tea.KeyEsc)
+	d.wait("Abandonner les modifications ? (o/n)")
+	d.typ("o")
+	d.until("form discarded", func(p ficheProbe) bool { return p.kind == "fiche" && p.depth == 1 })
+	if got := w.get(t, p.ID); got.FirstName != "Émilie" || got.Version != p.Version {
+		t.Fatalf("discarding stored something: %q v%d", got.FirstName, got.Version)
+	}
+}
+
+func TestFormNewFicheDefaultsAndDuplicates(t *testing.T) {
+	w := newFicheWorld(t)
+	existing := w.create(t, w.emilie(model.KindAdherent))
+	d := startFiche(t, NewFormScreen(w.c, nil))
+
+	d.wait("Nouvelle fiche", "contact", "actif", "Isère (38)", "Sud-Grenoblois", "— sans cellule")
+	if pr := d.probe(); pr.focusKey != model.FieldFirstName || pr.dirty {
+		t.Fatalf("a new form starts on the first name, clean: %+v", pr)
+	}
+
+	d.typ("Jean")
+	d.key(tea.KeyTab)
+	d.typ("Durand")
+	d.focusField(model.FieldEmail)
+	d.typ("Emilie.Dupont@Exemple.FR")
+	d.key(tea.KeyCtrlS)
+	d.wait("Fiches semblables déjà dans le fichier (1)", "DUPONT-MARTIN Émilie · Eybens · même courriel",
+		"c créer quand même")
+
+	// enter opens the existing fiche instead; nothing is created.
+	d.key(tea.KeyEnter)
+	d.wait("Fiche 1 · Émilie DUPONT-MARTIN")
+	d.until("the existing fiche replaces the form", func(p ficheProbe) bool { return p.kind == "fiche" && p.depth == 1 })
+	if n := ficheCount(t, w); n != 1 {
+		t.Fatalf("%d fiches, want 1", n)
+	}
+	_ = existing
+}
+
+func TestFormNewFicheCreateAnyway(t *testing.T) {
+	w := newFicheWorld(t)
+	w.create(t, w.emilie(model.KindAdherent))
+	d := startFiche(t, NewFormScreen(w.c, nil))
+	d.wait("Nouvelle fiche")
+
+	// Nothing typed: the name is required.
+	d.key(tea.KeyCtrlS)
+	d.wait("le nom est obligatoire")
+	d.until("focus on the name", func(p ficheProbe) bool { return p.focusKey == model.FieldLastName })
+	d.typ("Durand")
+	d.key(tea.KeyShiftTab)
+	d.typ("Jean")
+	d.focusField(model.FieldMobile)
+	d.typ("0612345678")
+	d.focusField(model.FieldCell)
+	d.key(tea.KeyRight) // — sans cellule → Échirolles
+	d.focusField(formKeyChannels)
+	d.key(tea.KeySpace) // courrier
+	d.key(tea.KeyRight) // courriel
+	d.key(tea.KeyRight) // téléphone
+	d.tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	d.focusField(formKeyInterests)
+	d.typ("santé, logement ; transports")
+	d.key(tea.KeyCtrlS)
+	d.wait("même téléphone")
+	d.key(tea.KeyEsc)
+	d.wait("Création suspendue")
+	d.key(tea.KeyCtrlS)
+	d.wait("même téléphone")
+	d.typ("c")
+	d.wait("Fiche créée : Jean DURAND (contact)")
+	d.until("the new fiche is shown", func(p ficheProbe) bool { return p.kind == "fiche" && strings.Contains(p.title, "Jean DURAND") })
+
+	if n := ficheCount(t, w); n != 2 {
+		t.Fatalf("%d fiches, want 2", n)
+	}
+	got := w.get(t, 2)
+	want := model.Org{Federation: w.fed.ID, Section: w.sec.ID, Cell: w.cell.ID}
+	if got.Kind != model.KindContact || got.Status != model.StatusActif || got.Org != want ||
+		got.Mobile != "+33612345678" || got.Consent.Date != w.today ||
+		got.Consent.Channels != model.ChannelCourrier|model.ChannelTelephone ||
+		strings.Join(got.Interests, "|") != "santé|logement|transports" {
+		t.Fatalf("created fiche: %+v", got)
+	}
+}
+
+func ficheCount(t *testing.T, w *ficheWorld) int {
+	t.Helper()
+	c, err := w.st.Count(w.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Total() + c.Archived
+}
+
+func TestFormStaleEdit(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("Émilie DUPONT-MARTIN")
+	d.typ("e")
+	d.wait("Modifier la fiche")
+
+	// Someone else saves the fiche meanwhile.
+	other := w.get(t, p.ID)
+	other.Address.Commune = "Échirolles"
+	other.Mobile = "06 00 00 00 01"
+	if _, err := w.st.Update(w.sys, other); err != nil {
+		t.Fatal(err)
+	}
+
+	d.focusField(model.FieldMobile)
+	d.replace("07 98 76 54 32")
+	d.focusField(model.FieldProfession)
+	d.replace("cadre de santé")
+	d.key(tea.KeyCtrlS)
+	d.wait("modifiée entre-temps par test", "rien n'est enregistré", "saisies sont conservées", "ctrl+r reprend")
+	pr := d.until("form kept", func(p ficheProbe) bool { return p.kind == "form" })
+	if !pr.dirty || pr.focusVal != "cadre de santé" {
+		t.Fatalf("the typed values must be kept: %+v", pr)
+	}
+	got := w.get(t, p.ID)
+	if got.Mobile != "+33600000001" || got.Profession != "infirmière" || got.Address.Commune != "Échirolles" {
+		t.Fatalf("a stale save must write nothing: %+v", got)
+	}
+
+	// ctrl+r takes the current version and carries our changes over.
+	d.key(tea.KeyCtrlR)
+	d.wait("Version actuelle reprise", "modifié aussi par test")
+	d.key(tea.KeyCtrlS)
+	d.wait("Fiche enregistrée")
+	got = w.get(t, p.ID)
+	if got.Mobile != "+33798765432" || got.Profession != "cadre de santé" || got.Address.Commune != "Échirolles" {
+		t.Fatalf("after the merge: mobile %q profession %q commune %q", got.Mobile, got.Profession, got.Address.Commune)
+	}
+}
+
+func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	fm := NewFormScreen(w.c, &p).(*FormScreen)
+	fm.SetSize(80, 19)
+	fm.Update(formSaveMsg{from: fm, err: model.ValidationErrors{
+		{Field: model.FieldSection, Message: "unité 99 inconnue"},
+		{Field: "inconnu", Message: "autre chose"},
+	}})
+	if f := fm.field(model.FieldSection); f.err != "unité 99 inconnue" || fm.fields[fm.focus] != f {
+		t.Fatalf("section error %q, focus %s", f.err, fm.fields[fm.focus].key)
+	}
+	if !strings.Contains(fm.msg, "autre chose") {
+		t.Fatalf("message %q", fm.msg)
+	}
+	if !strings.Contains(fm.View(), "unité 99 inconnue") {
+		t.Fatalf("error not drawn:\n%s", fm.View())
+	}
+	// A message for another screen is ignored.
+	other := NewFormScreen(w.c, &p).(*FormScreen)
+	fm.Update(formSaveMsg{from: other, err: store.ErrStale})
+	if fm.stale {
+		t.Fatal("a reply meant for another form was applied")
+	}
+}
+
+func TestFormPickersFollowScope(t *testing.T) {
+	w := newFicheWorld(t)
+	s := NewFormScreen(w.c, nil)
+	s = ficheRunCmd(s, s.Init())
+	fm := s.(*FormScreen)
+	labels := func(key string) string {
+		var out []string
+		for _, c := range fm.field(key).choices {
+			out = append(out, c.label)
+		}
+		return strings.Join(out, "|")
+	}
+	// A section responsable: their federation and section only; cells of it.
+	if got := labels(model.FieldFederation); got != "Isère (38)" {
+		t.Errorf("federations %q", got)
+	}
+	if got := labels(model.FieldSection); got != "Sud-Grenoblois" {
+		t.Errorf("sections %q", got)
+	}
+	if got := labels(model.FieldCell); got != "— sans cellule|Échirolles" {
+		t.Errorf("cells %q", got)
+	}
+	if fm.Dirty() {
+		t.Error("defaults are not changes")
+	}
+	if got := fm.field(model.FieldConsentDate).value(); got != w.today.String() {
+		t.Errorf("consent date %q, want today", got)
+	}
+	if k, st := fm.field(model.FieldKind).choiceLabel(), fm.field(model.FieldStatus).choiceLabel(); k != "contact" || st != "actif" {
+		t.Errorf("kind %q status %q", k, st)
+	}
+
+	// A national responsable sees both sections, and the cells follow the section.
+	sys := *w.c
+	sys.Session = w.sys
+	sys.User = model.User{Username: "test", Rights: model.AllRights}
+	s = NewFormScreen(&sys, nil)
+	s = ficheRunCmd(s, s.Init())
+	fm = s.(*FormScreen)
+	if got := labels(model.FieldSection); got != "— sans section|Sud-Grenoblois|Grenoble" {
+		t.Errorf("national sections %q", got)
+	}
+	fm.focus = formFieldIndex(t, model.FieldSection)
+	fm.Update(tea.KeyMsg{Type: tea.KeyRight})
+	if got := labels(model.FieldCell); got != "— sans cellule|Échirolles" {
+		t.Errorf("cells of Sud-Grenoblois %q", got)
+	}
+	fm.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")}) // jump to Grenoble
+	if got := labels(model.FieldCell); got != "— sans cellule" || fm.field(model.FieldSection).val != int(w.sec2.ID) {
+		t.Errorf("cells of Grenoble %q (section %d)", got, fm.field(model.FieldSection).val)
+	}
+}
+
+func TestFormWarnsWhenTheFicheChangesMeanwhile(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	fm := NewFormScreen(w.c, &p).(*FormScreen)
+	fm.SetSize(80, 19)
+	fm.Update(StoreEventMsg{Event: store.Event{What: model.ActionPersonUpdate, Persons: []model.PersonID{p.ID + 1}, By: "b.roux"}})
+	if fm.stale || fm.msg != "" {
+		t.Fatal("another fiche's change must not concern this form")
+	}
+	fm.Update(StoreEventMsg{Event: store.Event{What: model.ActionPersonUpdate, Persons: []model.PersonID{p.ID}, By: "b.roux"}})
+	if !fm.stale || !strings.Contains(fm.View(), "vient d'être modifiée par b.roux") {
+		t.Fatalf("no warning:\n%s", fm.View())
+	}
+	found := false
+	for _, b := range fm.Keys().ShortHelp() {
+		found = found || b.Help().Key == "ctrl+r"
+	}
+	if !found {
+		t.Error("ctrl+r must be offered once the fiche is stale")
+	}
+}
+
+func TestFicheReadOnlyResponsable(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	u, pw, err := w.st.CreateUser(w.sys, store.UserSpec{FirstName: "Léa", LastName: "Lecture", Scope: w.fed.Path, Rights: model.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := w.st.Login(u.Username, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *w.c
+	c.Session, c.User = sess, u
+	var s Screen = NewFicheScreen(&c, p.ID)
+	s.SetSize(80, 19)
+	s = ficheRunCmd(s, s.Init())
+	for _, k := range []string{"e", "p", "a", "E"} {
+		s, _ = s.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		if s.Capturing() || !strings.Contains(s.View(), "que la lecture") {
+			t.Fatalf("%s on a read-only fiche:\n%s", k, s.View())
+		}
+	}
+	// Reading still works: every tab draws.
+	for i := 0; i < ficheTabCount; i++ {
+		s, _ = s.Update(tea.KeyMsg{Type: tea.KeyRight})
+	}
+	if !strings.Contains(s.Title(), "Émilie DUPONT-MARTIN") {
+		t.Fatalf("title %q", s.Title())
+	}
+}

@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// FormatCount writes n the French way, with a space between thousands: « 1 305 ».
+func FormatCount(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// plural picks the singular or plural of a word by count.
+func plural(n int, one, many string) string {
+	if n <= 1 { // French: « 0 fiche », « 1 fiche », « 2 fiches »
+		return one
+	}
+	return many
+}
+
+// homeScreen is "Accueil": what needs attention in the responsable's scope,
+// the counts of the file, and the menu of screens.
+type homeScreen struct {
+	c       *Common
+	width   int
+	height  int
+	keys    homeKeys
+	data    homeData
+	loaded  bool
+	loading bool
+	pending bool // a change arrived while loading: load again
+	cursor  int
+}
+
+type homeKeys struct {
+	list       listKeys
+	Open       key.Binding
+	Search     key.Binding
+	New        key.Binding
+	ScreenKeys key.Binding
+	write      bool
+}
+
+func (k homeKeys) ShortHelp() []key.Binding {
+	if !k.write {
+		return []key.Binding{k.ScreenKeys, k.Open, k.Search}
+	}
+	return []key.Binding{k.ScreenKeys, k.Open, k.Search, k.New}
+}
+
+func (k homeKeys) FullHelp() [][]key.Binding {
+	if !k.write {
+		return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search}}
+	}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.New}}
+}
+
+// homeData is what the home screen shows, computed by a command.
+type homeData struct {
+	counts  store.Counts
+	week    int // fiches modified since Monday
+	late    int // adherents behind on dues
+	weekQ   string
+	lateQ   string
+	scopeLv model.Level
+}
+
+type homeLoadedMsg struct {
+	s    *homeScreen
+	data homeData
+	err  error
+}
+
+func (m homeLoadedMsg) ForScreen() Screen { return m.s }
+
+// NewHomeScreen builds the home screen of a logged-in session.
+func NewHomeScreen(c *Common) Screen {
+	h := &homeScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	h.keys = homeKeys{
+		list:       newListKeys(),
+		Open:       binding([]string{"enter"}, "entrée", "ouvrir"),
+		Search:     binding([]string{"/"}, "/", "chercher"),
+		New:        binding([]string{"n"}, "n", "nouvelle fiche"),
+		ScreenKeys: binding([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "écran"),
+	}
+	h.keys.write = c.User.Rights.Has(model.RightWrite)
+	return h
+}
+
+func (h *homeScreen) Init() tea.Cmd { return h.load() }
+
+func (h *homeScreen) load() tea.Cmd {
+	if h.loading {
+		h.pending = true
+		return nil
+	}
+	h.loading, h.pending = true, false
+	st, sess, now := h.c.Store, h.c.Session, h.c.Now
+	s := h
+	return func() tea.Msg {
+		var d homeData
+		u, err := sess.User()
+		if err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
+		d.scopeLv = u.Scope.Level()
+		if d.counts, err = st.Count(sess); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
+		today := now()
+		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+		d.weekQ = "maj:>=" + monday.Format("02/01/2006")
+		d.lateQ = "type:adhérent statut:retard"
+		count := func(q string) (int, error) {
+			pq, err := model.ParseQuery(q)
+			if err != nil {
+				return 0, err
+			}
+			res, err := st.Search(sess, pq, store.SortName)
+			return len(res.IDs), err
+		}
+		if d.week, err = count(d.weekQ); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
+		if d.late, err = count(d.lateQ); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
+		return homeLoadedMsg{s: s, data: d}
+	}
+}
+
+func (h *homeScreen) SetSize(w, hh int) { h.width, h.height = w, hh }
+func (h *homeScreen) Title() string     { return "Accueil" }
+func (h *homeScreen) Keys() help.KeyMap { return h.keys }
+func (h *homeScreen) Capturing() bool   { return false }
+func (h *homeScreen) Dirty() bool       { return false }
+
+func (h *homeScreen) Status() string {
+	if !h.loaded {
+		return "Accueil · chargement…"
+	}
+	return "Accueil · " + FormatCount(h.data.counts.Total()) + " " + plural(h.data.counts.Total(), "fiche", "fiches")
+}
+
+// todo is one line of "À traiter": a count and the search that lists it.
+type todo struct {
+	n     int
+	text  string
+	query string
+}
+
+func (h *homeScreen) todos() []todo {
+	if !h.loaded {
+		return nil
+	}
+	return []todo{
+		{h.data.late, plural(h.data.late, "adhérent en retard de cotisation", "adhérents en retard de cotisation"), h.data.lateQ},
+		{h.data.week, plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), h.data.weekQ},
+	}
+}
+
+func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case homeLoadedMsg:
+		h.loading = false
+		var cmd tea.Cmd
+		if msg.err != nil {
+			cmd = func() tea.Msg { return ErrMsg{msg.err} }
+		} else {
+			h.data, h.loaded = msg.data, true
+		}
+		if h.pending {
+			return h, tea.Batch(cmd, h.load())
+		}
+		return h, cmd
+	case StoreEventMsg:
+		return h, h.load()
+	case tea.KeyMsg:
+		todos := h.todos()
+		if h.keys.list.move(msg, &h.cursor, len(todos), 1) {
+			return h, nil
+		}
+		switch {
+		case key.Matches(msg, h.keys.Open):
+			if h.cursor < len(todos) {
+				return h, Push(newListScreen(h.c, todos[h.cursor].query, false))
+			}
+		case key.Matches(msg, h.keys.Search):
+			return h, Push(newListScreen(h.c, "", true))
+		case key.Matches(msg, h.keys.New):
+			if !h.keys.write {
+				return h, Flash("lecture seule : votre compte ne permet pas de créer de fiche", true)
+			}
+			return h, Push(NewFormScreen(h.c, nil))
+		}
+	}
+	return h, nil
+}
+
+func (h *homeScreen) scopeTitle() string {
+	switch h.c.User.Scope.Level() {
+	case model.LevelFederation:
+		return "Le fichier de la fédération"
+	case model.LevelSection:
+		return "Le fichier de la section"
+	case model.LevelCell:
+		return "Le fichier de la cellule"
+	}
+	return "Le fichier national"
+}
+
+func (h *homeScreen) View() string {
+	s := h.c.Styles
+	// Left column: what needs attention.
+	left := []string{s.Title.Render("À traiter")}
+	todos := h.todos()
+	if !h.loaded {
+		left = append(left, s.Muted.Render("  chargement…"))
+	}
+	numW := 1
+	for _, t := range todos {
+		numW = max(numW, len(FormatCount(t.n)))
+	}
+	for i, t := range todos {
+		line := fmt.Sprintf("%*s %s", numW, FormatCount(t.n), t.text)
+		if i == h.cursor {
+			left = append(left, "▸ "+s.Selected.Render(line))
+		} else {
+			left = append(left, "  "+line)
+		}
+	}
+	// Right column: the file's counts.
+	right := []string{s.Title.Render(h.scopeTitle())}
+	if h.loaded {
+		c := h.data.counts
+		w := max(len(FormatCount(c.Adherents)), len(FormatCount(c.Compagnons)), len(FormatCount(c.Contacts)))
+		n := func(v int) string { return fmt.Sprintf("%*s", w, FormatCount(v)) }
+		noCell := ""
+		if c.AdherentsNoCell > 0 {
+			noCell = s.Muted.Render(fmt.Sprintf("   (%s sans cellule)", FormatCount(c.AdherentsNoCell)))
+		}
+		right = append(right,
+			n(c.Adherents)+" "+plural(c.Adherents, "adhérent", "adhérents")+noCell,
+			n(c.Compagnons)+" "+plural(c.Compagnons, "compagnon de route", "compagnons de route"),
+			n(c.Contacts)+" "+plural(c.Contacts, "contact", "contacts"),
+			"",
+			fmt.Sprintf("Modifiées cette semaine : %s %s", FormatCount(h.data.week), plural(h.data.week, "fiche", "fiches")),
+		)
+		if c.Archived > 0 {
+			right = append(right, s.Muted.Render(fmt.Sprintf("Archivées : %s", FormatCount(c.Archived))))
+		}
+	}
+	var out []string
+	out = append(out, "")
+	if h.width >= 72 {
+		lw := h.width * 52 / 100
+		for i := 0; i < max(len(left), len(right)); i++ {
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			out = append(out, "  "+padRight(ansi.Truncate(l, lw-3, "…"), lw-2)+r)
+		}
+	} else {
+		for _, l := range left {
+			out = append(out, "  "+l)
+		}
+		out = append(out, "")
+		for _, r := range right {
+			out = append(out, "  "+r)
+		}
+	}
+	out = append(out, "", "  "+s.Title.Render("Écrans"))
+	out = append(out, h.menu()...)
+	return strings.Join(out, "\n")
+}
+
+// menu lists every screen with its key, in three columns of three (one
+// column when narrow).
+func (h *homeScreen) menu() []string {
+	s := h.c.Styles
+	cell := func(e screenEntry) string {
+		name := e.Name
+		if e.New == nil {
+			name = s.Muted.Render(name)
+		}
+		return s.Key.Render(e.Key) + " " + name
+	}
+	var out []string
+	if h.width < 60 || h.height < 16 {
+		line := ""
+		for _, e := range screenEntries {
+			line += cell(e) + "  "
+		}
+		return append(out, "   "+line)
+	}
+	colW := 18
+	for r := 0; r < 3; r++ {
+		line := "   "
+		for c := 0; c < 3; c++ {
+			if i := c*3 + r; i < len(screenEntries) {
+				line += padRight(cell(screenEntries[i]), colW)
+			}
+		}
+		out = append(out, strings.TrimRight(line, " "))
+	}
+	out = append(out, "", "   "+s.Muted.Render("Les écrans en gris arrivent bientôt. ctrl+p : chercher une commande."))
+	return out
+}

@@ -1,0 +1,688 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// listScreen is the list of fiches. It keeps only the IDs that match the
+// current query (from the store's shared index) and fetches the visible
+// window of fiches with store.Peek: 100k fiches scroll as fast as 100.
+// Each search is tagged; a result older than the one on screen is dropped.
+type listScreen struct {
+	c      *Common
+	width  int
+	height int
+	keys   listScreenKeys
+
+	filter  textinput.Model
+	focused bool
+
+	ids     []model.PersonID
+	total   int
+	query   string // the query the results on screen answer
+	sort    store.SortKey
+	loaded  bool
+	units   map[model.UnitID]string
+	qerr    string // error of the text typed in the filter bar ("" = none)
+	qerrPos int    // its column (1-based runes), 0 if none
+
+	seq      uint64 // tag of the latest search started
+	shown    uint64 // tag of the results on screen
+	inflight int
+	pending  bool // a change arrived while searching: search again after
+
+	cursor int
+	offset int
+	window map[model.PersonID]string // drawn rows of the visible fiches (without the cursor)
+	winOK  bool
+	winLo  int
+	winHi  int
+	winIDs []model.PersonID
+
+	cols listColumns
+}
+
+type listScreenKeys struct {
+	list    listKeys
+	Filter  key.Binding
+	Leave   key.Binding
+	Open    key.Binding
+	Edit    key.Binding
+	New     key.Binding
+	Sort    key.Binding
+	Save    key.Binding
+	Recall  key.Binding
+	Back    key.Binding
+	Clear   key.Binding
+	Arrows  key.Binding // help only
+	focused bool
+	write   bool // the responsable may create and modify (else e and n say why not)
+}
+
+func (k listScreenKeys) ShortHelp() []key.Binding {
+	if k.focused {
+		return []key.Binding{k.Leave, k.Arrows, k.Clear}
+	}
+	if !k.write {
+		return []key.Binding{k.Open, k.Filter, k.Sort, k.Save, k.Recall}
+	}
+	return []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Sort, k.Save, k.Recall}
+}
+
+func (k listScreenKeys) FullHelp() [][]key.Binding {
+	if k.focused {
+		return [][]key.Binding{{k.Leave, k.Clear, k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}}
+	}
+	open := []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Back}
+	if !k.write {
+		open = []key.Binding{k.Open, k.Filter, k.Back}
+	}
+	return [][]key.Binding{
+		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		open,
+		{k.Sort, k.Save, k.Recall},
+	}
+}
+
+// Messages of the list's commands.
+type (
+	searchResultMsg struct {
+		s     *listScreen
+		seq   uint64
+		text  string
+		res   store.Result
+		units map[model.UnitID]string
+		err   error
+	}
+	editLoadedMsg struct {
+		s   *listScreen
+		p   model.Person
+		err error
+	}
+	// applyQueryMsg replaces the filter by a saved query.
+	applyQueryMsg struct {
+		s     *listScreen
+		query string
+	}
+)
+
+func (m searchResultMsg) ForScreen() Screen { return m.s }
+func (m editLoadedMsg) ForScreen() Screen   { return m.s }
+func (m applyQueryMsg) ForScreen() Screen   { return m.s }
+
+// NewListScreen is the list of every fiche in scope ("1 Fiches").
+func NewListScreen(c *Common) Screen { return newListScreen(c, "", false) }
+
+// newListScreen opens the list on a query, with the filter bar focused or not.
+func newListScreen(c *Common, query string, focus bool) *listScreen {
+	l := &listScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	l.keys = listScreenKeys{
+		list:   newListKeys(),
+		Filter: binding([]string{"/"}, "/", "filtrer"),
+		Leave:  binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
+		Open:   binding([]string{"enter"}, "entrée", "ouvrir"),
+		Edit:   binding([]string{"e"}, "e", "modifier"),
+		New:    binding([]string{"n"}, "n", "nouvelle"),
+		Sort:   binding([]string{"s"}, "s", "trier"),
+		Save:   binding([]string{"S"}, "S", "enregistrer"),
+		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
+		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
+		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
+		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
+	}
+	l.keys.write = c.User.Rights.Has(model.RightWrite)
+	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (docs/QUERY.md)", 500)
+	l.filter.SetValue(query)
+	l.query = query
+	if focus {
+		l.focus()
+	}
+	l.SetSize(l.width, l.height)
+	return l
+}
+
+func (l *listScreen) screenKey() string { return "1" }
+
+func (l *listScreen) Init() tea.Cmd { return l.search(l.filter.Value()) }
+
+func (l *listScreen) focus() {
+	l.focused = true
+	l.keys.focused = true
+	l.filter.Focus()
+	l.filter.CursorEnd()
+}
+
+func (l *listScreen) blur() {
+	l.focused = false
+	l.keys.focused = false
+	l.filter.Blur()
+}
+
+// rowsHeight is the number of fiche rows: the body less the filter bar,
+// its message line (two for a long error) and the column headers.
+func (l *listScreen) rowsHeight() int { return max(l.height-2-max(len(l.errorLines()), 1), 1) }
+
+// errorLines lays out the filter's error under the bar: a caret under the
+// column when the text is not scrolled, the message on one line or two.
+func (l *listScreen) errorLines() []string {
+	if l.qerr == "" {
+		return nil
+	}
+	msg := model.StripControl(l.qerr)
+	prefix := "   "
+	if l.qerrPos > 0 && utf8.RuneCountInString(l.filter.Value()) < l.filter.Width && 2+l.qerrPos <= l.width/2 {
+		prefix = strings.Repeat(" ", 2+l.qerrPos) + "^ "
+	}
+	room := max(l.width-len(prefix)-1, 10)
+	lines := strings.Split(ansi.Wordwrap(msg, room, ""), "\n")
+	if len(lines) > 2 {
+		lines = []string{lines[0], strings.Join(lines[1:], " ")}
+	}
+	out := []string{fit(prefix+lines[0], l.width)}
+	if len(lines) == 2 {
+		out = append(out, fit(strings.Repeat(" ", len(prefix))+lines[1], l.width))
+	}
+	return out
+}
+
+// relayout follows a change of the rows' height (the error took or freed a line).
+func (l *listScreen) relayout(before int) {
+	if l.rowsHeight() != before {
+		l.scrollToCursor()
+		l.winOK = false
+		_ = l.loadWindow()
+	}
+}
+
+func (l *listScreen) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.filter.Width = max(w-5, 5)
+	l.cols = layoutColumns(w, l.c.User.Scope.Level() >= model.LevelSection)
+	l.scrollToCursor()
+	l.winOK = false
+	_ = l.loadWindow() // in memory; an ended session shows at the next search
+}
+
+func (l *listScreen) Title() string {
+	if q := strings.TrimSpace(l.query); q != "" {
+		return "Fiches · /" + q
+	}
+	return "Fiches"
+}
+
+func (l *listScreen) Status() string {
+	if !l.loaded {
+		return "recherche…"
+	}
+	return FormatCount(len(l.ids)) + " / " + FormatCount(l.total) + " " + plural(l.total, "fiche", "fiches") + " · tri : " + l.sort.String()
+}
+
+func (l *listScreen) Keys() help.KeyMap { return l.keys }
+func (l *listScreen) Capturing() bool   { return l.focused }
+func (l *listScreen) Dirty() bool       { return false }
+
+// search starts a search for text (parsed here: the parse is pure and
+// instant; a parse error is shown at once and the results stay).
+func (l *listScreen) search(text string) tea.Cmd {
+	q, err := model.ParseQuery(text)
+	if err != nil {
+		l.setQueryError(err)
+		return nil
+	}
+	l.seq++
+	l.inflight++
+	seq, sortBy, st, sess, s := l.seq, l.sort, l.c.Store, l.c.Session, l
+	return func() tea.Msg {
+		res, err := st.Search(sess, q, sortBy)
+		if err != nil {
+			return searchResultMsg{s: s, seq: seq, text: text, err: err}
+		}
+		names := map[model.UnitID]string{}
+		if units, err := st.Units(sess); err == nil {
+			for _, u := range units {
+				names[u.ID] = model.StripControl(u.Name)
+			}
+		}
+		return searchResultMsg{s: s, seq: seq, text: text, res: res, units: names}
+	}
+}
+
+func (l *listScreen) setQueryError(err error) {
+	defer l.relayout(l.rowsHeight())
+	var qe *model.QueryError
+	if errors.As(err, &qe) {
+		l.qerr, l.qerrPos = qe.Error(), qe.Pos
+	} else {
+		l.qerr, l.qerrPos = err.Error(), 0
+	}
+}
+
+// refresh searches again (a change was committed, or the sort changed):
+// the text typed if it is valid, else the query on screen.
+func (l *listScreen) refresh() tea.Cmd {
+	if l.inflight > 0 {
+		l.pending = true
+		return nil
+	}
+	text := l.filter.Value()
+	if _, err := model.ParseQuery(text); err != nil {
+		text = l.query
+	}
+	return l.search(text)
+}
+
+func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case searchResultMsg:
+		return l, l.result(msg)
+	case editLoadedMsg:
+		if msg.err != nil {
+			return l, func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		p := msg.p
+		return l, Push(NewFormScreen(l.c, &p))
+	case applyQueryMsg:
+		h := l.rowsHeight()
+		l.filter.SetValue(msg.query)
+		l.qerr, l.qerrPos = "", 0
+		l.relayout(h)
+		l.blur()
+		return l, l.search(msg.query)
+	case StoreEventMsg:
+		l.winOK = false
+		return l, l.refresh()
+	case tea.KeyMsg:
+		if l.focused {
+			return l, l.filterKey(msg)
+		}
+		return l, l.key(msg)
+	}
+	return l, nil
+}
+
+// result shows a search's result unless a newer one is already shown.
+func (l *listScreen) result(msg searchResultMsg) tea.Cmd {
+	l.inflight--
+	cmd := l.apply(msg)
+	if l.pending && l.inflight == 0 {
+		// Changes were committed while searching: search again.
+		l.pending = false
+		return tea.Batch(cmd, l.refresh())
+	}
+	return cmd
+}
+
+func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
+	if msg.seq <= l.shown {
+		return nil // stale: a newer search is on screen
+	}
+	l.shown = msg.seq
+	if msg.err != nil {
+		if SessionEnded(msg.err) {
+			return func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		if msg.text == l.filter.Value() {
+			l.setQueryError(msg.err)
+		}
+		return nil
+	}
+	var keep model.PersonID
+	sameQuery := msg.text == l.query && l.loaded
+	if sameQuery && l.cursor < len(l.ids) {
+		keep = l.ids[l.cursor]
+	}
+	l.ids, l.total, l.query, l.units, l.loaded = msg.res.IDs, msg.res.Total, msg.text, msg.units, true
+	if msg.text == l.filter.Value() {
+		l.qerr, l.qerrPos = "", 0 // rowsHeight grows: scrollToCursor below follows
+	}
+	if sameQuery {
+		if keep != 0 {
+			for i, id := range l.ids {
+				if id == keep {
+					l.cursor = i
+					break
+				}
+			}
+		}
+	} else {
+		l.cursor, l.offset = 0, 0
+	}
+	l.cursor = clamp(l.cursor, 0, len(l.ids)-1)
+	l.scrollToCursor()
+	l.winOK = false
+	return l.loadWindow()
+}
+
+// scrollToCursor moves the window so the cursor row is visible.
+func (l *listScreen) scrollToCursor() {
+	h := l.rowsHeight()
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+h {
+		l.offset = l.cursor - h + 1
+	}
+	l.offset = clamp(l.offset, 0, max(len(l.ids)-h, 0))
+}
+
+// loadWindow fetches the fiches of the visible rows from the index (in
+// memory: a few microseconds).
+func (l *listScreen) loadWindow() tea.Cmd {
+	lo := l.offset
+	hi := min(lo+l.rowsHeight(), len(l.ids))
+	if lo > hi {
+		lo = hi
+	}
+	if l.winOK && l.winLo == lo && l.winHi == hi && sameIDs(l.winIDs, l.ids[lo:hi]) {
+		return nil
+	}
+	l.winLo, l.winHi, l.winOK = lo, hi, true
+	l.winIDs = append(l.winIDs[:0], l.ids[lo:hi]...)
+	people, err := l.c.Store.Peek(l.c.Session, l.ids[lo:hi])
+	if err != nil {
+		l.winOK = false
+		return func() tea.Msg { return ErrMsg{err} }
+	}
+	if l.window == nil {
+		l.window = make(map[model.PersonID]string, hi-lo)
+	}
+	clear(l.window)
+	for i := range people {
+		l.window[people[i].ID] = fit(l.row(&people[i]), l.width-2)
+	}
+	return nil
+}
+
+func sameIDs(a, b []model.PersonID) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *listScreen) selected() (model.PersonID, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.ids) {
+		return 0, false
+	}
+	return l.ids[l.cursor], true
+}
+
+func (l *listScreen) readOnly() tea.Cmd {
+	return Flash("lecture seule : votre compte ne permet pas de créer ni de modifier des fiches", true)
+}
+
+func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := l.keys
+	if k.list.move(msg, &l.cursor, len(l.ids), l.rowsHeight()) {
+		l.scrollToCursor()
+		return l.loadWindow()
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		l.focus()
+	case key.Matches(msg, k.Open):
+		if id, ok := l.selected(); ok {
+			return Push(NewFicheScreen(l.c, id))
+		}
+	case key.Matches(msg, k.Edit):
+		if !k.write {
+			return l.readOnly()
+		}
+		if id, ok := l.selected(); ok {
+			st, sess, s := l.c.Store, l.c.Session, l
+			return func() tea.Msg {
+				p, err := st.Get(sess, id)
+				return editLoadedMsg{s: s, p: p, err: err}
+			}
+		}
+	case key.Matches(msg, k.New):
+		if !k.write {
+			return l.readOnly()
+		}
+		return Push(NewFormScreen(l.c, nil))
+	case key.Matches(msg, k.Sort):
+		l.sort = (l.sort + 1) % 4
+		return l.search(l.searchableText())
+	case key.Matches(msg, k.Save):
+		if strings.TrimSpace(l.query) == "" {
+			return Flash("la recherche est vide : tapez d'abord un filtre avec /", true)
+		}
+		return Push(newSaveQueryScreen(l.c, l.query))
+	case key.Matches(msg, k.Recall):
+		return Push(newSavedListScreen(l.c, l))
+	case key.Matches(msg, k.Back):
+		if l.filter.Value() != "" {
+			h := l.rowsHeight()
+			l.filter.SetValue("")
+			l.qerr, l.qerrPos = "", 0
+			l.relayout(h)
+			return l.search("")
+		}
+		return closeScreen(l)
+	}
+	return nil
+}
+
+// searchableText is the typed text if valid, else the query on screen.
+func (l *listScreen) searchableText() string {
+	text := l.filter.Value()
+	if _, err := model.ParseQuery(text); err != nil {
+		return l.query
+	}
+	return text
+}
+
+func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
+	k := l.keys
+	switch {
+	case key.Matches(msg, k.Leave):
+		l.blur()
+		return nil
+	case key.Matches(msg, k.Clear):
+		l.filter.SetValue("")
+		return l.search("")
+	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
+		if l.keys.list.move(msg, &l.cursor, len(l.ids), l.rowsHeight()) {
+			l.scrollToCursor()
+			return l.loadWindow()
+		}
+		return nil
+	}
+	before := l.filter.Value()
+	var cmd tea.Cmd
+	l.filter, cmd = l.filter.Update(msg)
+	if after := l.filter.Value(); after != before {
+		return tea.Batch(cmd, l.search(after))
+	}
+	return cmd
+}
+
+// ---------------------------------------------------------------------------
+// Drawing
+
+// listColumns are the widths of the columns for a terminal width (0 = hidden).
+type listColumns struct {
+	name, kind, org, commune, mobile int
+	cellOnly                         bool // the scope is a section or a cell: show the cell only
+}
+
+func layoutColumns(w int, cellOnly bool) listColumns {
+	c := listColumns{kind: 5, mobile: 14, cellOnly: cellOnly}
+	avail := w - 2 // cursor mark
+	// The gaps between columns are one space each.
+	rest := avail - c.kind - c.mobile - 4
+	if rest < 40 {
+		c.mobile = 0
+		rest = avail - c.kind - 3
+	}
+	if rest < 30 {
+		c.commune = 0
+		c.name = max(rest*55/100, 8)
+		c.org = max(rest-c.name-1, 0)
+		return c
+	}
+	c.name = rest * 37 / 100
+	c.org = rest * 40 / 100
+	c.commune = rest - c.name - c.org
+	return c
+}
+
+// cell fits s to exactly w cells.
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	return padRight(s, w)
+}
+
+// shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
+func shortUnit(name string, w int) string {
+	if ansi.StringWidth(name) <= w {
+		return name
+	}
+	if w < 3 {
+		return ansi.Truncate(name, w, "")
+	}
+	rs := []rune(name)
+	out := string(rs[:min(len(rs), w-1)])
+	for ansi.StringWidth(out) > w-1 {
+		rs = []rune(out)
+		out = string(rs[:len(rs)-1])
+	}
+	return strings.TrimRight(out, " -'") + "."
+}
+
+func (l *listScreen) orgText(p *model.Person, w int) string {
+	name := func(id model.UnitID) string {
+		if id == 0 {
+			return "—"
+		}
+		if n, ok := l.units[id]; ok {
+			return n
+		}
+		return "?"
+	}
+	cellName := name(p.Org.Cell)
+	if l.cols.cellOnly {
+		return cellName
+	}
+	sect := name(p.Org.Section)
+	if p.Org.Section == 0 && p.Org.Federation != 0 {
+		sect = name(p.Org.Federation)
+	}
+	full := sect + " / " + cellName
+	if ansi.StringWidth(full) <= w {
+		return full
+	}
+	budget := w - 3 - ansi.StringWidth(cellName)
+	if budget < 5 {
+		budget = max(w/2-2, 3)
+	}
+	return shortUnit(sect, budget) + " / " + cellName
+}
+
+func (l *listScreen) header() string {
+	c := l.cols
+	org := "Section / cellule"
+	if c.cellOnly {
+		org = "Cellule"
+	}
+	parts := []string{cell("Nom", c.name), cell("Type", c.kind), cell(org, c.org)}
+	if c.commune > 0 {
+		parts = append(parts, cell("Commune", c.commune))
+	}
+	if c.mobile > 0 {
+		parts = append(parts, cell("Mobile", c.mobile))
+	}
+	return "  " + l.c.Styles.Label.Render(fit(strings.TrimRight(strings.Join(parts, " "), " "), l.width-2))
+}
+
+func (l *listScreen) row(p *model.Person) string {
+	c := l.cols
+	name := model.StripControl(p.SortName())
+	if p.Archived {
+		name += " (archivée)"
+	}
+	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind), cell(model.StripControl(l.orgText(p, c.org)), c.org)}
+	if c.commune > 0 {
+		commune := model.StripControl(p.Address.Commune)
+		if commune == "" {
+			commune = "—"
+		}
+		parts = append(parts, cell(commune, c.commune))
+	}
+	if c.mobile > 0 {
+		mobile := "—"
+		if p.Mobile != "" {
+			mobile = model.StripControl(model.FormatPhone(p.Mobile))
+		}
+		parts = append(parts, cell(mobile, c.mobile))
+	}
+	return strings.Join(parts, " ")
+}
+
+func (l *listScreen) View() string {
+	s := l.c.Styles
+	var b strings.Builder
+	// The filter bar.
+	switch {
+	case l.focused:
+		b.WriteString(fit(" "+s.Key.Render("/")+" "+l.filter.View(), l.width))
+	case l.filter.Value() == "":
+		b.WriteString(s.Muted.Render(fit(" / filtrer : nom, type:adh, commune:…, -tél:", l.width)))
+	default:
+		b.WriteString(fit(" "+s.Muted.Render("/")+" "+model.StripControl(l.filter.Value()), l.width))
+	}
+	b.WriteString("\n")
+	// Its message lines: the error (with a caret under its column when it
+	// can), or a hint while typing.
+	switch msg := l.errorLines(); {
+	case len(msg) > 0:
+		for _, line := range msg {
+			b.WriteString(s.Error.Render(line) + "\n")
+		}
+	case l.focused:
+		b.WriteString(s.Muted.Render(cell("   entrée : vers la liste · par ex. type:adh commune:échirolles -tél:", l.width)) + "\n")
+	default:
+		b.WriteString("\n")
+	}
+	b.WriteString(l.header())
+	// The rows.
+	h := l.rowsHeight()
+	if l.loaded && len(l.ids) == 0 {
+		b.WriteString("\n  " + s.Muted.Render("aucune fiche ne correspond à cette recherche"))
+	}
+	for i := l.offset; i < len(l.ids) && i < l.offset+h; i++ {
+		b.WriteString("\n")
+		id := l.ids[i]
+		line, ok := l.window[id]
+		if !ok {
+			line = cell("(fiche "+FormatCount(int(id))+" indisponible)", l.width-2)
+		}
+		if i == l.cursor {
+			b.WriteString("▸ " + s.Selected.Render(line))
+		} else {
+			b.WriteString("  " + line)
+		}
+	}
+	return b.String()
+}

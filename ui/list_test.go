@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// rowsOf returns the fiche rows of a list screen (lines with a name in capitals).
+func rowOrder(screen string, names ...string) []int {
+	pos := make([]int, len(names))
+	for i, n := range names {
+		pos[i] = strings.Index(screen, n)
+	}
+	return pos
+}
+
+func inOrder(t *testing.T, screen string, names ...string) {
+	t.Helper()
+	pos := rowOrder(screen, names...)
+	for i := range pos {
+		if pos[i] < 0 {
+			t.Fatalf("%s not shown:\n%s", names[i], screen)
+		}
+		if i > 0 && pos[i] < pos[i-1] {
+			t.Fatalf("%s shown before %s:\n%s", names[i], names[i-1], screen)
+		}
+	}
+}
+
+func TestListFilterErrorSortSaveRecall(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("3 adhérents")
+	d.press("1")
+	d.waitFor("5 / 5 fiches · tri : nom")
+	scr := d.screen()
+	screenHas(t, scr, "Nom", "Type", "Section / cellule", "Commune", "Mobile",
+		"▸ BENALI Samira", "adh.", "Sud-Gren. / Échirolles", "06 12 34 56 78",
+		"DUPONT-MARTIN Émilie", "Sud-Grenoblois / —", "MOREL Sophie", "cont.", "comp.")
+	inOrder(t, scr, "BENALI", "DUPONT-MARTIN", "LEFÈVRE", "MOREL", "ROUX")
+	screenHas(t, scr, "entrée ouvrir · e modifier · n nouvelle · / filtrer · ? aide · q quitter")
+	appCheckFits(t, scr, 80, 24)
+
+	// Filter: results on every keystroke.
+	d.press("/")
+	d.typeText("type:adh")
+	d.waitFor("3 / 5 fiches")
+	scr = d.screen()
+	screenHas(t, scr, "Fiches · /type:adh", "BENALI Samira", "DUPONT-MARTIN Émilie", "ROUX Marc")
+	screenLacks(t, scr, "MOREL", "LEFÈVRE")
+	appCheckFits(t, scr, 80, 24)
+
+	// A bad field: the error with its column, the typed text and the last
+	// good results stay.
+	d.paste(" quartié:x")
+	d.waitFor("champ inconnu « quartié » (col. 10)")
+	scr = d.screen()
+	screenHas(t, scr, "type:adh quartié:x", "vouliez-vous quartier", "3 / 5 fiches", "BENALI Samira", "ROUX Marc")
+	screenLacks(t, scr, "MOREL")
+	appCheckFits(t, scr, 80, 24)
+	for range len([]rune(" quartié:x")) {
+		d.press("backspace")
+	}
+	d.typeText(" commune:eyb")
+	d.waitFor("1 / 5 fiches")
+	screenLacks(t, d.screen(), "champ inconnu")
+	for range len([]rune(" commune:eyb")) {
+		d.press("backspace")
+	}
+	d.waitFor("3 / 5 fiches")
+	d.press("enter") // leaves the filter bar, keeps the query
+	d.press("j")
+	d.waitFor("▸ DUPONT-MARTIN")
+
+	// Sort cycling: nom → section → commune → dernière modification → nom.
+	d.press("s")
+	d.waitFor("tri : section")
+	d.press("s")
+	d.waitFor("tri : commune")
+	inOrder(t, d.screen(), "BENALI", "DUPONT-MARTIN", "ROUX") // Échirolles, Eybens, Grenoble
+	d.press("s")
+	d.waitFor("tri : dernière modification")
+	d.press("s")
+	d.waitFor("tri : nom")
+
+	// Save the query, clear the filter, recall it.
+	d.press("S")
+	d.waitFor("Enregistrer la recherche", "/type:adh")
+	d.typeText("mes adhérents")
+	d.press("enter")
+	d.waitFor("Recherche « mes adhérents » enregistrée")
+	saved, err := w.st.SavedQueries(d.app.c.Session)
+	if err != nil || len(saved) != 1 || saved[0].Name != "mes adhérents" || saved[0].Query != "type:adh" {
+		t.Fatalf("saved queries = %+v, %v", saved, err)
+	}
+	d.press("esc") // clears the filter
+	d.waitFor("5 / 5 fiches")
+	d.press("L")
+	d.waitFor("Recherches enregistrées", "mes adhérents")
+	d.press("enter")
+	d.waitFor("3 / 5 fiches")
+	screenHas(t, d.screen(), "Fiches · /type:adh")
+	d.quit()
+}
+
+func TestKeysArrivingTogetherAreSplit(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("3 adhérents")
+	d.press("1")
+	d.waitFor("5 / 5 fiches")
+	// The terminal reader reports "/type:adh" read at once as one message.
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/type:adh")})
+	d.waitFor("3 / 5 fiches")
+	screenHas(t, d.screen(), "/ type:adh")
+	d.press("esc")
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	d.waitFor("▸ ROUX")
+	d.quit()
+}
+
+func TestListKeysOpenEditNew(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("3 adhérents")
+	d.press("1")
+	d.waitFor("5 / 5 fiches")
+	d.press("G")
+	d.waitFor("▸ ROUX")
+	d.press("g")
+	d.waitFor("▸ BENALI")
+	d.press("enter")
+	d.waitFor("Fiche")
+	d.press("esc")
+	d.waitFor("Fiches")
+	d.press("e")
+	d.waitFor("iche") // the form (placeholder or real) opens
+	d.press("esc")
+	d.waitFor("Fiches")
+	d.quit()
+}
+
+func TestListReadOnlyCannotEdit(t *testing.T) {
+	w := newAppWorld(t, true)
+	if _, _, err := w.st.CreateUser(w.session(t), store.UserSpec{FirstName: "Luc", LastName: "Lecteur", Scope: w.fed.Path, Rights: model.ReadOnly, Password: "Lecture-Seule-Pomme-88"}); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := w.st.LocalSession("llecteur")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, sess, 80, 24)
+	d.waitFor("llecteur · lecture seule", "Le fichier de la fédération", "fichier · Isère")
+	d.press("1")
+	d.waitFor("5 / 5 fiches")
+	d.press("n")
+	d.waitFor("lecture seule : votre compte")
+	d.quit()
+}
+
+// newTestList builds a list screen outside a program.
+func newTestList(t *testing.T) (*appWorld, *listScreen) {
+	w := newAppWorld(t, true)
+	sess := w.session(t)
+	u, _ := sess.User()
+	c := &Common{Store: w.st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24}
+	l := newListScreen(c, "", false)
+	l.SetSize(80, 24-Chrome)
+	return w, l
+}
+
+// run executes a command and returns its message (nil command: nil).
+func runOnce(cmd tea.Cmd) tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	return cmd()
+}
+
+func TestListDropsStaleResults(t *testing.T) {
+	_, l := newTestList(t)
+	l.Update(runOnce(l.Init()))
+	if len(l.ids) != 5 {
+		t.Fatalf("%d ids", len(l.ids))
+	}
+	l.focus()
+	// Two keystrokes; the second search's result arrives first.
+	_, c1 := l.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("m")})
+	_, c2 := l.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
+	m1, m2 := runOnce(c1), runOnce(c2)
+	l.Update(findMsg[searchResultMsg](m2))
+	if l.query != "mo" || len(l.ids) != 1 {
+		t.Fatalf("after newer result: query %q, %d ids", l.query, len(l.ids))
+	}
+	l.Update(findMsg[searchResultMsg](m1))
+	if l.query != "mo" || len(l.ids) != 1 {
+		t.Fatalf("the stale result was shown: query %q, %d ids", l.query, len(l.ids))
+	}
+}
+
+// findMsg digs a message of type T out of a batch.
+func findMsg[T any](msg tea.Msg) tea.Msg {
+	switch m := msg.(type) {
+	case T:
+		return m
+	case tea.BatchMsg:
+		for _, c := range m {
+			if c == nil {
+				continue
+			}
+			if r := findMsg[T](c()); r != nil {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+func TestListStripsControlSequencesFromData(t *testing.T) {
+	_, l := newTestList(t)
+	p := model.Person{ID: 9, Kind: model.KindContact, LastName: "Evil\x1b[2J\x1b]0;pwned\x07", FirstName: "Bob\r\nX",
+		Address: model.Address{Commune: "Ville\u009b31m"}}
+	row := l.row(&p)
+	if strings.ContainsAny(row, "\x1b\x07\r\n\u009b") {
+		t.Fatalf("control characters in %q", row)
+	}
+	if !strings.Contains(row, "EVIL") {
+		t.Fatalf("name lost: %q", row)
+	}
+}
+
+func TestLayoutColumnsFitEveryWidth(t *testing.T) {
+	_, l := newTestList(t)
+	l.Update(runOnce(l.Init()))
+	for w := 20; w <= 200; w++ {
+		l.SetSize(w, 19)
+		appCheckFits(t, l.View(), w, 19)
+	}
+}
+
+func TestShortUnit(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"Sud-Grenoblois", 20, "Sud-Grenoblois"},
+		{"Sud-Grenoblois", 9, "Sud-Gren."},
+		{"Sud-Grenoblois", 5, "Sud."},
+		{"Échirolles", 4, "Éch."},
+	} {
+		if got := shortUnit(c.in, c.w); got != c.want {
+			t.Errorf("shortUnit(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1305: "1 305", 48210: "48 210", 1000000: "1 000 000", -1234: "-1 234"} {
+		if got := FormatCount(n); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/model"
+)
+
+// paletteScreen is the command palette (ctrl+p): type to find a screen or
+// an action by name, enter runs it.
+type paletteScreen struct {
+	c      *Common
+	all    []Command
+	folded []string // folded names of all, for matching
+	shown  []int    // indexes into all, best first
+	input  textinput.Model
+	cursor int
+	offset int
+	width  int
+	height int
+	keys   paletteKeys
+}
+
+type paletteKeys struct {
+	list       listKeys
+	Run, Close key.Binding
+}
+
+func (k paletteKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Run, k.Close, arrowsHelp}
+}
+func (k paletteKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.Run, k.Close}}
+}
+
+func newPaletteScreen(c *Common, cmds []Command) *paletteScreen {
+	p := &paletteScreen{c: c, all: cmds, width: defaultWidth, height: defaultHeight - Chrome}
+	p.keys = paletteKeys{
+		list:  newListKeys().arrowsOnly(),
+		Run:   binding([]string{"enter"}, "entrée", "lancer"),
+		Close: binding([]string{"esc"}, "esc", "fermer"),
+	}
+	p.folded = make([]string, len(cmds))
+	for i, c := range cmds {
+		p.folded[i] = model.Fold(c.Name)
+	}
+	p.input = newInput(c.Styles, "tapez le nom d'un écran ou d'une action", 80)
+	p.input.Focus()
+	p.filter()
+	return p
+}
+
+// filter keeps the commands matching what is typed: every word typed must
+// be in the name (accents and case ignored); names where it starts a word
+// come first; failing that, the letters in order (fuzzy).
+func (p *paletteScreen) filter() {
+	words := strings.Fields(model.Fold(p.input.Value()))
+	type hit struct{ i, score int }
+	var hits []hit
+	for i, name := range p.folded {
+		score, ok := matchScore(name, words)
+		if ok {
+			hits = append(hits, hit{i, score})
+		}
+	}
+	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
+	p.shown = p.shown[:0]
+	for _, h := range hits {
+		p.shown = append(p.shown, h.i)
+	}
+	p.cursor, p.offset = 0, 0
+}
+
+// matchScore scores a folded name against folded words; ok is false when
+// it does not match.
+func matchScore(name string, words []string) (score int, ok bool) {
+	if len(words) == 0 {
+		return 0, true
+	}
+	for _, w := range words {
+		switch i := strings.Index(name, w); {
+		case i == 0:
+			score += 3
+		case i > 0 && !isLetter(name[i-1]):
+			score += 2
+		case i > 0:
+			score++
+		case subsequence(name, w):
+			// fuzzy: the letters in order
+		default:
+			return 0, false
+		}
+	}
+	return score, true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+
+func subsequence(s, sub string) bool {
+	rs := []rune(sub)
+	j := 0
+	for _, r := range s {
+		if j < len(rs) && r == rs[j] {
+			j++
+		}
+	}
+	return j == len(rs)
+}
+
+func (p *paletteScreen) Init() tea.Cmd     { return nil }
+func (p *paletteScreen) SetSize(w, h int)  { p.width, p.height = w, h; p.input.Width = max(w-8, 10) }
+func (p *paletteScreen) Title() string     { return "Commandes" }
+func (p *paletteScreen) Keys() help.KeyMap { return p.keys }
+func (p *paletteScreen) Capturing() bool   { return true }
+func (p *paletteScreen) Dirty() bool       { return false }
+func (p *paletteScreen) rowsHeight() int   { return max(p.height-4, 1) }
+
+func (p *paletteScreen) Status() string {
+	return FormatCount(len(p.shown)) + " " + plural(len(p.shown), "commande", "commandes")
+}
+
+func (p *paletteScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return p, nil
+	}
+	switch {
+	case key.Matches(k, p.keys.Close):
+		return p, closeScreen(p)
+	case key.Matches(k, p.keys.Run):
+		if p.cursor < len(p.shown) {
+			run := p.all[p.shown[p.cursor]].Run
+			return p, func() tea.Msg { return paletteRunMsg{run: run} }
+		}
+		return p, nil
+	}
+	if p.keys.list.move(k, &p.cursor, len(p.shown), p.rowsHeight()) {
+		h := p.rowsHeight()
+		if p.cursor < p.offset {
+			p.offset = p.cursor
+		}
+		if p.cursor >= p.offset+h {
+			p.offset = p.cursor - h + 1
+		}
+		return p, nil
+	}
+	before := p.input.Value()
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(k)
+	if p.input.Value() != before {
+		p.filter()
+	}
+	return p, cmd
+}
+
+func (p *paletteScreen) View() string {
+	s := p.c.Styles
+	lines := []string{"", " " + s.Key.Render(">") + " " + p.input.View(), ""}
+	if len(p.shown) == 0 {
+		lines = append(lines, "  "+s.Muted.Render("aucune commande ne correspond"))
+	}
+	keyW := 8
+	for i := p.offset; i < len(p.shown) && i < p.offset+p.rowsHeight(); i++ {
+		c := p.all[p.shown[i]]
+		line := cell(model.StripControl(c.Name), max(p.width-keyW-6, 10)) + "  " + s.Muted.Render(c.Key)
+		if i == p.cursor {
+			line = "▸ " + s.Selected.Render(cell(model.StripControl(c.Name), max(p.width-keyW-6, 10))) + "  " + s.Muted.Render(c.Key)
+		} else {
+			line = "  " + line
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}

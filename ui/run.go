@@ -1,0 +1,18 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/store"
+)
+
+// Run runs the terminal app on st until the user quits. With sess nil it
+// starts on the login screen (or the first-run screen for a file without
+// responsable). opts are added to the program's (after the alternate screen).
+func Run(st *store.Store, sess *store.Session, opts ...tea.ProgramOption) error {
+	app := NewApp(st, sess, NewStyles(nil))
+	defer app.Close()
+	p := tea.NewProgram(app, append([]tea.ProgramOption{tea.WithAltScreen()}, opts...)...)
+	_, err := p.Run()
+	return err
+}
