@@ -1055,3 +1055,33 @@ func qParseDateRange(f *queryField, v *Value) *QueryError {
 	v.setCanon(r.String())
 	return nil
 }
+
+// Narrows reports whether every fiche matching q also matches prev, judging
+// from the terms alone: q keeps prev's terms and may add more (AND only
+// narrows), and prev's last term may have grown if it is a free word typed
+// further ("dup" → "dupo": a longer word prefix matches fewer names). Used to
+// search only within the previous results while someone types.
+func (q *Query) Narrows(prev *Query) bool {
+	if q == nil || prev == nil || len(q.Terms) < len(prev.Terms) {
+		return false
+	}
+	for i := range prev.Terms {
+		a, b := &prev.Terms[i], &q.Terms[i]
+		if a.String() == b.String() {
+			continue
+		}
+		last := i == len(prev.Terms)-1
+		grownWord := a.Field == "" && b.Field == "" && !a.Neg && !b.Neg &&
+			len(a.Values) == 1 && len(b.Values) == 1 && strings.HasPrefix(b.Values[0].text, a.Values[0].text)
+		if !last || !grownWord {
+			return false
+		}
+	}
+	// An added archivé: term can bring archived fiches back.
+	for _, t := range q.Terms[len(prev.Terms):] {
+		if t.field != nil && t.field.enum == qArchivedEnum {
+			return false
+		}
+	}
+	return true
+}

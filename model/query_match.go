@@ -99,7 +99,12 @@ func qHasWordPrefix(s, w string) bool {
 		if j == 0 || qIsBoundary(s[j-1]) {
 			return true
 		}
-		i = j + 1
+		// Found inside a word: resume at the end of that word, not one byte
+		// further (a short w like "t" occurs inside most names).
+		for j < len(s) && !qIsBoundary(s[j]) {
+			j++
+		}
+		i = j
 	}
 	return false
 }

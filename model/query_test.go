@@ -1110,3 +1110,33 @@ func TestQueryDocExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryNarrows(t *testing.T) {
+	cases := []struct {
+		prev, next string
+		want       bool
+	}{
+		{"", "dupont", true},
+		{"dup", "dupo", true},
+		{"dup", "dupont martin", true},
+		{"type:adh", "type:adh quartier:villeneuve", true},
+		{"type:adh du", "type:adh dup", true},
+		{"dupo", "dup", false},                           // shorter word: widens
+		{"-dup", "-dupo", false},                         // negated word typed further: widens
+		{"âge:3", "âge:30", false},                       // a field value typed further is another value
+		{"quartier:ville", "quartier:villeneuve", false}, // kept conservative
+		{"dup type:adh", "dupo type:adh", false},         // only the last term may grow
+		{"dupont", "", false},
+		{"type:adh", "type:adh archivé:oui", false}, // brings archived fiches back
+	}
+	for _, c := range cases {
+		prev, err1 := ParseQuery(c.prev)
+		next, err2 := ParseQuery(c.next)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if got := next.Narrows(prev); got != c.want {
+			t.Errorf("%q after %q: Narrows = %v, want %v", c.next, c.prev, got, c.want)
+		}
+	}
+}

@@ -27,6 +27,9 @@ func (s *Store) write(fn func(tx *bolt.Tx) error, after func() Event) error {
 	if err == nil && after != nil {
 		ev = after()
 	}
+	if err == nil {
+		s.gen.Add(1) // invalidates the sessions' remembered searches
+	}
 	s.wmu.Unlock()
 	if ev.What != "" {
 		s.subs.publish(ev)
@@ -137,28 +140,44 @@ func (s *Store) Search(sess *Session, q *model.Query, sortBy SortKey) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
+	gen := s.gen.Load()
+	last := sess.lastSearch()
 	var res Result
 	var hits []*entry
 	s.idx.mu.RLock()
-	for _, e := range s.idx.sorted {
-		if !u.Scope.Contains(e.Org) {
-			continue
+	if last.q != nil && last.gen == gen && last.scope == u.Scope && last.sort == sortBy && q.Narrows(last.q) &&
+		len(last.res.IDs) < len(s.idx.sorted)/4 {
+		// Typing further: only the previous results can still match, and
+		// they are already in order. (Looking IDs up costs more per fiche
+		// than the sequential scan: worth it only for a small previous result.)
+		res.Total = last.res.Total
+		for _, id := range last.res.IDs {
+			if e := s.idx.byID[id]; e != nil && m.Match(e) {
+				hits = append(hits, e)
+			}
 		}
-		if !e.Archived {
-			res.Total++
+	} else {
+		for _, e := range s.idx.sorted {
+			if !u.Scope.Contains(e.Org) {
+				continue
+			}
+			if !e.Archived {
+				res.Total++
+			}
+			if m.Match(e) {
+				hits = append(hits, e)
+			}
 		}
-		if m.Match(e) {
-			hits = append(hits, e)
+		if sortBy != SortName {
+			s.sortEntries(hits, sortBy)
 		}
 	}
 	s.idx.mu.RUnlock()
-	if sortBy != SortName {
-		s.sortEntries(hits, sortBy)
-	}
 	res.IDs = make([]model.PersonID, len(hits))
 	for i, e := range hits {
 		res.IDs[i] = e.ID
 	}
+	sess.rememberSearch(searchMemo{q: q, sort: sortBy, scope: u.Scope, gen: gen, res: res})
 	return res, nil
 }
 

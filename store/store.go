@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,7 +67,8 @@ type Store struct {
 	path string
 	opt  Options
 
-	wmu sync.Mutex // serialises writes so the index follows commit order
+	wmu sync.Mutex    // serialises writes so the index follows commit order
+	gen atomic.Uint64 // counts committed writes
 
 	idx   *index
 	units *unitCache

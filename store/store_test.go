@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -372,5 +374,38 @@ func TestSubscribeSeesCommittedChanges(t *testing.T) {
 		}
 	case <-time.After(time.Second):
 		t.Fatal("no event")
+	}
+}
+
+// Typing further searches within the previous results; the answer must be
+// the same as a fresh search, and any write must end that shortcut.
+func TestSearchWhileTypingMatchesFreshSearch(t *testing.T) {
+	w := newWorld(t)
+	for _, n := range []string{"Dupont", "Dupuis", "Durand", "Martin", "Dupont-Martin"} {
+		w.create(t, person("X", n, model.KindAdherent, w.secA.Path))
+	}
+	typing := []string{"d", "du", "dup", "dupo", "dupont", "dupont m", "dupont ma"}
+	for _, sortBy := range []SortKey{SortName, SortCommune} {
+		sess := w.user(t, "Typ", fmt.Sprintf("Ing%d", sortBy), w.secA.Path, model.RightWrite)
+		for _, text := range typing {
+			got, err := w.st.Search(sess, mustParse(t, text), sortBy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, _ := w.st.Search(w.sys, mustParse(t, text), sortBy)
+			if !slices.Equal(got.IDs, fresh.IDs) || got.Total != fresh.Total {
+				t.Errorf("%q: typing gives %v/%d, fresh %v/%d", text, got.IDs, got.Total, fresh.IDs, fresh.Total)
+			}
+		}
+		// A write in between: the new fiche must show up at the next keystroke.
+		w.create(t, person("Y", "Duponteil", model.KindContact, w.secA.Path))
+		got, _ := w.st.Search(sess, mustParse(t, "dupont"), sortBy)
+		if len(got.IDs) != int(sortBy)/int(SortCommune)+3 {
+			t.Errorf("after a write: %v", got.IDs)
+		}
+		got, _ = w.st.Search(sess, mustParse(t, "duponte"), sortBy)
+		if len(got.IDs) != int(sortBy)/int(SortCommune)+1 { // one Duponteil created per loop
+			t.Errorf("new fiche missed: %v", got.IDs)
+		}
 	}
 }
