@@ -3,10 +3,10 @@ package store
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
