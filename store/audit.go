@@ -39,6 +39,28 @@ func appendAudit(tx *bolt.Tx, e *model.AuditEntry) error {
 	return nil
 }
 
+// forEachPersonAudit calls fn with the key and entry of each journal entry
+// about one fiche, oldest first. The key is a copy, safe to Put with.
+func forEachPersonAudit(tx *bolt.Tx, id model.PersonID, fn func(key []byte, e model.AuditEntry) error) error {
+	prefix := itob(uint64(id))
+	audit := tx.Bucket(bAudit)
+	c := tx.Bucket(bAuditByPerson).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+		v := audit.Get(k[8:])
+		if v == nil {
+			continue
+		}
+		e, err := decodeAudit(v)
+		if err != nil {
+			return err
+		}
+		if err := fn(append([]byte(nil), k[8:]...), e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func decodeAudit(v []byte) (model.AuditEntry, error) {
 	var e model.AuditEntry
 	err := json.Unmarshal(v, &e)
@@ -60,21 +82,10 @@ func (s *Store) History(sess *Session, id model.PersonID) ([]model.AuditEntry, e
 	}
 	var out []model.AuditEntry
 	err = s.db.View(func(tx *bolt.Tx) error {
-		prefix := itob(uint64(id))
-		c := tx.Bucket(bAuditByPerson).Cursor()
-		audit := tx.Bucket(bAudit)
-		for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
-			v := audit.Get(k[8:])
-			if v == nil {
-				continue
-			}
-			e, err := decodeAudit(v)
-			if err != nil {
-				return err
-			}
+		return forEachPersonAudit(tx, id, func(_ []byte, e model.AuditEntry) error {
 			out = append(out, e)
-		}
-		return nil
+			return nil
+		})
 	})
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]

@@ -359,6 +359,20 @@ func putPerson(tx *bolt.Tx, p *model.Person, oldNumber string) error {
 	return people.Put(itob(uint64(p.ID)), encodePerson(nil, p))
 }
 
+// getEditable reads a fiche that u may edit; out of scope reads as absent.
+func getEditable(tx *bolt.Tx, u *model.User, id model.PersonID) (model.Person, error) {
+	p, err := getPerson(tx, id)
+	switch {
+	case err != nil:
+		return p, err
+	case !model.CanSee(u, p.Org):
+		return model.Person{}, ErrNotFound
+	case !model.CanEdit(u, p.Org):
+		return model.Person{}, ErrForbidden
+	}
+	return p, nil
+}
+
 func getPerson(tx *bolt.Tx, id model.PersonID) (model.Person, error) {
 	v := tx.Bucket(bPeople).Get(itob(uint64(id)))
 	if v == nil {
@@ -414,15 +428,9 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 	}
 	var out model.Person
 	err = s.write(func(tx *bolt.Tx) error {
-		old, err := getPerson(tx, id)
+		old, err := getEditable(tx, &u, id)
 		if err != nil {
 			return err
-		}
-		if !model.CanSee(&u, old.Org) {
-			return ErrNotFound
-		}
-		if !model.CanEdit(&u, old.Org) {
-			return ErrForbidden
 		}
 		if version != old.Version {
 			return fmt.Errorf("%w (dernière modification par %s)", ErrStale, old.UpdatedBy)
@@ -464,15 +472,9 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 		return err
 	}
 	return s.write(func(tx *bolt.Tx) error {
-		old, err := getPerson(tx, id)
+		old, err := getEditable(tx, &u, id)
 		if err != nil {
 			return err
-		}
-		if !model.CanSee(&u, old.Org) {
-			return ErrNotFound
-		}
-		if !model.CanEdit(&u, old.Org) {
-			return ErrForbidden
 		}
 		if old.MemberNumber != "" {
 			if err := tx.Bucket(bMemberNumbers).Delete([]byte(old.MemberNumber)); err != nil {
@@ -495,18 +497,8 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 
 // scrubAudit removes the personal values from every journal entry about id.
 func scrubAudit(tx *bolt.Tx, id model.PersonID) error {
-	prefix := itob(uint64(id))
 	audit := tx.Bucket(bAudit)
-	c := tx.Bucket(bAuditByPerson).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
-		v := audit.Get(k[8:])
-		if v == nil {
-			continue
-		}
-		e, err := decodeAudit(v)
-		if err != nil {
-			return err
-		}
+	return forEachPersonAudit(tx, id, func(key []byte, e model.AuditEntry) error {
 		for i := range e.Changes {
 			e.Changes[i].Old, e.Changes[i].New = "", ""
 		}
@@ -515,11 +507,8 @@ func scrubAudit(tx *bolt.Tx, id model.PersonID) error {
 		if err != nil {
 			return err
 		}
-		if err := audit.Put(append([]byte(nil), k[8:]...), data); err != nil {
-			return err
-		}
-	}
-	return nil
+		return audit.Put(key, data)
+	})
 }
 
 // nameUnits replaces unit references (#id) in changes with unit names, as
