@@ -71,6 +71,19 @@ type User struct {
 	MustChangePassword bool
 	Disabled           bool
 
+	// Two-factor authentication (TOTP, RFC 6238). The secret lives only in
+	// this record, in the store: never in the journal, events or logs.
+	TOTPSecret    string   `json:",omitempty"` // base32; "" = not enabled
+	TOTPRequired  bool     `json:",omitempty"` // required by the granter: set up at first login
+	TOTPLastStep  int64    `json:",omitempty"` // last accepted time step: a code is accepted once
+	RecoveryCodes []string `json:",omitempty"` // salted hashes of the unused recovery codes
+	RecoverySalt  string   `json:",omitempty"`
+	// Epoch is bumped when someone else resets the account's password or
+	// second factor: sessions opened before end at their next action.
+	Epoch uint32 `json:",omitempty"`
+
+	totpOn bool // set by Redacted: the secret is hidden, not absent
+
 	CreatedAt time.Time
 	CreatedBy string
 	LastLogin time.Time
@@ -78,6 +91,20 @@ type User struct {
 
 // Level is the level the account was granted at.
 func (u *User) Level() Level { return u.Scope.Level() }
+
+// TOTPEnabled reports whether the account asks for a code after the password.
+func (u *User) TOTPEnabled() bool { return u.TOTPSecret != "" || u.totpOn }
+
+// Redacted is the account without its secrets (password hash, TOTP secret,
+// recovery codes), for listing.
+func (u User) Redacted() User {
+	u.totpOn = u.TOTPEnabled()
+	u.PasswordHash, u.TOTPSecret, u.RecoverySalt = "", "", ""
+	if n := len(u.RecoveryCodes); n > 0 {
+		u.RecoveryCodes = make([]string, n) // the count stays visible, not the hashes
+	}
+	return u
+}
 
 // CanSee reports whether the responsable may read anything at org.
 func CanSee(u *User, org Org) bool {
@@ -108,3 +135,37 @@ func CanDelegate(granter *User, target Org, rights Rights) bool {
 	}
 	return granter.Rights&rights == rights
 }
+
+// CanManage reports whether granter may manage the existing account target
+// (disable, re-enable, reset its password or second factor, change it): with
+// the right to manage responsables, over an account inside the granter's
+// scope whose rights the granter all holds — so nobody can take over an
+// account that can do more than they can. Changes of level or rights are
+// checked by CanReassign as well.
+func CanManage(granter, target *User) bool {
+	if target == nil || !Can(granter, RightManage, target.Scope) {
+		return false
+	}
+	return granter.Rights&target.Rights == target.Rights
+}
+
+// CanReassign reports whether granter may give target the scope and rights
+// to: CanManage on target, and the new rights never more than the granter
+// holds. The new level is the granter's own or the one just below (as for an
+// appointment, CanDelegate), or the level target already has, so that a
+// national responsable can adjust a section responsable's rights without
+// moving them. Nobody raises their own rights or changes their own level.
+func CanReassign(granter, target *User, to Org, rights Rights) bool {
+	if !CanManage(granter, target) || !CanSee(granter, to) || granter.Rights&rights != rights {
+		return false
+	}
+	if granter.ID != 0 && granter.ID == target.ID {
+		return to == target.Scope && target.Rights&rights == rights
+	}
+	gl, tl := granter.Scope.Level(), to.Level()
+	return tl == gl || tl == gl+1 || tl == target.Scope.Level()
+}
+
+// CoversManagement reports whether u, active with the right to manage
+// responsables, can manage responsables at org.
+func CoversManagement(u *User, org Org) bool { return Can(u, RightManage, org) }

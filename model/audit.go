@@ -14,6 +14,9 @@ const (
 	ActionPersonPromote  Action = "fiche.progression"
 	ActionBulkLoad       Action = "fiche.chargement"
 	ActionExport         Action = "export"
+	ActionImport         Action = "import"       // one entry per import: source, file, counts
+	ActionPersonImport   Action = "fiche.import" // a fiche created by an import
+	ActionPersonMerge    Action = "fiche.fusion" // two fiches merged into one (doublons)
 	ActionLoginOK        Action = "connexion"
 	ActionLoginFail      Action = "connexion.échec"
 	ActionUserCreate     Action = "responsable.création"

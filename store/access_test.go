@@ -138,7 +138,13 @@ func TestDelegation(t *testing.T) {
 		{"more rights", w.cellA1.Path, model.RightExport, false},
 	}
 	for _, c := range cases {
-		u, pw, err := w.st.CreateUser(secA, UserSpec{FirstName: "Émilie", LastName: "Dupont-Martin", Scope: c.scope, Rights: c.rights})
+		// The appointee is an adherent where the account goes (or in section A).
+		at := c.scope
+		if !w.secA.Path.Contains(at) {
+			at = w.secA.Path
+		}
+		adh := w.create(t, person("Émilie", "Dupont-Martin", model.KindAdherent, at))
+		u, pw, err := w.st.CreateUser(secA, UserSpec{PersonID: adh.ID, Scope: c.scope, Rights: c.rights})
 		if (err == nil) != c.ok {
 			t.Errorf("%s: err=%v", c.name, err)
 			continue
@@ -154,6 +160,9 @@ func TestDelegation(t *testing.T) {
 		}
 		if _, err := w.st.Login(u.Username, pw); err != nil {
 			t.Errorf("login with generated password: %v", err)
+		}
+		if u.PersonID != adh.ID || u.FirstName != "Émilie" || u.LastName != "DUPONT-MARTIN" && u.LastName != "Dupont-Martin" {
+			t.Errorf("account not tied to the fiche: %+v", u)
 		}
 	}
 }
@@ -189,8 +198,7 @@ func TestLoginBackoffAndDisabled(t *testing.T) {
 	}
 	// Disabling ends the open session at its next action.
 	u, _ := sess.User()
-	u.Disabled = true
-	if err := w.st.updateUser(u, nil); err != nil {
+	if _, err := w.st.SetUserDisabled(w.sys, u.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.st.Search(sess, nil, SortName); !errors.Is(err, ErrSessionEnded) {

@@ -93,35 +93,63 @@ func (s *Store) History(sess *Session, id model.PersonID) ([]model.AuditEntry, e
 	return out, err
 }
 
-// JournalFilter narrows the journal.
+// JournalFilter narrows the journal. Zero fields do not filter.
 type JournalFilter struct {
-	Action   model.Action // "" = all
-	PersonID model.PersonID
-	Actor    string
-	Limit    int // 0 = 500
+	Action   model.Action     // one action
+	Kind     model.ActionKind // a kind of action (model.KindOf)
+	PersonID model.PersonID   // entries about this fiche
+	Actor    string           // done by this username
+	UserID   model.UserID     // about this responsable's account (their logins, rights …)
+	Since    time.Time        // at or after
+	Until    time.Time        // before
+	Before   uint64           // entries older than this entry ID (paging: the last ID of the previous page)
+	Limit    int              // 0 = 500
 }
 
-// Journal returns audit entries in the viewer's scope, newest first.
+func (f *JournalFilter) match(e *model.AuditEntry) bool {
+	switch {
+	case f.Action != "" && e.Action != f.Action,
+		f.Kind != "" && model.KindOf(e.Action) != f.Kind,
+		f.PersonID != 0 && e.PersonID != f.PersonID,
+		f.Actor != "" && e.Actor != f.Actor,
+		f.UserID != 0 && e.UserID != f.UserID,
+		!f.Since.IsZero() && e.At.Before(f.Since),
+		!f.Until.IsZero() && !e.At.Before(f.Until):
+		return false
+	}
+	return true
+}
+
+// Journal returns audit entries in the viewer's scope, newest first: at
+// most f.Limit of them, older than f.Before when set (the next page starts
+// after the last ID of the previous one).
 func (s *Store) Journal(sess *Session, f JournalFilter) ([]model.AuditEntry, error) {
 	u, err := sess.user()
 	if err != nil {
 		return nil, err
 	}
-	if f.Limit == 0 {
+	if f.Limit <= 0 {
 		f.Limit = 500
 	}
 	var out []model.AuditEntry
 	err = s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bAudit).Cursor()
-		for k, v := c.Last(); k != nil && len(out) < f.Limit; k, v = c.Prev() {
+		k, v := c.Last()
+		if f.Before != 0 {
+			k, v = c.Seek(itob(f.Before))
+			if k == nil {
+				k, v = c.Last()
+			}
+			for k != nil && btoi(k) >= f.Before {
+				k, v = c.Prev()
+			}
+		}
+		for ; k != nil && len(out) < f.Limit; k, v = c.Prev() {
 			e, err := decodeAudit(v)
 			if err != nil {
 				return err
 			}
-			if !u.Scope.Contains(e.Org) {
-				continue
-			}
-			if (f.Action != "" && e.Action != f.Action) || (f.PersonID != 0 && e.PersonID != f.PersonID) || (f.Actor != "" && e.Actor != f.Actor) {
+			if !u.Scope.Contains(e.Org) || !f.match(&e) {
 				continue
 			}
 			out = append(out, e)
@@ -129,6 +157,30 @@ func (s *Store) Journal(sess *Session, f JournalFilter) ([]model.AuditEntry, err
 		return nil
 	})
 	return out, err
+}
+
+// JournalEntry returns one entry of the journal, if the session sees it.
+func (s *Store) JournalEntry(sess *Session, id uint64) (model.AuditEntry, error) {
+	u, err := sess.user()
+	if err != nil {
+		return model.AuditEntry{}, err
+	}
+	var e model.AuditEntry
+	err = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bAudit).Get(itob(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		e, err = decodeAudit(v)
+		return err
+	})
+	if err != nil {
+		return model.AuditEntry{}, err
+	}
+	if !u.Scope.Contains(e.Org) {
+		return model.AuditEntry{}, ErrNotFound
+	}
+	return e, nil
 }
 
 // LogExport records an export in the journal (called by export/ before the

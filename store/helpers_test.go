@@ -42,6 +42,13 @@ func newWorld(t testing.TB) *world {
 	path := filepath.Join(t.TempDir(), "fichier.db")
 	w := &world{st: openTest(t, path), path: path}
 	w.sys = w.st.SystemSession("test")
+	w.makeUnits(t)
+	return w
+}
+
+// makeUnits creates the world's organisation.
+func (w *world) makeUnits(t testing.TB) {
+	t.Helper()
 	mk := func(parent model.Org, name, code string) model.Unit {
 		u, err := w.st.CreateUnit(w.sys, parent, name, code)
 		if err != nil {
@@ -56,7 +63,6 @@ func newWorld(t testing.TB) *world {
 	w.cellA1 = mk(w.secA.Path, "Échirolles", "")
 	w.cellA2 = mk(w.secA.Path, "Eybens", "")
 	w.cellB1 = mk(w.secB.Path, "Villeneuve", "")
-	return w
 }
 
 // person returns a valid fiche at org.
@@ -80,7 +86,7 @@ func (w *world) create(t testing.TB, p model.Person) model.Person {
 // user creates a responsable directly (bypassing delegation rules) and logs in.
 func (w *world) user(t testing.TB, first, last string, scope model.Org, rights model.Rights) *Session {
 	t.Helper()
-	u, _, err := w.st.createUser("test", 0, UserSpec{FirstName: first, LastName: last, Scope: scope, Rights: rights, Password: "correct-horse-battery"}, false)
+	u, _, err := w.st.createUser(&model.User{Username: "test"}, UserSpec{FirstName: first, LastName: last, Scope: scope, Rights: rights, Password: "correct-horse-battery"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

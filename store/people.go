@@ -256,7 +256,7 @@ func (s *Store) prepare(u *model.User, p *model.Person) error {
 	if errs := model.NormalizePerson(p, s.today()); len(errs) > 0 {
 		return errs
 	}
-	if err := s.units.checkPath(p.Org); err != nil {
+	if err := s.units.checkOpenPath(p.Org); err != nil {
 		return model.ValidationErrors{{Field: model.FieldSection, Message: err.Error()}}
 	}
 	if !model.CanEdit(u, p.Org) {
@@ -471,9 +471,13 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 	if err != nil {
 		return err
 	}
+	var detach func() // accounts of responsables tied to the fiche (users_admin.go)
 	return s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)
 		if err != nil {
+			return err
+		}
+		if detach, err = s.detachAccounts(tx, id); err != nil {
 			return err
 		}
 		if old.MemberNumber != "" {
@@ -491,6 +495,7 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 			PersonID: id, Org: old.Org, Detail: "fiche effacée définitivement (droit à l'effacement)"})
 	}, func() Event {
 		s.idx.remove(id)
+		detach()
 		return Event{What: model.ActionPersonErase, Persons: []model.PersonID{id}, By: u.Username}
 	})
 }

@@ -145,11 +145,14 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 	if !model.CanEdit(&u, parent) {
 		return model.Unit{}, ErrForbidden
 	}
-	if err := s.units.checkPath(parent); err != nil {
+	if err := s.units.checkOpenPath(parent); err != nil {
 		return model.Unit{}, err
 	}
-	unit := model.Unit{Level: parent.Level() + 1, Name: name, Code: strings.TrimSpace(code)}
-	err = s.update(func(tx *bolt.Tx) error {
+	unit := model.Unit{Level: parent.Level() + 1, Name: name, Code: strings.TrimSpace(model.StripControl(code))}
+	err = s.write(func(tx *bolt.Tx) error {
+		if err := s.units.nameFree(parent, unit.Level, 0, name); err != nil {
+			return err
+		}
 		seq, err := tx.Bucket(bUnits).NextSequence()
 		if err != nil {
 			return err
@@ -169,11 +172,13 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 		}
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionUnitCreate, Org: unit.Path,
 			Detail: fmt.Sprintf("%s « %s »", unit.Level, unit.Name)})
+	}, func() Event {
+		s.units.put(unit)
+		return Event{What: model.ActionUnitCreate, By: u.Username}
 	})
 	if err != nil {
 		return model.Unit{}, err
 	}
-	s.units.put(unit)
 	return unit, nil
 }
 

@@ -13,12 +13,28 @@ import (
 	"fichier/model"
 )
 
+// Errors about accounts and logins (French: the UI shows them as they are).
+var (
+	// ErrSetupRequired ends a session whose account must first finish its
+	// setup (provisional password to change, required second factor to
+	// enrol): the login screen walks through it.
+	ErrSetupRequired = fmt.Errorf("%w : mise en place du compte à terminer", ErrSessionEnded)
+	// ErrCodeRequired is Login's answer for an account with two-factor
+	// authentication: use LoginStart and LoginCode.
+	ErrCodeRequired = errors.New("ce compte demande un code de double authentification")
+	ErrBadCode      = errors.New("code incorrect")
+	ErrLoginExpired = errors.New("trop d'essais ou délai dépassé : reconnectez-vous avec votre mot de passe")
+	ErrUnknownUser  = errors.New("responsable introuvable")
+)
+
 // Session is a logged-in responsable. It holds only the account's ID: every
 // call re-reads the account, so a responsable disabled meanwhile is refused at
 // their next action.
 type Session struct {
 	st     *Store
 	userID model.UserID
+	epoch  uint32      // the account's Epoch at login: a reset by someone else ends the session
+	local  bool        // opened by the file's holder without a password (LocalSession)
 	system *model.User // set for SystemSession
 
 	mu   sync.Mutex
@@ -56,11 +72,27 @@ func (s *Store) SystemSession(name string) *Session {
 	return &Session{st: s, system: &model.User{Username: name, Rights: model.AllRights}}
 }
 
-// User returns the current state of the session's account.
-func (sess *Session) User() (model.User, error) { return sess.user() }
+// User returns the current state of the session's account (without its
+// secrets), even while its setup is pending; ErrSessionEnded once the account
+// is disabled, gone, or reset by someone else.
+func (sess *Session) User() (model.User, error) {
+	u, err := sess.account()
+	return u.Redacted(), err
+}
 
-func (sess *Session) user() (model.User, error) {
-	if sess == nil {
+// NeedsSetup reports what the account must do before working: change its
+// provisional password, enrol its required second factor.
+func (sess *Session) NeedsSetup() (password, totp bool) {
+	u, err := sess.account()
+	if err != nil || sess.system != nil || sess.local {
+		return false, false
+	}
+	return u.MustChangePassword, u.TOTPRequired && !u.TOTPEnabled()
+}
+
+// account is the session's account as stored, whatever its setup.
+func (sess *Session) account() (model.User, error) {
+	if sess == nil || sess.st == nil {
 		return model.User{}, ErrSessionEnded
 	}
 	if sess.system != nil {
@@ -72,6 +104,23 @@ func (sess *Session) user() (model.User, error) {
 	}
 	if u.Disabled {
 		return model.User{}, fmt.Errorf("%w : %w", ErrSessionEnded, ErrDisabled)
+	}
+	if u.Epoch != sess.epoch {
+		return model.User{}, fmt.Errorf("%w : accès réinitialisé par un responsable", ErrSessionEnded)
+	}
+	return u, nil
+}
+
+// user is the session's account, for every action: a session whose account
+// has not finished its setup is refused (the store enforces it, not only the
+// login screen).
+func (sess *Session) user() (model.User, error) {
+	u, err := sess.account()
+	if err != nil {
+		return u, err
+	}
+	if sess.system == nil && !sess.local && (u.MustChangePassword || (u.TOTPRequired && !u.TOTPEnabled())) {
+		return model.User{}, ErrSetupRequired
 	}
 	return u, nil
 }
@@ -166,6 +215,8 @@ func (s *Store) HasUsers() bool {
 
 // UserSpec describes a new responsable.
 type UserSpec struct {
+	// PersonID is the adherent's fiche: required for an appointment by a
+	// responsable (the names are then taken from the fiche).
 	PersonID  model.PersonID
 	FirstName string
 	LastName  string
@@ -173,6 +224,9 @@ type UserSpec struct {
 	Rights    model.Rights
 	Username  string // "" = generated from the names by the article's rule
 	Password  string // "" = generated (returned once)
+	// RequireTOTP makes the new responsable set up two-factor
+	// authentication at first login.
+	RequireTOTP bool
 }
 
 // CreateFirstUser creates the first responsable of a file that has none
@@ -185,30 +239,37 @@ func (s *Store) CreateFirstUser(spec UserSpec) (model.User, error) {
 	if err := model.CheckPassword(spec.Password); err != nil {
 		return model.User{}, err
 	}
-	u, _, err := s.createUser(systemActor, 0, spec, false)
+	u, _, err := s.createUser(&model.User{Username: systemActor, Rights: model.AllRights}, spec, false)
 	return u, err
 }
 
-// CreateUser appoints a responsable (issue: responsables). The granter needs the
-// right to manage responsables, at their level or the one below, never giving
-// more rights than they hold. The password, generated when spec.Password is
-// empty, is returned once and must be changed at first login.
+// CreateUser appoints a responsable. The granter needs the right to manage
+// responsables, at their level or the one below, inside their scope, never
+// giving more rights than they hold (model.CanDelegate); the appointee is an
+// adherent of the granter's scope (spec.PersonID) who has no account yet.
+// The password, generated when spec.Password is empty, is returned once
+// and must be changed at first login.
 func (s *Store) CreateUser(sess *Session, spec UserSpec) (model.User, string, error) {
 	g, err := sess.user()
 	if err != nil {
 		return model.User{}, "", err
 	}
-	if !model.CanDelegate(&g, spec.Scope, spec.Rights) {
+	// The file's holder (SystemSession: command-line tools) may appoint at
+	// any level; a responsable, at their own or the one just below.
+	if sess.system == nil && !model.CanDelegate(&g, spec.Scope, spec.Rights) {
 		return model.User{}, "", ErrForbidden
 	}
-	return s.createUser(g.Username, g.ID, spec, true)
+	if spec.PersonID == 0 && sess.system == nil {
+		return model.User{}, "", errors.New("choisissez l'adhérent à nommer responsable")
+	}
+	return s.createUser(&g, spec, true)
 }
 
-func (s *Store) createUser(actor string, actorID model.UserID, spec UserSpec, mustChange bool) (model.User, string, error) {
-	if strings.TrimSpace(spec.LastName) == "" {
+func (s *Store) createUser(g *model.User, spec UserSpec, mustChange bool) (model.User, string, error) {
+	if spec.PersonID == 0 && strings.TrimSpace(spec.LastName) == "" {
 		return model.User{}, "", errors.New("le nom du responsable est obligatoire")
 	}
-	if err := s.units.checkPath(spec.Scope); err != nil {
+	if err := s.units.checkOpenPath(spec.Scope); err != nil {
 		return model.User{}, "", err
 	}
 	pw := spec.Password
@@ -219,36 +280,50 @@ func (s *Store) createUser(actor string, actorID model.UserID, spec UserSpec, mu
 	if err != nil {
 		return model.User{}, "", err
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	name := spec.Username
-	if name == "" {
-		name = model.Username(spec.FirstName, spec.LastName, s.users.taken)
-	} else if s.users.taken(name) {
-		return model.User{}, "", fmt.Errorf("l'identifiant « %s » est déjà pris", name)
-	}
-	u := model.User{
-		Username: name, PersonID: spec.PersonID, FirstName: spec.FirstName, LastName: spec.LastName,
-		Scope: spec.Scope, Rights: spec.Rights, PasswordHash: hash, MustChangePassword: mustChange,
-		CreatedAt: s.now(), CreatedBy: actor,
-	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	var u model.User
+	err = s.write(func(tx *bolt.Tx) error {
+		first, last := strings.TrimSpace(model.StripControl(spec.FirstName)), strings.TrimSpace(model.StripControl(spec.LastName))
+		if spec.PersonID != 0 {
+			p, err := s.appointee(tx, g, spec.PersonID)
+			if err != nil {
+				return err
+			}
+			first, last = p.FirstName, p.LastName
+		}
+		name := spec.Username
+		if name == "" {
+			name = model.Username(first, last, s.users.taken)
+		} else if s.users.taken(name) {
+			return fmt.Errorf("l'identifiant « %s » est déjà pris", name)
+		}
+		u = model.User{
+			Username: name, PersonID: spec.PersonID, FirstName: first, LastName: last,
+			Scope: spec.Scope, Rights: spec.Rights, PasswordHash: hash, MustChangePassword: mustChange,
+			TOTPRequired: spec.RequireTOTP, CreatedAt: s.now(), CreatedBy: g.Username,
+		}
 		if err := putUser(tx, &u); err != nil {
 			return err
 		}
+		detail := fmt.Sprintf("%s · %s · %s", u.Username, s.scopePath(u.Scope), u.Rights)
+		if u.TOTPRequired {
+			detail += " · double authentification exigée"
+		}
 		return appendAudit(tx, &model.AuditEntry{
-			At: s.now(), Actor: actor, ActorID: actorID, Action: model.ActionUserCreate, UserID: u.ID, Org: u.Scope,
-			Detail: fmt.Sprintf("%s · %s · %s", u.Username, s.units.describe(u.Scope), u.Rights),
+			At: s.now(), Actor: g.Username, ActorID: g.ID, Action: model.ActionUserCreate, UserID: u.ID,
+			PersonID: u.PersonID, Org: u.Scope, Detail: detail,
 		})
+	}, func() Event {
+		s.users.put(u)
+		return Event{What: model.ActionUserCreate, By: g.Username}
 	})
 	if err != nil {
 		return model.User{}, "", err
 	}
-	s.users.put(u)
-	return u, pw, nil
+	return u.Redacted(), pw, nil
 }
 
-// Users lists the responsables in the viewer's scope.
+// Users lists the responsables in the viewer's scope (their own level and
+// below), without their secrets, sorted by last and first name.
 func (s *Store) Users(sess *Session) ([]model.User, error) {
 	v, err := sess.user()
 	if err != nil {
@@ -257,15 +332,16 @@ func (s *Store) Users(sess *Session) ([]model.User, error) {
 	var out []model.User
 	for _, u := range s.users.all() {
 		if v.Scope.Contains(u.Scope) {
-			u.PasswordHash = ""
-			out = append(out, u)
+			out = append(out, u.Redacted())
 		}
 	}
+	sortUsers(out)
 	return out, nil
 }
 
 // failures counts recent failed logins per username (known or not, so that
-// the delay does not reveal which usernames exist).
+// the delay does not reveal which usernames exist). Wrong second-factor
+// codes count too.
 type failures struct {
 	mu sync.Mutex
 	n  map[string]int
@@ -304,8 +380,41 @@ func LoginDelay(n int) time.Duration {
 
 // Login checks a username and password. After repeated failures each attempt
 // waits longer (LoginDelay), whether the password is right or not. Both
-// outcomes are audited.
+// outcomes are audited. For an account with two-factor authentication it
+// returns ErrCodeRequired: the login screen uses LoginStart and LoginCode.
 func (s *Store) Login(username, password string) (*Session, error) {
+	sess, ch, err := s.LoginStart(username, password)
+	if ch != nil {
+		return nil, ErrCodeRequired
+	}
+	return sess, err
+}
+
+// LoginChallenge is a login whose password was right and that waits for the
+// second factor: a code of the authenticator app, or a recovery code. It
+// expires after loginCodeTTL or loginCodeTries wrong codes.
+type LoginChallenge struct {
+	st       *Store
+	userID   model.UserID
+	username string
+	epoch    uint32
+	expires  time.Time
+
+	mu    sync.Mutex
+	tries int
+	done  bool
+}
+
+const (
+	loginCodeTTL   = 5 * time.Minute
+	loginCodeTries = 5
+)
+
+// LoginStart checks a username and password like Login. When the account
+// has two-factor authentication, it returns a challenge instead of a
+// session (nothing is journaled as a success, and the failure count is not
+// reset, until the code is given to LoginCode).
+func (s *Store) LoginStart(username, password string) (*Session, *LoginChallenge, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if d := LoginDelay(s.fails.count(username)); d > 0 {
 		s.opt.Sleep(d)
@@ -316,35 +425,128 @@ func (s *Store) Login(username, password string) (*Session, error) {
 		var err error
 		ok, err = verifyPassword(password, u.PasswordHash)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else {
 		// Spend the same time as a real check so timing does not reveal the name.
 		_, _ = verifyPassword(password, dummyHash(s.opt.PasswordCost))
 	}
 	if !ok || u.Disabled {
-		s.fails.add(username)
-		org := model.Org{}
-		if known {
-			org = u.Scope
-		}
-		_ = s.update(func(tx *bolt.Tx) error {
-			return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: username, ActorID: u.ID, Action: model.ActionLoginFail, UserID: u.ID, Org: org})
-		})
+		s.loginFailed(username, u, known, "")
 		if ok && u.Disabled {
-			return nil, ErrDisabled
+			return nil, nil, ErrDisabled
 		}
-		return nil, ErrBadLogin
+		return nil, nil, ErrBadLogin
 	}
-	s.fails.reset(username)
-	u.LastLogin = s.now()
-	err := s.updateUser(u, func(tx *bolt.Tx) error {
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope})
+	if u.TOTPEnabled() {
+		return nil, &LoginChallenge{st: s, userID: u.ID, username: username, epoch: u.Epoch, expires: s.now().Add(loginCodeTTL)}, nil
+	}
+	sess, err := s.loginOK(u.ID, "")
+	return sess, nil, err
+}
+
+// loginFailed counts and journals a failed attempt. An unknown username
+// is not written down: it is often a password typed in the wrong field.
+func (s *Store) loginFailed(username string, u model.User, known bool, detail string) {
+	s.fails.add(username)
+	org, actor := model.Org{}, unknownActor
+	if known {
+		org, actor = u.Scope, username
+	} else if detail == "" {
+		detail = "identifiant inconnu"
+	}
+	_ = s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: actor, ActorID: u.ID, Action: model.ActionLoginFail, UserID: u.ID, Org: org, Detail: detail})
+	})
+}
+
+// unknownActor stands in the journal for a username that does not exist.
+const unknownActor = "(inconnu)"
+
+// loginOK records a successful login and opens the session. The account is
+// re-read under the write lock: one disabled meanwhile is refused.
+func (s *Store) loginOK(id model.UserID, detail string) (*Session, error) {
+	var u model.User
+	err := s.write(func(tx *bolt.Tx) error {
+		var ok bool
+		if u, ok = s.users.byID(id); !ok {
+			return ErrBadLogin
+		}
+		if u.Disabled {
+			return ErrDisabled
+		}
+		u.LastLogin = s.now()
+		if err := putUser(tx, &u); err != nil {
+			return err
+		}
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope, Detail: detail})
+	}, func() Event {
+		s.users.put(u)
+		return Event{} // a login changes nothing the other sessions show
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Session{st: s, userID: u.ID}, nil
+	s.fails.reset(u.Username)
+	return &Session{st: s, userID: u.ID, epoch: u.Epoch}, nil
+}
+
+// LoginCode completes a login with the second factor: the 6-digit code of
+// the authenticator app (each accepted once), or one of the recovery codes
+// (each usable once). Wrong codes count toward the back-off like wrong
+// passwords, and are journaled.
+func (s *Store) LoginCode(ch *LoginChallenge, code string) (*Session, error) {
+	if ch == nil || ch.st != s || ch.userID == 0 {
+		return nil, ErrLoginExpired
+	}
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.done || ch.tries >= loginCodeTries || s.now().After(ch.expires) {
+		ch.done = true
+		return nil, ErrLoginExpired
+	}
+	if d := LoginDelay(s.fails.count(ch.username)); d > 0 {
+		s.opt.Sleep(d)
+	}
+	var u model.User
+	var detail string
+	err := s.write(func(tx *bolt.Tx) error {
+		var ok bool
+		if u, ok = s.users.byID(ch.userID); !ok || u.Epoch != ch.epoch || !u.TOTPEnabled() {
+			return ErrLoginExpired
+		}
+		if u.Disabled {
+			return ErrDisabled
+		}
+		var used bool
+		if detail, used = s.useSecondFactor(&u, code); !used {
+			return ErrBadCode
+		}
+		u.LastLogin = s.now()
+		if err := putUser(tx, &u); err != nil {
+			return err
+		}
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope, Detail: detail})
+	}, func() Event {
+		s.users.put(u)
+		return Event{}
+	})
+	switch {
+	case errors.Is(err, ErrBadCode):
+		ch.tries++
+		s.loginFailed(ch.username, u, true, "code de double authentification incorrect")
+		if ch.tries >= loginCodeTries {
+			ch.done = true
+			return nil, ErrLoginExpired
+		}
+		return nil, err
+	case err != nil:
+		ch.done = true
+		return nil, err
+	}
+	ch.done = true
+	s.fails.reset(u.Username)
+	return &Session{st: s, userID: u.ID, epoch: u.Epoch}, nil
 }
 
 var dummyHashes sync.Map // cost → hash
@@ -358,11 +560,10 @@ func dummyHash(cost uint32) string {
 	return h
 }
 
-// updateUser writes u (and whatever extra does) in one transaction and refreshes the cache.
+// updateUser writes u (and whatever extra does) in one transaction and
+// refreshes the cache, without broadcasting.
 func (s *Store) updateUser(u model.User, extra func(tx *bolt.Tx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		if err := putUser(tx, &u); err != nil {
 			return err
 		}
@@ -370,16 +571,49 @@ func (s *Store) updateUser(u model.User, extra func(tx *bolt.Tx) error) error {
 			return extra(tx)
 		}
 		return nil
-	})
-	if err == nil {
+	}, func() Event {
 		s.users.put(u)
+		return Event{}
+	})
+}
+
+// changeUser is the one path for changing an existing account: under the
+// write lock, re-read it, let change modify it (and refuse), write it with
+// the audit entry change returns, refresh the cache and broadcast.
+func (s *Store) changeUser(id model.UserID, actor string, change func(u *model.User) (*model.AuditEntry, error)) (model.User, error) {
+	var out model.User
+	var action model.Action
+	err := s.write(func(tx *bolt.Tx) error {
+		u, ok := s.users.byID(id)
+		if !ok {
+			return ErrUnknownUser
+		}
+		e, err := change(&u)
+		if err != nil {
+			return err
+		}
+		if err := putUser(tx, &u); err != nil {
+			return err
+		}
+		out = u
+		if e == nil {
+			return nil
+		}
+		action = e.Action
+		return appendAudit(tx, e)
+	}, func() Event {
+		s.users.put(out)
+		return Event{What: action, By: actor}
+	})
+	if err != nil {
+		return model.User{}, err
 	}
-	return err
+	return out, nil
 }
 
 // ChangePassword replaces the session's own password; the old one is required.
 func (s *Store) ChangePassword(sess *Session, old, new string) error {
-	u, err := sess.user()
+	u, err := sess.account()
 	if err != nil {
 		return err
 	}
@@ -396,38 +630,78 @@ func (s *Store) ChangePassword(sess *Session, old, new string) error {
 	if old == new {
 		return errors.New("le nouveau mot de passe doit être différent de l'ancien")
 	}
-	return s.setPassword(u, new, u.Username, u.ID)
-}
-
-// ResetPassword sets a new password for username, for whoever holds the file
-// on disk (`fichier reset-password`); it must be changed at next login.
-func (s *Store) ResetPassword(username, password string) error {
-	u, ok := s.users.byUsername(strings.ToLower(username))
-	if !ok {
-		return fmt.Errorf("aucun responsable « %s » dans ce fichier", username)
-	}
-	if err := s.setPassword(u, password, systemActor, 0); err != nil {
+	if err := model.CheckPassword(new); err != nil {
 		return err
 	}
-	u, _ = s.users.byID(u.ID)
-	u.MustChangePassword = true
-	s.fails.reset(u.Username)
-	return s.updateUser(u, nil)
-}
-
-func (s *Store) setPassword(u model.User, pw, actor string, actorID model.UserID) error {
-	if err := model.CheckPassword(pw); err != nil {
-		return err
-	}
-	hash, err := hashPassword(pw, s.opt.PasswordCost)
+	hash, err := hashPassword(new, s.opt.PasswordCost)
 	if err != nil {
 		return err
 	}
-	u.PasswordHash = hash
-	u.MustChangePassword = false
-	return s.updateUser(u, func(tx *bolt.Tx) error {
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: actor, ActorID: actorID, Action: model.ActionPasswordChange, UserID: u.ID, Org: u.Scope, Detail: u.Username})
+	_, err = s.changeUser(u.ID, u.Username, func(cur *model.User) (*model.AuditEntry, error) {
+		if cur.PasswordHash != u.PasswordHash {
+			return nil, errors.New("votre mot de passe vient d'être changé ailleurs : recommencez")
+		}
+		cur.PasswordHash, cur.MustChangePassword = hash, false
+		return &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionPasswordChange, UserID: u.ID, Org: u.Scope, Detail: u.Username}, nil
 	})
+	return err
+}
+
+// RecoverOptions tunes RecoverAccount.
+type RecoverOptions struct {
+	// KeepTOTP keeps the account's second factor. By default it is removed:
+	// a lost phone is a common reason nobody can log in, and whoever holds
+	// the file on disk can read it all anyway. If the second factor is
+	// required, the responsable enrols again at next login.
+	KeepTOTP bool
+	// Enable re-enables a disabled account.
+	Enable bool
+}
+
+// ResetPassword sets a new password for username, for whoever holds the file
+// on disk (`fichier reset-password`); it must be changed at next login. It
+// removes the second factor (see RecoverOptions) and ends open sessions.
+func (s *Store) ResetPassword(username, password string) error {
+	_, err := s.RecoverAccount(username, password, RecoverOptions{})
+	return err
+}
+
+// RecoverAccount is ResetPassword with options; it returns the account as it
+// is afterwards (without secrets). Audited as done by « système ».
+func (s *Store) RecoverAccount(username, password string, opt RecoverOptions) (model.User, error) {
+	u, ok := s.users.byUsername(strings.ToLower(strings.TrimSpace(username)))
+	if !ok {
+		return model.User{}, fmt.Errorf("aucun responsable « %s » dans ce fichier", username)
+	}
+	if err := model.CheckPassword(password); err != nil {
+		return model.User{}, err
+	}
+	hash, err := hashPassword(password, s.opt.PasswordCost)
+	if err != nil {
+		return model.User{}, err
+	}
+	out, err := s.changeUser(u.ID, systemActor, func(cur *model.User) (*model.AuditEntry, error) {
+		detail := "mot de passe réinitialisé par la personne qui détient le fichier (fichier reset-password)"
+		cur.PasswordHash, cur.MustChangePassword = hash, true
+		cur.Epoch++
+		if !opt.KeepTOTP && cur.TOTPEnabled() {
+			clearTOTP(cur)
+			detail += " ; double authentification retirée"
+		}
+		if opt.Enable && cur.Disabled {
+			if err := s.units.checkOpenPath(cur.Scope); err != nil {
+				return nil, err
+			}
+			cur.Disabled = false
+			detail += " ; compte réactivé"
+		}
+		return &model.AuditEntry{At: s.now(), Actor: systemActor, Action: model.ActionPasswordReset, UserID: cur.ID, Org: cur.Scope, Detail: cur.Username + " : " + detail}, nil
+	})
+	if err != nil {
+		return model.User{}, err
+	}
+	s.fails.reset(out.Username)
+	return out.Redacted(), nil
 }
 
 // LocalSession opens a session for username without a password, for the
@@ -441,13 +715,12 @@ func (s *Store) LocalSession(username string) (*Session, error) {
 	if u.Disabled {
 		return nil, ErrDisabled
 	}
-	err := s.update(func(tx *bolt.Tx) error {
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope, Detail: "session locale"})
-	})
+	sess, err := s.loginOK(u.ID, "session locale")
 	if err != nil {
 		return nil, err
 	}
-	return &Session{st: s, userID: u.ID}, nil
+	sess.local = true
+	return sess, nil
 }
 
 // UserExists reports whether a responsable has this username.

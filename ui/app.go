@@ -42,13 +42,13 @@ type screenEntry struct {
 var screenEntries = []screenEntry{
 	{"1", "Fiches", func(c *Common) Screen { return NewListScreen(c) }},
 	{"2", "Rappels", nil},
-	{"3", "Export", nil},
+	{"3", "Export / import", func(c *Common) Screen { return NewExportScreen(c, "") }},
 	{"4", "Cotisations", nil},
 	{"5", "Mutations", nil},
-	{"6", "Responsables", nil},
-	{"7", "Structure", nil},
+	{"6", "Responsables", func(c *Common) Screen { return NewResponsablesScreen(c) }},
+	{"7", "Structure", func(c *Common) Screen { return NewStructureScreen(c) }},
 	{"8", "Statistiques", nil},
-	{"9", "Journal", nil},
+	{"9", "Journal", func(c *Common) Screen { return NewJournalScreen(c) }},
 }
 
 func screenEntryFor(k string) (screenEntry, bool) {
@@ -605,6 +605,10 @@ func (a *App) commands() []Command {
 		out = append(out, Command{Name: name, Key: k, Run: func() tea.Cmd {
 			return func() tea.Msg { return gotoKeyMsg{k} }
 		}})
+	}
+	for _, e := range extraScreens { // screens without a digit (ui/import.go)
+		open := e.New
+		out = append(out, Command{Name: e.Name, Run: func() tea.Cmd { return Push(open(a.c)) }})
 	}
 	out = append(out,
 		Command{Name: "Aide", Key: "?", Run: func() tea.Cmd { return func() tea.Msg { return helpRequestMsg{} } }},

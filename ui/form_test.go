@@ -374,6 +374,9 @@ func TestFicheReadOnlyResponsable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := w.st.ChangePassword(sess, pw, "Lecture-Seule-Pomme-88"); err != nil { // provisional
+		t.Fatal(err)
+	}
 	c := *w.c
 	c.Session, c.User = sess, u
 	var s Screen = NewFicheScreen(&c, p.ID)

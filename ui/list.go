@@ -63,6 +63,7 @@ type listScreenKeys struct {
 	Sort    key.Binding
 	Save    key.Binding
 	Recall  key.Binding
+	Export  key.Binding
 	Back    key.Binding
 	Clear   key.Binding
 	Arrows  key.Binding // help only
@@ -91,7 +92,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
 		open,
-		{k.Sort, k.Save, k.Recall},
+		{k.Sort, k.Save, k.Recall, k.Export},
 	}
 }
 
@@ -137,6 +138,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Sort:   binding([]string{"s"}, "s", "trier"),
 		Save:   binding([]string{"S"}, "S", "enregistrer"),
 		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
+		Export: binding([]string{"x"}, "x", "exporter cette liste"),
 		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
 		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
@@ -466,6 +468,11 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return Push(newSaveQueryScreen(l.c, l.query))
 	case key.Matches(msg, k.Recall):
 		return Push(newSavedListScreen(l.c, l))
+	case key.Matches(msg, k.Export):
+		if !l.c.User.Rights.Has(model.RightExport) {
+			return Flash("votre compte n'a pas le droit d'export", true)
+		}
+		return Push(NewExportScreen(l.c, l.query))
 	case key.Matches(msg, k.Back):
 		if l.filter.Value() != "" {
 			h := l.rowsHeight()

@@ -147,7 +147,7 @@ func TestListKeysOpenEditNew(t *testing.T) {
 
 func TestListReadOnlyCannotEdit(t *testing.T) {
 	w := newAppWorld(t, true)
-	if _, _, err := w.st.CreateUser(w.session(t), store.UserSpec{FirstName: "Luc", LastName: "Lecteur", Scope: w.fed.Path, Rights: model.ReadOnly, Password: "Lecture-Seule-Pomme-88"}); err != nil {
+	if _, _, err := w.st.CreateUser(w.sys, store.UserSpec{FirstName: "Luc", LastName: "Lecteur", Scope: w.fed.Path, Rights: model.ReadOnly, Password: "Lecture-Seule-Pomme-88"}); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := w.st.LocalSession("llecteur")

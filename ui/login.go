@@ -21,6 +21,9 @@ const (
 	stepFirstRun                  // the file has no responsable yet: create the first one
 	stepCreated                   // first responsable created: show the username to note
 	stepChange                    // the password must be changed before going on
+	stepCode                      // two-factor authentication: the code of the app (or a recovery code)
+	stepEnroll                    // two-factor authentication required but not set up: enrol now
+	stepRecovery                  // enrolled: the recovery codes, shown once
 )
 
 // loginScreen is the login, the first-run and the change-password screen:
@@ -41,6 +44,10 @@ type loginScreen struct {
 	sess     *store.Session // logged in, waiting for the password change
 	oldPw    string
 	username string // created by the first-run step
+
+	challenge *store.LoginChallenge // password right, waiting for the second factor
+	enroll    *totpEnroll           // stepEnroll
+	codes     []string              // stepRecovery
 }
 
 type loginKeys struct {
@@ -55,10 +62,11 @@ func (k loginKeys) FullHelp() [][]key.Binding {
 // Messages of the login screen's commands.
 type (
 	loginResultMsg struct {
-		s    *loginScreen
-		sess *store.Session
-		user model.User
-		err  error
+		s         *loginScreen
+		sess      *store.Session
+		challenge *store.LoginChallenge
+		user      model.User
+		err       error
 	}
 	firstUserMsg struct {
 		s    *loginScreen
@@ -70,11 +78,17 @@ type (
 		s   *loginScreen
 		err error
 	}
+	loginCodeMsg struct {
+		s    *loginScreen
+		sess *store.Session
+		err  error
+	}
 )
 
 func (m loginResultMsg) ForScreen() Screen     { return m.s }
 func (m firstUserMsg) ForScreen() Screen       { return m.s }
 func (m passwordChangedMsg) ForScreen() Screen { return m.s }
+func (m loginCodeMsg) ForScreen() Screen       { return m.s }
 
 // newLoginScreen starts on the first-run step when the file has no
 // responsable, on the login otherwise; why (may be empty) says why the
@@ -108,10 +122,13 @@ func (l *loginScreen) setStep(step loginStep) {
 	case stepChange:
 		l.labels = []string{"Nouveau mot de passe", "Encore une fois"}
 		l.inputs = []textinput.Model{newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
-	case stepCreated:
+	case stepCode:
+		l.labels = []string{"Code"}
+		l.inputs = []textinput.Model{newInput(s, "6 chiffres, ou un code de secours", 24)}
+	case stepCreated, stepEnroll, stepRecovery:
 		l.labels, l.inputs = nil, nil
 	}
-	l.keys.Back.SetEnabled(step == stepChange)
+	l.keys.Back.SetEnabled(step == stepChange || step == stepCode || step == stepEnroll)
 	l.keys.Next.SetEnabled(len(l.inputs) > 1)
 	l.keys.Prev.SetEnabled(len(l.inputs) > 1)
 	l.setFocus(0)
@@ -148,6 +165,10 @@ func (l *loginScreen) Title() string {
 		return "Premier responsable"
 	case stepChange:
 		return "Nouveau mot de passe"
+	case stepCode:
+		return "Connexion · code"
+	case stepEnroll, stepRecovery:
+		return "Double authentification"
 	}
 	return "Connexion"
 }
@@ -160,8 +181,13 @@ func (l *loginScreen) Status() string {
 }
 
 func (l *loginScreen) Keys() help.KeyMap {
-	if l.step == stepCreated {
+	switch l.step {
+	case stepCreated:
 		return keyMap{short: []key.Binding{binding([]string{"enter"}, "entrée", "continuer")}}
+	case stepRecovery:
+		return keyMap{short: []key.Binding{binding([]string{"enter"}, "entrée", "c'est noté")}}
+	case stepEnroll:
+		return keyMap{short: []key.Binding{l.keys.Submit, l.keys.Back}}
 	}
 	return l.keys
 }
@@ -177,7 +203,36 @@ func (l *loginScreen) value(i int) string {
 }
 
 func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if l.step == stepEnroll && l.enroll != nil {
+		switch msg.(type) {
+		case totpKeyMsg, totpEnabledMsg:
+			codes, cmd := l.enroll.update(msg)
+			if codes != nil {
+				l.enroll, l.codes = nil, codes
+				l.setStep(stepRecovery)
+			}
+			return l, cmd
+		}
+	}
 	switch msg := msg.(type) {
+	case loginCodeMsg:
+		l.busy = false
+		if msg.err != nil {
+			if errors.Is(msg.err, store.ErrLoginExpired) || errors.Is(msg.err, store.ErrDisabled) {
+				l.challenge, l.oldPw = nil, ""
+				l.setStep(stepLogin)
+				l.err = msg.err.Error()
+				return l, nil
+			}
+			l.err = msg.err.Error()
+			if errors.Is(msg.err, store.ErrBadCode) {
+				l.err = "code incorrect : tapez le code affiché maintenant (ou un code de secours)"
+			}
+			l.inputs[0].SetValue("")
+			return l, nil
+		}
+		l.challenge, l.err = nil, ""
+		return l, l.authenticated(msg.sess)
 	case loginResultMsg:
 		return l, l.loginResult(msg)
 	case firstUserMsg:
@@ -197,12 +252,33 @@ func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			l.setFocus(0)
 			return l, nil
 		}
-		sess := l.sess
-		return l, func() tea.Msg { return LoggedInMsg{Session: sess} }
+		return l, l.authenticated(l.sess)
 	case tea.KeyMsg:
 		return l, l.key(msg)
 	}
 	return l, nil
+}
+
+// authenticated goes on once the password (and code) were right: the
+// provisional password to change, then the required second factor to
+// enrol, then in.
+func (l *loginScreen) authenticated(sess *store.Session) tea.Cmd {
+	pw, totp := sess.NeedsSetup()
+	l.sess = sess
+	switch {
+	case pw:
+		l.setStep(stepChange)
+		l.info = "Ce mot de passe est provisoire : choisissez le vôtre."
+		return nil
+	case totp:
+		l.oldPw = ""
+		l.setStep(stepEnroll)
+		l.info = "Votre compte exige la double authentification : mettez-la en place maintenant."
+		l.enroll = newTOTPEnroll(l.c, l, sess)
+		return l.enroll.init()
+	}
+	l.oldPw = ""
+	return func() tea.Msg { return LoggedInMsg{Session: sess} }
 }
 
 func (l *loginScreen) loginResult(msg loginResultMsg) tea.Cmd {
@@ -216,31 +292,42 @@ func (l *loginScreen) loginResult(msg loginResultMsg) tea.Cmd {
 		return nil
 	}
 	l.err = ""
-	if msg.user.MustChangePassword {
-		l.sess, l.oldPw = msg.sess, l.value(1)
-		l.setStep(stepChange)
-		l.info = "Ce mot de passe est provisoire : choisissez le vôtre."
+	l.oldPw = l.value(1) // for a provisional password, changed next
+	if msg.challenge != nil {
+		l.challenge = msg.challenge
+		l.setStep(stepCode)
+		l.info = "Tapez le code à 6 chiffres de votre application, ou un code de secours."
 		return nil
 	}
-	sess := msg.sess
-	return func() tea.Msg { return LoggedInMsg{Session: sess} }
+	return l.authenticated(msg.sess)
 }
 
 func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if l.busy {
 		return nil // the store is checking: typing waits
 	}
-	if l.step == stepCreated {
+	switch l.step {
+	case stepCreated, stepRecovery:
 		if msg.String() == "enter" {
 			sess := l.sess
+			l.codes = nil // shown once
 			return func() tea.Msg { return LoggedInMsg{Session: sess} }
+		}
+		return nil
+	case stepEnroll:
+		if key.Matches(msg, l.keys.Back) {
+			l.back()
+			return nil
+		}
+		if l.enroll != nil {
+			_, cmd := l.enroll.update(msg)
+			return cmd
 		}
 		return nil
 	}
 	switch {
-	case key.Matches(msg, l.keys.Back) && l.step == stepChange:
-		l.sess, l.oldPw, l.info = nil, "", ""
-		l.setStep(stepLogin)
+	case key.Matches(msg, l.keys.Back) && (l.step == stepChange || l.step == stepCode):
+		l.back()
 		return nil
 	case key.Matches(msg, l.keys.Next):
 		l.setFocus((l.focus + 1) % len(l.inputs))
@@ -260,9 +347,27 @@ func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// back abandons a login half-way (code, password change, enrolment).
+func (l *loginScreen) back() {
+	l.sess, l.oldPw, l.info, l.challenge, l.enroll = nil, "", "", nil, nil
+	l.setStep(stepLogin)
+}
+
 func (l *loginScreen) submit() tea.Cmd {
 	st := l.c.Store
 	switch l.step {
+	case stepCode:
+		code := strings.TrimSpace(l.value(0))
+		if code == "" {
+			l.err = "tapez le code"
+			return nil
+		}
+		l.busy, l.err = true, ""
+		s, ch := l, l.challenge
+		return func() tea.Msg {
+			sess, err := st.LoginCode(ch, code)
+			return loginCodeMsg{s: s, sess: sess, err: err}
+		}
 	case stepLogin:
 		name, pw := strings.TrimSpace(l.value(0)), l.value(1)
 		if name == "" {
@@ -273,12 +378,12 @@ func (l *loginScreen) submit() tea.Cmd {
 		l.busy, l.err = true, ""
 		s := l
 		return func() tea.Msg {
-			sess, err := st.Login(name, pw)
+			sess, ch, err := st.LoginStart(name, pw)
 			var u model.User
-			if err == nil {
+			if err == nil && sess != nil {
 				u, err = sess.User()
 			}
-			return loginResultMsg{s: s, sess: sess, user: u, err: err}
+			return loginResultMsg{s: s, sess: sess, challenge: ch, user: u, err: err}
 		}
 	case stepFirstRun:
 		first, last, pw := strings.TrimSpace(model.StripControl(l.value(0))), strings.TrimSpace(model.StripControl(l.value(1))), l.value(2)
@@ -362,6 +467,16 @@ func (l *loginScreen) View() string {
 	case stepChange:
 		add("  " + s.Title.Render("Choisissez votre mot de passe"))
 		add("  " + l.info)
+	case stepCode:
+		add("  " + s.Title.Render("Double authentification"))
+		add("  " + l.info)
+	case stepEnroll:
+		if l.enroll == nil {
+			return ""
+		}
+		return l.enroll.view(l.width, l.height, "Double authentification exigée")
+	case stepRecovery:
+		return recoveryView(s, l.codes, l.width)
 	case stepCreated:
 		add("  " + s.Title.Render("Premier responsable créé"))
 		add("")

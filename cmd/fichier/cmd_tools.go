@@ -61,13 +61,15 @@ func newBackupCmd(g *globals) *cobra.Command {
 }
 
 func newResetPasswordCmd(g *globals) *cobra.Command {
-	var generate bool
+	var generate, keepTOTP, enable bool
 	cmd := &cobra.Command{
 		Use:   "reset-password IDENTIFIANT",
 		Short: "Donne un nouveau mot de passe à un responsable (pour qui détient le fichier)",
 		Long: "Quand plus personne ne peut se connecter : la personne qui a le fichier sur son disque\n" +
 			"donne un nouveau mot de passe (ou en fait générer un), à changer à la prochaine connexion.\n" +
-			"L'opération est inscrite au journal.",
+			"Les sessions ouvertes de ce compte se ferment. La double authentification du compte est\n" +
+			"retirée (téléphone perdu) sauf avec --garder-2fa ; si elle est exigée, il la remettra en\n" +
+			"place à sa prochaine connexion. L'opération est inscrite au journal.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := g.openExisting(store.Options{})
@@ -88,17 +90,30 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 			if generated {
 				pw = store.GeneratePassword()
 			}
-			if err := st.ResetPassword(args[0], pw); err != nil {
+			u, err := st.RecoverAccount(args[0], pw, store.RecoverOptions{KeepTOTP: keepTOTP, Enable: enable})
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "utilisateur: %s\n", args[0])
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "utilisateur: %s\n", u.Username)
 			if generated {
-				fmt.Fprintf(cmd.OutOrStdout(), "mot de passe: %s\n", pw)
+				fmt.Fprintf(out, "mot de passe: %s\n", pw)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), "Il devra être changé à la prochaine connexion.")
+			fmt.Fprintln(out, "Il devra être changé à la prochaine connexion.")
+			switch {
+			case u.TOTPEnabled():
+				fmt.Fprintln(out, "La double authentification est gardée : le code du téléphone sera demandé.")
+			case u.TOTPRequired:
+				fmt.Fprintln(out, "La double authentification est retirée ; exigée pour ce compte, elle sera remise en place à la prochaine connexion.")
+			}
+			if u.Disabled {
+				fmt.Fprintln(out, "Attention : ce compte est désactivé et ne peut pas se connecter (--reactiver pour le réactiver).")
+			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&generate, "generer", false, "générer le mot de passe sans le demander")
+	cmd.Flags().BoolVar(&keepTOTP, "garder-2fa", false, "garder la double authentification du compte")
+	cmd.Flags().BoolVar(&enable, "reactiver", false, "réactiver le compte s'il est désactivé")
 	return cmd
 }

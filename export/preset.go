@@ -1,0 +1,376 @@
+// Package export writes spreadsheets of fiches (export routage: xlsx or
+// CSV, with presets that match the organisers' jobs) and reads them back in
+// (import of a section's old spreadsheets, a petition's signatures). It
+// owns the files; every fiche it reads or writes goes through the store,
+// with the session's rights and scope.
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"fichier/model"
+)
+
+// Units names organisation units for the Fédération / Section / Cellule
+// columns (store.UnitNames).
+type Units map[model.UnitID]string
+
+func (u Units) name(id model.UnitID) string {
+	if id == 0 {
+		return ""
+	}
+	if n, ok := u[id]; ok {
+		return n
+	}
+	return "#" + strconv.FormatUint(uint64(id), 10)
+}
+
+// ValueKind says how a cell is written.
+type ValueKind uint8
+
+const (
+	Text ValueKind = iota // a string; phone numbers and postal codes are text too (leading zeros kept)
+	Date                  // a real date cell shown jj/mm/aaaa (CSV: the text jj/mm/aaaa)
+)
+
+// Value is one cell.
+type Value struct {
+	Kind ValueKind
+	Text string
+	Date model.Date
+}
+
+// Empty reports whether the cell has nothing to show.
+func (v Value) Empty() bool {
+	if v.Kind == Date {
+		return v.Date == 0
+	}
+	return v.Text == ""
+}
+
+// String is the value as text (dates jj/mm/aaaa).
+func (v Value) String() string {
+	if v.Kind == Date {
+		return v.Date.String()
+	}
+	return v.Text
+}
+
+// Column is one column of a sheet.
+type Column struct {
+	Header string
+	Width  float64 // in characters
+	// AsText marks columns whose values look like numbers but must stay
+	// text (phones, postal codes, membership numbers): the whole column is
+	// formatted as text so that an edit does not turn 01000 into 1000.
+	AsText bool
+	Get    func(p *model.Person, u Units) Value
+}
+
+// Sheet is one sheet of a workbook (CSV: one list, see NewWriter).
+type Sheet struct {
+	Name    string // ≤ 31 characters, none of : \ / ? * [ ]
+	Columns []Column
+}
+
+// Preset is a kind of export: the columns a job needs and who is in it.
+type Preset struct {
+	Name  string // rappel, courrier, courriel, lettre, complet
+	Label string // French, for menus
+	Help  string // what it is for and who is left out
+	// Neutral presets make files handed to a printer or a mailing
+	// contractor: no political attribute (kind, section, cell, interests,
+	// dues) in their columns, and neutral sheet and file names that do not
+	// repeat the search (CNIL recommendation for party files).
+	Neutral bool
+	Stem    string // start of the default file name
+	Sheets  []Sheet
+	// Route gives the sheet a fiche goes to, or -1 and why it is left out.
+	Route func(p *model.Person) (sheet int, excluded string)
+}
+
+// Columns is the number of columns of the widest sheet.
+func (p *Preset) Columns() int {
+	n := 0
+	for _, s := range p.Sheets {
+		n = max(n, len(s.Columns))
+	}
+	return n
+}
+
+// Reasons a fiche is left out of an export.
+const (
+	OutDeceased   = "décédé"
+	OutDoNotCall  = "ne souhaite pas être appelé"
+	OutNoPhone    = "sans téléphone"
+	OutNPAI       = "NPAI (courrier revenu)"
+	OutNoPost     = "pas de consentement au courrier"
+	OutNoAddress  = "adresse incomplète"
+	OutNoEmail    = "sans courriel"
+	OutNoEmailOK  = "pas de consentement au courriel"
+	OutNotMember  = "pas adhérent"
+	OutNotCurrent = "adhérent démissionnaire ou muté"
+)
+
+// Presets are the exports the organisers' jobs call for (MISSION.md).
+var Presets = []*Preset{presetRappel, presetCourrier, presetCourriel, presetLettre, presetComplet}
+
+// PresetByName finds a preset (accents and case ignored).
+func PresetByName(name string) (*Preset, bool) {
+	n := model.Fold(strings.TrimSpace(name))
+	for _, p := range Presets {
+		if p.Name == n {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// PresetNames lists the presets' names, for messages.
+func PresetNames() string {
+	names := make([]string, len(Presets))
+	for i, p := range Presets {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func text(header string, width float64, get func(p *model.Person) string) Column {
+	return Column{Header: header, Width: width, Get: func(p *model.Person, _ Units) Value { return Value{Text: get(p)} }}
+}
+
+func textual(header string, width float64, get func(p *model.Person) string) Column {
+	c := text(header, width, get)
+	c.AsText = true
+	return c
+}
+
+func date(header string, get func(p *model.Person) model.Date) Column {
+	return Column{Header: header, Width: 12, Get: func(p *model.Person, _ Units) Value { return Value{Kind: Date, Date: get(p)} }}
+}
+
+func phone(header string, get func(p *model.Person) string) Column {
+	return textual(header, 16, func(p *model.Person) string { return formatPhone(get(p)) })
+}
+
+// formatPhone is model.FormatPhone with a fast path for the common French
+// numbers (+33 then 1-7 or 9: "06 12 34 56 78"), which libphonenumber takes
+// ~10 µs to format: a 100k-row export has 200k of them.
+func formatPhone(canonical string) string {
+	if len(canonical) == 12 && strings.HasPrefix(canonical, "+33") && canonical[3] >= '1' && canonical[3] <= '9' && canonical[3] != '8' {
+		digits := canonical[3:]
+		if isDigits(digits) {
+			b := make([]byte, 0, 14)
+			b = append(b, '0', digits[0])
+			for i := 1; i < 9; i += 2 {
+				b = append(b, ' ', digits[i], digits[i+1])
+			}
+			return string(b)
+		}
+	}
+	if canonical == "" {
+		return ""
+	}
+	return model.FormatPhone(canonical)
+}
+
+func unit(header string, width float64, get func(o model.Org) model.UnitID) Column {
+	return Column{Header: header, Width: width, Get: func(p *model.Person, u Units) Value { return Value{Text: u.name(get(p.Org))} }}
+}
+
+func yes(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
+}
+
+func kindText(k model.Kind) string {
+	if k == 0 {
+		return ""
+	}
+	return k.String()
+}
+
+func statusText(s model.Status) string {
+	if s == 0 {
+		return ""
+	}
+	return s.String()
+}
+
+func genderText(g model.Gender) string {
+	if g == model.GenderUnknown {
+		return ""
+	}
+	return g.String()
+}
+
+func pcsText(p model.PCS) string {
+	if p == model.PCSUnknown {
+		return ""
+	}
+	return p.String()
+}
+
+// The columns presets share.
+var (
+	colLastName   = text("Nom", 22, func(p *model.Person) string { return p.LastName })
+	colFirstName  = text("Prénom", 18, func(p *model.Person) string { return p.FirstName })
+	colCivility   = text("Civilité", 9, func(p *model.Person) string { return p.Civility.String() })
+	colStreet     = text("Adresse", 36, func(p *model.Person) string { return p.Address.Street })
+	colPostalCode = textual("Code postal", 12, func(p *model.Person) string { return p.Address.PostalCode })
+	colCommune    = text("Commune", 24, func(p *model.Person) string { return p.Address.Commune })
+	colMobile     = phone("Mobile", func(p *model.Person) string { return p.Mobile })
+	colLandline   = phone("Fixe", func(p *model.Person) string { return p.Landline })
+	colEmail      = text("Courriel", 32, func(p *model.Person) string { return p.Email })
+	colKind       = text("Type", 19, func(p *model.Person) string { return kindText(p.Kind) })
+	colFederation = unit("Fédération", 16, func(o model.Org) model.UnitID { return o.Federation })
+	colSection    = unit("Section", 22, func(o model.Org) model.UnitID { return o.Section })
+	colCell       = unit("Cellule", 20, func(o model.Org) model.UnitID { return o.Cell })
+)
+
+// deceased leaves out those who died, from every list but the full one.
+func deceased(p *model.Person) bool { return p.Status == model.StatusDecede }
+
+var presetRappel = &Preset{
+	Name:  "rappel",
+	Label: "Rappel téléphonique",
+	Help:  "pour une soirée d'appels : noms, téléphones, section, cellule, type, et une colonne pour noter l'appel ; sans ceux qui ne veulent pas être appelés ni ceux qui n'ont aucun téléphone",
+	Stem:  "rappel",
+	Sheets: []Sheet{{Name: "Rappel téléphonique", Columns: []Column{
+		colLastName, colFirstName, colMobile, colLandline, colSection, colCell, colKind,
+		text("Dernier appel / notes", 40, func(*model.Person) string { return "" }),
+	}}},
+	Route: func(p *model.Person) (int, string) {
+		switch {
+		case deceased(p):
+			return -1, OutDeceased
+		case p.Preferences.DoNotCall:
+			return -1, OutDoNotCall
+		case p.Mobile == "" && p.Landline == "":
+			return -1, OutNoPhone
+		}
+		return 0, ""
+	},
+}
+
+var presetCourrier = &Preset{
+	Name:    "courrier",
+	Label:   "Courrier (étiquettes)",
+	Help:    "adresses postales pour un envoi ou un routeur : civilité, nom, prénom, adresse ; rien d'autre (fichier neutre) ; sans les NPAI ni ceux qui n'ont pas accepté le courrier",
+	Neutral: true,
+	Stem:    "adresses",
+	Sheets:  []Sheet{{Name: "Adresses", Columns: []Column{colCivility, colLastName, colFirstName, colStreet, colPostalCode, colCommune}}},
+	Route: func(p *model.Person) (int, string) {
+		switch {
+		case deceased(p):
+			return -1, OutDeceased
+		case p.Preferences.NPAI:
+			return -1, OutNPAI
+		case !p.Consent.Channels.Has(model.ChannelCourrier):
+			return -1, OutNoPost
+		case p.Address.Street == "" || (p.Address.PostalCode == "" && p.Address.Commune == ""):
+			return -1, OutNoAddress
+		}
+		return 0, ""
+	},
+}
+
+var presetCourriel = &Preset{
+	Name:    "courriel",
+	Label:   "Liste de courriels",
+	Help:    "nom, prénom, courriel de ceux qui ont accepté d'être écrits par courriel ; rien d'autre (fichier neutre)",
+	Neutral: true,
+	Stem:    "courriels",
+	Sheets:  []Sheet{{Name: "Courriels", Columns: []Column{colLastName, colFirstName, colEmail}}},
+	Route: func(p *model.Person) (int, string) {
+		switch {
+		case deceased(p):
+			return -1, OutDeceased
+		case p.Email == "":
+			return -1, OutNoEmail
+		case !p.Consent.Channels.Has(model.ChannelCourriel):
+			return -1, OutNoEmailOK
+		}
+		return 0, ""
+	},
+}
+
+var presetLettre = &Preset{
+	Name:  "lettre",
+	Label: "Lettre aux adhérents",
+	Help:  "les adhérents en deux feuilles : « Par courriel » et « Papier » (sans courriel ou qui préfèrent le papier) ; chacun une fois, personne d'oublié",
+	Stem:  "lettre-adherents",
+	Sheets: []Sheet{
+		{Name: "Par courriel", Columns: []Column{colCivility, colLastName, colFirstName, colEmail}},
+		{Name: "Papier", Columns: []Column{colCivility, colLastName, colFirstName, colStreet, colPostalCode, colCommune,
+			text("NPAI", 6, func(p *model.Person) string {
+				if p.Preferences.NPAI {
+					return "oui"
+				}
+				return ""
+			})}},
+	},
+	Route: func(p *model.Person) (int, string) {
+		switch {
+		case p.Kind != model.KindAdherent:
+			return -1, OutNotMember
+		case deceased(p):
+			return -1, OutDeceased
+		case p.Status == model.StatusDemissionnaire || p.Status == model.StatusMute:
+			return -1, OutNotCurrent
+		case p.Email == "" || p.Preferences.LetterOnPaper:
+			return 1, ""
+		}
+		return 0, ""
+	},
+}
+
+// completeColumns are every attribute of a fiche, in form order. Their
+// headers are recognised by the import, so that a full export re-imports
+// into the same fiches.
+var completeColumns = []Column{
+	textual("ID", 8, func(p *model.Person) string { return strconv.FormatUint(uint64(p.ID), 10) }),
+	textual("N° d'adhérent", 14, func(p *model.Person) string { return p.MemberNumber }),
+	colKind,
+	text("Statut", 14, func(p *model.Person) string { return statusText(p.Status) }),
+	text("Archivée", 9, func(p *model.Person) string { return yes(p.Archived) }),
+	colCivility, colLastName, colFirstName,
+	date("Date de naissance", func(p *model.Person) model.Date { return p.BirthDate }),
+	text("Genre", 8, func(p *model.Person) string { return genderText(p.Gender) }),
+	colStreet, colPostalCode, colCommune,
+	text("Quartier", 18, func(p *model.Person) string { return p.Quartier }),
+	text("Circonscription", 18, func(p *model.Person) string { return p.Circonscription }),
+	colMobile, colLandline, colEmail,
+	text("Profession", 24, func(p *model.Person) string { return p.Profession }),
+	text("PCS", 24, func(p *model.Person) string { return pcsText(p.PCS) }),
+	text("Employeur / secteur", 24, func(p *model.Person) string { return p.Employer }),
+	date("Date d'adhésion", func(p *model.Person) model.Date { return p.JoinDate }),
+	colFederation, colSection, colCell,
+	text("Centres d'intérêt", 30, func(p *model.Person) string { return strings.Join(p.Interests, ", ") }),
+	text("Mandats électifs", 24, func(p *model.Person) string { return strings.Join(p.ElectedOffices, ", ") }),
+	text("Syndicats", 16, func(p *model.Person) string { return strings.Join(p.Unions, ", ") }),
+	text("Associations", 24, func(p *model.Person) string { return strings.Join(p.Associations, ", ") }),
+	text("Source", 24, func(p *model.Person) string { return p.Source }),
+	date("Date du consentement", func(p *model.Person) model.Date { return p.Consent.Date }),
+	text("Canaux consentis", 26, func(p *model.Person) string { return p.Consent.Channels.String() }),
+	text("Lettre sur papier", 9, func(p *model.Person) string { return yes(p.Preferences.LetterOnPaper) }),
+	text("Ne pas appeler", 9, func(p *model.Person) string { return yes(p.Preferences.DoNotCall) }),
+	text("NPAI", 6, func(p *model.Person) string { return yes(p.Preferences.NPAI) }),
+	text("Notes", 40, func(p *model.Person) string { return p.Notes }),
+	date("Créée le", func(p *model.Person) model.Date { return civil(p.CreatedAt) }),
+	text("Créée par", 12, func(p *model.Person) string { return p.CreatedBy }),
+	date("Modifiée le", func(p *model.Person) model.Date { return civil(p.UpdatedAt) }),
+	text("Modifiée par", 12, func(p *model.Person) string { return p.UpdatedBy }),
+}
+
+var presetComplet = &Preset{
+	Name:   "complet",
+	Label:  "Fiches complètes",
+	Help:   "toutes les informations de chaque fiche (à garder pour soi : données politiques) ; se réimporte telle quelle",
+	Stem:   "export-routage",
+	Sheets: []Sheet{{Name: "Fiches", Columns: completeColumns}},
+	Route:  func(*model.Person) (int, string) { return 0, "" },
+}

@@ -1,0 +1,53 @@
+package model
+
+// Journal actions about responsables and the structure, beside those of
+// audit.go.
+const (
+	ActionUserDisable   Action = "responsable.désactivation"
+	ActionUserEnable    Action = "responsable.réactivation"
+	ActionPasswordReset Action = "responsable.mot-de-passe-réinitialisé"
+	ActionTOTPEnable    Action = "responsable.double-authentification"
+	ActionTOTPDisable   Action = "responsable.double-authentification-retirée"
+	ActionRecoveryCodes Action = "responsable.codes-de-secours"
+	ActionUnitClose     Action = "structure.fermeture"
+)
+
+// ActionKind groups actions for the journal's filter ("type:").
+type ActionKind string
+
+const (
+	KindFiche       ActionKind = "fiche"       // fiches created, changed, archived, erased …
+	KindExport      ActionKind = "export"      // exports (and imports)
+	KindLogin       ActionKind = "connexion"   // logins, failed or not
+	KindResponsable ActionKind = "responsable" // accounts granted, changed, disabled, passwords
+	KindStructure   ActionKind = "structure"   // units created, renamed, closed
+	KindOther       ActionKind = "autre"       // backups, migrations
+)
+
+// ActionKinds lists the kinds in display order.
+var ActionKinds = []ActionKind{KindFiche, KindExport, KindLogin, KindResponsable, KindStructure, KindOther}
+
+// KindOf is the kind of an action, from the prefix of its name.
+func KindOf(a Action) ActionKind {
+	s := string(a)
+	prefix := s
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			prefix = s[:i]
+			break
+		}
+	}
+	switch prefix {
+	case "fiche":
+		return KindFiche
+	case "export", "import":
+		return KindExport
+	case "connexion":
+		return KindLogin
+	case "responsable":
+		return KindResponsable
+	case "structure":
+		return KindStructure
+	}
+	return KindOther
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// maxPhoneGroup: a number shared by more fiches than this is a switchboard
+// or an association's office, not one person: it proposes no pair.
+const maxPhoneGroup = 4
+
+// DuplicatePair is two fiches that likely are the same person.
+type DuplicatePair struct {
+	A, B    model.Person // what the index holds of them (model.Row.Person); A has the smaller ID
+	Reasons []string     // "même courriel", "même téléphone", "mêmes nom et date de naissance"
+}
+
+// DuplicatePairs lists the likely duplicates among the fiches the session
+// sees (archived ones aside): same email, same phone, or same name and
+// birth date. Pairs with more reasons come first, then by name. At most
+// limit pairs are returned (0 = 500); total is how many there are.
+// Nothing is ever merged automatically: see MergePeople.
+func (s *Store) DuplicatePairs(sess *Session, limit int) (pairs []DuplicatePair, total int, err error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, 0, err
+	}
+	if limit <= 0 {
+		limit = 500
+	}
+	type pairKey struct{ a, b model.PersonID }
+	reasons := map[pairKey][]string{}
+	var order []pairKey
+	groups := map[string][]*entry{}
+	s.idx.mu.RLock()
+	for _, e := range s.idx.sorted {
+		if e.Archived || !model.CanSee(&u, e.Org) {
+			continue
+		}
+		if e.Email != "" {
+			groups["e"+e.Email] = append(groups["e"+e.Email], e)
+		}
+		if e.Mobile != "" {
+			groups["p"+e.Mobile] = append(groups["p"+e.Mobile], e)
+		}
+		if e.Landline != "" && e.Landline != e.Mobile {
+			groups["p"+e.Landline] = append(groups["p"+e.Landline], e)
+		}
+		if e.BirthDate != 0 && e.Name != "" {
+			k := "n" + e.Name + "|" + e.BirthDate.String()
+			groups[k] = append(groups[k], e)
+		}
+	}
+	rows := map[model.PersonID]model.Person{}
+	for k, g := range groups {
+		if len(g) < 2 || (k[0] == 'p' && len(g) > maxPhoneGroup) {
+			continue
+		}
+		why := map[byte]string{'e': "même courriel", 'p': "même téléphone", 'n': "mêmes nom et date de naissance"}[k[0]]
+		for i := range g {
+			for j := i + 1; j < len(g); j++ {
+				a, b := g[i], g[j]
+				if a.ID > b.ID {
+					a, b = b, a
+				}
+				pk := pairKey{a.ID, b.ID}
+				if _, seen := reasons[pk]; !seen {
+					order = append(order, pk)
+					rows[a.ID], rows[b.ID] = a.Person(), b.Person()
+				}
+				if !slices.Contains(reasons[pk], why) {
+					reasons[pk] = append(reasons[pk], why)
+				}
+			}
+		}
+	}
+	s.idx.mu.RUnlock()
+	for _, pk := range order {
+		slices.Sort(reasons[pk])
+	}
+	slices.SortFunc(order, func(x, y pairKey) int {
+		if d := len(reasons[y]) - len(reasons[x]); d != 0 {
+			return d
+		}
+		ax, ay := rows[x.a], rows[y.a]
+		if c := strings.Compare(model.Fold(ax.SortName()), model.Fold(ay.SortName())); c != 0 {
+			return c
+		}
+		if x.a != y.a {
+			return int(x.a) - int(y.a)
+		}
+		return int(x.b) - int(y.b)
+	})
+	total = len(order)
+	for _, pk := range order[:min(limit, len(order))] {
+		pairs = append(pairs, DuplicatePair{A: rows[pk.a], B: rows[pk.b], Reasons: reasons[pk]})
+	}
+	return pairs, total, nil
+}
+
+// MergePeople merges fiche drop into fiche keep: merged is the fiche as it
+// must be after the merge (keep's ID and the version of keep that was read;
+// the caller chose field by field — see model.FillEmpty and
+// model.ConflictKeys), dropVersion the version of drop that was read. In
+// one transaction: keep is saved as merged, drop is deleted, and drop's
+// journal entries are attached to keep so that its history is kept, with a
+// merge entry that names drop. If either fiche changed meanwhile, ErrStale
+// and nothing is written. Both fiches must be editable by the session.
+func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.PersonID, dropVersion uint64) (model.Person, error) {
+	u, err := sess.user()
+	if err != nil {
+		return model.Person{}, err
+	}
+	keepID := merged.ID
+	if keepID == dropID || keepID == 0 || dropID == 0 {
+		return model.Person{}, fmt.Errorf("fusion impossible : choisissez deux fiches différentes")
+	}
+	var out model.Person
+	err = s.write(func(tx *bolt.Tx) error {
+		keep, err := getPerson(tx, keepID)
+		if err != nil {
+			return err
+		}
+		drop, err := getPerson(tx, dropID)
+		if err != nil {
+			return err
+		}
+		for _, p := range []*model.Person{&keep, &drop} {
+			if !model.CanSee(&u, p.Org) {
+				return ErrNotFound
+			}
+			if !model.CanEdit(&u, p.Org) {
+				return ErrForbidden
+			}
+		}
+		if keep.Version != merged.Version {
+			return fmt.Errorf("%w (fiche n° %d, dernière modification par %s)", ErrStale, keep.ID, keep.UpdatedBy)
+		}
+		if drop.Version != dropVersion {
+			return fmt.Errorf("%w (fiche n° %d, dernière modification par %s)", ErrStale, drop.ID, drop.UpdatedBy)
+		}
+		p := merged.Clone()
+		p.ID, p.Version = keepID, keep.Version+1
+		p.CreatedAt, p.CreatedBy = keep.CreatedAt, keep.CreatedBy
+		if drop.CreatedAt.Before(keep.CreatedAt) && !drop.CreatedAt.IsZero() {
+			p.CreatedAt, p.CreatedBy = drop.CreatedAt, drop.CreatedBy
+		}
+		if err := s.prepare(&u, &p); err != nil {
+			return err
+		}
+		// drop goes first: its membership number may be the one kept.
+		if drop.MemberNumber != "" {
+			if err := tx.Bucket(bMemberNumbers).Delete([]byte(drop.MemberNumber)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bPeople).Delete(itob(uint64(dropID))); err != nil {
+			return err
+		}
+		if err := repointAudit(tx, dropID, keepID); err != nil {
+			return err
+		}
+		if err := s.assignMembership(tx, &p); err != nil {
+			return err
+		}
+		p.UpdatedAt, p.UpdatedBy = s.now(), u.Username
+		if err := putPerson(tx, &p, keep.MemberNumber); err != nil {
+			return err
+		}
+		out = p
+		created := ""
+		if !drop.CreatedAt.IsZero() {
+			created = fmt.Sprintf(", créée le %s par %s", model.DateOf(drop.CreatedAt.In(s.now().Location())), drop.CreatedBy)
+		}
+		detail := fmt.Sprintf("fusion : la fiche n° %d (%s%s) est fusionnée dans celle-ci ; son historique y est rattaché",
+			dropID, drop.SortName(), created)
+		changes := s.nameUnits(model.Diff(&keep, &p))
+		changes = append(changes, model.Change{Field: "Fiche fusionnée", Old: fmt.Sprintf("n° %d", dropID)})
+		return appendAudit(tx, &model.AuditEntry{At: p.UpdatedAt, Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonMerge,
+			PersonID: keepID, Org: p.Org, Changes: changes, Detail: detail})
+	}, func() Event {
+		s.idx.remove(dropID)
+		s.idx.set(out)
+		return Event{What: model.ActionPersonMerge, Persons: []model.PersonID{keepID, dropID}, By: u.Username}
+	})
+	if err != nil {
+		return model.Person{}, err
+	}
+	return out, nil
+}
+
+// repointAudit attaches the journal entries about from to to (their
+// content, with the original person ID, is unchanged).
+func repointAudit(tx *bolt.Tx, from, to model.PersonID) error {
+	b := tx.Bucket(bAuditByPerson)
+	prefix := itob(uint64(from))
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+		keys = append(keys, append([]byte(nil), k...))
+	}
+	for _, k := range keys {
+		if err := b.Put(append(itob(uint64(to)), k[8:]...), nil); err != nil {
+			return err
+		}
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fichier/model"
+)
+
+// mergeWorld is one federation with two sections and four fiches: two
+// pairs of likely duplicates in section A, and a look-alike in section B.
+type mergeWorld struct {
+	st         *Store
+	sys        *Session
+	fed        model.Unit
+	secA, secB model.Unit
+	p          map[string]model.Person
+}
+
+func newMergeWorld(t *testing.T) *mergeWorld {
+	t.Helper()
+	st, err := Open(filepath.Join(t.TempDir(), "f.db"), Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {},
+		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := &mergeWorld{st: st, sys: st.SystemSession("test"), p: map[string]model.Person{}}
+	mk := func(parent model.Org, name, code string) model.Unit {
+		u, err := st.CreateUnit(w.sys, parent, name, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	w.fed = mk(model.Org{}, "Isère", "38")
+	w.secA = mk(w.fed.Path, "Sud", "")
+	w.secB = mk(w.fed.Path, "Nord", "")
+	for key, p := range map[string]model.Person{
+		"jean1": {Kind: model.KindAdherent, FirstName: "Jean", LastName: "Dupont", Org: w.secA.Path, Email: "jean.dupont@exemple.fr",
+			Mobile: "06 12 34 56 78", Interests: []string{"santé"}, Notes: "appelé en mars"},
+		"jean2": {Kind: model.KindContact, FirstName: "Jean", LastName: "Dupont", Org: w.secA.Path, Email: "jean.dupont@exemple.fr",
+			Mobile: "06 99 99 99 99", Profession: "infirmier", Interests: []string{"logement", "Santé"}, Notes: "pétition hôpital",
+			Address: model.Address{Street: "1 rue A", PostalCode: "38000", Commune: "Grenoble"}},
+		"marie": {Kind: model.KindContact, FirstName: "Marie", LastName: "Curie", Org: w.secA.Path, BirthDate: model.NewDate(1967, 11, 7)},
+		"marie2": {Kind: model.KindCompagnon, FirstName: "Marie", LastName: "CURIE", Org: w.secA.Path, BirthDate: model.NewDate(1967, 11, 7),
+			Landline: "04 76 00 00 00"},
+		"nord": {Kind: model.KindContact, FirstName: "Jean", LastName: "Dupont", Org: w.secB.Path, Email: "jean.dupont@exemple.fr"},
+	} {
+		out, err := st.Create(w.sys, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.p[key] = out
+	}
+	return w
+}
+
+func (w *mergeWorld) sectionSession(t *testing.T, sec model.Unit, person model.PersonID) *Session {
+	t.Helper()
+	fed, _, err := w.st.CreateUser(w.sys, UserSpec{FirstName: "F", LastName: "Fed" + sec.Name, Scope: w.fed.Path, Rights: model.AllRights, Password: "Cerise-Abricot-92!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := w.st.LocalSession(fed.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := w.st.CreateUser(fs, UserSpec{PersonID: person, Scope: sec.Path, Rights: model.RightWrite, Password: "Cerise-Abricot-92!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := w.st.LocalSession(u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+func TestDuplicatePairs(t *testing.T) {
+	w := newMergeWorld(t)
+	pairs, total, err := w.st.DuplicatePairs(w.sys, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// jean1–jean2 (email), jean1–nord, jean2–nord (email), marie–marie2 (name and birth date).
+	if total != 4 || len(pairs) != 4 {
+		t.Fatalf("%d pairs: %+v", total, pairs)
+	}
+	var got []string
+	for _, p := range pairs {
+		got = append(got, p.A.LastName+"/"+p.B.LastName+":"+strings.Join(p.Reasons, "+"))
+		if p.A.ID >= p.B.ID {
+			t.Errorf("pair order %d %d", p.A.ID, p.B.ID)
+		}
+	}
+	if !slices.Contains(got, "Curie/CURIE:mêmes nom et date de naissance") || !slices.Contains(got, "Dupont/Dupont:même courriel") {
+		t.Errorf("pairs %v", got)
+	}
+	// A section responsable sees only the pairs of the section.
+	sess := w.sectionSession(t, w.secA, w.p["jean1"].ID)
+	pairs, total, _ = w.st.DuplicatePairs(sess, 0)
+	if total != 2 {
+		t.Errorf("section sees %d pairs", total)
+	}
+	for _, p := range pairs {
+		if p.A.ID == w.p["nord"].ID || p.B.ID == w.p["nord"].ID {
+			t.Error("a fiche out of scope is shown")
+		}
+	}
+	if pairs, total, _ := w.st.DuplicatePairs(w.sys, 1); len(pairs) != 1 || total != 4 {
+		t.Errorf("limit: %d of %d", len(pairs), total)
+	}
+}
+
+func TestMergePeople(t *testing.T) {
+	w := newMergeWorld(t)
+	keep, drop := w.p["jean1"], w.p["jean2"]
+	// The union: empty fields filled, lists joined; the conflict (mobile,
+	// kind) chosen field by field: here the other fiche's kind.
+	merged := keep.Clone()
+	filled, conflicts := model.FillEmpty(&merged, &drop, nil)
+	if !slices.Contains(filled, model.FieldProfession) || !slices.Contains(filled, model.FieldStreet) || !slices.Contains(filled, model.FieldInterests) {
+		t.Errorf("filled %v", filled)
+	}
+	if keys := model.ConflictKeys(&keep, &drop); !slices.Equal(keys, []string{model.FieldKind, model.FieldMobile}) {
+		t.Errorf("conflict keys %v", keys)
+	}
+	if len(conflicts) != 2 {
+		t.Errorf("conflicts %+v", conflicts)
+	}
+	if !slices.Equal(merged.Interests, []string{"santé", "logement"}) || merged.Notes != "appelé en mars\npétition hôpital" {
+		t.Errorf("union: %q %q", merged.Interests, merged.Notes)
+	}
+	hist, _ := w.st.History(w.sys, drop.ID)
+
+	// A stale read is refused and writes nothing.
+	if _, err := w.st.MergePeople(w.sys, merged, drop.ID, drop.Version+1); !errors.Is(err, ErrStale) {
+		t.Errorf("stale: %v", err)
+	}
+	// A section responsable cannot merge a fiche of another section.
+	sess := w.sectionSession(t, w.secA, w.p["jean1"].ID)
+	if _, err := w.st.MergePeople(sess, merged, w.p["nord"].ID, w.p["nord"].Version); !errors.Is(err, ErrNotFound) {
+		t.Errorf("out of scope: %v", err)
+	}
+	if _, err := w.st.MergePeople(sess, merged, keep.ID, keep.Version); err == nil {
+		t.Error("merged a fiche with itself")
+	}
+
+	out, err := w.st.MergePeople(sess, merged, drop.ID, drop.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.ID != keep.ID || out.Profession != "infirmier" || out.Mobile != keep.Mobile || out.Address.Commune != "Grenoble" || out.Version != keep.Version+1 {
+		t.Errorf("merged %+v", out)
+	}
+	if _, err := w.st.Get(w.sys, drop.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("dropped fiche still there: %v", err)
+	}
+	// The dropped fiche's history now belongs to the kept one, with the merge entry.
+	h, err := w.st.History(w.sys, keep.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h[0].Action != model.ActionPersonMerge || !strings.Contains(h[0].Detail, "fiche n° "+itoa(int(drop.ID))) {
+		t.Errorf("merge entry %+v", h[0])
+	}
+	ids := map[model.PersonID]int{}
+	for _, e := range h {
+		ids[e.PersonID]++
+	}
+	if ids[drop.ID] != len(hist) || len(hist) == 0 {
+		t.Errorf("history of the dropped fiche: %d of %d entries kept", ids[drop.ID], len(hist))
+	}
+	// The index follows: the pair is gone.
+	pairs, _, _ := w.st.DuplicatePairs(sess, 0)
+	for _, p := range pairs {
+		if p.A.ID == drop.ID || p.B.ID == drop.ID {
+			t.Error("dropped fiche still in the index")
+		}
+	}
+	res, _ := w.st.Search(w.sys, nil, SortName)
+	if len(res.IDs) != 4 {
+		t.Errorf("%d fiches after merge", len(res.IDs))
+	}
+}
+
+func TestMergeKeepsTheOtherMembershipNumber(t *testing.T) {
+	w := newMergeWorld(t)
+	a, err := w.st.Create(w.sys, model.Person{Kind: model.KindAdherent, FirstName: "Ada", LastName: "Lovelace", Org: w.secA.Path, MemberNumber: "38-000777"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.st.Create(w.sys, model.Person{Kind: model.KindAdherent, FirstName: "Ada", LastName: "Lovelace", Org: w.secA.Path, MemberNumber: "38-000778"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := a.Clone()
+	merged.MemberNumber = b.MemberNumber // chosen from the dropped fiche
+	out, err := w.st.MergePeople(w.sys, merged, b.ID, b.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.MemberNumber != "38-000778" {
+		t.Errorf("number %q", out.MemberNumber)
+	}
+	// The freed number can be given again; the kept one is taken.
+	c, err := w.st.Create(w.sys, model.Person{Kind: model.KindAdherent, FirstName: "C", LastName: "C", Org: w.secA.Path, MemberNumber: "38-000777"})
+	if err != nil || c.MemberNumber != "38-000777" {
+		t.Errorf("freed number: %v", err)
+	}
+	if _, err := w.st.Create(w.sys, model.Person{Kind: model.KindAdherent, FirstName: "D", LastName: "D", Org: w.secA.Path, MemberNumber: "38-000778"}); err == nil {
+		t.Error("kept number given twice")
+	}
+	if r := w.st.mustCheck(t); !r.OK() {
+		t.Errorf("check: %s", r)
+	}
+}
+
+func (s *Store) mustCheck(t *testing.T) Report {
+	t.Helper()
+	r, err := s.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

@@ -1,0 +1,666 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/mdp/qrterminal/v3"
+	"rsc.io/qr"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// ---------------------------------------------------------------------------
+// Two-factor enrolment, shared by « Mon compte » and the login screen (a
+// granter may require it at first login).
+
+// totpEnroll shows a new TOTP secret as a QR code drawn in the terminal
+// (half blocks: two rows of modules per line, so it fits 80×24) and as text,
+// and turns two-factor authentication on once a first code proves the phone
+// holds it. The recovery codes it returns are shown once by recoveryView.
+type totpEnroll struct {
+	c     *Common
+	host  Screen
+	sess  *store.Session
+	key   store.TOTPKey
+	qr    []string
+	qrErr error
+	input textinput.Model
+	ready bool
+	busy  bool
+	err   string
+}
+
+type (
+	totpKeyMsg struct {
+		host Screen
+		e    *totpEnroll
+		key  store.TOTPKey
+		err  error
+	}
+	totpEnabledMsg struct {
+		host  Screen
+		e     *totpEnroll
+		codes []string
+		err   error
+	}
+)
+
+func (m totpKeyMsg) ForScreen() Screen     { return m.host }
+func (m totpEnabledMsg) ForScreen() Screen { return m.host }
+
+func newTOTPEnroll(c *Common, host Screen, sess *store.Session) *totpEnroll {
+	e := &totpEnroll{c: c, host: host, sess: sess}
+	e.input = newInput(c.Styles, "123456", 12)
+	e.input.Width = 10
+	e.input.Focus()
+	return e
+}
+
+// init draws a new secret (in a command: the store generates it).
+func (e *totpEnroll) init() tea.Cmd {
+	st, sess, host := e.c.Store, e.sess, e.host
+	return func() tea.Msg {
+		k, err := st.NewTOTPKey(sess)
+		return totpKeyMsg{host: host, e: e, key: k, err: err}
+	}
+}
+
+// update handles the component's messages and keys; done is true with the
+// recovery codes once enabled.
+func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
+	switch msg := msg.(type) {
+	case totpKeyMsg:
+		if msg.e != e {
+			return nil, nil
+		}
+		if msg.err != nil {
+			e.err = msg.err.Error()
+			return nil, errCmd(msg.err)
+		}
+		e.key, e.ready = msg.key, true
+		e.qr, e.qrErr = qrLines(msg.key.URL)
+	case totpEnabledMsg:
+		if msg.e != e {
+			return nil, nil
+		}
+		e.busy = false
+		if msg.err != nil {
+			e.err = msg.err.Error()
+			e.input.SetValue("")
+			return nil, errCmd(msg.err)
+		}
+		return msg.codes, nil
+	case tea.KeyMsg:
+		if e.busy || !e.ready {
+			return nil, nil
+		}
+		if msg.String() == "enter" {
+			code := strings.TrimSpace(e.input.Value())
+			if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+				e.err = "tapez les 6 chiffres affichés par l'application"
+				return nil, nil
+			}
+			e.busy, e.err = true, ""
+			st, sess, host, secret := e.c.Store, e.sess, e.host, e.key.Secret
+			return nil, func() tea.Msg {
+				codes, err := st.EnableTOTP(sess, secret, code)
+				return totpEnabledMsg{host: host, e: e, codes: codes, err: err}
+			}
+		}
+		var c tea.Cmd
+		e.input, c = e.input.Update(msg)
+		e.err = ""
+		return nil, c
+	}
+	return nil, nil
+}
+
+// errCmd passes a session-ending error to the app (which returns to the
+// login); other errors are shown by the screen itself.
+func errCmd(err error) tea.Cmd {
+	if SessionEnded(err) {
+		return func() tea.Msg { return ErrMsg{err} }
+	}
+	return nil
+}
+
+// qrLines draws url as a QR code in half blocks, with a one-module quiet zone.
+func qrLines(url string) ([]string, error) {
+	if _, err := qr.Encode(url, qr.L); err != nil { // qrterminal ignores this error
+		return nil, err
+	}
+	var b bytes.Buffer
+	qrterminal.GenerateWithConfig(url, qrterminal.Config{
+		Level: qrterminal.L, Writer: &b, HalfBlocks: true, QuietZone: 1,
+		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK,
+		WhiteChar: qrterminal.WHITE_WHITE, BlackWhiteChar: qrterminal.BLACK_WHITE,
+	})
+	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n"), nil
+}
+
+// groupSecret writes a base32 secret in groups of four: "ABCD EFGH …".
+func groupSecret(s string) string {
+	var parts []string
+	for len(s) > 4 {
+		parts = append(parts, s[:4])
+		s = s[4:]
+	}
+	return strings.Join(append(parts, s), " ")
+}
+
+// view lays the QR code beside the instructions when the body is wide and
+// high enough, the instructions alone otherwise.
+func (e *totpEnroll) view(w, h int, title string) string {
+	s := e.c.Styles
+	if !e.ready {
+		if e.err != "" {
+			return "\n  " + s.Error.Render(model.StripControl(e.err))
+		}
+		return "\n  " + s.Muted.Render("préparation de la clé…")
+	}
+	qrW := 0
+	if len(e.qr) > 0 {
+		qrW = ansi.StringWidth(e.qr[0])
+	}
+	side := len(e.qr) > 0 && len(e.qr) <= h && w >= qrW+36
+	textW := w - 4
+	if side {
+		textW = w - qrW - 3
+	}
+	var text []string
+	add := func(lines ...string) { text = append(text, lines...) }
+	wrap := func(str string) []string { return strings.Split(ansi.Wordwrap(str, max(textW, 10), " "), "\n") }
+	add(s.Title.Render(title), "")
+	if side {
+		add(wrap("1. Dans une application d'authentification (Aegis, FreeOTP, Google Authenticator…), scannez ce code ou tapez la clé :")...)
+	} else {
+		add(wrap("1. Dans une application d'authentification (Aegis, FreeOTP, Google Authenticator…), tapez cette clé :")...)
+	}
+	secret := groupSecret(e.key.Secret)
+	for _, l := range wrap(secret) {
+		add("   " + s.Key.Render(l))
+	}
+	add("")
+	add(wrap("2. Tapez le code à 6 chiffres qu'elle affiche :")...)
+	add("▸ " + s.Key.Render("Code") + "  " + e.input.View())
+	switch {
+	case e.busy:
+		add(s.Warning.Render("vérification…"))
+	case e.err != "":
+		add(wrap(s.Error.Render(model.StripControl(e.err)))...)
+	case !side && len(e.qr) > 0:
+		add(s.Muted.Render("(agrandissez la fenêtre pour voir le QR code)"))
+	case e.qrErr != nil:
+		add(s.Muted.Render("(QR code impossible : tapez la clé)"))
+	}
+	if !side {
+		return strings.Join(append([]string{""}, indentLines(text, "  ")...), "\n")
+	}
+	var out []string
+	for i := 0; i < max(len(e.qr), len(text)); i++ {
+		left := strings.Repeat(" ", qrW)
+		if i < len(e.qr) {
+			left = e.qr[i]
+		}
+		right := ""
+		if i < len(text) {
+			right = text[i]
+		}
+		out = append(out, " "+left+"  "+right)
+	}
+	return strings.Join(out, "\n")
+}
+
+func indentLines(lines []string, prefix string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = prefix + l
+	}
+	return out
+}
+
+// recoveryView shows the recovery codes, once.
+func recoveryView(s *Styles, codes []string, w int) string {
+	wrap := func(str string) []string { return strings.Split(ansi.Wordwrap(str, max(w-4, 20), " "), "\n") }
+	lines := []string{"", "  " + s.Title.Render("Double authentification activée : vos codes de secours"), ""}
+	lines = append(lines, indentLines(wrap("Notez-les maintenant, sur papier, et gardez-les à part du téléphone : ils ne seront plus jamais affichés. Chacun remplace une fois le code de l'application (téléphone perdu ou changé)."), "  ")...)
+	lines = append(lines, "")
+	for i := 0; i < len(codes); i += 2 {
+		line := "    " + s.Key.Render(codes[i])
+		if i+1 < len(codes) {
+			line += "      " + s.Key.Render(codes[i+1])
+		}
+		lines = append(lines, line)
+	}
+	lines = append(lines, "", "  "+s.Muted.Render("entrée : c'est noté"))
+	return strings.Join(lines, "\n")
+}
+
+// ---------------------------------------------------------------------------
+// « Mon compte »
+
+type accountMode int
+
+const (
+	accountView     accountMode = iota
+	accountPassword             // change my password
+	accountEnroll               // turn two-factor on (or a new phone)
+	accountCodes                // the new recovery codes, shown once
+	accountDisable              // turn two-factor off: password required
+	accountNewCodes             // new recovery codes: a code of the app required
+)
+
+// accountScreen is « Mon compte »: who I am, my password, my second factor.
+type accountScreen struct {
+	c      *Common
+	width  int
+	height int
+	mode   accountMode
+	user   model.User
+	loaded bool
+	scope  string
+
+	inputs []textinput.Model
+	labels []string
+	focus  int
+	busy   bool
+	err    string
+	enroll *totpEnroll
+	codes  []string
+
+	keys accountKeys
+}
+
+type accountKeys struct {
+	Password, TOTP, Disable, Codes, Back key.Binding
+	Next, Submit, Cancel, Done           key.Binding
+	mode                                 accountMode
+	has2FA, required                     bool
+}
+
+func (k accountKeys) ShortHelp() []key.Binding {
+	switch k.mode {
+	case accountView:
+		out := []key.Binding{k.Password, k.TOTP}
+		if k.has2FA {
+			out = append(out, k.Codes)
+			if !k.required {
+				out = append(out, k.Disable)
+			}
+		}
+		return append(out, k.Back)
+	case accountCodes:
+		return []key.Binding{k.Done}
+	case accountEnroll:
+		return []key.Binding{k.Submit, k.Cancel}
+	}
+	return []key.Binding{k.Next, k.Submit, k.Cancel}
+}
+
+func (k accountKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+type (
+	accountLoadedMsg struct {
+		s     *accountScreen
+		u     model.User
+		scope string
+		err   error
+	}
+	accountDoneMsg struct {
+		s     *accountScreen
+		what  string
+		codes []string
+		err   error
+	}
+)
+
+func (m accountLoadedMsg) ForScreen() Screen { return m.s }
+func (m accountDoneMsg) ForScreen() Screen   { return m.s }
+
+// NewAccountScreen is « Mon compte ».
+func NewAccountScreen(c *Common) Screen { return newAccountScreen(c) }
+
+func newAccountScreen(c *Common) *accountScreen {
+	a := &accountScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	a.keys = accountKeys{
+		Password: binding([]string{"p"}, "p", "changer mon mot de passe"),
+		TOTP:     binding([]string{"t"}, "t", "double authentification"),
+		Codes:    binding([]string{"c"}, "c", "nouveaux codes de secours"),
+		Disable:  binding([]string{"r"}, "r", "retirer la double authentification"),
+		Back:     binding([]string{"esc"}, "esc", "retour"),
+		Next:     binding([]string{"tab", "down"}, "tab", "champ suivant"),
+		Submit:   binding([]string{"enter"}, "entrée", "valider"),
+		Cancel:   binding([]string{"esc"}, "esc", "annuler"),
+		Done:     binding([]string{"enter"}, "entrée", "c'est noté"),
+	}
+	return a
+}
+
+func (a *accountScreen) Init() tea.Cmd { return a.load() }
+
+func (a *accountScreen) load() tea.Cmd {
+	st, sess, s := a.c.Store, a.c.Session, a
+	return func() tea.Msg {
+		u, err := sess.User()
+		return accountLoadedMsg{s: s, u: u, scope: st.Describe(u.Scope), err: err}
+	}
+}
+
+func (a *accountScreen) SetSize(w, h int) {
+	a.width, a.height = w, h
+	for i := range a.inputs {
+		a.inputs[i].Width = clamp(w-30, 10, 40)
+	}
+}
+
+func (a *accountScreen) Title() string     { return "Mon compte" }
+func (a *accountScreen) Keys() help.KeyMap { a.keys.mode = a.mode; return a.keys }
+func (a *accountScreen) Capturing() bool   { return a.mode != accountView && a.mode != accountCodes }
+func (a *accountScreen) Dirty() bool       { return false }
+
+func (a *accountScreen) Status() string {
+	if a.busy {
+		return "vérification…"
+	}
+	return ""
+}
+
+func (a *accountScreen) setMode(m accountMode) {
+	s := a.c.Styles
+	a.mode, a.focus, a.err, a.busy = m, 0, "", false
+	a.inputs, a.labels = nil, nil
+	switch m {
+	case accountPassword:
+		a.labels = []string{"Mot de passe actuel", "Nouveau mot de passe", "Encore une fois"}
+		a.inputs = []textinput.Model{newPasswordInput(s, ""), newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
+	case accountDisable:
+		a.labels = []string{"Mot de passe"}
+		a.inputs = []textinput.Model{newPasswordInput(s, "")}
+	case accountNewCodes:
+		a.labels = []string{"Code de l'application"}
+		a.inputs = []textinput.Model{newInput(s, "123456", 12)}
+	}
+	for i := range a.inputs {
+		a.inputs[i].Width = clamp(a.width-30, 10, 40)
+	}
+	if len(a.inputs) > 0 {
+		a.inputs[0].Focus()
+	}
+}
+
+func (a *accountScreen) setFocus(i int) {
+	a.focus = clamp(i, 0, len(a.inputs)-1)
+	for j := range a.inputs {
+		if j == a.focus {
+			a.inputs[j].Focus()
+		} else {
+			a.inputs[j].Blur()
+		}
+	}
+}
+
+func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if a.enroll != nil && a.mode == accountEnroll {
+		switch msg.(type) {
+		case totpKeyMsg, totpEnabledMsg:
+			codes, cmd := a.enroll.update(msg)
+			if codes != nil {
+				a.enroll, a.codes = nil, codes
+				a.setMode(accountCodes)
+				return a, tea.Batch(cmd, a.load())
+			}
+			return a, cmd
+		}
+	}
+	switch msg := msg.(type) {
+	case accountLoadedMsg:
+		if msg.err != nil {
+			return a, func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		a.user, a.scope, a.loaded = msg.u, msg.scope, true
+		a.keys.has2FA, a.keys.required = msg.u.TOTPEnabled(), msg.u.TOTPRequired
+		return a, nil
+	case accountDoneMsg:
+		a.busy = false
+		if msg.err != nil {
+			if SessionEnded(msg.err) {
+				return a, func() tea.Msg { return ErrMsg{msg.err} }
+			}
+			a.err = msg.err.Error()
+			if len(a.inputs) > 0 {
+				a.inputs[0].SetValue("") // the old password, or the code: typed again
+			}
+			a.setFocus(0)
+			return a, nil
+		}
+		if msg.codes != nil {
+			a.codes = msg.codes
+			a.setMode(accountCodes)
+			return a, a.load()
+		}
+		a.setMode(accountView)
+		return a, tea.Batch(a.load(), Flash(msg.what, false))
+	case StoreEventMsg:
+		if a.mode == accountView {
+			return a, a.load()
+		}
+	case tea.KeyMsg:
+		return a, a.key(msg)
+	}
+	return a, nil
+}
+
+func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if a.busy {
+		return nil
+	}
+	k := a.keys
+	switch a.mode {
+	case accountView:
+		switch {
+		case key.Matches(msg, k.Back):
+			return closeScreen(a)
+		case key.Matches(msg, k.Password):
+			a.setMode(accountPassword)
+		case key.Matches(msg, k.TOTP):
+			a.setMode(accountEnroll)
+			a.enroll = newTOTPEnroll(a.c, a, a.c.Session)
+			return a.enroll.init()
+		case key.Matches(msg, k.Codes) && k.has2FA:
+			a.setMode(accountNewCodes)
+		case key.Matches(msg, k.Disable) && k.has2FA:
+			if k.required {
+				return Flash("la double authentification est exigée pour votre compte : vous pouvez changer d'appareil (t), pas la retirer", true)
+			}
+			a.setMode(accountDisable)
+		}
+		return nil
+	case accountCodes:
+		if msg.String() == "enter" {
+			a.codes = nil // shown once: forgotten now
+			a.setMode(accountView)
+		}
+		return nil
+	case accountEnroll:
+		if key.Matches(msg, k.Cancel) {
+			a.enroll = nil
+			a.setMode(accountView)
+			return nil
+		}
+		_, cmd := a.enroll.update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Cancel):
+		a.setMode(accountView)
+		return nil
+	case key.Matches(msg, k.Next):
+		a.setFocus((a.focus + 1) % len(a.inputs))
+		return nil
+	case msg.String() == "shift+tab" || msg.String() == "up":
+		a.setFocus((a.focus + len(a.inputs) - 1) % len(a.inputs))
+		return nil
+	case key.Matches(msg, k.Submit):
+		if a.focus < len(a.inputs)-1 {
+			a.setFocus(a.focus + 1)
+			return nil
+		}
+		return a.submit()
+	}
+	var cmd tea.Cmd
+	a.inputs[a.focus], cmd = a.inputs[a.focus].Update(msg)
+	a.err = ""
+	return cmd
+}
+
+func (a *accountScreen) submit() tea.Cmd {
+	st, sess, s := a.c.Store, a.c.Session, a
+	switch a.mode {
+	case accountPassword:
+		old, pw, again := a.inputs[0].Value(), a.inputs[1].Value(), a.inputs[2].Value()
+		switch {
+		case old == "":
+			a.err = "tapez votre mot de passe actuel"
+			a.setFocus(0)
+			return nil
+		case model.CheckPassword(pw) != nil:
+			a.err = model.CheckPassword(pw).Error()
+			a.setFocus(1)
+			return nil
+		case pw != again:
+			a.err = "les deux saisies du mot de passe diffèrent"
+			a.inputs[2].SetValue("")
+			a.setFocus(2)
+			return nil
+		}
+		a.busy, a.err = true, ""
+		return func() tea.Msg {
+			return accountDoneMsg{s: s, what: "Mot de passe changé", err: st.ChangePassword(sess, old, pw)}
+		}
+	case accountDisable:
+		pw := a.inputs[0].Value()
+		a.busy, a.err = true, ""
+		return func() tea.Msg {
+			return accountDoneMsg{s: s, what: "Double authentification retirée", err: st.DisableTOTP(sess, pw)}
+		}
+	case accountNewCodes:
+		code := strings.TrimSpace(a.inputs[0].Value())
+		a.busy, a.err = true, ""
+		return func() tea.Msg {
+			codes, err := st.NewRecoveryCodes(sess, code)
+			if errors.Is(err, store.ErrBadCode) {
+				err = errors.New("code incorrect : tapez le code affiché maintenant par l'application")
+			}
+			return accountDoneMsg{s: s, codes: codes, err: err}
+		}
+	}
+	return nil
+}
+
+func (a *accountScreen) View() string {
+	s := a.c.Styles
+	switch a.mode {
+	case accountEnroll:
+		title := "Activer la double authentification"
+		if a.user.TOTPEnabled() {
+			title = "Double authentification : nouvel appareil"
+		}
+		return a.enroll.view(a.width, a.height, title)
+	case accountCodes:
+		return recoveryView(s, a.codes, a.width)
+	}
+	u := a.user
+	var lines []string
+	add := func(l ...string) { lines = append(lines, l...) }
+	row := func(label, value string) string {
+		lines := strings.Split(ansi.Wordwrap(value, max(a.width-29, 20), " "), "\n")
+		for i := 1; i < len(lines); i++ {
+			lines[i] = strings.Repeat(" ", 27) + lines[i]
+		}
+		return "  " + s.Label.Render(padRight(label, 24)) + " " + strings.Join(lines, "\n")
+	}
+	add("", "  "+s.Title.Render("Mon compte"), "")
+	if !a.loaded {
+		add("  " + s.Muted.Render("chargement…"))
+		return strings.Join(lines, "\n")
+	}
+	name := strings.TrimSpace(model.StripControl(u.FirstName + " " + u.LastName))
+	add(row("Nom", name+"  ("+model.StripControl(u.Username)+")"))
+	level := "national"
+	if u.Level() != model.LevelNational {
+		level = u.Level().String() + " · " + model.StripControl(a.scope)
+	}
+	add(row("Niveau", level))
+	add(row("Droits", u.Rights.String()))
+	last := "—"
+	if !u.LastLogin.IsZero() {
+		last = ficheDateTime(u.LastLogin)
+	}
+	add(row("Dernière connexion", last))
+	tfa := s.Warning.Render("non activée")
+	if u.TOTPEnabled() {
+		tfa = s.Success.Render("activée") + fmt.Sprintf(" · %d %s", len(u.RecoveryCodes), plural(len(u.RecoveryCodes), "code de secours restant", "codes de secours restants"))
+	}
+	if u.TOTPRequired {
+		tfa += s.Muted.Render(" · exigée")
+	}
+	add(row("Double authentification", tfa))
+	add("")
+	switch a.mode {
+	case accountPassword, accountDisable, accountNewCodes:
+		title := map[accountMode]string{
+			accountPassword: "Changer mon mot de passe",
+			accountDisable:  "Retirer la double authentification (mot de passe requis)",
+			accountNewCodes: "Nouveaux codes de secours (les anciens ne serviront plus)",
+		}[a.mode]
+		add("  " + s.Title.Render(title))
+		for i, in := range a.inputs {
+			mark := "  "
+			label := s.Label.Render(padRight(a.labels[i], 24))
+			if i == a.focus {
+				mark, label = "▸ ", s.Key.Render(padRight(a.labels[i], 24))
+			}
+			add(mark + label + " " + in.View())
+			if a.mode == accountPassword && i == 1 {
+				add(strings.Repeat(" ", 27) + passwordStrength(s, in.Value()))
+			}
+		}
+		switch {
+		case a.busy:
+			add("  " + s.Warning.Render("vérification…"))
+		case a.err != "":
+			add("  " + s.Error.Render(model.StripControl(a.err)))
+		}
+	default:
+		if !u.TOTPEnabled() {
+			add("  " + s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// passwordStrength draws a password's strength: "force : ■■■□□ bon".
+func passwordStrength(s *Styles, pw string) string {
+	if pw == "" {
+		return s.Muted.Render("une phrase de plusieurs mots est idéale")
+	}
+	score, label := model.PasswordStrength(pw)
+	bar := strings.Repeat("■", score+1) + strings.Repeat("□", 4-score)
+	st := s.Error
+	switch {
+	case score >= 3:
+		st = s.Success
+	case score >= model.MinPasswordScore:
+		st = s.Warning
+	}
+	return s.Label.Render("force : ") + st.Render(bar+" "+label)
+}

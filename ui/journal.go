@@ -1,0 +1,656 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// journalScreen is « Journal »: the audit log in the viewer's scope,
+// newest first, filtered by a small language typed in its bar (par:,
+// compte:, fiche:, type:, du:, au:). Entries come by pages of journalPage,
+// loaded by commands as the cursor nears the end; only the visible rows are
+// drawn, and the names of their fiches are read from the index for those
+// rows only — as the list of fiches does.
+type journalScreen struct {
+	c      *Common
+	width  int
+	height int
+	keys   journalKeys
+
+	filter  textinput.Model
+	focused bool
+	text    string // the filter the entries on screen answer
+	ferr    string
+
+	entries []model.AuditEntry
+	end     bool // no older entry
+	loaded  bool
+	loading bool
+	stale   bool // a change was committed: reload the first page when idle
+	seq     uint64
+	spec    store.JournalFilter // the filter of the pages being loaded
+
+	cursor int
+	offset int
+	names  map[model.PersonID]string // fiches of the visible rows
+}
+
+// journalPage is how many entries one command loads.
+const journalPage = 200
+
+type journalKeys struct {
+	list                      listKeys
+	Filter, Leave, Open, Back key.Binding
+	Clear                     key.Binding
+	focused                   bool
+}
+
+func (k journalKeys) ShortHelp() []key.Binding {
+	if k.focused {
+		return []key.Binding{k.Leave, k.Clear}
+	}
+	return []key.Binding{k.Open, k.Filter, arrowsHelp, k.Back}
+}
+
+func (k journalKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		{k.Open, k.Filter, k.Clear, k.Back},
+	}
+}
+
+type journalPageMsg struct {
+	s       *journalScreen
+	seq     uint64
+	text    string
+	spec    store.JournalFilter
+	entries []model.AuditEntry
+	first   bool
+	err     error
+}
+
+func (m journalPageMsg) ForScreen() Screen { return m.s }
+
+// NewJournalScreen is « 9 Journal ».
+func NewJournalScreen(c *Common) Screen { return newJournalScreen(c, "") }
+
+func newJournalScreen(c *Common, filter string) *journalScreen {
+	j := &journalScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, names: map[model.PersonID]string{}}
+	j.keys = journalKeys{
+		list:   newListKeys(),
+		Filter: binding([]string{"/"}, "/", "filtrer"),
+		Leave:  binding([]string{"enter", "esc"}, "entrée", "vers le journal"),
+		Open:   binding([]string{"enter"}, "entrée", "détails"),
+		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
+		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
+	}
+	j.filter = newInput(c.Styles, "par:amartin compte:mroux fiche:123 type:connexion du:01/11/2026 au:30/11/2026", 300)
+	j.filter.SetValue(filter)
+	return j
+}
+
+func (j *journalScreen) screenKey() string { return "9" }
+
+func (j *journalScreen) Init() tea.Cmd { return j.reload(j.filter.Value()) }
+
+func (j *journalScreen) SetSize(w, h int) {
+	j.width, j.height = w, h
+	j.filter.Width = max(w-5, 5)
+	j.fillNames()
+}
+
+func (j *journalScreen) Title() string {
+	if t := strings.TrimSpace(j.text); t != "" {
+		return "Journal · /" + t
+	}
+	return "Journal"
+}
+
+func (j *journalScreen) Status() string {
+	if !j.loaded {
+		return "chargement…"
+	}
+	more := ""
+	if !j.end {
+		more = "+"
+	}
+	st := FormatCount(len(j.entries)) + more + " " + plural(len(j.entries), "entrée", "entrées")
+	if j.loading {
+		st += " · chargement…"
+	}
+	return st + " · les plus récentes d'abord"
+}
+
+func (j *journalScreen) Keys() help.KeyMap { j.keys.focused = j.focused; return j.keys }
+func (j *journalScreen) Capturing() bool   { return j.focused }
+func (j *journalScreen) Dirty() bool       { return false }
+
+// reload starts over on a filter: its first page.
+func (j *journalScreen) reload(text string) tea.Cmd {
+	spec, account, err := parseJournalFilter(text, j.c.Now())
+	if err != nil {
+		j.ferr = err.Error()
+		return nil
+	}
+	j.ferr = ""
+	j.seq++
+	j.loading, j.stale = true, false
+	seq, st, sess, s := j.seq, j.c.Store, j.c.Session, j
+	return func() tea.Msg {
+		if account != "" {
+			users, err := st.Users(sess)
+			if err != nil {
+				return journalPageMsg{s: s, seq: seq, text: text, first: true, err: err}
+			}
+			found := false
+			for _, u := range users {
+				if u.Username == account {
+					spec.UserID, found = u.ID, true
+				}
+			}
+			if !found {
+				return journalPageMsg{s: s, seq: seq, text: text, first: true, err: fmt.Errorf("aucun responsable « %s » dans votre périmètre", account)}
+			}
+		}
+		spec.Limit = journalPage
+		entries, err := st.Journal(sess, spec)
+		return journalPageMsg{s: s, seq: seq, text: text, spec: spec, entries: entries, first: true, err: err}
+	}
+}
+
+// more loads the next page when the cursor nears the end.
+func (j *journalScreen) more() tea.Cmd {
+	if j.loading || j.end || !j.loaded || len(j.entries) == 0 || j.cursor < len(j.entries)-2*j.rowsHeight() {
+		return nil
+	}
+	j.loading = true
+	spec := j.spec
+	spec.Before = j.entries[len(j.entries)-1].ID
+	seq, text, st, sess, s := j.seq, j.text, j.c.Store, j.c.Session, j
+	return func() tea.Msg {
+		entries, err := st.Journal(sess, spec)
+		return journalPageMsg{s: s, seq: seq, text: text, spec: spec, entries: entries, err: err}
+	}
+}
+
+func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case journalPageMsg:
+		if msg.seq != j.seq {
+			return j, nil // an older filter's page
+		}
+		j.loading = false
+		if msg.err != nil {
+			if SessionEnded(msg.err) {
+				return j, func() tea.Msg { return ErrMsg{msg.err} }
+			}
+			j.ferr = msg.err.Error()
+			return j, nil
+		}
+		if msg.first {
+			j.entries, j.cursor, j.offset = nil, 0, 0
+			j.text, j.spec = msg.text, msg.spec
+		}
+		j.spec.Before = 0
+		j.entries = append(j.entries, msg.entries...)
+		j.end = len(msg.entries) < journalPage
+		j.loaded = true
+		j.fillNames()
+		if j.stale && j.cursor == 0 {
+			return j, j.reload(j.text)
+		}
+		return j, j.more()
+	case StoreEventMsg:
+		// New entries go on top: reload the first page, unless the
+		// responsable is reading further down (it would move under them).
+		if j.cursor == 0 && !j.loading {
+			return j, j.reload(j.text)
+		}
+		j.stale = true // reloaded once idle and back at the top
+		return j, nil
+	case tea.KeyMsg:
+		if j.focused {
+			return j, j.filterKey(msg)
+		}
+		return j, j.key(msg)
+	}
+	return j, nil
+}
+
+func (j *journalScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := j.keys
+	if k.list.move(msg, &j.cursor, len(j.entries), j.rowsHeight()) {
+		if j.cursor == 0 && j.stale && !j.loading {
+			return j.reload(j.text) // back at the top: the entries committed meanwhile
+		}
+		j.scroll()
+		j.fillNames()
+		return j.more()
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		j.focused = true
+		j.filter.Focus()
+		j.filter.CursorEnd()
+	case key.Matches(msg, k.Open):
+		if j.cursor < len(j.entries) {
+			e := j.entries[j.cursor]
+			return Push(newJournalEntryScreen(j.c, e, j.names[e.PersonID]))
+		}
+	case key.Matches(msg, k.Back):
+		if j.filter.Value() != "" {
+			j.filter.SetValue("")
+			return j.reload("")
+		}
+		return closeScreen(j)
+	}
+	return nil
+}
+
+func (j *journalScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, j.keys.Leave):
+		j.focused = false
+		j.filter.Blur()
+		if j.filter.Value() != j.text || j.ferr != "" {
+			return j.reload(j.filter.Value())
+		}
+		return nil
+	case key.Matches(msg, j.keys.Clear):
+		j.filter.SetValue("")
+		return j.reload("")
+	}
+	before := j.filter.Value()
+	var cmd tea.Cmd
+	j.filter, cmd = j.filter.Update(msg)
+	if after := j.filter.Value(); after != before {
+		// Filter as one types, once what is typed parses.
+		if _, _, err := parseJournalFilter(after, j.c.Now()); err == nil {
+			return tea.Batch(cmd, j.reload(after))
+		} else {
+			j.ferr = err.Error()
+		}
+	}
+	return cmd
+}
+
+// parseJournalFilter reads the journal's filter: words par:USERNAME (who
+// did it), compte:USERNAME (about which account), fiche:ID (about which
+// fiche; a bare number too), type:KIND (fiche, export, connexion, échec,
+// responsable, structure, autre — a prefix is enough), du:JJ/MM/AAAA and
+// au:JJ/MM/AAAA (both days included); a bare word is par:.
+func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, account string, err error) {
+	loc := now.Location()
+	for _, w := range strings.Fields(text) {
+		name, value, hasColon := strings.Cut(w, ":")
+		if !hasColon {
+			name, value = "", w
+		}
+		name = model.Fold(name)
+		value = strings.TrimSpace(value)
+		switch name {
+		case "":
+			if _, err := strconv.ParseUint(value, 10, 64); err == nil {
+				name = "fiche"
+			} else {
+				name = "par"
+			}
+		}
+		switch name {
+		case "par", "auteur":
+			f.Actor = strings.ToLower(value)
+		case "compte", "responsable":
+			account = strings.ToLower(value)
+		case "fiche", "id":
+			n, err := strconv.ParseUint(strings.TrimPrefix(value, "#"), 10, 64)
+			if err != nil || n == 0 {
+				return f, "", fmt.Errorf("fiche:%s : tapez l'ID de la fiche (un nombre)", value)
+			}
+			f.PersonID = model.PersonID(n)
+		case "type", "quoi":
+			v := model.Fold(value)
+			if v == "" {
+				return f, "", errors.New("type: fiche, export, connexion, échec, responsable, structure ou autre")
+			}
+			if strings.HasPrefix("echec", v) && len(v) >= 2 {
+				f.Action = model.ActionLoginFail
+				continue
+			}
+			var found []model.ActionKind
+			for _, k := range model.ActionKinds {
+				if strings.HasPrefix(model.Fold(string(k)), v) {
+					found = append(found, k)
+				}
+			}
+			if len(found) != 1 {
+				return f, "", fmt.Errorf("type:%s inconnu : fiche, export, connexion, échec, responsable, structure ou autre", value)
+			}
+			f.Kind = found[0]
+		case "du", "depuis", "au", "jusqua":
+			d, err := model.ParseDate(value)
+			if err != nil || d == 0 {
+				return f, "", fmt.Errorf("%s:%s : date attendue comme 25/11/2026", name, value)
+			}
+			t := time.Date(d.Year(), time.Month(d.Month()), d.Day(), 0, 0, 0, 0, loc)
+			if name == "du" || name == "depuis" {
+				f.Since = t
+			} else {
+				f.Until = t.AddDate(0, 0, 1)
+			}
+		default:
+			return f, "", fmt.Errorf("« %s: » inconnu : par:, compte:, fiche:, type:, du:, au:", name)
+		}
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
+		return f, "", errors.New("la date « au: » précède la date « du: »")
+	}
+	return f, account, nil
+}
+
+// ---- drawing
+
+// rowsHeight is the body less the filter bar, its message line and the headers.
+func (j *journalScreen) rowsHeight() int { return max(j.height-3, 1) }
+
+func (j *journalScreen) scroll() {
+	h := j.rowsHeight()
+	if j.cursor < j.offset {
+		j.offset = j.cursor
+	}
+	if j.cursor >= j.offset+h {
+		j.offset = j.cursor - h + 1
+	}
+	j.offset = clamp(j.offset, 0, max(len(j.entries)-h, 0))
+}
+
+// fillNames reads the names of the visible rows' fiches from the index (in
+// memory, a few microseconds), as the list does for its window.
+func (j *journalScreen) fillNames() {
+	j.scroll()
+	var ids []model.PersonID
+	for i := j.offset; i < len(j.entries) && i < j.offset+j.rowsHeight(); i++ {
+		if id := j.entries[i].PersonID; id != 0 {
+			if _, ok := j.names[id]; !ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 || j.c.Session == nil {
+		return
+	}
+	if len(j.names) > 5000 {
+		clear(j.names)
+	}
+	people, err := j.c.Store.Peek(j.c.Session, ids)
+	if err != nil {
+		return
+	}
+	for _, id := range ids {
+		j.names[id] = "" // gone or out of scope: not asked again
+	}
+	for _, p := range people {
+		j.names[p.ID] = strings.ToUpper(model.StripControl(p.LastName)) + " " + model.StripControl(p.FirstName)
+	}
+}
+
+// journalWhen is a compact date and time: "25/11/26 10:00".
+func journalWhen(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("02/01/06 15:04")
+}
+
+// subject is what an entry is about, for its row.
+func (j *journalScreen) subject(e *model.AuditEntry) string {
+	switch {
+	case e.PersonID != 0:
+		if n := j.names[e.PersonID]; n != "" {
+			return n
+		}
+		if e.Action == model.ActionPersonErase {
+			return "fiche " + FormatCount(int(e.PersonID)) + " effacée"
+		}
+		if e.Detail != "" && model.KindOf(e.Action) == model.KindResponsable {
+			return ficheClean(e.Detail)
+		}
+		return "fiche " + FormatCount(int(e.PersonID))
+	case e.Detail != "":
+		return ficheClean(e.Detail)
+	case len(e.Changes) > 0:
+		return ficheClean(e.Changes[0].Field)
+	}
+	return ""
+}
+
+func (j *journalScreen) View() string {
+	s := j.c.Styles
+	var b []string
+	switch {
+	case j.focused:
+		b = append(b, fit(" "+s.Key.Render("/")+" "+j.filter.View(), j.width))
+	case j.filter.Value() == "":
+		b = append(b, s.Muted.Render(fit(" / filtrer : par:amartin compte:mroux fiche:123 type:connexion du:01/11/2026", j.width)))
+	default:
+		b = append(b, fit(" "+s.Muted.Render("/")+" "+model.StripControl(j.filter.Value()), j.width))
+	}
+	switch {
+	case j.ferr != "":
+		b = append(b, "   "+s.Error.Render(fit(model.StripControl(j.ferr), j.width-4)))
+	case j.focused:
+		b = append(b, s.Muted.Render(fit("   type: fiche, export, connexion, échec, responsable, structure · entrée : vers le journal", j.width)))
+	default:
+		b = append(b, "")
+	}
+	whenW, whoW, whatW := 14, 14, 22
+	subW := max(j.width-2-whenW-whoW-whatW-3, 8)
+	b = append(b, "  "+s.Label.Render(cell("Quand", whenW)+" "+cell("Qui", whoW)+" "+cell("Quoi", whatW)+" "+cell("Sur", subW)))
+	if j.loaded && len(j.entries) == 0 {
+		b = append(b, "  "+s.Muted.Render("aucune entrée ne correspond"))
+	}
+	h := j.rowsHeight()
+	for i := j.offset; i < len(j.entries) && i < j.offset+h; i++ {
+		e := &j.entries[i]
+		line := cell(journalWhen(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
+		switch {
+		case i == j.cursor:
+			b = append(b, "▸ "+s.Selected.Render(line))
+		case e.Action == model.ActionLoginFail:
+			b = append(b, "  "+s.Warning.Render(line))
+		default:
+			b = append(b, "  "+line)
+		}
+	}
+	return strings.Join(b, "\n")
+}
+
+// journalActionLabel names an action in French for the journal.
+func journalActionLabel(a model.Action) string {
+	switch a {
+	case model.ActionPersonCreate:
+		return "fiche créée"
+	case model.ActionPersonUpdate:
+		return "fiche modifiée"
+	case model.ActionPersonArchive:
+		return "fiche archivée"
+	case model.ActionPersonRestore:
+		return "fiche désarchivée"
+	case model.ActionPersonErase:
+		return "fiche effacée"
+	case model.ActionPersonPromote:
+		return "progression"
+	case model.ActionBulkLoad:
+		return "chargement de fiches"
+	case model.ActionExport:
+		return "export"
+	case model.ActionLoginOK:
+		return "connexion"
+	case model.ActionLoginFail:
+		return "connexion refusée"
+	case model.ActionUserCreate:
+		return "responsable nommé"
+	case model.ActionUserUpdate:
+		return "droits modifiés"
+	case model.ActionUserDisable:
+		return "responsable désactivé"
+	case model.ActionUserEnable:
+		return "responsable réactivé"
+	case model.ActionPasswordChange:
+		return "mot de passe changé"
+	case model.ActionPasswordReset:
+		return "mot de passe réinitialisé"
+	case model.ActionTOTPEnable:
+		return "double auth. activée"
+	case model.ActionTOTPDisable:
+		return "double auth. retirée"
+	case model.ActionRecoveryCodes:
+		return "codes de secours"
+	case model.ActionUnitCreate:
+		return "unité créée"
+	case model.ActionUnitUpdate:
+		return "unité renommée"
+	case model.ActionUnitClose:
+		return "unité fermée"
+	case model.ActionBackup:
+		return "sauvegarde"
+	case model.ActionMigration:
+		return "migration"
+	}
+	return ficheClean(string(a))
+}
+
+// ---------------------------------------------------------------------------
+// One entry in full.
+
+type journalEntryScreen struct {
+	c      *Common
+	e      model.AuditEntry
+	name   string
+	width  int
+	height int
+	offset int
+	keys   keyMap
+}
+
+func newJournalEntryScreen(c *Common, e model.AuditEntry, name string) *journalEntryScreen {
+	s := &journalEntryScreen{c: c, e: e, name: name, width: defaultWidth, height: defaultHeight - Chrome}
+	up := binding([]string{"up", "k"}, "↑", "défiler")
+	down := binding([]string{"down", "j"}, "↓", "défiler")
+	open := binding([]string{"f"}, "f", "ouvrir la fiche")
+	back := binding([]string{"esc", "enter"}, "esc", "retour")
+	s.keys = keyMap{short: []key.Binding{back, arrowsHelp}, full: [][]key.Binding{{up, down, back}}}
+	if e.PersonID != 0 && name != "" {
+		s.keys.short = []key.Binding{back, open, arrowsHelp}
+		s.keys.full = [][]key.Binding{{up, down, open, back}}
+	}
+	return s
+}
+
+func (s *journalEntryScreen) Init() tea.Cmd    { return nil }
+func (s *journalEntryScreen) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *journalEntryScreen) Title() string    { return "Journal · entrée " + FormatCount(int(s.e.ID)) }
+func (s *journalEntryScreen) Status() string {
+	return journalWhen(s.e.At) + " · " + ficheClean(s.e.Actor)
+}
+func (s *journalEntryScreen) Keys() help.KeyMap { return s.keys }
+func (s *journalEntryScreen) Capturing() bool   { return false }
+func (s *journalEntryScreen) Dirty() bool       { return false }
+
+func (s *journalEntryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "esc", "enter", "backspace":
+			return s, closeScreen(s)
+		case "up", "k":
+			s.offset = max(s.offset-1, 0)
+		case "down", "j":
+			s.offset++
+		case "pgdown":
+			s.offset += max(s.height-2, 1)
+		case "pgup":
+			s.offset = max(s.offset-max(s.height-2, 1), 0)
+		case "f":
+			if s.e.PersonID != 0 && s.name != "" {
+				return s, Push(NewFicheScreen(s.c, s.e.PersonID))
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *journalEntryScreen) lines() []string {
+	st := s.c.Styles
+	e := s.e
+	width := max(s.width-20, 10)
+	var out []string
+	row := func(label, value string) {
+		for i, l := range ficheWrap(value, width) {
+			if i == 0 {
+				out = append(out, "  "+st.Label.Render(padRight(label, 15))+" "+l)
+			} else {
+				out = append(out, "  "+padRight("", 15)+" "+l)
+			}
+		}
+	}
+	out = append(out, "", "  "+st.Title.Render(capitalize(journalActionLabel(e.Action))), "")
+	row("Quand", e.At.Local().Format("02/01/2006 à 15:04:05"))
+	row("Qui", ficheClean(e.Actor))
+	row("Quoi", journalActionLabel(e.Action)+"  ("+ficheClean(string(e.Action))+")")
+	if e.PersonID != 0 {
+		who := "fiche " + FormatCount(int(e.PersonID))
+		if s.name != "" {
+			who += " · " + s.name
+		} else if e.Action != model.ActionPersonErase {
+			who += " (effacée ou hors de votre périmètre)"
+		}
+		row("Fiche", who)
+	}
+	row("Où", s.c.Store.Describe(e.Org))
+	if d := ficheClean(e.Detail); d != "" {
+		row("Détail", d)
+	}
+	if len(e.Changes) > 0 {
+		out = append(out, "", "  "+st.Title.Render("Changements"))
+		for _, ch := range e.Changes {
+			old, nw := ficheClean(ch.Old), ficheClean(ch.New)
+			if ch.Field == "Mobile" || ch.Field == "Fixe" {
+				old, nw = model.FormatPhone(old), model.FormatPhone(nw)
+			}
+			if old == "" {
+				old = "—"
+			}
+			if nw == "" {
+				nw = "—"
+			}
+			row(ficheClean(ch.Field), old+" → "+nw)
+		}
+	}
+	return out
+}
+
+func (s *journalEntryScreen) View() string {
+	all := s.lines()
+	h := max(s.height, 1)
+	s.offset = clamp(s.offset, 0, max(len(all)-h, 0))
+	end := min(s.offset+h, len(all))
+	shown := all[s.offset:end]
+	if len(all) > h && len(shown) > 0 {
+		shown[len(shown)-1] = s.c.Styles.Muted.Render(fmt.Sprintf("  ↑↓ défiler · lignes %d–%d sur %d", s.offset+1, end, len(all)))
+	}
+	for i := range shown {
+		shown[i] = ansi.Truncate(shown[i], s.width, "…")
+	}
+	return strings.Join(shown, "\n")
+}

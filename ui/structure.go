@@ -1,0 +1,690 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// structScreen is « Structure »: the units of the responsable's scope as a
+// tree (fédérations › sections › cellules) with the adherents, compagnons
+// de route and contacts of each. With création et modification at a level,
+// one creates, renames and closes the units just below it: a federation
+// responsable its sections, a section responsable its cells.
+type structScreen struct {
+	c      *Common
+	width  int
+	height int
+	keys   structKeys
+
+	me         model.User
+	units      map[model.UnitID]model.Unit
+	counts     map[model.UnitID]store.Counts
+	rows       []structRow
+	showClosed bool
+	loaded     bool
+	loading    bool
+	pending    bool
+	cursor     int
+	offset     int
+
+	mode    structMode
+	name    textinput.Model
+	code    textinput.Model
+	codeOn  bool // the code field has the focus (federations)
+	parent  model.Org
+	editing model.Unit // renamed or closed
+	dests   []model.Org
+	destNms []string
+	dest    int
+	dialog  *ConfirmDialog
+	busy    bool
+	err     string
+}
+
+type structMode int
+
+const (
+	structBrowse structMode = iota
+	structCreate
+	structRename
+	structDest    // where the people of a closing unit go
+	structConfirm // confirm the closing
+)
+
+// structRow is one line of the tree: a unit, the scope's root, or the
+// adherents of a section who are in no cell.
+type structRow struct {
+	unit   model.Unit // zero for the national root and "sans cellule" rows
+	path   model.Org  // where the row's people are (for the list) and its children go
+	depth  int
+	label  string
+	counts store.Counts
+	noCell bool
+}
+
+type structKeys struct {
+	list                                   listKeys
+	New, Rename, Close, Closed, Open, Back key.Binding
+	Submit, Cancel, Next                   key.Binding
+	mode                                   structMode
+	dialog                                 help.KeyMap
+}
+
+func (k structKeys) ShortHelp() []key.Binding {
+	switch k.mode {
+	case structCreate, structRename:
+		return []key.Binding{k.Submit, k.Cancel}
+	case structDest:
+		return []key.Binding{k.Submit, arrowsHelp, k.Cancel}
+	case structConfirm:
+		return k.dialog.ShortHelp()
+	}
+	return []key.Binding{k.Open, k.New, k.Rename, k.Close, k.Closed}
+}
+
+func (k structKeys) FullHelp() [][]key.Binding {
+	if k.mode != structBrowse {
+		return [][]key.Binding{k.ShortHelp()}
+	}
+	return [][]key.Binding{
+		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		{k.Open, k.New, k.Rename, k.Close, k.Closed, k.Back},
+	}
+}
+
+type (
+	structLoadedMsg struct {
+		s      *structScreen
+		me     model.User
+		units  []model.Unit
+		counts map[model.UnitID]store.Counts
+		err    error
+	}
+	structDoneMsg struct {
+		s    *structScreen
+		text string
+		err  error
+	}
+	structDestsMsg struct {
+		s     *structScreen
+		dests []model.Org
+		names []string
+		err   error
+	}
+)
+
+func (m structLoadedMsg) ForScreen() Screen { return m.s }
+func (m structDoneMsg) ForScreen() Screen   { return m.s }
+func (m structDestsMsg) ForScreen() Screen  { return m.s }
+
+// NewStructureScreen is « 7 Structure ».
+func NewStructureScreen(c *Common) Screen { return newStructScreen(c) }
+
+func newStructScreen(c *Common) *structScreen {
+	s := &structScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	s.keys = structKeys{
+		list:   newListKeys(),
+		Open:   binding([]string{"enter"}, "entrée", "ses fiches"),
+		New:    binding([]string{"n"}, "n", "nouvelle unité"),
+		Rename: binding([]string{"r"}, "r", "renommer"),
+		Close:  binding([]string{"f"}, "f", "fermer"),
+		Closed: binding([]string{"h"}, "h", "unités fermées"),
+		Back:   binding([]string{"esc"}, "esc", "retour"),
+		Submit: binding([]string{"enter"}, "entrée", "valider"),
+		Cancel: binding([]string{"esc"}, "esc", "annuler"),
+		Next:   binding([]string{"tab"}, "tab", "champ suivant"),
+	}
+	s.name = newInput(c.Styles, "", 80)
+	s.code = newInput(c.Styles, "ex. 38", 10)
+	return s
+}
+
+func (s *structScreen) screenKey() string { return "7" }
+
+func (s *structScreen) Init() tea.Cmd { return s.load() }
+
+func (s *structScreen) load() tea.Cmd {
+	if s.loading {
+		s.pending = true
+		return nil
+	}
+	s.loading, s.pending = true, false
+	st, sess, me := s.c.Store, s.c.Session, s
+	return func() tea.Msg {
+		u, err := sess.User()
+		if err != nil {
+			return structLoadedMsg{s: me, err: err}
+		}
+		units, err := st.Units(sess)
+		if err != nil {
+			return structLoadedMsg{s: me, err: err}
+		}
+		counts, err := st.UnitCounts(sess)
+		return structLoadedMsg{s: me, me: u, units: units, counts: counts, err: err}
+	}
+}
+
+func (s *structScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.name.Width = clamp(w-34, 10, 40)
+	s.code.Width = 8
+}
+
+func (s *structScreen) Title() string { return "Structure" }
+func (s *structScreen) Keys() help.KeyMap {
+	s.keys.mode = s.mode
+	if s.dialog != nil {
+		s.keys.dialog = s.dialog.Keys()
+	}
+	return s.keys
+}
+func (s *structScreen) Capturing() bool { return s.mode == structCreate || s.mode == structRename }
+func (s *structScreen) Dirty() bool     { return false }
+
+func (s *structScreen) Status() string {
+	if !s.loaded {
+		return "chargement…"
+	}
+	n := 0
+	for _, r := range s.rows {
+		if r.unit.ID != 0 && !r.unit.Closed {
+			n++
+		}
+	}
+	st := FormatCount(n) + " " + plural(n, "unité", "unités")
+	if s.showClosed {
+		st += " · fermées affichées"
+	}
+	return st
+}
+
+// build lays out the tree from the scope's root down.
+func (s *structScreen) build() {
+	var keep model.Org
+	keepNoCell := false
+	if s.cursor < len(s.rows) {
+		keep, keepNoCell = s.rows[s.cursor].path, s.rows[s.cursor].noCell
+	}
+	s.rows = s.rows[:0]
+	children := func(parent model.Org) []model.Unit {
+		var out []model.Unit
+		for _, u := range s.units {
+			if u.Path.Parent() == parent && u.Level == parent.Level()+1 && (s.showClosed || !u.Closed) {
+				out = append(out, u)
+			}
+		}
+		slices.SortFunc(out, func(a, b model.Unit) int {
+			if a.Closed != b.Closed {
+				if a.Closed {
+					return 1
+				}
+				return -1
+			}
+			return strings.Compare(model.Fold(a.Name), model.Fold(b.Name))
+		})
+		return out
+	}
+	var walk func(path model.Org, depth int)
+	walk = func(path model.Org, depth int) {
+		kids := children(path)
+		if path.Level() == model.LevelSection {
+			// Those of the section in no cell: they must not be forgotten.
+			c := s.counts[path.Section]
+			for _, k := range kids {
+				kc := s.counts[k.ID]
+				c.Adherents -= kc.Adherents
+				c.Compagnons -= kc.Compagnons
+				c.Contacts -= kc.Contacts
+				c.Archived -= kc.Archived
+			}
+			if len(kids) > 0 {
+				s.rows = append(s.rows, structRow{path: path, depth: depth, label: "(sans cellule)", counts: c, noCell: true})
+			}
+		}
+		for _, k := range kids {
+			s.rows = append(s.rows, structRow{unit: k, path: k.Path, depth: depth, label: k.Name, counts: s.counts[k.ID]})
+			if k.Level < model.LevelCell {
+				walk(k.Path, depth+1)
+			}
+		}
+	}
+	root := s.me.Scope
+	if root.Level() == model.LevelNational {
+		s.rows = append(s.rows, structRow{path: root, label: "National", counts: s.counts[0]})
+	} else if u, ok := s.units[root.Leaf()]; ok {
+		s.rows = append(s.rows, structRow{unit: u, path: root, label: u.Name, counts: s.counts[0]})
+	}
+	if root.Level() < model.LevelCell {
+		walk(root, 1)
+	}
+	s.cursor = 0
+	for i, r := range s.rows {
+		if r.path == keep && r.noCell == keepNoCell {
+			s.cursor = i
+		}
+	}
+}
+
+func (s *structScreen) selected() (structRow, bool) {
+	if s.cursor < 0 || s.cursor >= len(s.rows) {
+		return structRow{}, false
+	}
+	return s.rows[s.cursor], true
+}
+
+func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case structLoadedMsg:
+		s.loading = false
+		if msg.err != nil {
+			return s, func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		s.me, s.counts, s.loaded = msg.me, msg.counts, true
+		s.units = make(map[model.UnitID]model.Unit, len(msg.units))
+		for _, u := range msg.units {
+			s.units[u.ID] = u
+		}
+		s.build()
+		if s.pending {
+			return s, s.load()
+		}
+		return s, nil
+	case structDoneMsg:
+		s.busy = false
+		if msg.err != nil {
+			if SessionEnded(msg.err) {
+				return s, func() tea.Msg { return ErrMsg{msg.err} }
+			}
+			s.err = msg.err.Error()
+			if s.mode == structConfirm || s.mode == structDest {
+				s.mode = structBrowse
+				return s, Flash(s.err, true)
+			}
+			return s, nil
+		}
+		s.mode, s.err = structBrowse, ""
+		return s, tea.Batch(s.load(), Flash(msg.text, false))
+	case structDestsMsg:
+		s.busy = false
+		if msg.err != nil {
+			s.mode = structBrowse
+			return s, func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		s.dests, s.destNms, s.dest = msg.dests, msg.names, 0
+		if len(s.dests) == 0 {
+			s.mode = structBrowse
+			return s, Flash("nulle part où mettre ses fiches : créez d'abord une autre unité de même niveau", true)
+		}
+		s.mode = structDest
+		return s, nil
+	case StoreEventMsg:
+		return s, s.load()
+	case tea.KeyMsg:
+		return s, s.key(msg)
+	}
+	return s, nil
+}
+
+// people is how many fiches a row holds (archived ones too: they move as well).
+func (r structRow) people() int { return r.counts.Total() + r.counts.Archived }
+
+func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if s.busy {
+		return nil
+	}
+	switch s.mode {
+	case structCreate, structRename:
+		return s.nameKey(msg)
+	case structDest:
+		switch {
+		case key.Matches(msg, s.keys.Cancel):
+			s.mode = structBrowse
+		case key.Matches(msg, s.keys.Submit):
+			s.confirmClose()
+		default:
+			newListKeys().arrowsOnly().move(msg, &s.dest, len(s.dests), 5)
+		}
+		return nil
+	case structConfirm:
+		res, cmd := s.dialog.Update(msg)
+		switch res {
+		case ConfirmYes:
+			s.dialog = nil
+			return s.close()
+		case ConfirmNo:
+			s.dialog, s.mode = nil, structBrowse
+		}
+		return cmd
+	}
+	k := s.keys
+	if k.list.move(msg, &s.cursor, len(s.rows), s.rowsHeight()) {
+		return nil
+	}
+	row, ok := s.selected()
+	switch {
+	case key.Matches(msg, k.Back):
+		return closeScreen(s)
+	case key.Matches(msg, k.Closed):
+		s.showClosed = !s.showClosed
+		s.build()
+		return nil
+	case !ok:
+		return nil
+	case key.Matches(msg, k.Open):
+		return Push(newListScreen(s.c, s.query(row), false))
+	case key.Matches(msg, k.New):
+		parent := row.path
+		if row.unit.Level == model.LevelCell {
+			parent = row.path.Parent() // a cell: another cell of its section
+		}
+		if row.unit.Closed {
+			return Flash("cette unité est fermée", true)
+		}
+		if !model.CanEdit(&s.me, parent) {
+			return Flash(s.needRight(parent, "créer une "+(parent.Level()+1).String()), true)
+		}
+		s.mode, s.parent, s.err, s.codeOn = structCreate, parent, "", false
+		s.name.SetValue("")
+		s.code.SetValue("")
+		s.name.Focus()
+		s.code.Blur()
+	case key.Matches(msg, k.Rename), key.Matches(msg, k.Close):
+		if row.unit.ID == 0 {
+			return Flash("choisissez une unité", true)
+		}
+		if row.unit.Closed {
+			return Flash("cette unité est déjà fermée", true)
+		}
+		verb := "la renommer"
+		if key.Matches(msg, k.Close) {
+			verb = "la fermer"
+		}
+		if !model.CanEdit(&s.me, row.unit.Path.Parent()) {
+			return Flash(s.needRight(row.unit.Path.Parent(), verb), true)
+		}
+		s.editing, s.err = row.unit, ""
+		if key.Matches(msg, k.Rename) {
+			s.mode, s.codeOn = structRename, false
+			s.name.SetValue(row.unit.Name)
+			s.name.CursorEnd()
+			s.code.SetValue(row.unit.Code)
+			s.name.Focus()
+			s.code.Blur()
+			return nil
+		}
+		if row.people() == 0 {
+			s.dests = nil
+			s.confirmClose()
+			return nil
+		}
+		s.busy = true
+		st, sess, me, id, level := s.c.Store, s.c.Session, s, row.unit.ID, row.unit.Level
+		return func() tea.Msg {
+			dests, err := st.CloseDestinations(sess, id)
+			names := make([]string, len(dests))
+			for i, d := range dests {
+				names[i] = leafName(st.Describe(d))
+				if d.Level() < level {
+					names[i] += " (sans " + level.String() + ")"
+				}
+			}
+			return structDestsMsg{s: me, dests: dests, names: names, err: err}
+		}
+	}
+	return nil
+}
+
+// needRight says which right an action needs, for a refusal.
+func (s *structScreen) needRight(at model.Org, what string) string {
+	where := "national"
+	if at.Level() != model.LevelNational {
+		where = at.Level().String() + " " + leafName(s.c.Store.Describe(at))
+	}
+	return "pour " + what + ", il faut le droit de création et modification au niveau " + where
+}
+
+// query is the list's filter for a row's fiches.
+func (s *structScreen) query(r structRow) string {
+	quote := func(name string) string {
+		if strings.ContainsAny(name, " \t\"") {
+			return `"` + strings.ReplaceAll(name, `"`, ``) + `"`
+		}
+		return name
+	}
+	unitName := func(id model.UnitID) string { return quote(model.StripControl(s.units[id].Name)) }
+	switch {
+	case r.noCell:
+		return "section:" + unitName(r.path.Section) + " cellule:"
+	case r.path.Level() == model.LevelCell:
+		return "section:" + unitName(r.path.Section) + " cellule:" + unitName(r.path.Cell)
+	case r.path.Level() == model.LevelSection:
+		return "section:" + unitName(r.path.Section)
+	case r.path.Level() == model.LevelFederation:
+		return "fédération:" + unitName(r.path.Federation)
+	}
+	return ""
+}
+
+func (s *structScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
+	fedLevel := (s.mode == structCreate && s.parent.Level() == model.LevelNational) ||
+		(s.mode == structRename && s.editing.Level == model.LevelFederation)
+	switch msg.String() {
+	case "esc":
+		s.mode, s.err = structBrowse, ""
+		s.name.Blur()
+		return nil
+	case "tab", "shift+tab", "down", "up":
+		if fedLevel {
+			s.codeOn = !s.codeOn
+			if s.codeOn {
+				s.name.Blur()
+				s.code.Focus()
+			} else {
+				s.code.Blur()
+				s.name.Focus()
+			}
+		}
+		return nil
+	case "enter":
+		name := strings.TrimSpace(s.name.Value())
+		if name == "" {
+			s.err = "tapez le nom"
+			return nil
+		}
+		s.busy, s.err = true, ""
+		st, sess, me, code := s.c.Store, s.c.Session, s, strings.TrimSpace(s.code.Value())
+		if s.mode == structCreate {
+			parent := s.parent
+			return func() tea.Msg {
+				u, err := st.CreateUnit(sess, parent, name, code)
+				return structDoneMsg{s: me, text: capitalize(u.Level.String()) + " « " + u.Name + " » créée", err: err}
+			}
+		}
+		id, level := s.editing.ID, s.editing.Level
+		return func() tea.Msg {
+			u, err := st.RenameUnit(sess, id, name, code)
+			return structDoneMsg{s: me, text: capitalize(level.String()) + " renommée « " + u.Name + " »", err: err}
+		}
+	}
+	var cmd tea.Cmd
+	if s.codeOn {
+		s.code, cmd = s.code.Update(msg)
+	} else {
+		s.name, cmd = s.name.Update(msg)
+	}
+	s.err = ""
+	return cmd
+}
+
+// confirmClose asks to confirm closing the unit being edited.
+func (s *structScreen) confirmClose() {
+	u := s.editing
+	title := "Fermer " + articleFor(u.Level) + " « " + model.StripControl(u.Name) + " » ?"
+	lines := []string{}
+	n := 0
+	for _, r := range s.rows {
+		if r.unit.ID == u.ID {
+			n = r.people()
+		}
+	}
+	if n > 0 && s.dest < len(s.destNms) {
+		lines = append(lines, fmt.Sprintf("Ses %s %s iront à %s, dans la même opération ; chacune le note dans son historique.",
+			FormatCount(n), plural(n, "fiche", "fiches"), s.destNms[s.dest]))
+	}
+	if u.Level < model.LevelCell {
+		lines = append(lines, "Les unités en dessous seront fermées aussi.")
+	}
+	lines = append(lines, "Elle disparaîtra des choix du formulaire des fiches ; le journal garde son nom.")
+	s.dialog = NewConfirm(s.c.Styles, title, lines...)
+	s.mode = structConfirm
+}
+
+func articleFor(l model.Level) string {
+	if l == model.LevelFederation || l == model.LevelSection || l == model.LevelCell {
+		return "la " + l.String()
+	}
+	return l.String()
+}
+
+func (s *structScreen) close() tea.Cmd {
+	var dest model.Org
+	if s.dest < len(s.dests) {
+		dest = s.dests[s.dest]
+	}
+	s.busy = true
+	st, sess, me, u := s.c.Store, s.c.Session, s, s.editing
+	return func() tea.Msg {
+		n, err := st.CloseUnit(sess, u.ID, dest)
+		text := capitalize(articleFor(u.Level)) + " « " + u.Name + " » est fermée"
+		if n > 0 {
+			text += fmt.Sprintf(" ; %s %s", FormatCount(n), plural(n, "fiche déplacée", "fiches déplacées"))
+		}
+		return structDoneMsg{s: me, text: text, err: err}
+	}
+}
+
+// ---- drawing
+
+func (s *structScreen) rowsHeight() int { return max(s.height-4, 1) }
+
+func (s *structScreen) View() string {
+	st := s.c.Styles
+	if s.mode == structConfirm && s.dialog != nil {
+		return "\n" + strings.Join(indentLines(strings.Split(s.dialog.View(s.width-2), "\n"), " "), "\n")
+	}
+	numW := 11
+	nameW := max(s.width-3-3*(numW+1), 10)
+	var b []string
+	b = append(b, "")
+	right := func(str string) string { return fmt.Sprintf("%*s", numW, str) }
+	b = append(b, "  "+st.Label.Render(cell("Unité", nameW)+" "+right("Adhérents")+" "+right("Compagnons")+" "+right("Contacts")))
+	h := s.rowsHeight()
+	bottom := s.bottom()
+	h = max(h-len(bottom), 1)
+	if s.cursor < s.offset {
+		s.offset = s.cursor
+	}
+	if s.cursor >= s.offset+h {
+		s.offset = s.cursor - h + 1
+	}
+	s.offset = clamp(s.offset, 0, max(len(s.rows)-h, 0))
+	if !s.loaded {
+		b = append(b, "  "+st.Muted.Render("chargement…"))
+	}
+	for i := s.offset; i < len(s.rows) && i < s.offset+h; i++ {
+		r := s.rows[i]
+		label := strings.Repeat("  ", r.depth) + model.StripControl(r.label)
+		if r.unit.ID != 0 && r.unit.Level == model.LevelFederation && r.unit.Code != "" {
+			label += " (" + model.StripControl(r.unit.Code) + ")"
+		}
+		if r.unit.Closed {
+			label += " (fermée)"
+		}
+		num := func(n int) string {
+			if n == 0 {
+				return right("· ")
+			}
+			return right(FormatCount(n) + " ")
+		}
+		line := cell(label, nameW) + " " + num(r.counts.Adherents) + " " + num(r.counts.Compagnons) + " " + num(r.counts.Contacts)
+		switch {
+		case i == s.cursor:
+			b = append(b, "▸ "+st.Selected.Render(line))
+		case r.unit.Closed || r.noCell:
+			b = append(b, "  "+st.Muted.Render(line))
+		case r.depth == 0:
+			b = append(b, "  "+st.Key.Render(line))
+		default:
+			b = append(b, "  "+line)
+		}
+	}
+	for len(b) < h+2 {
+		b = append(b, "")
+	}
+	return strings.Join(append(b, bottom...), "\n")
+}
+
+// bottom is the editing area under the tree (name field, destinations).
+func (s *structScreen) bottom() []string {
+	st := s.c.Styles
+	var out []string
+	switch s.mode {
+	case structCreate, structRename:
+		var what string
+		if s.mode == structCreate {
+			lvl := s.parent.Level() + 1
+			what = "Nouvelle " + lvl.String()
+			if s.parent.Level() != model.LevelNational {
+				what += " dans " + leafName(s.c.Store.Describe(s.parent))
+			}
+		} else {
+			what = "Renommer " + articleFor(s.editing.Level) + " « " + model.StripControl(s.editing.Name) + " »"
+		}
+		out = append(out, "", "  "+st.Title.Render(fit(what, s.width-4)))
+		mark := "▸ "
+		if s.codeOn {
+			mark = "  "
+		}
+		out = append(out, mark+st.Key.Render(padRight("Nom", 8))+" "+s.name.View())
+		if (s.mode == structCreate && s.parent.Level() == model.LevelNational) || (s.mode == structRename && s.editing.Level == model.LevelFederation) {
+			mark = "  "
+			if s.codeOn {
+				mark = "▸ "
+			}
+			out = append(out, mark+st.Key.Render(padRight("Code", 8))+" "+s.code.View()+st.Muted.Render("  n° du département"))
+		}
+	case structDest:
+		out = append(out, "", "  "+st.Title.Render(fit("Fermer « "+model.StripControl(s.editing.Name)+" » : où vont ses fiches ?", s.width-4)))
+		for i, n := range s.destNms {
+			if i >= 5 {
+				break
+			}
+			line := model.StripControl(n)
+			if i == s.dest {
+				out = append(out, "▸ "+st.Selected.Render(line))
+			} else {
+				out = append(out, "  "+line)
+			}
+		}
+	default:
+		if s.loaded && !s.me.Rights.Has(model.RightWrite) {
+			out = append(out, "", "  "+st.Muted.Render("lecture seule : vous voyez la structure sans pouvoir la changer"))
+		}
+	}
+	switch {
+	case s.busy:
+		out = append(out, "  "+st.Warning.Render("enregistrement…"))
+	case s.err != "":
+		out = append(out, "  "+st.Error.Render(fit(model.StripControl(s.err), s.width-4)))
+	}
+	return out
+}
