@@ -250,13 +250,17 @@ func TestFirstRunCreatesTheFirstResponsable(t *testing.T) {
 	d.waitFor("force :")
 	d.press("tab")
 	d.typeText("autre chose")
-	d.press("enter")
+	for range 5 { // enter walks through the optional units and level, then creates
+		d.press("enter")
+	}
 	d.waitFor("les deux saisies du mot de passe diffèrent")
 	if w.st.HasUsers() {
 		t.Fatal("a responsable was created with mismatched passwords")
 	}
 	d.typeText(appPassword)
-	d.press("enter")
+	for range 5 {
+		d.press("enter")
+	}
 	d.waitFor("Votre identifiant : amartin")
 	if !w.st.HasUsers() {
 		t.Fatal("no responsable created")
@@ -265,6 +269,36 @@ func TestFirstRunCreatesTheFirstResponsable(t *testing.T) {
 	d.waitFor("Bonjour Annie", "amartin · écriture", "3 adhérents")
 	if _, err := w.st.Login("amartin", appPassword); err != nil {
 		t.Fatalf("the new responsable cannot log in: %v", err)
+	}
+	d.quit()
+}
+
+// The first run can also create the federation and section and place the
+// first responsable there, as `fichier init` does.
+func TestFirstRunWithFederationAndSection(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "vide.db"), store.Options{
+		NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}, Now: func() time.Time { return appNow },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d := startApp(t, st, nil, 80, 24)
+	d.waitFor("Bienvenue")
+	for _, v := range []string{"Karim", "Haddad", appPassword, appPassword, "Rhône", "69", "Vénissieux", "section"} {
+		d.typeText(v)
+		d.press("enter")
+	}
+	d.waitFor("Votre identifiant : khaddad")
+	d.press("enter")
+	d.waitFor("Rhône › Vénissieux")
+	sess, err := st.Login("khaddad", appPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := sess.User()
+	if u.Scope.Level() != model.LevelSection || st.Describe(u.Scope) != "Rhône › Vénissieux" {
+		t.Errorf("scope %s", st.Describe(u.Scope))
 	}
 	d.quit()
 }

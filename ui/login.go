@@ -117,8 +117,10 @@ func (l *loginScreen) setStep(step loginStep) {
 		l.labels = []string{"Identifiant", "Mot de passe"}
 		l.inputs = []textinput.Model{newInput(s, "ex. amartin", 64), newPasswordInput(s, "")}
 	case stepFirstRun:
-		l.labels = []string{"Prénom", "Nom", "Mot de passe", "Encore une fois"}
-		l.inputs = []textinput.Model{newInput(s, "", 80), newInput(s, "", 80), newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
+		l.labels = []string{"Prénom", "Nom", "Mot de passe", "Encore une fois", "Fédération", "N° de département", "Section", "Niveau"}
+		l.inputs = []textinput.Model{newInput(s, "", 80), newInput(s, "", 80), newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, ""),
+			newInput(s, "facultatif, ex. Isère", 80), newInput(s, "ex. 38", 3), newInput(s, "facultatif, ex. Sud-Grenoblois", 80),
+			newInput(s, "national, fédération ou section (national)", 12)}
 	case stepChange:
 		l.labels = []string{"Nouveau mot de passe", "Encore une fois"}
 		l.inputs = []textinput.Model{newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
@@ -404,8 +406,11 @@ func (l *loginScreen) submit() tea.Cmd {
 		}
 		l.busy, l.err = true, ""
 		s := l
+		clean := func(i int) string { return strings.TrimSpace(model.StripControl(l.value(i))) }
+		spec := store.InitSpec{FirstName: first, LastName: last, Password: pw,
+			Federation: clean(4), FederationCode: clean(5), Section: clean(6), Level: clean(7)}
 		return func() tea.Msg {
-			u, err := st.CreateFirstUser(store.UserSpec{FirstName: first, LastName: last, Password: pw})
+			u, err := st.InitFile(spec)
 			if err != nil {
 				return firstUserMsg{s: s, err: err}
 			}
@@ -463,7 +468,8 @@ func (l *loginScreen) View() string {
 		add("  " + s.Muted.Render(model.StripControl(l.c.Store.Path())))
 	case stepFirstRun:
 		add("  " + s.Title.Render("Bienvenue : ce fichier n'a pas encore de responsable"))
-		add("  Créez le premier, responsable national avec tous les droits (comme « fichier init »).")
+		add("  Créez le premier, avec tous les droits à son niveau, et si vous voulez sa")
+		add("  fédération et sa section (comme « fichier init »).")
 	case stepChange:
 		add("  " + s.Title.Render("Choisissez votre mot de passe"))
 		add("  " + l.info)
@@ -498,7 +504,8 @@ func (l *loginScreen) View() string {
 			line = mark + s.Key.Render(label)
 		}
 		add(line + " " + in.View())
-		if l.step != stepLogin && in.EchoMode == textinput.EchoPassword && i == len(l.inputs)-2 {
+		// The strength shows under the first of the two password fields.
+		if l.step != stepLogin && in.EchoMode == textinput.EchoPassword && i+1 < len(l.inputs) && l.inputs[i+1].EchoMode == textinput.EchoPassword {
 			add(strings.Repeat(" ", 25) + l.strength(in.Value()))
 		}
 	}

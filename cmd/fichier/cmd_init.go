@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -68,56 +67,17 @@ func runInit(cmd *cobra.Command, g *globals, f *initFlags) error {
 	if err := ask(&f.last, "Nom : "); err != nil {
 		return err
 	}
-	scope, err := createInitialUnits(st, f)
-	if err != nil {
-		return err
-	}
 	pw, err := choosePassword(p)
 	if err != nil {
 		return err
 	}
-	u, err := st.CreateFirstUser(store.UserSpec{FirstName: f.first, LastName: f.last, Scope: scope, Password: pw})
+	u, err := st.InitFile(store.InitSpec{FirstName: f.first, LastName: f.last, Password: pw,
+		Federation: f.federation, FederationCode: f.code, Section: f.section, Level: f.level})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Fichier %s prêt.\nutilisateur: %s\nniveau: %s (%s)\n", st.Path(), u.Username, st.Describe(u.Scope), u.Rights)
 	return nil
-}
-
-// createInitialUnits creates the federation (and section) asked for and
-// returns the scope of the first responsable.
-func createInitialUnits(st *store.Store, f *initFlags) (model.Org, error) {
-	sys := st.SystemSession("init")
-	var org model.Org
-	if f.federation != "" {
-		fed, err := st.CreateUnit(sys, model.Org{}, f.federation, f.code)
-		if err != nil {
-			return org, err
-		}
-		org = fed.Path
-		if f.section != "" {
-			sec, err := st.CreateUnit(sys, fed.Path, f.section, "")
-			if err != nil {
-				return org, err
-			}
-			org = sec.Path
-		}
-	}
-	switch strings.ToLower(model.Fold(f.level)) {
-	case "national", "":
-		return model.Org{}, nil
-	case "federation":
-		if org.Federation == 0 {
-			return org, errors.New("niveau fédération : indiquez --federation")
-		}
-		return model.Org{Federation: org.Federation}, nil
-	case "section":
-		if org.Section == 0 {
-			return org, errors.New("niveau section : indiquez --federation et --section")
-		}
-		return org, nil
-	}
-	return org, fmt.Errorf("niveau « %s » inconnu : national, fédération ou section", f.level)
 }
 
 // choosePassword takes $FICHIER_PASSWORD, or asks twice and checks strength.
