@@ -16,11 +16,12 @@ import (
 )
 
 // XLSXMaxCells bounds an xlsx export: tealeg/xlsx holds the whole workbook
-// in memory — about 0.3 KiB per cell while it is filled and twice that
-// while it is written out (measured, docs/PERFORMANCE.md). 500 000 cells
-// (12 000 complete fiches, 62 000 rows of the phone list) peak near
-// 350 MiB, which a 2 GB laptop takes; beyond, CSV streams at constant
-// memory.
+// in memory, and writing it out makes as much garbage again — about
+// 0.5 KiB per cell at the peak (measured: 10 000 complete fiches, 400 000
+// cells, add 203 MiB; 84 000 rows of the phone list, 676 000 cells, add
+// 376 MiB — docs/PERFORMANCE.md). 500 000 cells (12 500 complete fiches,
+// 62 000 rows of the phone list) stay near 250 MiB, which a 2 GB laptop
+// takes beside the app; beyond, the screen offers CSV, which streams.
 const XLSXMaxCells = 500_000
 
 // XLSXMaxRows is the largest number of rows of preset p that an xlsx
@@ -93,7 +94,8 @@ func Prepare(st *store.Store, sess *store.Session, req Request) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan := &Plan{Request: req, Matched: len(res.IDs), PerSheet: make([]int, len(req.Preset.Sheets)), Excluded: map[string]int{}}
+	plan := &Plan{Request: req, Matched: len(res.IDs), IDs: make([]model.PersonID, 0, len(res.IDs)),
+		PerSheet: make([]int, len(req.Preset.Sheets)), Excluded: map[string]int{}}
 	err = st.ExportPeople(sess, res.IDs, func(chunk []model.Person) error {
 		for i := range chunk {
 			sheet, why := req.Preset.Route(&chunk[i])

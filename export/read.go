@@ -23,6 +23,10 @@ import (
 // MaxImportBytes bounds the size of a file to import.
 const MaxImportBytes = 256 << 20
 
+// maxColumns bounds the width of a sheet read: no list of people has a
+// thousand columns, and a damaged file may claim sixteen thousand.
+const maxColumns = 1000
+
 // Table is a spreadsheet read into memory as text: its header row and its
 // data rows.
 type Table struct {
@@ -173,6 +177,9 @@ func readCSV(data []byte, sep rune, lazy bool) ([][]string, []int, error) {
 			return nil, nil, err
 		}
 		line, _ := r.FieldPos(0)
+		if len(rec) > maxColumns {
+			return nil, nil, fmt.Errorf("plus de %d colonnes à la ligne %d : ce n'est pas une liste de personnes", maxColumns, line)
+		}
 		records = append(records, rec)
 		lines = append(lines, line)
 		if len(records) > store.MaxImportRows+1 {
@@ -244,7 +251,7 @@ func parseXLSX(name string, data []byte) (t *Table, err error) {
 			t, err = nil, fmt.Errorf("%s n'est pas un classeur xlsx valide (%v) : il semble abîmé ; rien n'a été importé", name, r)
 		}
 	}()
-	f, err := xlsx.OpenBinary(data, xlsx.RowLimit(store.MaxImportRows+2))
+	f, err := xlsx.OpenBinary(data, xlsx.RowLimit(store.MaxImportRows+2), xlsx.ColLimit(maxColumns))
 	if err != nil {
 		return nil, fmt.Errorf("%s n'est pas un classeur xlsx valide : il semble tronqué ou abîmé (%v) ; rien n'a été importé", name, err)
 	}
@@ -273,6 +280,9 @@ func sheetRows(sh *xlsx.Sheet, date1904 bool) ([]TableRow, error) {
 		any := false
 		err := r.ForEachCell(func(c *xlsx.Cell) error {
 			x, _ := c.GetCoordinates()
+			if x < 0 || x >= maxColumns {
+				return fmt.Errorf("cellule au-delà de la %de colonne", maxColumns)
+			}
 			for len(row.Cells) <= x {
 				row.Cells = append(row.Cells, "")
 				row.Numeric = append(row.Numeric, false)
