@@ -124,15 +124,6 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 	return nil, nil
 }
 
-// errCmd passes a session-ending error to the app (which returns to the
-// login); other errors are shown by the screen itself.
-func errCmd(err error) tea.Cmd {
-	if SessionEnded(err) {
-		return func() tea.Msg { return ErrMsg{err} }
-	}
-	return nil
-}
-
 // qrLines draws url as a QR code in half blocks, with a one-module quiet zone.
 func qrLines(url string) ([]string, error) {
 	if _, err := qr.Encode(url, qr.L); err != nil { // qrterminal ignores this error
@@ -526,20 +517,15 @@ func (a *accountScreen) submit() tea.Cmd {
 	st, sess, s := a.c.Store, a.c.Session, a
 	switch a.mode {
 	case accountPassword:
-		old, pw, again := a.inputs[0].Value(), a.inputs[1].Value(), a.inputs[2].Value()
-		switch {
-		case old == "":
+		old, pw := a.inputs[0].Value(), a.inputs[1].Value()
+		if old == "" {
 			a.err = "tapez votre mot de passe actuel"
 			a.setFocus(0)
 			return nil
-		case model.CheckPassword(pw) != nil:
-			a.err = model.CheckPassword(pw).Error()
-			a.setFocus(1)
-			return nil
-		case pw != again:
-			a.err = "les deux saisies du mot de passe diffèrent"
-			a.inputs[2].SetValue("")
-			a.setFocus(2)
+		}
+		if msg, focus := checkNewPassword(a.inputs, 1); msg != "" {
+			a.err = msg
+			a.setFocus(focus)
 			return nil
 		}
 		a.busy, a.err = true, ""
@@ -631,7 +617,7 @@ func (a *accountScreen) View() string {
 			}
 			add(mark + label + " " + in.View())
 			if a.mode == accountPassword && i == 1 {
-				add(strings.Repeat(" ", 27) + passwordStrength(s, in.Value()))
+				add(strings.Repeat(" ", 27) + passwordStrength(s, in.Value(), "une phrase de plusieurs mots est idéale"))
 			}
 		}
 		switch {
@@ -646,21 +632,4 @@ func (a *accountScreen) View() string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// passwordStrength draws a password's strength: "force : ■■■□□ bon".
-func passwordStrength(s *Styles, pw string) string {
-	if pw == "" {
-		return s.Muted.Render("une phrase de plusieurs mots est idéale")
-	}
-	score, label := model.PasswordStrength(pw)
-	bar := strings.Repeat("■", score+1) + strings.Repeat("□", 4-score)
-	st := s.Error
-	switch {
-	case score >= 3:
-		st = s.Success
-	case score >= model.MinPasswordScore:
-		st = s.Warning
-	}
-	return s.Label.Render("force : ") + st.Render(bar+" "+label)
 }

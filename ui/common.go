@@ -83,3 +83,12 @@ func (e ErrMsg) Error() string { return e.Err.Error() }
 
 // SessionEnded reports whether err means the session is over.
 func SessionEnded(err error) bool { return errors.Is(err, store.ErrSessionEnded) }
+
+// errCmd passes a session-ending error to the app (which returns to the
+// login); other errors are shown by the screen itself.
+func errCmd(err error) tea.Cmd {
+	if SessionEnded(err) {
+		return func() tea.Msg { return ErrMsg{err} }
+	}
+	return nil
+}

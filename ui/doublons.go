@@ -142,13 +142,7 @@ func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *doublonsScreen) scroll() {
 	h := s.rows()
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
-	s.offset = clamp(s.offset, 0, max(len(s.pairs)-h, 0))
+	s.offset = scrollWindow(s.offset, s.cursor, h, len(s.pairs))
 }
 
 func pairSide(p *model.Person) string {
@@ -348,10 +342,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.busy = false
 		if msg.err != nil {
 			s.err = msg.err.Error()
-			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
-			}
-			return s, nil
+			return s, errCmd(msg.err)
 		}
 		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche n° %d garde tout, son historique compris", msg.p.ID), false))
 	case StoreEventMsg:
@@ -433,12 +424,7 @@ func (s *mergeScreen) View() string {
 		"  " + st.Label.Render(padRight("", labelW)+" "+cell(kept(0), colW)+" "+cell(kept(1), colW)+" "+cell("Après fusion", colW)),
 	}
 	h := max(s.height-6, 1)
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
+	s.offset = keepVisible(s.offset, s.cursor, h)
 	for i := s.offset; i < len(s.rows) && i < s.offset+h; i++ {
 		r := s.rows[i]
 		flat := func(v string) string { return model.StripControl(strings.ReplaceAll(v, "\n", " ⏎ ")) }

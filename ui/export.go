@@ -230,10 +230,7 @@ func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.cancel = nil
 		if msg.err != nil {
 			s.step, s.err = exportChoose, msg.err.Error()
-			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
-			}
-			return s, nil
+			return s, errCmd(msg.err)
 		}
 		s.step, s.result = exportDone, msg.res
 		return s, Flash(fmt.Sprintf("Export écrit : %s (%s %s)", msg.res.Path, FormatCount(msg.res.Rows), plural(msg.res.Rows, "ligne", "lignes")), false)

@@ -758,16 +758,7 @@ func (f *FicheScreen) historyLines() []string {
 			}
 		}
 		for _, ch := range e.Changes {
-			old, nw := ficheClean(ch.Old), ficheClean(ch.New)
-			if ch.Field == "Mobile" || ch.Field == "Fixe" {
-				old, nw = model.FormatPhone(old), model.FormatPhone(nw)
-			}
-			if old == "" {
-				old = "—"
-			}
-			if nw == "" {
-				nw = "—"
-			}
+			old, nw := ficheChangeValues(ch)
 			line := ficheClean(ch.Field) + " : " + old + " → " + nw
 			for _, l := range ficheWrap(line, width) {
 				out = append(out, "    "+l)
@@ -804,6 +795,22 @@ func fichePtr[T any](v T) *T { return &v }
 // ficheClean makes data text safe to draw on one line.
 func ficheClean(s string) string {
 	return strings.Join(strings.Fields(model.StripControl(s)), " ")
+}
+
+// ficheChangeValues is a journal change's old and new values as shown (the
+// fiche's history and the journal entry): phones formatted, "—" for none.
+func ficheChangeValues(ch model.Change) (old, nw string) {
+	old, nw = ficheClean(ch.Old), ficheClean(ch.New)
+	if ch.Field == "Mobile" || ch.Field == "Fixe" {
+		old, nw = model.FormatPhone(old), model.FormatPhone(nw)
+	}
+	if old == "" {
+		old = "—"
+	}
+	if nw == "" {
+		nw = "—"
+	}
+	return old, nw
 }
 
 // ficheThousands writes n with a space between groups of three digits: 18 342.

@@ -230,10 +230,7 @@ func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.busy = ""
 		if msg.err != nil {
 			s.err = msg.err.Error()
-			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
-			}
-			return s, nil
+			return s, errCmd(msg.err)
 		}
 		s.in, s.report, s.step, s.offset = msg.in, msg.rep, importPreview, 0
 		s.lines = s.previewLines()
@@ -242,10 +239,7 @@ func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.busy = ""
 		if msg.err != nil {
 			s.err = msg.err.Error()
-			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
-			}
-			return s, nil
+			return s, errCmd(msg.err)
 		}
 		s.report, s.rejPath, s.rejected, s.step, s.offset = msg.rep, msg.rejPath, msg.rejected, importDone, 0
 		s.lines = s.reportLines()

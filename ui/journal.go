@@ -366,13 +366,7 @@ func (j *journalScreen) rowsHeight() int { return max(j.height-3, 1) }
 
 func (j *journalScreen) scroll() {
 	h := j.rowsHeight()
-	if j.cursor < j.offset {
-		j.offset = j.cursor
-	}
-	if j.cursor >= j.offset+h {
-		j.offset = j.cursor - h + 1
-	}
-	j.offset = clamp(j.offset, 0, max(len(j.entries)-h, 0))
+	j.offset = scrollWindow(j.offset, j.cursor, h, len(j.entries))
 }
 
 // fillNames reads the names of the visible rows' fiches from the index (in
@@ -624,16 +618,7 @@ func (s *journalEntryScreen) lines() []string {
 	if len(e.Changes) > 0 {
 		out = append(out, "", "  "+st.Title.Render("Changements"))
 		for _, ch := range e.Changes {
-			old, nw := ficheClean(ch.Old), ficheClean(ch.New)
-			if ch.Field == "Mobile" || ch.Field == "Fixe" {
-				old, nw = model.FormatPhone(old), model.FormatPhone(nw)
-			}
-			if old == "" {
-				old = "—"
-			}
-			if nw == "" {
-				nw = "—"
-			}
+			old, nw := ficheChangeValues(ch)
 			row(ficheClean(ch.Field), old+" → "+nw)
 		}
 	}

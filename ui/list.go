@@ -369,13 +369,7 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 // scrollToCursor moves the window so the cursor row is visible.
 func (l *listScreen) scrollToCursor() {
 	h := l.rowsHeight()
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = clamp(l.offset, 0, max(len(l.ids)-h, 0))
+	l.offset = scrollWindow(l.offset, l.cursor, h, len(l.ids))
 }
 
 // loadWindow fetches the fiches of the visible rows from the index (in

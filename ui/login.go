@@ -389,19 +389,14 @@ func (l *loginScreen) submit() tea.Cmd {
 		}
 	case stepFirstRun:
 		first, last, pw := strings.TrimSpace(model.StripControl(l.value(0))), strings.TrimSpace(model.StripControl(l.value(1))), l.value(2)
-		switch {
-		case last == "":
+		if last == "" {
 			l.err = "le nom est obligatoire"
 			l.setFocus(1)
 			return nil
-		case model.CheckPassword(pw) != nil:
-			l.err = model.CheckPassword(pw).Error()
-			l.setFocus(2)
-			return nil
-		case pw != l.value(3):
-			l.err = "les deux saisies du mot de passe diffèrent"
-			l.inputs[3].SetValue("")
-			l.setFocus(3)
+		}
+		if msg, focus := checkNewPassword(l.inputs, 2); msg != "" {
+			l.err = msg
+			l.setFocus(focus)
 			return nil
 		}
 		l.busy, l.err = true, ""
@@ -419,15 +414,9 @@ func (l *loginScreen) submit() tea.Cmd {
 		}
 	case stepChange:
 		pw := l.value(0)
-		switch {
-		case model.CheckPassword(pw) != nil:
-			l.err = model.CheckPassword(pw).Error()
-			l.setFocus(0)
-			return nil
-		case pw != l.value(1):
-			l.err = "les deux saisies du mot de passe diffèrent"
-			l.inputs[1].SetValue("")
-			l.setFocus(1)
+		if msg, focus := checkNewPassword(l.inputs, 0); msg != "" {
+			l.err = msg
+			l.setFocus(focus)
 			return nil
 		}
 		l.busy, l.err = true, ""
@@ -437,24 +426,6 @@ func (l *loginScreen) submit() tea.Cmd {
 		}
 	}
 	return nil
-}
-
-// strength draws a password's strength: "force : ■■■□□ bon".
-func (l *loginScreen) strength(pw string) string {
-	s := l.c.Styles
-	if pw == "" {
-		return s.Muted.Render("10 caractères au moins ; une phrase de plusieurs mots est idéale")
-	}
-	score, label := model.PasswordStrength(pw)
-	bar := strings.Repeat("■", score+1) + strings.Repeat("□", 4-score)
-	st := s.Error
-	switch {
-	case score >= 3:
-		st = s.Success
-	case score >= model.MinPasswordScore:
-		st = s.Warning
-	}
-	return s.Label.Render("force : ") + st.Render(bar+" "+label)
 }
 
 func (l *loginScreen) View() string {
@@ -506,7 +477,7 @@ func (l *loginScreen) View() string {
 		add(line + " " + in.View())
 		// The strength shows under the first of the two password fields.
 		if l.step != stepLogin && in.EchoMode == textinput.EchoPassword && i+1 < len(l.inputs) && l.inputs[i+1].EchoMode == textinput.EchoPassword {
-			add(strings.Repeat(" ", 25) + l.strength(in.Value()))
+			add(strings.Repeat(" ", 25) + passwordStrength(s, in.Value(), "10 caractères au moins ; une phrase de plusieurs mots est idéale"))
 		}
 	}
 	add("")

@@ -142,12 +142,7 @@ func (p *paletteScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	}
 	if p.keys.list.move(k, &p.cursor, len(p.shown), p.rowsHeight()) {
 		h := p.rowsHeight()
-		if p.cursor < p.offset {
-			p.offset = p.cursor
-		}
-		if p.cursor >= p.offset+h {
-			p.offset = p.cursor - h + 1
-		}
+		p.offset = keepVisible(p.offset, p.cursor, h)
 		return p, nil
 	}
 	before := p.input.Value()

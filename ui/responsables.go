@@ -504,13 +504,7 @@ func (r *respScreen) View() string {
 	head = append(head, cell("État", c.state))
 	b = append(b, "  "+s.Label.Render(strings.Join(head, " ")))
 	h := r.rowsHeight()
-	if r.cursor < r.offset {
-		r.offset = r.cursor
-	}
-	if r.cursor >= r.offset+h {
-		r.offset = r.cursor - h + 1
-	}
-	r.offset = clamp(r.offset, 0, max(len(r.users)-h, 0))
+	r.offset = scrollWindow(r.offset, r.cursor, h, len(r.users))
 	if !r.loaded {
 		b = append(b, "  "+s.Muted.Render("chargement…"))
 	}
@@ -897,12 +891,7 @@ func (f *respFormScreen) findRows() int { return max(f.height-8, 1) }
 // loadRows fetches the visible results from the index (in memory), as the list does.
 func (f *respFormScreen) loadRows() {
 	h := f.findRows()
-	if f.cursor < f.offset {
-		f.offset = f.cursor
-	}
-	if f.cursor >= f.offset+h {
-		f.offset = f.cursor - h + 1
-	}
+	f.offset = keepVisible(f.offset, f.cursor, h)
 	lo, hi := f.offset, min(f.offset+h, len(f.ids))
 	if lo >= hi {
 		return

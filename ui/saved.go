@@ -277,12 +277,7 @@ func (s *savedListScreen) View() string {
 		lines = append(lines, "  "+st.Muted.Render("Aucune pour l'instant : filtrez la liste avec /, puis S pour enregistrer."))
 	}
 	h := s.rowsHeight()
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
+	s.offset = keepVisible(s.offset, s.cursor, h)
 	nameW := 0
 	for _, it := range s.items {
 		nameW = max(nameW, len([]rune(it.Name)))

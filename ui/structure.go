@@ -590,13 +590,7 @@ func (s *structScreen) View() string {
 	h := s.rowsHeight()
 	bottom := s.bottom()
 	h = max(h-len(bottom), 1)
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
-	s.offset = clamp(s.offset, 0, max(len(s.rows)-h, 0))
+	s.offset = scrollWindow(s.offset, s.cursor, h, len(s.rows))
 	if !s.loaded {
 		b = append(b, "  "+st.Muted.Render("chargement…"))
 	}

@@ -2,16 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"fichier/export"
-	"fichier/store"
 )
 
 type exportFlags struct {
@@ -56,15 +53,11 @@ func runExport(cmd *cobra.Command, g *globals, f *exportFlags) error {
 			return err
 		}
 	}
-	st, err := g.openExisting(store.Options{})
+	st, sess, err := openAsUser(cmd, g, f.user)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sess, err := cliLogin(cmd, st, f.user)
-	if err != nil {
-		return err
-	}
 	out := f.out
 	if out == "" {
 		dir, _ := os.Getwd()
@@ -96,39 +89,4 @@ func runExport(cmd *cobra.Command, g *globals, f *exportFlags) error {
 		fmt.Fprintf(w, "laissées de côté : %s\n", ex)
 	}
 	return nil
-}
-
-// cliLogin logs a responsable in for a command: the password from
-// $FICHIER_PASSWORD or asked on the terminal (prompts go to stderr so that
-// stdout stays for the results), then the two-factor code if the account
-// has one ($FICHIER_CODE or asked). Rights and journal apply as in the app.
-func cliLogin(cmd *cobra.Command, st *store.Store, user string) (*store.Session, error) {
-	user = strings.TrimSpace(user)
-	if user == "" {
-		return nil, errors.New("indiquez le responsable qui agit : --user IDENTIFIANT")
-	}
-	p := newPrompter(cmd.ErrOrStderr())
-	pw, err := p.password("Mot de passe de " + user + " : ")
-	if err != nil {
-		return nil, err
-	}
-	sess, ch, err := st.LoginStart(user, pw)
-	if err != nil {
-		return nil, err
-	}
-	if ch != nil {
-		code := os.Getenv("FICHIER_CODE")
-		if code == "" {
-			if code, err = p.line("Code de double authentification : "); err != nil {
-				return nil, err
-			}
-		}
-		if sess, err = st.LoginCode(ch, code); err != nil {
-			return nil, err
-		}
-	}
-	if _, err := sess.User(); err != nil {
-		return nil, err
-	}
-	return sess, nil
 }

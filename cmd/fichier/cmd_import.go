@@ -62,15 +62,11 @@ func runImport(cmd *cobra.Command, g *globals, f *importFlags, path string) erro
 	if err != nil {
 		return err
 	}
-	st, err := g.openExisting(store.Options{})
+	st, sess, err := openAsUser(cmd, g, f.user)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sess, err := cliLogin(cmd, st, f.user)
-	if err != nil {
-		return err
-	}
 	var unit model.Org
 	if f.unit != "" {
 		if unit, err = findUnit(st, sess, f.unit); err != nil {
