@@ -67,23 +67,25 @@ func decodeAudit(v []byte) (model.AuditEntry, error) {
 	return e, err
 }
 
-// History returns the audit entries about one fiche, newest first.
+// History returns the audit entries about one fiche, newest first: those
+// in the viewer's scope, like the journal (an entry made while the fiche
+// lived in another section, or about its holder's account at a higher
+// level, stays with that scope). An out-of-scope fiche reads as absent.
 func (s *Store) History(sess *Session, id model.PersonID) ([]model.AuditEntry, error) {
 	u, err := sess.user()
 	if err != nil {
 		return nil, err
 	}
 	r, ok := s.idx.get(id)
-	if !ok {
+	if !ok || !model.CanSee(&u, r.Org) {
 		return nil, ErrNotFound
-	}
-	if !model.CanSee(&u, r.Org) {
-		return nil, ErrForbidden
 	}
 	var out []model.AuditEntry
 	err = s.db.View(func(tx *bolt.Tx) error {
 		return forEachPersonAudit(tx, id, func(_ []byte, e model.AuditEntry) error {
-			out = append(out, e)
+			if u.Scope.Contains(e.Org) {
+				out = append(out, e)
+			}
 			return nil
 		})
 	})

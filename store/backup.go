@@ -38,6 +38,14 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	if own, _ := filepath.Abs(s.path); abs == own {
 		return 0, fmt.Errorf("la sauvegarde ne peut pas remplacer le fichier lui-même")
 	}
+	// Journal first, as exports do: a copy of the whole file never exists
+	// unrecorded (a read-only store, which cannot journal, refuses).
+	err = s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: path})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".fichier-sauvegarde-*")
 	if err != nil {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
@@ -56,8 +64,5 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
 	}
-	_ = s.update(func(tx *bolt.Tx) error {
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: path})
-	})
 	return n, nil
 }

@@ -32,7 +32,7 @@ const appendFill = 0.95
 // next() yields, in chunks of bulkChunk fiches per transaction, each with one
 // audit entry. People are normalised and validated like any other write.
 // progress, if set, is called after each chunk with the number loaded so far.
-func (s *Store) LoadDemo(sess *Session, units []model.Unit, next func() (model.Person, bool), progress func(done int)) (int, error) {
+func (s *Store) LoadDemo(sess *Session, units []model.Unit, next func() (model.Person, bool), progress func(done int)) (loaded int, err error) {
 	u, err := sess.user()
 	if err != nil {
 		return 0, err
@@ -73,6 +73,13 @@ func (s *Store) LoadDemo(sess *Session, units []model.Unit, next func() (model.P
 		return 0, err
 	}
 	total := 0
+	defer func() {
+		// Chunks committed before a failure are in the file: the index must
+		// show them too.
+		if err != nil && total > 0 {
+			_ = s.reindex()
+		}
+	}()
 	today := s.today()
 	chunk := make([]model.Person, 0, bulkChunk)
 	flush := func() error {

@@ -205,8 +205,11 @@ func (s *Store) importUnit(u *model.User, opt ImportOptions) (model.Org, error) 
 		}
 	}
 	if def != (model.Org{}) {
-		if err := s.units.checkPath(def); err != nil {
+		if err := s.units.checkOpenPath(def); err != nil {
 			return model.Org{}, err
+		}
+		if !model.CanSee(u, def) && !def.Contains(u.Scope) {
+			return model.Org{}, ErrForbidden // without naming a unit the importer cannot see
 		}
 		if !model.CanEdit(u, def) {
 			return model.Org{}, fmt.Errorf("%w (%s)", ErrForbidden, s.units.describe(def))
@@ -342,7 +345,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 		}
 		return true
 	}
-	finder := s.newUnitFinder()
+	finder := s.newUnitFinder(u)
 	updates := map[model.PersonID]*pendingUpdate{}
 
 	for _, row := range rows {
@@ -386,7 +389,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 				p.Consent.Channels = givenChannels(&p)
 			}
 		}
-		if err := s.units.checkPath(p.Org); err != nil {
+		if err := s.units.checkOpenPath(p.Org); err != nil {
 			reject(err.Error())
 			continue
 		}
@@ -630,9 +633,15 @@ type unitFinder struct {
 	feds   []model.Unit
 }
 
-func (s *Store) newUnitFinder() *unitFinder {
+// newUnitFinder knows the open units the importer can name: those of their
+// scope and the ones above it. Other units read as unknown, as everywhere
+// out of scope; closed ones take no new fiche.
+func (s *Store) newUnitFinder(viewer *model.User) *unitFinder {
 	f := &unitFinder{byName: map[string][]model.Unit{}}
 	for _, u := range s.units.list() {
+		if u.Closed || !(viewer.Scope.Contains(u.Path) || u.Path.Contains(viewer.Scope)) {
+			continue
+		}
 		k := model.Fold(strings.TrimSpace(u.Name))
 		f.byName[k] = append(f.byName[k], u)
 		if u.Level == model.LevelFederation {

@@ -121,6 +121,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		return model.Person{}, fmt.Errorf("fusion impossible : choisissez deux fiches différentes")
 	}
 	var out model.Person
+	moveAccounts := func() {}
 	err = s.write(func(tx *bolt.Tx) error {
 		keep, err := getPerson(tx, keepID)
 		if err != nil {
@@ -165,6 +166,9 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if err := repointAudit(tx, dropID, keepID); err != nil {
 			return err
 		}
+		if moveAccounts, err = s.moveAccounts(tx, dropID, keepID); err != nil {
+			return err
+		}
 		if err := s.assignMembership(tx, &p); err != nil {
 			return err
 		}
@@ -186,6 +190,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 	}, func() Event {
 		s.idx.remove(dropID)
 		s.idx.set(out)
+		moveAccounts()
 		return Event{What: model.ActionPersonMerge, Persons: []model.PersonID{keepID, dropID}, By: u.Username}
 	})
 	if err != nil {

@@ -251,6 +251,38 @@ func (s *Store) detachAccounts(tx *bolt.Tx, id model.PersonID) (func(), error) {
 	}, nil
 }
 
+// moveAccounts, inside the transaction merging fiche from into fiche to,
+// attaches from's responsable accounts to to, so that no account is left
+// pointing at a deleted fiche. Both fiches holding an account is refused:
+// one person, one account. The returned function updates the cache once
+// committed.
+func (s *Store) moveAccounts(tx *bolt.Tx, from, to model.PersonID) (func(), error) {
+	var moved []model.User
+	toHasOne := false
+	for _, u := range s.users.all() {
+		switch u.PersonID {
+		case from:
+			moved = append(moved, u)
+		case to:
+			toHasOne = true
+		}
+	}
+	if len(moved) > 0 && toHasOne {
+		return nil, fmt.Errorf("fusion impossible : les deux fiches ont chacune un compte de responsable (%s) ; désactivez-en un et rattachez-le d'abord", moved[0].Username)
+	}
+	for i := range moved {
+		moved[i].PersonID = to
+		if err := putUser(tx, &moved[i]); err != nil {
+			return nil, err
+		}
+	}
+	return func() {
+		for _, u := range moved {
+			s.users.put(u)
+		}
+	}, nil
+}
+
 // mayManage says whether g may act on account t (model.CanManage), out of
 // scope being indistinguishable from absent.
 func mayManage(g, t *model.User) error {
