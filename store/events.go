@@ -7,49 +7,86 @@ import (
 )
 
 // Event tells subscribers that something was committed. Sessions use it to
-// refresh what they show; it carries no data that the receiver might not be
-// allowed to see (they re-read through their own session).
+// refresh what they show; it carries no field values (they re-read through
+// their own session), and a session only receives the events of its scope.
 type Event struct {
 	What    model.Action
 	Persons []model.PersonID
 	By      string
+	// Orgs are where the change happened: a fiche's old and new place, a
+	// unit's path, an account's scope. None means it concerns everyone.
+	Orgs []model.Org
+}
+
+type subscriber struct {
+	ch  chan Event
+	who func() *Session // nil: every event (tools, tests)
 }
 
 type subscribers struct {
 	mu   sync.Mutex
 	next int
-	chs  map[int]chan Event
+	subs map[int]subscriber
 }
 
 // Subscribe returns a channel of committed changes and a function to stop.
-// A slow receiver misses events rather than slowing writers down: the
-// channel is buffered and a full buffer drops the event.
-func (s *Store) Subscribe() (<-chan Event, func()) {
+// who, when set, gives the subscriber's current session (nil while nobody
+// is logged in: then nothing is delivered); only events overlapping that
+// session's scope are delivered. A slow receiver misses events rather than
+// slowing writers down: the channel is buffered and a full buffer drops the
+// event.
+func (s *Store) Subscribe(who func() *Session) (<-chan Event, func()) {
 	s.subs.mu.Lock()
 	defer s.subs.mu.Unlock()
-	if s.subs.chs == nil {
-		s.subs.chs = map[int]chan Event{}
+	if s.subs.subs == nil {
+		s.subs.subs = map[int]subscriber{}
 	}
 	id := s.subs.next
 	s.subs.next++
 	ch := make(chan Event, 64)
-	s.subs.chs[id] = ch
+	s.subs.subs[id] = subscriber{ch: ch, who: who}
 	return ch, func() {
 		s.subs.mu.Lock()
 		defer s.subs.mu.Unlock()
-		if c, ok := s.subs.chs[id]; ok {
-			delete(s.subs.chs, id)
-			close(c)
+		if sub, ok := s.subs.subs[id]; ok {
+			delete(s.subs.subs, id)
+			close(sub.ch)
 		}
 	}
+}
+
+// receives reports whether the subscriber may hear of e.
+func (sub subscriber) receives(e Event) bool {
+	if sub.who == nil || len(e.Orgs) == 0 {
+		return true
+	}
+	sess := sub.who()
+	if sess == nil {
+		return false
+	}
+	u, err := sess.user()
+	if err != nil {
+		return true // a session being ended must hear of it to leave
+	}
+	for _, o := range e.Orgs {
+		// Either way round: a change in my section, or to a unit above me
+		// (my section renamed, my federation's fiches) that my screens name.
+		if u.Scope.Contains(o) || o.Contains(u.Scope) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *subscribers) publish(e Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, ch := range s.chs {
+	for _, sub := range s.subs {
+		if !sub.receives(e) {
+			continue
+		}
 		select {
-		case ch <- e:
+		case sub.ch <- e:
 		default:
 		}
 	}
@@ -58,8 +95,8 @@ func (s *subscribers) publish(e Event) {
 func (s *subscribers) closeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, ch := range s.chs {
-		close(ch)
-		delete(s.chs, id)
+	for id, sub := range s.subs {
+		close(sub.ch)
+		delete(s.subs, id)
 	}
 }

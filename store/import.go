@@ -184,10 +184,11 @@ func (s *Store) Import(sess *Session, rows []ImportRow, opt ImportOptions) (Impo
 			return plan.report, err
 		}
 	}
-	ev := Event{What: model.ActionImport, By: u.Username}
+	ev := Event{What: model.ActionImport, By: u.Username, Orgs: []model.Org{u.Scope}}
 	if len(changed) <= smallImport {
 		for _, p := range changed {
 			ev.Persons = append(ev.Persons, p.ID)
+			ev.Orgs = append(ev.Orgs, p.Org)
 		}
 	}
 	s.subs.publish(ev)

@@ -122,6 +122,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 	}
 	var out model.Person
 	moveAccounts := func() {}
+	var orgs []model.Org
 	err = s.write(func(tx *bolt.Tx) error {
 		keep, err := getPerson(tx, keepID)
 		if err != nil {
@@ -139,6 +140,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 				return ErrForbidden
 			}
 		}
+		orgs = []model.Org{keep.Org, drop.Org}
 		if keep.Version != merged.Version {
 			return fmt.Errorf("%w (fiche n° %d, dernière modification par %s)", ErrStale, keep.ID, keep.UpdatedBy)
 		}
@@ -191,7 +193,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		s.idx.remove(dropID)
 		s.idx.set(out)
 		moveAccounts()
-		return Event{What: model.ActionPersonMerge, Persons: []model.PersonID{keepID, dropID}, By: u.Username}
+		return Event{What: model.ActionPersonMerge, Persons: []model.PersonID{keepID, dropID}, By: u.Username, Orgs: append(orgs, out.Org)}
 	})
 	if err != nil {
 		return model.Person{}, err

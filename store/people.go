@@ -296,7 +296,7 @@ func (s *Store) Create(sess *Session, p model.Person) (model.Person, error) {
 			PersonID: p.ID, Org: p.Org, Changes: s.nameUnits(model.Diff(&model.Person{}, &p))})
 	}, func() Event {
 		s.idx.set(p)
-		return Event{What: model.ActionPersonCreate, Persons: []model.PersonID{p.ID}, By: u.Username}
+		return Event{What: model.ActionPersonCreate, Persons: []model.PersonID{p.ID}, By: u.Username, Orgs: []model.Org{p.Org}}
 	})
 	if err != nil {
 		return model.Person{}, err
@@ -427,11 +427,13 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 		return model.Person{}, err
 	}
 	var out model.Person
+	var oldOrg model.Org
 	err = s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)
 		if err != nil {
 			return err
 		}
+		oldOrg = old.Org
 		if version != old.Version {
 			return fmt.Errorf("%w (dernière modification par %s)", ErrStale, old.UpdatedBy)
 		}
@@ -455,7 +457,7 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 			PersonID: id, Org: p.Org, Changes: s.nameUnits(model.Diff(&old, &p))})
 	}, func() Event {
 		s.idx.set(out)
-		return Event{What: action, Persons: []model.PersonID{id}, By: u.Username}
+		return Event{What: action, Persons: []model.PersonID{id}, By: u.Username, Orgs: []model.Org{oldOrg, out.Org}}
 	})
 	if err != nil {
 		return model.Person{}, err
@@ -472,11 +474,13 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 		return err
 	}
 	var detach func() // accounts of responsables tied to the fiche (users_admin.go)
+	var oldOrg model.Org
 	return s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)
 		if err != nil {
 			return err
 		}
+		oldOrg = old.Org
 		if detach, err = s.detachAccounts(tx, id); err != nil {
 			return err
 		}
@@ -496,7 +500,7 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 	}, func() Event {
 		s.idx.remove(id)
 		detach()
-		return Event{What: model.ActionPersonErase, Persons: []model.PersonID{id}, By: u.Username}
+		return Event{What: model.ActionPersonErase, Persons: []model.PersonID{id}, By: u.Username, Orgs: []model.Org{oldOrg}}
 	})
 }
 

@@ -364,7 +364,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 
 func TestSubscribeSeesCommittedChanges(t *testing.T) {
 	w := newWorld(t)
-	ch, stop := w.st.Subscribe()
+	ch, stop := w.st.Subscribe(nil)
 	defer stop()
 	p := w.create(t, person("Ana", "Silva", model.KindContact, w.secA.Path))
 	select {
@@ -407,5 +407,68 @@ func TestSearchWhileTypingMatchesFreshSearch(t *testing.T) {
 		if len(got.IDs) != int(sortBy)/int(SortCommune)+1 { // one Duponteil created per loop
 			t.Errorf("new fiche missed: %v", got.IDs)
 		}
+	}
+}
+
+// A session hears only of changes in its scope: another section's edits
+// never reach it, not even as fiche numbers.
+func TestEventsFollowTheScope(t *testing.T) {
+	w := newWorld(t)
+	secA := w.user(t, "Ana", "Alpha", w.secA.Path, model.RightWrite)
+	cellB := w.user(t, "Ben", "Beta", w.cellB1.Path, model.ReadOnly)
+	evA, stopA := w.st.Subscribe(func() *Session { return secA })
+	defer stopA()
+	evB, stopB := w.st.Subscribe(func() *Session { return cellB })
+	defer stopB()
+	nobody, stopN := w.st.Subscribe(func() *Session { return nil })
+	defer stopN()
+
+	p := w.create(t, person("Chloé", "Dans-A", model.KindContact, w.cellA1.Path))
+	got := func(ch <-chan Event) []model.PersonID {
+		var ids []model.PersonID
+		for {
+			select {
+			case e := <-ch:
+				ids = append(ids, e.Persons...)
+			case <-time.After(100 * time.Millisecond):
+				return ids
+			}
+		}
+	}
+	if ids := got(evA); !slices.Contains(ids, p.ID) {
+		t.Errorf("section A did not hear of its own fiche: %v", ids)
+	}
+	if ids := got(evB); len(ids) != 0 {
+		t.Errorf("cell B heard of section A's fiche: %v", ids)
+	}
+	// Moving the fiche into cell B: both hear of it.
+	p.Org = w.cellB1.Path
+	if _, err := w.st.Update(w.sys, p); err != nil {
+		t.Fatal(err)
+	}
+	if ids := got(evA); !slices.Contains(ids, p.ID) {
+		t.Errorf("section A did not hear the fiche leave: %v", ids)
+	}
+	if ids := got(evB); !slices.Contains(ids, p.ID) {
+		t.Errorf("cell B did not hear the fiche arrive: %v", ids)
+	}
+	// Renaming section B concerns cell B (its header names it), not section A.
+	if _, err := w.st.RenameUnit(w.sys, w.secB.ID, "Grenoble-Centre", ""); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-evB:
+	case <-time.After(time.Second):
+		t.Error("cell B did not hear its section renamed")
+	}
+	select {
+	case e := <-evA:
+		t.Errorf("section A heard of section B: %+v", e)
+	case <-time.After(100 * time.Millisecond):
+	}
+	select {
+	case e := <-nobody:
+		t.Errorf("a subscriber with nobody logged in heard %+v", e)
+	default:
 	}
 }

@@ -174,7 +174,7 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 			Detail: fmt.Sprintf("%s « %s »", unit.Level, unit.Name)})
 	}, func() Event {
 		s.units.put(unit)
-		return Event{What: model.ActionUnitCreate, By: u.Username}
+		return Event{What: model.ActionUnitCreate, By: u.Username, Orgs: []model.Org{unit.Path}}
 	})
 	if err != nil {
 		return model.Unit{}, err

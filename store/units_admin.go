@@ -108,7 +108,7 @@ func (s *Store) RenameUnit(sess *Session, id model.UnitID, name, code string) (m
 			Changes: changes, Detail: fmt.Sprintf("%s « %s »", unit.Level, name)})
 	}, func() Event {
 		s.units.put(out)
-		return Event{What: model.ActionUnitUpdate, By: u.Username}
+		return Event{What: model.ActionUnitUpdate, By: u.Username, Orgs: []model.Org{out.Path}}
 	})
 	if err != nil {
 		return model.Unit{}, err
@@ -165,12 +165,14 @@ func (s *Store) CloseUnit(sess *Session, id model.UnitID, dest model.Org) (int, 
 	}
 	var moved []model.Person
 	var closed []model.Unit
+	var where model.Org
 	err = s.write(func(tx *bolt.Tx) error {
 		moved, closed = nil, nil
 		unit, err := s.editableUnit(&u, id)
 		if err != nil {
 			return err
 		}
+		where = unit.Path.Parent()
 		var active []string
 		for _, acc := range s.users.all() {
 			if !acc.Disabled && unit.Path.Contains(acc.Scope) {
@@ -246,7 +248,7 @@ func (s *Store) CloseUnit(sess *Session, id model.UnitID, dest model.Org) (int, 
 			s.idx.set(p)
 			ids[i] = p.ID
 		}
-		return Event{What: model.ActionUnitClose, Persons: ids, By: u.Username}
+		return Event{What: model.ActionUnitClose, Persons: ids, By: u.Username, Orgs: []model.Org{where}}
 	})
 	if err != nil {
 		return 0, err

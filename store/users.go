@@ -314,7 +314,7 @@ func (s *Store) createUser(g *model.User, spec UserSpec, mustChange bool) (model
 		})
 	}, func() Event {
 		s.users.put(u)
-		return Event{What: model.ActionUserCreate, By: g.Username}
+		return Event{What: model.ActionUserCreate, By: g.Username, Orgs: []model.Org{u.Scope}}
 	})
 	if err != nil {
 		return model.User{}, "", err
@@ -583,11 +583,13 @@ func (s *Store) updateUser(u model.User, extra func(tx *bolt.Tx) error) error {
 func (s *Store) changeUser(id model.UserID, actor string, change func(u *model.User) (*model.AuditEntry, error)) (model.User, error) {
 	var out model.User
 	var action model.Action
+	var before model.Org
 	err := s.write(func(tx *bolt.Tx) error {
 		u, ok := s.users.byID(id)
 		if !ok {
 			return ErrUnknownUser
 		}
+		before = u.Scope
 		e, err := change(&u)
 		if err != nil {
 			return err
@@ -603,7 +605,7 @@ func (s *Store) changeUser(id model.UserID, actor string, change func(u *model.U
 		return appendAudit(tx, e)
 	}, func() Event {
 		s.users.put(out)
-		return Event{What: action, By: actor}
+		return Event{What: action, By: actor, Orgs: []model.Org{before, out.Scope}}
 	})
 	if err != nil {
 		return model.User{}, err

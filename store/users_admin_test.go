@@ -503,7 +503,7 @@ func TestDisableBroadcastsAndEndsSession(t *testing.T) {
 	w := newWorld(t)
 	_, sec := w.account(t, "Sam", "Benali", w.secA.Path, model.RightWrite|model.RightManage)
 	u, cell := w.account(t, "Marc", "Roux", w.cellA1.Path, model.ReadOnly)
-	events, stop := w.st.Subscribe()
+	events, stop := w.st.Subscribe(nil)
 	defer stop()
 	if _, err := w.st.SetUserDisabled(sec, u.ID, true); err != nil {
 		t.Fatal(err)
@@ -600,7 +600,7 @@ func TestCloseUnitMovesPeopleInOneTransaction(t *testing.T) {
 			t.Errorf("closed towards %+v", dest)
 		}
 	}
-	events, stop := w.st.Subscribe()
+	events, stop := w.st.Subscribe(nil)
 	defer stop()
 	n, err := w.st.CloseUnit(sec, w.cellA1.ID, w.secA.Path)
 	if err != nil || n != 3 {

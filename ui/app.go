@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -129,8 +130,11 @@ type App struct {
 	scopeName  string // the logged-in responsable's scope, described
 	scopeShort string
 
-	events    <-chan store.Event
-	stop      func()
+	events <-chan store.Event
+	stop   func()
+	// current is the session as the store's event filter sees it (from the
+	// publisher's goroutine, hence atomic): a session hears only of its scope.
+	current   atomic.Pointer[store.Session]
 	closeOnce sync.Once
 	quitting  bool
 }
@@ -192,6 +196,7 @@ func (a *App) Close() {
 
 func (a *App) setSession(sess *store.Session, u model.User) {
 	a.c.Session = sess
+	a.current.Store(sess)
 	a.c.User = u
 	a.scopeName = a.c.Store.Describe(u.Scope)
 	a.scopeShort = a.scopeName
@@ -207,7 +212,7 @@ func (a *App) loggedIn() bool { return a.c.Session != nil }
 // Init subscribes to the store's events and starts the first screen.
 func (a *App) Init() tea.Cmd {
 	if a.events == nil {
-		a.events, a.stop = a.c.Store.Subscribe()
+		a.events, a.stop = a.c.Store.Subscribe(a.current.Load)
 	}
 	return tea.Batch(waitEvent(a.events), a.top().Init())
 }
@@ -446,6 +451,7 @@ func (a *App) login(sess *store.Session) tea.Cmd {
 
 func (a *App) logout(why string) tea.Cmd {
 	a.c.Session = nil
+	a.current.Store(nil)
 	a.c.User = model.User{}
 	a.scopeName, a.scopeShort = "", ""
 	a.showHelp, a.confirmQuit = false, false
