@@ -26,6 +26,7 @@ const (
 	ActionUnitUpdate     Action = "structure.modification"
 	ActionBackup         Action = "sauvegarde"
 	ActionMigration      Action = "migration"
+	ActionCompact        Action = "compactage"
 )
 
 // Change is one field's old and new value, as displayed.

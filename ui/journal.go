@@ -521,6 +521,8 @@ func journalActionLabel(a model.Action) string {
 		return "sauvegarde"
 	case model.ActionMigration:
 		return "migration"
+	case model.ActionCompact:
+		return "compactage"
 	}
 	return ficheClean(string(a))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -116,4 +117,31 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&keepTOTP, "garder-2fa", false, "garder la double authentification du compte")
 	cmd.Flags().BoolVar(&enable, "reactiver", false, "réactiver le compte s'il est désactivé")
 	return cmd
+}
+
+func newCompactCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "compact",
+		Short: "Réécrit le fichier sans les pages libérées (à faire après un effacement de fiche)",
+		Long: "Un effacement retire la fiche, mais ses anciens octets restent dans les pages libérées du\n" +
+			"fichier jusqu'à leur réemploi. « fichier compact » réécrit le fichier avec ses seules données\n" +
+			"vivantes : l'effacement devient définitif, et le fichier rétrécit. Le fichier ne doit être\n" +
+			"ouvert par personne d'autre ; pensez aussi à remplacer les anciennes sauvegardes.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := g.dbPath()
+			if err != nil {
+				return err
+			}
+			if _, err := os.Stat(path); err != nil {
+				return fmt.Errorf("%s n'existe pas", path)
+			}
+			before, after, err := store.Compact(path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "fichier compacté : %s (%d → %d octets)\n", path, before, after)
+			return nil
+		},
+	}
 }

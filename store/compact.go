@@ -1,0 +1,78 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// Compact rewrites the file at path with only its live data, then puts the
+// new file in its place. bbolt never zeroes freed pages, so after an erasure
+// the erased person's bytes stay in the file until Compact runs; the file
+// also shrinks (bbolt never gives space back otherwise). The file must not
+// be open elsewhere. It returns the sizes before and after.
+func Compact(path string) (before, after int64, err error) {
+	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return 0, 0, fmt.Errorf("%s : %w", path, ErrInUse)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+	}
+	defer src.Close()
+	if err := src.View(func(tx *bolt.Tx) error {
+		if v := schemaOf(tx); v != SchemaVersion {
+			return fmt.Errorf("ce fichier (version %d) doit d'abord être ouvert par cette version de fichier", v)
+		}
+		before = tx.Size()
+		return nil
+	}); err != nil {
+		return 0, 0, err
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compactage")
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return 0, 0, fmt.Errorf("compactage impossible : %w", frenchOSError(err))
+	}
+	err = bolt.Compact(dst, src, 64<<20)
+	if err == nil {
+		// The compaction itself goes in the journal of the new file.
+		err = dst.Update(func(tx *bolt.Tx) error {
+			return appendAudit(tx, &model.AuditEntry{At: time.Now(), Actor: systemActor, Action: model.ActionCompact,
+				Detail: fmt.Sprintf("fichier réécrit sans les pages libérées (%d → %d octets)", before, dstSize(dst))})
+		})
+	}
+	if err == nil {
+		err = dst.Sync()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", err)
+	}
+	src.Close()
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", frenchOSError(err))
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return before, 0, err
+	}
+	return before, st.Size(), nil
+}
+
+func dstSize(db *bolt.DB) int64 {
+	var n int64
+	_ = db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n
+}
