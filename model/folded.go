@@ -46,6 +46,9 @@ type Row struct {
 
 	// Updated is the civil date (local time) of the last update, 0 if never.
 	Updated Date
+	// Initials has bit c-'a' set when a word of Name or Commune starts with
+	// letter c: free words are tested against it first.
+	Initials uint32
 
 	// Attributes matched as they are.
 	ID          PersonID
@@ -128,6 +131,7 @@ func NewRow(p *Person) Row {
 	f.ID, f.Kind, f.Status, f.Gender, f.PCS, f.Civility = p.ID, p.Kind, p.Status, p.Gender, p.PCS, p.Civility
 	f.Archived, f.Preferences, f.Consent, f.Org = p.Archived, p.Preferences, p.Consent, p.Org
 	f.BirthDate, f.JoinDate = p.BirthDate, p.JoinDate
+	f.Initials = qInitials(f.Name, f.Commune)
 	f.Display = RowDisplay{FirstName: p.FirstName, LastName: p.LastName, Commune: p.Address.Commune, Mobile: p.Mobile}
 	return f
 }

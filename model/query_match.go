@@ -121,8 +121,33 @@ type qFreePred struct {
 }
 
 func (q *qFreePred) match(f *Row) bool {
+	// Row.Initials says which letters start a word of the name or the
+	// commune: most rows are ruled out (or, for one letter, in) without
+	// looking at the text. NameFL has the same words as Name.
+	if c := q.w[0]; 'a' <= c && c <= 'z' {
+		if f.Initials&(1<<(c-'a')) == 0 {
+			return false
+		}
+		if len(q.w) == 1 {
+			return true
+		}
+	}
 	return qHasWordPrefix(f.Name, q.w) || qHasWordPrefix(f.Commune, q.w) ||
 		q.phrase && qHasWordPrefix(f.NameFL, q.w)
+}
+
+// qInitials gives the set of letters a–z that start a word of the strings,
+// words as qHasWordPrefix sees them.
+func qInitials(ss ...string) uint32 {
+	var set uint32
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			if (i == 0 || qIsBoundary(s[i-1])) && 'a' <= s[i] && s[i] <= 'z' {
+				set |= 1 << (s[i] - 'a')
+			}
+		}
+	}
+	return set
 }
 
 // ---------------------------------------------------------------------------

@@ -1140,3 +1140,27 @@ func TestQueryNarrows(t *testing.T) {
 		}
 	}
 }
+
+// The initials shortcut of free words must agree with the plain word-prefix
+// test on every row and word.
+func TestQueryFreeWordInitialsAgree(t *testing.T) {
+	people := []Person{
+		{LastName: "Dupont-Martin", FirstName: "Émilie", Address: Address{Commune: "Saint-Martin-d'Hères"}},
+		{LastName: "N'Diaye", FirstName: "Aïssatou", Address: Address{Commune: "Échirolles"}},
+		{LastName: "Nguyễn", FirstName: "Văn", Address: Address{Commune: "Lyon 8e"}},
+		{LastName: "O'Brien", FirstName: "Seán"},
+		{LastName: "Ελένη", FirstName: "Ζωή", Address: Address{Commune: "Grenoble"}},
+		{LastName: "2Pac", FirstName: "x"},
+	}
+	words := []string{"d", "du", "m", "ma", "h", "he", "e", "n", "nd", "d", "a", "v", "l", "8", "8e", "o", "b", "s", "z", "ε", "2", "g", "gr", "x", "q"}
+	for _, p := range people {
+		r := NewRow(&p)
+		for _, w := range words {
+			w = SearchFold(w)
+			plain := qHasWordPrefix(r.Name, w) || qHasWordPrefix(r.Commune, w)
+			if got := (&qFreePred{w: w}).match(&r); got != plain {
+				t.Errorf("%s / %q: shortcut says %v, text says %v", r.Name, w, got, plain)
+			}
+		}
+	}
+}
