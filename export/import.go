@@ -287,16 +287,49 @@ func parseCivility(v string) (model.Civility, bool) {
 	return model.Civility(n), ok
 }
 
+// The words accepted in the closed-list columns, built once (they were
+// rebuilt for every cell).
+var (
+	genderWords = map[string]uint8{
+		"femme": uint8(model.GenderFemale), "f": uint8(model.GenderFemale), "feminin": uint8(model.GenderFemale), "female": uint8(model.GenderFemale),
+		"homme": uint8(model.GenderMale), "h": uint8(model.GenderMale), "m": uint8(model.GenderMale), "masculin": uint8(model.GenderMale), "male": uint8(model.GenderMale),
+		"autre": uint8(model.GenderOther), "other": uint8(model.GenderOther),
+	}
+	pcsWords = func() map[string]uint8 {
+		names := map[string]uint8{"inactifs": uint8(model.PCSSansActivite), "sans activite": uint8(model.PCSSansActivite)}
+		for _, g := range model.PCSGroups {
+			names[normHeader(g.String())] = uint8(g)
+		}
+		return names
+	}()
+	kindWords = map[string]uint8{
+		"contact": uint8(model.KindContact), "compagnon de route": uint8(model.KindCompagnon), "compagne de route": uint8(model.KindCompagnon),
+		"sympathisant": uint8(model.KindCompagnon), "adherent": uint8(model.KindAdherent), "adherente": uint8(model.KindAdherent), "membre": uint8(model.KindAdherent),
+	}
+	statusWords = func() map[string]uint8 {
+		names := map[string]uint8{"retard": uint8(model.StatusEnRetard)}
+		for _, s := range model.Statuses {
+			names[normHeader(s.String())] = uint8(s)
+		}
+		names["mutee"] = uint8(model.StatusMute)
+		names["demissionnaire"] = uint8(model.StatusDemissionnaire)
+		names["decedee"] = uint8(model.StatusDecede)
+		return names
+	}()
+	channelWords = map[string]uint8{
+		"courrier": uint8(model.ChannelCourrier), "poste": uint8(model.ChannelCourrier), "postal": uint8(model.ChannelCourrier),
+		"courriel": uint8(model.ChannelCourriel), "email": uint8(model.ChannelCourriel), "e mail": uint8(model.ChannelCourriel), "mail": uint8(model.ChannelCourriel),
+		"telephone": uint8(model.ChannelTelephone), "tel": uint8(model.ChannelTelephone), "phone": uint8(model.ChannelTelephone),
+		"sms": uint8(model.ChannelSMS),
+	}
+)
+
 func parseGender(v string) (model.Gender, bool) {
 	switch normHeader(v) {
 	case "non renseigne", "inconnu", "nc":
 		return model.GenderUnknown, true
 	}
-	n, ok := matchWord(v, map[string]uint8{
-		"femme": uint8(model.GenderFemale), "f": uint8(model.GenderFemale), "feminin": uint8(model.GenderFemale), "female": uint8(model.GenderFemale),
-		"homme": uint8(model.GenderMale), "h": uint8(model.GenderMale), "m": uint8(model.GenderMale), "masculin": uint8(model.GenderMale), "male": uint8(model.GenderMale),
-		"autre": uint8(model.GenderOther), "other": uint8(model.GenderOther),
-	})
+	n, ok := matchWord(v, genderWords)
 	return model.Gender(n), ok
 }
 
@@ -304,45 +337,24 @@ func parsePCS(v string) (model.PCS, bool) {
 	if len(v) == 1 && v[0] >= '1' && v[0] <= '8' {
 		return model.PCS(v[0] - '0'), true
 	}
-	names := map[string]uint8{}
-	for _, g := range model.PCSGroups {
-		names[normHeader(g.String())] = uint8(g)
-	}
-	names["inactifs"] = uint8(model.PCSSansActivite)
-	names["sans activite"] = uint8(model.PCSSansActivite)
-	n, ok := matchWord(v, names)
+	n, ok := matchWord(v, pcsWords)
 	return model.PCS(n), ok
 }
 
 func parseKind(v string) (model.Kind, bool) {
-	n, ok := matchWord(v, map[string]uint8{
-		"contact": uint8(model.KindContact), "compagnon de route": uint8(model.KindCompagnon), "compagne de route": uint8(model.KindCompagnon),
-		"sympathisant": uint8(model.KindCompagnon), "adherent": uint8(model.KindAdherent), "adherente": uint8(model.KindAdherent), "membre": uint8(model.KindAdherent),
-	})
+	n, ok := matchWord(v, kindWords)
 	return model.Kind(n), ok
 }
 
 func parseStatus(v string) (model.Status, bool) {
-	names := map[string]uint8{"retard": uint8(model.StatusEnRetard)}
-	for _, s := range model.Statuses {
-		names[normHeader(s.String())] = uint8(s)
-	}
-	names["mutee"] = uint8(model.StatusMute)
-	names["demissionnaire"] = uint8(model.StatusDemissionnaire)
-	names["decedee"] = uint8(model.StatusDecede)
-	n, ok := matchWord(v, names)
+	n, ok := matchWord(v, statusWords)
 	return model.Status(n), ok
 }
 
 func parseChannels(v string) (model.Channels, bool) {
 	var c model.Channels
 	for _, part := range splitList(v) {
-		n, ok := matchWord(part, map[string]uint8{
-			"courrier": uint8(model.ChannelCourrier), "poste": uint8(model.ChannelCourrier), "postal": uint8(model.ChannelCourrier),
-			"courriel": uint8(model.ChannelCourriel), "email": uint8(model.ChannelCourriel), "e mail": uint8(model.ChannelCourriel), "mail": uint8(model.ChannelCourriel),
-			"telephone": uint8(model.ChannelTelephone), "tel": uint8(model.ChannelTelephone), "phone": uint8(model.ChannelTelephone),
-			"sms": uint8(model.ChannelSMS),
-		})
+		n, ok := matchWord(part, channelWords)
 		if !ok {
 			return 0, false
 		}
@@ -422,7 +434,10 @@ func WriteRejected(path string, in *Input, rep store.ImportReport) (int, error) 
 			return 0, err
 		}
 	}
-	if err := w.Close(); err == nil {
+	// One err through the whole tail: a failed Close or Flush must not be
+	// lost (it would leave a truncated rejects file under the final name).
+	err = w.Close()
+	if err == nil {
 		err = buf.Flush()
 	}
 	if err == nil {

@@ -217,15 +217,6 @@ func qIsSearchFolded(s string) bool {
 	return true
 }
 
-func qIsASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // qIsSep reports whether r separates words in folded text.
 func qIsSep(r rune) bool {
 	switch r {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -39,26 +40,34 @@ func appendAudit(tx *bolt.Tx, e *model.AuditEntry) error {
 	return nil
 }
 
+// forEachPrefixed calls fn for each key of b that starts with prefix, in
+// key order (the per-person and per-user buckets are keyed id ‖ …). Keys and
+// values are bbolt memory: valid only inside the transaction.
+func forEachPrefixed(b *bolt.Bucket, prefix []byte, fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // forEachPersonAudit calls fn with the key and entry of each journal entry
 // about one fiche, oldest first. The key is a copy, safe to Put with.
 func forEachPersonAudit(tx *bolt.Tx, id model.PersonID, fn func(key []byte, e model.AuditEntry) error) error {
-	prefix := itob(uint64(id))
 	audit := tx.Bucket(bAudit)
-	c := tx.Bucket(bAuditByPerson).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+	return forEachPrefixed(tx.Bucket(bAuditByPerson), itob(uint64(id)), func(k, _ []byte) error {
 		v := audit.Get(k[8:])
 		if v == nil {
-			continue
+			return nil
 		}
 		e, err := decodeAudit(v)
 		if err != nil {
 			return err
 		}
-		if err := fn(append([]byte(nil), k[8:]...), e); err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(append([]byte(nil), k[8:]...), e)
+	})
 }
 
 func decodeAudit(v []byte) (model.AuditEntry, error) {

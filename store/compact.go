@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,12 +17,9 @@ import (
 // also shrinks (bbolt never gives space back otherwise). The file must not
 // be open elsewhere. It returns the sizes before and after.
 func Compact(path string) (before, after int64, err error) {
-	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return 0, 0, fmt.Errorf("%s : %w", path, ErrInUse)
-	}
+	src, err := openBolt(path, &bolt.Options{})
 	if err != nil {
-		return 0, 0, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+		return 0, 0, err
 	}
 	defer src.Close()
 	if err := src.View(func(tx *bolt.Tx) error {
@@ -37,9 +33,9 @@ func Compact(path string) (before, after int64, err error) {
 	}
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compactage")
 	os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{FreelistType: bolt.FreelistMapType})
+	dst, err := openBolt(tmp, &bolt.Options{})
 	if err != nil {
-		return 0, 0, fmt.Errorf("compactage impossible : %w", frenchOSError(err))
+		return 0, 0, fmt.Errorf("compactage impossible : %w", err)
 	}
 	err = bolt.Compact(dst, src, 64<<20)
 	if err == nil {

@@ -205,12 +205,11 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 // content, with the original person ID, is unchanged).
 func repointAudit(tx *bolt.Tx, from, to model.PersonID) error {
 	b := tx.Bucket(bAuditByPerson)
-	prefix := itob(uint64(from))
-	var keys [][]byte
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+	var keys [][]byte // collected first: the bucket changes below
+	_ = forEachPrefixed(b, itob(uint64(from)), func(k, _ []byte) error {
 		keys = append(keys, append([]byte(nil), k...))
-	}
+		return nil
+	})
 	for _, k := range keys {
 		if err := b.Put(append(itob(uint64(to)), k[8:]...), nil); err != nil {
 			return err

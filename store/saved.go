@@ -45,12 +45,10 @@ func (s *Store) SavedQueries(sess *Session) ([]SavedQuery, error) {
 	}
 	var out []SavedQuery
 	err = s.db.View(func(tx *bolt.Tx) error {
-		prefix := itob(uint64(u.ID))
-		c := tx.Bucket(bSavedQueries).Cursor()
-		for k, v := c.Seek(prefix); k != nil && len(k) >= 8 && string(k[:8]) == string(prefix); k, v = c.Next() {
+		return forEachPrefixed(tx.Bucket(bSavedQueries), itob(uint64(u.ID)), func(k, v []byte) error {
 			out = append(out, SavedQuery{Name: string(k[8:]), Query: string(v)})
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"fichier/model"
 )
@@ -83,9 +84,6 @@ const SchemaVersion = 1
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
 func Open(path string, opt Options) (*Store, error) {
-	if opt.Timeout == 0 {
-		opt.Timeout = time.Second
-	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -97,18 +95,9 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:         opt.Timeout,
-		FreelistType:    bolt.FreelistMapType,
-		ReadOnly:        opt.ReadOnly,
-		NoSync:          opt.NoSync,
-		InitialMmapSize: 0,
-	})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
-	}
+	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync})
 	if err != nil {
-		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+		return nil, err
 	}
 	s := &Store{db: db, path: path, opt: opt}
 	if !opt.ReadOnly {
@@ -153,6 +142,24 @@ func (s *Store) load() error {
 		s.idx, err = buildIndex(tx)
 		return err
 	})
+}
+
+// openBolt opens a bbolt file with the options every opening needs (map
+// freelist; a lock held elsewhere within the timeout is ErrInUse, never a
+// wait forever) and French errors.
+func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
+	o.FreelistType = bolt.FreelistMapType
+	if o.Timeout == 0 {
+		o.Timeout = time.Second
+	}
+	db, err := bolt.Open(path, 0o600, o)
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+	}
+	return db, nil
 }
 
 func frenchOSError(err error) error {

@@ -560,23 +560,6 @@ func dummyHash(cost uint32) string {
 	return h
 }
 
-// updateUser writes u (and whatever extra does) in one transaction and
-// refreshes the cache, without broadcasting.
-func (s *Store) updateUser(u model.User, extra func(tx *bolt.Tx) error) error {
-	return s.write(func(tx *bolt.Tx) error {
-		if err := putUser(tx, &u); err != nil {
-			return err
-		}
-		if extra != nil {
-			return extra(tx)
-		}
-		return nil
-	}, func() Event {
-		s.users.put(u)
-		return Event{}
-	})
-}
-
 // changeUser is the one path for changing an existing account: under the
 // write lock, re-read it, let change modify it (and refuse), write it with
 // the audit entry change returns, refresh the cache and broadcast.

@@ -390,7 +390,7 @@ func TestTOTPLogin(t *testing.T) {
 	}
 	// New recovery codes need a code of the app.
 	clock.add(time.Minute)
-	s, ch, _ = w.st.LoginStart(u.Username, pw)
+	_, ch, _ = w.st.LoginStart(u.Username, pw)
 	if s, err = w.st.LoginCode(ch, codeAt(t, key.Secret, clock.now())); err != nil {
 		t.Fatal(err)
 	}

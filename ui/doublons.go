@@ -33,7 +33,6 @@ type doublonsScreen struct {
 }
 
 type doublonsKeys struct {
-	list                key.Binding
 	nav                 listKeys
 	Open, Reload, Close key.Binding
 }
