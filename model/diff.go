@@ -32,6 +32,7 @@ var personFields = []struct {
 	{"PCS", func(p *Person) string { return pcsName(p.PCS) }},
 	{"Employeur / secteur", func(p *Person) string { return p.Employer }},
 	{"Date d'adhésion", func(p *Person) string { return p.JoinDate.String() }},
+	{"Cotisation convenue", func(p *Person) string { return p.Contribution.String() }},
 	{"Fédération", func(p *Person) string { return unitRef(p.Org.Federation) }},
 	{"Section", func(p *Person) string { return unitRef(p.Org.Section) }},
 	{"Cellule", func(p *Person) string { return unitRef(p.Org.Cell) }},

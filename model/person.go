@@ -252,6 +252,9 @@ type Person struct {
 	PCS             PCS
 	Employer        string // employer or sector
 	JoinDate        Date   // date of adhesion (adherents)
+	// Contribution is the agreed cotisation (adherents): set with the
+	// cotisations right, see store.SetContribution.
+	Contribution Contribution
 
 	Org Org
 
