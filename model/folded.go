@@ -64,6 +64,9 @@ type Row struct {
 	BirthDate   Date
 	JoinDate    Date
 	UpdatedAt   int64 // Unix nanoseconds of the last update, for sorting
+	// Dues summarises the adherent's payments (kept by the store, not
+	// computed from the fiche): the dues status follows from it and today.
+	Dues DuesSummary
 
 	// Display holds the list line's text as typed (not folded).
 	Display RowDisplay

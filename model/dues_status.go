@@ -1,0 +1,118 @@
+package model
+
+import "strconv"
+
+// DefaultGraceMonths is the grace period of the dues status when the
+// federation sets none: two months. A monthly payment may arrive during the
+// following month (prélèvements are debited early in the month, cheques come
+// at the next meeting), and a yearly payer settles the new year at the first
+// meetings of January–February: neither should show as behind for that.
+const DefaultGraceMonths = 2
+
+// MaxGraceMonths bounds the setting.
+const MaxGraceMonths = 12
+
+// DuesSummary is what the dues status needs of an adherent's payments, small
+// enough to live in every index row: the last month covered and the years
+// with at least one month covered (bit y-DuesYearBase).
+type DuesSummary struct {
+	PaidThrough Month  // 0 = never paid
+	PaidYears   uint64 // bit y-DuesYearBase set when year y has a covered month
+}
+
+// DuesYearBase is the first year PaidYears can tell.
+const DuesYearBase = 2000
+
+// Ever reports whether any payment counts.
+func (s DuesSummary) Ever() bool { return s.PaidThrough != 0 }
+
+// PaidFor reports whether some month of year y is covered.
+func (s DuesSummary) PaidFor(y int) bool {
+	b := y - DuesYearBase
+	return b >= 0 && b < 64 && s.PaidYears&(1<<b) != 0
+}
+
+// SummarizeDues reduces an adherent's payments (counter-entries included) to
+// their summary.
+func SummarizeDues(payments []Payment) DuesSummary {
+	var s DuesSummary
+	for _, p := range Effective(payments) {
+		s.PaidThrough = max(s.PaidThrough, p.Period.To)
+		for y := p.Period.From.Year(); y <= p.Period.To.Year(); y++ {
+			if b := y - DuesYearBase; b >= 0 && b < 64 {
+				s.PaidYears |= 1 << b
+			}
+		}
+	}
+	return s
+}
+
+// DuesState is where an adherent stands with their dues.
+type DuesState uint8
+
+const (
+	DuesNone   DuesState = iota // not an adherent: no dues
+	DuesAJour                   // à jour
+	DuesRetard                  // en retard
+	DuesJamais                  // never paid
+)
+
+// DuesStatus is a DuesState with, when behind, the number of months.
+type DuesStatus struct {
+	State      DuesState
+	MonthsLate int // months since the last month covered (en retard only)
+}
+
+func (s DuesStatus) String() string {
+	switch s.State {
+	case DuesAJour:
+		return "à jour"
+	case DuesRetard:
+		return "en retard (" + strconv.Itoa(s.MonthsLate) + " mois)"
+	case DuesJamais:
+		return "jamais"
+	}
+	return ""
+}
+
+// Short is the list column's form: "à jour", "-5 m", "jamais".
+func (s DuesStatus) Short() string {
+	switch s.State {
+	case DuesAJour:
+		return "à jour"
+	case DuesRetard:
+		return "-" + strconv.Itoa(s.MonthsLate) + " m"
+	case DuesJamais:
+		return "jamais"
+	}
+	return ""
+}
+
+// Behind reports whether the adherent is not up to date (late or never paid).
+func (s DuesStatus) Behind() bool { return s.State == DuesRetard || s.State == DuesJamais }
+
+// DuesStatusAt is the dues rule: an adherent who never paid is `jamais`; one
+// whose last covered month is more than grace months before today's month
+// is `en retard` by the number of months elapsed since it; else `à jour`.
+// A negative grace means DefaultGraceMonths.
+func DuesStatusAt(s DuesSummary, today Date, grace int) DuesStatus {
+	if grace < 0 {
+		grace = DefaultGraceMonths
+	}
+	if !s.Ever() {
+		return DuesStatus{State: DuesJamais}
+	}
+	late := int(MonthOf(today) - s.PaidThrough)
+	if late > grace {
+		return DuesStatus{State: DuesRetard, MonthsLate: late}
+	}
+	return DuesStatus{State: DuesAJour}
+}
+
+// DuesOf is the status of an index row: only adherents have dues.
+func (r *Row) DuesOf(today Date, grace int) DuesStatus {
+	if r.Kind != KindAdherent {
+		return DuesStatus{}
+	}
+	return DuesStatusAt(r.Dues, today, grace)
+}
