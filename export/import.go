@@ -181,7 +181,7 @@ func parseRow(m Mapping, header []string, r TableRow) store.ImportRow {
 		case model.FieldStatus:
 			s, ok := parseStatus(v)
 			if !ok {
-				bad(col, "statut « "+v+" » inconnu (actif, en retard de cotisation, muté, démissionnaire, décédé)")
+				bad(col, "statut « "+v+" » inconnu (actif, muté, démissionnaire, décédé)")
 			}
 			p.Status = s
 		case model.FieldFederation:
@@ -307,7 +307,9 @@ var (
 		"sympathisant": uint8(model.KindCompagnon), "adherent": uint8(model.KindAdherent), "adherente": uint8(model.KindAdherent), "membre": uint8(model.KindAdherent),
 	}
 	statusWords = func() map[string]uint8 {
-		names := map[string]uint8{"retard": uint8(model.StatusEnRetard)}
+		// "En retard de cotisation" is computed from the payments now: the
+		// fiche is imported as actif.
+		names := map[string]uint8{"retard": uint8(model.StatusActif), "en retard de cotisation": uint8(model.StatusActif)}
 		for _, s := range model.Statuses {
 			names[normHeader(s.String())] = uint8(s)
 		}

@@ -109,9 +109,15 @@ func DuesStatusAt(s DuesSummary, today Date, grace int) DuesStatus {
 	return DuesStatus{State: DuesAJour}
 }
 
-// DuesOf is the status of an index row: only adherents have dues.
+// OwesDues reports whether the fiche is one whose dues are followed: an
+// active adherent (not archived, not muté, démissionnaire or décédé).
+func (r *Row) OwesDues() bool {
+	return r.Kind == KindAdherent && !r.Archived && (r.Status == StatusActif || r.Status == StatusEnRetard)
+}
+
+// DuesOf is the status of an index row (DuesNone when OwesDues is false).
 func (r *Row) DuesOf(today Date, grace int) DuesStatus {
-	if r.Kind != KindAdherent {
+	if !r.OwesDues() {
 		return DuesStatus{}
 	}
 	return DuesStatusAt(r.Dues, today, grace)

@@ -139,7 +139,11 @@ func TestRowDuesOnlyForAdherents(t *testing.T) {
 	if r.DuesOf(NewDate(2026, 1, 1), -1).State != DuesNone {
 		t.Error("a contact has no dues")
 	}
-	r.Kind = KindAdherent
+	r.Kind, r.Status = KindAdherent, StatusDemissionnaire
+	if r.DuesOf(NewDate(2026, 1, 1), -1).State != DuesNone {
+		t.Error("a démissionnaire owes nothing")
+	}
+	r.Status = StatusActif
 	if r.DuesOf(NewDate(2026, 1, 1), -1).State != DuesJamais {
 		t.Error("an adherent who never paid is jamais")
 	}

@@ -61,6 +61,10 @@ type Status uint8
 
 const (
 	StatusActif Status = iota + 1
+	// StatusEnRetard is the hand-set "en retard de cotisation" of schema 1.
+	// The dues status is now computed from the payments (DuesStatusAt); the
+	// migration to schema 2 turns this flag into StatusActif and journals it
+	// on each fiche. The value stays so that older files decode.
 	StatusEnRetard
 	StatusMute
 	StatusDemissionnaire
@@ -68,7 +72,7 @@ const (
 )
 
 // Statuses lists every status.
-var Statuses = []Status{StatusActif, StatusEnRetard, StatusMute, StatusDemissionnaire, StatusDecede}
+var Statuses = []Status{StatusActif, StatusMute, StatusDemissionnaire, StatusDecede}
 
 func (s Status) String() string {
 	switch s {

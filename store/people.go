@@ -388,6 +388,7 @@ func (s *Store) Update(sess *Session, p model.Person) (model.Person, error) {
 		keep := *cur
 		*cur = p.Clone()
 		cur.CreatedAt, cur.CreatedBy = keep.CreatedAt, keep.CreatedBy
+		cur.Contribution = keep.Contribution // set with the cotisations right only (SetContribution)
 		return nil
 	})
 }
