@@ -37,14 +37,20 @@ func (s DuesSummary) PaidFor(y int) bool {
 func SummarizeDues(payments []Payment) DuesSummary {
 	var s DuesSummary
 	for _, p := range Effective(payments) {
-		s.PaidThrough = max(s.PaidThrough, p.Period.To)
-		for y := p.Period.From.Year(); y <= p.Period.To.Year(); y++ {
-			if b := y - DuesYearBase; b >= 0 && b < 64 {
-				s.PaidYears |= 1 << b
-			}
-		}
+		s.Add(p.Period)
 	}
 	return s
+}
+
+// Add counts the period of an effective payment (not a counter-entry, not
+// cancelled).
+func (s *DuesSummary) Add(p Period) {
+	s.PaidThrough = max(s.PaidThrough, p.To)
+	for y := p.From.Year(); y <= p.To.Year(); y++ {
+		if b := y - DuesYearBase; b >= 0 && b < 64 {
+			s.PaidYears |= 1 << b
+		}
+	}
 }
 
 // DuesState is where an adherent stands with their dues.
@@ -96,17 +102,41 @@ func (s DuesStatus) Behind() bool { return s.State == DuesRetard || s.State == D
 // is `en retard` by the number of months elapsed since it; else `à jour`.
 // A negative grace means DefaultGraceMonths.
 func DuesStatusAt(s DuesSummary, today Date, grace int) DuesStatus {
+	return NewDuesRule(today, grace).Status(s)
+}
+
+// DuesRule is the dues rule for one day and grace period, prepared once for
+// a scan over many rows.
+type DuesRule struct {
+	now   Month
+	grace Month
+}
+
+// NewDuesRule prepares the rule; a negative grace means DefaultGraceMonths.
+func NewDuesRule(today Date, grace int) DuesRule {
 	if grace < 0 {
 		grace = DefaultGraceMonths
 	}
-	if !s.Ever() {
+	return DuesRule{now: MonthOf(today), grace: Month(grace)}
+}
+
+// Status applies the rule (see DuesStatusAt).
+func (r DuesRule) Status(s DuesSummary) DuesStatus {
+	if s.PaidThrough == 0 {
 		return DuesStatus{State: DuesJamais}
 	}
-	late := int(MonthOf(today) - s.PaidThrough)
-	if late > grace {
-		return DuesStatus{State: DuesRetard, MonthsLate: late}
+	if late := r.now - s.PaidThrough; late > r.grace {
+		return DuesStatus{State: DuesRetard, MonthsLate: int(late)}
 	}
 	return DuesStatus{State: DuesAJour}
+}
+
+// Of is the status of an index row (DuesNone when OwesDues is false).
+func (r DuesRule) Of(row *Row) DuesStatus {
+	if !row.OwesDues() {
+		return DuesStatus{}
+	}
+	return r.Status(row.Dues)
 }
 
 // OwesDues reports whether the fiche is one whose dues are followed: an
@@ -117,8 +147,5 @@ func (r *Row) OwesDues() bool {
 
 // DuesOf is the status of an index row (DuesNone when OwesDues is false).
 func (r *Row) DuesOf(today Date, grace int) DuesStatus {
-	if !r.OwesDues() {
-		return DuesStatus{}
-	}
-	return DuesStatusAt(r.Dues, today, grace)
+	return NewDuesRule(today, grace).Of(r)
 }

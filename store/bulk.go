@@ -187,6 +187,9 @@ func (s *Store) reindex() error {
 		if err != nil {
 			return err
 		}
+		if err := summarizeAllDues(tx, idx); err != nil {
+			return err
+		}
 		s.idx.mu.Lock()
 		s.idx.byID, s.idx.sorted, s.idx.intern = idx.byID, idx.sorted, idx.intern
 		s.idx.mu.Unlock()

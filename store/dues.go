@@ -4,7 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
-	"sync"
+	"maps"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -36,10 +37,39 @@ var (
 	ErrCounterEntry     = errors.New("une contre-passation ne se contre-passe pas : enregistrez de nouveau le versement")
 )
 
-// duesSettings caches the federations' grace periods.
+// duesSettings caches the federations' grace periods. The map is replaced,
+// never changed, so that scans over 100k rows read it without a lock.
 type duesSettings struct {
-	mu    sync.RWMutex
-	grace map[model.UnitID]int
+	grace atomic.Pointer[map[model.UnitID]int]
+}
+
+// duesRules is the dues rule of today for every federation, prepared once
+// for a scan. Few federations set their own grace, so a short list beats a
+// map lookup per row (rows come by name, not grouped by federation).
+type duesRules struct {
+	def  model.DuesRule
+	feds []model.UnitID
+	own  []model.DuesRule
+}
+
+func (s *Store) duesRules() duesRules {
+	today := s.today()
+	r := duesRules{def: model.NewDuesRule(today, model.DefaultGraceMonths)}
+	for fed, g := range *s.dues.grace.Load() {
+		r.feds = append(r.feds, fed)
+		r.own = append(r.own, model.NewDuesRule(today, g))
+	}
+	return r
+}
+
+// of is the status of a row.
+func (r *duesRules) of(e *entry) model.DuesStatus {
+	for i, fed := range r.feds {
+		if fed == e.Org.Federation {
+			return r.own[i].Of(e)
+		}
+	}
+	return r.def.Of(e)
 }
 
 // Payment codec tags: never renumber, only add.
@@ -153,43 +183,62 @@ func putPayment(tx *bolt.Tx, p *model.Payment) error {
 	return tx.Bucket(bPaymentsByPerson).Put(append(itob(uint64(p.Person)), itob(seq)...), nil)
 }
 
-// loadDues fills the index rows' dues summaries and the grace settings
-// (Open, single-threaded).
+// loadDues reads the grace settings and fills the index rows' dues
+// summaries (Open, single-threaded).
 func (s *Store) loadDues(tx *bolt.Tx) error {
-	s.dues.grace = map[model.UnitID]int{}
+	grace := map[model.UnitID]int{}
 	if err := tx.Bucket(bDuesGrace).ForEach(func(k, v []byte) error {
 		if len(k) == 4 && len(v) == 4 {
-			s.dues.grace[model.UnitID(binary.BigEndian.Uint32(k))] = int(binary.BigEndian.Uint32(v))
+			grace[model.UnitID(binary.BigEndian.Uint32(k))] = int(min(binary.BigEndian.Uint32(v), model.MaxGraceMonths))
 		}
 		return nil
 	}); err != nil {
 		return err
 	}
-	byPerson := map[model.PersonID][]model.Payment{}
-	err := tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
-		p, err := decodePayment(model.PaymentID(btoi(k)), v)
+	s.dues.grace.Store(&grace)
+	return summarizeAllDues(tx, s.idx)
+}
+
+// summarizeAllDues sets every row's dues summary from the payments bucket
+// (on an index nobody else sees yet).
+//
+// Two streaming passes (the counter-entries, then the payments that still
+// count) keep memory to the few cancelled IDs, not the whole history.
+func summarizeAllDues(tx *bolt.Tx, idx *index) error {
+	cancelled := map[model.PaymentID]bool{}
+	for pass := range 2 {
+		err := forEachPayment(tx, func(p *model.Payment) {
+			switch {
+			case pass == 0 && p.Cancels != 0:
+				cancelled[p.Cancels] = true
+			case pass == 1 && p.Cancels == 0 && !cancelled[p.ID]:
+				if e := idx.byID[p.Person]; e != nil {
+					e.Dues.Add(p.Period)
+				}
+			}
+		})
 		if err != nil {
-			return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
-		}
-		byPerson[p.Person] = append(byPerson[p.Person], p)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for id, list := range byPerson {
-		if e := s.idx.byID[id]; e != nil {
-			e.Dues = model.SummarizeDues(list)
+			return err
 		}
 	}
 	return nil
 }
 
+// forEachPayment decodes every payment in ID order.
+func forEachPayment(tx *bolt.Tx, fn func(p *model.Payment)) error {
+	return tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
+		p, err := decodePayment(model.PaymentID(btoi(k)), v)
+		if err != nil {
+			return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
+		}
+		fn(&p)
+		return nil
+	})
+}
+
 // graceOf is the grace period of the federation of org.
 func (s *Store) graceOf(org model.Org) int {
-	s.dues.mu.RLock()
-	defer s.dues.mu.RUnlock()
-	if g, ok := s.dues.grace[org.Federation]; ok {
+	if g, ok := (*s.dues.grace.Load())[org.Federation]; ok {
 		return g
 	}
 	return model.DefaultGraceMonths
@@ -221,9 +270,9 @@ func (s *Store) SetDuesGrace(sess *Session, fed model.UnitID, months int) error 
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: ActionDuesGrace, Org: org,
 			Changes: []model.Change{{Field: "Délai de grâce (mois)", Old: itoa(old), New: itoa(months)}}})
 	}, func() Event {
-		s.dues.mu.Lock()
-		s.dues.grace[fed] = months
-		s.dues.mu.Unlock()
+		grace := maps.Clone(*s.dues.grace.Load())
+		grace[fed] = months
+		s.dues.grace.Store(&grace)
 		return Event{What: ActionDuesGrace, By: u.Username, Orgs: []model.Org{org}}
 	})
 }
@@ -235,13 +284,13 @@ func (s *Store) DuesStatus(sess *Session, ids []model.PersonID) ([]model.DuesSta
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
+	rules := s.duesRules()
 	out := make([]model.DuesStatus, len(ids))
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	for i, id := range ids {
 		if e, ok := s.idx.byID[id]; ok && model.CanSee(&u, e.Org) {
-			out[i] = e.DuesOf(today, s.graceOf(e.Org))
+			out[i] = rules.of(e)
 		}
 	}
 	return out, nil
