@@ -3,8 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"errors"
-	"slices"
 	"maps"
+	"slices"
 	"sync/atomic"
 	"time"
 
