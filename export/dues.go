@@ -123,7 +123,9 @@ func duesRow(sh *xlsx.Sheet, l *model.DuesLine, total bool) {
 			c.SetStyle(style)
 		}
 	}
-	euros := func(c model.Cents) { add(func(cell *xlsx.Cell) { cell.SetFloatWithFormat(float64(c)/100, xlsxEuroFormat) }) }
+	euros := func(c model.Cents) {
+		add(func(cell *xlsx.Cell) { cell.SetFloatWithFormat(float64(c)/100, xlsxEuroFormat) })
+	}
 	count := func(n int) { add(func(cell *xlsx.Cell) { cell.SetInt(n) }) }
 	add(func(c *xlsx.Cell) { c.SetString(l.Name) })
 	count(l.Cotisants)
