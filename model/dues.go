@@ -408,3 +408,68 @@ func Effective(payments []Payment) []Payment {
 	}
 	return out
 }
+
+// ParsePeriod reads a covered period as typed: "2026" (the year),
+// "03/2026" (a month), "01/2026-06/2026" or "01/2026 – 06/2026" (a range of
+// months), "2025-2026" (whole years).
+func ParsePeriod(s string) (Period, error) {
+	t := strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), "–", "-"), " ", "")
+	bad := errors.New("période « " + s + " » : attendu 2026, 03/2026 ou 01/2026-06/2026")
+	if t == "" {
+		return Period{}, bad
+	}
+	a, b, isRange := strings.Cut(t, "-")
+	from, okA := parseMonthOrYear(a, false)
+	to, okB := parseMonthOrYear(a, true)
+	if isRange {
+		to, okB = parseMonthOrYear(b, true)
+	}
+	if !okA || !okB {
+		return Period{}, bad
+	}
+	if to < from {
+		return Period{}, errors.New("période « " + s + " » : la fin précède le début")
+	}
+	if int(to-from) >= 120 {
+		return Period{}, errors.New("période « " + s + " » trop longue : dix ans au plus")
+	}
+	return Period{From: from, To: to}, nil
+}
+
+// parseMonthOrYear reads "03/2026" or "2026" (its first or, with end, its
+// last month).
+func parseMonthOrYear(s string, end bool) (Month, bool) {
+	m, y, hasMonth := strings.Cut(s, "/")
+	if !hasMonth {
+		m, y = "", s
+	}
+	if len(y) != 4 || !allDigits(y) {
+		return 0, false
+	}
+	year, _ := strconv.Atoi(y)
+	if year < 1990 || year > 2200 {
+		return 0, false
+	}
+	if !hasMonth {
+		if end {
+			return NewMonth(year, 12), true
+		}
+		return NewMonth(year, 1), true
+	}
+	month, err := strconv.Atoi(m)
+	if err != nil || month < 1 || month > 12 || len(m) > 2 {
+		return 0, false
+	}
+	return NewMonth(year, month), true
+}
+
+// ParseRhythm reads a rhythm as typed: the word or its first letter.
+func ParseRhythm(s string) (Rhythm, error) {
+	f := Fold(strings.TrimSpace(s))
+	for _, r := range Rhythms {
+		if f != "" && strings.HasPrefix(r.String(), f) {
+			return r, nil
+		}
+	}
+	return RhythmNone, errors.New("rythme « " + s + " » inconnu : mensuel, trimestriel ou annuel")
+}

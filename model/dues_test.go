@@ -234,3 +234,32 @@ func TestShiftYears(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func TestParsePeriod(t *testing.T) {
+	ok := map[string]Period{
+		"2026":              {NewMonth(2026, 1), NewMonth(2026, 12)},
+		"03/2026":           {NewMonth(2026, 3), NewMonth(2026, 3)},
+		"3/2026":            {NewMonth(2026, 3), NewMonth(2026, 3)},
+		"01/2026-06/2026":   {NewMonth(2026, 1), NewMonth(2026, 6)},
+		"11/2025 – 02/2026": {NewMonth(2025, 11), NewMonth(2026, 2)},
+		"2025-2026":         {NewMonth(2025, 1), NewMonth(2026, 12)},
+	}
+	for in, want := range ok {
+		if got, err := ParsePeriod(in); err != nil || got != want {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "13/2026", "2026-2025", "abc", "03/26", "2000-2030", "1/2/2026"} {
+		if _, err := ParsePeriod(in); err == nil {
+			t.Errorf("ParsePeriod(%q) accepted", in)
+		}
+	}
+	for in, want := range map[string]Rhythm{"m": RhythmMensuel, "Trimestriel": RhythmTrimestriel, "an": RhythmAnnuel} {
+		if got, err := ParseRhythm(in); err != nil || got != want {
+			t.Errorf("ParseRhythm(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseRhythm("x"); err == nil {
+		t.Error("ParseRhythm(x) accepted")
+	}
+}

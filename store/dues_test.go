@@ -277,3 +277,35 @@ func TestPaymentCodec(t *testing.T) {
 		}
 	}
 }
+
+func TestFindAdherentsAndCounts(t *testing.T) {
+	w := newWorld(t)
+	a := w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
+	w.adherent(t, "Karim", "Benali", w.cellB1.Path)
+	w.create(t, person("Luc", "Dupuis", model.KindContact, w.cellA1.Path))
+	tres := w.user(t, "Trésorier", "Sud", w.secA.Path, model.RightCotisations)
+	got, err := w.st.FindAdherents(tres, "dup", 5)
+	if err != nil || len(got) != 1 || got[0].ID != a.ID {
+		t.Fatalf("by name: %v %+v", err, got)
+	}
+	num := a.MemberNumber[len(a.MemberNumber)-3:]
+	if got, _ := w.st.FindAdherents(tres, num, 5); len(got) != 1 || got[0].ID != a.ID {
+		t.Errorf("by number %q: %+v", num, got)
+	}
+	if got, _ := w.st.FindAdherents(tres, "benali", 5); len(got) != 0 {
+		t.Errorf("out of scope found: %+v", got)
+	}
+	if got, err := w.st.FindAdherents(tres, `"( : -`, 5); err != nil || len(got) != 0 {
+		t.Errorf("syntax typed: %v %+v", err, got)
+	}
+	c, _ := w.st.DuesCount(w.sys)
+	if c.Jamais != 2 || c.AJour != 0 {
+		t.Errorf("counts %+v", c)
+	}
+	if _, err := w.st.RecordPayment(tres, payment(a.ID, model.DateOf(fixedNow), 1000, model.ModeCheque)); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := w.st.DuesCount(w.sys); c.Jamais != 1 || c.AJour != 1 || c.Behind() != 1 {
+		t.Errorf("counts after a payment %+v", c)
+	}
+}
