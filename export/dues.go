@@ -189,3 +189,20 @@ func writeWhole(path string, write func(w *bufio.Writer) error) error {
 	}
 	return nil
 }
+
+// DuesDefaultPath is the suggested file for the report of from–to in dir
+// (the home folder when empty): "cotisations-2026.xlsx" for a calendar
+// year, "cotisations-2026-01-01-2026-03-31.xlsx" otherwise.
+func DuesDefaultPath(dir string, from, to model.Date) string {
+	if dir == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			dir = home
+		}
+	}
+	name := fmt.Sprintf("cotisations-%d.xlsx", from.Year())
+	if y1, y2 := store.YearPeriod(from.Year()); from != y1 || to != y2 {
+		name = fmt.Sprintf("cotisations-%04d-%02d-%02d-%04d-%02d-%02d.xlsx",
+			from.Year(), from.Month(), from.Day(), to.Year(), to.Month(), to.Day())
+	}
+	return filepath.Join(dir, name)
+}

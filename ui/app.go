@@ -44,7 +44,7 @@ var screenEntries = []screenEntry{
 	{"1", "Fiches", func(c *Common) Screen { return NewListScreen(c) }},
 	{"2", "Rappels", nil},
 	{"3", "Export / import", func(c *Common) Screen { return NewExportScreen(c, "") }},
-	{"4", "Cotisations", nil},
+	{"4", "Cotisations", func(c *Common) Screen { return NewDuesReportScreen(c) }},
 	{"5", "Mutations", nil},
 	{"6", "Responsables", func(c *Common) Screen { return NewResponsablesScreen(c) }},
 	{"7", "Structure", func(c *Common) Screen { return NewStructureScreen(c) }},

@@ -63,6 +63,7 @@ type (
 		hist    []model.AuditEntry
 		histErr error
 		units   []model.Unit
+		dues    model.DuesStatus
 		err     error
 	}
 	ficheActionMsg struct {
@@ -83,6 +84,7 @@ func (m ficheActionMsg) ForScreen() Screen { return m.from }
 type ficheKeyMap struct {
 	NextTab, PrevTab, Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Edit, Promote, Archive, Erase, Reload, Back               key.Binding
+	Dues                                                      key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -104,6 +106,7 @@ func newFicheKeyMap() ficheKeyMap {
 		Erase:    b([]string{"E"}, "E", "effacer"),
 		Reload:   b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:     b([]string{"esc"}, "esc", "retour"),
+		Dues:     b([]string{"c"}, "c", "cotisations"),
 	}
 }
 
@@ -118,7 +121,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
+		{k.Edit, k.Promote, archive, erase, k.Dues, k.Reload, k.Back},
 	}
 }
 
@@ -135,6 +138,7 @@ type FicheScreen struct {
 	gone    bool // erased (here or elsewhere) or out of reach
 	hist    []model.AuditEntry
 	histErr error
+	dues    model.DuesStatus
 	units   map[model.UnitID]model.Unit
 	seq     int
 
@@ -179,6 +183,9 @@ func (f *FicheScreen) load() tea.Cmd {
 		}
 		msg.hist, msg.histErr = c.Store.History(c.Session, id)
 		msg.units, _ = c.Store.Units(c.Session)
+		if dues, err := c.Store.DuesStatus(c.Session, []model.PersonID{id}); err == nil {
+			msg.dues = dues[0]
+		}
 		return msg
 	}
 }
@@ -298,7 +305,7 @@ func (f *FicheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
 	}
 	f.loadErr = nil
 	f.p, f.loaded = msg.p, true
-	f.hist, f.histErr = msg.hist, msg.histErr
+	f.hist, f.histErr, f.dues = msg.hist, msg.histErr, msg.dues
 	if msg.units != nil {
 		f.units = make(map[model.UnitID]model.Unit, len(msg.units))
 		for _, u := range msg.units {
@@ -315,6 +322,10 @@ func (f *FicheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		f.closing = true
 		return f, Pop()
+	case key.Matches(msg, k.Dues):
+		if f.loaded {
+			return f, Push(NewCotisationsScreen(f.c, f.id))
+		}
 	case key.Matches(msg, k.NextTab):
 		f.tab = (f.tab + 1) % ficheTabCount
 		f.offset = 0
@@ -617,6 +628,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Statut", value: ficheStatus(p.Status)},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
+			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution)},
 			{label: "ID unique", value: ficheThousands(uint64(p.ID))},
 		}
 		if p.Archived {
@@ -961,4 +973,14 @@ func ficheFit(s string, w, h int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// ficheDues is the dues line of the Organisation tab: the computed status
+// and the agreed contribution ("" for a fiche without dues).
+func ficheDues(d model.DuesStatus, c model.Contribution) string {
+	text := d.String()
+	if text != "" && !c.IsZero() {
+		text += " · convenue " + c.String()
+	}
+	return text
 }

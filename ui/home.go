@@ -80,10 +80,9 @@ func (k homeKeys) FullHelp() [][]key.Binding {
 // homeData is what the home screen shows, computed by a command.
 type homeData struct {
 	counts  store.Counts
-	week    int // fiches modified since Monday
-	late    int // adherents behind on dues
+	week    int              // fiches modified since Monday
+	dues    store.DuesCounts // adherents by computed dues status
 	weekQ   string
-	lateQ   string
 	scopeLv model.Level
 }
 
@@ -132,7 +131,6 @@ func (h *homeScreen) load() tea.Cmd {
 		today := now()
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		d.weekQ = "maj:>=" + monday.Format("02/01/2006")
-		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
 			pq, err := model.ParseQuery(q)
 			if err != nil {
@@ -144,7 +142,7 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.week, err = count(d.weekQ); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
-		if d.late, err = count(d.lateQ); err != nil {
+		if d.dues, err = st.DuesCount(sess); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
 		return homeLoadedMsg{s: s, data: d}
@@ -164,11 +162,13 @@ func (h *homeScreen) Status() string {
 	return "Accueil · " + FormatCount(h.data.counts.Total()) + " " + plural(h.data.counts.Total(), "fiche", "fiches")
 }
 
-// todo is one line of "À traiter": a count and the search that lists it.
+// todo is one line of "À traiter": a count and the search that lists it
+// (or, for the computed dues status, the screen that details it).
 type todo struct {
-	n     int
-	text  string
-	query string
+	n      int
+	text   string
+	query  string
+	screen func() Screen
 }
 
 func (h *homeScreen) todos() []todo {
@@ -176,8 +176,11 @@ func (h *homeScreen) todos() []todo {
 		return nil
 	}
 	return []todo{
-		{h.data.late, plural(h.data.late, "adhérent en retard de cotisation", "adhérents en retard de cotisation"), h.data.lateQ},
-		{h.data.week, plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), h.data.weekQ},
+		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
+			screen: func() Screen { return NewDuesReportScreen(h.c) }},
+		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
+			screen: func() Screen { return NewDuesReportScreen(h.c) }},
+		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
 	}
 }
 
@@ -205,6 +208,9 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		switch {
 		case key.Matches(msg, h.keys.Open):
 			if h.cursor < len(todos) {
+				if t := todos[h.cursor]; t.screen != nil {
+					return h, Push(t.screen())
+				}
 				return h, Push(newListScreen(h.c, todos[h.cursor].query, false))
 			}
 		case key.Matches(msg, h.keys.Search):

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -87,11 +86,7 @@ func runCotisations(cmd *cobra.Command, g *globals, f *cotisationsFlags) error {
 	out := f.out
 	if out == "" {
 		dir, _ := os.Getwd()
-		out = filepath.Join(dir, fmt.Sprintf("cotisations-%d.xlsx", from.Year()))
-		if from.Year() != to.Year() || from.Month() != 1 || from.Day() != 1 || to.Month() != 12 || to.Day() != 31 {
-			out = filepath.Join(dir, fmt.Sprintf("cotisations-%04d-%02d-%02d-%04d-%02d-%02d.xlsx",
-				from.Year(), from.Month(), from.Day(), to.Year(), to.Month(), to.Day()))
-		}
+		out = export.DuesDefaultPath(dir, from, to)
 	}
 	path, err := export.WriteDuesReport(st, sess, r, out)
 	if err != nil {

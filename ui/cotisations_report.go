@@ -1,0 +1,278 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/export"
+	"fichier/model"
+	"fichier/store"
+)
+
+// duesReportScreen is "Cotisations détaillées" (screen 4): the dues received
+// over a year in the responsable's scope, per section (enter shows its
+// cells), compared with the year before; the selected line's amounts by
+// mode and by month; export to xlsx; the quick entry.
+type duesReportScreen struct {
+	c      *Common
+	width  int
+	height int
+	keys   duesReportKeys
+
+	year     int
+	report   *model.DuesReport
+	loading  bool
+	err      string
+	expanded map[model.UnitID]bool
+	cursor   int
+	offset   int
+	seq      int
+}
+
+type duesReportKeys struct {
+	list                                            listKeys
+	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
+}
+
+func (k duesReportKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
+}
+func (k duesReportKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Quick, k.Export, k.Reload, k.Back}}
+}
+
+type (
+	duesReportMsg struct {
+		s      *duesReportScreen
+		seq    int
+		report *model.DuesReport
+		err    error
+	}
+	duesExportedMsg struct {
+		s    *duesReportScreen
+		path string
+		err  error
+	}
+)
+
+func (m duesReportMsg) ForScreen() Screen   { return m.s }
+func (m duesExportedMsg) ForScreen() Screen { return m.s }
+
+// NewDuesReportScreen is "4 Cotisations": this year's report.
+func NewDuesReportScreen(c *Common) Screen {
+	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}}
+	s.keys = duesReportKeys{
+		list:   newListKeys(),
+		Prev:   binding([]string{"left", "h"}, "←→", "année"),
+		Next:   binding([]string{"right", "l"}, "→", "année suivante"),
+		Expand: binding([]string{"enter"}, "entrée", "cellules"),
+		Quick:  binding([]string{"r"}, "r", "saisie rapide"),
+		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
+		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
+		Back:   binding([]string{"esc"}, "esc", "retour"),
+	}
+	return s
+}
+
+func (s *duesReportScreen) screenKey() string { return "4" }
+func (s *duesReportScreen) Init() tea.Cmd     { return s.load() }
+
+func (s *duesReportScreen) load() tea.Cmd {
+	s.seq++
+	s.loading = true
+	st, sess, me, seq := s.c.Store, s.c.Session, s, s.seq
+	from, to := store.YearPeriod(s.year)
+	return func() tea.Msg {
+		r, err := st.DuesReport(sess, from, to)
+		return duesReportMsg{s: me, seq: seq, report: r, err: err}
+	}
+}
+
+func (s *duesReportScreen) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *duesReportScreen) Title() string {
+	return fmt.Sprintf("Cotisations détaillées · %d", s.year)
+}
+func (s *duesReportScreen) Status() string {
+	if s.report == nil {
+		return "calcul…"
+	}
+	t := s.report.Total
+	return fmt.Sprintf("%s %s · %s", FormatCount(t.Cotisants), plural(t.Cotisants, "cotisant", "cotisants"), model.FormatCents(t.Total))
+}
+func (s *duesReportScreen) Keys() help.KeyMap { return s.keys }
+func (s *duesReportScreen) Capturing() bool   { return false }
+func (s *duesReportScreen) Dirty() bool       { return false }
+
+// reportLine is one drawn line: a section, one of its cells, or the total.
+type reportLine struct {
+	line    *model.DuesLine
+	section bool
+	total   bool
+}
+
+func (s *duesReportScreen) lines() []reportLine {
+	if s.report == nil {
+		return nil
+	}
+	var out []reportLine
+	for i := range s.report.Sections {
+		sec := &s.report.Sections[i]
+		out = append(out, reportLine{line: &sec.DuesLine, section: true})
+		if s.expanded[sec.Unit] {
+			for j := range sec.Cells {
+				out = append(out, reportLine{line: &sec.Cells[j]})
+			}
+		}
+	}
+	return append(out, reportLine{line: &s.report.Total, total: true})
+}
+
+func (s *duesReportScreen) rowsHeight() int { return max(s.height-7, 1) }
+
+func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case duesReportMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		s.loading = false
+		if msg.err != nil {
+			s.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		s.report, s.err = msg.report, ""
+		s.cursor = clamp(s.cursor, 0, len(s.lines())-1)
+		return s, nil
+	case duesExportedMsg:
+		if msg.err != nil {
+			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
+		}
+		return s, Flash("Cotisations exportées : "+msg.path, false)
+	case StoreEventMsg:
+		return s, s.load()
+	case tea.KeyMsg:
+		k := s.keys
+		lines := s.lines()
+		if k.list.move(msg, &s.cursor, len(lines), s.rowsHeight()) {
+			s.offset = scrollWindow(s.offset, s.cursor, s.rowsHeight(), len(lines))
+			return s, nil
+		}
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, closeScreen(s)
+		case key.Matches(msg, k.Prev):
+			s.year--
+			return s, s.load()
+		case key.Matches(msg, k.Next):
+			s.year++
+			return s, s.load()
+		case key.Matches(msg, k.Reload):
+			return s, s.load()
+		case key.Matches(msg, k.Expand):
+			if s.cursor < len(lines) && lines[s.cursor].section {
+				id := lines[s.cursor].line.Unit
+				s.expanded[id] = !s.expanded[id]
+			}
+		case key.Matches(msg, k.Quick):
+			if !s.c.User.Rights.Has(model.RightCotisations) {
+				return s, Flash("votre compte n'a pas le droit de saisir les cotisations", true)
+			}
+			return s, Push(NewQuickDuesScreen(s.c))
+		case key.Matches(msg, k.Export):
+			if !s.c.User.Rights.Has(model.RightExport) {
+				return s, Flash("votre compte n'a pas le droit d'export", true)
+			}
+			if s.report == nil {
+				return s, nil
+			}
+			st, sess, me, r := s.c.Store, s.c.Session, s, s.report
+			return s, func() tea.Msg {
+				path, err := export.WriteDuesReport(st, sess, r, export.DuesDefaultPath("", r.From, r.To))
+				return duesExportedMsg{s: me, path: path, err: err}
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *duesReportScreen) row(name, cot, total, prev, behind string) string {
+	w := s.width - 2
+	nameW := max(w-12-7-14-14-1, 10)
+	if s.width < 70 { // narrow: no comparison column
+		return cell(name, max(w-7-14-7, 8)) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(behind, 7)
+	}
+	return cell(name, nameW) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(prev, 14) + padLeft(behind, 12)
+}
+
+func (s *duesReportScreen) View() string {
+	st := s.c.Styles
+	w := s.width
+	prevYear := fmt.Sprintf("%d", s.year-1)
+	head := fmt.Sprintf(" Année %d, comparée à %s", s.year, prevYear)
+	if s.loading {
+		head += st.Muted.Render("  · calcul…")
+	}
+	out := []string{fit(st.Title.Render(head), w), ""}
+	if s.err != "" {
+		return strings.Join(append(out, "  "+st.Error.Render(model.StripControl(s.err))), "\n")
+	}
+	if s.report == nil {
+		return strings.Join(out, "\n")
+	}
+	out = append(out, "  "+st.Label.Render(s.row("Section / cellule", "Cotis.", "Total", "Total "+prevYear, "Pas à jour")))
+	lines := s.lines()
+	h := s.rowsHeight()
+	for i := s.offset; i < len(lines) && i < s.offset+h; i++ {
+		l := lines[i]
+		name := model.StripControl(l.line.Name)
+		switch {
+		case l.section && s.expanded[l.line.Unit]:
+			name = "▾ " + name
+		case l.section:
+			name = "▸ " + name
+		case l.total:
+		default:
+			name = "    " + name
+		}
+		text := s.row(name, FormatCount(l.line.Cotisants), model.FormatCents(l.line.Total), model.FormatCents(l.line.PrevTotal), FormatCount(l.line.Behind))
+		switch {
+		case i == s.cursor:
+			out = append(out, "▸ "+st.Selected.Render(text))
+		case l.total:
+			out = append(out, "  "+st.Title.Render(text))
+		default:
+			out = append(out, "  "+text)
+		}
+	}
+	if s.cursor < len(lines) {
+		out = append(out, "", fit(" "+s.modesText(lines[s.cursor].line), w), fit(" "+s.monthsText(lines[s.cursor].line), w))
+	}
+	return strings.Join(out, "\n")
+}
+
+func (s *duesReportScreen) modesText(l *model.DuesLine) string {
+	var parts []string
+	for _, m := range model.PayModes {
+		if l.ByMode[m] != 0 {
+			parts = append(parts, m.String()+" "+model.FormatCents(l.ByMode[m]))
+		}
+	}
+	if len(parts) == 0 {
+		return s.c.Styles.Muted.Render("aucun versement sur la période")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (s *duesReportScreen) monthsText(l *model.DuesLine) string {
+	var parts []string
+	for i, c := range l.ByMonth {
+		name := []rune(model.MonthName(s.report.Months[i].MonthNum()))
+		euros := model.FormatCentsBare(c)
+		parts = append(parts, string(name[:min(len(name), 4)])+" "+euros[:len(euros)-3]) // whole euros: ",xx" dropped
+	}
+	return s.c.Styles.Muted.Render("par mois (€) : " + strings.Join(parts, " "))
+}
