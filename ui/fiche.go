@@ -628,7 +628,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Statut", value: ficheStatus(p.Status)},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
-			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution)},
+			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
 			{label: "ID unique", value: ficheThousands(uint64(p.ID))},
 		}
 		if p.Archived {
