@@ -480,13 +480,7 @@ func (s *Store) duesPerson(tx *bolt.Tx, u *model.User, id model.PersonID) (model
 // refreshDues recomputes an adherent's summary after a dues write (caller
 // holds wmu, after the commit) and returns the event.
 func (s *Store) refreshDues(id model.PersonID, what model.Action, by string, org model.Org) Event {
-	var list []model.Payment
-	_ = s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		list, err = personPayments(tx, id)
-		return err
-	})
-	s.idx.setDues(id, model.SummarizeDues(list))
+	s.recomputeDues(id)
 	return Event{What: what, Persons: []model.PersonID{id}, By: by, Orgs: []model.Org{org}}
 }
 
@@ -496,4 +490,62 @@ func paymentDetail(p *model.Payment) string {
 		d += " · réf. " + p.Reference
 	}
 	return d
+}
+
+// repointPayments moves the payments of a fiche merged away to the fiche
+// kept (MergePeople): the money follows the person.
+func repointPayments(tx *bolt.Tx, from, to model.PersonID) error {
+	list, err := personPayments(tx, from)
+	if err != nil {
+		return err
+	}
+	byPerson, payments := tx.Bucket(bPaymentsByPerson), tx.Bucket(bPayments)
+	for i := range list {
+		p := &list[i]
+		p.Person = to
+		k := itob(uint64(p.ID))
+		if err := payments.Put(k, encodePayment(p)); err != nil {
+			return err
+		}
+		if err := byPerson.Delete(append(itob(uint64(from)), k...)); err != nil {
+			return err
+		}
+		if err := byPerson.Put(append(itob(uint64(to)), k...), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scrubPayments removes what an erased fiche's payments may say of the
+// person (the reference: a cheque's drawer, a transfer's label). Amounts,
+// dates and modes stay, as the accounts need them; they no longer count in
+// any report, having no adherent.
+func scrubPayments(tx *bolt.Tx, id model.PersonID) error {
+	list, err := personPayments(tx, id)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if list[i].Reference == "" {
+			continue
+		}
+		list[i].Reference = ""
+		if err := tx.Bucket(bPayments).Put(itob(uint64(list[i].ID)), encodePayment(&list[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recomputeDues rebuilds one row's dues summary from the file (caller
+// holds wmu, after a commit).
+func (s *Store) recomputeDues(id model.PersonID) {
+	var list []model.Payment
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		list, err = personPayments(tx, id)
+		return err
+	})
+	s.idx.setDues(id, model.SummarizeDues(list))
 }

@@ -309,3 +309,56 @@ func TestFindAdherentsAndCounts(t *testing.T) {
 		t.Errorf("counts after a payment %+v", c)
 	}
 }
+
+func TestPaymentsFollowAMergeAndLoseTheirReferenceOnErasure(t *testing.T) {
+	w := newWorld(t)
+	keep := w.adherent(t, "Jean", "Martin", w.cellA1.Path)
+	drop := w.adherent(t, "Jean", "Martin", w.cellA1.Path)
+	today := model.DateOf(fixedNow)
+	pay := func(id model.PersonID, d model.Date) {
+		t.Helper()
+		if _, err := w.st.RecordPayment(w.sys, model.Payment{Person: id, Date: d, Cents: 1000, Mode: model.ModeCheque, Reference: "chèque Jean Martin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pay(keep.ID, model.NewDate(2024, 3, 1))
+	pay(drop.ID, today)
+	st, _ := w.st.DuesStatus(w.sys, []model.PersonID{keep.ID})
+	if st[0].State != model.DuesRetard {
+		t.Fatalf("before: %v", st[0])
+	}
+	keep, _ = w.st.Get(w.sys, keep.ID)
+	drop, _ = w.st.Get(w.sys, drop.ID)
+	merged := keep.Clone()
+	merged.MemberNumber = keep.MemberNumber
+	if _, err := w.st.MergePeople(w.sys, merged, drop.ID, drop.Version); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := w.st.Payments(w.sys, keep.ID)
+	if len(list) != 2 {
+		t.Fatalf("after the merge: %+v", list)
+	}
+	if st, _ := w.st.DuesStatus(w.sys, []model.PersonID{keep.ID}); st[0].State != model.DuesAJour {
+		t.Errorf("after the merge: %v", st[0])
+	}
+	from, to := YearPeriod(2026)
+	if r, _ := w.st.DuesReport(w.sys, from, to); r.Total.Total != 1000 || r.Total.Cotisants != 1 {
+		t.Errorf("report after the merge %+v", r.Total)
+	}
+	if err := w.st.Erase(w.sys, keep.ID); err != nil {
+		t.Fatal(err)
+	}
+	err := w.st.db.View(func(tx *bolt.Tx) error {
+		list, err := personPayments(tx, keep.ID)
+		if len(list) != 2 || list[0].Reference != "" || list[1].Reference != "" || list[0].Cents != 1000 {
+			t.Errorf("after erasure: %+v", list)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := w.st.DuesReport(w.sys, from, to); r.Total.Total != 0 {
+		t.Errorf("an erased fiche's payments still count: %+v", r.Total)
+	}
+}
