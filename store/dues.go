@@ -101,33 +101,42 @@ func encodePayment(p *model.Payment) []byte {
 	return e.b
 }
 
-func decodePayment(id model.PaymentID, data []byte) (model.Payment, error) {
-	p := model.Payment{ID: id}
+// forEachPaymentField calls fn with each field of an encoded payment: its
+// tag and its value (v for varints, b — bbolt memory — for bytes).
+func forEachPaymentField(data []byte, fn func(tag int, v uint64, b []byte)) error {
 	if len(data) == 0 || data[0] != codecVersion {
-		return p, errCorrupt
+		return errCorrupt
 	}
 	data = data[1:]
 	for len(data) > 0 {
 		key, n := binary.Uvarint(data)
 		if n <= 0 {
-			return p, errCorrupt
+			return errCorrupt
 		}
 		data = data[n:]
 		var v uint64
 		var b []byte
 		if key&1 == wireVarint {
 			if v, n = binary.Uvarint(data); n <= 0 {
-				return p, errCorrupt
+				return errCorrupt
 			}
 			data = data[n:]
 		} else {
 			l, n := binary.Uvarint(data)
 			if n <= 0 || l > uint64(len(data)-n) {
-				return p, errCorrupt
+				return errCorrupt
 			}
 			b, data = data[n:n+int(l)], data[n+int(l):]
 		}
-		switch key >> 1 {
+		fn(int(key>>1), v, b)
+	}
+	return nil
+}
+
+func decodePayment(id model.PaymentID, data []byte) (model.Payment, error) {
+	p := model.Payment{ID: id}
+	err := forEachPaymentField(data, func(tag int, v uint64, b []byte) {
+		switch tag {
 		case pPerson:
 			p.Person = model.PersonID(v)
 		case pDate:
@@ -149,8 +158,26 @@ func decodePayment(id model.PaymentID, data []byte) (model.Payment, error) {
 		case pCancels:
 			p.Cancels = model.PaymentID(v)
 		}
-	}
-	return p, nil
+	})
+	return p, err
+}
+
+// paymentCoverage is what the dues summary needs of a payment, decoded
+// without allocating (Open reads every payment).
+func paymentCoverage(data []byte) (who model.PersonID, period model.Period, cancels model.PaymentID, err error) {
+	err = forEachPaymentField(data, func(tag int, v uint64, _ []byte) {
+		switch tag {
+		case pPerson:
+			who = model.PersonID(v)
+		case pFrom:
+			period.From = model.Month(v)
+		case pTo:
+			period.To = model.Month(v)
+		case pCancels:
+			cancels = model.PaymentID(v)
+		}
+	})
+	return who, period, cancels, err
 }
 
 // personPayments reads one adherent's payments, in recording order.
@@ -202,24 +229,34 @@ func (s *Store) loadDues(tx *bolt.Tx) error {
 // summarizeAllDues sets every row's dues summary from the payments bucket
 // (on an index nobody else sees yet).
 //
-// Two streaming passes (the counter-entries, then the payments that still
-// count) keep memory to the few cancelled IDs, not the whole history.
+// One streaming pass adds every payment; the few adherents with a
+// counter-entry are then summarised again from their own payments. Memory
+// stays flat whatever the history's length.
 func summarizeAllDues(tx *bolt.Tx, idx *index) error {
-	cancelled := map[model.PaymentID]bool{}
-	for pass := range 2 {
-		err := forEachPayment(tx, func(p *model.Payment) {
-			switch {
-			case pass == 0 && p.Cancels != 0:
-				cancelled[p.Cancels] = true
-			case pass == 1 && p.Cancels == 0 && !cancelled[p.ID]:
-				if e := idx.byID[p.Person]; e != nil {
-					e.Dues.Add(p.Period)
-				}
+	corrected := map[model.PersonID]bool{}
+	err := tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
+		who, period, cancels, err := paymentCoverage(v)
+		if err != nil {
+			return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
+		}
+		if e := idx.byID[who]; e != nil {
+			if cancels != 0 {
+				corrected[who] = true
+			} else {
+				e.Dues.Add(period)
 			}
-		})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for who := range corrected {
+		list, err := personPayments(tx, who)
 		if err != nil {
 			return err
 		}
+		idx.byID[who].Dues = model.SummarizeDues(list)
 	}
 	return nil
 }

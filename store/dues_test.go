@@ -362,3 +362,19 @@ func TestPaymentsFollowAMergeAndLoseTheirReferenceOnErasure(t *testing.T) {
 		t.Errorf("an erased fiche's payments still count: %+v", r.Total)
 	}
 }
+
+func TestDuesSummaryRebuiltAtOpenWithoutCancelledPayments(t *testing.T) {
+	w := newWorld(t)
+	a := w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
+	old, _ := w.st.RecordPayment(w.sys, payment(a.ID, model.NewDate(2024, 5, 1), 1000, model.ModeCheque))
+	p, _ := w.st.RecordPayment(w.sys, payment(a.ID, model.NewDate(2026, 5, 1), 1000, model.ModeCheque))
+	if _, err := w.st.CancelPayment(w.sys, p.ID); err != nil || old.ID == 0 {
+		t.Fatal(err)
+	}
+	w.st.Close()
+	w.st = openTest(t, w.path)
+	st, _ := w.st.DuesStatus(w.st.SystemSession("t"), []model.PersonID{a.ID})
+	if st[0].State != model.DuesRetard || st[0].MonthsLate != 23 {
+		t.Errorf("after reopening: %v", st[0])
+	}
+}
