@@ -676,17 +676,6 @@ func (a *App) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// fit cuts a line to width cells, with "…" when it is cut.
-func fit(line string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(line) <= width {
-		return line
-	}
-	return ansi.Truncate(line, width, "…")
-}
-
 func (a *App) headerLine(w int) string {
 	s := a.c.Styles
 	title := a.top().Title()
@@ -824,12 +813,4 @@ func (a *App) fullHelp(w, h int) string {
 		out = append(out, "  "+strings.TrimRight(g, " "))
 	}
 	return strings.Join(out, "\n")
-}
-
-// padRight pads s with spaces to width cells (ANSI-aware).
-func padRight(s string, width int) string {
-	if d := width - ansi.StringWidth(s); d > 0 {
-		return s + strings.Repeat(" ", d)
-	}
-	return s
 }

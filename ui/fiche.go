@@ -189,7 +189,7 @@ func (f *FicheScreen) SetSize(w, h int) {
 }
 
 func (f *FicheScreen) Title() string {
-	t := "Fiche " + ficheThousands(uint64(f.id))
+	t := "Fiche " + FormatCount(int(f.id))
 	if !f.loaded {
 		return t
 	}
@@ -213,7 +213,7 @@ func (f *FicheScreen) Status() string {
 	case !f.loaded:
 		return "chargement…"
 	case f.p.UpdatedBy != "":
-		return "modifiée le " + ficheDateTime(f.p.UpdatedAt) + " par " + ficheClean(f.p.UpdatedBy)
+		return "modifiée le " + dateTime(f.p.UpdatedAt) + " par " + ficheClean(f.p.UpdatedBy)
 	}
 	return ""
 }
@@ -492,7 +492,7 @@ func (f *FicheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 func (f *FicheScreen) contentHeight() int {
 	h := f.h - 1 // tab bar
 	if f.notice != "" {
-		h -= len(ficheWrap(f.notice, f.w-2))
+		h -= len(wrapText(f.notice, f.w-2))
 	}
 	return max(h, 1)
 }
@@ -516,7 +516,7 @@ func (f *FicheScreen) View() string {
 		if f.noticeErr {
 			style = f.st.Error
 		}
-		for _, l := range ficheWrap(f.notice, f.w-2) {
+		for _, l := range wrapText(f.notice, f.w-2) {
 			notice = append(notice, " "+style.Render(l))
 		}
 	}
@@ -551,7 +551,7 @@ func (f *FicheScreen) View() string {
 	for _, l := range notice {
 		b.WriteString("\n" + l)
 	}
-	return ficheFit(b.String(), f.w, f.h)
+	return fitBlock(b.String(), f.w, f.h)
 }
 
 func (f *FicheScreen) tabBar() string {
@@ -617,7 +617,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Statut", value: ficheStatus(p.Status)},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
-			{label: "ID unique", value: ficheThousands(uint64(p.ID))},
+			{label: "ID unique", value: FormatCount(int(p.ID))},
 		}
 		if p.Archived {
 			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
@@ -685,7 +685,7 @@ func (f *FicheScreen) tabLines() []string {
 		}
 		var out []string
 		for _, para := range strings.Split(notes, "\n") {
-			for _, l := range ficheWrap(para, f.w-4) {
+			for _, l := range wrapText(para, f.w-4) {
 				out = append(out, "  "+l)
 			}
 		}
@@ -704,7 +704,7 @@ func (f *FicheScreen) grid(items []ficheItem) []string {
 	colW := (f.w - 2) / 2
 	cell := func(it ficheItem, width int) string {
 		v := ficheClean(it.value)
-		label := f.st.Label.Render(ficheRight(it.label, labelW))
+		label := f.st.Label.Render(labelCell(it.label, labelW))
 		if v == "" {
 			return label + f.st.Muted.Render("—") + strings.Repeat(" ", max(width-labelW-1, 0))
 		}
@@ -717,13 +717,13 @@ func (f *FicheScreen) grid(items []ficheItem) []string {
 		if it.wide || !twoCols {
 			v := ficheClean(it.value)
 			if v == "" {
-				out = append(out, "  "+f.st.Label.Render(ficheRight(it.label, labelW))+f.st.Muted.Render("—"))
+				out = append(out, "  "+f.st.Label.Render(labelCell(it.label, labelW))+f.st.Muted.Render("—"))
 				continue
 			}
-			for j, l := range ficheWrap(v, max(f.w-2-labelW, 10)) {
+			for j, l := range wrapText(v, max(f.w-2-labelW, 10)) {
 				label := strings.Repeat(" ", labelW)
 				if j == 0 {
-					label = ficheRight(it.label, labelW)
+					label = labelCell(it.label, labelW)
 				}
 				out = append(out, "  "+f.st.Label.Render(label)+f.st.Value.Render(l))
 			}
@@ -750,17 +750,17 @@ func (f *FicheScreen) historyLines() []string {
 	var out []string
 	width := max(f.w-6, 10)
 	for _, e := range f.hist {
-		head := ficheDateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
+		head := dateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
 		out = append(out, "  "+f.st.Key.Render(ansi.Truncate(head, f.w-2, "…")))
 		if d := ficheClean(e.Detail); d != "" {
-			for _, l := range ficheWrap(d, width) {
+			for _, l := range wrapText(d, width) {
 				out = append(out, "    "+f.st.Muted.Render(l))
 			}
 		}
 		for _, ch := range e.Changes {
 			old, nw := ficheChangeValues(ch)
 			line := ficheClean(ch.Field) + " : " + old + " → " + nw
-			for _, l := range ficheWrap(line, width) {
+			for _, l := range wrapText(line, width) {
 				out = append(out, "    "+l)
 			}
 		}
@@ -811,19 +811,6 @@ func ficheChangeValues(ch model.Change) (old, nw string) {
 		nw = "—"
 	}
 	return old, nw
-}
-
-// ficheThousands writes n with a space between groups of three digits: 18 342.
-func ficheThousands(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // ficheFem returns suffix for a woman (Mme or genre femme), "" otherwise.
@@ -898,15 +885,8 @@ func ficheActionLabel(a model.Action) string {
 	return ficheClean(string(a))
 }
 
-func ficheDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format("02/01/2006 15:04")
-}
-
 func ficheWhen(t time.Time, by string) string {
-	s := ficheDateTime(t)
+	s := dateTime(t)
 	if by = ficheClean(by); by != "" {
 		s += " par " + by
 	}
@@ -932,33 +912,4 @@ func ficheErrText(err error) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
-// ficheRight pads (or cuts) s to exactly w cells.
-func ficheRight(s string, w int) string {
-	s = ansi.Truncate(s, w-1, "…")
-	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
-}
-
-// ficheWrap wraps s to lines of at most w cells (long words are cut).
-func ficheWrap(s string, w int) []string {
-	w = max(w, 1)
-	if s == "" {
-		return []string{""}
-	}
-	return strings.Split(ansi.Wrap(s, w, " "), "\n")
-}
-
-// ficheFit cuts a block to at most w cells per line and h lines.
-func ficheFit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:max(h, 0)]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
-	}
-	return strings.Join(lines, "\n")
 }

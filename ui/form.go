@@ -201,7 +201,7 @@ func (fm *FormScreen) Title() string {
 	if fm.isNew {
 		return "Nouvelle fiche"
 	}
-	t := "Modifier la fiche " + ficheThousands(uint64(fm.base.ID))
+	t := "Modifier la fiche " + FormatCount(int(fm.base.ID))
 	if name := ficheClean(fm.base.FullName()); name != "" {
 		t += " · " + name
 	}
@@ -893,18 +893,18 @@ func (fm *FormScreen) fieldLines(i int) []string {
 	var out []string
 	for j, v := range value {
 		if j == 0 {
-			out = append(out, gutter+labelStyle.Render(ficheRight(f.label, labelW))+v)
+			out = append(out, gutter+labelStyle.Render(labelCell(f.label, labelW))+v)
 		} else {
 			out = append(out, indent+v)
 		}
 	}
-	for _, l := range ficheWrap("! "+f.err, valueW) {
+	for _, l := range wrapText("! "+f.err, valueW) {
 		if f.err == "" {
 			break
 		}
 		out = append(out, indent+fm.st.Error.Render(l))
 	}
-	for _, l := range ficheWrap("↺ "+f.warn, valueW) {
+	for _, l := range wrapText("↺ "+f.warn, valueW) {
 		if f.warn == "" {
 			break
 		}
@@ -940,7 +940,7 @@ func (fm *FormScreen) bottom() []string {
 			style = fm.st.Error
 		}
 		var out []string
-		for _, l := range ficheWrap(fm.msg, fm.w-2) {
+		for _, l := range wrapText(fm.msg, fm.w-2) {
 			out = append(out, " "+style.Render(l))
 		}
 		if len(out) > 4 {
@@ -981,10 +981,10 @@ func (fm *FormScreen) scrollWithin(lines []string, spans [][2]int) {
 
 func (fm *FormScreen) View() string {
 	if fm.dialog != nil {
-		return ficheFit(fm.indent(fm.dialog.View(fm.w-2)), fm.w, fm.h)
+		return fitBlock(fm.indent(fm.dialog.View(fm.w-2)), fm.w, fm.h)
 	}
 	if len(fm.dups) > 0 {
-		return ficheFit(fm.dupView(), fm.w, fm.h)
+		return fitBlock(fm.dupView(), fm.w, fm.h)
 	}
 	lines, spans := fm.layout()
 	fm.scrollWithin(lines, spans)
@@ -995,7 +995,7 @@ func (fm *FormScreen) View() string {
 	for len(visible) < avail {
 		visible = append(visible, "")
 	}
-	return ficheFit(strings.Join(append(visible, bottom...), "\n"), fm.w, fm.h)
+	return fitBlock(strings.Join(append(visible, bottom...), "\n"), fm.w, fm.h)
 }
 
 func (fm *FormScreen) indent(block string) string {

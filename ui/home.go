@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -13,32 +12,6 @@ import (
 	"fichier/model"
 	"fichier/store"
 )
-
-// FormatCount writes n the French way, with a space between thousands: « 1 305 ».
-func FormatCount(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// plural picks the singular or plural of a word by count.
-func plural(n int, one, many string) string {
-	if n <= 1 { // French: « 0 fiche », « 1 fiche », « 2 fiches »
-		return one
-	}
-	return many
-}
 
 // homeScreen is "Accueil": what needs attention in the responsable's scope,
 // the counts of the file, and the menu of screens.
@@ -131,7 +104,7 @@ func (h *homeScreen) load() tea.Cmd {
 		}
 		today := now()
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-		d.weekQ = "maj:>=" + monday.Format("02/01/2006")
+		d.weekQ = "maj:>=" + monday.Format(layoutDate)
 		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
 			pq, err := model.ParseQuery(q)

@@ -399,14 +399,6 @@ func (j *journalScreen) fillNames() {
 	}
 }
 
-// journalWhen is a compact date and time: "25/11/26 10:00".
-func journalWhen(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format("02/01/06 15:04")
-}
-
 // subject is what an entry is about, for its row.
 func (j *journalScreen) subject(e *model.AuditEntry) string {
 	switch {
@@ -457,7 +449,7 @@ func (j *journalScreen) View() string {
 	h := j.rowsHeight()
 	for i := j.offset; i < len(j.entries) && i < j.offset+h; i++ {
 		e := &j.entries[i]
-		line := cell(journalWhen(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
+		line := cell(shortDateTime(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
 		switch {
 		case i == j.cursor:
 			b = append(b, "▸ "+s.Selected.Render(line))
@@ -558,7 +550,7 @@ func (s *journalEntryScreen) Init() tea.Cmd    { return nil }
 func (s *journalEntryScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *journalEntryScreen) Title() string    { return "Journal · entrée " + FormatCount(int(s.e.ID)) }
 func (s *journalEntryScreen) Status() string {
-	return journalWhen(s.e.At) + " · " + ficheClean(s.e.Actor)
+	return shortDateTime(s.e.At) + " · " + ficheClean(s.e.Actor)
 }
 func (s *journalEntryScreen) Keys() help.KeyMap { return s.keys }
 func (s *journalEntryScreen) Capturing() bool   { return false }
@@ -592,7 +584,7 @@ func (s *journalEntryScreen) lines() []string {
 	width := max(s.width-20, 10)
 	var out []string
 	row := func(label, value string) {
-		for i, l := range ficheWrap(value, width) {
+		for i, l := range wrapText(value, width) {
 			if i == 0 {
 				out = append(out, "  "+st.Label.Render(padRight(label, 15))+" "+l)
 			} else {

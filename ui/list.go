@@ -544,17 +544,6 @@ func layoutColumns(w int, cellOnly bool) listColumns {
 	return c
 }
 
-// cell fits s to exactly w cells.
-func cell(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	return padRight(s, w)
-}
-
 // shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
 func shortUnit(name string, w int) string {
 	if ansi.StringWidth(name) <= w {

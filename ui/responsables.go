@@ -555,7 +555,7 @@ func (r *respScreen) detail() []string {
 	}
 	last := "jamais connecté"
 	if !u.LastLogin.IsZero() {
-		last = "dernière connexion " + ficheDateTime(u.LastLogin)
+		last = "dernière connexion " + dateTime(u.LastLogin)
 	}
 	tfa := "sans double authentification"
 	switch {
