@@ -191,7 +191,7 @@ func (s *structScreen) Keys() help.KeyMap {
 func (s *structScreen) Capturing() bool {
 	return s.mode == structCreate || s.mode == structRename || s.mode == structDest
 }
-func (s *structScreen) Dirty() bool     { return false }
+func (s *structScreen) Dirty() bool { return false }
 
 func (s *structScreen) Status() string {
 	if !s.loaded {

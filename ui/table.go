@@ -26,9 +26,9 @@ import (
 type table struct {
 	keys   listKeys
 	height int
-	offset int   // first position shown
-	cursor int   // position of the cursor among the rows shown
-	n      int   // rows
+	offset int      // first position shown
+	cursor int      // position of the cursor among the rows shown
+	n      int      // rows
 	folded []string // folded text of each row; nil: no search
 	query  string
 	shown  []int // rows matching the query, best first; nil: all, in order
