@@ -111,6 +111,8 @@ type FormScreen struct {
 	unitsLoaded bool
 
 	dialog    *ConfirmDialog
+	pick      *picker // the search typed on a unit field, while open
+	pickVal   int     // that field's value before the search
 	saving    bool
 	stale     bool
 	dups      []store.Duplicate
@@ -333,6 +335,16 @@ func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil // a few milliseconds: keys are not queued into a form being saved
 	}
 	f := fm.fields[fm.focus]
+	if fm.pick != nil {
+		open, used := fm.pick.Key(msg)
+		fm.setChoice(f, fm.pick.Chosen())
+		if !open {
+			fm.pick = nil
+		}
+		if used {
+			return nil
+		}
+	}
 	switch msg.String() {
 	case "ctrl+s":
 		return fm.save(false)
@@ -376,7 +388,10 @@ func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case "right", " ":
 			changed = f.cycle(1)
 		default:
-			if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Alt {
+			switch {
+			case isTyping(msg) && isUnitField(f):
+				fm.openPicker(f, msg)
+			case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Alt:
 				changed = f.jump(msg.Runes[0])
 			}
 		}
@@ -898,6 +913,9 @@ func (fm *FormScreen) fieldLines(i int) []string {
 			out = append(out, indent+v)
 		}
 	}
+	if focused && fm.pick != nil {
+		out = append(out, fm.pick.View(fm.st, indent, func(i int) string { return model.StripControl(f.choices[i].label) })...)
+	}
 	for _, l := range wrapText("! "+f.err, valueW) {
 		if f.err == "" {
 			break
@@ -1037,4 +1055,37 @@ func (fm *FormScreen) dupView() string {
 		}
 	}
 	return strings.Join(append(out, footer...), "\n")
+}
+
+// isUnitField reports whether f chooses a unit (federation, section,
+// cell): long lists, searched by typing part of a name.
+func isUnitField(f *formField) bool {
+	return f.key == model.FieldFederation || f.key == model.FieldSection || f.key == model.FieldCell
+}
+
+// openPicker starts a search among f's choices with the key typed.
+func (fm *FormScreen) openPicker(f *formField, msg tea.KeyMsg) {
+	names := make([]string, len(f.choices))
+	for i, c := range f.choices {
+		names[i] = c.label
+	}
+	fm.pickVal = f.val
+	fm.pick = openPicker(names, f.choiceIndex(), msg)
+	fm.setChoice(f, fm.pick.Chosen())
+}
+
+// setChoice makes choice i f's value (-1: the value from before the
+// search) and follows the change.
+func (fm *FormScreen) setChoice(f *formField, i int) {
+	v := fm.pickVal
+	if i >= 0 && i < len(f.choices) {
+		v = f.choices[i].value
+	}
+	if v == f.val {
+		return
+	}
+	f.val = v
+	f.err = ""
+	fm.choiceChanged(f)
+	fm.forgetFixedMsg()
 }
