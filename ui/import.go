@@ -16,13 +16,6 @@ import (
 	"fichier/store"
 )
 
-// extraScreens are screens without a digit, reached from the command
-// palette (and from the export screen: i, d).
-var extraScreens = []screenEntry{
-	{"", "Importer un tableur (CSV, xlsx)", func(c *Common) Screen { return NewImportScreen(c) }},
-	{"", "Doublons", func(c *Common) Screen { return NewDoublonsScreen(c) }},
-}
-
 // importScreen brings a spreadsheet in (a section's old file, a petition's
 // signatures): the file, its source and where the fiches go; then a dry
 // run shows the mapping of the columns, the first rows and what would be
