@@ -18,8 +18,7 @@ type savedListScreen struct {
 	list    *listScreen
 	items   []store.SavedQuery
 	loaded  bool
-	cursor  int
-	offset  int
+	tab     table
 	confirm string // name whose deletion waits for a second d
 	width   int
 	height  int
@@ -55,7 +54,7 @@ func (m savedListMsg) ForScreen() Screen    { return m.s }
 func (m savedDeletedMsg) ForScreen() Screen { return m.s }
 
 func newSavedListScreen(c *Common, list *listScreen) *savedListScreen {
-	s := &savedListScreen{c: c, list: list, width: defaultWidth, height: defaultHeight - Chrome}
+	s := &savedListScreen{c: c, list: list, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
 	s.keys = savedKeys{
 		list:   newListKeys(),
 		Apply:  binding([]string{"enter"}, "entrée", "appliquer"),
@@ -73,16 +72,19 @@ func (s *savedListScreen) load() tea.Cmd {
 	}
 }
 
-func (s *savedListScreen) Init() tea.Cmd     { return s.load() }
-func (s *savedListScreen) SetSize(w, h int)  { s.width, s.height = w, h }
+func (s *savedListScreen) Init() tea.Cmd { return s.load() }
+func (s *savedListScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.tab.SetHeight(s.rowsHeight())
+}
 func (s *savedListScreen) Title() string     { return "Recherches enregistrées" }
 func (s *savedListScreen) Keys() help.KeyMap { return s.keys }
 func (s *savedListScreen) Capturing() bool   { return false }
 func (s *savedListScreen) Dirty() bool       { return false }
 func (s *savedListScreen) rowsHeight() int   { return max(s.height-5, 1) }
 func (s *savedListScreen) selectedName() string {
-	if s.cursor < len(s.items) {
-		return s.items[s.cursor].Name
+	if i := s.tab.Selected(); i >= 0 {
+		return s.items[i].Name
 	}
 	return ""
 }
@@ -101,7 +103,11 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
 		s.items, s.loaded = msg.items, true
-		s.cursor = clamp(s.cursor, 0, len(s.items)-1)
+		names := make([]string, len(s.items))
+		for i, it := range s.items {
+			names[i] = it.Name
+		}
+		s.tab.SetTexts(names)
 	case savedDeletedMsg:
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
@@ -111,15 +117,15 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := s.keys
 		wasConfirm := s.confirm
 		s.confirm = ""
-		if k.list.move(msg, &s.cursor, len(s.items), s.rowsHeight()) {
+		if s.tab.Move(msg) {
 			return s, nil
 		}
 		switch {
 		case key.Matches(msg, k.Close):
 			return s, closeScreen(s)
 		case key.Matches(msg, k.Apply):
-			if s.cursor < len(s.items) {
-				q, list := s.items[s.cursor].Query, s.list
+			if i := s.tab.Selected(); i >= 0 {
+				q, list := s.items[i].Query, s.list
 				return s, tea.Batch(closeScreen(s), func() tea.Msg { return applyQueryMsg{s: list, query: q} })
 			}
 		case key.Matches(msg, k.Delete):
@@ -146,23 +152,16 @@ func (s *savedListScreen) View() string {
 	if s.loaded && len(s.items) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("Aucune pour l'instant : filtrez la liste avec /, puis S pour enregistrer."))
 	}
-	h := s.rowsHeight()
-	s.offset = keepVisible(s.offset, s.cursor, h)
 	nameW := 0
 	for _, it := range s.items {
 		nameW = max(nameW, len([]rune(it.Name)))
 	}
 	nameW = clamp(nameW, 8, max(s.width/3, 8))
-	for i := s.offset; i < len(s.items) && i < s.offset+h; i++ {
+	s.tab.SetHeight(s.rowsHeight())
+	lines = append(lines, s.tab.Lines(st, func(i int) string {
 		it := s.items[i]
-		line := cell(model.StripControl(it.Name), nameW) + "  /" + model.StripControl(it.Query)
-		if i == s.cursor {
-			line = "▸ " + st.Selected.Render(line)
-		} else {
-			line = "  " + line
-		}
-		lines = append(lines, line)
-	}
+		return cell(model.StripControl(it.Name), nameW) + "  /" + model.StripControl(it.Query)
+	})...)
 	if s.confirm != "" {
 		lines = append(lines, "", "  "+st.Warning.Render("d encore une fois pour supprimer « "+model.StripControl(s.confirm)+" »"))
 	}
