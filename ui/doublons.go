@@ -27,8 +27,7 @@ type doublonsScreen struct {
 	loaded  bool
 	loading bool
 	pending bool
-	cursor  int
-	offset  int
+	tab     table
 }
 
 type doublonsKeys struct {
@@ -63,6 +62,7 @@ func newDoublonsScreen(c *Common) *doublonsScreen {
 		Reload: binding([]string{"r"}, "r", "relire"),
 		Close:  binding([]string{"esc"}, "esc", "retour"),
 	}
+	s.tab = newTable(s.keys.nav)
 	return s
 }
 
@@ -106,8 +106,7 @@ func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
 		s.pairs, s.total, s.loaded = msg.pairs, msg.total, true
-		s.cursor = clamp(s.cursor, 0, len(s.pairs)-1)
-		s.scroll()
+		s.tab.SetLen(len(s.pairs))
 		if s.pending {
 			s.pending = false
 			return s, s.load()
@@ -116,17 +115,17 @@ func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
-		if s.keys.nav.move(msg, &s.cursor, len(s.pairs), s.rows()) {
-			s.scroll()
+		s.tab.SetHeight(s.rows())
+		if s.tab.Move(msg) {
 			return s, nil
 		}
 		switch {
 		case key.Matches(msg, s.keys.Open):
-			if s.cursor < len(s.pairs) {
+			if i := s.tab.Selected(); i >= 0 {
 				if !s.c.User.Rights.Has(model.RightWrite) {
 					return s, Flash("lecture seule : votre compte ne permet pas de fusionner des fiches", true)
 				}
-				p := s.pairs[s.cursor]
+				p := s.pairs[i]
 				return s, Push(newMergeScreen(s.c, p.A.ID, p.B.ID, p.Reasons))
 			}
 		case key.Matches(msg, s.keys.Reload):
@@ -136,11 +135,6 @@ func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	return s, nil
-}
-
-func (s *doublonsScreen) scroll() {
-	h := s.rows()
-	s.offset = scrollWindow(s.offset, s.cursor, h, len(s.pairs))
 }
 
 func pairSide(p *model.Person) string {
@@ -156,16 +150,11 @@ func (s *doublonsScreen) View() string {
 	case len(s.pairs) == 0:
 		out = append(out, "  "+st.Success.Render("Aucun doublon probable dans votre périmètre."))
 	}
-	for i := s.offset; i < len(s.pairs) && i < s.offset+s.rows(); i++ {
+	s.tab.SetHeight(s.rows())
+	out = append(out, s.tab.Lines(st, func(i int) string {
 		p := s.pairs[i]
-		line := pairSide(&p.A) + " ↔ " + pairSide(&p.B) + " · " + strings.Join(p.Reasons, ", ")
-		line = fit(line, s.width-3)
-		if i == s.cursor {
-			out = append(out, "▸ "+st.Selected.Render(line))
-		} else {
-			out = append(out, "  "+line)
-		}
-	}
+		return fit(pairSide(&p.A)+" ↔ "+pairSide(&p.B)+" · "+strings.Join(p.Reasons, ", "), s.width-3)
+	})...)
 	if s.loaded && s.total > len(s.pairs) {
 		out = append(out, "  "+st.Muted.Render(fmt.Sprintf("… et %s autres : fusionnez ces premières paires, la liste se complète.", FormatCount(s.total-len(s.pairs)))))
 	}

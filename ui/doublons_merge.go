@@ -31,8 +31,7 @@ type mergeScreen struct {
 	choice   map[string]bool // conflict key → take the other fiche's value
 	merged   model.Person
 	rows     []mergeRow
-	cursor   int // index into rows
-	offset   int
+	tab      table // over rows
 	confirm  *ConfirmDialog
 	busy     bool
 	err      string
@@ -84,6 +83,7 @@ func newMergeScreen(c *Common, a, b model.PersonID, reasons []string) *mergeScre
 		Merge: binding([]string{"m"}, "m", "fusionner"),
 		Close: binding([]string{"esc"}, "esc", "retour"),
 	}
+	s.tab = newTable(s.keys.nav)
 	return s
 }
 
@@ -157,7 +157,7 @@ func (s *mergeScreen) compute() {
 		}
 		s.rows = append(s.rows, mergeRow{key: f.Key, label: f.Label, a: a, b: b, result: show(f.Key, &s.merged), conflict: slices.Contains(s.conflict, f.Key)})
 	}
-	s.cursor = clamp(s.cursor, 0, len(s.rows)-1)
+	s.tab.SetLen(len(s.rows))
 }
 
 func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -200,13 +200,14 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			return s, nil
 		}
-		if s.keys.nav.move(msg, &s.cursor, len(s.rows), max(s.height-8, 1)) {
+		s.tab.SetHeight(max(s.height-6, 1))
+		if s.tab.Move(msg) {
 			return s, nil
 		}
 		switch {
 		case key.Matches(msg, s.keys.Pick):
-			if s.cursor < len(s.rows) && s.rows[s.cursor].conflict {
-				k := s.rows[s.cursor].key
+			if i := s.tab.Selected(); i >= 0 && s.rows[i].conflict {
+				k := s.rows[i].key
 				s.choice[k] = !s.choice[k]
 				s.compute()
 			}
@@ -258,9 +259,8 @@ func (s *mergeScreen) View() string {
 		"  " + st.Title.Render("Même personne ?") + st.Muted.Render(" "+strings.Join(s.reasons, ", ")),
 		"  " + st.Label.Render(padRight("", labelW)+" "+cell(kept(0), colW)+" "+cell(kept(1), colW)+" "+cell("Après fusion", colW)),
 	}
-	h := max(s.height-6, 1)
-	s.offset = keepVisible(s.offset, s.cursor, h)
-	for i := s.offset; i < len(s.rows) && i < s.offset+h; i++ {
+	s.tab.SetHeight(max(s.height-6, 1))
+	for _, i := range s.tab.Window() {
 		r := s.rows[i]
 		flat := func(v string) string { return model.StripControl(strings.ReplaceAll(v, "\n", " ⏎ ")) }
 		a, b := cell(flat(r.a), colW), cell(flat(r.b), colW)
@@ -276,7 +276,7 @@ func (s *mergeScreen) View() string {
 		if r.conflict {
 			mark = st.Warning.Render("≠ ")
 		}
-		if i == s.cursor {
+		if i == s.tab.Selected() {
 			out = append(out, "▸"+mark+st.Selected.Render(fit(line, s.width-4)))
 		} else {
 			out = append(out, " "+mark+fit(line, s.width-4))
