@@ -41,8 +41,7 @@ type journalScreen struct {
 	seq     uint64
 	spec    store.JournalFilter // the filter of the pages being loaded
 
-	cursor int
-	offset int
+	tab    table // over entries
 	names  map[model.PersonID]string // fiches of the visible rows
 }
 
@@ -97,6 +96,8 @@ func newJournalScreen(c *Common, filter string) *journalScreen {
 	}
 	j.filter = newInput(c.Styles, "par:amartin compte:mroux fiche:123 type:connexion du:01/11/2026 au:30/11/2026", 300)
 	j.filter.SetValue(filter)
+	j.tab = newTable(j.keys.list)
+	j.tab.SetHeight(j.rowsHeight())
 	return j
 }
 
@@ -107,6 +108,7 @@ func (j *journalScreen) Init() tea.Cmd { return j.reload(j.filter.Value()) }
 func (j *journalScreen) SetSize(w, h int) {
 	j.width, j.height = w, h
 	j.filter.Width = max(w-5, 5)
+	j.tab.SetHeight(j.rowsHeight())
 	j.fillNames()
 }
 
@@ -171,7 +173,7 @@ func (j *journalScreen) reload(text string) tea.Cmd {
 
 // more loads the next page when the cursor nears the end.
 func (j *journalScreen) more() tea.Cmd {
-	if j.loading || j.end || !j.loaded || len(j.entries) == 0 || j.cursor < len(j.entries)-2*j.rowsHeight() {
+	if j.loading || j.end || !j.loaded || len(j.entries) == 0 || j.tab.Cursor() < len(j.entries)-2*j.rowsHeight() {
 		return nil
 	}
 	j.loading = true
@@ -199,22 +201,24 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return j, nil
 		}
 		if msg.first {
-			j.entries, j.cursor, j.offset = nil, 0, 0
+			j.entries = nil
+			j.tab.SetCursor(0)
 			j.text, j.spec = msg.text, msg.spec
 		}
 		j.spec.Before = 0
 		j.entries = append(j.entries, msg.entries...)
+		j.tab.SetLen(len(j.entries))
 		j.end = len(msg.entries) < journalPage
 		j.loaded = true
 		j.fillNames()
-		if j.stale && j.cursor == 0 {
+		if j.stale && j.tab.Cursor() == 0 {
 			return j, j.reload(j.text)
 		}
 		return j, j.more()
 	case StoreEventMsg:
 		// New entries go on top: reload the first page, unless the
 		// responsable is reading further down (it would move under them).
-		if j.cursor == 0 && !j.loading {
+		if j.tab.Cursor() == 0 && !j.loading {
 			return j, j.reload(j.text)
 		}
 		j.stale = true // reloaded once idle and back at the top
@@ -230,11 +234,10 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (j *journalScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := j.keys
-	if k.list.move(msg, &j.cursor, len(j.entries), j.rowsHeight()) {
-		if j.cursor == 0 && j.stale && !j.loading {
+	if j.tab.Move(msg) {
+		if j.tab.Cursor() == 0 && j.stale && !j.loading {
 			return j.reload(j.text) // back at the top: the entries committed meanwhile
 		}
-		j.scroll()
 		j.fillNames()
 		return j.more()
 	}
@@ -244,8 +247,8 @@ func (j *journalScreen) key(msg tea.KeyMsg) tea.Cmd {
 		j.filter.Focus()
 		j.filter.CursorEnd()
 	case key.Matches(msg, k.Open):
-		if j.cursor < len(j.entries) {
-			e := j.entries[j.cursor]
+		if i := j.tab.Selected(); i >= 0 {
+			e := j.entries[i]
 			return Push(newJournalEntryScreen(j.c, e, j.names[e.PersonID]))
 		}
 	case key.Matches(msg, k.Back):
@@ -363,17 +366,11 @@ func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, acco
 // rowsHeight is the body less the filter bar, its message line and the headers.
 func (j *journalScreen) rowsHeight() int { return max(j.height-3, 1) }
 
-func (j *journalScreen) scroll() {
-	h := j.rowsHeight()
-	j.offset = scrollWindow(j.offset, j.cursor, h, len(j.entries))
-}
-
 // fillNames reads the names of the visible rows' fiches from the index (in
 // memory, a few microseconds), as the list does for its window.
 func (j *journalScreen) fillNames() {
-	j.scroll()
 	var ids []model.PersonID
-	for i := j.offset; i < len(j.entries) && i < j.offset+j.rowsHeight(); i++ {
+	for _, i := range j.tab.Window() {
 		if id := j.entries[i].PersonID; id != 0 {
 			if _, ok := j.names[id]; !ok {
 				ids = append(ids, id)
@@ -445,19 +442,17 @@ func (j *journalScreen) View() string {
 	if j.loaded && len(j.entries) == 0 {
 		b = append(b, "  "+s.Muted.Render("aucune entrée ne correspond"))
 	}
-	h := j.rowsHeight()
-	for i := j.offset; i < len(j.entries) && i < j.offset+h; i++ {
+	b = append(b, j.tab.Marked(func(i int, selected bool) string {
 		e := &j.entries[i]
 		line := cell(shortDateTime(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
 		switch {
-		case i == j.cursor:
-			b = append(b, "▸ "+s.Selected.Render(line))
+		case selected:
+			return s.Selected.Render(line)
 		case e.Action == model.ActionLoginFail:
-			b = append(b, "  "+s.Warning.Render(line))
-		default:
-			b = append(b, "  "+line)
+			return s.Warning.Render(line)
 		}
-	}
+		return line
+	})...)
 	return strings.Join(b, "\n")
 }
 
