@@ -28,8 +28,7 @@ type respScreen struct {
 	loaded  bool
 	loading bool
 	pending bool
-	cursor  int
-	offset  int
+	tab     table // over users
 
 	dialog *ConfirmDialog
 	act    respAction
@@ -127,6 +126,8 @@ func newRespScreen(c *Common) *respScreen {
 		Done:     binding([]string{"enter"}, "entrée", "c'est noté"),
 	}
 	r.keys.manage = c.User.Rights.Has(model.RightManage)
+	r.tab = newTable(r.keys.list)
+	r.tab.SetHeight(r.rowsHeight())
 	return r
 }
 
@@ -158,7 +159,7 @@ func (r *respScreen) load() tea.Cmd {
 	}
 }
 
-func (r *respScreen) SetSize(w, h int) { r.width, r.height = w, h }
+func (r *respScreen) SetSize(w, h int) { r.width, r.height = w, h; r.tab.SetHeight(r.rowsHeight()) }
 func (r *respScreen) Title() string    { return "Responsables" }
 func (r *respScreen) Capturing() bool  { return r.dialog != nil && r.dialog.Typed() }
 func (r *respScreen) Dirty() bool      { return false }
@@ -200,10 +201,11 @@ func (r *respScreen) Commands() []Command {
 }
 
 func (r *respScreen) selected() (model.User, bool) {
-	if r.cursor < 0 || r.cursor >= len(r.users) {
+	i := r.tab.Selected()
+	if i < 0 || i >= len(r.users) {
 		return model.User{}, false
 	}
-	return r.users[r.cursor], true
+	return r.users[i], true
 }
 
 func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -219,12 +221,12 @@ func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		r.users, r.desc, r.me, r.loaded = msg.users, msg.desc, msg.me, true
 		r.keys.manage = msg.me.Rights.Has(model.RightManage)
+		r.tab.SetLen(len(r.users))
 		for i, u := range r.users {
 			if u.ID == keep {
-				r.cursor = i
+				r.tab.Select(i)
 			}
 		}
-		r.cursor = clamp(r.cursor, 0, len(r.users)-1)
 		if r.pending {
 			return r, r.load()
 		}
@@ -285,7 +287,7 @@ func (r *respScreen) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	r.err = ""
 	k := r.keys
-	if k.list.move(msg, &r.cursor, len(r.users), r.rowsHeight()) {
+	if r.tab.Move(msg) {
 		return nil
 	}
 	target, ok := r.selected()
@@ -499,22 +501,20 @@ func (r *respScreen) View() string {
 	head = append(head, cell("État", c.state))
 	b = append(b, "  "+s.Label.Render(strings.Join(head, " ")))
 	h := r.rowsHeight()
-	r.offset = scrollWindow(r.offset, r.cursor, h, len(r.users))
 	if !r.loaded {
 		b = append(b, "  "+s.Muted.Render("chargement…"))
 	}
-	for i := r.offset; i < len(r.users) && i < r.offset+h; i++ {
+	b = append(b, r.tab.Marked(func(i int, selected bool) string {
 		u := r.users[i]
 		line := r.row(u, c)
 		switch {
-		case i == r.cursor:
-			b = append(b, "▸ "+s.Selected.Render(line))
+		case selected:
+			return s.Selected.Render(line)
 		case u.Disabled:
-			b = append(b, "  "+s.Muted.Render(line))
-		default:
-			b = append(b, "  "+line)
+			return s.Muted.Render(line)
 		}
-	}
+		return line
+	})...)
 	for len(b) < h+2 {
 		b = append(b, "")
 	}

@@ -55,8 +55,7 @@ type respFormScreen struct {
 	seq     uint64
 	ids     []model.PersonID
 	rows    map[model.PersonID]model.Person
-	cursor  int
-	offset  int
+	tab     table // over ids
 	loading bool
 	checked bool // a search answered for the current text
 	pickAll bool // enter was pressed while searching: pick a single result
@@ -148,6 +147,7 @@ func newRespFormScreen(c *Common, edit *model.User) *respFormScreen {
 	} else {
 		f.keys.Submit = binding([]string{"enter"}, "entrée", "choisir")
 	}
+	f.tab = newTable(newListKeys().arrowsOnly())
 	return f
 }
 
@@ -214,7 +214,8 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			f.err = msg.err.Error()
 			return f, nil
 		}
-		f.ids, f.checked, f.cursor, f.offset = msg.ids, true, 0, 0
+		f.checked = true
+		f.setIDs(msg.ids)
 		f.loadRows()
 		if f.pickAll {
 			f.pickAll = false
@@ -265,12 +266,20 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 // ---- find
 
+// setIDs shows the fiches found, the cursor on the first.
+func (f *respFormScreen) setIDs(ids []model.PersonID) {
+	f.ids = ids
+	f.tab.SetLen(len(ids))
+	f.tab.SetCursor(0)
+}
+
 func (f *respFormScreen) search() tea.Cmd {
 	text := strings.TrimSpace(f.query.Value())
 	f.seq++
 	f.err, f.checked, f.pickAll = "", false, false
 	if text == "" {
-		f.ids, f.loading = nil, false
+		f.loading = false
+		f.setIDs(nil)
 		return nil
 	}
 	if _, err := strconv.ParseUint(strings.ReplaceAll(text, " ", ""), 10, 64); err == nil {
@@ -293,13 +302,15 @@ func (f *respFormScreen) findRows() int { return max(f.height-8, 1) }
 
 // loadRows fetches the visible results from the index (in memory), as the list does.
 func (f *respFormScreen) loadRows() {
-	h := f.findRows()
-	f.offset = keepVisible(f.offset, f.cursor, h)
-	lo, hi := f.offset, min(f.offset+h, len(f.ids))
-	if lo >= hi {
+	f.tab.SetHeight(f.findRows())
+	var ids []model.PersonID
+	for _, i := range f.tab.Window() {
+		ids = append(ids, f.ids[i])
+	}
+	if len(ids) == 0 {
 		return
 	}
-	people, err := f.c.Store.Peek(f.c.Session, f.ids[lo:hi])
+	people, err := f.c.Store.Peek(f.c.Session, ids)
 	if err != nil {
 		return
 	}
@@ -338,8 +349,7 @@ func (f *respFormScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case "esc":
 			return closeScreen(f)
 		case "up", "down", "pgup", "pgdown":
-			moves := newListKeys().arrowsOnly()
-			if moves.move(msg, &f.cursor, len(f.ids), f.findRows()) {
+			if f.tab.Move(msg) {
 				f.loadRows()
 			}
 			return nil
@@ -348,10 +358,11 @@ func (f *respFormScreen) key(msg tea.KeyMsg) tea.Cmd {
 				f.pickAll = true
 				return nil
 			}
-			if f.cursor >= len(f.ids) {
+			i := f.tab.Selected()
+			if i < 0 {
 				return nil
 			}
-			return f.pick(f.ids[f.cursor])
+			return f.pick(f.ids[i])
 		}
 		before := f.query.Value()
 		var cmd tea.Cmd
@@ -664,8 +675,8 @@ func (f *respFormScreen) findView() string {
 		add("")
 	}
 	add("  " + s.Label.Render(cell("ID", 8)+" "+cell("Nom", 30)+" "+cell("Type", 6)+" Où"))
-	h := f.findRows()
-	for i := f.offset; i < len(f.ids) && i < f.offset+h; i++ {
+	f.tab.SetHeight(f.findRows())
+	b = append(b, f.tab.Marked(func(i int, selected bool) string {
 		p, ok := f.rows[f.ids[i]]
 		line := cell(FormatCount(int(f.ids[i])), 8) + " "
 		if ok {
@@ -673,13 +684,13 @@ func (f *respFormScreen) findView() string {
 			line += cell(strings.ToUpper(model.StripControl(p.LastName))+" "+model.StripControl(p.FirstName), 30) + " " + cell(p.Kind.Short(), 6) + " " + where
 		}
 		line = fit(line, f.width-3)
-		if i == f.cursor {
-			add("▸ " + s.Selected.Render(line))
-		} else if ok && p.Kind != model.KindAdherent {
-			add("  " + s.Muted.Render(line))
-		} else {
-			add("  " + line)
+		switch {
+		case selected:
+			return s.Selected.Render(line)
+		case ok && p.Kind != model.KindAdherent:
+			return s.Muted.Render(line)
 		}
-	}
+		return line
+	})...)
 	return strings.Join(b, "\n")
 }
