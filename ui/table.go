@@ -196,6 +196,13 @@ func (t *table) scroll() {
 	t.offset = scrollWindow(t.offset, t.cursor, t.height, t.Len())
 }
 
+// Span is the positions in the window, lo to hi excluded (for tables
+// without search, positions are rows).
+func (t *table) Span() (lo, hi int) {
+	t.scroll()
+	return t.offset, max(min(t.offset+t.height, t.Len()), t.offset)
+}
+
 // Window is the rows in the window, top to bottom.
 func (t *table) Window() []int {
 	t.scroll()
