@@ -24,7 +24,7 @@ type homeScreen struct {
 	loaded  bool
 	loading bool
 	pending bool // a change arrived while loading: load again
-	cursor  int
+	tab     table // over todos
 }
 
 type homeKeys struct {
@@ -79,6 +79,7 @@ func NewHomeScreen(c *Common) Screen {
 		ScreenKeys: binding([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "écran"),
 	}
 	h.keys.write = c.User.Rights.Has(model.RightWrite)
+	h.tab = newTable(h.keys.list)
 	return h
 }
 
@@ -172,13 +173,15 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return h, h.load()
 	case tea.KeyMsg:
 		todos := h.todos()
-		if h.keys.list.move(msg, &h.cursor, len(todos), 1) {
+		h.tab.SetLen(len(todos))
+		h.tab.SetHeight(len(todos)) // all shown
+		if h.tab.Move(msg) {
 			return h, nil
 		}
 		switch {
 		case key.Matches(msg, h.keys.Open):
-			if h.cursor < len(todos) {
-				return h, Push(newListScreen(h.c, todos[h.cursor].query, false))
+			if i := h.tab.Selected(); i >= 0 {
+				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}
 		case key.Matches(msg, h.keys.Search):
 			return h, Push(newListScreen(h.c, "", true))
@@ -216,14 +219,11 @@ func (h *homeScreen) View() string {
 	for _, t := range todos {
 		numW = max(numW, len(FormatCount(t.n)))
 	}
-	for i, t := range todos {
-		line := fmt.Sprintf("%*s %s", numW, FormatCount(t.n), t.text)
-		if i == h.cursor {
-			left = append(left, "▸ "+s.Selected.Render(line))
-		} else {
-			left = append(left, "  "+line)
-		}
-	}
+	h.tab.SetLen(len(todos))
+	h.tab.SetHeight(len(todos))
+	left = append(left, h.tab.Lines(s, func(i int) string {
+		return fmt.Sprintf("%*s %s", numW, FormatCount(todos[i].n), todos[i].text)
+	})...)
 	// Right column: the file's counts.
 	right := []string{s.Title.Render(h.scopeTitle())}
 	if h.loaded {
