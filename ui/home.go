@@ -23,7 +23,7 @@ type homeScreen struct {
 	data    homeData
 	loaded  bool
 	loading bool
-	pending bool // a change arrived while loading: load again
+	pending bool  // a change arrived while loading: load again
 	tab     table // over todos
 }
 

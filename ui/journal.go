@@ -41,8 +41,8 @@ type journalScreen struct {
 	seq     uint64
 	spec    store.JournalFilter // the filter of the pages being loaded
 
-	tab    table // over entries
-	names  map[model.PersonID]string // fiches of the visible rows
+	tab   table                     // over entries
+	names map[model.PersonID]string // fiches of the visible rows
 }
 
 // journalPage is how many entries one command loads.

@@ -42,7 +42,7 @@ type listScreen struct {
 	inflight int
 	pending  bool // a change arrived while searching: search again after
 
-	tab    table // over ids
+	tab    table                     // over ids
 	window map[model.PersonID]string // drawn rows of the visible fiches (without the cursor)
 	winOK  bool
 	winLo  int
