@@ -191,9 +191,18 @@ func (t *table) clampCursor() {
 	t.scroll()
 }
 
-// scroll moves the window so that the cursor is in it.
+// scroll moves the window as little as possible so that the cursor is
+// in it, without running past the last row (no blank space below it when
+// the rows fit).
 func (t *table) scroll() {
-	t.offset = scrollWindow(t.offset, t.cursor, t.height, t.Len())
+	off := t.offset
+	if t.cursor < off {
+		off = t.cursor
+	}
+	if t.cursor >= off+t.height {
+		off = t.cursor - t.height + 1
+	}
+	t.offset = clamp(off, 0, max(t.Len()-t.height, 0))
 }
 
 // Span is the positions in the window, lo to hi excluded (for tables
