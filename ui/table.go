@@ -44,8 +44,8 @@ func (t *table) SetLen(n int) {
 }
 
 // SetTexts sets the rows by their searchable text (one per row); a query
-// being typed is applied again, and the cursor stays on the same row when
-// it is still shown.
+// being typed is applied again, and the cursor stays on the same row number
+// when it is still shown (a screen whose rows moved calls Select).
 func (t *table) SetTexts(texts []string) {
 	keep := t.Selected()
 	t.n = len(texts)
