@@ -39,7 +39,7 @@ func (k doublonsKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Open, k.Reload, k.Close, arrowsHelp}
 }
 func (k doublonsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.nav.Up, k.nav.Down, k.nav.PageUp, k.nav.PageDown}, {k.Open, k.Reload, k.Close}}
+	return [][]key.Binding{k.nav.moves(), {k.Open, k.Reload, k.Close}}
 }
 
 type doublonsLoadedMsg struct {

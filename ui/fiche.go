@@ -111,7 +111,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	archive.SetHelp("a", "archiver ou restaurer")
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
-		{k.NextTab, k.PrevTab, k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
 		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
 	}
 }

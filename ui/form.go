@@ -281,11 +281,8 @@ func (fm *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case formUnitsMsg:
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return fm, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			fm.setMsg("Structure illisible : "+ficheErrText(msg.err), true)
-			return fm, nil
+			return fm, errCmd(msg.err)
 		}
 		fm.units, fm.unitsLoaded = msg.units, true
 		fm.unitsArrived()
@@ -802,11 +799,8 @@ func (fm *formScreen) reload() tea.Cmd {
 // value and says what the other version holds.
 func (fm *formScreen) reloaded(msg formReloadMsg) tea.Cmd {
 	if msg.err != nil {
-		if SessionEnded(msg.err) {
-			return func() tea.Msg { return ErrMsg{msg.err} }
-		}
 		fm.setMsg(ficheErrText(msg.err), true)
-		return nil
+		return errCmd(msg.err)
 	}
 	fresh := msg.p
 	by := ficheClean(fresh.UpdatedBy)

@@ -64,7 +64,7 @@ func (k journalKeys) ShortHelp() []key.Binding {
 
 func (k journalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		{k.Open, k.Filter, k.Clear, k.Back},
 	}
 }
@@ -194,11 +194,8 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		j.loading = false
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return j, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			j.ferr = msg.err.Error()
-			return j, nil
+			return j, errCmd(msg.err)
 		}
 		if msg.first {
 			j.entries = nil

@@ -89,7 +89,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 		open = []key.Binding{k.Open, k.Filter, k.Back}
 	}
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		open,
 		{k.Sort, k.Save, k.Recall, k.Export},
 	}

@@ -32,7 +32,7 @@ func (k paletteKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Run, k.Close, arrowsHelp}
 }
 func (k paletteKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.Run, k.Close}}
+	return [][]key.Binding{k.list.moves(), {k.Run, k.Close}}
 }
 
 func newPaletteScreen(c *Common, cmds []Command) *paletteScreen {

@@ -81,7 +81,7 @@ func (k respKeys) FullHelp() [][]key.Binding {
 	if k.dialog || k.shown {
 		return [][]key.Binding{k.ShortHelp()}
 	}
-	moves := []key.Binding{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom}
+	moves := k.list.moves()
 	if !k.manage {
 		return [][]key.Binding{moves, {k.Open, k.Account, k.Back}}
 	}

@@ -208,11 +208,8 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		f.loading = false
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return f, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			f.err = msg.err.Error()
-			return f, nil
+			return f, errCmd(msg.err)
 		}
 		f.checked = true
 		f.setIDs(msg.ids)
@@ -246,11 +243,8 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case respSavedMsg:
 		f.busy = false
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return f, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			f.err = msg.err.Error()
-			return f, nil
+			return f, errCmd(msg.err)
 		}
 		if f.edit != nil {
 			return f, tea.Batch(closeScreen(f), Flash("Compte de "+personName(msg.u)+" modifié : "+msg.u.Level().String()+", "+msg.u.Rights.String(), false))

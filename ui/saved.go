@@ -34,7 +34,7 @@ func (k savedKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Apply, k.Delete, k.Close, arrowsHelp}
 }
 func (k savedKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Apply, k.Delete, k.Close}}
+	return [][]key.Binding{k.list.moves(), {k.Apply, k.Delete, k.Close}}
 }
 
 type (

@@ -95,7 +95,7 @@ func (k structKeys) FullHelp() [][]key.Binding {
 		return [][]key.Binding{k.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		{k.Open, k.New, k.Rename, k.Close, k.Closed, k.Back},
 	}
 }
