@@ -22,12 +22,11 @@ type doublonsScreen struct {
 	height int
 	keys   doublonsKeys
 
-	pairs   []store.DuplicatePair
-	total   int
-	loaded  bool
-	loading bool
-	pending bool
-	tab     table
+	pairs  []store.DuplicatePair
+	total  int
+	loaded bool
+	gate   loadGate // one load at a time
+	tab    table
 }
 
 type doublonsKeys struct {
@@ -69,11 +68,9 @@ func newDoublonsScreen(c *Common) *doublonsScreen {
 func (s *doublonsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *doublonsScreen) load() tea.Cmd {
-	if s.loading {
-		s.pending = true
+	if !s.gate.start() {
 		return nil
 	}
-	s.loading = true
 	st, sess, me := s.c.Store, s.c.Session, s
 	return func() tea.Msg {
 		pairs, total, err := st.DuplicatePairs(sess, 1000)
@@ -101,14 +98,13 @@ func (s *doublonsScreen) rows() int { return max(s.height-5, 1) }
 func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doublonsLoadedMsg:
-		s.loading = false
+		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
 		s.pairs, s.total, s.loaded = msg.pairs, msg.total, true
 		s.tab.SetLen(len(s.pairs))
-		if s.pending {
-			s.pending = false
+		if again {
 			return s, s.load()
 		}
 		return s, nil

@@ -16,15 +16,14 @@ import (
 // homeScreen is "Accueil": what needs attention in the responsable's scope,
 // the counts of the file, and the menu of screens.
 type homeScreen struct {
-	c       *Common
-	width   int
-	height  int
-	keys    homeKeys
-	data    homeData
-	loaded  bool
-	loading bool
-	pending bool  // a change arrived while loading: load again
-	tab     table // over todos
+	c      *Common
+	width  int
+	height int
+	keys   homeKeys
+	data   homeData
+	loaded bool
+	gate   loadGate // one load at a time
+	tab    table    // over todos
 }
 
 type homeKeys struct {
@@ -86,11 +85,9 @@ func NewHomeScreen(c *Common) Screen {
 func (h *homeScreen) Init() tea.Cmd { return h.load() }
 
 func (h *homeScreen) load() tea.Cmd {
-	if h.loading {
-		h.pending = true
+	if !h.gate.start() {
 		return nil
 	}
-	h.loading, h.pending = true, false
 	st, sess, now := h.c.Store, h.c.Session, h.c.Now
 	s := h
 	return func() tea.Msg {
@@ -158,14 +155,14 @@ func (h *homeScreen) todos() []todo {
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case homeLoadedMsg:
-		h.loading = false
+		again := h.gate.done()
 		var cmd tea.Cmd
 		if msg.err != nil {
 			cmd = func() tea.Msg { return ErrMsg{msg.err} }
 		} else {
 			h.data, h.loaded = msg.data, true
 		}
-		if h.pending {
+		if again {
 			return h, tea.Batch(cmd, h.load())
 		}
 		return h, cmd

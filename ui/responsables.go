@@ -22,13 +22,12 @@ type respScreen struct {
 	height int
 	keys   respKeys
 
-	users   []model.User
-	desc    map[model.UserID]string // each account's scope, described
-	me      model.User
-	loaded  bool
-	loading bool
-	pending bool
-	tab     table // over users
+	users  []model.User
+	desc   map[model.UserID]string // each account's scope, described
+	me     model.User
+	loaded bool
+	gate   loadGate // one load at a time
+	tab    table    // over users
 
 	dialog *ConfirmDialog
 	act    respAction
@@ -136,11 +135,9 @@ func (r *respScreen) screenKey() string { return "6" }
 func (r *respScreen) Init() tea.Cmd { return r.load() }
 
 func (r *respScreen) load() tea.Cmd {
-	if r.loading {
-		r.pending = true
+	if !r.gate.start() {
 		return nil
 	}
-	r.loading, r.pending = true, false
 	st, sess, s := r.c.Store, r.c.Session, r
 	return func() tea.Msg {
 		me, err := sess.User()
@@ -211,7 +208,7 @@ func (r *respScreen) selected() (model.User, bool) {
 func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case respLoadedMsg:
-		r.loading = false
+		again := r.gate.done()
 		if msg.err != nil {
 			return r, func() tea.Msg { return ErrMsg{msg.err} }
 		}
@@ -227,7 +224,7 @@ func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				r.tab.Select(i)
 			}
 		}
-		if r.pending {
+		if again {
 			return r, r.load()
 		}
 		return r, nil

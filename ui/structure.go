@@ -31,8 +31,7 @@ type structScreen struct {
 	rows       []structRow
 	showClosed bool
 	loaded     bool
-	loading    bool
-	pending    bool
+	gate       loadGate // one load at a time
 	tree       table
 
 	mode    structMode
@@ -154,11 +153,9 @@ func (s *structScreen) screenKey() string { return "7" }
 func (s *structScreen) Init() tea.Cmd { return s.load() }
 
 func (s *structScreen) load() tea.Cmd {
-	if s.loading {
-		s.pending = true
+	if !s.gate.start() {
 		return nil
 	}
-	s.loading, s.pending = true, false
 	st, sess, me := s.c.Store, s.c.Session, s
 	return func() tea.Msg {
 		u, err := sess.User()
@@ -289,7 +286,7 @@ func (s *structScreen) selected() (structRow, bool) {
 func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case structLoadedMsg:
-		s.loading = false
+		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
@@ -299,7 +296,7 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.units[u.ID] = u
 		}
 		s.build()
-		if s.pending {
+		if again {
 			return s, s.load()
 		}
 		return s, nil
