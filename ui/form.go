@@ -953,7 +953,12 @@ func (fm *formScreen) bottom() []string {
 	}
 	f := fm.fields[fm.focus]
 	hint := f.hint
-	if hint == "" {
+	switch {
+	case fm.pick != nil:
+		hint = "↑↓ parmi les unités trouvées · entrée : garder · esc : annuler"
+	case isUnitField(f):
+		hint = "tapez une partie du nom pour chercher, ou " + hint
+	case hint == "":
 		hint = "tab : champ suivant"
 	}
 	return []string{" " + fm.st.Muted.Render(ansi.Truncate(f.label+" — "+hint+" · ctrl+s enregistre", max(fm.w-2, 1), "…"))}
