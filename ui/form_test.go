@@ -398,41 +398,28 @@ func TestFicheReadOnlyResponsable(t *testing.T) {
 	}
 }
 
-// A unit is found by typing part of its name; enter keeps it and esc puts
-// back the one from before.
+// A unit is found by typing part of its name (real key presses): enter
+// keeps it, esc puts back the one from before.
 func TestFormUnitFoundByTyping(t *testing.T) {
 	w := newFicheWorld(t)
 	sys := *w.c
 	sys.Session = w.sys
 	sys.User = model.User{Username: "test", Rights: model.AllRights}
-	s := NewFormScreen(&sys, nil)
-	s = ficheRunCmd(s, s.Init())
-	fm := s.(*formScreen)
-	fm.SetSize(80, 19)
-	typeIn := func(text string) {
-		for _, r := range text {
-			fm.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-		}
+	d := startFiche(t, NewFormScreen(&sys, nil))
+	d.wait("Nouvelle fiche", "Section")
+	d.focusField(model.FieldSection)
+	d.typ("sud")
+	d.wait("Recherche : sud", "▸ Sud-Grenoblois", "‹ Sud-Grenoblois ›")
+	d.key(tea.KeyEnter)
+	p := d.until("search closed", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	if p.focusKey != model.FieldSection || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
+		t.Errorf("enter must keep Sud-Grenoblois on the Section field (focus %s):\n%s", p.focusKey, p.view)
 	}
-	sec := fm.field(model.FieldSection)
-	fm.focus = formFieldIndex(t, model.FieldSection)
-	typeIn("sud")
-	if sec.val != int(w.sec.ID) {
-		t.Fatalf("section %d after typing « sud », want Sud-Grenoblois", sec.val)
-	}
-	if v := fm.View(); !strings.Contains(v, "Recherche : sud") || !strings.Contains(v, "▸ Sud-Grenoblois") {
-		t.Errorf("the search is not shown:\n%s", v)
-	}
-	fm.Update(tea.KeyMsg{Type: tea.KeyEnter})
-	if fm.focus != formFieldIndex(t, model.FieldSection) || sec.val != int(w.sec.ID) || strings.Contains(fm.View(), "Recherche") {
-		t.Errorf("enter must keep the unit found and close the search (focus %d, section %d)", fm.focus, sec.val)
-	}
-	typeIn("greno")
-	if sec.val != int(w.sec2.ID) {
-		t.Errorf("section %d after typing « greno », want Grenoble", sec.val)
-	}
-	fm.Update(tea.KeyMsg{Type: tea.KeyEsc})
-	if sec.val != int(w.sec.ID) || fm.dialog != nil {
-		t.Errorf("esc must put back Sud-Grenoblois and stay in the form (section %d)", sec.val)
+	d.typ("greno")
+	d.wait("Recherche : greno", "‹ Grenoble ›")
+	d.key(tea.KeyEsc)
+	p = d.until("search cancelled", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	if p.kind != "form" || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
+		t.Errorf("esc must put back Sud-Grenoblois and stay in the form:\n%s", p.view)
 	}
 }
