@@ -757,6 +757,12 @@ func (f *ficheScreen) unitName(id model.UnitID) string {
 	if !ok {
 		return "#" + strconv.FormatUint(uint64(id), 10)
 	}
+	return unitLabel(u)
+}
+
+// unitLabel is a unit as the fiche and the form name it: a federation with
+// its department number, a closed unit said so.
+func unitLabel(u model.Unit) string {
 	name := ficheClean(u.Name)
 	if u.Level == model.LevelFederation && u.Code != "" {
 		name += " (" + ficheClean(u.Code) + ")"

@@ -518,16 +518,6 @@ func (fm *formScreen) inReach(path model.Org) bool {
 func (fm *formScreen) refreshOrg(changed string) {
 	fed, sec, cell := fm.field(model.FieldFederation), fm.field(model.FieldSection), fm.field(model.FieldCell)
 	scope := fm.c.User.Scope
-	unitLabel := func(u model.Unit) string {
-		name := ficheClean(u.Name)
-		if u.Level == model.LevelFederation && u.Code != "" {
-			name += " (" + ficheClean(u.Code) + ")"
-		}
-		if u.Closed {
-			name += " (fermée)"
-		}
-		return name
-	}
 	byID := map[int]model.Unit{}
 	for _, u := range fm.units {
 		byID[int(u.ID)] = u
