@@ -30,8 +30,7 @@ type cotisationsScreen struct {
 	loaded   bool
 	err      string
 	notice   string
-	cursor   int
-	offset   int
+	tab      table // over payments
 	busy     bool
 	canWrite bool
 
@@ -88,7 +87,7 @@ func (m cotisationsDoneMsg) ForScreen() Screen   { return m.s }
 func NewCotisationsScreen(c *Common, id model.PersonID) Screen { return newCotisationsScreen(c, id) }
 
 func newCotisationsScreen(c *Common, id model.PersonID) *cotisationsScreen {
-	s := &cotisationsScreen{c: c, id: id, width: defaultWidth, height: defaultHeight - Chrome}
+	s := &cotisationsScreen{c: c, id: id, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
 	s.keys = cotisationsKeys{
 		list:   newListKeys(),
 		New:    binding([]string{"n"}, "n", "nouveau versement"),
@@ -120,7 +119,10 @@ func (s *cotisationsScreen) load() tea.Cmd {
 	}
 }
 
-func (s *cotisationsScreen) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *cotisationsScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.tab.SetHeight(s.rowsHeight())
+}
 func (s *cotisationsScreen) Title() string {
 	if !s.loaded {
 		return "Cotisations"
@@ -156,7 +158,7 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.payments[i], s.payments[j] = s.payments[j], s.payments[i]
 		}
 		s.canWrite = model.Can(&s.c.User, model.RightCotisations, s.p.Org)
-		s.cursor = clamp(s.cursor, 0, max(len(s.payments)-1, 0))
+		s.tab.SetLen(len(s.payments))
 		return s, nil
 	case cotisationsDoneMsg:
 		s.busy = false
@@ -194,8 +196,7 @@ func (s *cotisationsScreen) rowsHeight() int { return max(s.height-6, 1) }
 func (s *cotisationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	s.notice = ""
-	if k.list.move(msg, &s.cursor, len(s.payments), s.rowsHeight()) {
-		s.offset = scrollWindow(s.offset, s.cursor, s.rowsHeight(), len(s.payments))
+	if s.tab.Move(msg) {
 		return nil
 	}
 	switch {
@@ -335,10 +336,11 @@ func (s *cotisationsScreen) saveContribution() tea.Cmd {
 
 // cancellable reports whether the selected payment can be cancelled.
 func (s *cotisationsScreen) selectedPayment() (model.Payment, bool) {
-	if s.cursor < 0 || s.cursor >= len(s.payments) {
+	i := s.tab.Selected()
+	if i < 0 {
 		return model.Payment{}, false
 	}
-	return s.payments[s.cursor], true
+	return s.payments[i], true
 }
 
 func (s *cotisationsScreen) cancelledIDs() map[model.PaymentID]bool {
@@ -426,8 +428,7 @@ func (s *cotisationsScreen) View() string {
 		lines = append(lines, "  "+st.Muted.Render("aucun versement enregistré"))
 	}
 	cancelled := s.cancelledIDs()
-	h := s.rowsHeight()
-	for i := s.offset; i < len(s.payments) && i < s.offset+h; i++ {
+	lines = append(lines, s.tab.Lines(st, func(i int) string {
 		pay := &s.payments[i]
 		ref := model.StripControl(pay.Reference)
 		if pay.IsCounter() {
@@ -435,13 +436,8 @@ func (s *cotisationsScreen) View() string {
 		} else if cancelled[pay.ID] {
 			ref = "(contre-passé) " + ref
 		}
-		line := fit(s.paymentLine(pay.Date.String(), model.FormatCents(pay.Cents), pay.Period.String(), pay.Mode.String(), ref, model.StripControl(pay.RecordedBy)), w-2)
-		if i == s.cursor {
-			lines = append(lines, "▸ "+st.Selected.Render(line))
-		} else {
-			lines = append(lines, "  "+line)
-		}
-	}
+		return fit(s.paymentLine(pay.Date.String(), model.FormatCents(pay.Cents), pay.Period.String(), pay.Mode.String(), ref, model.StripControl(pay.RecordedBy)), w-2)
+	})...)
 	if s.notice != "" {
 		lines = append(lines, "  "+st.Error.Render(model.StripControl(s.notice)))
 	}
@@ -465,12 +461,4 @@ func duesStatusStyled(st *Styles, d model.DuesStatus, text string) string {
 		return st.Success.Render(text)
 	}
 	return text
-}
-
-// padLeft right-aligns s in width cells.
-func padLeft(s string, width int) string {
-	if n := width - len([]rune(s)); n > 0 {
-		return strings.Repeat(" ", n) + s
-	}
-	return s
 }

@@ -28,8 +28,7 @@ type duesReportScreen struct {
 	loading  bool
 	err      string
 	expanded map[model.UnitID]bool
-	cursor   int
-	offset   int
+	tab      table // over lines()
 	seq      int
 }
 
@@ -64,7 +63,7 @@ func (m duesExportedMsg) ForScreen() Screen { return m.s }
 
 // NewDuesReportScreen is "4 Cotisations": this year's report.
 func NewDuesReportScreen(c *Common) Screen {
-	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}}
+	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}, tab: newTable(newListKeys())}
 	s.keys = duesReportKeys{
 		list:   newListKeys(),
 		Prev:   binding([]string{"left", "h"}, "←→", "année"),
@@ -92,7 +91,10 @@ func (s *duesReportScreen) load() tea.Cmd {
 	}
 }
 
-func (s *duesReportScreen) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *duesReportScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.tab.SetHeight(s.rowsHeight())
+}
 func (s *duesReportScreen) Title() string {
 	return fmt.Sprintf("Cotisations détaillées · %d", s.year)
 }
@@ -145,7 +147,7 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, errCmd(msg.err)
 		}
 		s.report, s.err = msg.report, ""
-		s.cursor = clamp(s.cursor, 0, len(s.lines())-1)
+		s.tab.SetLen(len(s.lines()))
 		return s, nil
 	case duesExportedMsg:
 		if msg.err != nil {
@@ -157,8 +159,7 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyMsg:
 		k := s.keys
 		lines := s.lines()
-		if k.list.move(msg, &s.cursor, len(lines), s.rowsHeight()) {
-			s.offset = scrollWindow(s.offset, s.cursor, s.rowsHeight(), len(lines))
+		if s.tab.Move(msg) {
 			return s, nil
 		}
 		switch {
@@ -173,9 +174,10 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, k.Reload):
 			return s, s.load()
 		case key.Matches(msg, k.Expand):
-			if s.cursor < len(lines) && lines[s.cursor].section {
-				id := lines[s.cursor].line.Unit
+			if i := s.tab.Selected(); i >= 0 && lines[i].section {
+				id := lines[i].line.Unit
 				s.expanded[id] = !s.expanded[id]
+				s.tab.SetLen(len(s.lines()))
 			}
 		case key.Matches(msg, k.Quick):
 			if !s.c.User.Rights.Has(model.RightCotisations) {
@@ -225,8 +227,7 @@ func (s *duesReportScreen) View() string {
 	}
 	out = append(out, "  "+st.Label.Render(s.row("Section / cellule", "Cotis.", "Total", "Total "+prevYear, "Pas à jour")))
 	lines := s.lines()
-	h := s.rowsHeight()
-	for i := s.offset; i < len(lines) && i < s.offset+h; i++ {
+	out = append(out, s.tab.Marked(func(i int, selected bool) string {
 		l := lines[i]
 		name := model.StripControl(l.line.Name)
 		switch {
@@ -240,16 +241,15 @@ func (s *duesReportScreen) View() string {
 		}
 		text := s.row(name, FormatCount(l.line.Cotisants), model.FormatCents(l.line.Total), model.FormatCents(l.line.PrevTotal), FormatCount(l.line.Behind))
 		switch {
-		case i == s.cursor:
-			out = append(out, "▸ "+st.Selected.Render(text))
+		case selected:
+			return st.Selected.Render(text)
 		case l.total:
-			out = append(out, "  "+st.Title.Render(text))
-		default:
-			out = append(out, "  "+text)
+			return st.Title.Render(text)
 		}
-	}
-	if s.cursor < len(lines) {
-		out = append(out, "", fit(" "+s.modesText(lines[s.cursor].line), w), fit(" "+s.monthsText(lines[s.cursor].line), w))
+		return text
+	})...)
+	if i := s.tab.Selected(); i >= 0 {
+		out = append(out, "", fit(" "+s.modesText(lines[i].line), w), fit(" "+s.monthsText(lines[i].line), w))
 	}
 	return strings.Join(out, "\n")
 }
