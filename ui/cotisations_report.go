@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -30,18 +31,20 @@ type duesReportScreen struct {
 	expanded map[model.UnitID]bool
 	tab      table // over lines()
 	seq      int
+	grace    *duesForm // the federation's grace period being typed
 }
 
 type duesReportKeys struct {
 	list                                            listKeys
 	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
+	Grace                                           key.Binding
 }
 
 func (k duesReportKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
 }
 func (k duesReportKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Quick, k.Export, k.Reload, k.Back}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Quick, k.Export, k.Grace, k.Reload, k.Back}}
 }
 
 type (
@@ -56,7 +59,14 @@ type (
 		path string
 		err  error
 	}
+	duesGraceSetMsg struct {
+		s      *duesReportScreen
+		months int
+		err    error
+	}
 )
+
+func (m duesGraceSetMsg) ForScreen() Screen { return m.s }
 
 func (m duesReportMsg) ForScreen() Screen   { return m.s }
 func (m duesExportedMsg) ForScreen() Screen { return m.s }
@@ -72,6 +82,7 @@ func NewDuesReportScreen(c *Common) Screen {
 		Quick:  binding([]string{"r"}, "r", "saisie rapide"),
 		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
 		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
+		Grace:  binding([]string{"d"}, "d", "délai de grâce"),
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 	}
 	return s
@@ -106,7 +117,7 @@ func (s *duesReportScreen) Status() string {
 	return fmt.Sprintf("%s %s · %s", FormatCount(t.Cotisants), plural(t.Cotisants, "cotisant", "cotisants"), model.FormatCents(t.Total))
 }
 func (s *duesReportScreen) Keys() help.KeyMap { return s.keys }
-func (s *duesReportScreen) Capturing() bool   { return false }
+func (s *duesReportScreen) Capturing() bool   { return s.grace != nil }
 func (s *duesReportScreen) Dirty() bool       { return false }
 
 // reportLine is one drawn line: a section, one of its cells, or the total.
@@ -154,9 +165,19 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
 		}
 		return s, Flash("Cotisations exportées : "+msg.path, false)
+	case duesGraceSetMsg:
+		if msg.err != nil {
+			s.grace.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		s.grace = nil
+		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Délai de grâce de la fédération : %d mois.", msg.months), false))
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
+		if s.grace != nil {
+			return s, s.graceKey(msg)
+		}
 		k := s.keys
 		lines := s.lines()
 		if s.tab.Move(msg) {
@@ -179,6 +200,15 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.expanded[id] = !s.expanded[id]
 				s.tab.SetLen(len(s.lines()))
 			}
+		case key.Matches(msg, k.Grace):
+			u := s.c.User
+			if u.Scope.Level() != model.LevelFederation || !u.Rights.Has(model.RightCotisations) {
+				return s, Flash("le délai de grâce se règle depuis un compte de fédération ayant le droit de cotisations", true)
+			}
+			s.grace = newDuesForm(s.c.Styles, []string{"Délai de grâce"}, []string{"2"},
+				[]string{fmt.Sprintf("mois après le dernier mois payé avant « en retard » (0 à %d ; défaut %d)", model.MaxGraceMonths, model.DefaultGraceMonths)}, []int{2})
+			s.grace.set(0, fmt.Sprint(s.c.Store.DuesGrace(u.Scope)))
+			return s, nil
 		case key.Matches(msg, k.Quick):
 			if !s.c.User.Rights.Has(model.RightCotisations) {
 				return s, Flash("votre compte n'a pas le droit de saisir les cotisations", true)
@@ -218,7 +248,10 @@ func (s *duesReportScreen) View() string {
 	if s.loading {
 		head += st.Muted.Render("  · calcul…")
 	}
-	out := []string{fit(st.Title.Render(head), w), ""}
+	out := []string{fit(st.Title.Render(head)+st.Muted.Render(fmt.Sprintf(" · délai de grâce %d mois", s.c.Store.DuesGrace(s.c.User.Scope))), w), ""}
+	if s.grace != nil {
+		return strings.Join(append(out, s.grace.view(w)...), "\n")
+	}
 	if s.err != "" {
 		return strings.Join(append(out, "  "+st.Error.Render(model.StripControl(s.err))), "\n")
 	}
@@ -275,4 +308,21 @@ func (s *duesReportScreen) monthsText(l *model.DuesLine) string {
 		parts = append(parts, string(name[:min(len(name), 4)])+" "+euros[:len(euros)-3]) // whole euros: ",xx" dropped
 	}
 	return s.c.Styles.Muted.Render("par mois (€) : " + strings.Join(parts, " "))
+}
+
+func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		s.grace = nil
+		return nil
+	case "enter":
+		months, err := strconv.Atoi(s.grace.value(0))
+		if err != nil || months < 0 || months > model.MaxGraceMonths {
+			s.grace.err = fmt.Sprintf("délai de grâce : un nombre de mois de 0 à %d", model.MaxGraceMonths)
+			return nil
+		}
+		st, sess, me, fed := s.c.Store, s.c.Session, s, s.c.User.Scope.Federation
+		return func() tea.Msg { return duesGraceSetMsg{s: me, months: months, err: st.SetDuesGrace(sess, fed, months)} }
+	}
+	return s.grace.update(msg)
 }

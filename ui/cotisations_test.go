@@ -169,3 +169,52 @@ func (w *appWorld) readOnlySession(t *testing.T) *store.Session {
 	_, sess := w.responsable(t, "Roux", w.sec.Path, model.ReadOnly)
 	return sess
 }
+
+func TestCotisationsScreensFitSmallTerminals(t *testing.T) {
+	w := newAppWorld(t, true)
+	for _, size := range [][2]int{{60, 20}, {80, 24}} {
+		d := startApp(t, w.st, w.session(t), size[0], size[1])
+		d.waitFor("adhérents")
+		d.press("1")
+		d.waitFor("BENALI")
+		d.press("c")
+		d.waitScreen("Cotisations · Samira BENALI")
+		appCheckFits(t, d.screen(), size[0], size[1])
+		d.press("n")
+		d.waitScreen("Nouveau versement")
+		appCheckFits(t, d.screen(), size[0], size[1])
+		d.press("esc", "esc", "esc", "4")
+		d.waitScreen("Cotisations détaillées")
+		appCheckFits(t, d.screen(), size[0], size[1])
+		d.press("r")
+		d.waitScreen("Saisie rapide")
+		d.typeText("b")
+		d.waitScreen("▸ BENALI Samira")
+		appCheckFits(t, d.screen(), size[0], size[1])
+	}
+}
+
+func TestDuesGraceSetByTheFederation(t *testing.T) {
+	w := newAppWorld(t, true)
+	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightCotisations)
+	d := startApp(t, w.st, sess, 80, 24)
+	d.waitFor("1 adhérent en retard de cotisation")
+	d.press("4")
+	d.waitScreen("délai de grâce 2 mois")
+	d.press("d")
+	d.waitScreen("Délai de grâce")
+	d.press("backspace")
+	d.typeText("99")
+	d.press("enter")
+	d.waitScreen("un nombre de mois de 0 à 12")
+	d.press("backspace", "backspace")
+	d.typeText("12")
+	d.press("enter")
+	d.waitScreen("délai de grâce 12 mois")
+	if g := w.st.DuesGrace(w.fed.Path); g != 12 {
+		t.Errorf("grace %d", g)
+	}
+	// Marc Roux, 11 months behind, is within the grace now.
+	d.press("esc")
+	d.waitScreen("0 adhérent en retard de cotisation")
+}
