@@ -378,3 +378,30 @@ func TestDuesSummaryRebuiltAtOpenWithoutCancelledPayments(t *testing.T) {
 		t.Errorf("after reopening: %v", st[0])
 	}
 }
+
+func TestCheckFindsDamagedPayments(t *testing.T) {
+	w := newWorld(t)
+	a := w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
+	p, _ := w.st.RecordPayment(w.sys, payment(a.ID, model.DateOf(fixedNow), 1000, model.ModeCheque))
+	if _, err := w.st.CancelPayment(w.sys, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := w.st.Check(); err != nil || !r.OK() || r.Payments != 2 {
+		t.Fatalf("%v %+v", err, r)
+	}
+	// A second counter-entry and an orphan index entry, written behind the store's back.
+	err := w.st.db.Update(func(tx *bolt.Tx) error {
+		ce := model.CounterEntry(p, "x", fixedNow)
+		if err := putPayment(tx, &ce); err != nil {
+			return err
+		}
+		return tx.Bucket(bPaymentsByPerson).Put(append(itob(99), itob(12345)...), nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := w.st.Check()
+	if r.OK() || len(r.Problems) != 2 {
+		t.Errorf("problems %q", r.Problems)
+	}
+}
