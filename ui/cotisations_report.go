@@ -15,8 +15,8 @@ import (
 )
 
 // duesReportScreen is "Cotisations détaillées" (screen 4): the dues received
-// over a year in the responsable's scope, per section (enter shows its
-// cells), compared with the year before; the selected line's amounts by
+// over a year (or a period typed with p) in the responsable's scope, per
+// section (enter shows its cells), compared with a year before; the selected line's amounts by
 // mode and by month; export to xlsx; the quick entry.
 type duesReportScreen struct {
 	c      *Common
@@ -24,27 +24,29 @@ type duesReportScreen struct {
 	height int
 	keys   duesReportKeys
 
-	year     int
-	report   *model.DuesReport
-	loading  bool
-	err      string
-	expanded map[model.UnitID]bool
-	tab      table // over lines()
-	seq      int
-	grace    *duesForm // the federation's grace period being typed
+	year       int
+	from, to   model.Date // a period typed with p; zero: the year
+	periodForm *duesForm  // the period being typed
+	report     *model.DuesReport
+	loading    bool
+	err        string
+	expanded   map[model.UnitID]bool
+	tab        table // over lines()
+	seq        int
+	grace      *duesForm // the federation's grace period being typed
 }
 
 type duesReportKeys struct {
 	list                                            listKeys
 	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
-	Grace                                           key.Binding
+	Grace, Period                                   key.Binding
 }
 
 func (k duesReportKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
 }
 func (k duesReportKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Quick, k.Export, k.Grace, k.Reload, k.Back}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Export, k.Grace, k.Reload, k.Back}}
 }
 
 type (
@@ -83,6 +85,7 @@ func NewDuesReportScreen(c *Common) Screen {
 		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
 		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
 		Grace:  binding([]string{"d"}, "d", "délai de grâce"),
+		Period: binding([]string{"p"}, "p", "période (du … au …)"),
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 	}
 	return s
@@ -95,7 +98,7 @@ func (s *duesReportScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
 	st, sess, me, seq := s.c.Store, s.c.Session, s, s.seq
-	from, to := store.YearPeriod(s.year)
+	from, to := s.span()
 	return func() tea.Msg {
 		r, err := st.DuesReport(sess, from, to)
 		return duesReportMsg{s: me, seq: seq, report: r, err: err}
@@ -107,7 +110,18 @@ func (s *duesReportScreen) SetSize(w, h int) {
 	s.tab.SetHeight(s.rowsHeight())
 }
 func (s *duesReportScreen) Title() string {
+	if s.from != 0 {
+		return "Cotisations détaillées · du " + s.from.String() + " au " + s.to.String()
+	}
 	return fmt.Sprintf("Cotisations détaillées · %d", s.year)
+}
+
+// span is the period shown: the one typed, or the year.
+func (s *duesReportScreen) span() (model.Date, model.Date) {
+	if s.from != 0 {
+		return s.from, s.to
+	}
+	return store.YearPeriod(s.year)
 }
 func (s *duesReportScreen) Status() string {
 	if s.report == nil {
@@ -117,7 +131,7 @@ func (s *duesReportScreen) Status() string {
 	return fmt.Sprintf("%s %s · %s", FormatCount(t.Cotisants), plural(t.Cotisants, "cotisant", "cotisants"), model.FormatCents(t.Total))
 }
 func (s *duesReportScreen) Keys() help.KeyMap { return s.keys }
-func (s *duesReportScreen) Capturing() bool   { return s.grace != nil }
+func (s *duesReportScreen) Capturing() bool   { return s.grace != nil || s.periodForm != nil }
 func (s *duesReportScreen) Dirty() bool       { return false }
 
 // reportLine is one drawn line: a section, one of its cells, or the total.
@@ -178,6 +192,9 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if s.grace != nil {
 			return s, s.graceKey(msg)
 		}
+		if s.periodForm != nil {
+			return s, s.periodKey(msg)
+		}
 		k := s.keys
 		lines := s.lines()
 		if s.tab.Move(msg) {
@@ -187,10 +204,10 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			return s, closeScreen(s)
 		case key.Matches(msg, k.Prev):
-			s.year--
+			s.year, s.from, s.to = s.year-1, 0, 0
 			return s, s.load()
 		case key.Matches(msg, k.Next):
-			s.year++
+			s.year, s.from, s.to = s.year+1, 0, 0
 			return s, s.load()
 		case key.Matches(msg, k.Reload):
 			return s, s.load()
@@ -200,6 +217,13 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.expanded[id] = !s.expanded[id]
 				s.tab.SetLen(len(s.lines()))
 			}
+		case key.Matches(msg, k.Period):
+			from, to := s.span()
+			s.periodForm = newDuesForm(s.c.Styles, []string{"Du", "Au"}, []string{"01/01/2026", "31/03/2026"},
+				[]string{"premier jour de la période, jj/mm/aaaa", "dernier jour de la période, jj/mm/aaaa (comparée à la même période un an plus tôt)"}, []int{10, 10})
+			s.periodForm.set(0, from.String())
+			s.periodForm.set(1, to.String())
+			return s, nil
 		case key.Matches(msg, k.Grace):
 			u := s.c.User
 			if u.Scope.Level() != model.LevelFederation || !u.Rights.Has(model.RightCotisations) {
@@ -245,12 +269,20 @@ func (s *duesReportScreen) View() string {
 	w := s.width
 	prevYear := fmt.Sprintf("%d", s.year-1)
 	head := fmt.Sprintf(" Année %d, comparée à %s", s.year, prevYear)
+	if s.from != 0 {
+		pf, pt := model.ShiftYears(s.from, -1), model.ShiftYears(s.to, -1)
+		head = " Du " + s.from.String() + " au " + s.to.String() + ", comparée au " + pf.String() + "–" + pt.String()
+		prevYear = "N-1"
+	}
 	if s.loading {
 		head += st.Muted.Render("  · calcul…")
 	}
 	out := []string{fit(st.Title.Render(head)+st.Muted.Render(fmt.Sprintf(" · délai de grâce %d mois", s.c.Store.DuesGrace(s.c.User.Scope))), w), ""}
 	if s.grace != nil {
 		return strings.Join(append(out, s.grace.view(w)...), "\n")
+	}
+	if s.periodForm != nil {
+		return strings.Join(append(out, s.periodForm.view(w)...), "\n")
 	}
 	if s.err != "" {
 		return strings.Join(append(out, "  "+st.Error.Render(model.StripControl(s.err))), "\n")
@@ -325,4 +357,35 @@ func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
 		return func() tea.Msg { return duesGraceSetMsg{s: me, months: months, err: st.SetDuesGrace(sess, fed, months)} }
 	}
 	return s.grace.update(msg)
+}
+
+func (s *duesReportScreen) periodKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		s.periodForm = nil
+		return nil
+	case "enter":
+		from, err1 := model.ParseDate(s.periodForm.value(0))
+		to, err2 := model.ParseDate(s.periodForm.value(1))
+		switch {
+		case err1 != nil || from == 0:
+			s.periodForm.setFocus(0)
+			s.periodForm.err = "début : attendu jj/mm/aaaa"
+			return nil
+		case err2 != nil || to == 0:
+			s.periodForm.setFocus(1)
+			s.periodForm.err = "fin : attendu jj/mm/aaaa"
+			return nil
+		case to < from:
+			s.periodForm.err = "la fin précède le début"
+			return nil
+		}
+		s.periodForm = nil
+		s.from, s.to, s.year = from, to, from.Year()
+		if y1, y2 := store.YearPeriod(from.Year()); from == y1 && to == y2 {
+			s.from, s.to = 0, 0
+		}
+		return s.load()
+	}
+	return s.periodForm.update(msg)
 }

@@ -218,3 +218,27 @@ func TestDuesGraceSetByTheFederation(t *testing.T) {
 	d.press("esc")
 	d.waitScreen("0 adhérent en retard de cotisation")
 }
+
+func TestDuesReportOverATypedPeriod(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("adhérents")
+	d.press("4")
+	d.waitScreen("180,00 €")
+	d.press("p")
+	d.waitScreen("Du", "Au", "01/01/2026")
+	for range 10 {
+		d.press("backspace")
+	}
+	d.typeText("01/02/2026")
+	d.press("enter")
+	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "60,00 €")
+	screenLacks(t, d.screen(), "180,00 €")
+	d.press("p", "tab")
+	for range 10 {
+		d.press("backspace")
+	}
+	d.typeText("3l/01/2026")
+	d.press("enter")
+	d.waitScreen("fin : attendu jj/mm/aaaa")
+}
