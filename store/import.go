@@ -309,7 +309,6 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 	quiet := map[string]bool{} // conflicts nobody asked about: defaults, not the file's values
 	for _, f := range []string{model.FieldSource, model.FieldConsentDate} {
 		if !cols[f] {
-			quiet[model.FieldLabels[f]] = true
 			quiet[mergeLabel(f)] = true
 		}
 	}
@@ -379,7 +378,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			continue
 		}
 		p.Org = org
-		if errs := model.NormalizePerson(&p, today); len(errs) > 0 {
+		if errs := append(model.NormalizePerson(&p, today), model.CheckLimits(&p)...); len(errs) > 0 {
 			reject(errs.Error())
 			continue
 		}
@@ -416,7 +415,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			filled, conflicts := model.FillEmpty(&merged, &p, consider)
 			conflicts = dropQuiet(conflicts, quiet)
 			if len(filled) > 0 {
-				if errs := model.NormalizePerson(&merged, today); len(errs) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged, &up.old)...); len(errs) > 0 {
 					reject(fmt.Sprintf("compléterait la fiche n° %d (%s) de façon invalide : %s", id, why, errs.Error()))
 					continue
 				}
@@ -452,7 +451,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			filled, conflicts := model.FillEmpty(&merged, &p, consider)
 			conflicts = dropQuiet(conflicts, quiet)
 			if len(filled) > 0 {
-				if errs := model.NormalizePerson(&merged, today); len(errs) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged)...); len(errs) > 0 {
 					reject(fmt.Sprintf("compléterait la ligne %d (%s) de façon invalide : %s", rep.Lines[pc.lines[0]].Line, why, errs.Error()))
 					continue
 				}

@@ -251,9 +251,13 @@ func (s *Store) Count(sess *Session) (Counts, error) {
 }
 
 // prepare normalises and validates p and checks that its organisation path
-// exists and is editable by u.
-func (s *Store) prepare(u *model.User, p *model.Person) error {
+// exists and is editable by u. stored are the fiches p replaces (none for
+// a new one): only the values that none of them holds must fit their limits.
+func (s *Store) prepare(u *model.User, p *model.Person, stored ...*model.Person) error {
 	if errs := model.NormalizePerson(p, s.today()); len(errs) > 0 {
+		return errs
+	}
+	if errs := model.CheckLimits(p, stored...); len(errs) > 0 {
 		return errs
 	}
 	if err := s.units.checkOpenPath(p.Org); err != nil {
@@ -442,7 +446,7 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 			return err
 		}
 		p.ID, p.Version = id, old.Version+1
-		if err := s.prepare(&u, &p); err != nil {
+		if err := s.prepare(&u, &p, &old); err != nil {
 			return err
 		}
 		if err := s.assignMembership(tx, &p); err != nil {

@@ -750,7 +750,7 @@ func (f *FicheScreen) historyLines() []string {
 	var out []string
 	width := max(f.w-6, 10)
 	for _, e := range f.hist {
-		head := ficheDateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
+		head := ficheDateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + e.Action.HistoryLabel()
 		out = append(out, "  "+f.st.Key.Render(ansi.Truncate(head, f.w-2, "…")))
 		if d := ficheClean(e.Detail); d != "" {
 			for _, l := range ficheWrap(d, width) {
@@ -878,25 +878,6 @@ func ficheYesNo(b bool) string {
 	return "non"
 }
 
-func ficheActionLabel(a model.Action) string {
-	switch a {
-	case model.ActionPersonCreate:
-		return "création de la fiche"
-	case model.ActionPersonUpdate:
-		return "modification"
-	case model.ActionPersonArchive:
-		return "archivage"
-	case model.ActionPersonRestore:
-		return "restauration"
-	case model.ActionPersonPromote:
-		return "progression (faire avancer)"
-	case model.ActionPersonErase:
-		return "effacement"
-	case model.ActionBulkLoad:
-		return "chargement"
-	}
-	return ficheClean(string(a))
-}
 
 func ficheDateTime(t time.Time) string {
 	if t.IsZero() {

@@ -621,9 +621,17 @@ func (fm *FormScreen) choiceChanged(f *formField) {
 // returns the normalised fiche and the number of invalid fields (each
 // field's message is set).
 func (fm *FormScreen) build() (model.Person, int) {
+	// Only the fields the user changed are read back: an untouched value
+	// is stored exactly as it was, however long.
 	p := fm.base.Clone()
 	for _, f := range fm.fields {
-		f.err = f.apply(&p)
+		f.err = ""
+		if f.changed() {
+			f.err = f.apply(&p)
+		}
+		if f.err == "" && f.changed() {
+			f.err = f.tooLong()
+		}
 	}
 	q := p.Clone()
 	verrs := model.NormalizePerson(&q, ficheToday(fm.c))

@@ -288,7 +288,7 @@ func (j *journalScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 // parseJournalFilter reads the journal's filter: words par:USERNAME (who
 // did it), compte:USERNAME (about which account), fiche:ID (about which
-// fiche; a bare number too), type:KIND (fiche, export, connexion, échec,
+// fiche; a bare number too), type:KIND (fiche, export, import, connexion, échec,
 // responsable, structure, autre — a prefix is enough), du:JJ/MM/AAAA and
 // au:JJ/MM/AAAA (both days included); a bare word is par:.
 func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, account string, err error) {
@@ -322,7 +322,7 @@ func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, acco
 		case "type", "quoi":
 			v := model.Fold(value)
 			if v == "" {
-				return f, "", errors.New("type: fiche, export, connexion, échec, responsable, structure ou autre")
+				return f, "", errors.New("type: " + journalKindWords())
 			}
 			if strings.HasPrefix("echec", v) && len(v) >= 2 {
 				f.Action = model.ActionLoginFail
@@ -335,7 +335,7 @@ func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, acco
 				}
 			}
 			if len(found) != 1 {
-				return f, "", fmt.Errorf("type:%s inconnu : fiche, export, connexion, échec, responsable, structure ou autre", value)
+				return f, "", fmt.Errorf("type:%s inconnu : %s", value, journalKindWords())
 			}
 			f.Kind = found[0]
 		case "du", "depuis", "au", "jusqua":
@@ -457,7 +457,7 @@ func (j *journalScreen) View() string {
 	h := j.rowsHeight()
 	for i := j.offset; i < len(j.entries) && i < j.offset+h; i++ {
 		e := &j.entries[i]
-		line := cell(journalWhen(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
+		line := cell(journalWhen(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(e.Action.Label(), whatW) + " " + cell(j.subject(e), subW)
 		switch {
 		case i == j.cursor:
 			b = append(b, "▸ "+s.Selected.Render(line))
@@ -470,61 +470,17 @@ func (j *journalScreen) View() string {
 	return strings.Join(b, "\n")
 }
 
-// journalActionLabel names an action in French for the journal.
-func journalActionLabel(a model.Action) string {
-	switch a {
-	case model.ActionPersonCreate:
-		return "fiche créée"
-	case model.ActionPersonUpdate:
-		return "fiche modifiée"
-	case model.ActionPersonArchive:
-		return "fiche archivée"
-	case model.ActionPersonRestore:
-		return "fiche désarchivée"
-	case model.ActionPersonErase:
-		return "fiche effacée"
-	case model.ActionPersonPromote:
-		return "progression"
-	case model.ActionBulkLoad:
-		return "chargement de fiches"
-	case model.ActionExport:
-		return "export"
-	case model.ActionLoginOK:
-		return "connexion"
-	case model.ActionLoginFail:
-		return "connexion refusée"
-	case model.ActionUserCreate:
-		return "responsable nommé"
-	case model.ActionUserUpdate:
-		return "droits modifiés"
-	case model.ActionUserDisable:
-		return "responsable désactivé"
-	case model.ActionUserEnable:
-		return "responsable réactivé"
-	case model.ActionPasswordChange:
-		return "mot de passe changé"
-	case model.ActionPasswordReset:
-		return "mot de passe réinitialisé"
-	case model.ActionTOTPEnable:
-		return "double auth. activée"
-	case model.ActionTOTPDisable:
-		return "double auth. retirée"
-	case model.ActionRecoveryCodes:
-		return "codes de secours"
-	case model.ActionUnitCreate:
-		return "unité créée"
-	case model.ActionUnitUpdate:
-		return "unité renommée"
-	case model.ActionUnitClose:
-		return "unité fermée"
-	case model.ActionBackup:
-		return "sauvegarde"
-	case model.ActionMigration:
-		return "migration"
-	case model.ActionCompact:
-		return "compactage"
+
+// journalKindWords lists what type: accepts: the action kinds, and échec.
+func journalKindWords() string {
+	words := make([]string, 0, len(model.ActionKinds)+1)
+	for _, k := range model.ActionKinds {
+		words = append(words, string(k))
+		if k == model.KindLogin {
+			words = append(words, "échec")
+		}
 	}
-	return ficheClean(string(a))
+	return model.OrList(words)
 }
 
 // ---------------------------------------------------------------------------
@@ -600,10 +556,10 @@ func (s *journalEntryScreen) lines() []string {
 			}
 		}
 	}
-	out = append(out, "", "  "+st.Title.Render(capitalize(journalActionLabel(e.Action))), "")
+	out = append(out, "", "  "+st.Title.Render(capitalize(e.Action.Label())), "")
 	row("Quand", e.At.Local().Format("02/01/2006 à 15:04:05"))
 	row("Qui", ficheClean(e.Actor))
-	row("Quoi", journalActionLabel(e.Action)+"  ("+ficheClean(string(e.Action))+")")
+	row("Quoi", e.Action.Label()+"  ("+ficheClean(string(e.Action))+")")
 	if e.PersonID != 0 {
 		who := "fiche " + FormatCount(int(e.PersonID))
 		if s.name != "" {
