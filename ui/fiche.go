@@ -878,7 +878,6 @@ func ficheYesNo(b bool) string {
 	return "non"
 }
 
-
 func ficheDateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""

@@ -470,7 +470,6 @@ func (j *journalScreen) View() string {
 	return strings.Join(b, "\n")
 }
 
-
 // journalKindWords lists what type: accepts: the action kinds, and échec.
 func journalKindWords() string {
 	words := make([]string, 0, len(model.ActionKinds)+1)
