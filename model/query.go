@@ -718,54 +718,29 @@ func qEV(v uint8, canon string, names ...string) qEnumVal {
 	return qEnumVal{v: v, canon: canon, names: names}
 }
 
+// qVocabEnum is the query's view of a vocabulary: the words it prints
+// (Word.Canon) and every spelling it accepts.
+func qVocabEnum(what string, vc *Vocab, extra ...qEnumVal) *qEnum {
+	var vals []qEnumVal
+	for _, w := range vc.Words {
+		vals = append(vals, qEV(w.Value, w.Canon(), w.Names()...))
+	}
+	return qNewEnum(what, append(vals, extra...)...)
+}
+
 var (
-	qKindEnum = qNewEnum("type",
-		qEV(uint8(KindContact), "contact"),
-		qEV(uint8(KindCompagnon), "compagnon", "compagnon de route", "compagne de route", "cdr", "sympathisant"),
-		qEV(uint8(KindAdherent), "adhérent", "membre"),
-	)
-	qStatusEnum = qNewEnum("statut",
-		qEV(uint8(StatusActif), "actif", "active"),
-		qEV(uint8(StatusEnRetard), "retard", "en retard de cotisation"),
-		qEV(uint8(StatusMute), "muté", "mutation"),
-		qEV(uint8(StatusDemissionnaire), "démissionnaire", "démission"),
-		qEV(uint8(StatusDecede), "décédé"),
-	)
-	qGenderEnum = qNewEnum("genre",
-		qEV(uint8(GenderFemale), "femme", "féminin"),
-		qEV(uint8(GenderMale), "homme", "masculin"),
-		qEV(uint8(GenderOther), "autre"),
-	)
-	qPCSEnum = qNewEnum("pcs",
-		qEV(uint8(PCSAgriculteurs), "agriculteurs", PCSAgriculteurs.String()),
-		qEV(uint8(PCSArtisans), "artisans", PCSArtisans.String()),
-		qEV(uint8(PCSCadres), "cadres", PCSCadres.String()),
-		qEV(uint8(PCSIntermediaires), "intermédiaires", PCSIntermediaires.String()),
-		qEV(uint8(PCSEmployes), "employés", PCSEmployes.String()),
-		qEV(uint8(PCSOuvriers), "ouvriers", PCSOuvriers.String()),
-		qEV(uint8(PCSRetraites), "retraités", PCSRetraites.String()),
-		qEV(uint8(PCSSansActivite), "sans-activité", PCSSansActivite.String(), "inactifs"),
-	)
-	qChannelEnum = qNewEnum("consent",
-		qEV(0, "courrier", "postal", "poste", "lettre"),
-		qEV(1, "courriel", "email", "e-mail", "mail", "mel"),
-		qEV(2, "téléphone", "tel", "appel", "phone"),
-		qEV(3, "sms"),
-	)
-	qBoolEnum = qNewEnum("",
-		qEV(qNo, "non", "faux", "0", "no"),
-		qEV(qYes, "oui", "vrai", "1", "yes"),
-	)
-	qArchivedEnum = qNewEnum("archivé",
-		qEV(qNo, "non", "faux", "0", "no"),
-		qEV(qYes, "oui", "vrai", "1", "yes"),
-		qEV(qAll, "tous", "toutes", "tout"),
-	)
+	qKindEnum     = qVocabEnum("type", KindWords)
+	qStatusEnum   = qVocabEnum("statut", StatusWords)
+	qGenderEnum   = qVocabEnum("genre", GenderWords)
+	qPCSEnum      = qVocabEnum("pcs", PCSWords)
+	qChannelEnum  = qVocabEnum("consent", ChannelWords)
+	qBoolEnum     = qVocabEnum("", YesNoWords)
+	qArchivedEnum = qVocabEnum("archivé", YesNoWords, qEV(qAll, "tous", "toutes", "tout"))
 )
 
 const (
-	qNo  = 1
-	qYes = 2
+	qNo  = No
+	qYes = Yes
 	qAll = 3
 )
 

@@ -396,7 +396,7 @@ func (q *qConsentPred) match(f *Row) bool {
 func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 	q := &qConsentPred{}
 	for _, v := range t.Values {
-		q.any |= AllChannels[v.enum]
+		q.any |= Channels(v.enum)
 	}
 	return q, nil
 }

@@ -153,3 +153,15 @@ func YesNoValue(b bool) uint8 {
 
 // YesNo is "oui" or "non": the one way a yes/no attribute is shown.
 func YesNo(b bool) string { return YesNoWords.Label(YesNoValue(b)) }
+
+// Label is the kind's word, "" when not given.
+func (k Kind) Label() string { return KindWords.Label(uint8(k)) }
+
+// Label is the status's words, "" when not given.
+func (s Status) Label() string { return StatusWords.Label(uint8(s)) }
+
+// Label is the gender's word, "" when not given.
+func (g Gender) Label() string { return GenderWords.Label(uint8(g)) }
+
+// Label is the group's name, "" when not given.
+func (p PCS) Label() string { return PCSWords.Label(uint8(p)) }

@@ -614,7 +614,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Section", value: section},
 			{label: "Cellule", value: cell},
 			{label: "Type", value: ficheKindLabel(p)},
-			{label: "Statut", value: ficheStatus(p.Status)},
+			{label: "Statut", value: p.Status.Label()},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
 			{label: "ID unique", value: ficheThousands(uint64(p.ID))},
@@ -634,7 +634,7 @@ func (f *FicheScreen) tabLines() []string {
 		}
 		return f.grid([]ficheItem{
 			{label: "Civilité", value: p.Civility.String()},
-			{label: "Genre", value: ficheGender(p.Gender)},
+			{label: "Genre", value: p.Gender.Label()},
 			{label: "Nom", value: strings.ToUpper(p.LastName)},
 			{label: "Prénom", value: p.FirstName},
 			{label: "Naissance", value: birth, wide: true},
@@ -647,7 +647,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Fixe", value: model.FormatPhone(p.Landline)},
 			{label: "Courriel", value: p.Email, wide: true},
 			{label: "Profession", value: p.Profession, wide: true},
-			{label: "PCS", value: fichePCS(p.PCS), wide: true},
+			{label: "PCS", value: p.PCS.Label(), wide: true},
 			{label: "Employeur", value: p.Employer, wide: true},
 		})
 	case ficheTabEngagements:
@@ -675,7 +675,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Consentement", value: p.Consent.Date.String()},
 			{label: "Lettre adh.", value: letter},
 			{label: "Canaux", value: channels, wide: true},
-			{label: "Ne pas appeler", value: ficheYesNo(p.Preferences.DoNotCall)},
+			{label: "Ne pas appeler", value: model.YesNo(p.Preferences.DoNotCall)},
 			{label: "NPAI", value: npai},
 		})
 	case ficheTabNotes:
@@ -848,34 +848,6 @@ func ficheKindLabel(p *model.Person) string {
 		return "contact"
 	}
 	return "type inconnu"
-}
-
-func ficheStatus(s model.Status) string {
-	if s == 0 {
-		return ""
-	}
-	return s.String()
-}
-
-func ficheGender(g model.Gender) string {
-	if g == model.GenderUnknown {
-		return ""
-	}
-	return g.String()
-}
-
-func fichePCS(p model.PCS) string {
-	if p == model.PCSUnknown {
-		return ""
-	}
-	return p.String()
-}
-
-func ficheYesNo(b bool) string {
-	if b {
-		return "oui"
-	}
-	return "non"
 }
 
 func ficheDateTime(t time.Time) string {

@@ -840,7 +840,7 @@ func (fm *FormScreen) display(f *formField) string {
 	case fkChoice:
 		return f.choiceLabel()
 	case fkToggle:
-		return ficheYesNo(f.val == 1)
+		return model.YesNo(f.val == 1)
 	case fkChannels:
 		return model.Channels(f.val).String()
 	}
