@@ -1,5 +1,6 @@
 // Package model is fichier's domain: people, organisation units, responsables,
-// access rules, validation and the query language. It does no I/O.
+// access rules, validation, the registry of a fiche's attributes (fields.go) and
+// their French words (vocab.go). It does no I/O; the query language is model/query.
 package model
 
 import "time"

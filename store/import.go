@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // MaxImportRows bounds one import. An import is applied in one transaction
@@ -250,7 +251,7 @@ type pendingUpdate struct {
 type dupKeys struct{ email, mobile, landline, nameBirth, first string }
 
 func keysOf(p *model.Person) dupKeys {
-	r := model.NewRow(p)
+	r := query.NewRow(p)
 	k := dupKeys{email: r.Email, mobile: r.Mobile, landline: r.Landline, first: r.FirstName}
 	if p.BirthDate != 0 && r.Name != "" {
 		k.nameBirth = r.Name + "|" + p.BirthDate.String()

@@ -16,7 +16,7 @@ const maxPhoneGroup = 4
 
 // DuplicatePair is two fiches that likely are the same person.
 type DuplicatePair struct {
-	A, B    model.Person // what the index holds of them (model.Row.Person); A has the smaller ID
+	A, B    model.Person // what the index holds of them (query.Row.Person); A has the smaller ID
 	Reasons []string     // "même courriel", "même téléphone", "mêmes nom et date de naissance"
 }
 

@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // write runs fn in one write transaction while holding the write lock, then,
@@ -65,7 +66,7 @@ func (s *Store) Get(sess *Session, id model.PersonID) (model.Person, error) {
 }
 
 // Peek returns, for the given fiches that the session may see and in the
-// same order, what the index holds of them (model.Row.Person: names, kind,
+// same order, what the index holds of them (query.Row.Person: names, kind,
 // status, organisation, commune, mobile, dates — for list lines). Use Get for
 // a whole fiche.
 func (s *Store) Peek(sess *Session, ids []model.PersonID) ([]model.Person, error) {
@@ -114,23 +115,23 @@ type Result struct {
 }
 
 // QueryEnv is what binding a query needs: today and the units the session sees.
-func (s *Store) QueryEnv(sess *Session) (model.Env, error) {
+func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	units, err := s.Units(sess)
 	if err != nil {
-		return model.Env{}, err
+		return query.Env{}, err
 	}
-	return model.Env{Today: s.today(), Units: units}, nil
+	return query.Env{Today: s.today(), Units: units}, nil
 }
 
 // Search runs a query over the session's scope. A nil query matches every
 // non-archived fiche.
-func (s *Store) Search(sess *Session, q *model.Query, sortBy SortKey) (Result, error) {
+func (s *Store) Search(sess *Session, q *query.Query, sortBy SortKey) (Result, error) {
 	u, err := sess.user()
 	if err != nil {
 		return Result{}, err
 	}
 	if q == nil {
-		q, _ = model.ParseQuery("")
+		q, _ = query.Parse("")
 	}
 	env, err := s.QueryEnv(sess)
 	if err != nil {

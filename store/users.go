@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // Errors about accounts and logins (French: the UI shows them as they are).
@@ -43,7 +44,7 @@ type Session struct {
 
 // searchMemo is a session's last search and the store state it saw.
 type searchMemo struct {
-	q     *model.Query
+	q     *query.Query
 	sort  SortKey
 	scope model.Org
 	gen   uint64

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -134,7 +135,7 @@ func (h *homeScreen) load() tea.Cmd {
 		d.weekQ = "maj:>=" + monday.Format("02/01/2006")
 		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
-			pq, err := model.ParseQuery(q)
+			pq, err := query.Parse(q)
 			if err != nil {
 				return 0, err
 			}

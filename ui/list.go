@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -237,7 +238,7 @@ func (l *listScreen) Dirty() bool       { return false }
 // search starts a search for text (parsed here: the parse is pure and
 // instant; a parse error is shown at once and the results stay).
 func (l *listScreen) search(text string) tea.Cmd {
-	q, err := model.ParseQuery(text)
+	q, err := query.Parse(text)
 	if err != nil {
 		l.setQueryError(err)
 		return nil
@@ -262,7 +263,7 @@ func (l *listScreen) search(text string) tea.Cmd {
 
 func (l *listScreen) setQueryError(err error) {
 	defer l.relayout(l.rowsHeight())
-	var qe *model.QueryError
+	var qe *query.Error
 	if errors.As(err, &qe) {
 		l.qerr, l.qerrPos = qe.Error(), qe.Pos
 	} else {
@@ -278,7 +279,7 @@ func (l *listScreen) refresh() tea.Cmd {
 		return nil
 	}
 	text := l.filter.Value()
-	if _, err := model.ParseQuery(text); err != nil {
+	if _, err := query.Parse(text); err != nil {
 		text = l.query
 	}
 	return l.search(text)
@@ -483,7 +484,7 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 // searchableText is the typed text if valid, else the query on screen.
 func (l *listScreen) searchableText() string {
 	text := l.filter.Value()
-	if _, err := model.ParseQuery(text); err != nil {
+	if _, err := query.Parse(text); err != nil {
 		return l.query
 	}
 	return text
