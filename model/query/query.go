@@ -390,10 +390,12 @@ func Fields() []FieldInfo {
 	return out
 }
 
-// queryField is one row of the field table. To add a field, add a row to
-// qFields with a parse function (checks and normalises one value at parse
-// time), a compile function (builds the predicate at Bind time) and the
-// accessor its kind needs; the generic kinds below cover most needs.
+// queryField is one row of the field table. Each row carries its parse
+// function (checks and normalises one value at parse time), its compile
+// function (builds the predicate at Bind time), its cost and the accessor
+// its kind needs; the row constructors (qTextRow, qEnumRow …) set them for
+// the usual kinds. A row for an attribute of a fiche takes its names and
+// help from the registry (qOf).
 type queryField struct {
 	name     string
 	aliases  []string
@@ -420,136 +422,115 @@ var (
 	qFieldByName map[string]*queryField
 )
 
+// The kinds of rows: each sets its own parse, compile and cost.
+
+func qTextRow(acc func(f *Row) string) queryField {
+	return queryField{text: acc, parse: qParseText, compile: qCompileText, cost: 3}
+}
+
+func qListRow(acc func(f *Row) []string) queryField {
+	return queryField{list: acc, parse: qParseText, compile: qCompileList, cost: 4}
+}
+
+func qDateRow(acc func(f *Row) model.Date, hint string) queryField {
+	return queryField{date: acc, hint: hint, parse: qParseDateRange, compile: qCompileDate, cost: 1}
+}
+
+func qEnumRow(e *qEnum, num func(f *Row) uint8) queryField {
+	return queryField{enum: e, num: num, parse: qParseEnum, compile: qCompileEnum, cost: 1}
+}
+
+func qYesNoRow(e *qEnum, num func(f *Row) uint8, noEmpty string) queryField {
+	r := qEnumRow(e, num)
+	r.noEmpty = noEmpty
+	return r
+}
+
+func qUnitRow(level model.Level) queryField {
+	return queryField{level: level, parse: qParseText, compile: qCompileUnit, cost: 1}
+}
+
+func qPhoneRow(hint string) queryField {
+	return queryField{hint: hint, parse: qParsePhone, compile: qCompilePhone, cost: 2}
+}
+
+// qOf is the row of the fiche attribute key: its names and help come from
+// the registry (model.Fields), what it matches from row.
+func qOf(key string, row queryField) *queryField {
+	f := model.FieldFor(key)
+	if f == nil || len(f.Query) == 0 {
+		panic("query: no query names for field " + key)
+	}
+	row.name, row.aliases, row.help = f.Query[0], f.Query[1:], f.QueryHelp
+	return &row
+}
+
+// qOwn is a row that is no single attribute of a fiche (âge, tél, id …).
+func qOwn(name string, aliases []string, help string, row queryField) *queryField {
+	row.name, row.aliases, row.help = name, aliases, help
+	return &row
+}
+
 func init() {
 	qFields = []*queryField{
-		{name: "type", aliases: []string{"types", "categorie"}, help: "contact, compagnon (de route) ou adhérent",
-			enum: qKindEnum, num: func(f *Row) uint8 { return uint8(f.Kind) }},
-		{name: "statut", aliases: []string{"status", "etat"}, help: "actif, retard (de cotisation), muté, démissionnaire ou décédé",
-			enum: qStatusEnum, num: func(f *Row) uint8 { return uint8(f.Status) }},
-		{name: "fédération", aliases: []string{"federation", "federations", "fede", "fed"}, help: "nom ou numéro de la fédération (fédération:38) ; vide : sans fédération",
-			level: model.LevelFederation},
-		{name: "section", aliases: []string{"sections"}, help: "nom (ou partie du nom) de la section ; vide : sans section",
-			level: model.LevelSection},
-		{name: "cellule", aliases: []string{"cellules", "cell"}, help: "nom (ou partie du nom) de la cellule ; vide : sans cellule",
-			level: model.LevelCell},
-		{name: "commune", aliases: []string{"communes", "ville"}, help: "commune (partie du nom)",
-			text: func(f *Row) string { return f.Commune }},
-		{name: "cp", aliases: []string{"codepostal", "postal"}, help: "début du code postal (cp:38 : tout le département)",
-			text: func(f *Row) string { return f.PostalCode }},
-		{name: "quartier", aliases: []string{"quartiers"}, help: "quartier (partie du nom)",
-			text: func(f *Row) string { return f.Quartier }},
-		{name: "circo", aliases: []string{"circonscription", "circonscriptions", "circos"}, help: "circonscription (circo:3 : la 3e)",
-			text: func(f *Row) string { return f.Circo }},
-		{name: "nom", aliases: []string{"noms", "nomdefamille"}, help: "nom de famille (partie du nom)",
-			text: func(f *Row) string { return f.LastName }},
-		{name: "prénom", aliases: []string{"prenom", "prenoms"}, help: "prénom (partie du prénom)",
-			text: func(f *Row) string { return f.FirstName }},
-		{name: "genre", aliases: []string{"sexe"}, help: "femme, homme ou autre (f, h) ; vide : non renseigné",
-			enum: qGenderEnum, num: func(f *Row) uint8 { return uint8(f.Gender) }},
-		{name: "âge", aliases: []string{"age", "ages"}, help: "âge en années : âge:40, âge:30-45, âge:<30, âge:>=60 ; vide : date de naissance inconnue",
-			date: func(f *Row) model.Date { return f.BirthDate }, hint: "attendu âge:30-45, âge:<30 ou âge:>60"},
-		{name: "naissance", aliases: []string{"nee", "datedenaissance", "ddn"}, help: "année (ou date) de naissance : naissance:1960-1970",
-			date: func(f *Row) model.Date { return f.BirthDate }, hint: "attendu naissance:1960-1970, naissance:<1960 ou naissance:>=01/06/1980"},
-		{name: "profession", aliases: []string{"professions", "metier", "metiers"}, help: "profession (partie du texte)",
-			text: func(f *Row) string { return f.Profession }},
-		{name: "pcs", aliases: []string{"csp", "categoriesocioprofessionnelle"}, help: "groupe socioprofessionnel : 1 à 8 ou début du nom (pcs:ouvriers, pcs:cadres)",
-			enum: qPCSEnum, num: func(f *Row) uint8 { return uint8(f.PCS) }},
-		{name: "employeur", aliases: []string{"employeurs", "employer", "entreprise", "secteur"}, help: "employeur ou secteur (partie du texte)",
-			text: func(f *Row) string { return f.Employer }},
-		{name: "intérêt", aliases: []string{"interet", "interets", "centresdinteret", "theme", "themes"}, help: "un des centres d'intérêt contient la valeur",
-			list: func(f *Row) []string { return f.Interests }},
-		{name: "mandat", aliases: []string{"mandats", "elu", "elue", "elus"}, help: "un des mandats électifs contient la valeur",
-			list: func(f *Row) []string { return f.Offices }},
-		{name: "syndicat", aliases: []string{"syndicats", "syndic"}, help: "un des syndicats contient la valeur",
-			list: func(f *Row) []string { return f.Unions }},
-		{name: "asso", aliases: []string{"assos", "association", "associations"}, help: "une des associations contient la valeur",
-			list: func(f *Row) []string { return f.Associations }},
-		{name: "tél", aliases: []string{"tel", "tels", "telephone", "telephones", "phone"}, help: "chiffres du mobile ou du fixe (tél:0612) ; vide : aucun numéro",
-			hint: "attendu des chiffres, par ex. tél:0612 ou tél:5678"},
-		{name: "mobile", aliases: []string{"mobiles", "portable", "portables", "port", "gsm"}, help: "chiffres du mobile ; vide : pas de mobile",
-			hint: "attendu des chiffres, par ex. mobile:06"},
-		{name: "fixe", aliases: []string{"fixes"}, help: "chiffres du téléphone fixe ; vide : pas de fixe",
-			hint: "attendu des chiffres, par ex. fixe:0476"},
-		{name: "courriel", aliases: []string{"courriels", "email", "emails", "mail", "mails", "mel", "adressemail"}, help: "adresse de courriel (partie du texte) ; vide : sans courriel",
-			text: func(f *Row) string { return f.Email }},
-		{name: "adhésion", aliases: []string{"adhesion", "adhesions", "dateadhesion"}, help: "année (ou date) d'adhésion : adhésion:<2015, adhésion:2010-2015",
-			date: func(f *Row) model.Date { return f.JoinDate }, hint: "attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020"},
-		{name: "numéro", aliases: []string{"numero", "num", "numeros", "numerodadherent", "carte"}, help: "début du numéro d'adhérent",
-			text: func(f *Row) string { return f.Number }},
-		{name: "id", aliases: []string{"identifiant", "ids", "fiche"}, help: "identifiant unique de la fiche (id:18342)",
-			noEmpty: "attendu un identifiant de fiche, par ex. id:18342"},
-		{name: "source", aliases: []string{"sources", "origine"}, help: "source de la fiche (pétition, événement …)",
-			text: func(f *Row) string { return f.Source }},
-		{name: "consent", aliases: []string{"consents", "consentement", "consentements"}, help: "canal consenti : courriel, téléphone, sms ou courrier ; vide : aucun",
-			enum: qChannelEnum},
-		{name: "courrier", aliases: []string{"papier", "lettrepapier"}, help: "oui : reçoit la lettre aux adhérents sur papier",
-			enum: qBoolEnum, num: func(f *Row) uint8 { return qBool(f.Preferences.LetterOnPaper) }},
-		{name: "nepasappeler", aliases: []string{"nappelerpas", "pasdappel"}, help: "oui : ne souhaite pas être appelé",
-			enum: qBoolEnum, num: func(f *Row) uint8 { return qBool(f.Preferences.DoNotCall) }},
-		{name: "npai", aliases: []string{}, help: "oui : le courrier est revenu (n'habite pas à l'adresse indiquée)",
-			enum: qBoolEnum, num: func(f *Row) uint8 { return qBool(f.Preferences.NPAI) }},
-		{name: "maj", aliases: []string{"misajour", "miseajour", "modif", "modifie", "modification"}, help: "année (ou date) de dernière modification : maj:<2025, maj:>=01/11/2025",
-			date: func(f *Row) model.Date { return f.Updated }, hint: "attendu maj:<2025, maj:2024 ou maj:>=01/11/2025"},
-		{name: "archivé", aliases: []string{"archive", "archivee", "archives", "archivees"}, help: "oui : seulement les fiches archivées ; tous : archivées comprises",
-			enum: qArchivedEnum, num: func(f *Row) uint8 { return qBool(f.Archived) }},
-		{name: "cotisation", aliases: []string{"cotisations", "cotis"},
-			reserved: "il viendra avec le suivi des cotisations"},
+		qOf(model.FieldKind, qEnumRow(qKindEnum, func(f *Row) uint8 { return uint8(f.Kind) })),
+		qOf(model.FieldStatus, qEnumRow(qStatusEnum, func(f *Row) uint8 { return uint8(f.Status) })),
+		qOf(model.FieldFederation, qUnitRow(model.LevelFederation)),
+		qOf(model.FieldSection, qUnitRow(model.LevelSection)),
+		qOf(model.FieldCell, qUnitRow(model.LevelCell)),
+		qOf(model.FieldCommune, qTextRow(func(f *Row) string { return f.Commune })),
+		qOf(model.FieldPostalCode, queryField{text: func(f *Row) string { return f.PostalCode },
+			parse: qParseCompact(false), compile: qCompilePrefix, cost: 2}),
+		qOf(model.FieldQuartier, qTextRow(func(f *Row) string { return f.Quartier })),
+		qOf(model.FieldCirco, queryField{text: func(f *Row) string { return f.Circo }, parse: qParseText, compile: qCompileCirco, cost: 3}),
+		qOf(model.FieldLastName, qTextRow(func(f *Row) string { return f.LastName })),
+		qOf(model.FieldFirstName, qTextRow(func(f *Row) string { return f.FirstName })),
+		qOf(model.FieldGender, qEnumRow(qGenderEnum, func(f *Row) uint8 { return uint8(f.Gender) })),
+		qOwn("âge", []string{"age", "ages"}, "âge en années : âge:40, âge:30-45, âge:<30, âge:>=60 ; vide : date de naissance inconnue",
+			queryField{date: func(f *Row) model.Date { return f.BirthDate }, hint: "attendu âge:30-45, âge:<30 ou âge:>60",
+				parse: qParseAgeRange, compile: qCompileDate, cost: 1}),
+		qOf(model.FieldBirthDate, qDateRow(func(f *Row) model.Date { return f.BirthDate },
+			"attendu naissance:1960-1970, naissance:<1960 ou naissance:>=01/06/1980")),
+		qOf(model.FieldProfession, qTextRow(func(f *Row) string { return f.Profession })),
+		qOf(model.FieldPCS, qEnumRow(qPCSEnum, func(f *Row) uint8 { return uint8(f.PCS) })),
+		qOf(model.FieldEmployer, qTextRow(func(f *Row) string { return f.Employer })),
+		qOf(model.FieldInterests, qListRow(func(f *Row) []string { return f.Interests })),
+		qOf(model.FieldOffices, qListRow(func(f *Row) []string { return f.Offices })),
+		qOf(model.FieldUnions, qListRow(func(f *Row) []string { return f.Unions })),
+		qOf(model.FieldAssociations, qListRow(func(f *Row) []string { return f.Associations })),
+		qOwn("tél", []string{"tel", "tels", "telephone", "telephones", "phone"}, "chiffres du mobile ou du fixe (tél:0612) ; vide : aucun numéro",
+			qPhoneRow("attendu des chiffres, par ex. tél:0612 ou tél:5678")),
+		qOf(model.FieldMobile, qPhoneRow("attendu des chiffres, par ex. mobile:06")),
+		qOf(model.FieldLandline, qPhoneRow("attendu des chiffres, par ex. fixe:0476")),
+		qOf(model.FieldEmail, queryField{text: func(f *Row) string { return f.Email }, parse: qParseEmail, compile: qCompileText, cost: 3}),
+		qOf(model.FieldJoinDate, qDateRow(func(f *Row) model.Date { return f.JoinDate },
+			"attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020")),
+		qOf(model.FieldMemberNumber, queryField{text: func(f *Row) string { return f.Number },
+			parse: qParseCompact(true), compile: qCompilePrefix, cost: 2}),
+		qOwn("id", []string{"identifiant", "ids", "fiche"}, "identifiant unique de la fiche (id:18342)",
+			queryField{noEmpty: "attendu un identifiant de fiche, par ex. id:18342", parse: qParseID, compile: qCompileID, cost: 1}),
+		qOf(model.FieldSource, qTextRow(func(f *Row) string { return f.Source })),
+		qOf(model.FieldChannels, queryField{enum: qChannelEnum, parse: qParseEnum, compile: qCompileConsent, cost: 1}),
+		qOf(model.FieldPaperLetter, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.LetterOnPaper) },
+			"attendu courrier:oui ou courrier:non")),
+		qOf(model.FieldDoNotCall, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.DoNotCall) },
+			"attendu nepasappeler:oui ou nepasappeler:non")),
+		qOf(model.FieldNPAI, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.NPAI) },
+			"attendu npai:oui ou npai:non")),
+		qOwn("maj", []string{"misajour", "miseajour", "modif", "modifie", "modification"}, "année (ou date) de dernière modification : maj:<2025, maj:>=01/11/2025",
+			qDateRow(func(f *Row) model.Date { return f.Updated }, "attendu maj:<2025, maj:2024 ou maj:>=01/11/2025")),
+		qOf(model.FieldArchived, qYesNoRow(qArchivedEnum, func(f *Row) uint8 { return model.YesNoValue(f.Archived) },
+			"attendu archivé:oui, archivé:non ou archivé:tous")),
+		qOwn("cotisation", []string{"cotisations", "cotis"}, "", queryField{reserved: "il viendra avec le suivi des cotisations"}),
 	}
 	qFieldByName = map[string]*queryField{}
 	for _, f := range qFields {
-		qSetup(f)
 		for _, n := range append([]string{f.name}, f.aliases...) {
 			k := qFieldKey(n)
 			if g, dup := qFieldByName[k]; dup && g != f {
-				panic("model: duplicate query field name " + n)
+				panic("query: duplicate field name " + n)
 			}
 			qFieldByName[k] = f
-		}
-	}
-}
-
-// qSetup picks the parse and compile functions from the accessors.
-func qSetup(f *queryField) {
-	if f.reserved != "" || f.parse != nil {
-		return
-	}
-	switch f.name {
-	case "cp":
-		f.parse, f.compile, f.cost = qParseCompact(false), qCompilePrefix, 2
-	case "numéro":
-		f.parse, f.compile, f.cost = qParseCompact(true), qCompilePrefix, 2
-	case "courriel":
-		f.parse, f.compile, f.cost = qParseEmail, qCompileText, 3
-	case "circo":
-		f.parse, f.compile, f.cost = qParseText, qCompileCirco, 3
-	case "tél", "mobile", "fixe":
-		f.parse, f.compile, f.cost = qParsePhone, qCompilePhone, 2
-	case "id":
-		f.parse, f.compile, f.cost = qParseID, qCompileID, 1
-	case "consent":
-		f.parse, f.compile, f.cost = qParseEnum, qCompileConsent, 1
-	case "âge":
-		f.parse, f.compile, f.cost = qParseAgeRange, qCompileDate, 1
-	default:
-		switch {
-		case f.enum != nil:
-			f.parse, f.compile, f.cost = qParseEnum, qCompileEnum, 1
-			if f.enum == qBoolEnum || f.enum == qArchivedEnum {
-				f.noEmpty = "attendu " + f.name + ":oui ou " + f.name + ":non"
-				if f.enum == qArchivedEnum {
-					f.noEmpty = "attendu archivé:oui, archivé:non ou archivé:tous"
-				}
-			}
-		case f.date != nil:
-			f.parse, f.compile, f.cost = qParseDateRange, qCompileDate, 1
-		case f.list != nil:
-			f.parse, f.compile, f.cost = qParseText, qCompileList, 4
-		case f.text != nil:
-			f.parse, f.compile, f.cost = qParseText, qCompileText, 3
-		case f.level != model.LevelNational:
-			f.parse, f.compile, f.cost = qParseText, qCompileUnit, 1
-		default:
-			panic("model: query field without accessor: " + f.name)
 		}
 	}
 }
@@ -749,13 +730,6 @@ const (
 	qYes = model.Yes
 	qAll = 3
 )
-
-func qBool(b bool) uint8 {
-	if b {
-		return qYes
-	}
-	return qNo
-}
 
 // lookup finds the value named s (SearchFold form): an exact name, else the
 // only value one of whose names starts with s, else the only value one of
