@@ -123,6 +123,27 @@ func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	return query.Env{Today: s.today(), Units: units}, nil
 }
 
+// searchMemo is a session's last search and the store state it saw.
+type searchMemo struct {
+	q     *query.Query
+	sort  SortKey
+	scope model.Org
+	gen   uint64
+	res   Result
+}
+
+func (sess *Session) lastSearch() searchMemo {
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	return sess.memo
+}
+
+func (sess *Session) rememberSearch(m searchMemo) {
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	sess.memo = m
+}
+
 // Search runs a query over the session's scope. A nil query matches every
 // non-archived fiche.
 func (s *Store) Search(sess *Session, q *query.Query, sortBy SortKey) (Result, error) {

@@ -11,7 +11,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
-	"fichier/model/query"
 )
 
 // Errors about accounts and logins (French: the UI shows them as they are).
@@ -40,27 +39,6 @@ type Session struct {
 
 	mu   sync.Mutex
 	memo searchMemo // the last search, to search within it while typing
-}
-
-// searchMemo is a session's last search and the store state it saw.
-type searchMemo struct {
-	q     *query.Query
-	sort  SortKey
-	scope model.Org
-	gen   uint64
-	res   Result
-}
-
-func (sess *Session) lastSearch() searchMemo {
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
-	return sess.memo
-}
-
-func (sess *Session) rememberSearch(m searchMemo) {
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
-	sess.memo = m
 }
 
 // SystemSession acts with national scope and every right, for the command

@@ -1166,3 +1166,16 @@ func TestQueryFreeWordInitialsAgree(t *testing.T) {
 		}
 	}
 }
+
+// Every attribute the registry names for queries has its row, under its
+// canonical name.
+func TestRegistryFieldsAreSearchable(t *testing.T) {
+	for _, f := range model.Fields {
+		if len(f.Query) == 0 {
+			continue
+		}
+		if r := qLookupField(f.Query[0]); r == nil || r.name != f.Query[0] || r.help != f.QueryHelp {
+			t.Errorf("%s: no query row named %q", f.Key, f.Query[0])
+		}
+	}
+}
