@@ -169,7 +169,7 @@ func (f *Field) TooLong(v string) string {
 	if f.Max == 0 || utf8.RuneCountInString(v) <= f.Max {
 		return ""
 	}
-	return "trop long : " + strconv.Itoa(f.Max) + " caractères au plus (" + strconv.Itoa(utf8.RuneCountInString(v)) + " saisis)"
+	return "texte trop long : " + strconv.Itoa(f.Max) + " caractères au plus (" + strconv.Itoa(utf8.RuneCountInString(v)) + " saisis)"
 }
 
 // Field keys. They name the attributes in FieldError, the form, merging

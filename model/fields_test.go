@@ -108,7 +108,7 @@ func TestCheckLimitsKeepsStoredLongValues(t *testing.T) {
 	edited.LastName = strings.Repeat("m", 201)
 	edited.Interests = append(edited.Interests, strings.Repeat("j", 201))
 	errs := CheckLimits(&edited, &old)
-	if got := errs.For(FieldLastName); got != "trop long : 200 caractères au plus (201 saisis)" {
+	if got := errs.For(FieldLastName); got != "texte trop long : 200 caractères au plus (201 saisis)" {
 		t.Errorf("name: %q", got)
 	}
 	if errs.For(FieldNotes) != "" {
@@ -119,7 +119,7 @@ func TestCheckLimitsKeepsStoredLongValues(t *testing.T) {
 	}
 
 	fresh := Person{Kind: KindContact, LastName: "Dupont", Notes: strings.Repeat("é", MaxNotes+1)}
-	if got := CheckLimits(&fresh).Error(); got != "Notes : trop long : 64000 caractères au plus (64001 saisis)" {
+	if got := CheckLimits(&fresh).Error(); got != "Notes : texte trop long : 64000 caractères au plus (64001 saisis)" {
 		t.Errorf("new fiche: %q", got)
 	}
 	fresh.Notes = strings.Repeat("é", MaxNotes)

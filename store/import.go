@@ -135,6 +135,9 @@ func (s *Store) Import(sess *Session, rows []ImportRow, opt ImportOptions) (Impo
 	if opt.Source == "" {
 		return ImportReport{}, ErrImportSource
 	}
+	if msg := model.FieldFor(model.FieldSource).TooLong(opt.Source); msg != "" {
+		return ImportReport{}, errors.New("source de l'import : " + msg)
+	}
 	if len(rows) > MaxImportRows {
 		return ImportReport{}, fmt.Errorf("fichier trop grand : %d lignes, %d au plus par import ; découpez-le en plusieurs fichiers", len(rows), MaxImportRows)
 	}

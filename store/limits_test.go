@@ -43,7 +43,7 @@ func TestUpdateKeepsStoredValuesOverTheLimit(t *testing.T) {
 
 	got.LastName += "Y"
 	_, err = w.st.Update(w.sys, got)
-	if err == nil || !strings.Contains(err.Error(), "Nom : trop long : 200 caractères au plus (452 saisis)") {
+	if err == nil || !strings.Contains(err.Error(), "Nom : texte trop long : 200 caractères au plus (452 saisis)") {
 		t.Fatalf("a changed name over the limit: %v", err)
 	}
 
@@ -62,7 +62,39 @@ func TestImportRejectsValuesOverTheLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rejected != 1 || rep.Created != 1 || !strings.Contains(rep.Lines[0].Reason, "Nom : trop long : 200 caractères au plus") {
+	if rep.Rejected != 1 || rep.Created != 1 || !strings.Contains(rep.Lines[0].Reason, "Nom : texte trop long : 200 caractères au plus") {
 		t.Fatalf("report %+v", rep)
+	}
+}
+
+// Merging keeps the long values each fiche already had, and refuses a
+// union that goes over the limit.
+func TestMergeLimits(t *testing.T) {
+	w := newWorld(t)
+	a := w.create(t, person("Jean", "Dupont", model.KindContact, w.secA.Path))
+	b := w.create(t, person("Jean", "Dupont", model.KindContact, w.secA.Path))
+	a.LastName = strings.Repeat("d", 451) // stored before the limits
+	w.storeRaw(t, a)
+	b.Notes = strings.Repeat("b", model.MaxNotes-3)
+	b, _ = w.st.Update(w.sys, b)
+
+	merged := a.Clone()
+	merged.Notes = "appelé\n" + b.Notes // over the limit
+	if _, err := w.st.MergePeople(w.sys, merged, b.ID, b.Version); err == nil || !strings.Contains(err.Error(), "Notes : texte trop long : 64000 caractères au plus") {
+		t.Fatalf("a union over the limit: %v", err)
+	}
+	merged.Notes = b.Notes // the other fiche's note, as it was
+	got, err := w.st.MergePeople(w.sys, merged, b.ID, b.Version)
+	if err != nil || got.LastName != a.LastName || got.Notes != b.Notes {
+		t.Fatalf("merge keeping stored values: %v (name %d chars)", err, len(got.LastName))
+	}
+}
+
+func TestImportRefusesTooLongSource(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.st.Import(w.sys, []ImportRow{{Line: 2, Person: person("Marie", "Curie", model.KindContact, model.Org{})}},
+		ImportOptions{Source: strings.Repeat("s", model.MaxName+1), File: "t.csv", Unit: w.secA.Path})
+	if err == nil || err.Error() != "source de l'import : texte trop long : 200 caractères au plus (201 saisis)" {
+		t.Fatalf("%v", err)
 	}
 }

@@ -430,3 +430,23 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 		t.Fatalf("name changed by a save that did not touch it: %d bytes, want %d", len(got.FirstName), len(p.FirstName))
 	}
 }
+
+// A value typed over its field's limit is refused where it is typed, with a
+// French message; nothing is cut.
+func TestFormRefusesTooLongValue(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("e modifier")
+	d.typ("e")
+	d.wait("Type de fiche")
+	d.focusField(model.FieldProfession)
+	d.replace(strings.Repeat("x", model.MaxName+1))
+	d.key(tea.KeyTab)
+	d.wait("texte trop long : 200 caractères au plus (201 saisis)")
+	d.key(tea.KeyCtrlS)
+	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Profession)")
+	if got := w.get(t, p.ID); got.Profession != p.Profession || got.Version != p.Version {
+		t.Fatalf("nothing may be stored: %q", got.Profession)
+	}
+}
