@@ -621,12 +621,13 @@ func (fm *FormScreen) choiceChanged(f *formField) {
 // returns the normalised fiche and the number of invalid fields (each
 // field's message is set).
 func (fm *FormScreen) build() (model.Person, int) {
-	// Only the fields the user changed are read back: an untouched value
-	// is stored exactly as it was, however long.
+	// Of a stored fiche, only the fields the user changed are read back: an
+	// untouched value is stored exactly as it was, however long. A new
+	// fiche takes every field (its defaults are set in the fields).
 	p := fm.base.Clone()
 	for _, f := range fm.fields {
 		f.err = ""
-		if f.changed() {
+		if fm.isNew || f.changed() {
 			f.err = f.apply(&p)
 		}
 		if f.err == "" && f.changed() {
