@@ -21,7 +21,7 @@ func FieldName(key string) string {
 }
 
 // synonyms maps normalised column titles (see normHeader) to fields: the
-// registry's names of each field (French first, then English; the titles of
+// registry's labels and names of each field (French first, then English; the titles of
 // fichier's own exports are all there), and the phone column that does not
 // say which.
 var synonyms = map[string]string{}
@@ -36,6 +36,7 @@ func init() {
 		}
 	}
 	for _, f := range model.Fields {
+		add(f.Key, f.Label, f.Short)
 		add(f.Key, f.Names...)
 	}
 	add(fieldPhone, "Tél.", "Tél", "Téléphone", "Telephone", "Phone", "Phone number", "Numéro de téléphone", "N° de téléphone", "N° de tél")
