@@ -131,21 +131,17 @@ func (r DuesRule) Status(s DuesSummary) DuesStatus {
 	return DuesStatus{State: DuesAJour}
 }
 
-// Of is the status of an index row (DuesNone when OwesDues is false).
-func (r DuesRule) Of(row *Row) DuesStatus {
-	if !row.OwesDues() {
+// Of is the status of a fiche of that kind and status with that summary
+// (DuesNone when OwesDues is false).
+func (r DuesRule) Of(kind Kind, status Status, archived bool, s DuesSummary) DuesStatus {
+	if !OwesDues(kind, status, archived) {
 		return DuesStatus{}
 	}
-	return r.Status(row.Dues)
+	return r.Status(s)
 }
 
-// OwesDues reports whether the fiche is one whose dues are followed: an
-// active adherent (not archived, not muté, démissionnaire or décédé).
-func (r *Row) OwesDues() bool {
-	return r.Kind == KindAdherent && !r.Archived && (r.Status == StatusActif || r.Status == StatusEnRetard)
-}
-
-// DuesOf is the status of an index row (DuesNone when OwesDues is false).
-func (r *Row) DuesOf(today Date, grace int) DuesStatus {
-	return NewDuesRule(today, grace).Of(r)
+// OwesDues reports whether a fiche's dues are followed: an active adherent
+// (not archived, not muté, démissionnaire or décédé).
+func OwesDues(kind Kind, status Status, archived bool) bool {
+	return kind == KindAdherent && !archived && (status == StatusActif || status == StatusEnRetard)
 }

@@ -134,17 +134,18 @@ func TestDuesSummaryYears(t *testing.T) {
 	}
 }
 
-func TestRowDuesOnlyForAdherents(t *testing.T) {
-	r := Row{Kind: KindContact}
-	if r.DuesOf(NewDate(2026, 1, 1), -1).State != DuesNone {
+func TestDuesOnlyForActiveAdherents(t *testing.T) {
+	rule := NewDuesRule(NewDate(2026, 1, 1), -1)
+	if rule.Of(KindContact, StatusActif, false, DuesSummary{}).State != DuesNone {
 		t.Error("a contact has no dues")
 	}
-	r.Kind, r.Status = KindAdherent, StatusDemissionnaire
-	if r.DuesOf(NewDate(2026, 1, 1), -1).State != DuesNone {
+	if rule.Of(KindAdherent, StatusDemissionnaire, false, DuesSummary{}).State != DuesNone {
 		t.Error("a démissionnaire owes nothing")
 	}
-	r.Status = StatusActif
-	if r.DuesOf(NewDate(2026, 1, 1), -1).State != DuesJamais {
+	if rule.Of(KindAdherent, StatusActif, true, DuesSummary{}).State != DuesNone {
+		t.Error("an archived fiche owes nothing")
+	}
+	if rule.Of(KindAdherent, StatusActif, false, DuesSummary{}).State != DuesJamais {
 		t.Error("an adherent who never paid is jamais")
 	}
 }

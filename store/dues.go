@@ -66,10 +66,10 @@ func (s *Store) duesRules() duesRules {
 func (r *duesRules) of(e *entry) model.DuesStatus {
 	for i, fed := range r.feds {
 		if fed == e.Org.Federation {
-			return r.own[i].Of(e)
+			return r.own[i].Of(e.Kind, e.Status, e.Archived, e.Dues)
 		}
 	}
-	return r.def.Of(e)
+	return r.def.Of(e.Kind, e.Status, e.Archived, e.Dues)
 }
 
 // Payment codec tags: never renumber, only add.
@@ -473,7 +473,7 @@ func (s *Store) SetContribution(sess *Session, id model.PersonID, version uint64
 			return err
 		}
 		return appendAudit(tx, &model.AuditEntry{At: p.UpdatedAt, Actor: u.Username, ActorID: u.ID, Action: ActionContribution,
-			PersonID: id, Org: p.Org, Changes: model.Diff(&old, &p)})
+			PersonID: id, Org: p.Org, Changes: []model.Change{{Field: "Cotisation convenue", Old: old.Contribution.String(), New: c.String()}}})
 	}, func() Event {
 		s.idx.set(p)
 		return Event{What: ActionContribution, Persons: []model.PersonID{id}, By: u.Username, Orgs: []model.Org{p.Org}}

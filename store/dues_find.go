@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // FindAdherents is the quick entry's search as you type: the adherents of
@@ -53,7 +54,7 @@ func (s *Store) FindAdherents(sess *Session, text string, limit int) ([]model.Pe
 	if len(words) == 0 {
 		return nil, nil
 	}
-	q, err := model.ParseQuery("type:adhérent " + strings.Join(words, " "))
+	q, err := query.Parse("type:adhérent " + strings.Join(words, " "))
 	if err != nil {
 		return nil, nil // nothing sensible typed yet
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -103,7 +104,7 @@ func (h *homeScreen) load() tea.Cmd {
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		d.weekQ = "maj:>=" + monday.Format(layoutDate)
 		count := func(q string) (int, error) {
-			pq, err := model.ParseQuery(q)
+			pq, err := query.Parse(q)
 			if err != nil {
 				return 0, err
 			}
