@@ -62,14 +62,19 @@ func (s *Store) duesRules() duesRules {
 	return r
 }
 
-// of is the status of a row.
-func (r *duesRules) of(e *entry) model.DuesStatus {
+// forOrg is the rule of org's federation.
+func (r *duesRules) forOrg(org model.Org) model.DuesRule {
 	for i, fed := range r.feds {
-		if fed == e.Org.Federation {
-			return r.own[i].Of(e.Kind, e.Status, e.Archived, e.Dues)
+		if fed == org.Federation {
+			return r.own[i]
 		}
 	}
-	return r.def.Of(e.Kind, e.Status, e.Archived, e.Dues)
+	return r.def
+}
+
+// of is the status of a row.
+func (r *duesRules) of(e *entry) model.DuesStatus {
+	return r.forOrg(e.Org).Of(e.Kind, e.Status, e.Archived, e.Dues)
 }
 
 // Payment codec tags: never renumber, only add.

@@ -2,10 +2,12 @@ package store
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"fichier/model"
 	"fichier/model/demo"
+	"fichier/model/query"
 )
 
 // TestDuesReportMatchesDemoPayments loads a demo file with its dues and
@@ -104,6 +106,26 @@ func TestDuesReportMatchesDemoPayments(t *testing.T) {
 	}
 	if r.Total.Total != grand || grand <= 0 {
 		t.Errorf("total %d, want %d", r.Total.Total, grand)
+	}
+
+	// cotisation:retard lists exactly those behind; statut:retard too.
+	var late []model.PersonID
+	every, _ := st.Search(sys, nil, SortName)
+	everyStatus, _ := st.DuesStatus(sys, every.IDs)
+	for i, s := range everyStatus {
+		if s.State == model.DuesRetard {
+			late = append(late, every.IDs[i])
+		}
+	}
+	for _, q := range []string{"cotisation:retard", "statut:retard"} {
+		parsed, err := query.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := st.Search(sys, parsed, SortName)
+		if err != nil || !slices.Equal(res.IDs, late) || len(late) == 0 {
+			t.Errorf("%s: %d fiches, %d behind (%v)", q, len(res.IDs), len(late), err)
+		}
 	}
 
 	// A believable spread of statuses among active adherents.

@@ -120,7 +120,8 @@ func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	if err != nil {
 		return query.Env{}, err
 	}
-	return query.Env{Today: s.today(), Units: units}, nil
+	rules := s.duesRules()
+	return query.Env{Today: s.today(), Units: units, Dues: rules.forOrg}, nil
 }
 
 // searchMemo is a session's last search and the store state it saw.

@@ -242,3 +242,12 @@ func TestDuesReportOverATypedPeriod(t *testing.T) {
 	d.press("enter")
 	d.waitScreen("fin : attendu jj/mm/aaaa")
 }
+
+func TestHomeListsThoseBehind(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitScreen("1 adhérent en retard de cotisation", "0 adhérent n'ayant jamais cotisé")
+	d.press("enter")
+	d.waitScreen("Fiches · /cotisation:retard", "1 / 5 fiches", "ROUX Marc", "-11 m")
+	screenLacks(t, d.screen(), "BENALI")
+}

@@ -134,13 +134,11 @@ func (h *homeScreen) Status() string {
 	return "Accueil · " + FormatCount(h.data.counts.Total()) + " " + plural(h.data.counts.Total(), "fiche", "fiches")
 }
 
-// todo is one line of "À traiter": a count and the search that lists it
-// (or, for the computed dues status, the screen that details it).
+// todo is one line of "À traiter": a count and the search that lists it.
 type todo struct {
-	n      int
-	text   string
-	query  string
-	screen func() Screen
+	n     int
+	text  string
+	query string
 }
 
 func (h *homeScreen) todos() []todo {
@@ -149,9 +147,9 @@ func (h *homeScreen) todos() []todo {
 	}
 	return []todo{
 		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
-			screen: func() Screen { return NewDuesReportScreen(h.c) }},
+			query: "cotisation:retard"},
 		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
-			screen: func() Screen { return NewDuesReportScreen(h.c) }},
+			query: "cotisation:jamais"},
 		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
 	}
 }
@@ -182,9 +180,6 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		switch {
 		case key.Matches(msg, h.keys.Open):
 			if i := h.tab.Selected(); i >= 0 {
-				if t := todos[i]; t.screen != nil {
-					return h, Push(t.screen())
-				}
 				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}
 		case key.Matches(msg, h.keys.Search):
