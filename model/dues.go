@@ -85,17 +85,11 @@ func FormatCentsBare(c Cents) string {
 	if neg {
 		c = -c
 	}
-	euros := strconv.FormatInt(int64(c/100), 10)
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
 	}
-	for i, r := range euros {
-		if i > 0 && (len(euros)-i)%3 == 0 {
-			b.WriteRune('\u00a0')
-		}
-		b.WriteRune(r)
-	}
+	b.WriteString(GroupDigits(strconv.FormatInt(int64(c/100), 10), '\u00a0'))
 	cents := int64(c % 100)
 	b.WriteByte(',')
 	b.WriteByte(byte('0' + cents/10))
@@ -472,4 +466,17 @@ func ParseRhythm(s string) (Rhythm, error) {
 		}
 	}
 	return RhythmNone, errors.New("rythme « " + s + " » inconnu : mensuel, trimestriel ou annuel")
+}
+
+// GroupDigits writes a run of digits by thousands, the French way:
+// "1200300" → "1 200 300" with sep between the groups.
+func GroupDigits(digits string, sep rune) string {
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteRune(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
