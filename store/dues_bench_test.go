@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // BenchmarkDuesReport100k is a federation's yearly report over the 100k
@@ -57,6 +58,33 @@ func BenchmarkDuesStatus100k(b *testing.B) {
 				st.idx.mu.RUnlock()
 			}
 			b.ReportMetric(float64(n), "behind")
+		})
+	}
+}
+
+// BenchmarkSearchDues100k is a search on the computed dues status over the
+// 100k demo file (the status is computed for every row the scan reaches).
+func BenchmarkSearchDues100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true, Now: testOptions().Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sys := st.SystemSession("bench")
+	for _, text := range []string{"type:adh", "cotisation:retard", "retard:>3 section:sud", "cotisé:2026"} {
+		q, err := query.Parse(text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(text, func(b *testing.B) {
+			var res Result
+			for b.Loop() {
+				sys.rememberSearch(searchMemo{}) // no narrowing from the previous run
+				if res, err = st.Search(sys, q, SortName); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(res.IDs)), "hits")
 		})
 	}
 }
