@@ -95,7 +95,7 @@ func encodePayment(p *model.Payment) []byte {
 	e := encoder{b: []byte{codecVersion}}
 	e.uint(pPerson, uint64(p.Person))
 	e.uint(pDate, uint64(p.Date))
-	e.uint(pCents, uint64(p.Cents<<1)^uint64(p.Cents>>63))
+	e.uint(pCents, zigzag(p.Cents))
 	e.uint(pFrom, uint64(p.Period.From))
 	e.uint(pTo, uint64(p.Period.To))
 	e.uint(pMode, uint64(p.Mode))
@@ -147,7 +147,7 @@ func decodePayment(id model.PaymentID, data []byte) (model.Payment, error) {
 		case pDate:
 			p.Date = model.Date(v)
 		case pCents:
-			p.Cents = model.Cents(int64(v>>1) ^ -int64(v&1))
+			p.Cents = unzigzag(v)
 		case pFrom:
 			p.Period.From = model.Month(v)
 		case pTo:
@@ -264,18 +264,6 @@ func summarizeAllDues(tx *bolt.Tx, idx *index) error {
 		idx.byID[who].Dues = model.SummarizeDues(list)
 	}
 	return nil
-}
-
-// forEachPayment decodes every payment in ID order.
-func forEachPayment(tx *bolt.Tx, fn func(p *model.Payment)) error {
-	return tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
-		p, err := decodePayment(model.PaymentID(btoi(k)), v)
-		if err != nil {
-			return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
-		}
-		fn(&p)
-		return nil
-	})
 }
 
 // graceOf is the grace period of the federation of org.
@@ -591,3 +579,7 @@ func (s *Store) recomputeDues(id model.PersonID) {
 	})
 	s.idx.setDues(id, model.SummarizeDues(list))
 }
+
+// zigzag and unzigzag store a signed amount as a small varint.
+func zigzag(c model.Cents) uint64   { return uint64(c<<1) ^ uint64(c>>63) }
+func unzigzag(v uint64) model.Cents { return model.Cents(int64(v>>1) ^ -int64(v&1)) }

@@ -47,10 +47,32 @@ func (s *Store) DuesReport(sess *Session, from, to model.Date) (*model.DuesRepor
 	}
 	s.idx.mu.RUnlock()
 	err = s.db.View(func(tx *bolt.Tx) error {
-		return forEachPayment(tx, func(p *model.Payment) {
-			if org, ok := orgs[p.Person]; ok && r.InPeriods(p.Date) {
-				r.AddPayment(org, p)
+		// What the report needs of each payment, decoded without
+		// allocating: the history is read whole.
+		var p model.Payment
+		return tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
+			p = model.Payment{ID: model.PaymentID(btoi(k))}
+			err := forEachPaymentField(v, func(tag int, n uint64, _ []byte) {
+				switch tag {
+				case pPerson:
+					p.Person = model.PersonID(n)
+				case pDate:
+					p.Date = model.Date(n)
+				case pCents:
+					p.Cents = unzigzag(n)
+				case pMode:
+					p.Mode = model.PayMode(n)
+				case pCancels:
+					p.Cancels = model.PaymentID(n)
+				}
+			})
+			if err != nil {
+				return errors.New("versement " + itoa(int(p.ID)) + " illisible (lancez « fichier check »)")
 			}
+			if org, ok := orgs[p.Person]; ok && r.InPeriods(p.Date) {
+				r.AddPayment(org, &p)
+			}
+			return nil
 		})
 	})
 	if err != nil {
