@@ -251,3 +251,14 @@ func TestHomeListsThoseBehind(t *testing.T) {
 	d.waitScreen("Fiches · /cotisation:retard", "1 / 5 fiches", "ROUX Marc", "-11 m")
 	screenLacks(t, d.screen(), "BENALI")
 }
+
+func TestFormNoLongerOffersTheHandSetLateStatus(t *testing.T) {
+	for _, c := range vocabChoices("", model.StatusWords) {
+		if c.value == int(model.StatusEnRetard) || strings.Contains(c.label, "retard") {
+			t.Errorf("the form offers %q", c.label)
+		}
+	}
+	if len(vocabChoices("", model.StatusWords)) != 4 {
+		t.Errorf("choices %v", vocabChoices("", model.StatusWords))
+	}
+}
