@@ -1,0 +1,83 @@
+package store
+
+import (
+	"errors"
+	"testing"
+
+	"fichier/model"
+	"fichier/model/stats"
+)
+
+func TestStatsFollowScopeAndQuery(t *testing.T) {
+	w := newWorld(t)
+	a := person("Samira", "Benali", model.KindAdherent, w.cellA1.Path)
+	a.BirthDate, a.Gender = model.NewDate(1990, 5, 1), model.GenderFemale
+	b := person("Marc", "Roux", model.KindAdherent, w.secA.Path)
+	b.Mobile = ""
+	w.create(t, a)
+	w.create(t, b)
+	w.create(t, person("Léa", "Morel", model.KindContact, w.cellB1.Path))
+	archived := w.create(t, person("Paul", "Vieux", model.KindAdherent, w.cellA1.Path))
+	if _, err := w.st.SetArchived(w.sys, archived.ID, archived.Version, true); err != nil {
+		t.Fatal(err)
+	}
+
+	sess := w.user(t, "Anne", "Sud", w.secA.Path, 0)
+	s, err := w.st.Stats(sess, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Counts.Adherents != 2 || s.Counts.Contacts != 0 || s.Counts.AdherentsNoCell != 1 {
+		t.Errorf("section scope: %+v", s.Counts)
+	}
+	if s.Pyramid.NoBirthDate != 1 || s.Pyramid.WithDate != 1 {
+		t.Errorf("pyramid %+v", s.Pyramid)
+	}
+	// The quality figure is what the list shows for its search.
+	adh := int(model.KindAdherent)
+	line := s.Quality.Sections[0]
+	query := line.Query(s.Query, adh, 0)
+	q, err := model.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.st.Search(sess, q, SortName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line.Missing[adh][0] != 1 || len(res.IDs) != 1 {
+		t.Errorf("%s: %d missing, list %d", query, line.Missing[adh][0], len(res.IDs))
+	}
+
+	q, _ = model.ParseQuery("archivé:tous")
+	if s, _ = w.st.Stats(sess, q, 10); s.Counts.Adherents != 3 || s.Query != "archivé:tous" {
+		t.Errorf("with archived: %+v %q", s.Counts, s.Query)
+	}
+	q, _ = model.ParseQuery("section:inexistante")
+	var qe *model.QueryError
+	if _, err := w.st.Stats(sess, q, 10); !errors.As(err, &qe) {
+		t.Errorf("unknown section: %v", err)
+	}
+	s, _ = w.st.Stats(w.sys, nil, 5)
+	if s.Counts.Total() != 3 || s.Pyramid.BandYears != 5 {
+		t.Errorf("national: %+v", s.Counts)
+	}
+}
+
+// BenchmarkStats100k is every figure of the statistics screen over the
+// 100k demo file (national scope, no query): go test ./store -run '^$' -bench Stats100k
+func BenchmarkStats100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sess := st.SystemSession("bench")
+	var s stats.Stats
+	for b.Loop() {
+		if s, err = st.Stats(sess, nil, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(s.Counts.Total()), "fiches")
+}
