@@ -54,8 +54,8 @@ func TestAgePyramidBandEdges(t *testing.T) {
 		born(1996, 11, 25, model.GenderMale),   // 30 today
 		born(1936, 11, 26, model.GenderOther),  // 89
 		born(1936, 11, 25, model.GenderUnknown),
-		born(1920, 1, 1, model.GenderFemale),    // 106
-		born(2027, 1, 1, model.GenderFemale),    // after today: a typing error, youngest band
+		born(1920, 1, 1, model.GenderFemale),     // 106
+		born(2027, 1, 1, model.GenderFemale),     // after today: a typing error, youngest band
 		model.Person{Gender: model.GenderFemale}, // no birth date
 		model.Person{},                           // nothing at all
 	)
