@@ -80,7 +80,7 @@ func (l *QualityLine) Filled(pop, f int) float64 {
 func (l *QualityLine) Query(base string, pop, f int) string {
 	parts := []string{strings.TrimSpace(base), PopulationTerm(pop)}
 	if !l.All {
-		parts = append(parts, "section:"+quote(l.Name))
+		parts = append(parts, "section:"+Quote(l.Name))
 	}
 	parts = append(parts, Fields[f].Missing)
 	var out []string
@@ -163,10 +163,10 @@ func QualityOf(in Input) (Quality, error) {
 	return q, nil
 }
 
-// quote writes a value as the query language reads it: bare when it can
+// Quote writes a value as the query language reads it: bare when it can
 // be, else in double quotes with \" and \\ escaped. An empty value stays
 // empty (« section: » = no section).
-func quote(s string) string {
+func Quote(s string) string {
 	if s != "" && !strings.ContainsAny(s, " \t,\":\\") {
 		return s
 	}

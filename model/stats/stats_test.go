@@ -282,8 +282,8 @@ func TestQuality(t *testing.T) {
 
 func TestQuote(t *testing.T) {
 	for in, want := range map[string]string{"Sud": "Sud", "Bas Dauphiné": `"Bas Dauphiné"`, `a"b`: `"a\"b"`, "": "", "a,b": `"a,b"`} {
-		if got := quote(in); got != want {
-			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
 		}
 	}
 }
