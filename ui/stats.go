@@ -418,12 +418,25 @@ func StatsText(st *stats.Stats, width int) string {
 	v := statsView{st: st, styles: NewStyles(r), width: width}
 	var out []string
 	for b := range statsBlocks {
-		lines, _ := v.block(b)
 		if b > 0 {
 			out = append(out, "")
 		}
 		out = append(out, strings.ToUpper(statsBlockNames[b][0]))
-		out = append(out, lines...)
+		if b != blockQuality {
+			lines, _ := v.block(b)
+			out = append(out, lines...)
+			continue
+		}
+		for i, pop := range []model.Kind{model.KindAdherent, model.KindCompagnon, model.KindContact, 0} {
+			v.pop = int(pop)
+			lines, _ := v.block(b)
+			if i > 0 {
+				out = append(out, "")
+			}
+			out = append(out, lines...)
+		}
+		out = append(out, "")
+		out = append(out, v.qualityLegend()...)
 	}
 	return strings.Join(out, "\n") + "\n"
 }
@@ -476,13 +489,13 @@ func (v statsView) counts() ([]string, []statsItem) {
 		lines = append(lines, v.mark(items, text))
 	}
 	for _, sec := range c.Sections {
-		name, term := sec.Name, "section:"+stats.Quote(sec.Name)
+		name, term := model.StripControl(sec.Name), "section:"+stats.Quote(sec.Name)
 		if sec.Unit == 0 {
 			name, term = "sans section", "section:"
 		}
 		row("", name, sec.KindCounts, v.join(term))
 		for _, cell := range sec.Cells {
-			cname, cterm := cell.Name, "cellule:"+stats.Quote(cell.Name)
+			cname, cterm := model.StripControl(cell.Name), "cellule:"+stats.Quote(cell.Name)
 			if cell.Unit == 0 {
 				cname, cterm = "sans cellule", "cellule:"
 			}
@@ -590,8 +603,9 @@ func (v statsView) quality() ([]string, []statsItem) {
 		colW = 6
 	}
 	nameW := max(v.width-2-countW-colW*len(stats.Fields), 8)
+	pop := stats.PopulationName(v.pop)
 	lines := []string{
-		"  Part des " + stats.PopulationName(v.pop) + " dont le champ est renseigné",
+		"  " + strings.ToUpper(pop[:1]) + pop[1:] + " : part des fiches où le champ est renseigné",
 	}
 	head := padRight("Section", nameW) + fmt.Sprintf("%*s", countW, "Fiches")
 	for _, f := range stats.Fields {
@@ -622,21 +636,14 @@ func (v statsView) quality() ([]string, []statsItem) {
 			lines = append(lines, "  "+text)
 		}
 	}
-	lines = append(lines, "")
 	if v.withCursor && v.cursor < len(all) {
 		l := &all[v.cursor]
 		f := stats.Fields[v.field]
 		miss := l.Missing[v.pop][v.field]
 		name := qualityName(l)
-		lines = append(lines,
+		lines = append(lines, "",
 			fmt.Sprintf("  %s · %s : %s sans (%s) — entrée : les lister", name, f.Label, FormatCount(miss), pct(miss, l.Count[v.pop])),
 			"  "+s.Muted.Render("p : adhérents, compagnons, contacts ou toutes les fiches · ←→ : le champ"))
-	} else {
-		legend := make([]string, len(stats.Fields))
-		for i, f := range stats.Fields {
-			legend[i] = f.Short + " " + strings.ToLower(f.Label)
-		}
-		lines = append(lines, "  "+s.Muted.Render(strings.Join(legend, " · ")))
 	}
 	return lines, items
 }
@@ -648,7 +655,29 @@ func qualityName(l *stats.QualityLine) string {
 	case l.Section == 0:
 		return "sans section"
 	}
-	return l.Name
+	return model.StripControl(l.Name)
+}
+
+// qualityLegend names the quality table's narrow headings, in lines of
+// the view's width.
+func (v statsView) qualityLegend() []string {
+	var lines []string
+	legend := make([]string, len(stats.Fields))
+	for i, f := range stats.Fields {
+		legend[i] = f.Short + " " + strings.ToLower(f.Label)
+	}
+	line := ""
+	for _, l := range legend {
+		if line != "" && ansi.StringWidth(line+" · "+l) > v.width-2 {
+			lines = append(lines, "  "+v.styles.Muted.Render(line))
+			line = ""
+		}
+		if line != "" {
+			line += " · "
+		}
+		line += l
+	}
+	return append(lines, "  "+v.styles.Muted.Render(line))
 }
 
 // padLeft right-aligns s in width cells (ANSI-aware).

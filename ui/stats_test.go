@@ -42,7 +42,7 @@ func TestStatsScreenPyramidQualityAndList(t *testing.T) {
 
 	d.press("tab")
 	// Adherents with a mobile: Samira and Julie of five.
-	d.waitFor("[Qualité]", "Part des adhérents", "Ensemble", "[40 %]", "Mobile : 3 sans (60 %)")
+	d.waitFor("[Qualité]", "Adhérents : part des fiches", "Ensemble", "[40 %]", "Mobile : 3 sans (60 %)")
 	appCheckFits(t, d.screen(), 80, 24)
 	d.press("down") // the section
 	d.waitFor("Sud-Grenoblois · Mobile : 3 sans")
@@ -52,10 +52,10 @@ func TestStatsScreenPyramidQualityAndList(t *testing.T) {
 	d.press("esc") // the list's esc clears its search first
 	d.waitFor("7 / 7 fiches")
 	d.press("esc")
-	d.waitFor("Part des adhérents")
+	d.waitFor("Adhérents : part des fiches")
 
 	d.press("right", "p") // courriel, compagnons de route
-	d.waitFor("Part des compagnons de route", "Courriel : 1 sans (100 %)")
+	d.waitFor("Compagnons de route : part des fiches", "Courriel : 1 sans (100 %)")
 
 	d.press("x")
 	d.waitFor("statistiques exportées")
