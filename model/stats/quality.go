@@ -111,56 +111,84 @@ func newQualityLine() QualityLine {
 // field. Archived fiches are judged like the others (the terms are bound
 // with archivé:tous): whether they are counted at all is in.Rows' business.
 func QualityOf(in Input) (Quality, error) {
-	matchers := make([]*model.Matcher, len(Fields))
+	q, err := newQualityAcc(in.Env)
+	if err != nil {
+		return Quality{}, err
+	}
+	for _, r := range in.Rows {
+		q.add(r)
+	}
+	return q.finish(), nil
+}
+
+// qualityAcc accumulates Quality.
+type qualityAcc struct {
+	env       model.Env
+	matchers  []*model.Matcher
+	total     QualityLine
+	bySection map[model.UnitID]*QualityLine
+	last      *QualityLine // the section of the previous row
+}
+
+func newQualityAcc(env model.Env) (*qualityAcc, error) {
+	q := &qualityAcc{env: env, matchers: make([]*model.Matcher, len(Fields)), total: newQualityLine(),
+		bySection: map[model.UnitID]*QualityLine{}}
+	q.total.All = true
 	for i, f := range Fields {
-		q, err := model.ParseQuery("archivé:tous " + f.Missing)
+		parsed, err := model.ParseQuery("archivé:tous " + f.Missing)
 		if err != nil {
-			return Quality{}, err
+			return nil, err
 		}
-		if matchers[i], err = q.Bind(model.Env{Today: in.Env.Today}); err != nil {
-			return Quality{}, err
+		if q.matchers[i], err = parsed.Bind(model.Env{Today: env.Today}); err != nil {
+			return nil, err
 		}
 	}
-	q := Quality{Total: newQualityLine()}
-	q.Total.All = true
-	bySection := map[model.UnitID]*QualityLine{}
-	for _, r := range in.Rows {
-		s := bySection[r.Org.Section]
-		if s == nil {
+	return q, nil
+}
+
+func (q *qualityAcc) add(r *model.Row) {
+	s := q.last
+	if s == nil || s.Section != r.Org.Section {
+		if s = q.bySection[r.Org.Section]; s == nil {
 			l := newQualityLine()
 			l.Section = r.Org.Section
 			s = &l
-			bySection[r.Org.Section] = s
+			q.bySection[r.Org.Section] = s
 		}
-		pop := int(r.Kind)
-		if pop <= 0 || pop >= Populations {
-			pop = int(model.KindContact)
-		}
-		q.Total.Count[0]++
-		q.Total.Count[pop]++
-		s.Count[0]++
-		s.Count[pop]++
-		for i, m := range matchers {
-			if m.Match(r) {
-				q.Total.Missing[0][i]++
-				q.Total.Missing[pop][i]++
-				s.Missing[0][i]++
-				s.Missing[pop][i]++
-			}
+		q.last = s
+	}
+	pop := int(r.Kind)
+	if pop <= 0 || pop >= Populations {
+		pop = int(model.KindContact)
+	}
+	q.total.Count[0]++
+	q.total.Count[pop]++
+	s.Count[0]++
+	s.Count[pop]++
+	for i, m := range q.matchers {
+		if m.Match(r) {
+			q.total.Missing[0][i]++
+			q.total.Missing[pop][i]++
+			s.Missing[0][i]++
+			s.Missing[pop][i]++
 		}
 	}
-	names := unitNames(in.Env.Units)
-	units := make([]UnitCount, 0, len(bySection))
-	for id := range bySection {
+}
+
+func (q *qualityAcc) finish() Quality {
+	out := Quality{Total: q.total}
+	names := unitNames(q.env.Units)
+	units := make([]UnitCount, 0, len(q.bySection))
+	for id := range q.bySection {
 		units = append(units, UnitCount{Unit: id, Name: names[id]})
 	}
 	sortUnits(units)
 	for _, u := range units {
-		l := bySection[u.Unit]
+		l := q.bySection[u.Unit]
 		l.Name = u.Name
-		q.Sections = append(q.Sections, *l)
+		out.Sections = append(out.Sections, *l)
 	}
-	return q, nil
+	return out
 }
 
 // Quote writes a value as the query language reads it: bare when it can

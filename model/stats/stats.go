@@ -3,10 +3,11 @@
 // store's index rows. It is pure: the same rows and day give the same
 // figures, and nothing here reads a file or the clock.
 //
-// Each block is one function over the rows (Counts, AgePyramid,
-// Composition, Quality); Compute runs them all. A new block (dues, mutations)
-// is one more function, one more field of Stats and one more line in
-// Compute.
+// Each block is a small accumulator (add one row, then finish) with a
+// function over a slice of rows for tests and callers that want one block;
+// Compute feeds every block in a single pass over the rows, so that each
+// row is read from memory once. A new block (dues, mutations) is one more
+// accumulator, one more field of Stats and one more line in Compute.
 package stats
 
 import (
@@ -43,22 +44,31 @@ type Stats struct {
 	Quality Quality
 }
 
-// Compute runs every block over in.Rows.
+// Compute runs every block over in.Rows, in one pass.
 func Compute(in Input) (Stats, error) {
 	if in.Env.Today == 0 {
 		return Stats{}, errNoToday
 	}
-	q, err := QualityOf(in)
+	quality, err := newQualityAcc(in.Env)
 	if err != nil {
 		return Stats{}, err
+	}
+	counts := newCountsAcc(in.Env)
+	pyramid := newPyramid(in.Env.Today, in.BandYears)
+	var social Social
+	for _, r := range in.Rows {
+		counts.add(r)
+		pyramid.add(r)
+		social.add(r)
+		quality.add(r)
 	}
 	return Stats{
 		Today:   in.Env.Today,
 		Query:   strings.TrimSpace(in.Query),
-		Counts:  CountsOf(in.Rows, in.Env),
-		Pyramid: AgePyramid(in.Rows, in.Env.Today, in.BandYears),
-		Social:  Composition(in.Rows),
-		Quality: q,
+		Counts:  counts.finish(),
+		Pyramid: pyramid.finish(),
+		Social:  social,
+		Quality: quality.finish(),
 	}, nil
 }
 
@@ -120,54 +130,77 @@ type Counts struct {
 
 // CountsOf counts rows by kind, section and cell.
 func CountsOf(rows []*model.Row, env model.Env) Counts {
-	c := Counts{Year: env.Today.Year()}
-	type key struct{ section, cell model.UnitID }
-	sections := map[model.UnitID]*KindCounts{}
-	cells := map[key]*KindCounts{}
-	get := func(m map[key]*KindCounts, k key) *KindCounts {
-		if v := m[k]; v != nil {
-			return v
-		}
-		v := &KindCounts{}
-		m[k] = v
-		return v
-	}
+	c := newCountsAcc(env)
 	for _, r := range rows {
-		c.add(r.Kind)
-		if r.Kind == model.KindAdherent {
-			if r.Org.Cell == 0 {
-				c.AdherentsNoCell++
-			}
-			switch r.JoinDate.Year() {
-			case c.Year:
-				c.NewThisYear++
-			case c.Year - 1:
-				c.NewLastYear++
-			}
+		c.add(r)
+	}
+	return c.finish()
+}
+
+type cellKey struct{ section, cell model.UnitID }
+
+// countsAcc accumulates Counts.
+type countsAcc struct {
+	Counts
+	env      model.Env
+	sections map[model.UnitID]*KindCounts
+	cells    map[cellKey]*KindCounts
+	// last avoids the map lookups for a run of rows of one cell.
+	lastKey      cellKey
+	lastS, lastC *KindCounts
+}
+
+func newCountsAcc(env model.Env) *countsAcc {
+	return &countsAcc{Counts: Counts{Year: env.Today.Year()}, env: env,
+		sections: map[model.UnitID]*KindCounts{}, cells: map[cellKey]*KindCounts{}}
+}
+
+func (c *countsAcc) add(r *model.Row) {
+	c.KindCounts.add(r.Kind)
+	if r.Kind == model.KindAdherent {
+		if r.Org.Cell == 0 {
+			c.AdherentsNoCell++
 		}
-		s := sections[r.Org.Section]
-		if s == nil {
-			s = &KindCounts{}
-			sections[r.Org.Section] = s
-		}
-		s.add(r.Kind)
-		if r.Org.Section != 0 {
-			get(cells, key{r.Org.Section, r.Org.Cell}).add(r.Kind)
+		switch r.JoinDate.Year() {
+		case c.Year:
+			c.NewThisYear++
+		case c.Year - 1:
+			c.NewLastYear++
 		}
 	}
-	names := unitNames(env.Units)
-	for id, k := range sections {
+	k := cellKey{r.Org.Section, r.Org.Cell}
+	if c.lastS == nil || k != c.lastKey {
+		c.lastKey = k
+		if c.lastS = c.sections[k.section]; c.lastS == nil {
+			c.lastS = &KindCounts{}
+			c.sections[k.section] = c.lastS
+		}
+		if c.lastC = c.cells[k]; c.lastC == nil {
+			c.lastC = &KindCounts{}
+			c.cells[k] = c.lastC
+		}
+	}
+	c.lastS.add(r.Kind)
+	c.lastC.add(r.Kind)
+}
+
+func (c *countsAcc) finish() Counts {
+	out := c.Counts
+	names := unitNames(c.env.Units)
+	for id, k := range c.sections {
 		u := UnitCount{Unit: id, Name: names[id], KindCounts: *k}
-		for ck, v := range cells {
-			if ck.section == id {
-				u.Cells = append(u.Cells, UnitCount{Unit: ck.cell, Name: names[ck.cell], KindCounts: *v})
+		if id != 0 {
+			for ck, v := range c.cells {
+				if ck.section == id {
+					u.Cells = append(u.Cells, UnitCount{Unit: ck.cell, Name: names[ck.cell], KindCounts: *v})
+				}
 			}
+			sortUnits(u.Cells)
 		}
-		sortUnits(u.Cells)
-		c.Sections = append(c.Sections, u)
+		out.Sections = append(out.Sections, u)
 	}
-	sortUnits(c.Sections)
-	return c
+	sortUnits(out.Sections)
+	return out
 }
 
 func unitNames(units []model.Unit) map[model.UnitID]string {
@@ -249,43 +282,60 @@ type Pyramid struct {
 // a year older on 1 March in other years. A birth date after today (a
 // typing error) counts in the youngest band.
 func AgePyramid(rows []*model.Row, today model.Date, bandYears int) Pyramid {
+	p := newPyramid(today, bandYears)
+	for _, r := range rows {
+		p.add(r)
+	}
+	return p.finish()
+}
+
+// pyramidAcc accumulates a Pyramid.
+type pyramidAcc struct {
+	Pyramid
+	today model.Date
+}
+
+func newPyramid(today model.Date, bandYears int) *pyramidAcc {
 	if bandYears != 5 {
 		bandYears = 10
 	}
-	p := Pyramid{BandYears: bandYears}
+	p := &pyramidAcc{Pyramid: Pyramid{BandYears: bandYears}, today: today}
 	p.Bands = append(p.Bands, Band{Lo: 0, Hi: youngest - 1})
 	for lo := youngest; lo < oldest; lo += bandYears {
 		p.Bands = append(p.Bands, Band{Lo: lo, Hi: lo + bandYears - 1})
 	}
 	p.Bands = append(p.Bands, Band{Lo: oldest, Hi: -1})
-	for _, r := range rows {
-		if r.BirthDate == 0 {
-			p.NoBirthDate++
-			continue
-		}
-		p.WithDate++
-		age, i := r.BirthDate.AgeAt(today), 0
-		switch {
-		case age >= oldest:
-			i = len(p.Bands) - 1
-		case age >= youngest:
-			i = 1 + (age-youngest)/bandYears
-		}
-		b := &p.Bands[i]
-		switch r.Gender {
-		case model.GenderFemale:
-			b.Women++
-		case model.GenderMale:
-			b.Men++
-		case model.GenderOther:
-			b.Other++
-		default:
-			b.Unknown++
-			p.NoGender++
-		}
-	}
 	return p
 }
+
+func (p *pyramidAcc) add(r *model.Row) {
+	if r.BirthDate == 0 {
+		p.NoBirthDate++
+		return
+	}
+	p.WithDate++
+	age, i := r.BirthDate.AgeAt(p.today), 0
+	switch {
+	case age >= oldest:
+		i = len(p.Bands) - 1
+	case age >= youngest:
+		i = 1 + (age-youngest)/p.BandYears
+	}
+	b := &p.Bands[i]
+	switch r.Gender {
+	case model.GenderFemale:
+		b.Women++
+	case model.GenderMale:
+		b.Men++
+	case model.GenderOther:
+		b.Other++
+	default:
+		b.Unknown++
+		p.NoGender++
+	}
+}
+
+func (p *pyramidAcc) finish() Pyramid { return p.Pyramid }
 
 // ---------------------------------------------------------------------------
 // Social composition
@@ -304,14 +354,18 @@ func (s Social) Known() int { return s.Total - s.Unknown }
 func Composition(rows []*model.Row) Social {
 	var s Social
 	for _, r := range rows {
-		s.Total++
-		if r.PCS >= model.PCSAgriculteurs && r.PCS <= model.PCSSansActivite {
-			s.Groups[r.PCS-1]++
-		} else {
-			s.Unknown++
-		}
+		s.add(r)
 	}
 	return s
+}
+
+func (s *Social) add(r *model.Row) {
+	s.Total++
+	if r.PCS >= model.PCSAgriculteurs && r.PCS <= model.PCSSansActivite {
+		s.Groups[r.PCS-1]++
+	} else {
+		s.Unknown++
+	}
 }
 
 // PCSTerm is the search term of a PCS group ("pcs:3"), or of the unknown
