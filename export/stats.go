@@ -153,6 +153,20 @@ func statsWorkbook(s *stats.Stats) *xlsx.File {
 	w.row("Adhérents sans cellule", c.AdherentsNoCell)
 	w.row(fmt.Sprintf("Nouveaux adhérents %d", c.Year), c.NewThisYear)
 	w.row(fmt.Sprintf("Nouveaux adhérents %d", c.Year-1), c.NewLastYear)
+	pr := s.Progression
+	for _, r := range []struct {
+		what string
+		n    int
+	}{
+		{"contact → compagnon de route", pr.ContactToCompagnon},
+		{"compagnon de route → adhérent", pr.CompagnonToAdherent},
+		{"contact → adhérent", pr.ContactToAdherent},
+		{"fiches créées : contacts", pr.NewContacts},
+		{"fiches créées : compagnons de route", pr.NewCompagnons},
+		{"fiches créées : adhérents", pr.NewAdherents},
+	} {
+		w.row(fmt.Sprintf("%d, %s", pr.Year, r.what), r.n)
+	}
 	w.row()
 	w.header("Section", "Cellule", "Adhérents", "Compagnons de route", "Contacts", "Total")
 	for _, sec := range c.Sections {

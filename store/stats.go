@@ -1,14 +1,20 @@
 package store
 
 import (
+	"bytes"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
 	"fichier/model"
 	"fichier/model/stats"
 )
 
 // Stats computes the figures of the "Statistiques" screen over the
-// session's scope narrowed by q (nil: every non-archived fiche), from the
-// in-memory index: no disk read. bandYears is the age pyramid's band width
-// (5 or 10).
+// session's scope narrowed by q (nil: every non-archived fiche): from the
+// in-memory index, and this year's steps on the path contact → compagnon →
+// adhérent from the journal. bandYears is the age pyramid's band width (5
+// or 10).
 func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats, error) {
 	u, err := sess.user()
 	if err != nil {
@@ -25,7 +31,11 @@ func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats
 	if err != nil {
 		return stats.Stats{}, err
 	}
-	// Entries are immutable (a write replaces them): the figures can be
+	changes, err := s.kindChanges(&u, env.Today)
+	if err != nil {
+		return stats.Stats{}, err
+	}
+	// Entries are immutable (a write replaces them): the figures are
 	// computed outside the lock from the pointers collected under it.
 	var rows []*model.Row
 	s.idx.mu.RLock()
@@ -35,5 +45,69 @@ func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats
 		}
 	}
 	s.idx.mu.RUnlock()
-	return stats.Compute(stats.Input{Rows: rows, Env: env, Query: q.String(), BandYears: bandYears})
+	return stats.Compute(stats.Input{Rows: rows, Env: env, Query: q.String(), BandYears: bandYears, KindChanges: changes})
+}
+
+// kindField is the journal's name of a fiche's kind (model.Diff).
+var kindField = []byte(`"f":"Type"`)
+
+// kindChanges reads the journal of today's year, newest first, for the
+// changes of kind of the fiches in u's scope (creations included). Only
+// the entries that mention a kind are decoded.
+func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange, error) {
+	since := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.Local).Add(-24 * time.Hour) // a day's margin for zones
+	var out []stats.KindChange
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bAudit).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if at, ok := auditTime(v); ok && at.Before(since) {
+				break // entries are appended in time order
+			}
+			if !bytes.Contains(v, kindField) {
+				continue
+			}
+			e, err := decodeAudit(v)
+			if err != nil {
+				return err
+			}
+			if e.PersonID == 0 || !u.Scope.Contains(e.Org) {
+				continue
+			}
+			for _, ch := range e.Changes {
+				if ch.Field != "Type" {
+					continue
+				}
+				from, to := kindNamed(ch.Old), kindNamed(ch.New)
+				if to != 0 && from != to {
+					out = append(out, stats.KindChange{Person: e.PersonID, Day: model.DateOf(e.At.In(time.Local)), From: from, To: to})
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// auditTime reads the "at" of an encoded audit entry without decoding it.
+func auditTime(v []byte) (time.Time, bool) {
+	_, rest, ok := bytes.Cut(v, []byte(`"at":"`))
+	if !ok {
+		return time.Time{}, false
+	}
+	val, _, ok := bytes.Cut(rest, []byte(`"`))
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(val))
+	return t, err == nil
+}
+
+// kindNamed is the kind whose French name is s (0 if none).
+func kindNamed(s string) model.Kind {
+	for _, k := range model.Kinds {
+		if k.String() == s {
+			return k
+		}
+	}
+	return 0
 }

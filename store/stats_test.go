@@ -81,3 +81,31 @@ func BenchmarkStats100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(s.Counts.Total()), "fiches")
 }
+
+func TestStatsProgressionFromTheJournal(t *testing.T) {
+	w := newWorld(t)
+	c := w.create(t, person("Léa", "Morel", model.KindContact, w.cellA1.Path))
+	w.create(t, person("Paul", "Neuf", model.KindAdherent, w.cellA1.Path))
+	w.create(t, person("Hors", "Scope", model.KindContact, w.cellB1.Path))
+	p, err := w.st.Promote(w.sys, c.ID, c.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Promote(w.sys, p.ID, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	sess := w.user(t, "Anne", "Sud", w.secA.Path, 0)
+	s, err := w.st.Stats(sess, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := stats.Progression{Year: fixedNow.Year(), NewContacts: 1, NewAdherents: 1, ContactToCompagnon: 1, CompagnonToAdherent: 1}
+	if s.Progression != want {
+		t.Errorf("progression %+v, want %+v", s.Progression, want)
+	}
+	// Narrowed to the other one: its creation only.
+	q, _ := model.ParseQuery("nom:neuf")
+	if s, _ = w.st.Stats(sess, q, 10); s.Progression != (stats.Progression{Year: fixedNow.Year(), NewAdherents: 1}) {
+		t.Errorf("narrowed %+v", s.Progression)
+	}
+}

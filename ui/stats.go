@@ -476,8 +476,9 @@ func (v statsView) counts() ([]string, []statsItem) {
 		"  " + n(c.Compagnons) + " " + plural(c.Compagnons, "compagnon de route", "compagnons de route"),
 		"  " + n(c.Contacts) + " " + plural(c.Contacts, "contact", "contacts"),
 		fmt.Sprintf("  Nouveaux adhérents : %s en %d, %s en %d", FormatCount(c.NewThisYear), c.Year, FormatCount(c.NewLastYear), c.Year-1),
-		"",
 	}
+	lines = append(lines, v.progression()...)
+	lines = append(lines, "")
 	nameW := max(v.width-2-3*8, 10)
 	head := padRight("Section / cellule", nameW) + fmt.Sprintf("%8s%8s%8s", "Adh.", "Comp.", "Cont.")
 	lines = append(lines, "  "+s.Label.Render(head))
@@ -542,6 +543,23 @@ func (v statsView) ages() ([]string, []statsItem) {
 		lines = append(lines, "  "+s.Muted.Render(fmt.Sprintf("autre/? : genre « autre » ou non renseigné (%s sans genre)", FormatCount(p.NoGender))))
 	}
 	return lines, items
+}
+
+// progression is the path's movement this year, from the journal.
+func (v statsView) progression() []string {
+	p := v.st.Progression
+	w := len(FormatCount(max(p.ContactToCompagnon, p.CompagnonToAdherent, p.ContactToAdherent)))
+	n := func(x int) string { return fmt.Sprintf("%*s", w, FormatCount(x)) }
+	return []string{
+		fmt.Sprintf("  Progression en %d (d'après le journal) :", p.Year),
+		"    " + n(p.ContactToCompagnon) + " " + plural(p.ContactToCompagnon, "contact → compagnon de route", "contacts → compagnons de route"),
+		"    " + n(p.CompagnonToAdherent) + " " + plural(p.CompagnonToAdherent, "compagnon → adhérent", "compagnons → adhérents"),
+		"    " + n(p.ContactToAdherent) + " " + plural(p.ContactToAdherent, "contact → adhérent", "contacts → adhérents"),
+		v.styles.Muted.Render(fmt.Sprintf("    fiches créées : %s %s, %s %s, %s %s",
+			FormatCount(p.NewContacts), plural(p.NewContacts, "contact", "contacts"),
+			FormatCount(p.NewCompagnons), plural(p.NewCompagnons, "compagnon", "compagnons"),
+			FormatCount(p.NewAdherents), plural(p.NewAdherents, "adhérent", "adhérents"))),
+	}
 }
 
 // centre centres s in width cells.

@@ -91,3 +91,21 @@ func TestStatsScreenNarrowedAndSmall(t *testing.T) {
 	d.waitFor("7 fiches au")
 	d.quit()
 }
+
+func TestStatsScreenShowsTheYearsProgression(t *testing.T) {
+	w := statsWorld(t)
+	res, _ := w.st.Search(w.sys, mustParse(t, "nom:morel"), store.SortName)
+	p, err := w.st.Get(w.sys, res.IDs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Promote(w.sys, p.ID, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("5 adhérents")
+	d.press("8")
+	d.waitFor("Progression en 2026", "1 contact → compagnon de route", "0 compagnon → adhérent",
+		"fiches créées : 1 contact, 1 compagnon, 5 adhérents")
+	d.quit()
+}

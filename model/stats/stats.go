@@ -32,6 +32,9 @@ type Input struct {
 	Query string
 	// BandYears is the width of the age pyramid's bands: 5 or 10 (default).
 	BandYears int
+	// KindChanges are the journal's steps on the path since 1 January
+	// (ProgressionOf keeps those of Rows' fiches).
+	KindChanges []KindChange
 }
 
 // Stats holds every block of figures.
@@ -42,6 +45,8 @@ type Stats struct {
 	Pyramid Pyramid
 	Social  Social
 	Quality Quality
+	// Progression is this year's movement on the path, from the journal.
+	Progression Progression
 }
 
 // Compute runs every block over in.Rows, in one pass.
@@ -63,12 +68,13 @@ func Compute(in Input) (Stats, error) {
 		quality.add(r)
 	}
 	return Stats{
-		Today:   in.Env.Today,
-		Query:   strings.TrimSpace(in.Query),
-		Counts:  counts.finish(),
-		Pyramid: pyramid.finish(),
-		Social:  social,
-		Quality: quality.finish(),
+		Today:       in.Env.Today,
+		Query:       strings.TrimSpace(in.Query),
+		Counts:      counts.finish(),
+		Pyramid:     pyramid.finish(),
+		Social:      social,
+		Quality:     quality.finish(),
+		Progression: ProgressionOf(in.KindChanges, in.Rows, in.Env.Today.Year()),
 	}, nil
 }
 

@@ -297,3 +297,23 @@ func TestComputeNeedsToday(t *testing.T) {
 		t.Errorf("%+v %v", s, err)
 	}
 }
+
+func TestProgression(t *testing.T) {
+	rs := rows(model.Person{}, model.Person{}, model.Person{}) // IDs 1, 2, 3
+	d := func(y int) model.Date { return model.NewDate(y, 6, 1) }
+	changes := []KindChange{
+		{Person: 1, Day: d(2026), To: model.KindContact},
+		{Person: 1, Day: d(2026), From: model.KindContact, To: model.KindCompagnon},
+		{Person: 1, Day: d(2026), From: model.KindCompagnon, To: model.KindAdherent},
+		{Person: 2, Day: d(2026), From: model.KindContact, To: model.KindAdherent},
+		{Person: 2, Day: d(2025), From: model.KindContact, To: model.KindCompagnon}, // last year
+		{Person: 3, Day: d(2026), From: model.KindAdherent, To: model.KindContact},
+		{Person: 3, Day: d(2026), To: model.KindCompagnon},
+		{Person: 9, Day: d(2026), To: model.KindAdherent}, // not counted: not among the rows
+	}
+	got := ProgressionOf(changes, rs, 2026)
+	want := Progression{Year: 2026, NewContacts: 1, NewCompagnons: 1, ContactToCompagnon: 1, CompagnonToAdherent: 1, ContactToAdherent: 1, Backwards: 1}
+	if got != want {
+		t.Errorf("%+v\nwant %+v", got, want)
+	}
+}
