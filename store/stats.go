@@ -51,18 +51,17 @@ func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats
 // kindField is the journal's name of a fiche's kind (model.Diff).
 var kindField = []byte(`"f":"Type"`)
 
-// kindChanges reads the journal of today's year, newest first, for the
-// changes of kind of the fiches in u's scope (creations included). Only
-// the entries that mention a kind are decoded.
+// kindChanges reads the journal of today's year for the changes of kind
+// of the fiches in u's scope (creations included). The year's first entry
+// is found by bisection (entries are appended in time order), and only the
+// entries that mention a kind are decoded.
 func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange, error) {
 	since := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.Local).Add(-24 * time.Hour) // a day's margin for zones
 	var out []stats.KindChange
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bAudit).Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			if at, ok := auditTime(v); ok && at.Before(since) {
-				break // entries are appended in time order
-			}
+		k, v := c.Seek(itob(firstAuditSince(c, since)))
+		for ; k != nil; k, v = c.Next() {
 			if !bytes.Contains(v, kindField) {
 				continue
 			}
@@ -86,6 +85,31 @@ func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange
 		return nil
 	})
 	return out, err
+}
+
+// firstAuditSince is the key of the first journal entry at or after t (or
+// past the last one), by bisection over the keys.
+func firstAuditSince(c *bolt.Cursor, t time.Time) uint64 {
+	first, _ := c.First()
+	last, _ := c.Last()
+	if first == nil {
+		return 0
+	}
+	lo, hi := btoi(first), btoi(last)+1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		k, v := c.Seek(itob(mid))
+		if k == nil {
+			hi = mid
+			continue
+		}
+		if at, ok := auditTime(v); ok && at.Before(t) {
+			lo = btoi(k) + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // auditTime reads the "at" of an encoded audit entry without decoding it.

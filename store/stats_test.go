@@ -2,7 +2,10 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"fichier/model"
 	"fichier/model/stats"
@@ -107,5 +110,34 @@ func TestStatsProgressionFromTheJournal(t *testing.T) {
 	q, _ := model.ParseQuery("nom:neuf")
 	if s, _ = w.st.Stats(sess, q, 10); s.Progression != (stats.Progression{Year: fixedNow.Year(), NewAdherents: 1}) {
 		t.Errorf("narrowed %+v", s.Progression)
+	}
+}
+
+// Last year's steps are not this year's: the journal is cut at 1 January.
+func TestStatsProgressionStartsOnFirstJanuary(t *testing.T) {
+	now := time.Date(2025, 12, 20, 22, 0, 0, 0, time.Local)
+	opt := testOptions()
+	opt.Now = func() time.Time { return now }
+	st, err := Open(filepath.Join(t.TempDir(), "f.db"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w := &world{st: st, sys: st.SystemSession("test")}
+	w.makeUnits(t)
+	var last model.Person
+	for i := range 20 {
+		last = w.create(t, person("Old", fmt.Sprint("Contact", i), model.KindContact, w.cellA1.Path))
+	}
+	p, _ := st.Promote(w.sys, last.ID, last.Version)
+	now = time.Date(2026, 1, 1, 0, 30, 0, 0, time.Local)
+	st.Promote(w.sys, p.ID, p.Version)
+	w.create(t, person("New", "Contact", model.KindContact, w.cellA1.Path))
+	s, err := st.Stats(w.sys, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (stats.Progression{Year: 2026, NewContacts: 1, CompagnonToAdherent: 1}); s.Progression != want {
+		t.Errorf("%+v, want %+v", s.Progression, want)
 	}
 }
