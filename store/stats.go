@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -65,8 +66,8 @@ func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange
 			if !bytes.Contains(v, kindField) {
 				continue
 			}
-			e, err := decodeAudit(v)
-			if err != nil {
+			var e kindEntry
+			if err := json.Unmarshal(v, &e); err != nil {
 				return err
 			}
 			if e.PersonID == 0 || !u.Scope.Contains(e.Org) {
@@ -85,6 +86,15 @@ func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange
 		return nil
 	})
 	return out, err
+}
+
+// kindEntry is the part of a model.AuditEntry the progression reads
+// (decoding only these fields is about twice as fast).
+type kindEntry struct {
+	At       time.Time      `json:"at"`
+	PersonID model.PersonID `json:"person"`
+	Org      model.Org      `json:"org"`
+	Changes  []model.Change `json:"changes"`
 }
 
 // firstAuditSince is the key of the first journal entry at or after t (or

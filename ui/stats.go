@@ -300,11 +300,11 @@ func (s *statsScreen) export() tea.Cmd {
 	}
 }
 
+// clampCursor keeps each block's cursor on a line after new figures.
 func (s *statsScreen) clampCursor() {
 	for b := range statsBlocks {
-		s.block, b = b, s.block
-		s.cursor[s.block] = clamp(s.cursor[s.block], 0, len(s.items())-1)
-		s.block = b
+		_, items := s.view().block(b)
+		s.cursor[b] = clamp(s.cursor[b], 0, len(items)-1)
 	}
 }
 
