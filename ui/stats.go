@@ -36,10 +36,9 @@ type statsScreen struct {
 	ferr    string
 
 	st      stats.Stats
-	loaded  bool
-	loading bool
-	pending bool // the data or the search changed while loading
-	seq     uint64
+	loaded bool
+	gate   loadGate // one load at a time
+	seq    uint64
 
 	block     int
 	cursor    [statsBlocks]int
@@ -159,7 +158,7 @@ func (s *statsScreen) Status() string {
 	}
 	n := s.st.Counts.Total()
 	st := FormatCount(n) + " " + plural(n, "fiche", "fiches") + " au " + s.st.Today.String()
-	if s.loading {
+	if s.gate.loading {
 		st += " · calcul…"
 	}
 	return st
@@ -174,16 +173,14 @@ func (s *statsScreen) Dirty() bool     { return false }
 
 // load computes the figures for the search in the bar, in a command.
 func (s *statsScreen) load() tea.Cmd {
-	if s.loading {
-		s.pending = true
-		return nil
-	}
 	q, err := model.ParseQuery(s.filter.Value())
 	if err != nil {
 		s.ferr = err.Error()
 		return nil
 	}
-	s.loading, s.pending = true, false
+	if !s.gate.start() {
+		return nil
+	}
 	s.seq++
 	seq, st, sess, bands, scr := s.seq, s.c.Store, s.c.Session, s.bandYears, s
 	return func() tea.Msg {
@@ -195,9 +192,8 @@ func (s *statsScreen) load() tea.Cmd {
 func (s *statsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case statsLoadedMsg:
-		s.loading = false
-		if s.pending {
-			return s, s.load()
+		if s.gate.done() {
+			return s, s.load() // the data or the search changed meanwhile
 		}
 		if msg.seq != s.seq {
 			return s, nil
@@ -343,14 +339,14 @@ func (s *statsScreen) View() string {
 			tabs = append(tabs, st.Tab.Render(" "+name+" "))
 		}
 	}
-	out = append(out, ansi.Truncate(" "+strings.Join(tabs, " "), s.width, "…"))
+	out = append(out, fit(" "+strings.Join(tabs, " "), s.width))
 	switch {
 	case s.focused:
 		out = append(out, " / "+s.filter.View())
 	case s.ferr != "":
-		out = append(out, " "+st.Error.Render(ansi.Truncate(model.StripControl(s.ferr), max(s.width-2, 1), "…")))
+		out = append(out, " "+st.Error.Render(fit(model.StripControl(s.ferr), s.width-2)))
 	case s.st.Query != "":
-		out = append(out, " "+st.Muted.Render(ansi.Truncate("restreint à /"+model.StripControl(s.st.Query)+" · esc : tout le périmètre", max(s.width-2, 1), "…")))
+		out = append(out, " "+st.Muted.Render(fit("restreint à /"+model.StripControl(s.st.Query)+" · esc : tout le périmètre", s.width-2)))
 	default:
 		out = append(out, "")
 	}
@@ -372,7 +368,7 @@ func (s *statsScreen) View() string {
 	*off = clamp(*off, 0, max(len(lines)-h, 0))
 	end := min(*off+h, len(lines))
 	for _, l := range lines[*off:end] {
-		out = append(out, ansi.Truncate(l, s.width, "…"))
+		out = append(out, fit(l, s.width))
 	}
 	return strings.Join(out, "\n")
 }
@@ -484,7 +480,7 @@ func (v statsView) counts() ([]string, []statsItem) {
 	lines = append(lines, "  "+s.Label.Render(head))
 	var items []statsItem
 	row := func(indent, name string, k stats.KindCounts, query string) {
-		text := padRight(ansi.Truncate(indent+name, nameW-1, "…"), nameW) +
+		text := labelCell(indent+name, nameW) +
 			fmt.Sprintf("%8s%8s%8s", FormatCount(k.Adherents), FormatCount(k.Compagnons), FormatCount(k.Contacts))
 		items = append(items, statsItem{line: len(lines), query: query})
 		lines = append(lines, v.mark(items, text))
@@ -636,7 +632,7 @@ func (v statsView) quality() ([]string, []statsItem) {
 		l := &all[i]
 		name := qualityName(l)
 		selected := v.withCursor && len(items) == v.cursor
-		text := padRight(ansi.Truncate(name, nameW-1, "…"), nameW) + fmt.Sprintf("%*s", countW, FormatCount(l.Count[v.pop]))
+		text := labelCell(name, nameW) + fmt.Sprintf("%*s", countW, FormatCount(l.Count[v.pop]))
 		for f := range stats.Fields {
 			cell := pct(l.Count[v.pop]-l.Missing[v.pop][f], l.Count[v.pop])
 			if selected && f == v.field {
@@ -698,10 +694,3 @@ func (v statsView) qualityLegend() []string {
 	return append(lines, "  "+v.styles.Muted.Render(line))
 }
 
-// padLeft right-aligns s in width cells (ANSI-aware).
-func padLeft(s string, width int) string {
-	if d := width - ansi.StringWidth(s); d > 0 {
-		return strings.Repeat(" ", d) + s
-	}
-	return s
-}
