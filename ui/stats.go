@@ -35,7 +35,7 @@ type statsScreen struct {
 	focused bool
 	ferr    string
 
-	st      stats.Stats
+	st     stats.Stats
 	loaded bool
 	gate   loadGate // one load at a time
 	seq    uint64
@@ -693,4 +693,3 @@ func (v statsView) qualityLegend() []string {
 	}
 	return append(lines, "  "+v.styles.Muted.Render(line))
 }
-
