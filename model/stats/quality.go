@@ -33,31 +33,20 @@ var Fields = []Field{
 // kind (model.Kind values).
 const Populations = 4
 
-// PopulationTerm is the search term of population i ("" for every fiche).
-func PopulationTerm(i int) string {
-	switch model.Kind(i) {
-	case model.KindAdherent:
-		return "type:adhérent"
-	case model.KindCompagnon:
-		return "type:compagnon"
-	case model.KindContact:
-		return "type:contact"
-	}
-	return ""
+// populations are the search term and the French name (plural) of each
+// population, by index.
+var populations = [Populations]struct{ term, name string }{
+	{"", "toutes les fiches"},
+	{"type:contact", "contacts"},
+	{"type:compagnon", "compagnons de route"},
+	{"type:adhérent", "adhérents"},
 }
 
+// PopulationTerm is the search term of population i ("" for every fiche).
+func PopulationTerm(i int) string { return populations[i].term }
+
 // PopulationName is the French name of population i, plural.
-func PopulationName(i int) string {
-	switch model.Kind(i) {
-	case model.KindAdherent:
-		return "adhérents"
-	case model.KindCompagnon:
-		return "compagnons de route"
-	case model.KindContact:
-		return "contacts"
-	}
-	return "toutes les fiches"
-}
+func PopulationName(i int) string { return populations[i].name }
 
 // QualityLine is one line of the quality table: a section (or the whole
 // scope), how many fiches and how many miss each field, per population.
