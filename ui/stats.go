@@ -636,8 +636,8 @@ func (v statsView) quality() ([]string, []statsItem) {
 		for f := range stats.Fields {
 			cell := pct(l.Count[v.pop]-l.Missing[v.pop][f], l.Count[v.pop])
 			if selected && f == v.field {
-				if len([]rune(cell))+2 > colW {
-					cell = strings.ReplaceAll(cell, " ", "")
+				if colW < 7 {
+					cell = strings.ReplaceAll(cell, " ", "") // "[60%]": the cell keeps a space before it
 				}
 				cell = s.Selected.Render("[" + cell + "]")
 			}
@@ -656,8 +656,8 @@ func (v statsView) quality() ([]string, []statsItem) {
 		miss := l.Missing[v.pop][v.field]
 		name := qualityName(l)
 		lines = append(lines, "",
-			fmt.Sprintf("  %s · %s : %s sans (%s) — entrée : les lister", name, f.Label, FormatCount(miss), pct(miss, l.Count[v.pop])),
-			"  "+s.Muted.Render("p : adhérents, compagnons, contacts ou toutes les fiches · ←→ : le champ"))
+			fmt.Sprintf("  %s · %s : %s sans (%s) · entrée : les lister", name, f.Label, FormatCount(miss), pct(miss, l.Count[v.pop])),
+			"  "+s.Muted.Render("p : adhérents, compagnons, contacts ou tous · ←→ : le champ"))
 	}
 	return lines, items
 }

@@ -12,7 +12,7 @@ import (
 // always agree.
 type Field struct {
 	Label   string // column heading
-	Short   string // narrow heading (≤ 6 characters)
+	Short   string // narrow heading (≤ 5 characters)
 	Missing string // search term: fiches without it
 }
 
@@ -24,7 +24,7 @@ var Fields = []Field{
 	{Label: "Mobile", Short: "Mob.", Missing: "mobile:"},
 	{Label: "Courriel", Short: "Cour.", Missing: "courriel:"},
 	{Label: "Adresse postale", Short: "Adr.", Missing: "cp:"},
-	{Label: "Date de naissance", Short: "Naiss.", Missing: "naissance:"},
+	{Label: "Date de naissance", Short: "Naiss", Missing: "naissance:"},
 	{Label: "Profession", Short: "Prof.", Missing: "profession:"},
 	{Label: "Consentement", Short: "Cons.", Missing: "consent:"},
 }
