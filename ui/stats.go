@@ -693,3 +693,11 @@ func (v statsView) qualityLegend() []string {
 	}
 	return append(lines, "  "+v.styles.Muted.Render(line))
 }
+
+// Commands offers, from the list of fiches (palette, ctrl+p), the
+// statistics of the search on screen. (Defined here, beside the screen it
+// opens: the list's own keys stay the list's.)
+func (l *listScreen) Commands() []Command {
+	c, query := l.c, l.query
+	return []Command{{Name: "Statistiques de cette recherche", Run: func() tea.Cmd { return Push(NewStatsScreen(c, query)) }}}
+}

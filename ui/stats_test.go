@@ -109,3 +109,18 @@ func TestStatsScreenShowsTheYearsProgression(t *testing.T) {
 		"fiches créées : 1 contact, 1 compagnon, 5 adhérents")
 	d.quit()
 }
+
+func TestStatsOfTheListsSearch(t *testing.T) {
+	w := statsWorld(t)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("5 adhérents")
+	d.press("1", "/")
+	d.typeText("cellule:eybens")
+	d.press("enter")
+	d.waitFor("2 / 7 fiches")
+	d.press("ctrl+p")
+	d.typeText("statistiques de")
+	d.press("enter")
+	d.waitFor("restreint à /cellule:eybens", "2 adhérents", "2 fiches au 25/11/2026")
+	d.quit()
+}
