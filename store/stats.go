@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/model/stats"
 )
 
@@ -16,13 +17,13 @@ import (
 // in-memory index, and this year's steps on the path contact → compagnon →
 // adhérent from the journal. bandYears is the age pyramid's band width (5
 // or 10).
-func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats, error) {
+func (s *Store) Stats(sess *Session, q *query.Query, bandYears int) (stats.Stats, error) {
 	u, err := sess.user()
 	if err != nil {
 		return stats.Stats{}, err
 	}
 	if q == nil {
-		q, _ = model.ParseQuery("")
+		q, _ = query.Parse("")
 	}
 	env, err := s.QueryEnv(sess)
 	if err != nil {
@@ -38,7 +39,7 @@ func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats
 	}
 	// Entries are immutable (a write replaces them): the figures are
 	// computed outside the lock from the pointers collected under it.
-	var rows []*model.Row
+	var rows []*query.Row
 	s.idx.mu.RLock()
 	for _, e := range s.idx.sorted {
 		if u.Scope.Contains(e.Org) && m.Match(e) {
@@ -49,8 +50,19 @@ func (s *Store) Stats(sess *Session, q *model.Query, bandYears int) (stats.Stats
 	return stats.Compute(stats.Input{Rows: rows, Env: env, Query: q.String(), BandYears: bandYears, KindChanges: changes})
 }
 
-// kindField is the journal's name of a fiche's kind (model.Diff).
-var kindField = []byte(`"f":"Type"`)
+// kindLabel is the journal's name of a fiche's kind (model.Diff writes
+// each field's Short), and kindField how it reads in an encoded entry.
+var (
+	kindLabel = func() string {
+		for _, f := range model.Fields {
+			if f.Key == model.FieldKind {
+				return f.Short
+			}
+		}
+		panic("store: no kind in model.Fields")
+	}()
+	kindField, _ = json.Marshal(model.Change{Field: kindLabel})
+)
 
 // kindChanges reads the journal of today's year for the changes of kind
 // of the fiches in u's scope (creations included). The year's first entry
@@ -63,7 +75,7 @@ func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange
 		c := tx.Bucket(bAudit).Cursor()
 		k, v := c.Seek(itob(firstAuditSince(c, since)))
 		for ; k != nil; k, v = c.Next() {
-			if !bytes.Contains(v, kindField) {
+			if !bytes.Contains(v, kindField[:len(kindField)-1]) { // {"f":"Type" without its }
 				continue
 			}
 			var e kindEntry
@@ -74,7 +86,7 @@ func (s *Store) kindChanges(u *model.User, today model.Date) ([]stats.KindChange
 				continue
 			}
 			for _, ch := range e.Changes {
-				if ch.Field != "Type" {
+				if ch.Field != kindLabel {
 					continue
 				}
 				from, to := kindNamed(ch.Old), kindNamed(ch.New)

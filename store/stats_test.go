@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/model/stats"
 )
 
@@ -42,8 +43,8 @@ func TestStatsFollowScopeAndQuery(t *testing.T) {
 	// The quality figure is what the list shows for its search.
 	adh := int(model.KindAdherent)
 	line := s.Quality.Sections[0]
-	query := line.Query(s.Query, adh, 0)
-	q, err := model.ParseQuery(query)
+	text := line.Query(s.Query, adh, 0)
+	q, err := query.Parse(text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,15 +53,15 @@ func TestStatsFollowScopeAndQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	if line.Missing[adh][0] != 1 || len(res.IDs) != 1 {
-		t.Errorf("%s: %d missing, list %d", query, line.Missing[adh][0], len(res.IDs))
+		t.Errorf("%s: %d missing, list %d", text, line.Missing[adh][0], len(res.IDs))
 	}
 
-	q, _ = model.ParseQuery("archivé:tous")
+	q, _ = query.Parse("archivé:tous")
 	if s, _ = w.st.Stats(sess, q, 10); s.Counts.Adherents != 3 || s.Query != "archivé:tous" {
 		t.Errorf("with archived: %+v %q", s.Counts, s.Query)
 	}
-	q, _ = model.ParseQuery("section:inexistante")
-	var qe *model.QueryError
+	q, _ = query.Parse("section:inexistante")
+	var qe *query.Error
 	if _, err := w.st.Stats(sess, q, 10); !errors.As(err, &qe) {
 		t.Errorf("unknown section: %v", err)
 	}
@@ -120,7 +121,7 @@ func TestStatsProgressionFromTheJournal(t *testing.T) {
 		t.Errorf("progression %+v, want %+v", s.Progression, want)
 	}
 	// Narrowed to the other one: its creation only.
-	q, _ := model.ParseQuery("nom:neuf")
+	q, _ := query.Parse("nom:neuf")
 	if s, _ = w.st.Stats(sess, q, 10); s.Progression != (stats.Progression{Year: fixedNow.Year(), NewAdherents: 1}) {
 		t.Errorf("narrowed %+v", s.Progression)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"fichier/export"
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/model/stats"
 )
 
@@ -173,7 +174,7 @@ func (s *statsScreen) Dirty() bool     { return false }
 
 // load computes the figures for the search in the bar, in a command.
 func (s *statsScreen) load() tea.Cmd {
-	q, err := model.ParseQuery(s.filter.Value())
+	q, err := query.Parse(s.filter.Value())
 	if err != nil {
 		s.ferr = err.Error()
 		return nil

@@ -8,6 +8,7 @@ import (
 
 	"fichier/export"
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/ui"
 )
 
@@ -42,7 +43,7 @@ func runStats(cmd *cobra.Command, g *globals, f *statsFlags) error {
 	if f.bands != 5 && f.bands != 10 {
 		return fmt.Errorf("--tranches %d : 5 ou 10", f.bands)
 	}
-	q, err := model.ParseQuery(f.query)
+	q, err := query.Parse(f.query)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // KindChange is one step of a fiche on the path contact → compagnon de
@@ -29,7 +30,7 @@ type Progression struct {
 }
 
 // ProgressionOf counts the changes of year made to the fiches of rows.
-func ProgressionOf(changes []KindChange, rows []*model.Row, year int) Progression {
+func ProgressionOf(changes []KindChange, rows []*query.Row, year int) Progression {
 	p := Progression{Year: year}
 	if len(changes) == 0 {
 		return p

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // Field is one attribute whose completeness the quality block measures.
@@ -112,30 +113,30 @@ func QualityOf(in Input) (Quality, error) {
 
 // qualityAcc accumulates Quality.
 type qualityAcc struct {
-	env       model.Env
-	matchers  []*model.Matcher
+	env       query.Env
+	matchers  []*query.Matcher
 	total     QualityLine
 	bySection map[model.UnitID]*QualityLine
 	last      *QualityLine // the section of the previous row
 }
 
-func newQualityAcc(env model.Env) (*qualityAcc, error) {
-	q := &qualityAcc{env: env, matchers: make([]*model.Matcher, len(Fields)), total: newQualityLine(),
+func newQualityAcc(env query.Env) (*qualityAcc, error) {
+	q := &qualityAcc{env: env, matchers: make([]*query.Matcher, len(Fields)), total: newQualityLine(),
 		bySection: map[model.UnitID]*QualityLine{}}
 	q.total.All = true
 	for i, f := range Fields {
-		parsed, err := model.ParseQuery("archivé:tous " + f.Missing)
+		parsed, err := query.Parse("archivé:tous " + f.Missing)
 		if err != nil {
 			return nil, err
 		}
-		if q.matchers[i], err = parsed.Bind(model.Env{Today: env.Today}); err != nil {
+		if q.matchers[i], err = parsed.Bind(query.Env{Today: env.Today}); err != nil {
 			return nil, err
 		}
 	}
 	return q, nil
 }
 
-func (q *qualityAcc) add(r *model.Row) {
+func (q *qualityAcc) add(r *query.Row) {
 	s := q.last
 	if s == nil || s.Section != r.Org.Section {
 		if s = q.bySection[r.Org.Section]; s == nil {

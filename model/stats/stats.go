@@ -17,16 +17,17 @@ import (
 	"strings"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // Input is what the figures are computed over.
 type Input struct {
 	// Rows are the fiches counted: the viewer's scope, narrowed by Query.
 	// They are read, never modified.
-	Rows []*model.Row
+	Rows []*query.Row
 	// Env is today and the units the viewer sees (names, and binding the
 	// queries of the quality block).
-	Env model.Env
+	Env query.Env
 	// Query is the search that gave Rows ("" = every fiche of the scope).
 	// The quality block's "missing" searches start with it.
 	Query string
@@ -135,7 +136,7 @@ type Counts struct {
 }
 
 // CountsOf counts rows by kind, section and cell.
-func CountsOf(rows []*model.Row, env model.Env) Counts {
+func CountsOf(rows []*query.Row, env query.Env) Counts {
 	c := newCountsAcc(env)
 	for _, r := range rows {
 		c.add(r)
@@ -148,7 +149,7 @@ type cellKey struct{ section, cell model.UnitID }
 // countsAcc accumulates Counts.
 type countsAcc struct {
 	Counts
-	env      model.Env
+	env      query.Env
 	sections map[model.UnitID]*KindCounts
 	cells    map[cellKey]*KindCounts
 	// last avoids the map lookups for a run of rows of one cell.
@@ -156,12 +157,12 @@ type countsAcc struct {
 	lastS, lastC *KindCounts
 }
 
-func newCountsAcc(env model.Env) *countsAcc {
+func newCountsAcc(env query.Env) *countsAcc {
 	return &countsAcc{Counts: Counts{Year: env.Today.Year()}, env: env,
 		sections: map[model.UnitID]*KindCounts{}, cells: map[cellKey]*KindCounts{}}
 }
 
-func (c *countsAcc) add(r *model.Row) {
+func (c *countsAcc) add(r *query.Row) {
 	c.KindCounts.add(r.Kind)
 	if r.Kind == model.KindAdherent {
 		if r.Org.Cell == 0 {
@@ -287,7 +288,7 @@ type Pyramid struct {
 // language counts it (model.Date.AgeAt): someone born on 29 February turns
 // a year older on 1 March in other years. A birth date after today (a
 // typing error) counts in the youngest band.
-func AgePyramid(rows []*model.Row, today model.Date, bandYears int) Pyramid {
+func AgePyramid(rows []*query.Row, today model.Date, bandYears int) Pyramid {
 	p := newPyramid(today, bandYears)
 	for _, r := range rows {
 		p.add(r)
@@ -314,7 +315,7 @@ func newPyramid(today model.Date, bandYears int) *pyramidAcc {
 	return p
 }
 
-func (p *pyramidAcc) add(r *model.Row) {
+func (p *pyramidAcc) add(r *query.Row) {
 	if r.BirthDate == 0 {
 		p.NoBirthDate++
 		return
@@ -357,7 +358,7 @@ type Social struct {
 func (s Social) Known() int { return s.Total - s.Unknown }
 
 // Composition counts rows by PCS group.
-func Composition(rows []*model.Row) Social {
+func Composition(rows []*query.Row) Social {
 	var s Social
 	for _, r := range rows {
 		s.add(r)
@@ -365,7 +366,7 @@ func Composition(rows []*model.Row) Social {
 	return s
 }
 
-func (s *Social) add(r *model.Row) {
+func (s *Social) add(r *query.Row) {
 	s.Total++
 	if r.PCS >= model.PCSAgriculteurs && r.PCS <= model.PCSSansActivite {
 		s.Groups[r.PCS-1]++

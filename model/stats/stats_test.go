@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 var today = model.NewDate(2026, 11, 25)
@@ -18,14 +19,14 @@ var (
 	units = []model.Unit{fed, secA, secB, cellA}
 )
 
-func rows(people ...model.Person) []*model.Row {
-	out := make([]*model.Row, len(people))
+func rows(people ...model.Person) []*query.Row {
+	out := make([]*query.Row, len(people))
 	for i := range people {
 		people[i].ID = model.PersonID(i + 1)
 		if people[i].Kind == 0 {
 			people[i].Kind = model.KindAdherent
 		}
-		r := model.NewRow(&people[i])
+		r := query.NewRow(&people[i])
 		out[i] = &r
 	}
 	return out
@@ -141,7 +142,7 @@ func TestAgePyramidBandsAgreeWithTheirSearch(t *testing.T) {
 	for _, day := range []model.Date{today, model.NewDate(2027, 2, 28), model.NewDate(2028, 2, 29), model.NewDate(2027, 3, 1)} {
 		for _, width := range []int{5, 10} {
 			for _, b := range AgePyramid(rs, day, width).Bands {
-				if n := count(t, rs, b.Term(), model.Env{Today: day}); n != b.Total() {
+				if n := count(t, rs, b.Term(), query.Env{Today: day}); n != b.Total() {
 					t.Errorf("%v, %s: pyramid %d, search %d", day, b.Term(), b.Total(), n)
 				}
 			}
@@ -149,15 +150,15 @@ func TestAgePyramidBandsAgreeWithTheirSearch(t *testing.T) {
 	}
 }
 
-func count(t *testing.T, rs []*model.Row, query string, env model.Env) int {
+func count(t *testing.T, rs []*query.Row, text string, env query.Env) int {
 	t.Helper()
-	q, err := model.ParseQuery(query)
+	q, err := query.Parse(text)
 	if err != nil {
-		t.Fatalf("%s: %v", query, err)
+		t.Fatalf("%s: %v", text, err)
 	}
 	m, err := q.Bind(env)
 	if err != nil {
-		t.Fatalf("%s: %v", query, err)
+		t.Fatalf("%s: %v", text, err)
 	}
 	n := 0
 	for _, r := range rs {
@@ -182,11 +183,11 @@ func TestComposition(t *testing.T) {
 		t.Error("percent")
 	}
 	for _, g := range model.PCSGroups {
-		if n := count(t, rs, PCSTerm(g), model.Env{Today: today}); n != s.Groups[g-1] {
+		if n := count(t, rs, PCSTerm(g), query.Env{Today: today}); n != s.Groups[g-1] {
 			t.Errorf("%s: %d, search %d", PCSTerm(g), s.Groups[g-1], n)
 		}
 	}
-	if n := count(t, rs, PCSTerm(model.PCSUnknown), model.Env{Today: today}); n != s.Unknown {
+	if n := count(t, rs, PCSTerm(model.PCSUnknown), query.Env{Today: today}); n != s.Unknown {
 		t.Errorf("pcs: %d", n)
 	}
 }
@@ -201,7 +202,7 @@ func TestCounts(t *testing.T) {
 		model.Person{Kind: model.KindContact, Org: fed.Path},
 		model.Person{Kind: model.KindContact, Org: secA.Path},
 	)
-	c := CountsOf(rs, model.Env{Today: today, Units: units})
+	c := CountsOf(rs, query.Env{Today: today, Units: units})
 	if c.Adherents != 4 || c.Compagnons != 1 || c.Contacts != 2 || c.Total() != 7 || c.AdherentsNoCell != 3 {
 		t.Errorf("counts %+v", c)
 	}
@@ -235,7 +236,7 @@ func TestQuality(t *testing.T) {
 		full(model.Person{Kind: model.KindContact, Org: secB.Path}),
 		model.Person{Kind: model.KindContact, Org: fed.Path, Archived: true},
 	)
-	env := model.Env{Today: today, Units: units}
+	env := query.Env{Today: today, Units: units}
 	q, err := QualityOf(Input{Rows: rs, Env: env})
 	if err != nil {
 		t.Fatal(err)
@@ -271,9 +272,9 @@ func TestQuality(t *testing.T) {
 	for _, l := range append([]QualityLine{q.Total}, q.Sections...) {
 		for pop := range Populations {
 			for f := range Fields {
-				query := l.Query("archivé:tous", pop, f)
-				if n := count(t, rs, query, env); n != l.Missing[pop][f] {
-					t.Errorf("%s: %d missing, search finds %d", query, l.Missing[pop][f], n)
+				text := l.Query("archivé:tous", pop, f)
+				if n := count(t, rs, text, env); n != l.Missing[pop][f] {
+					t.Errorf("%s: %d missing, search finds %d", text, l.Missing[pop][f], n)
 				}
 			}
 		}
@@ -292,7 +293,7 @@ func TestComputeNeedsToday(t *testing.T) {
 	if _, err := Compute(Input{}); err == nil {
 		t.Error("no error without today")
 	}
-	s, err := Compute(Input{Rows: rows(model.Person{}), Env: model.Env{Today: today, Units: units}, Query: " x "})
+	s, err := Compute(Input{Rows: rows(model.Person{}), Env: query.Env{Today: today, Units: units}, Query: " x "})
 	if err != nil || s.Counts.Total() != 1 || s.Query != "x" || s.Pyramid.NoBirthDate != 1 || s.Social.Unknown != 1 {
 		t.Errorf("%+v %v", s, err)
 	}
