@@ -473,7 +473,7 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 	if err != nil {
 		return err
 	}
-	var detach func() // accounts of responsables tied to the fiche (users_admin.go)
+	var detach func() // accounts of responsables tied to the fiche (accounts_admin.go)
 	var oldOrg model.Org
 	return s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)

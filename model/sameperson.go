@@ -1,0 +1,77 @@
+package model
+
+// The one rule deciding that two fiches are the same person, used by the
+// duplicate check when a fiche is created, the Doublons screen's pairs and
+// import (docs/EXPORT.md, « Doublons »). Nothing is merged on its word alone
+// except by import, which only completes empty fields.
+
+// Why two fiches are the same person, as the UI shows it.
+const (
+	SameEmail     = "même courriel"
+	SamePhone     = "même téléphone"
+	SameNameBirth = "mêmes nom et date de naissance"
+)
+
+// SamePerson says whether fiches a and b (their index rows: folded names,
+// email and phones) are the same person, and why, strongest reason first
+// (nil: two people).
+//
+//   - Same name (last and first) and same birth date: the same person.
+//   - Same email, or a phone number in common (mobile or landline, either
+//     way): the same person unless their first names contradict — both set
+//     and different. Marie and Jean Dupont sharing a family address or
+//     landline are two people.
+//   - Homonyms (same name, birth date unknown on one side or different) with
+//     nothing else in common are two people.
+//   - Archived fiches are no exception: someone who left and comes back is
+//     still the same person, and a second fiche would split their history.
+//   - A fiche is not its own duplicate (same non-zero ID).
+func SamePerson(a, b *Row) []string {
+	if a.ID != 0 && a.ID == b.ID {
+		return nil
+	}
+	var why []string
+	firstOK := a.FirstName == "" || b.FirstName == "" || a.FirstName == b.FirstName
+	if firstOK && a.Email != "" && a.Email == b.Email {
+		why = append(why, SameEmail)
+	}
+	if firstOK && sharePhone(a, b) {
+		why = append(why, SamePhone)
+	}
+	if a.BirthDate != 0 && a.BirthDate == b.BirthDate && a.Name != "" && a.Name == b.Name {
+		why = append(why, SameNameBirth)
+	}
+	return why
+}
+
+func sharePhone(a, b *Row) bool {
+	for _, p := range [2]string{a.Mobile, a.Landline} {
+		if p != "" && (p == b.Mobile || p == b.Landline) {
+			return true
+		}
+	}
+	return false
+}
+
+// SamePersonKeys are the keys under which a row is filed to find its
+// duplicates without comparing every pair: two rows SamePerson matches
+// always share one. Keys of different kinds never collide.
+func SamePersonKeys(r *Row) []string {
+	keys := make([]string, 0, 4)
+	if r.Email != "" {
+		keys = append(keys, "e"+r.Email)
+	}
+	if r.Mobile != "" {
+		keys = append(keys, "p"+r.Mobile)
+	}
+	if r.Landline != "" && r.Landline != r.Mobile {
+		keys = append(keys, "p"+r.Landline)
+	}
+	if r.BirthDate != 0 && r.Name != "" {
+		keys = append(keys, "n"+r.Name+"|"+r.BirthDate.String())
+	}
+	return keys
+}
+
+// SharedPhoneKey reports whether a key of SamePersonKeys is a phone number's.
+func SharedPhoneKey(key string) bool { return key != "" && key[0] == 'p' }
