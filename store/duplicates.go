@@ -134,4 +134,3 @@ func (s *Store) DuplicatePairs(sess *Session, limit int) (pairs []DuplicatePair,
 	}
 	return pairs, total, nil
 }
-
