@@ -12,36 +12,37 @@ const (
 	SameNameBirth = "mêmes nom et date de naissance"
 )
 
-// SamePerson says whether fiches a and b (their index rows: folded names,
-// email and phones) are the same person, and why, strongest reason first
-// (nil: two people).
+// SamePerson says why fiches a and b (their index rows: folded names, email
+// and phones) look like the same person, strongest reason first (nil: two
+// people), and whether that is sure enough to act on without asking.
 //
-//   - Same name (last and first) and same birth date: the same person.
 //   - Same email, or a phone number in common (mobile or landline, either
-//     way): the same person unless their first names contradict — both set
-//     and different. Marie and Jean Dupont sharing a family address or
-//     landline are two people.
+//     way), or same name (last and first) and same birth date: the same
+//     person, to be shown to whoever decides (the check before creating a
+//     fiche, the Doublons screen).
+//   - Sure only when their first names do not contradict (one missing, or
+//     the same): Marie and Jean Dupont sharing a family address or landline
+//     are likely two people, so import, which acts alone, does not merge
+//     them. Same name and birth date is always sure.
 //   - Homonyms (same name, birth date unknown on one side or different) with
 //     nothing else in common are two people.
 //   - Archived fiches are no exception: someone who left and comes back is
 //     still the same person, and a second fiche would split their history.
 //   - A fiche is not its own duplicate (same non-zero ID).
-func SamePerson(a, b *Row) []string {
+func SamePerson(a, b *Row) (why []string, sure bool) {
 	if a.ID != 0 && a.ID == b.ID {
-		return nil
+		return nil, false
 	}
-	var why []string
-	firstOK := a.FirstName == "" || b.FirstName == "" || a.FirstName == b.FirstName
-	if firstOK && a.Email != "" && a.Email == b.Email {
+	if a.Email != "" && a.Email == b.Email {
 		why = append(why, SameEmail)
 	}
-	if firstOK && sharePhone(a, b) {
+	if sharePhone(a, b) {
 		why = append(why, SamePhone)
 	}
 	if a.BirthDate != 0 && a.BirthDate == b.BirthDate && a.Name != "" && a.Name == b.Name {
-		why = append(why, SameNameBirth)
+		return append(why, SameNameBirth), true
 	}
-	return why
+	return why, len(why) > 0 && (a.FirstName == "" || b.FirstName == "" || a.FirstName == b.FirstName)
 }
 
 func sharePhone(a, b *Row) bool {

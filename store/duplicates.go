@@ -37,7 +37,7 @@ func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, erro
 		if !model.CanSee(&u, e.Org) {
 			continue
 		}
-		if why := model.SamePerson(&want, e); len(why) > 0 {
+		if why, _ := model.SamePerson(&want, e); len(why) > 0 {
 			hits = append(hits, hit{e.ID, why[0]})
 		}
 	}
@@ -104,7 +104,7 @@ func (s *Store) DuplicatePairs(sess *Session, limit int) (pairs []DuplicatePair,
 				if _, seen := reasons[pk]; seen {
 					continue
 				}
-				why := model.SamePerson(a, b)
+				why, _ := model.SamePerson(a, b)
 				if len(why) == 0 {
 					continue
 				}

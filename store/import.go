@@ -262,11 +262,12 @@ func (d dupIndex) add(r *model.Row, id int64) {
 	}
 }
 
-// find returns the first target that is the same person as r, and why.
+// find returns the first target that is surely the same person as r, and
+// why (import acts without asking: see model.SamePerson).
 func (d dupIndex) find(r *model.Row) (int64, string) {
 	for _, k := range model.SamePersonKeys(r) {
 		for _, c := range d[k] {
-			if why := model.SamePerson(r, c.row); len(why) > 0 {
+			if why, sure := model.SamePerson(r, c.row); sure {
 				return c.id, why[0]
 			}
 		}

@@ -117,6 +117,39 @@ func TestDuplicatePairs(t *testing.T) {
 	}
 }
 
+// The creation check, the pairs and import follow model.SamePerson: an
+// archived fiche still counts, so that a person who comes back is not given
+// a second fiche.
+func TestDuplicatesIncludeArchivedFiches(t *testing.T) {
+	w := newMergeWorld(t)
+	m := w.p["marie2"]
+	if _, err := w.st.SetArchived(w.sys, m.ID, m.Version, true); err != nil {
+		t.Fatal(err)
+	}
+	_, total, err := w.st.DuplicatePairs(w.sys, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 4 {
+		t.Errorf("%d pairs with marie2 archived, want 4", total)
+	}
+	dups, err := w.st.FindDuplicates(w.sys, model.Person{FirstName: "Marie", LastName: "Curie", BirthDate: model.NewDate(1967, 11, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dups) != 2 {
+		t.Errorf("creation check finds %d fiches, want marie and the archived marie2", len(dups))
+	}
+	rep, err := w.st.Import(w.sys, []ImportRow{{Line: 2, Person: model.Person{FirstName: "Marie", LastName: "Curie", Landline: "04 76 00 00 00"}}},
+		ImportOptions{Source: "test", Unit: w.secA.Path, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Merged != 1 || rep.Lines[0].PersonID != m.ID {
+		t.Errorf("import of the archived fiche's phone: %+v", rep)
+	}
+}
+
 func TestMergePeople(t *testing.T) {
 	w := newMergeWorld(t)
 	keep, drop := w.p["jean1"], w.p["jean2"]
