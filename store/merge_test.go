@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fichier/model"
 )
@@ -23,19 +22,10 @@ type mergeWorld struct {
 
 func newMergeWorld(t *testing.T) *mergeWorld {
 	t.Helper()
-	st, err := Open(filepath.Join(t.TempDir(), "f.db"), Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {},
-		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600)) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTest(t, filepath.Join(t.TempDir(), "f.db"))
 	w := &mergeWorld{st: st, sys: st.SystemSession("test"), p: map[string]model.Person{}}
 	mk := func(parent model.Org, name, code string) model.Unit {
-		u, err := st.CreateUnit(w.sys, parent, name, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
+		return createUnit(t, st, w.sys, parent, name, code)
 	}
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.secA = mk(w.fed.Path, "Sud", "")
