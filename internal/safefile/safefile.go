@@ -106,6 +106,7 @@ func RemoveStale(path string) {
 	if err != nil {
 		return
 	}
+	removeLegacy(path)
 	prefix := tempPrefix(path)
 	for _, e := range entries {
 		name := e.Name()

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 )
 
 func names(t *testing.T, dir string) []string {
@@ -113,6 +114,43 @@ func TestStaleTemporariesAreRemoved(t *testing.T) {
 	for _, n := range []string{live, other, "adherents.xlsx.tmp-notes", filepath.Base(running.Name()), filepath.Base(f.Name())} {
 		if !slices.Contains(got, n) {
 			t.Errorf("%s removed", n)
+		}
+	}
+}
+
+// Versions before this package named their temporaries without a process
+// ID: those left long enough ago by a killed run go too.
+func TestLegacyTemporariesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "adherents.xlsx")
+	old := time.Now().Add(-time.Hour)
+	files := map[string]bool{ // name → removed
+		".adherents.xlsx.123456789.tmp": true,
+		".adherents.xlsx.compactage":    true,
+		".fichier-sauvegarde-987654":    true,
+		".autre.xlsx.123456789.tmp":     false,
+		".adherents.xlsx.brouillon.tmp": false,
+		"adherents.xlsx.123.tmp":        false,
+	}
+	for name := range files {
+		full := filepath.Join(dir, name)
+		if err := os.WriteFile(full, []byte("Dupont Marie"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(full, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recent := ".adherents.xlsx.555.tmp" // perhaps still being written
+	if err := os.WriteFile(filepath.Join(dir, recent), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files[recent] = false
+	RemoveStale(path)
+	got := names(t, dir)
+	for name, removed := range files {
+		if slices.Contains(got, name) == removed {
+			t.Errorf("%s: removed %v, want %v", name, !removed, removed)
 		}
 	}
 }
