@@ -13,6 +13,7 @@ import (
 
 	"fichier/internal/safefile"
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -87,7 +88,7 @@ func Prepare(st *store.Store, sess *store.Session, req Request) (*Plan, error) {
 	if req.Preset == nil {
 		req.Preset = presetComplet
 	}
-	q, err := model.ParseQuery(req.Query)
+	q, err := query.Parse(req.Query)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,17 @@ package model
 // import (docs/EXPORT.md, « Doublons »). Nothing is merged on its word alone
 // except by import, which only completes empty fields.
 
+// Identity is what the rule reads of a fiche, folded as the search index
+// folds it (store takes it from the index's query.Row).
+type Identity struct {
+	ID              PersonID
+	Name, FirstName string // folded: "last first", and the first name alone
+	Email           string // folded
+	Mobile          string // digits, national form
+	Landline        string
+	BirthDate       Date
+}
+
 // Why two fiches are the same person, as the UI shows it.
 const (
 	SameEmail     = "même courriel"
@@ -12,8 +23,7 @@ const (
 	SameNameBirth = "mêmes nom et date de naissance"
 )
 
-// SamePerson says why fiches a and b (their index rows: folded names, email
-// and phones) look like the same person, strongest reason first (nil: two
+// SamePerson says why fiches a and b look like the same person, strongest reason first (nil: two
 // people), and whether that is sure enough to act on without asking.
 //
 //   - Same email, or a phone number in common (mobile or landline, either
@@ -29,7 +39,7 @@ const (
 //   - Archived fiches are no exception: someone who left and comes back is
 //     still the same person, and a second fiche would split their history.
 //   - A fiche is not its own duplicate (same non-zero ID).
-func SamePerson(a, b *Row) (why []string, sure bool) {
+func SamePerson(a, b *Identity) (why []string, sure bool) {
 	if a.ID != 0 && a.ID == b.ID {
 		return nil, false
 	}
@@ -45,7 +55,7 @@ func SamePerson(a, b *Row) (why []string, sure bool) {
 	return why, len(why) > 0 && (a.FirstName == "" || b.FirstName == "" || a.FirstName == b.FirstName)
 }
 
-func sharePhone(a, b *Row) bool {
+func sharePhone(a, b *Identity) bool {
 	for _, p := range [2]string{a.Mobile, a.Landline} {
 		if p != "" && (p == b.Mobile || p == b.Landline) {
 			return true
@@ -54,10 +64,10 @@ func sharePhone(a, b *Row) bool {
 	return false
 }
 
-// SamePersonKeys are the keys under which a row is filed to find its
-// duplicates without comparing every pair: two rows SamePerson matches
+// SamePersonKeys are the keys under which a fiche is filed to find its
+// duplicates without comparing every pair: two fiches SamePerson finds alike
 // always share one. Keys of different kinds never collide.
-func SamePersonKeys(r *Row) []string {
+func SamePersonKeys(r *Identity) []string {
 	keys := make([]string, 0, 4)
 	if r.Email != "" {
 		keys = append(keys, "e"+r.Email)

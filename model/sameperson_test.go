@@ -7,31 +7,37 @@ import (
 
 func TestSamePerson(t *testing.T) {
 	born := NewDate(1970, 5, 12)
-	person := func(id PersonID, first, last, email, mobile, landline string, birth Date, archived bool) Row {
-		p := Person{ID: id, FirstName: first, LastName: last, Email: email, Mobile: mobile, Landline: landline, BirthDate: birth, Archived: archived}
-		return NewRow(&p)
+	// Identities are folded (the search index folds them: store's tests
+	// check the rule on fiches as typed). Archived fiches: an Identity has no
+	// such flag, so the rule cannot set them apart;
+	// store's TestDuplicatesIncludeArchivedFiches checks its three callers.
+	person := func(id PersonID, first, last, email, mobile, landline string, birth Date) Identity {
+		name := last
+		if first != "" {
+			name += " " + first
+		}
+		return Identity{ID: id, Name: name, FirstName: first, Email: email, Mobile: mobile, Landline: landline, BirthDate: birth}
 	}
-	marie := person(1, "Marie", "Dupont", "famille.dupont@example.fr", "+33612345678", "+33476000000", born, false)
+	marie := person(1, "marie", "dupont", "famille.dupont@example.fr", "0612345678", "0476000000", born)
 	for _, c := range []struct {
 		name string
-		b    Row
+		b    Identity
 		want []string
 		sure bool
 	}{
-		{"same email", person(2, "Marie", "Martin", "Famille.Dupont@example.fr", "", "", 0, false), []string{SameEmail}, true},
-		{"same email, first name unknown", person(2, "", "Dupont", "famille.dupont@example.fr", "", "", 0, false), []string{SameEmail}, true},
-		{"same email, other first name", person(2, "Jean", "Dupont", "famille.dupont@example.fr", "", "", 0, false), []string{SameEmail}, false},
-		{"same mobile", person(2, "Marie", "Dupont", "", "06 12 34 56 78", "", 0, false), []string{SamePhone}, true},
-		{"mobile given as landline", person(2, "Marie", "", "", "", "+33612345678", 0, false), []string{SamePhone}, true},
-		{"same landline, other first name", person(2, "Jean", "Dupont", "", "", "04 76 00 00 00", 0, false), []string{SamePhone}, false},
-		{"same name and birth date", person(2, "Marie", "DUPONT", "", "", "", born, false), []string{SameNameBirth}, true},
-		{"same name and birth date, accents", person(2, "Marié", "Dupont", "", "", "", born, false), []string{SameNameBirth}, true},
-		{"homonym without birth date", person(2, "Marie", "Dupont", "", "", "", 0, false), nil, false},
-		{"homonym born another day", person(2, "Marie", "Dupont", "", "", "", NewDate(1982, 1, 3), false), nil, false},
-		{"everything in common", person(2, "Marie", "Dupont", "famille.dupont@example.fr", "0612345678", "", born, false), []string{SameEmail, SamePhone, SameNameBirth}, true},
-		{"archived is the same person", person(2, "Marie", "Dupont", "famille.dupont@example.fr", "", "", 0, true), []string{SameEmail}, true},
-		{"a fiche is not its own duplicate", person(1, "Marie", "Dupont", "famille.dupont@example.fr", "", "", born, false), nil, false},
-		{"nothing in common", person(2, "Paul", "Durand", "paul@example.fr", "0700000000", "", born, false), nil, false},
+		{"same email", person(2, "marie", "martin", "famille.dupont@example.fr", "", "", 0), []string{SameEmail}, true},
+		{"same email, first name unknown", person(2, "", "dupont", "famille.dupont@example.fr", "", "", 0), []string{SameEmail}, true},
+		{"same email, other first name", person(2, "jean", "dupont", "famille.dupont@example.fr", "", "", 0), []string{SameEmail}, false},
+		{"same mobile", person(2, "marie", "dupont", "", "0612345678", "", 0), []string{SamePhone}, true},
+		{"mobile given as landline", person(2, "marie", "", "", "", "0612345678", 0), []string{SamePhone}, true},
+		{"same landline, other first name", person(2, "jean", "dupont", "", "", "0476000000", 0), []string{SamePhone}, false},
+		{"same name and birth date", person(2, "marie", "dupont", "", "", "", born), []string{SameNameBirth}, true},
+		{"same name and birth date, other email", person(2, "marie", "dupont", "marie.dupont@example.fr", "", "", born), []string{SameNameBirth}, true},
+		{"homonym without birth date", person(2, "marie", "dupont", "", "", "", 0), nil, false},
+		{"homonym born another day", person(2, "marie", "dupont", "", "", "", NewDate(1982, 1, 3)), nil, false},
+		{"everything in common", person(2, "marie", "dupont", "famille.dupont@example.fr", "0612345678", "", born), []string{SameEmail, SamePhone, SameNameBirth}, true},
+		{"a fiche is not its own duplicate", person(1, "marie", "dupont", "famille.dupont@example.fr", "", "", born), nil, false},
+		{"nothing in common", person(2, "paul", "durand", "paul@example.fr", "0700000000", "", born), nil, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, sure := SamePerson(&marie, &c.b)

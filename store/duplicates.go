@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // Duplicates: fiches that are likely the same person, by model.SamePerson's
@@ -26,7 +27,8 @@ func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, erro
 	}
 	p = p.Clone()
 	model.NormalizePerson(&p, s.today())
-	want := model.NewRow(&p)
+	row := query.NewRow(&p)
+	want := identity(&row)
 	type hit struct {
 		id     model.PersonID
 		reason string
@@ -37,7 +39,8 @@ func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, erro
 		if !model.CanSee(&u, e.Org) {
 			continue
 		}
-		if why, _ := model.SamePerson(&want, e); len(why) > 0 {
+		id := identity(e)
+		if why, _ := model.SamePerson(&want, &id); len(why) > 0 {
 			hits = append(hits, hit{e.ID, why[0]})
 		}
 	}
@@ -58,9 +61,15 @@ func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, erro
 // pair of them (they still pair by email or by name and birth date).
 const maxPhoneGroup = 4
 
+// identity is what model.SamePerson reads of an index row.
+func identity(r *query.Row) model.Identity {
+	return model.Identity{ID: r.ID, Name: r.Name, FirstName: r.FirstName, Email: r.Email,
+		Mobile: r.Mobile, Landline: r.Landline, BirthDate: r.BirthDate}
+}
+
 // DuplicatePair is two fiches that likely are the same person.
 type DuplicatePair struct {
-	A, B    model.Person // what the index holds of them (model.Row.Person); A has the smaller ID
+	A, B    model.Person // what the index holds of them (query.Row.Person); A has the smaller ID
 	Reasons []string     // "même courriel", "même téléphone", "mêmes nom et date de naissance"
 }
 
@@ -85,7 +94,8 @@ func (s *Store) DuplicatePairs(sess *Session, limit int) (pairs []DuplicatePair,
 		if !model.CanSee(&u, e.Org) {
 			continue
 		}
-		for _, k := range model.SamePersonKeys(e) {
+		id := identity(e)
+		for _, k := range model.SamePersonKeys(&id) {
 			groups[k] = append(groups[k], e)
 		}
 	}
@@ -104,7 +114,8 @@ func (s *Store) DuplicatePairs(sess *Session, limit int) (pairs []DuplicatePair,
 				if _, seen := reasons[pk]; seen {
 					continue
 				}
-				why, _ := model.SamePerson(a, b)
+				ia, ib := identity(a), identity(b)
+				why, _ := model.SamePerson(&ia, &ib)
 				if len(why) == 0 {
 					continue
 				}

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // MaxImportRows bounds one import. An import is applied in one transaction
@@ -134,6 +135,9 @@ func (s *Store) Import(sess *Session, rows []ImportRow, opt ImportOptions) (Impo
 	if opt.Source == "" {
 		return ImportReport{}, ErrImportSource
 	}
+	if msg := model.FieldFor(model.FieldSource).TooLong(opt.Source); msg != "" {
+		return ImportReport{}, errors.New("source de l'import : " + msg)
+	}
 	if len(rows) > MaxImportRows {
 		return ImportReport{}, fmt.Errorf("fichier trop grand : %d lignes, %d au plus par import ; découpez-le en plusieurs fichiers", len(rows), MaxImportRows)
 	}
@@ -252,22 +256,24 @@ type dupIndex map[string][]dupCand
 
 type dupCand struct {
 	id  int64
-	row *model.Row // never modified (index entries are replaced, not changed)
+	who *model.Identity
 }
 
-func (d dupIndex) add(r *model.Row, id int64) {
-	c := dupCand{id, r}
-	for _, k := range model.SamePersonKeys(r) {
+func (d dupIndex) add(r *query.Row, id int64) {
+	who := identity(r)
+	c := dupCand{id, &who}
+	for _, k := range model.SamePersonKeys(&who) {
 		d[k] = append(d[k], c)
 	}
 }
 
 // find returns the first target that is surely the same person as r, and
 // why (import acts without asking: see model.SamePerson).
-func (d dupIndex) find(r *model.Row) (int64, string) {
-	for _, k := range model.SamePersonKeys(r) {
+func (d dupIndex) find(r *query.Row) (int64, string) {
+	who := identity(r)
+	for _, k := range model.SamePersonKeys(&who) {
 		for _, c := range d[k] {
-			if why, sure := model.SamePerson(r, c.row); sure {
+			if why, sure := model.SamePerson(&who, c.who); sure {
 				return c.id, why[0]
 			}
 		}
@@ -275,8 +281,8 @@ func (d dupIndex) find(r *model.Row) (int64, string) {
 	return 0, ""
 }
 
-func rowOf(p *model.Person) *model.Row {
-	r := model.NewRow(p)
+func rowOf(p *model.Person) *query.Row {
+	r := query.NewRow(p)
 	return &r
 }
 
@@ -292,7 +298,6 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 	quiet := map[string]bool{} // conflicts nobody asked about: defaults, not the file's values
 	for _, f := range []string{model.FieldSource, model.FieldConsentDate} {
 		if !cols[f] {
-			quiet[model.FieldLabels[f]] = true
 			quiet[mergeLabel(f)] = true
 		}
 	}
@@ -358,7 +363,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			continue
 		}
 		p.Org = org
-		if errs := model.NormalizePerson(&p, today); len(errs) > 0 {
+		if errs := append(model.NormalizePerson(&p, today), model.CheckLimits(&p)...); len(errs) > 0 {
 			reject(errs.Error())
 			continue
 		}
@@ -377,7 +382,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			reject("hors de votre périmètre (" + s.units.describe(p.Org) + ")")
 			continue
 		}
-		row := model.NewRow(&p)
+		row := query.NewRow(&p)
 		target, why := dups.find(&row)
 		switch {
 		case target > 0: // an existing fiche of the scope
@@ -395,7 +400,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			filled, conflicts := model.FillEmpty(&merged, &p, consider)
 			conflicts = dropQuiet(conflicts, quiet)
 			if len(filled) > 0 {
-				if errs := model.NormalizePerson(&merged, today); len(errs) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged, &up.old)...); len(errs) > 0 {
 					reject(fmt.Sprintf("compléterait la fiche n° %d (%s) de façon invalide : %s", id, why, errs.Error()))
 					continue
 				}
@@ -431,7 +436,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			filled, conflicts := model.FillEmpty(&merged, &p, consider)
 			conflicts = dropQuiet(conflicts, quiet)
 			if len(filled) > 0 {
-				if errs := model.NormalizePerson(&merged, today); len(errs) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged)...); len(errs) > 0 {
 					reject(fmt.Sprintf("compléterait la ligne %d (%s) de façon invalide : %s", rep.Lines[pc.lines[0]].Line, why, errs.Error()))
 					continue
 				}

@@ -58,7 +58,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if drop.CreatedAt.Before(keep.CreatedAt) && !drop.CreatedAt.IsZero() {
 			p.CreatedAt, p.CreatedBy = drop.CreatedAt, drop.CreatedBy
 		}
-		if err := s.prepare(&u, &p); err != nil {
+		if err := s.prepare(&u, &p, &keep, &drop); err != nil {
 			return err
 		}
 		// drop goes first: its membership number may be the one kept.

@@ -181,12 +181,12 @@ func TestFormNewFicheCreateAnyway(t *testing.T) {
 	d.typ("0612345678")
 	d.focusField(model.FieldCell)
 	d.key(tea.KeyRight) // — sans cellule → Échirolles
-	d.focusField(formKeyChannels)
+	d.focusField(model.FieldChannels)
 	d.key(tea.KeySpace) // courrier
 	d.key(tea.KeyRight) // courriel
 	d.key(tea.KeyRight) // téléphone
 	d.tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-	d.focusField(formKeyInterests)
+	d.focusField(model.FieldInterests)
 	d.typ("santé, logement ; transports")
 	d.key(tea.KeyCtrlS)
 	d.wait("même téléphone")
@@ -265,9 +265,9 @@ func TestFormStaleEdit(t *testing.T) {
 func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	w := newFicheWorld(t)
 	p := w.create(t, w.emilie(model.KindContact))
-	fm := NewFormScreen(w.c, &p).(*FormScreen)
+	fm := NewFormScreen(w.c, &p).(*formScreen)
 	fm.SetSize(80, 19)
-	fm.Update(formSaveMsg{from: fm, err: model.ValidationErrors{
+	fm.Update(formSaveMsg{s: fm, err: model.ValidationErrors{
 		{Field: model.FieldSection, Message: "unité 99 inconnue"},
 		{Field: "inconnu", Message: "autre chose"},
 	}})
@@ -280,9 +280,10 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	if !strings.Contains(fm.View(), "unité 99 inconnue") {
 		t.Fatalf("error not drawn:\n%s", fm.View())
 	}
-	// A message for another screen is ignored.
-	other := NewFormScreen(w.c, &p).(*FormScreen)
-	fm.Update(formSaveMsg{from: other, err: store.ErrStale})
+	// A message for another screen is ignored: the app delivers a reply
+	// only to the screen that asked, when it is still open.
+	other := NewFormScreen(w.c, &p).(*formScreen)
+	(&App{stack: []Screen{fm}}).Update(formSaveMsg{s: other, err: store.ErrStale})
 	if fm.stale {
 		t.Fatal("a reply meant for another form was applied")
 	}
@@ -292,7 +293,7 @@ func TestFormPickersFollowScope(t *testing.T) {
 	w := newFicheWorld(t)
 	s := NewFormScreen(w.c, nil)
 	s = ficheRunCmd(s, s.Init())
-	fm := s.(*FormScreen)
+	fm := s.(*formScreen)
 	labels := func(key string) string {
 		var out []string
 		for _, c := range fm.field(key).choices {
@@ -326,7 +327,7 @@ func TestFormPickersFollowScope(t *testing.T) {
 	sys.User = model.User{Username: "test", Rights: model.AllRights}
 	s = NewFormScreen(&sys, nil)
 	s = ficheRunCmd(s, s.Init())
-	fm = s.(*FormScreen)
+	fm = s.(*formScreen)
 	if got := labels(model.FieldSection); got != "— sans section|Sud-Grenoblois|Grenoble" {
 		t.Errorf("national sections %q", got)
 	}
@@ -344,7 +345,7 @@ func TestFormPickersFollowScope(t *testing.T) {
 func TestFormWarnsWhenTheFicheChangesMeanwhile(t *testing.T) {
 	w := newFicheWorld(t)
 	p := w.create(t, w.emilie(model.KindContact))
-	fm := NewFormScreen(w.c, &p).(*FormScreen)
+	fm := NewFormScreen(w.c, &p).(*formScreen)
 	fm.SetSize(80, 19)
 	fm.Update(StoreEventMsg{Event: store.Event{What: model.ActionPersonUpdate, Persons: []model.PersonID{p.ID + 1}, By: "b.roux"}})
 	if fm.stale || fm.msg != "" {
@@ -394,5 +395,85 @@ func TestFicheReadOnlyResponsable(t *testing.T) {
 	}
 	if !strings.Contains(s.Title(), "Émilie DUPONT-MARTIN") {
 		t.Fatalf("title %q", s.Title())
+	}
+}
+
+// A note grown over years of calls (5 372 characters, imported) was cut to
+// 4 000 by the next save for another reason: untouched values must be
+// stored unchanged. (A stored value over its limit: store's
+// TestUpdateKeepsStoredValuesOverTheLimit.)
+func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.emilie(model.KindContact)
+	p.Notes = strings.Repeat("Appel du 12/03 : rappeler en avril.\n", 150)[:5372]
+	p.FirstName = strings.Repeat("é", model.MaxName) // 400 bytes
+	p = w.create(t, p)
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("e modifier")
+
+	d.typ("e")
+	d.wait("Type de fiche")
+	d.focusField(model.FieldNotes)
+	d.key(tea.KeyTab)
+	d.focusField(model.FieldMobile)
+	d.replace("07 98 76 54 32")
+	d.key(tea.KeyCtrlS)
+	d.wait("Fiche enregistrée")
+
+	got := w.get(t, p.ID)
+	if got.Mobile != "+33798765432" {
+		t.Fatalf("mobile stored %q", got.Mobile)
+	}
+	if got.Notes != p.Notes {
+		t.Fatalf("notes changed by a save that did not touch them: %d chars, want %d", len(got.Notes), len(p.Notes))
+	}
+	if got.FirstName != p.FirstName {
+		t.Fatalf("name changed by a save that did not touch it: %d bytes, want %d", len(got.FirstName), len(p.FirstName))
+	}
+}
+
+// A value typed over its field's limit is refused where it is typed, with a
+// French message; nothing is cut.
+func TestFormRefusesTooLongValue(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("e modifier")
+	d.typ("e")
+	d.wait("Type de fiche")
+	d.focusField(model.FieldProfession)
+	d.replace(strings.Repeat("x", model.MaxName+1))
+	d.key(tea.KeyTab)
+	d.wait("texte trop long : 200 caractères au plus (201 saisis)")
+	d.key(tea.KeyCtrlS)
+	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Profession)")
+	if got := w.get(t, p.ID); got.Profession != p.Profession || got.Version != p.Version {
+		t.Fatalf("nothing may be stored: %q", got.Profession)
+	}
+}
+
+// A unit is found by typing part of its name (real key presses): enter
+// keeps it, esc puts back the one from before.
+func TestFormUnitFoundByTyping(t *testing.T) {
+	w := newFicheWorld(t)
+	sys := *w.c
+	sys.Session = w.sys
+	sys.User = model.User{Username: "test", Rights: model.AllRights}
+	d := startFiche(t, NewFormScreen(&sys, nil))
+	d.wait("Nouvelle fiche", "Section")
+	d.focusField(model.FieldSection)
+	d.typ("sud")
+	d.wait("Recherche : sud", "▸ Sud-Grenoblois", "‹ Sud-Grenoblois ›")
+	d.key(tea.KeyEnter)
+	p := d.until("search closed", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	if p.focusKey != model.FieldSection || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
+		t.Errorf("enter must keep Sud-Grenoblois on the Section field (focus %s):\n%s", p.focusKey, p.view)
+	}
+	d.typ("greno")
+	d.wait("Recherche : greno", "‹ Grenoble ›")
+	d.key(tea.KeyEsc)
+	p = d.until("search cancelled", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	if p.kind != "form" || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
+		t.Errorf("esc must put back Sud-Grenoblois and stay in the form:\n%s", p.view)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -27,6 +28,7 @@ type listScreen struct {
 
 	filter  textinput.Model
 	focused bool
+	parsed  listParse // the last text parsed: each text typed is parsed once
 
 	ids     []model.PersonID
 	total   int
@@ -42,8 +44,7 @@ type listScreen struct {
 	inflight int
 	pending  bool // a change arrived while searching: search again after
 
-	cursor int
-	offset int
+	tab    table                     // over ids
 	window map[model.PersonID]string // drawn rows of the visible fiches (without the cursor)
 	winOK  bool
 	winLo  int
@@ -90,7 +91,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 		open = []key.Binding{k.Open, k.Filter, k.Back}
 	}
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		open,
 		{k.Sort, k.Save, k.Recall, k.Export},
 	}
@@ -144,6 +145,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
+	l.tab = newTable(l.keys.list)
 	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (docs/QUERY.md)", 500)
 	l.filter.SetValue(query)
 	l.query = query
@@ -234,10 +236,29 @@ func (l *listScreen) Keys() help.KeyMap { return l.keys }
 func (l *listScreen) Capturing() bool   { return l.focused }
 func (l *listScreen) Dirty() bool       { return false }
 
+// listParse is a text of the filter bar and what parsing it gave.
+type listParse struct {
+	text string
+	q    *query.Query
+	err  error
+	ok   bool
+}
+
+// parse parses text, or returns what the last parse of the same text gave:
+// a keystroke checks the text, searches it and may refresh, all with one
+// parse.
+func (l *listScreen) parse(text string) (*query.Query, error) {
+	if !l.parsed.ok || l.parsed.text != text {
+		q, err := query.Parse(text)
+		l.parsed = listParse{text: text, q: q, err: err, ok: true}
+	}
+	return l.parsed.q, l.parsed.err
+}
+
 // search starts a search for text (parsed here: the parse is pure and
 // instant; a parse error is shown at once and the results stay).
 func (l *listScreen) search(text string) tea.Cmd {
-	q, err := model.ParseQuery(text)
+	q, err := l.parse(text)
 	if err != nil {
 		l.setQueryError(err)
 		return nil
@@ -250,11 +271,9 @@ func (l *listScreen) search(text string) tea.Cmd {
 		if err != nil {
 			return searchResultMsg{s: s, seq: seq, text: text, err: err}
 		}
-		names := map[model.UnitID]string{}
-		if units, err := st.Units(sess); err == nil {
-			for _, u := range units {
-				names[u.ID] = model.StripControl(u.Name)
-			}
+		names, _ := st.UnitNames(sess)
+		for id, n := range names {
+			names[id] = model.StripControl(n)
 		}
 		return searchResultMsg{s: s, seq: seq, text: text, res: res, units: names}
 	}
@@ -262,7 +281,7 @@ func (l *listScreen) search(text string) tea.Cmd {
 
 func (l *listScreen) setQueryError(err error) {
 	defer l.relayout(l.rowsHeight())
-	var qe *model.QueryError
+	var qe *query.Error
 	if errors.As(err, &qe) {
 		l.qerr, l.qerrPos = qe.Error(), qe.Pos
 	} else {
@@ -278,7 +297,7 @@ func (l *listScreen) refresh() tea.Cmd {
 		return nil
 	}
 	text := l.filter.Value()
-	if _, err := model.ParseQuery(text); err != nil {
+	if _, err := l.parse(text); err != nil {
 		text = l.query
 	}
 	return l.search(text)
@@ -341,26 +360,26 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 	}
 	var keep model.PersonID
 	sameQuery := msg.text == l.query && l.loaded
-	if sameQuery && l.cursor < len(l.ids) {
-		keep = l.ids[l.cursor]
+	if i := l.tab.Selected(); sameQuery && i >= 0 {
+		keep = l.ids[i]
 	}
 	l.ids, l.total, l.query, l.units, l.loaded = msg.res.IDs, msg.res.Total, msg.text, msg.units, true
 	if msg.text == l.filter.Value() {
 		l.qerr, l.qerrPos = "", 0 // rowsHeight grows: scrollToCursor below follows
 	}
+	l.tab.SetLen(len(l.ids))
 	if sameQuery {
 		if keep != 0 {
 			for i, id := range l.ids {
 				if id == keep {
-					l.cursor = i
+					l.tab.Select(i)
 					break
 				}
 			}
 		}
 	} else {
-		l.cursor, l.offset = 0, 0
+		l.tab.SetCursor(0)
 	}
-	l.cursor = clamp(l.cursor, 0, len(l.ids)-1)
 	l.scrollToCursor()
 	l.winOK = false
 	return l.loadWindow()
@@ -368,18 +387,13 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 
 // scrollToCursor moves the window so the cursor row is visible.
 func (l *listScreen) scrollToCursor() {
-	h := l.rowsHeight()
-	l.offset = scrollWindow(l.offset, l.cursor, h, len(l.ids))
+	l.tab.SetHeight(l.rowsHeight())
 }
 
 // loadWindow fetches the fiches of the visible rows from the index (in
 // memory: a few microseconds).
 func (l *listScreen) loadWindow() tea.Cmd {
-	lo := l.offset
-	hi := min(lo+l.rowsHeight(), len(l.ids))
-	if lo > hi {
-		lo = hi
-	}
+	lo, hi := l.tab.Span()
 	if l.winOK && l.winLo == lo && l.winHi == hi && sameIDs(l.winIDs, l.ids[lo:hi]) {
 		return nil
 	}
@@ -413,10 +427,11 @@ func sameIDs(a, b []model.PersonID) bool {
 }
 
 func (l *listScreen) selected() (model.PersonID, bool) {
-	if l.cursor < 0 || l.cursor >= len(l.ids) {
+	i := l.tab.Selected()
+	if i < 0 {
 		return 0, false
 	}
-	return l.ids[l.cursor], true
+	return l.ids[i], true
 }
 
 func (l *listScreen) readOnly() tea.Cmd {
@@ -425,8 +440,8 @@ func (l *listScreen) readOnly() tea.Cmd {
 
 func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := l.keys
-	if k.list.move(msg, &l.cursor, len(l.ids), l.rowsHeight()) {
-		l.scrollToCursor()
+	l.scrollToCursor()
+	if l.tab.Move(msg) {
 		return l.loadWindow()
 	}
 	switch {
@@ -483,7 +498,7 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 // searchableText is the typed text if valid, else the query on screen.
 func (l *listScreen) searchableText() string {
 	text := l.filter.Value()
-	if _, err := model.ParseQuery(text); err != nil {
+	if _, err := l.parse(text); err != nil {
 		return l.query
 	}
 	return text
@@ -499,8 +514,8 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 		l.filter.SetValue("")
 		return l.search("")
 	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
-		if l.keys.list.move(msg, &l.cursor, len(l.ids), l.rowsHeight()) {
-			l.scrollToCursor()
+		l.scrollToCursor()
+		if l.tab.Move(msg) {
 			return l.loadWindow()
 		}
 		return nil
@@ -542,17 +557,6 @@ func layoutColumns(w int, cellOnly bool) listColumns {
 	c.org = rest * 40 / 100
 	c.commune = rest - c.name - c.org
 	return c
-}
-
-// cell fits s to exactly w cells.
-func cell(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	return padRight(s, w)
 }
 
 // shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
@@ -668,18 +672,18 @@ func (l *listScreen) View() string {
 	}
 	b.WriteString(l.header())
 	// The rows.
-	h := l.rowsHeight()
 	if l.loaded && len(l.ids) == 0 {
 		b.WriteString("\n  " + s.Muted.Render("aucune fiche ne correspond à cette recherche"))
 	}
-	for i := l.offset; i < len(l.ids) && i < l.offset+h; i++ {
+	lo, hi := l.tab.Span()
+	for i := lo; i < hi; i++ {
 		b.WriteString("\n")
 		id := l.ids[i]
 		line, ok := l.window[id]
 		if !ok {
 			line = cell("(fiche "+FormatCount(int(id))+" indisponible)", l.width-2)
 		}
-		if i == l.cursor {
+		if i == l.tab.Cursor() {
 			b.WriteString("▸ " + s.Selected.Render(line))
 		} else {
 			b.WriteString("  " + line)
