@@ -10,6 +10,7 @@ import (
 
 	"github.com/tealeg/xlsx/v3"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/store"
 )
@@ -85,10 +86,13 @@ func WriteDuesReport(st *store.Store, sess *store.Session, r *model.DuesReport, 
 		total.Name = "Total " + s.Name
 		duesRow(sh, &total, true)
 	}
-	if err := st.LogExport(sess, "période du "+r.From.String()+" au "+r.To.String(), DuesPreset, path, len(r.Sections)); err != nil {
-		return "", exportRightError(err)
+	logged := func() error {
+		if err := st.LogExport(sess, "période du "+r.From.String()+" au "+r.To.String(), DuesPreset, path, len(r.Sections)); err != nil {
+			return exportRightError(err)
+		}
+		return nil
 	}
-	return path, writeWhole(path, func(w *bufio.Writer) error { return f.Write(w) })
+	return path, writeWhole(path, logged, func(w *bufio.Writer) error { return f.Write(w) })
 }
 
 func duesHeader(sh *xlsx.Sheet, cols []string) {
@@ -170,21 +174,20 @@ func (s sheetNames) unique(name string) string {
 	}
 }
 
-// writeWhole writes a file through a temporary one beside it, renamed into
-// place once complete: a failure never leaves a half file under the name.
-func writeWhole(path string, write func(w *bufio.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+// writeWhole writes a file through safefile (whole or not at all). before
+// runs once the temporary file exists — a folder where nothing can be
+// written is refused first — and before anything is written (the journal).
+func writeWhole(path string, before func() error, write func(w *bufio.Writer) error) error {
+	tmp, err := safefile.Create(path)
 	if err != nil {
 		return fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
 	}
-	buf := bufio.NewWriterSize(tmp, 256<<10)
-	err = errors.Join(write(buf), buf.Flush(), tmp.Sync())
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+	defer tmp.Discard()
+	if err := before(); err != nil {
+		return err
 	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	buf := bufio.NewWriterSize(tmp, 256<<10)
+	if err := errors.Join(write(buf), buf.Flush(), tmp.Commit()); err != nil {
 		return fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
 	}
 	return nil
