@@ -40,7 +40,7 @@ func TestPaymentWarnings(t *testing.T) {
 		before Cents
 		want   []string
 	}{
-		{Payment{Date: at, Cents: 150_00, Mode: ModeEspeces}, 0, nil},                              // at the limit: fine
+		{Payment{Date: at, Cents: 150_00, Mode: ModeEspeces}, 0, nil},                               // at the limit: fine
 		{Payment{Date: at, Cents: 150_01, Mode: ModeEspeces}, 0, []string{"espèces de 150,01"}},     // a cent above
 		{Payment{Date: at, Cents: 900_00, Mode: ModeCheque}, 0, nil},                                // cheque: no limit
 		{Payment{Date: at, Cents: 100_00, Mode: ModeCheque}, 14_900_00, nil},                        // exactly the ceiling
