@@ -36,7 +36,8 @@ type cotisationsScreen struct {
 
 	form    *duesForm // a payment or the agreed contribution being typed
 	formFor cotisationsForm
-	dialog  *ConfirmDialog // cancelling a payment
+	dialog  *ConfirmDialog // cancelling a payment, or confirming one despite a warning
+	pending *model.Payment // the payment the dialog confirms
 }
 
 type cotisationsForm uint8
@@ -172,6 +173,15 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.form, s.formFor = nil, formNone
 		return s, tea.Batch(s.load(), Flash(msg.text, false))
+	case paymentWarningsMsg:
+		s.busy = false
+		if msg.err != nil {
+			s.form.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		s.pending = &msg.p
+		s.dialog = paymentWarningDialog(s.c.Styles, msg.reasons)
+		return s, nil
 	case StoreEventMsg:
 		if s.form == nil {
 			return s, s.load()
@@ -299,6 +309,10 @@ func (s *cotisationsScreen) savePayment() tea.Cmd {
 		return nil
 	}
 	s.busy = true
+	return checkPayment(s.c, s, p, s.recordPayment(p))
+}
+
+func (s *cotisationsScreen) recordPayment(p model.Payment) func() tea.Msg {
 	st, sess, me := s.c.Store, s.c.Session, s
 	return func() tea.Msg {
 		got, err := st.RecordPayment(sess, p)
@@ -371,6 +385,17 @@ func (s *cotisationsScreen) askCancel() tea.Cmd {
 
 func (s *cotisationsScreen) updateDialog(msg tea.KeyMsg) tea.Cmd {
 	res, cmd := s.dialog.Update(msg)
+	if s.pending != nil { // a payment with a warning: yes records it, no goes back to the form
+		p := *s.pending
+		switch res {
+		case ConfirmNo:
+			s.dialog, s.pending = nil, nil
+		case ConfirmYes:
+			s.dialog, s.pending, s.busy = nil, nil, true
+			return s.recordPayment(p)
+		}
+		return cmd
+	}
 	switch res {
 	case ConfirmNo:
 		s.dialog = nil
