@@ -34,7 +34,7 @@ func TestRecordScreenWarnsOnCashAndCeiling(t *testing.T) {
 	d.press("enter")
 	d.waitScreen("Enregistrer ce versement malgré tout ?")
 	d.press("o")
-	d.waitScreen("200,00 €", "espèces", "2 versements")
+	d.waitScreen("Versement enregistré : 200,00 €, espèces")
 	if list, _ := w.st.Payments(w.sys, benali); len(list) != 2 || list[1].Cents != 200_00 {
 		t.Fatalf("not recorded after o: %+v", list)
 	}
@@ -54,7 +54,7 @@ func TestRecordScreenWarnsOnCashAndCeiling(t *testing.T) {
 	d.press("enter")
 	d.waitScreen("cotisations 2026 portées à 520,00 €", "plafond annuel de", "500,00 € par foyer fiscal")
 	d.press("o")
-	d.waitScreen("3 versements")
+	d.waitScreen("Versement enregistré : 200,00 €, chèque")
 	if list, _ := w.st.Payments(w.sys, benali); len(list) != 3 {
 		t.Fatalf("%+v", list)
 	}
