@@ -232,7 +232,7 @@ func TestDuesReportOverATypedPeriod(t *testing.T) {
 	}
 	d.typeText("01/02/2026")
 	d.press("enter")
-	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "60,00 €")
+	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "1 cotisant · 60,00 €")
 	screenLacks(t, d.screen(), "180,00 €")
 	d.press("p", "tab")
 	for range 10 {
