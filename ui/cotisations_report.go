@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -62,9 +63,9 @@ type (
 		err  error
 	}
 	duesGraceSetMsg struct {
-		s      *duesReportScreen
-		months int
-		err    error
+		s   *duesReportScreen
+		set model.DuesSettings
+		err error
 	}
 )
 
@@ -84,7 +85,7 @@ func NewDuesReportScreen(c *Common) Screen {
 		Quick:  binding([]string{"r"}, "r", "saisie rapide"),
 		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
 		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
-		Grace:  binding([]string{"d"}, "d", "délai de grâce"),
+		Grace:  binding([]string{"d"}, "d", "délai de grâce et plafonds"),
 		Period: binding([]string{"p"}, "p", "période (du … au …)"),
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 	}
@@ -185,7 +186,8 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, errCmd(msg.err)
 		}
 		s.grace = nil
-		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Délai de grâce de la fédération : %d mois.", msg.months), false))
+		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Paramètres de la fédération : délai de grâce %d mois, réduction %d %%, plafond %s, espèces %s.",
+			msg.set.GraceMonths, msg.set.TaxRatePct, model.FormatCents(msg.set.Ceiling), model.FormatCents(msg.set.CashLimit)), false))
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
@@ -229,9 +231,7 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if u.Scope.Level() != model.LevelFederation || !u.Rights.Has(model.RightCotisations) {
 				return s, Flash("le délai de grâce se règle depuis un compte de fédération ayant le droit de cotisations", true)
 			}
-			s.grace = newDuesForm(s.c.Styles, []string{"Délai de grâce"}, []string{"2"},
-				[]string{fmt.Sprintf("mois après le dernier mois payé avant « en retard » (0 à %d ; défaut %d)", model.MaxGraceMonths, model.DefaultGraceMonths)}, []int{2})
-			s.grace.set(0, fmt.Sprint(s.c.Store.DuesGrace(u.Scope)))
+			s.grace = newSettingsForm(s.c.Styles, s.c.Store.DuesSettings(u.Scope))
 			return s, nil
 		case key.Matches(msg, k.Quick):
 			if !s.c.User.Rights.Has(model.RightCotisations) {
@@ -348,13 +348,13 @@ func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
 		s.grace = nil
 		return nil
 	case "enter":
-		months, err := strconv.Atoi(s.grace.value(0))
-		if err != nil || months < 0 || months > model.MaxGraceMonths {
-			s.grace.err = fmt.Sprintf("délai de grâce : un nombre de mois de 0 à %d", model.MaxGraceMonths)
+		set, err := settingsFromForm(s.grace)
+		if err != nil {
+			s.grace.err = err.Error()
 			return nil
 		}
 		st, sess, me, fed := s.c.Store, s.c.Session, s, s.c.User.Scope.Federation
-		return func() tea.Msg { return duesGraceSetMsg{s: me, months: months, err: st.SetDuesGrace(sess, fed, months)} }
+		return func() tea.Msg { return duesGraceSetMsg{s: me, set: set, err: st.SetDuesSettings(sess, fed, set)} }
 	}
 	return s.grace.update(msg)
 }
@@ -388,4 +388,83 @@ func (s *duesReportScreen) periodKey(msg tea.KeyMsg) tea.Cmd {
 		return s.load()
 	}
 	return s.periodForm.update(msg)
+}
+
+// newSettingsForm edits a federation's dues settings: the grace period and
+// the legal figures (defaults to check against the law, see
+// docs/COTISATIONS.md).
+func newSettingsForm(st *Styles, set model.DuesSettings) *duesForm {
+	def := model.DefaultDuesSettings()
+	f := newDuesForm(st,
+		[]string{"Délai de grâce", "Réduction d'impôt", "Plafond annuel", "Plafond espèces", "Espèces au reçu"},
+		[]string{"2", "66", "15 000", "150", "oui"},
+		[]string{
+			fmt.Sprintf("mois après le dernier mois payé avant « en retard » (0 à %d ; défaut %d)", model.MaxGraceMonths, model.DefaultGraceMonths),
+			fmt.Sprintf("%% des sommes ouvrant droit au reçu fiscal (défaut %d, CGI art. 200)", def.TaxRatePct),
+			"dons et cotisations par foyer fiscal et par an, en euros (défaut " + model.FormatCents(def.Ceiling) + ")",
+			"au-delà, un versement en espèces demande confirmation (défaut " + model.FormatCents(def.CashLimit) + ")",
+			"les espèces ouvrent-elles droit au reçu fiscal ? oui ou non (défaut oui)",
+		},
+		[]int{2, 3, 20, 20, 3})
+	f.set(0, strconv.Itoa(set.GraceMonths))
+	f.set(1, strconv.Itoa(set.TaxRatePct))
+	f.set(2, model.FormatCentsBare(set.Ceiling))
+	f.set(3, model.FormatCentsBare(set.CashLimit))
+	f.set(4, yesNo(set.CashEligible))
+	return f
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
+}
+
+// settingsFromForm reads the settings form; the error names the field.
+func settingsFromForm(f *duesForm) (model.DuesSettings, error) {
+	var set model.DuesSettings
+	var err error
+	if set.GraceMonths, err = strconv.Atoi(f.value(0)); err != nil || set.GraceMonths < 0 || set.GraceMonths > model.MaxGraceMonths {
+		f.setFocus(0)
+		return set, fmt.Errorf("délai de grâce : un nombre de mois de 0 à %d", model.MaxGraceMonths)
+	}
+	if set.TaxRatePct, err = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(f.value(1)), "%")); err != nil || set.TaxRatePct < 0 || set.TaxRatePct > 100 {
+		f.setFocus(1)
+		return set, errors.New("réduction d'impôt : un pourcentage de 0 à 100")
+	}
+	if set.Ceiling, err = model.ParseAmount(f.value(2)); err != nil {
+		if c, ok := parseLargeAmount(f.value(2)); ok {
+			set.Ceiling, err = c, nil
+		}
+	}
+	if err != nil {
+		f.setFocus(2)
+		return set, errors.New("plafond annuel : " + err.Error())
+	}
+	if set.CashLimit, err = model.ParseAmount(f.value(3)); err != nil {
+		f.setFocus(3)
+		return set, errors.New("plafond des espèces : " + err.Error())
+	}
+	switch model.Fold(f.value(4)) {
+	case "oui", "o":
+		set.CashEligible = true
+	case "non", "n":
+	default:
+		f.setFocus(4)
+		return set, errors.New("espèces au reçu : oui ou non")
+	}
+	return set, set.Validate()
+}
+
+// parseLargeAmount reads a ceiling above the largest single payment
+// (ParseAmount refuses those as typing mistakes): 15 000 or 15 000,00.
+func parseLargeAmount(s string) (model.Cents, bool) {
+	t := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "").Replace(s)
+	whole, frac, _ := strings.Cut(strings.Replace(t, ",", ".", 1), ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || n <= 0 || n > 1_000_000 || (frac != "" && frac != "0" && frac != "00") {
+		return 0, false
+	}
+	return model.Cents(n * 100), true
 }

@@ -103,3 +103,36 @@ func TestQuickEntryWarnsOnCash(t *testing.T) {
 		t.Errorf("cash recorded %v: %+v", cash, list)
 	}
 }
+
+// TestDuesSettingsFormSetsTheLegalFigures: from a federation account, d on
+// screen 4 shows the figures with their defaults and sets them.
+func TestDuesSettingsFormSetsTheLegalFigures(t *testing.T) {
+	w := newAppWorld(t, true)
+	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightCotisations)
+	d := startApp(t, w.st, sess, 60, 20)
+	d.waitFor("adhérents")
+	d.press("4")
+	d.waitScreen("délai de grâce 2 mois")
+	d.press("d")
+	d.waitScreen("Délai de grâce", "Réduction d'impôt", "66", "15\u00a0000,00", "150,00", "oui")
+	appCheckFits(t, d.screen(), 60, 20)
+	d.press("tab", "tab", "tab")
+	d.press("ctrl+u")
+	d.typeText("1O0")
+	d.press("enter")
+	d.waitScreen("plafond des espèces")
+	d.press("ctrl+u")
+	d.typeText("100")
+	d.press("tab", "ctrl+u")
+	d.typeText("non")
+	d.press("tab", "tab")
+	d.press("ctrl+u")
+	d.typeText("60")
+	d.press("enter")
+	d.waitScreen("Paramètres de la fédération")
+	want := model.DefaultDuesSettings()
+	want.CashLimit, want.CashEligible, want.TaxRatePct = 100_00, false, 60
+	if got := w.st.DuesSettings(w.fed.Path); got != want {
+		t.Errorf("settings %+v", got)
+	}
+}
