@@ -143,3 +143,30 @@ func TestStatementsAndCorrectionsAfterIssue(t *testing.T) {
 		t.Error("statement not in the adherent's journal")
 	}
 }
+
+func TestDuesBehindWithArrears(t *testing.T) {
+	w := newWorld(t)
+	a := w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
+	b := w.adherent(t, "Marc", "Roux", w.cellA1.Path)
+	w.adherent(t, "Léa", "Martin", w.cellB1.Path) // another section
+	if _, err := w.st.SetContribution(w.sys, a.ID, 0, model.Contribution{Cents: 10_00, Rhythm: model.RhythmMensuel}); err != nil {
+		t.Fatal(err)
+	}
+	// Émilie paid through May 2026: behind since June, six months at 10 € (today 25/11/2026).
+	if _, err := w.st.RecordPayment(w.sys, model.Payment{Person: a.ID, Date: model.NewDate(2026, 5, 2), Cents: 10_00, Mode: model.ModeCheque,
+		Period: model.Period{From: model.NewMonth(2026, 5), To: model.NewMonth(2026, 5)}}); err != nil {
+		t.Fatal(err)
+	}
+	// Marc is up to date.
+	if _, err := w.st.RecordPayment(w.sys, payment(b.ID, model.NewDate(2026, 2, 1), 120_00, model.ModeCheque)); err != nil {
+		t.Fatal(err)
+	}
+	tres := w.user(t, "Trésorier", "Sud", w.secA.Path, model.RightCotisations)
+	got, err := w.st.DuesBehind(tres)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%v %+v", err, got)
+	}
+	if got[0].Person.ID != a.ID || got[0].Arrears.Due != 60_00 || got[0].Arrears.Since != model.NewMonth(2026, 6) || got[0].Person.Address.Street == "" {
+		t.Errorf("%+v", got[0])
+	}
+}
