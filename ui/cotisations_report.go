@@ -40,14 +40,14 @@ type duesReportScreen struct {
 type duesReportKeys struct {
 	list                                            listKeys
 	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
-	Grace, Period                                   key.Binding
+	Grace, Period, Relance                          key.Binding
 }
 
 func (k duesReportKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
 }
 func (k duesReportKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Export, k.Grace, k.Reload, k.Back}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Relance, k.Export, k.Grace, k.Reload, k.Back}}
 }
 
 type (
@@ -78,16 +78,17 @@ func (m duesExportedMsg) ForScreen() Screen { return m.s }
 func NewDuesReportScreen(c *Common) Screen {
 	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}, tab: newTable(newListKeys())}
 	s.keys = duesReportKeys{
-		list:   newListKeys(),
-		Prev:   binding([]string{"left", "h"}, "←→", "année"),
-		Next:   binding([]string{"right", "l"}, "→", "année suivante"),
-		Expand: binding([]string{"enter"}, "entrée", "cellules"),
-		Quick:  binding([]string{"r"}, "r", "saisie rapide"),
-		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
-		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
-		Grace:  binding([]string{"d"}, "d", "délai de grâce et plafonds"),
-		Period: binding([]string{"p"}, "p", "période (du … au …)"),
-		Back:   binding([]string{"esc"}, "esc", "retour"),
+		list:    newListKeys(),
+		Prev:    binding([]string{"left", "h"}, "←→", "année"),
+		Next:    binding([]string{"right", "l"}, "→", "année suivante"),
+		Expand:  binding([]string{"enter"}, "entrée", "cellules"),
+		Quick:   binding([]string{"r"}, "r", "saisie rapide"),
+		Export:  binding([]string{"x"}, "x", "exporter (xlsx)"),
+		Reload:  binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
+		Grace:   binding([]string{"d"}, "d", "délai de grâce et plafonds"),
+		Period:  binding([]string{"p"}, "p", "période (du … au …)"),
+		Relance: binding([]string{"b"}, "b", "relances (adhérents en retard)"),
+		Back:    binding([]string{"esc"}, "esc", "retour"),
 	}
 	return s
 }
@@ -233,6 +234,8 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			s.grace = newSettingsForm(s.c.Styles, s.c.Store.DuesSettings(u.Scope))
 			return s, nil
+		case key.Matches(msg, k.Relance):
+			return s, Push(newRelanceScreen(s.c))
 		case key.Matches(msg, k.Quick):
 			if !s.c.User.Rights.Has(model.RightCotisations) {
 				return s, Flash("votre compte n'a pas le droit de saisir les cotisations", true)
