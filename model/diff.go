@@ -15,6 +15,8 @@ var personFields = []struct {
 	{"Statut", func(p *Person) string { return statusName(p.Status) }},
 	{"Archivée", func(p *Person) string { return yesNo(p.Archived) }},
 	{"N° d'adhérent", func(p *Person) string { return p.MemberNumber }},
+	{"Anciens numéros", func(p *Person) string { return strings.Join(p.PreviousNumbers, ", ") }},
+	{"Arrivée à traiter", func(p *Person) string { return yesNo(p.Arrival) }},
 	{"Civilité", func(p *Person) string { return p.Civility.String() }},
 	{"Prénom", func(p *Person) string { return p.FirstName }},
 	{"Nom", func(p *Person) string { return p.LastName }},

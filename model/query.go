@@ -511,7 +511,7 @@ func qSetup(f *queryField) {
 	case "cp":
 		f.parse, f.compile, f.cost = qParseCompact(false), qCompilePrefix, 2
 	case "numéro":
-		f.parse, f.compile, f.cost = qParseCompact(true), qCompilePrefix, 2
+		f.parse, f.compile, f.cost = qParseCompact(true), qCompileNumber, 2
 	case "courriel":
 		f.parse, f.compile, f.cost = qParseEmail, qCompileText, 3
 	case "circo":
