@@ -14,9 +14,13 @@ const (
 	ActionPersonPromote  Action = "fiche.progression"
 	ActionBulkLoad       Action = "fiche.chargement"
 	ActionExport         Action = "export"
-	ActionImport         Action = "import"       // one entry per import: source, file, counts
-	ActionPersonImport   Action = "fiche.import" // a fiche created by an import
-	ActionPersonMerge    Action = "fiche.fusion" // two fiches merged into one (doublons)
+	ActionImport         Action = "import"              // one entry per import: source, file, counts
+	ActionPersonImport   Action = "fiche.import"        // a fiche created by an import
+	ActionPersonMerge    Action = "fiche.fusion"        // two fiches merged into one (doublons)
+	ActionMutationOut    Action = "mutation.départ"     // a fiche leaves its federation (in this file or by transfer file)
+	ActionMutationIn     Action = "mutation.arrivée"    // a fiche arrives at a federation of this file, to process
+	ActionMutationDone   Action = "mutation.traitement" // an arrival gets its section: an ordinary fiche again
+	ActionMutationExport Action = "mutation.transfert"  // a transfer file written again
 	ActionLoginOK        Action = "connexion"
 	ActionLoginFail      Action = "connexion.échec"
 	ActionUserCreate     Action = "responsable.création"

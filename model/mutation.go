@@ -58,6 +58,10 @@ type Mutation struct {
 
 	TransferID  string `json:",omitempty"` // MutationOut, MutationIn: the transfer's identifier
 	Fingerprint string `json:",omitempty"` // MutationIn: fingerprint of the key that signed the transfer file
+	// History is what a transfer file said of the fiche's past (MutationIn),
+	// and Created when the origin wrote it (MutationOut, MutationIn).
+	History []TransferEvent `json:",omitempty"`
+	Created time.Time       `json:",omitempty"`
 
 	// Set when the arrival is processed (MutationInFile, MutationIn).
 	Processed   bool      `json:",omitempty"`

@@ -38,7 +38,7 @@ func KindOf(a Action) ActionKind {
 		}
 	}
 	switch prefix {
-	case "fiche":
+	case "fiche", "mutation":
 		return KindFiche
 	case "export", "import":
 		return KindExport

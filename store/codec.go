@@ -63,6 +63,8 @@ const (
 	tCreatedBy
 	tUpdatedAt
 	tUpdatedBy
+	tPreviousNumber
+	tArrival
 )
 
 type encoder struct{ b []byte }
@@ -148,6 +150,8 @@ func encodePerson(buf []byte, p *model.Person) []byte {
 	e.str(tCreatedBy, p.CreatedBy)
 	e.time(tUpdatedAt, p.UpdatedAt)
 	e.str(tUpdatedBy, p.UpdatedBy)
+	e.strs(tPreviousNumber, p.PreviousNumbers)
+	e.bool(tArrival, p.Arrival)
 	return e.b
 }
 
@@ -283,6 +287,10 @@ func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, er
 			p.UpdatedAt = time.Unix(0, int64(v))
 		case tUpdatedBy:
 			p.UpdatedBy = shared(b)
+		case tPreviousNumber:
+			p.PreviousNumbers = append(p.PreviousNumbers, str(b))
+		case tArrival:
+			p.Arrival = v != 0
 		}
 	}
 	return p, nil

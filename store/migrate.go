@@ -14,6 +14,7 @@ import (
 // transaction that Open runs: a failed migration leaves the file untouched.
 var migrations = map[uint32]func(tx *bolt.Tx) error{
 	0: migrate0to1,
+	1: migrate1to2,
 }
 
 func schemaOf(tx *bolt.Tx) uint32 {
@@ -149,4 +150,15 @@ func migrate0to1(tx *bolt.Tx) error {
 		At: nowUTC(), Actor: systemActor, Action: model.ActionMigration,
 		Detail: fmt.Sprintf("schéma 0 → 1 : %d fiches converties", len(out)),
 	})
+}
+
+// migrate1to2 adds the mutation buckets (issue 13). Fiches need no change:
+// the codec's new tags (previous numbers, arrival) are simply absent.
+func migrate1to2(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bMutations, bTransfers} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -30,8 +30,11 @@ var (
 	bAuditByPerson = []byte("audit_by_person") // person id ‖ audit id → nothing
 	bSavedQueries  = []byte("saved_queries")   // user id ‖ name → query
 	bSequences     = []byte("sequences")       // named counters (membership numbers per federation)
+	bMutations     = []byte("mutations")       // mutation id → model.Mutation (JSON)
+	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
-	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences}
+	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
+		bMutations, bTransfers}
 
 	kSchema = []byte("schema")
 )
@@ -79,7 +82,7 @@ type Store struct {
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.

@@ -1,0 +1,243 @@
+package store
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fichier/model"
+)
+
+// kMutationKey in meta holds the seed of the file's ed25519 key, which
+// signs its transfer files. It is made at the first departure outside.
+var kMutationKey = []byte("mutation_key")
+
+// signingKey returns the file's transfer key, creating it if needed.
+func (s *Store) signingKey() (ed25519.PrivateKey, error) {
+	var seed []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		seed = append([]byte(nil), tx.Bucket(bMeta).Get(kMutationKey)...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(seed) == ed25519.SeedSize {
+		return ed25519.NewKeyFromSeed(seed), nil
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if v := meta.Get(kMutationKey); len(v) == ed25519.SeedSize {
+			seed = append([]byte(nil), v...)
+			return nil
+		}
+		seed = make([]byte, ed25519.SeedSize)
+		_, _ = rand.Read(seed)
+		return meta.Put(kMutationKey, seed)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// TransferFingerprint is the fingerprint of this file's transfer key, for
+// the origin to read to the receiver, who compares it with the one shown
+// at import. It creates the key if needed.
+func (s *Store) TransferFingerprint() (string, error) {
+	key, err := s.signingKey()
+	if err != nil {
+		return "", err
+	}
+	return model.TransferFingerprint(key.Public().(ed25519.PublicKey)), nil
+}
+
+// buildTransfer makes the payload for fiche p leaving by mutation m.
+func buildTransfer(tx *bolt.Tx, p *model.Person, m *model.Mutation) *model.Transfer {
+	t := &model.Transfer{
+		ID: m.TransferID, Created: m.Created, From: m.FromDept, To: m.ToDept, Date: model.TDate(m.Date), Reason: m.Reason,
+		By: m.By, Person: model.TransferFromPerson(p), Numbers: append([]string(nil), p.PreviousNumbers...),
+	}
+	if p.MemberNumber != "" {
+		t.Numbers = append(t.Numbers, p.MemberNumber)
+	}
+	if p.JoinDate != 0 {
+		t.History = append(t.History, model.TransferEvent{Date: model.TDate(p.JoinDate), What: "adhésion"})
+	}
+	_ = tx.Bucket(bMutations).ForEach(func(_, v []byte) error {
+		var old model.Mutation
+		if jsonUnmarshal(v, &old) != nil || old.PersonID != p.ID || old.ID == m.ID {
+			return nil
+		}
+		t.History = append(t.History, old.History...)
+		t.History = append(t.History, model.TransferEvent{Date: model.TDate(old.Date),
+			What: fmt.Sprintf("mutation de %s vers %s", old.FromDept, old.ToDept)})
+		return nil
+	})
+	t.History = append(t.History, model.TransferEvent{Date: model.TDate(m.Date), What: fmt.Sprintf("mutation de %s vers %s", m.FromDept, m.ToDept)})
+	// Cotisations: filled once they are kept in this file (issue 12).
+	return t
+}
+
+// departOut makes a departure outside the file: the transfer file is
+// written and synced under a temporary name, the fiche is marked muté
+// (kept, archived) in one transaction, then the file gets its name. A crash
+// before the commit leaves the fiche at its origin and no transfer file; a
+// crash after it leaves the fiche muté and the file to be written again
+// from the Mutations screen (RewriteTransfer: same transfer, same identifier).
+func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
+	u, err := sess.user()
+	if err != nil {
+		return model.Mutation{}, err
+	}
+	if d.Path == "" {
+		return model.Mutation{}, errors.New("indiquez où écrire le fichier de transfert")
+	}
+	key, err := s.signingKey()
+	if err != nil {
+		return model.Mutation{}, err
+	}
+	var m model.Mutation
+	var data []byte
+	err = s.db.View(func(tx *bolt.Tx) error {
+		p, err := s.checkDeparture(tx, &u, &d)
+		if err != nil {
+			return err
+		}
+		m = model.Mutation{Kind: model.MutationOut, PersonID: p.ID, Name: p.SortName(), OldNumber: p.MemberNumber,
+			Date: d.Date, Reason: d.Reason, From: p.Org, FromDept: s.fedDept(p.Org.Federation), ToDept: d.Dest.Dept,
+			By: u.Username, At: s.now(), TransferID: newTransferID(), Created: s.now().UTC()}
+		data, err = model.EncodeTransfer(buildTransfer(tx, &p, &m), key)
+		return err
+	})
+	if err != nil {
+		return model.Mutation{}, err
+	}
+	tmp, err := stageFile(d.Path, data)
+	if err != nil {
+		return model.Mutation{}, err
+	}
+	var muted model.Person
+	err = s.write(func(tx *bolt.Tx) error {
+		old, err := s.checkDeparture(tx, &u, &d) // unchanged since the file was made?
+		if err != nil {
+			return err
+		}
+		p := old.Clone()
+		p.Status, p.Archived = model.StatusMute, true
+		p.Version++
+		p.UpdatedAt, p.UpdatedBy = m.At, u.Username
+		if err := putPerson(tx, &p, p.MemberNumber); err != nil {
+			return err
+		}
+		if err := runHook("out"); err != nil {
+			return err
+		}
+		if err := putMutation(tx, &m); err != nil {
+			return err
+		}
+		muted = p
+		return appendAudit(tx, &model.AuditEntry{At: m.At, Actor: u.Username, ActorID: u.ID, Action: model.ActionMutationOut,
+			PersonID: p.ID, Org: p.Org, Detail: departureDetail(&m), Changes: model.Diff(&old, &p)})
+	}, func() Event {
+		s.idx.set(muted)
+		return Event{What: model.ActionMutationOut, Persons: []model.PersonID{muted.ID}, By: u.Username, Orgs: []model.Org{muted.Org}}
+	})
+	if err != nil {
+		os.Remove(tmp)
+		return model.Mutation{}, err
+	}
+	if err := commitFile(tmp, d.Path); err != nil {
+		os.Remove(tmp)
+		return m, fmt.Errorf("départ enregistré, mais le fichier de transfert n'a pas pu être écrit (%w) : écrivez-le à nouveau depuis l'écran Mutations", err)
+	}
+	return m, nil
+}
+
+// RewriteTransfer writes again the transfer file of a departure outside the
+// file (lost, or not written after a crash): the same transfer, with the
+// same identifier, so the receiver cannot import it twice.
+func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	key, err := s.signingKey()
+	if err != nil {
+		return err
+	}
+	var data []byte
+	var m model.Mutation
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if m, err = getMutation(tx, id); err != nil || m.Kind != model.MutationOut || !m.SeesDeparture(&u) {
+			return errors.New("départ introuvable")
+		}
+		if !model.CanEdit(&u, m.From) {
+			return model.ErrMutationForbidden
+		}
+		p, err := getPerson(tx, m.PersonID)
+		if err != nil {
+			return errors.New("la fiche de ce départ a été effacée : plus de fichier de transfert possible")
+		}
+		data, err = model.EncodeTransfer(buildTransfer(tx, &p, &m), key)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	tmp, err := stageFile(path, data)
+	if err != nil {
+		return err
+	}
+	if err := commitFile(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionMutationExport,
+			PersonID: m.PersonID, Org: m.From, Detail: "fichier de transfert écrit à nouveau : " + model.StripControl(path)})
+	})
+}
+
+// stageFile writes data, mode 0600, to a temporary file beside path and
+// syncs it. (A minimal safe writer: the shared one, internal/safefile, was
+// not on main yet.)
+func stageFile(path string, data []byte) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".fichier-mutation-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+	}
+	tmp := f.Name()
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+	}
+	return tmp, nil
+}
+
+// commitFile gives the staged file its name and syncs the directory.
+func commitFile(tmp, path string) error {
+	if err := os.Rename(tmp, path); err != nil {
+		return frenchOSError(err)
+	}
+	if dir, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = dir.Sync() // not supported everywhere (Windows): the rename is what matters
+		dir.Close()
+	}
+	return nil
+}
