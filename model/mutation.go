@@ -113,13 +113,10 @@ var (
 // CheckDeparture checks that u may start a mutation of p to dest on date,
 // with reason (already stripped of control sequences).
 func CheckDeparture(u *User, p *Person, dest Destination, date, today Date, reason string) error {
+	if err := CanStartDeparture(u, p); err != nil {
+		return err
+	}
 	switch {
-	case !CanEdit(u, p.Org):
-		return ErrMutationForbidden
-	case p.Arrival:
-		return ErrMutationPending
-	case p.Archived || p.Status == StatusMute || p.Status == StatusDecede || p.Status == StatusDemissionnaire:
-		return ErrMutationKind
 	case dest.Federation == 0 && dest.Dept.Code == "":
 		return ErrMutationNoDest
 	case dest.Federation != 0 && dest.Federation == p.Org.Federation:
@@ -130,6 +127,20 @@ func CheckDeparture(u *User, p *Person, dest Destination, date, today Date, reas
 		return ErrMutationFuture
 	case utf8.RuneCountInString(reason) > MaxReasonLen:
 		return ErrMutationReason
+	}
+	return nil
+}
+
+// CanStartDeparture checks what does not depend on the dialog's answers:
+// the right on the fiche and its state.
+func CanStartDeparture(u *User, p *Person) error {
+	switch {
+	case !CanEdit(u, p.Org):
+		return ErrMutationForbidden
+	case p.Arrival:
+		return ErrMutationPending
+	case p.Archived || p.Status == StatusMute || p.Status == StatusDecede || p.Status == StatusDemissionnaire:
+		return ErrMutationKind
 	}
 	return nil
 }

@@ -83,6 +83,7 @@ func (m ficheActionMsg) ForScreen() Screen { return m.from }
 type ficheKeyMap struct {
 	NextTab, PrevTab, Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Edit, Promote, Archive, Erase, Reload, Back               key.Binding
+	Mutate                                                    key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -102,6 +103,7 @@ func newFicheKeyMap() ficheKeyMap {
 		Promote:  b([]string{"p"}, "p", "faire avancer"),
 		Archive:  b([]string{"a"}, "a", "archiver"),
 		Erase:    b([]string{"E"}, "E", "effacer"),
+		Mutate:   b([]string{"m"}, "m", "mutation"),
 		Reload:   b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:     b([]string{"esc"}, "esc", "retour"),
 	}
@@ -109,7 +111,7 @@ func newFicheKeyMap() ficheKeyMap {
 
 func (k ficheKeyMap) ShortHelp() []key.Binding {
 	tabs := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", "onglets"))
-	return []key.Binding{tabs, k.Edit, k.Promote, k.Archive, k.Erase, k.Back}
+	return []key.Binding{tabs, k.Edit, k.Promote, k.Mutate, k.Archive, k.Erase, k.Back}
 }
 
 func (k ficheKeyMap) FullHelp() [][]key.Binding {
@@ -118,7 +120,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
+		{k.Edit, k.Promote, k.Mutate, archive, erase, k.Reload, k.Back},
 	}
 }
 
@@ -356,6 +358,15 @@ func (f *FicheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			lines = append(lines, "Un numéro d'adhérent lui sera attribué, avec la date d'adhésion du jour si elle n'est pas renseignée.")
 		}
 		f.openDialog(NewConfirm(f.st, "Faire avancer cette fiche ? (o/n)", lines...), ficheActPromote)
+	case key.Matches(msg, k.Mutate):
+		if !f.ready() {
+			return f, nil
+		}
+		if err := model.CanStartDeparture(&f.c.User, &f.p); err != nil && f.c.User.Username != "" {
+			f.setNotice(err.Error(), true)
+			return f, nil
+		}
+		return f, Push(NewDepartureScreen(f.c, f.p))
 	case key.Matches(msg, k.Archive):
 		if !f.ready() {
 			return f, nil

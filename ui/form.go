@@ -333,6 +333,9 @@ func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil // a few milliseconds: keys are not queued into a form being saved
 	}
 	f := fm.fields[fm.focus]
+	if f.key == model.FieldFederation && !fm.isNew && msg.String() == "m" {
+		return fm.startMutation()
+	}
 	switch msg.String() {
 	case "ctrl+s":
 		return fm.save(false)
@@ -541,9 +544,16 @@ func (fm *FormScreen) refreshOrg(changed string) {
 
 	fed.choices = nil
 	for _, u := range fm.units {
+		// An existing fiche changes federation only by a mutation (issue 13).
+		if !fm.isNew && int(u.ID) != fed.val {
+			continue
+		}
 		if u.Level == model.LevelFederation && (!u.Closed || int(u.ID) == fed.val) && fm.inReach(u.Path) {
 			fed.choices = append(fed.choices, formChoice{unitLabel(u), int(u.ID)})
 		}
+	}
+	if !fm.isNew {
+		fed.hint = formFederationHint
 	}
 	if fm.unitsLoaded {
 		keep(fed)

@@ -82,6 +82,7 @@ type homeData struct {
 	counts  store.Counts
 	week    int // fiches modified since Monday
 	late    int // adherents behind on dues
+	arrive  int // arrivals of mutation to process
 	weekQ   string
 	lateQ   string
 	scopeLv model.Level
@@ -147,6 +148,9 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.late, err = count(d.lateQ); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
+		if d.arrive, err = st.PendingArrivals(sess); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
 		return homeLoadedMsg{s: s, data: d}
 	}
 }
@@ -169,16 +173,22 @@ type todo struct {
 	n     int
 	text  string
 	query string
+	open  func(c *Common) Screen // instead of a search (arrivals: the Mutations screen)
 }
 
 func (h *homeScreen) todos() []todo {
 	if !h.loaded {
 		return nil
 	}
-	return []todo{
-		{h.data.late, plural(h.data.late, "adhérent en retard de cotisation", "adhérents en retard de cotisation"), h.data.lateQ},
-		{h.data.week, plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), h.data.weekQ},
+	var out []todo
+	if h.data.arrive > 0 {
+		out = append(out, todo{n: h.data.arrive, text: plural(h.data.arrive, "arrivée de mutation", "arrivées de mutation"),
+			open: func(c *Common) Screen { return NewMutationsScreen(c) }})
 	}
+	return append(out, []todo{
+		{h.data.late, plural(h.data.late, "adhérent en retard de cotisation", "adhérents en retard de cotisation"), h.data.lateQ, nil},
+		{h.data.week, plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), h.data.weekQ, nil},
+	}...)
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -204,6 +214,9 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, h.keys.Open):
+			if h.cursor < len(todos) && todos[h.cursor].open != nil {
+				return h, Push(todos[h.cursor].open(h.c))
+			}
 			if h.cursor < len(todos) {
 				return h, Push(newListScreen(h.c, todos[h.cursor].query, false))
 			}

@@ -64,6 +64,7 @@ type listScreenKeys struct {
 	Save    key.Binding
 	Recall  key.Binding
 	Export  key.Binding
+	Mutate  key.Binding
 	Back    key.Binding
 	Clear   key.Binding
 	Arrows  key.Binding // help only
@@ -85,7 +86,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	if k.focused {
 		return [][]key.Binding{{k.Leave, k.Clear, k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}}
 	}
-	open := []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Back}
+	open := []key.Binding{k.Open, k.Edit, k.New, k.Mutate, k.Filter, k.Back}
 	if !k.write {
 		open = []key.Binding{k.Open, k.Filter, k.Back}
 	}
@@ -139,6 +140,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Save:   binding([]string{"S"}, "S", "enregistrer"),
 		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
 		Export: binding([]string{"x"}, "x", "exporter cette liste"),
+		Mutate: binding([]string{"m"}, "m", "mutation (départ)"),
 		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
 		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
@@ -452,6 +454,13 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return l.readOnly()
 		}
 		return Push(NewFormScreen(l.c, nil))
+	case key.Matches(msg, k.Mutate):
+		if !k.write {
+			return l.readOnly()
+		}
+		if id, ok := l.selected(); ok {
+			return startDeparture(l.c, id)
+		}
 	case key.Matches(msg, k.Sort):
 		l.sort = (l.sort + 1) % 4
 		return l.search(l.searchableText())

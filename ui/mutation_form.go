@@ -1,0 +1,21 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// formFederationHint replaces the federation picker's hint when editing: a
+// fiche changes federation only by a mutation.
+const formFederationHint = "par une mutation : touche m (ici ou sur la fiche)"
+
+// startMutation leaves the form for the departure dialog (m on the
+// federation field). Unsaved changes are kept: the user saves or abandons
+// them first, since the mutation needs the fiche as stored.
+func (fm *FormScreen) startMutation() tea.Cmd {
+	if fm.Dirty() {
+		fm.setMsg("Enregistrez (ctrl+s) ou abandonnez (esc) vos modifications avant la mutation.", true)
+		return nil
+	}
+	fm.done = true
+	return tea.Sequence(Pop(), Push(NewDepartureScreen(fm.c, fm.base)))
+}
