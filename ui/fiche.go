@@ -633,6 +633,7 @@ func (f *FicheScreen) tabLines() []string {
 		if p.Archived {
 			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
 		}
+		items = append(items, ficheMutationItems(p)...)
 		items = append(items,
 			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
 			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},

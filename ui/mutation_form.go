@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/model"
 )
 
 // formFederationHint replaces the federation picker's hint when editing: a
@@ -18,4 +22,17 @@ func (fm *FormScreen) startMutation() tea.Cmd {
 	}
 	fm.done = true
 	return tea.Sequence(Pop(), Push(NewDepartureScreen(fm.c, fm.base)))
+}
+
+// ficheMutationItems are the fiche view's lines about mutations: an
+// arrival waiting for its section, the numbers held before.
+func ficheMutationItems(p *model.Person) []ficheItem {
+	var out []ficheItem
+	if p.Arrival {
+		out = append(out, ficheItem{label: "Mutation", value: "arrivée à traiter — section à attribuer (écran 5 Mutations)", wide: true})
+	}
+	if len(p.PreviousNumbers) > 0 {
+		out = append(out, ficheItem{label: "Anciens n°", value: strings.Join(p.PreviousNumbers, ", "), wide: true})
+	}
+	return out
 }
