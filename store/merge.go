@@ -156,6 +156,8 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if err := s.prepare(&u, &p); err != nil {
 			return err
 		}
+		p.Arrival = keep.Arrival
+		p.PreviousNumbers = mergeNumbers(keep.PreviousNumbers, drop.PreviousNumbers)
 		// drop goes first: its membership number may be the one kept.
 		if drop.MemberNumber != "" {
 			if err := tx.Bucket(bMemberNumbers).Delete([]byte(drop.MemberNumber)); err != nil {
@@ -166,6 +168,9 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 			return err
 		}
 		if err := repointAudit(tx, dropID, keepID); err != nil {
+			return err
+		}
+		if err := s.repointMutations(tx, &u, drop, &p); err != nil {
 			return err
 		}
 		if moveAccounts, err = s.moveAccounts(tx, dropID, keepID); err != nil {

@@ -359,3 +359,71 @@ func checkMutationFields(old, p *model.Person) error {
 	}
 	return nil
 }
+
+// forEachMutationOf calls fn for each mutation record of person id; fn may
+// change the record, which is then written back when fn returns true.
+func forEachMutationOf(tx *bolt.Tx, id model.PersonID, fn func(m *model.Mutation) bool) error {
+	var changed []model.Mutation // collected first: the bucket changes below
+	err := tx.Bucket(bMutations).ForEach(func(_, v []byte) error {
+		var m model.Mutation
+		if err := jsonUnmarshal(v, &m); err != nil || m.PersonID != id {
+			return nil
+		}
+		if fn(&m) {
+			changed = append(changed, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range changed {
+		if err := putMutation(tx, &changed[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scrubMutations removes the personal values (name, numbers, reason,
+// history) from the mutation records of an erased fiche: like the journal,
+// they keep only that a mutation happened, when, from and to where.
+func scrubMutations(tx *bolt.Tx, id model.PersonID) error {
+	return forEachMutationOf(tx, id, func(m *model.Mutation) bool {
+		m.Name, m.OldNumber, m.NewNumber, m.Reason, m.History = "(fiche effacée)", "", "", "", nil
+		return true
+	})
+}
+
+// repointMutations attaches drop's mutation records to the merged fiche
+// p. An arrival merged into a fiche that is not (or no longer) waiting is
+// done: its record says so, with the number the fiche keeps. Previous
+// numbers of drop indexed in this file now lead to p.
+func (s *Store) repointMutations(tx *bolt.Tx, u *model.User, drop model.Person, p *model.Person) error {
+	nums := tx.Bucket(bMemberNumbers)
+	for _, n := range drop.PreviousNumbers {
+		if btoi(nums.Get([]byte(n))) == uint64(drop.ID) {
+			if err := nums.Put([]byte(n), itob(uint64(p.ID))); err != nil {
+				return err
+			}
+		}
+	}
+	return forEachMutationOf(tx, drop.ID, func(m *model.Mutation) bool {
+		m.PersonID = p.ID
+		if m.PendingArrival() && !p.Arrival {
+			m.Processed, m.ProcessedAt, m.ProcessedBy, m.NewNumber = true, s.now(), u.Username, p.MemberNumber
+		}
+		return true
+	})
+}
+
+// mergeNumbers is the union of two lists of previous numbers, in order.
+func mergeNumbers(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, n := range b {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}

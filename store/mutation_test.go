@@ -478,3 +478,50 @@ func TestMigration1to2(t *testing.T) {
 		t.Fatal(ms, err)
 	}
 }
+
+// TestMutationMergeAndErase: an imported arrival merged into the fiche
+// already there is done; erasing a fiche scrubs its mutation records.
+func TestMutationMergeAndErase(t *testing.T) {
+	w := newMutationWorld(t)
+	out := filepath.Join(t.TempDir(), "x.mutation")
+	if _, err := w.st.Depart(w.sys, Departure{PersonID: w.adherent.ID, Version: w.adherent.Version,
+		Dest: model.Destination{Dept: model.Departement{Code: "69"}}, Date: w.moveOn, Reason: "raison personnelle", Path: out}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	w2 := newWorld(t)
+	sec2, _ := w2.st.CreateUnit(w2.sys, w2.fed2.Path, "Villeurbanne", "")
+	known := w2.create(t, person("Émilie", "Dupont", model.KindAdherent, sec2.Path))
+	res, err := w2.st.ImportTransfer(w2.sys, data, 0)
+	if err != nil || len(res.Matches) != 1 {
+		t.Fatal(res, err)
+	}
+	keep, _ := w2.st.Get(w2.sys, known.ID)
+	merged, err := w2.st.MergePeople(w2.sys, keep, res.Person.ID, res.Person.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if merged.Arrival || !slices.Equal(merged.PreviousNumbers, []string{w.adherent.MemberNumber}) {
+		t.Errorf("merged %+v", merged)
+	}
+	ms, _ := w2.st.Mutations(w2.sys, MutationFilter{})
+	if len(ms) != 1 || ms[0].PersonID != known.ID || !ms[0].Processed || ms[0].NewNumber != known.MemberNumber {
+		t.Errorf("record after merge %+v", ms)
+	}
+	if ids := (&mutationWorld{world: w2}).search(t, w2.sys, "numéro:"+w.adherent.MemberNumber); !slices.Equal(ids, []model.PersonID{known.ID}) {
+		t.Errorf("old number after merge finds %v", ids)
+	}
+	if r, err := w2.st.Check(); err != nil || !r.OK() {
+		t.Fatalf("check: %v %v", err, r.Problems)
+	}
+
+	// Erasure at the origin: the record keeps no personal value.
+	kept, _ := w.st.Get(w.sys, w.adherent.ID)
+	if err := w.st.Erase(w.sys, kept.ID); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ = w.st.Mutations(w.sys, MutationFilter{})
+	if len(ms) != 1 || ms[0].Name != "(fiche effacée)" || ms[0].OldNumber != "" || ms[0].Reason != "" {
+		t.Errorf("record after erasure %+v", ms)
+	}
+}

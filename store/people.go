@@ -506,6 +506,9 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 		if err := scrubAudit(tx, id); err != nil {
 			return err
 		}
+		if err := scrubMutations(tx, id); err != nil {
+			return err
+		}
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonErase,
 			PersonID: id, Org: old.Org, Detail: "fiche effacée définitivement (droit à l'effacement)"})
 	}, func() Event {
