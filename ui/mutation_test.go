@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fichier/model"
 	"fichier/store"
@@ -156,4 +157,54 @@ func TestFormFederationByMutation(t *testing.T) {
 	screenLacks(t, d.screen(), "Rhône")
 	d.press("m")
 	d.waitFor("Mutation (départ)", "Destination")
+}
+
+// TestMutationScreensFitSmallTerminal: the dialog and screen 5 at 60×20.
+func TestMutationScreensFitSmallTerminal(t *testing.T) {
+	w := newAppWorld(t, true)
+	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	res, _ := w.st.Search(w.sys, nil, store.SortName)
+	for _, id := range res.IDs[:2] {
+		p, _ := w.st.Get(w.sys, id)
+		if _, err := w.st.Depart(w.sys, store.Departure{PersonID: id, Version: p.Version, Dest: model.Destination{Federation: rhone.ID},
+			Date: model.DateOf(appNow), Reason: strings.Repeat("très long motif ", 10)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := startApp(t, w.st, w.session(t), 60, 20)
+	d.waitFor("Accueil")
+	waitScreen(d, "2 arrivées de mutation")
+	d.press("enter")
+	waitScreen(d, "Mutations", "à traiter")
+	appCheckFits(t, d.screen(), 60, 20)
+	d.press("esc")
+	waitScreen(d, "Accueil")
+	d.press("1")
+	waitScreen(d, "LEFÈVRE")
+	d.press("m") // BENALI, first, is an arrival to process: refused with the reason
+	d.waitFor("arrivée de mutation à traiter")
+	d.press("down", "down", "m")
+	waitScreen(d, "Destination")
+	appCheckFits(t, d.screen(), 60, 20)
+}
+
+// waitScreen polls exact snapshots until the screen shows every text (the
+// output stream only carries the lines that changed).
+func waitScreen(d *appDriver, texts ...string) {
+	d.t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		screen := d.screen()
+		ok := true
+		for _, s := range texts {
+			ok = ok && strings.Contains(screen, s)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("screen lacks %q:\n%s", texts, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
