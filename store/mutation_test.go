@@ -114,6 +114,11 @@ func TestMutationInFile(t *testing.T) {
 	if err != nil || !got.Arrival || got.Org != w.fed2.Path || got.MemberNumber != "" || !slices.Equal(got.PreviousNumbers, []string{oldNumber}) {
 		t.Fatalf("destination sees %+v %v", got, err)
 	}
+	// An ordinary edit of the arrival gives it no number yet.
+	got.Notes = "arrivée de Grenoble"
+	if got, err = w.st.Update(w.rhoneFed, got); err != nil || got.MemberNumber != "" {
+		t.Fatalf("edit of an arrival: %q %v", got.MemberNumber, err)
+	}
 	if n, _ := w.st.PendingArrivals(w.rhoneFed); n != 1 {
 		t.Errorf("pending arrivals %d", n)
 	}
