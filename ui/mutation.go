@@ -595,16 +595,8 @@ func (m *MutationsScreen) View() string {
 	var out []string
 	if m.processing != nil {
 		out = append(out, "", "  "+s.Title.Render("Section d'arrivée de "+ficheClean(m.processing.Name)))
-		rows := max(m.h-4, 3)
-		start := clamp(m.placeCursor-rows/2, 0, max(len(m.places)-rows, 0))
-		for i := start; i < min(start+rows, len(m.places)); i++ {
-			l := ansi.Truncate(m.places[i].label, m.w-6, "…")
-			if i == m.placeCursor {
-				out = append(out, "  ▸ "+s.Selected.Render(l))
-			} else {
-				out = append(out, "    "+l)
-			}
-		}
+		out = append(out, mutWindow(s, len(m.places), m.placeCursor, max(m.h-4, 3), m.w, "  ",
+			func(i int) string { return m.places[i].label })...)
 		return strings.Join(out, "\n")
 	}
 	out = append(out, "")
@@ -614,16 +606,8 @@ func (m *MutationsScreen) View() string {
 	case len(m.list) == 0:
 		out = append(out, "  "+s.Muted.Render("Aucune mutation ("+mutViewNames[m.view]+")."))
 	default:
-		rows := m.rows() - 3
-		start := clamp(m.cursor-rows/2, 0, max(len(m.list)-rows, 0))
-		for i := start; i < min(start+rows, len(m.list)); i++ {
-			l := ansi.Truncate(m.line(&m.list[i]), m.w-4, "…")
-			if i == m.cursor {
-				out = append(out, "▸ "+s.Selected.Render(l))
-			} else {
-				out = append(out, "  "+l)
-			}
-		}
+		out = append(out, mutWindow(s, len(m.list), m.cursor, m.rows()-3, m.w, "",
+			func(i int) string { return m.line(&m.list[i]) })...)
 		if mu, ok := m.selected(); ok {
 			out = append(out, "")
 			for _, d := range m.details(mu) {
@@ -647,4 +631,20 @@ func (m *MutationsScreen) View() string {
 		out = append(out, "", "  "+st.Render(ansi.Wordwrap(m.notice, m.w-4, " ")))
 	}
 	return strings.Join(out, "\n")
+}
+
+// mutWindow draws the rows lines of a list of n items around cursor, the
+// cursor's line marked ▸ and highlighted, each cut to width.
+func mutWindow(s *Styles, n, cursor, rows, width int, indent string, label func(i int) string) []string {
+	var out []string
+	start := clamp(cursor-rows/2, 0, max(n-rows, 0))
+	for i := start; i < min(start+rows, n); i++ {
+		l := ansi.Truncate(label(i), max(width-len(indent)-3, 1), "…")
+		if i == cursor {
+			out = append(out, indent+"▸ "+s.Selected.Render(l))
+		} else {
+			out = append(out, indent+"  "+l)
+		}
+	}
+	return out
 }

@@ -345,16 +345,8 @@ func (d *DepartureScreen) View() string {
 	out = append(out, "")
 	if d.step == departDest {
 		field(departDest, "Destination", &d.search)
-		rows := max(d.h-6, 3)
-		start := clamp(d.cursor-rows/2, 0, max(len(d.options)-rows, 0))
-		for i := start; i < min(start+rows, len(d.options)); i++ {
-			line := ansi.Truncate(d.options[i].label, d.w-6, "…")
-			if i == d.cursor {
-				out = append(out, "    ▸ "+s.Selected.Render(line))
-			} else {
-				out = append(out, "      "+line)
-			}
-		}
+		out = append(out, mutWindow(s, len(d.options), d.cursor, max(d.h-6, 3), d.w, "    ",
+			func(i int) string { return d.options[i].label })...)
 	} else {
 		out = append(out, "  "+s.Label.Render(padRight("Destination", 20))+s.Value.Render(ansi.Truncate(d.chosen.label, max(d.w-24, 10), "…")))
 		field(departDate, "Date de la mutation", &d.date)
