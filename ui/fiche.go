@@ -269,6 +269,9 @@ func (f *FicheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			f.setNotice("Cette fiche vient d'être effacée définitivement par "+ficheClean(msg.Event.By)+".", true)
 			return f, nil
 		}
+		if msg.Event.What == model.ActionMutationOut {
+			f.setNotice(ficheMutatedNotice(msg.Event.By), false)
+		}
 		return f, f.load()
 	case tea.KeyMsg:
 		if f.closing {

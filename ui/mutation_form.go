@@ -36,3 +36,9 @@ func ficheMutationItems(p *model.Person) []ficheItem {
 	}
 	return out
 }
+
+// ficheMutatedNotice tells the fiche view that its fiche has just left its
+// federation (if it is now out of scope, the view then says it is gone).
+func ficheMutatedNotice(by string) string {
+	return "Mutation (départ) enregistrée par " + ficheClean(by) + " : la fiche a quitté sa fédération (écran 5 Mutations)."
+}
