@@ -406,11 +406,18 @@ func TestMutationOutAndImport(t *testing.T) {
 		t.Fatalf("check: %v %v", err, r.Problems)
 	}
 
+	// An existing file is never replaced.
+	if err := w.st.RewriteTransfer(w.isereSec, m.ID, out); err == nil || !strings.Contains(err.Error(), "existe déjà") {
+		t.Errorf("rewrite over an existing file: %v", err)
+	}
 	// Rewritten after a lost file: same transfer id, so still no duplicate.
 	if err := w.st.RewriteTransfer(w.isereSec, m.ID, out+"2"); err != nil {
 		t.Fatal(err)
 	}
 	data2, _ := os.ReadFile(out + "2")
+	if string(data2) != string(data) {
+		t.Error("the rewritten transfer file differs from the first")
+	}
 	third, err := w2.st.ImportTransfer(recv, data2, 0)
 	if err != nil || !third.Already {
 		t.Fatalf("rewritten file: %+v %v", third, err)

@@ -95,8 +95,8 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 	if err != nil {
 		return model.Mutation{}, err
 	}
-	if d.Path == "" {
-		return model.Mutation{}, errors.New("indiquez où écrire le fichier de transfert")
+	if err := checkTransferPath(d.Path); err != nil {
+		return model.Mutation{}, err
 	}
 	key, err := s.signingKey()
 	if err != nil {
@@ -167,6 +167,9 @@ func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string)
 	if err != nil {
 		return err
 	}
+	if err := checkTransferPath(path); err != nil {
+		return err
+	}
 	key, err := s.signingKey()
 	if err != nil {
 		return err
@@ -202,6 +205,21 @@ func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string)
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionMutationExport,
 			PersonID: m.PersonID, Org: m.From, Detail: "fichier de transfert écrit à nouveau : " + model.StripControl(path)})
 	})
+}
+
+// checkTransferPath refuses an empty path, a missing folder and a file
+// that already exists: a transfer file never replaces anything.
+func checkTransferPath(path string) error {
+	if path == "" {
+		return errors.New("indiquez où écrire le fichier de transfert")
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s existe déjà : choisissez un autre nom (rien n'a été écrit)", model.StripControl(path))
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return fmt.Errorf("le dossier %s n'existe pas", model.StripControl(filepath.Dir(path)))
+	}
+	return nil
 }
 
 // stageFile writes data, mode 0600, to a temporary file beside path and
