@@ -336,7 +336,7 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 			m.setNotice("choisissez un départ vers un autre fichier pour en réécrire le fichier de transfert", true)
 			return nil
 		}
-		m.prompt(mutAskRewrite, "", "chemin du fichier de transfert à écrire")
+		m.prompt(mutAskRewrite, transferDefaultPath(m.c, mu.Name), "chemin du fichier de transfert à écrire")
 	case key.Matches(msg, k.Process):
 		mu, ok := m.selected()
 		if !ok {
@@ -406,15 +406,19 @@ func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
 			}
 			dates = append(dates, d)
 		}
-		m.from, m.to = 0, 0
+		var from, to model.Date
 		switch {
+		case len(dates) == 2 && dates[0] > dates[1]:
+			m.setNotice("la période commence après sa fin : du jj/mm/aaaa au jj/mm/aaaa", true)
+			return nil
 		case len(dates) == 2:
-			m.from, m.to = dates[0], dates[1]
+			from, to = dates[0], dates[1]
 		case len(dates) == 1 && strings.Contains(value, "au") && !strings.Contains(value, "du"):
-			m.to = dates[0]
+			to = dates[0]
 		case len(dates) == 1:
-			m.from = dates[0]
+			from = dates[0]
 		}
+		m.from, m.to = from, to
 		return m.load()
 	case mutAskImport:
 		path := expandHome(strings.TrimSpace(value))
@@ -440,7 +444,7 @@ func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
 		m.busy = true
 		return func() tea.Msg {
 			path, err := export.WriteMutations(st, sess, &u, list, strings.TrimSpace(filter), expandHome(strings.TrimSpace(value)))
-			return mutDoneMsg{from: from, err: err, notice: fmt.Sprintf("%d %s exportées → %s", len(list), plural(len(list), "mutation", "mutations"), path)}
+			return mutDoneMsg{from: from, err: err, notice: fmt.Sprintf("%d %s → %s", len(list), plural(len(list), "mutation exportée", "mutations exportées"), path)}
 		}
 	case mutAskRewrite:
 		mu, ok := m.selected()

@@ -277,16 +277,20 @@ func (d *DepartureScreen) next() tea.Cmd {
 	return nil
 }
 
-// defaultPath suggests the transfer file in the home folder:
-// mutation-dupont-emilie-2026-11-30.mutation.
+// defaultPath suggests the transfer file in the home folder.
 func (d *DepartureScreen) defaultPath() string {
+	return transferDefaultPath(d.c, d.p.LastName+" "+d.p.FirstName)
+}
+
+// transferDefaultPath is mutation-dupont-emilie-2026-11-30.mutation in the
+// home folder.
+func transferDefaultPath(c *Common, name string) string {
 	dir := ""
 	if home, err := os.UserHomeDir(); err == nil {
 		dir = home
 	}
-	slug := strings.ReplaceAll(model.SearchFold(d.p.LastName+" "+d.p.FirstName), " ", "-")
-	name := "mutation-" + slug + "-" + ficheToday(d.c).Time().Format("2006-01-02") + model.TransferExt
-	return filepath.Join(dir, name)
+	slug := strings.ReplaceAll(model.SearchFold(name), " ", "-")
+	return filepath.Join(dir, "mutation-"+slug+"-"+ficheToday(c).Time().Format("2006-01-02")+model.TransferExt)
 }
 
 func (d *DepartureScreen) confirm() {

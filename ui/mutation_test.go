@@ -208,3 +208,37 @@ func waitScreen(d *appDriver, texts ...string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestMutationsScreenPeriodAndExport: p sets a period that hides older
+// mutations; x writes the list as xlsx (export right).
+func TestMutationsScreenPeriodAndExport(t *testing.T) {
+	w := newAppWorld(t, true)
+	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	res, _ := w.st.Search(w.sys, nil, store.SortName)
+	for i, date := range []model.Date{model.NewDate(2026, 10, 5), model.NewDate(2026, 11, 20)} {
+		p, _ := w.st.Get(w.sys, res.IDs[i])
+		if _, err := w.st.Depart(w.sys, store.Departure{PersonID: p.ID, Version: p.Version, Dest: model.Destination{Federation: rhone.ID}, Date: date}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("5")
+	waitScreen(d, "BENALI", "DUPONT-MARTIN")
+	d.press("p")
+	d.waitFor("Période :")
+	d.typeText("du 01/11/2026 au 30/11/2026")
+	d.press("enter")
+	waitScreen(d, "DUPONT-MARTIN", "1 mutation")
+	screenLacks(t, d.screen(), "BENALI")
+	out := filepath.Join(t.TempDir(), "mut.xlsx")
+	d.press("x")
+	d.waitFor("Exporter vers :")
+	d.press("ctrl+u")
+	d.typeText(out)
+	d.press("enter")
+	waitScreen(d, "1 mutation exportée →")
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
+	}
+}
