@@ -45,7 +45,10 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 			}
 			close(lines)
 		}()
-		deadline := time.After(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+		// The random delay runs from the first commit: a loaded machine
+		// may take long to start the helper.
+		var deadline <-chan time.Time
+		started := time.After(30 * time.Second)
 	read:
 		for {
 			select {
@@ -56,8 +59,13 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 				if id, found := strings.CutPrefix(l, "committed "); found {
 					n, _ := strconv.ParseUint(id, 10, 64)
 					committed = append(committed, model.PersonID(n))
+					if deadline == nil {
+						deadline = time.After(time.Duration(rand.IntN(250)) * time.Millisecond)
+					}
 				}
 			case <-deadline:
+				break read
+			case <-started:
 				break read
 			}
 		}

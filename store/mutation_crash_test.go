@@ -3,10 +3,12 @@
 package store
 
 import (
+	"bufio"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,10 +31,31 @@ func TestMutationCrashKill(t *testing.T) {
 		cmd := exec.Command(os.Args[0], "-test.run", "^TestHelperMutationWriter$")
 		cmd.Env = append(os.Environ(), "FICHIER_MUTATION_HELPER="+w.path,
 			fmt.Sprintf("FICHIER_MUTATION_UNITS=%d,%d,%d", w.fed.ID, w.secA.ID, w.fed2.ID))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(80+rand.IntN(200)) * time.Millisecond)
+		// Kill at a random moment once a first departure has committed
+		// (a loaded machine may take long to start the helper).
+		first := make(chan struct{})
+		go func() {
+			sc := bufio.NewScanner(out)
+			once := false
+			for sc.Scan() {
+				if !once && strings.HasPrefix(sc.Text(), "moved ") {
+					once = true
+					close(first)
+				}
+			}
+		}()
+		select {
+		case <-first:
+		case <-time.After(30 * time.Second):
+		}
+		time.Sleep(time.Duration(rand.IntN(60)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 	}
@@ -98,5 +121,6 @@ func TestHelperMutationWriter(t *testing.T) {
 			Dest: model.Destination{Federation: model.UnitID(fed2)}, Date: model.DateOf(fixedNow)}); err != nil {
 			t.Fatal(err)
 		}
+		fmt.Printf("moved %d\n", p.ID)
 	}
 }

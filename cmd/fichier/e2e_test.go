@@ -116,9 +116,11 @@ func TestEndToEndInTmux(t *testing.T) {
 	tm.keys("Enter") // leave the filter bar for the list
 	tm.waitText("entrée ouvrir")
 	tm.keys("Enter") // open the fiche
-	title := tm.waitText("Fiche ")
-	// The title is "Fiche 1 440 · Mélanie BENALI · …": the last name is in capitals.
-	m := regexp.MustCompile(`Fiche [\d  ]+ · [^·]*?((?:[A-ZÀ-Ý'-]{2,} ?)+) ·`).FindStringSubmatch(title)
+	// The title is "Fiche 1 440 · Mélanie BENALI · …" once loaded (just
+	// "Fiche 1 440" before): the last name is in capitals.
+	titleRe := regexp.MustCompile(`Fiche [\d  ]+ · [^·]*?((?:[A-ZÀ-Ý'-]{2,} ?)+) ·`)
+	title := tm.waitFor("the fiche's title", titleRe.MatchString)
+	m := titleRe.FindStringSubmatch(title)
 	if m == nil {
 		t.Fatalf("no fiche title:\n%s", title)
 	}
