@@ -15,7 +15,7 @@ const formFederationHint = "par une mutation : touche m (ici ou sur la fiche)"
 // startMutation leaves the form for the departure dialog (m on the
 // federation field). Unsaved changes are kept: the user saves or abandons
 // them first, since the mutation needs the fiche as stored.
-func (fm *FormScreen) startMutation() tea.Cmd {
+func (fm *formScreen) startMutation() tea.Cmd {
 	if fm.Dirty() {
 		fm.setMsg("Enregistrez (ctrl+s) ou abandonnez (esc) vos modifications avant la mutation.", true)
 		return nil
