@@ -106,7 +106,7 @@ type MutationsScreen struct {
 	from, to model.Date
 	list     []model.Mutation
 	loaded   bool
-	cursor   int
+	tab      table // over list
 	w, h     int
 
 	ask    int
@@ -114,9 +114,9 @@ type MutationsScreen struct {
 	dialog *ConfirmDialog
 	onYes  func() tea.Cmd
 
-	places      []mutPlace // processing an arrival: the places offered
-	placeCursor int
-	processing  *model.Mutation
+	places     []mutPlace // processing an arrival: the places offered
+	placeTab   table      // over places, type-to-search
+	processing *model.Mutation
 
 	busy      bool
 	notice    string
@@ -129,7 +129,7 @@ func NewMutationsScreen(c *Common) Screen {
 	if st == nil {
 		st = NewStyles(nil)
 	}
-	m := &MutationsScreen{c: c, st: st, w: 80, h: 19}
+	m := &MutationsScreen{c: c, st: st, w: 80, h: 19, tab: newTable(newListKeys()), placeTab: newTable(newListKeys().arrowsOnly())}
 	m.keys = mutKeys{
 		list:    newListKeys(),
 		Process: binding([]string{"enter"}, "entrée", "traiter l'arrivée"),
@@ -163,7 +163,11 @@ func (m *MutationsScreen) load() tea.Cmd {
 	}
 }
 
-func (m *MutationsScreen) SetSize(w, h int) { m.w, m.h = max(w, 20), max(h, 5) }
+func (m *MutationsScreen) SetSize(w, h int) {
+	m.w, m.h = max(w, 20), max(h, 5)
+	m.tab.SetHeight(m.rows() - 3)
+	m.placeTab.SetHeight(max(m.h-5, 3))
+}
 
 func (m *MutationsScreen) Title() string {
 	t := "Mutations · " + mutViewNames[m.view]
@@ -233,7 +237,8 @@ func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return m, errCmd(msg.err)
 		}
 		m.list, m.loaded = msg.list, true
-		m.cursor = clamp(m.cursor, 0, len(m.list)-1)
+		m.tab.SetLen(len(m.list))
+		m.tab.SetHeight(m.rows() - 3)
 		return m, nil
 	case mutDoneMsg:
 		if msg.from != m {
@@ -297,15 +302,16 @@ func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (m *MutationsScreen) selected() (*model.Mutation, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.list) {
+	i := m.tab.Selected()
+	if i < 0 || i >= len(m.list) {
 		return nil, false
 	}
-	return &m.list[m.cursor], true
+	return &m.list[i], true
 }
 
 func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
-	if k.list.move(msg, &m.cursor, len(m.list), max(m.rows(), 1)) {
+	if m.tab.Move(msg) {
 		return nil
 	}
 	m.setNotice("", false)
@@ -314,7 +320,7 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return Pop()
 	case key.Matches(msg, k.View):
 		m.view = (m.view + 1) % mutViewCount
-		m.cursor = 0
+		m.tab.SetCursor(0)
 		return m.load()
 	case key.Matches(msg, k.Period):
 		m.prompt(mutAskPeriod, strings.TrimSpace(m.periodText()), "du jj/mm/aaaa au jj/mm/aaaa (vide : toutes)")
@@ -480,7 +486,7 @@ func (m *MutationsScreen) confirmImport(msg mutReadMsg) {
 				return mutDoneMsg{from: from, err: err}
 			}
 			if res.Already {
-				return mutDoneMsg{from: from, notice: "Ce transfert a déjà été importé le " + res.Mutation.At.Format("02/01/2006") + " : rien n'a été changé."}
+				return mutDoneMsg{from: from, notice: "Ce transfert a déjà été importé le " + formatTime(res.Mutation.At, layoutDate) + " : rien n'a été changé."}
 			}
 			notice := "Arrivée à traiter créée : " + ficheClean(res.Mutation.Name) + "."
 			for _, d := range res.Matches {
@@ -512,7 +518,14 @@ func (m *MutationsScreen) offerPlaces(units []model.Unit) {
 			}
 		}
 	}
-	m.placeCursor = 0
+	labels := make([]string, len(m.places))
+	for i, p := range m.places {
+		labels[i] = p.label
+	}
+	m.placeTab.SetTexts(labels)
+	m.placeTab.SetQuery("")
+	m.placeTab.SetCursor(0)
+	m.placeTab.SetHeight(max(m.h-5, 3))
 	if len(m.places) == 0 {
 		m.setNotice("aucune section ouverte dans cette fédération : créez-en une (écran Structure)", true)
 		m.processing = nil
@@ -520,14 +533,18 @@ func (m *MutationsScreen) offerPlaces(units []model.Unit) {
 }
 
 func (m *MutationsScreen) placeKey(msg tea.KeyMsg) tea.Cmd {
-	if m.keys.list.move(msg, &m.placeCursor, len(m.places), 5) {
+	if m.placeTab.Move(msg) || m.placeTab.Search(msg) {
 		return nil
 	}
 	switch msg.String() {
 	case "esc":
 		m.processing = nil
 	case "enter":
-		place, mu := m.places[m.placeCursor], *m.processing
+		i := m.placeTab.Selected()
+		if i < 0 {
+			return nil
+		}
+		place, mu := m.places[i], *m.processing
 		m.dialog = NewConfirm(m.st, "Traiter cette arrivée ? (o/n)",
 			ficheClean(mu.Name)+" rejoint "+place.label+".",
 			"La fiche devient ordinaire ; un adhérent reçoit un nouveau numéro de la fédération (l'ancien, "+
@@ -568,7 +585,7 @@ func (m *MutationsScreen) line(mu *model.Mutation) string {
 
 func (m *MutationsScreen) details(mu *model.Mutation) []string {
 	out := []string{fmt.Sprintf("%s : de %s vers %s, par %s le %s", mu.Kind, ficheClean(mu.FromDept.String()),
-		ficheClean(mu.ToDept.String()), ficheClean(mu.By), mu.At.Local().Format("02/01/2006 15:04"))}
+		ficheClean(mu.ToDept.String()), ficheClean(mu.By), dateTime(mu.At))}
 	nums := ""
 	if mu.OldNumber != "" {
 		nums = "ancien numéro " + ficheClean(mu.OldNumber)
@@ -577,7 +594,7 @@ func (m *MutationsScreen) details(mu *model.Mutation) []string {
 		nums += " · nouveau " + ficheClean(mu.NewNumber)
 	}
 	if mu.Processed {
-		nums += " · traitée par " + ficheClean(mu.ProcessedBy) + " le " + mu.ProcessedAt.Local().Format("02/01/2006")
+		nums += " · traitée par " + ficheClean(mu.ProcessedBy) + " le " + formatTime(mu.ProcessedAt, layoutDate)
 	}
 	if nums != "" {
 		out = append(out, nums)
@@ -599,8 +616,8 @@ func (m *MutationsScreen) View() string {
 	var out []string
 	if m.processing != nil {
 		out = append(out, "", "  "+s.Title.Render("Section d'arrivée de "+ficheClean(m.processing.Name)))
-		out = append(out, mutWindow(s, len(m.places), m.placeCursor, max(m.h-4, 3), m.w, "  ",
-			func(i int) string { return m.places[i].label })...)
+		out = append(out, indentLines(m.placeTab.Lines(s, func(i int) string { return fit(m.places[i].label, m.w-6) }), "  ")...)
+		out = append(out, m.placeTab.SearchLine(s))
 		return strings.Join(out, "\n")
 	}
 	out = append(out, "")
@@ -610,8 +627,7 @@ func (m *MutationsScreen) View() string {
 	case len(m.list) == 0:
 		out = append(out, "  "+s.Muted.Render("Aucune mutation ("+mutViewNames[m.view]+")."))
 	default:
-		out = append(out, mutWindow(s, len(m.list), m.cursor, m.rows()-3, m.w, "",
-			func(i int) string { return m.line(&m.list[i]) })...)
+		out = append(out, m.tab.Lines(s, func(i int) string { return fit(m.line(&m.list[i]), m.w-3) })...)
 		if mu, ok := m.selected(); ok {
 			out = append(out, "")
 			for _, d := range m.details(mu) {
@@ -635,20 +651,4 @@ func (m *MutationsScreen) View() string {
 		out = append(out, "", "  "+st.Render(ansi.Wordwrap(m.notice, m.w-4, " ")))
 	}
 	return strings.Join(out, "\n")
-}
-
-// mutWindow draws the rows lines of a list of n items around cursor, the
-// cursor's line marked ▸ and highlighted, each cut to width.
-func mutWindow(s *Styles, n, cursor, rows, width int, indent string, label func(i int) string) []string {
-	var out []string
-	start := clamp(cursor-rows/2, 0, max(n-rows, 0))
-	for i := start; i < min(start+rows, n); i++ {
-		l := ansi.Truncate(label(i), max(width-len(indent)-3, 1), "…")
-		if i == cursor {
-			out = append(out, indent+"▸ "+s.Selected.Render(l))
-		} else {
-			out = append(out, indent+"  "+l)
-		}
-	}
-	return out
 }

@@ -53,7 +53,7 @@ type DepartureScreen struct {
 
 	search  textinput.Model
 	options []departOption
-	cursor  int
+	tab     table // over options
 	chosen  departOption
 	date    textinput.Model
 	reason  textinput.Model
@@ -64,7 +64,6 @@ type DepartureScreen struct {
 	done    bool
 	w, h    int
 	keys    keyMap
-	listKey listKeys
 }
 
 // NewDepartureScreen opens the departure dialog for fiche p (as read).
@@ -73,7 +72,7 @@ func NewDepartureScreen(c *Common, p model.Person) Screen {
 	if st == nil {
 		st = NewStyles(nil)
 	}
-	d := &DepartureScreen{c: c, st: st, p: p, w: 80, h: 19, listKey: newListKeys().arrowsOnly()}
+	d := &DepartureScreen{c: c, st: st, p: p, w: 80, h: 19, tab: newTable(newListKeys().arrowsOnly())}
 	d.search = newInput(st, "numéro ou nom : 69, rhône, paris…", 40)
 	d.search.Focus()
 	d.date = newInput(st, "jj/mm/aaaa", 10)
@@ -90,7 +89,10 @@ func NewDepartureScreen(c *Common, p model.Person) Screen {
 
 func (d *DepartureScreen) Init() tea.Cmd { return nil }
 
-func (d *DepartureScreen) SetSize(w, h int) { d.w, d.h = max(w, 20), max(h, 5) }
+func (d *DepartureScreen) SetSize(w, h int) {
+	d.w, d.h = max(w, 20), max(h, 5)
+	d.tab.SetHeight(max(d.h-6, 3))
+}
 
 func (d *DepartureScreen) Title() string {
 	return "Mutation (départ) · " + ficheClean(d.p.FullName())
@@ -146,7 +148,7 @@ func (d *DepartureScreen) filter() {
 			d.options = append(d.options, departOption{dep.String() + " — autre fichier (fichier de transfert)", model.Destination{Dept: dep}})
 		}
 	}
-	d.cursor = clamp(d.cursor, 0, len(d.options)-1)
+	d.tab.SetLen(len(d.options))
 }
 
 func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -220,7 +222,7 @@ func (d *DepartureScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case "enter":
 		return d.next()
 	}
-	if d.step == departDest && d.listKey.move(msg, &d.cursor, len(d.options), 5) {
+	if d.step == departDest && d.tab.Move(msg) {
 		return nil
 	}
 	in := d.input()
@@ -228,8 +230,8 @@ func (d *DepartureScreen) key(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	*in, cmd = in.Update(msg)
 	if d.step == departDest && in.Value() != before {
-		d.cursor = 0
 		d.filter()
+		d.tab.SetCursor(0)
 	}
 	return cmd
 }
@@ -239,11 +241,12 @@ func (d *DepartureScreen) key(msg tea.KeyMsg) tea.Cmd {
 func (d *DepartureScreen) next() tea.Cmd {
 	switch d.step {
 	case departDest:
-		if len(d.options) == 0 {
+		i := d.tab.Selected()
+		if i < 0 {
 			d.err = "Aucune destination ne correspond : tapez un numéro de département ou un nom."
 			return nil
 		}
-		d.chosen = d.options[d.cursor]
+		d.chosen = d.options[i]
 		if d.outside() && d.path.Value() == "" {
 			d.path.SetValue(d.defaultPath())
 		}
@@ -349,8 +352,7 @@ func (d *DepartureScreen) View() string {
 	out = append(out, "")
 	if d.step == departDest {
 		field(departDest, "Destination", &d.search)
-		out = append(out, mutWindow(s, len(d.options), d.cursor, max(d.h-6, 3), d.w, "    ",
-			func(i int) string { return d.options[i].label })...)
+		out = append(out, indentLines(d.tab.Lines(s, func(i int) string { return fit(d.options[i].label, d.w-7) }), "    ")...)
 	} else {
 		out = append(out, "  "+s.Label.Render(padRight("Destination", 20))+s.Value.Render(ansi.Truncate(d.chosen.label, max(d.w-24, 10), "…")))
 		field(departDate, "Date de la mutation", &d.date)
