@@ -53,7 +53,7 @@ func DepartementByCode(code string) (Departement, bool) {
 // or whose name contains it (accents and case aside), in number order: the
 // type-to-search of the destination picker. Empty text returns them all.
 func SearchDepartements(text string) []Departement {
-	t := SearchFold(strings.TrimSpace(text))
+	t := Fold(strings.TrimSpace(text))
 	if t == "" {
 		return Departements
 	}
@@ -66,7 +66,7 @@ func SearchDepartements(text string) []Departement {
 		if d == exact {
 			continue
 		}
-		if strings.HasPrefix(strings.ToLower(d.Code), t) || strings.Contains(SearchFold(d.Name), t) {
+		if strings.HasPrefix(strings.ToLower(d.Code), t) || strings.Contains(Fold(d.Name), t) {
 			out = append(out, d)
 		}
 	}

@@ -70,7 +70,7 @@ func (s *Store) ImportTransfer(sess *Session, data []byte, fed model.UnitID) (Tr
 		return TransferImport{}, fmt.Errorf("fichier de transfert refusé : %w", err)
 	}
 	p.Org, p.Arrival, p.PreviousNumbers = dest, true, t.Numbers
-	if errs := model.NormalizePerson(&p, s.today()); len(errs) > 0 {
+	if errs := append(model.NormalizePerson(&p, s.today()), model.CheckLimits(&p)...); len(errs) > 0 {
 		return TransferImport{}, fmt.Errorf("fichier de transfert refusé, fiche invalide : %w", errs)
 	}
 	res := TransferImport{Fingerprint: fp}

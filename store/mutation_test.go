@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"os"
 	"path/filepath"
@@ -535,5 +536,30 @@ func TestMutationMergeAndErase(t *testing.T) {
 	ms, _ = w.st.Mutations(w.sys, MutationFilter{})
 	if len(ms) != 1 || ms[0].Name != "(fiche effacée)" || ms[0].OldNumber != "" || ms[0].Reason != "" {
 		t.Errorf("record after erasure %+v", ms)
+	}
+}
+
+// TestMutationImportLimits: a transfer file is an entry point: the fiche's
+// limits apply (a name longer than the form allows is refused).
+func TestMutationImportLimits(t *testing.T) {
+	w := newWorld(t)
+	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	tr := &model.Transfer{ID: "00112233445566778899aabbccddeeff", From: model.Departement{Code: "38", Name: "Isère"},
+		To: model.Departement{Code: "69", Name: "Rhône"}, Date: model.TDate(model.NewDate(2026, 11, 20)),
+		Person: model.TransferPerson{Kind: "contact", FirstName: "Jean", LastName: strings.Repeat("x", model.MaxName+1)}}
+	data, err := model.EncodeTransfer(tr, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.ImportTransfer(w.sys, data, 0); err == nil || !strings.Contains(err.Error(), "refusé") {
+		t.Fatalf("too long a name: %v", err)
+	}
+	if c, _ := w.st.Count(w.sys); c.Total() != 0 {
+		t.Error("a refused import created a fiche")
+	}
+	tr.Person.LastName = "Durand"
+	data, _ = model.EncodeTransfer(tr, key)
+	if _, err := w.st.ImportTransfer(w.sys, data, 0); err != nil {
+		t.Fatal(err)
 	}
 }

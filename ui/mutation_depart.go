@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -127,7 +128,7 @@ func (d *DepartureScreen) steps() int {
 // federations first, then the départements (those of the file's
 // federations are offered as federations only).
 func (d *DepartureScreen) filter() {
-	text := model.SearchFold(strings.TrimSpace(d.search.Value()))
+	text := query.SearchFold(strings.TrimSpace(d.search.Value()))
 	d.options = d.options[:0]
 	inFile := map[string]bool{}
 	for _, f := range d.c.Store.Federations() {
@@ -139,7 +140,7 @@ func (d *DepartureScreen) filter() {
 		if f.Code != "" {
 			label = ficheClean(f.Code) + " " + label
 		}
-		if text == "" || strings.Contains(model.SearchFold(label), text) {
+		if text == "" || strings.Contains(query.SearchFold(label), text) {
 			d.options = append(d.options, departOption{label + " — dans ce fichier", model.Destination{Federation: f.ID}})
 		}
 	}
@@ -292,7 +293,7 @@ func transferDefaultPath(c *Common, name string) string {
 	if home, err := os.UserHomeDir(); err == nil {
 		dir = home
 	}
-	slug := strings.ReplaceAll(model.SearchFold(name), " ", "-")
+	slug := strings.ReplaceAll(query.SearchFold(name), " ", "-")
 	return filepath.Join(dir, "mutation-"+slug+"-"+ficheToday(c).Time().Format("2006-01-02")+model.TransferExt)
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -20,7 +21,7 @@ func TestMutationImportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	sys := st.SystemSession("test")
-	q, _ := model.ParseQuery("type:adhérent fédération:38")
+	q, _ := query.Parse("type:adhérent fédération:38")
 	res, err := st.Search(sys, q, store.SortName)
 	if err != nil || len(res.IDs) == 0 {
 		t.Fatal("no Isère adherent", err)

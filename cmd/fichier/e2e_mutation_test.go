@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -68,7 +68,7 @@ func TestMutationEndToEndInTmux(t *testing.T) {
 	if len(ms) != 1 || !ms[0].Processed || !strings.HasPrefix(ms[0].OldNumber, "38-") || !strings.HasPrefix(ms[0].NewNumber, "69-") {
 		t.Fatalf("mutations %+v", ms)
 	}
-	q, _ := model.ParseQuery("numéro:" + ms[0].OldNumber)
+	q, _ := query.Parse("numéro:" + ms[0].OldNumber)
 	if res, _ := st.Search(sys, q, store.SortName); len(res.IDs) != 1 || res.IDs[0] != ms[0].PersonID {
 		t.Errorf("old number finds %v", res.IDs)
 	}
