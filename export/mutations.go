@@ -3,9 +3,9 @@ package export
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/store"
 )
@@ -40,17 +40,11 @@ func WriteMutations(st *store.Store, sess *store.Session, u *model.User, ms []mo
 	if err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := safefile.Create(path)
 	if err != nil {
 		return "", fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
+	defer tmp.Discard()
 	if err := st.LogExport(sess, filter, "mutations", path, len(ms)); err != nil {
 		return "", exportRightError(err)
 	}
@@ -73,14 +67,10 @@ func WriteMutations(st *store.Store, sess *store.Session, u *model.User, ms []mo
 			return "", err
 		}
 	}
-	for _, step := range []func() error{w.Close, buf.Flush, tmp.Sync, tmp.Close} {
+	for _, step := range []func() error{w.Close, buf.Flush, tmp.Commit} {
 		if err := step(); err != nil {
 			return "", fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
 		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
-	}
-	ok = true
 	return path, nil
 }

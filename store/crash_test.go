@@ -45,10 +45,11 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 			}
 			close(lines)
 		}()
-		// The random delay runs from the first commit: a loaded machine
-		// may take long to start the helper.
+		// The random moment is counted from the writer's first commit, so
+		// that a slow start on a loaded machine does not kill it before it
+		// has written anything.
 		var deadline <-chan time.Time
-		started := time.After(30 * time.Second)
+		giveUp := time.After(30 * time.Second)
 	read:
 		for {
 			select {
@@ -65,7 +66,7 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 				}
 			case <-deadline:
 				break read
-			case <-started:
+			case <-giveUp:
 				break read
 			}
 		}

@@ -15,18 +15,12 @@ type TransferImport struct {
 	Person   model.Person
 	// Already: this transfer had been imported before; nothing was changed.
 	Already bool
-	// Matches are fiches of the destination that look like the same person:
-	// the arrival is offered as a merge with them (Doublons).
-	Matches []DuplicateMatch
+	// Matches are fiches of the destination that look like the same person
+	// (model.SamePerson): the arrival is offered as a merge with them (Doublons).
+	Matches []Duplicate
 	// Fingerprint of the key that signed the file: compare it with the
 	// origin's by telephone (docs/MUTATIONS.md).
 	Fingerprint string
-}
-
-// DuplicateMatch is a fiche that looks like the same person, and why.
-type DuplicateMatch struct {
-	Person model.Person // what the index holds of it
-	Why    string
 }
 
 // ReadTransfer checks a transfer file without importing it: what the
@@ -126,29 +120,6 @@ func (s *Store) ImportTransfer(sess *Session, data []byte, fed model.UnitID) (Tr
 		res.Person, _ = s.Get(sess, res.Mutation.PersonID)
 		return res, nil
 	}
-	res.Matches = s.samePerson(&u, &res.Person)
-	return res, nil
-}
-
-// samePerson lists the fiches u sees that look like p (the import's rule:
-// same email, phone, or name and birth date, first names not contradicting).
-func (s *Store) samePerson(u *model.User, p *model.Person) []DuplicateMatch {
-	want := dupIndex{}
-	want.add(keysOf(p), 1)
-	var out []DuplicateMatch
-	s.idx.mu.RLock()
-	defer s.idx.mu.RUnlock()
-	for _, e := range s.idx.sorted {
-		if e.ID == p.ID || !model.CanSee(u, e.Org) {
-			continue
-		}
-		k := dupKeys{email: e.Email, mobile: e.Mobile, landline: e.Landline, first: e.FirstName}
-		if e.BirthDate != 0 && e.Name != "" {
-			k.nameBirth = e.Name + "|" + e.BirthDate.String()
-		}
-		if id, why := want.find(k); id != 0 {
-			out = append(out, DuplicateMatch{Person: e.Person(), Why: why})
-		}
-	}
-	return out
+	res.Matches, err = s.FindDuplicates(sess, res.Person)
+	return res, err
 }

@@ -443,7 +443,7 @@ func TestMutationImportOffersMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Matches) != 1 || res.Matches[0].Person.ID != known.ID || res.Matches[0].Why == "" {
+	if len(res.Matches) != 1 || res.Matches[0].Person.ID != known.ID || res.Matches[0].Reason == "" {
 		t.Fatalf("matches %+v", res.Matches)
 	}
 	// No federation of that code: the importer must choose one.

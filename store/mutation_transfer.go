@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -122,6 +123,7 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 	if err != nil {
 		return model.Mutation{}, err
 	}
+	defer tmp.Discard()
 	var muted model.Person
 	err = s.write(func(tx *bolt.Tx) error {
 		old, err := s.checkDeparture(tx, &u, &d) // unchanged since the file was made?
@@ -149,11 +151,9 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 		return Event{What: model.ActionMutationOut, Persons: []model.PersonID{muted.ID}, By: u.Username, Orgs: []model.Org{muted.Org}}
 	})
 	if err != nil {
-		os.Remove(tmp)
 		return model.Mutation{}, err
 	}
-	if err := commitFile(tmp, d.Path); err != nil {
-		os.Remove(tmp)
+	if err := tmp.Commit(); err != nil {
 		return m, fmt.Errorf("départ enregistré, mais le fichier de transfert n'a pas pu être écrit (%w) : écrivez-le à nouveau depuis l'écran Mutations", err)
 	}
 	return m, nil
@@ -197,9 +197,9 @@ func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string)
 	if err != nil {
 		return err
 	}
-	if err := commitFile(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
+	defer tmp.Discard()
+	if err := tmp.Commit(); err != nil {
+		return fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionMutationExport,
@@ -222,40 +222,19 @@ func checkTransferPath(path string) error {
 	return nil
 }
 
-// stageFile writes data, mode 0600, to a temporary file beside path and
-// syncs it. (A minimal safe writer: the shared one, internal/safefile, was
-// not on main yet.)
-func stageFile(path string, data []byte) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".fichier-mutation-*.tmp")
+// stageFile writes data, mode 0600, to a temporary file beside path
+// (internal/safefile) and syncs it; Commit gives it its name.
+func stageFile(path string, data []byte) (*safefile.File, error) {
+	f, err := safefile.Create(path)
 	if err != nil {
-		return "", fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+		return nil, fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
 	}
-	tmp := f.Name()
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
+	if _, err = f.Write(data); err == nil {
 		err = f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+		f.Discard()
+		return nil, fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
 	}
-	return tmp, nil
-}
-
-// commitFile gives the staged file its name and syncs the directory.
-func commitFile(tmp, path string) error {
-	if err := os.Rename(tmp, path); err != nil {
-		return frenchOSError(err)
-	}
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = dir.Sync() // not supported everywhere (Windows): the rename is what matters
-		dir.Close()
-	}
-	return nil
+	return f, nil
 }

@@ -491,7 +491,7 @@ func (m *MutationsScreen) confirmImport(msg mutReadMsg) {
 			notice := "Arrivée à traiter créée : " + ficheClean(res.Mutation.Name) + "."
 			for _, d := range res.Matches {
 				notice += fmt.Sprintf(" Même personne probable : fiche %d %s (%s) — fusionnez-les dans l'écran Doublons.",
-					d.Person.ID, ficheClean(d.Person.SortName()), d.Why)
+					d.Person.ID, ficheClean(d.Person.SortName()), d.Reason)
 			}
 			return mutDoneMsg{from: from, notice: notice}
 		}

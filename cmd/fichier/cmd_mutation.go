@@ -105,7 +105,7 @@ func runMutationImport(cmd *cobra.Command, g *globals, user, fed, path string) e
 	fmt.Fprintf(w, "empreinte de la clé de l'origine : %s (comparez-la avec celle que l'origine vous lit)\n", res.Fingerprint)
 	for _, d := range res.Matches {
 		fmt.Fprintf(w, "même personne probable : fiche %d %s (%s) — fusionnez-les dans l'écran Doublons\n",
-			d.Person.ID, model.StripControl(d.Person.SortName()), d.Why)
+			d.Person.ID, model.StripControl(d.Person.SortName()), d.Reason)
 	}
 	return nil
 }
