@@ -224,9 +224,12 @@ const (
 )
 
 // bookkeeping are the Person fields the store maintains itself: no one
-// types, imports or merges them.
+// types, imports or merges them. The agreed contribution is dues data, set
+// apart with the cotisations right (store.SetContribution, which journals
+// it): the fiche form, imports and merges leave it as it is. The previous
+// numbers and the arrival mark are kept by the mutation steps (MUTATIONS.md).
 var bookkeeping = []string{"ID", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy",
-	"PreviousNumbers", "Arrival"} // kept by the mutation steps (MUTATIONS.md)
+	"Contribution.Cents", "Contribution.Rhythm", "PreviousNumbers", "Arrival"}
 
 func textField(key, label, short, goName string, typ FieldType, max int, acc func(p *Person) *string, names ...string) Field {
 	return Field{Key: key, Label: label, Short: short, Go: goName, Type: typ, Max: max, str: acc, Names: names}

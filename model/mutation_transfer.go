@@ -94,12 +94,43 @@ type TransferPerson struct {
 	Notes           string      `json:"notes,omitempty"`
 }
 
-// TransferDue is one cotisation paid at the origin.
+// TransferDue is one cotisation paid at the origin (counter-entries and
+// the payments they cancel are left out).
 type TransferDue struct {
 	Year   int    `json:"annee"`
 	Amount int64  `json:"montant_centimes"`
 	Date   TDate  `json:"date,omitempty"`
 	Mode   string `json:"mode,omitempty"`
+	Period string `json:"periode,omitempty"`
+}
+
+// TransferDues lists the payments that stand (not cancelled, not
+// counter-entries), in date order as given.
+func TransferDues(payments []Payment) []TransferDue {
+	cancelled := map[PaymentID]bool{}
+	for _, p := range payments {
+		if p.IsCounter() {
+			cancelled[p.Cancels] = true
+		}
+	}
+	var out []TransferDue
+	for _, p := range payments {
+		if p.IsCounter() || cancelled[p.ID] {
+			continue
+		}
+		out = append(out, TransferDue{Year: p.Year(), Amount: int64(p.Cents), Date: TDate(p.Date), Mode: p.Mode.String(), Period: p.Period.String()})
+	}
+	return out
+}
+
+// HistoryLine is how a cotisation of the transfer reads in the arrival's
+// history: « cotisation 2026 : 60,00 € (chèque, janv.–déc. 2026) ».
+func (d *TransferDue) HistoryLine() TransferEvent {
+	what := fmt.Sprintf("cotisation %d : %s", d.Year, FormatCents(Cents(d.Amount)))
+	if extra := strings.Trim(d.Mode+", "+d.Period, ", "); extra != "" {
+		what += " (" + extra + ")"
+	}
+	return TransferEvent{Date: d.Date, What: what}
 }
 
 // TransferEvent is one line of the history the receiver keeps (adhesion,
@@ -382,6 +413,7 @@ func (t *Transfer) check() error {
 	}
 	for i := range t.Cotisations {
 		text("cotisation", &t.Cotisations[i].Mode, maxTransferText, false)
+		text("cotisation", &t.Cotisations[i].Period, maxTransferText, false)
 	}
 	for i := range t.History {
 		text("historique", &t.History[i].What, maxTransferText, false)

@@ -65,6 +65,8 @@ const (
 	tCreatedBy
 	tUpdatedAt
 	tUpdatedBy
+	tContributionCents
+	tContributionRhythm
 	tPreviousNumber
 	tArrival
 )
@@ -152,6 +154,8 @@ func encodePerson(buf []byte, p *model.Person) []byte {
 	e.str(tCreatedBy, p.CreatedBy)
 	e.time(tUpdatedAt, p.UpdatedAt)
 	e.str(tUpdatedBy, p.UpdatedBy)
+	e.uint(tContributionCents, uint64(p.Contribution.Cents))
+	e.uint(tContributionRhythm, uint64(p.Contribution.Rhythm))
 	e.strs(tPreviousNumber, p.PreviousNumbers)
 	e.bool(tArrival, p.Arrival)
 	return e.b
@@ -289,6 +293,10 @@ func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, er
 			p.UpdatedAt = time.Unix(0, int64(v))
 		case tUpdatedBy:
 			p.UpdatedBy = shared(b)
+		case tContributionCents:
+			p.Contribution.Cents = model.Cents(v)
+		case tContributionRhythm:
+			p.Contribution.Rhythm = model.Rhythm(v)
 		case tPreviousNumber:
 			p.PreviousNumbers = append(p.PreviousNumbers, str(b))
 		case tArrival:

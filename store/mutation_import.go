@@ -93,6 +93,9 @@ func (s *Store) ImportTransfer(sess *Session, data []byte, fed model.UnitID) (Tr
 		m := model.Mutation{Kind: model.MutationIn, PersonID: p.ID, Name: p.SortName(), Date: model.Date(t.Date),
 			Reason: t.Reason, FromDept: t.From, To: dest, ToDept: s.fedDept(fed), By: u.Username, At: now,
 			TransferID: t.ID, Fingerprint: fp, History: t.History, Created: t.Created}
+		for i := range t.Cotisations { // kept as history: they were paid to the origin
+			m.History = append(m.History, t.Cotisations[i].HistoryLine())
+		}
 		if n := len(t.Numbers); n > 0 {
 			m.OldNumber = t.Numbers[n-1]
 		}

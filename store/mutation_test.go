@@ -458,9 +458,9 @@ func TestMutationImportOffersMerge(t *testing.T) {
 	}
 }
 
-// TestMigration1to2: a schema-1 file (before mutations) gets the mutation
+// TestMigration2to3: a schema-2 file (before mutations) gets the mutation
 // buckets on opening, its fiches unchanged.
-func TestMigration1to2(t *testing.T) {
+func TestMigration2to3(t *testing.T) {
 	w := newMutationWorld(t)
 	w.st.Close()
 	db, err := openBolt(w.path, &bolt.Options{})
@@ -473,7 +473,7 @@ func TestMigration1to2(t *testing.T) {
 				return err
 			}
 		}
-		return setSchema(tx, 1)
+		return setSchema(tx, 2)
 	})
 	db.Close()
 	if err != nil {
@@ -561,5 +561,87 @@ func TestMutationImportLimits(t *testing.T) {
 	data, _ = model.EncodeTransfer(tr, key)
 	if _, err := w.st.ImportTransfer(w.sys, data, 0); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMutationCotisationsFollow: in the file, the payments stay with the
+// fiche (keyed by its ID) and the destination sees them; outside, the
+// transfer file carries those that stand (not a cancelled one), and the
+// arrival's record lists them.
+func TestMutationCotisationsFollow(t *testing.T) {
+	w := newMutationWorld(t)
+	p := w.adherent
+	paid, err := w.st.RecordPayment(w.sys, model.Payment{Person: p.ID, Date: model.NewDate(2026, 3, 12), Cents: 6000, Mode: model.ModeCheque})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, err := w.st.RecordPayment(w.sys, model.Payment{Person: p.ID, Date: model.NewDate(2026, 4, 1), Cents: 999, Mode: model.ModeEspeces})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.CancelPayment(w.sys, wrong.ID); err != nil {
+		t.Fatal(err)
+	}
+	other := w.create(t, person("Luc", "Bleu", model.KindAdherent, w.secA.Path))
+	if _, err := w.st.RecordPayment(w.sys, model.Payment{Person: other.ID, Date: model.NewDate(2026, 3, 1), Cents: 2400, Mode: model.ModeVirement}); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := w.st.Get(w.sys, p.ID)
+	if _, err := w.st.Depart(w.isereSec, Departure{PersonID: p.ID, Version: cur.Version, Dest: model.Destination{Federation: w.fed2.ID}, Date: w.moveOn}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.st.Payments(w.rhoneFed, p.ID)
+	if err != nil || len(got) != 3 || got[0].ID != paid.ID {
+		t.Fatalf("payments at the destination: %+v %v", got, err)
+	}
+	if _, err := w.st.Payments(w.isereSec, p.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the origin still reads the payments: %v", err)
+	}
+
+	// Outside the file: Luc leaves for Paris.
+	out := filepath.Join(t.TempDir(), "luc.mutation")
+	cur, _ = w.st.Get(w.sys, other.ID)
+	if _, err := w.st.Depart(w.isereSec, Departure{PersonID: other.ID, Version: cur.Version, Dest: model.Destination{Dept: model.Departement{Code: "75"}}, Date: w.moveOn, Path: out}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	tr, _, err := model.DecodeTransfer(data)
+	if err != nil || len(tr.Cotisations) != 1 || tr.Cotisations[0].Amount != 2400 || tr.Cotisations[0].Year != 2026 {
+		t.Fatalf("cotisations in the transfer: %+v %v", tr, err)
+	}
+	w2 := newWorld(t)
+	paris, _ := w2.st.CreateUnit(w2.sys, model.Org{}, "Paris", "75")
+	res, err := w2.st.ImportTransfer(w2.sys, data, paris.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, h := range res.Mutation.History {
+		lines = append(lines, h.What)
+	}
+	if !slices.ContainsFunc(lines, func(s string) bool { return strings.HasPrefix(s, "cotisation 2026 : 24,00") }) {
+		t.Errorf("arrival history %q", lines)
+	}
+}
+
+// TestMutationTamperedCotisations: changing an amount in the transfer file
+// is refused like any other change.
+func TestMutationTamperedCotisations(t *testing.T) {
+	w := newMutationWorld(t)
+	if _, err := w.st.RecordPayment(w.sys, model.Payment{Person: w.adherent.ID, Date: model.NewDate(2026, 3, 12), Cents: 6000, Mode: model.ModeCheque}); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := w.st.Get(w.sys, w.adherent.ID)
+	out := filepath.Join(t.TempDir(), "x.mutation")
+	if _, err := w.st.Depart(w.sys, Departure{PersonID: cur.ID, Version: cur.Version, Dest: model.Destination{Dept: model.Departement{Code: "75"}}, Date: w.moveOn, Path: out}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	forged := strings.Replace(string(data), `"montant_centimes": 6000`, `"montant_centimes": 60000`, 1)
+	if forged == string(data) {
+		t.Fatal("amount not found in the file")
+	}
+	if _, _, err := model.DecodeTransfer([]byte(forged)); err == nil {
+		t.Fatal("a changed amount was accepted")
 	}
 }

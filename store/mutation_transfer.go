@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -59,7 +60,7 @@ func (s *Store) TransferFingerprint() (string, error) {
 }
 
 // buildTransfer makes the payload for fiche p leaving by mutation m.
-func buildTransfer(tx *bolt.Tx, p *model.Person, m *model.Mutation) *model.Transfer {
+func buildTransfer(tx *bolt.Tx, p *model.Person, m *model.Mutation) (*model.Transfer, error) {
 	t := &model.Transfer{
 		ID: m.TransferID, Created: m.Created, From: m.FromDept, To: m.ToDept, Date: model.TDate(m.Date), Reason: m.Reason,
 		By: m.By, Person: model.TransferFromPerson(p), Numbers: append([]string(nil), p.PreviousNumbers...),
@@ -81,8 +82,13 @@ func buildTransfer(tx *bolt.Tx, p *model.Person, m *model.Mutation) *model.Trans
 		return nil
 	})
 	t.History = append(t.History, model.TransferEvent{Date: model.TDate(m.Date), What: fmt.Sprintf("mutation de %s vers %s", m.FromDept, m.ToDept)})
-	// Cotisations: filled once they are kept in this file (issue 12).
-	return t
+	payments, err := personPayments(tx, p.ID)
+	if err != nil {
+		return nil, err // a transfer never leaves without its cotisations
+	}
+	slices.SortStableFunc(payments, func(a, b model.Payment) int { return int(a.Date) - int(b.Date) })
+	t.Cotisations = model.TransferDues(payments)
+	return t, nil
 }
 
 // departOut makes a departure outside the file: the transfer file is
@@ -113,7 +119,11 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 		m = model.Mutation{Kind: model.MutationOut, PersonID: p.ID, Name: p.SortName(), OldNumber: p.MemberNumber,
 			Date: d.Date, Reason: d.Reason, From: p.Org, FromDept: s.fedDept(p.Org.Federation), ToDept: d.Dest.Dept,
 			By: u.Username, At: s.now(), TransferID: newTransferID(), Created: s.now().UTC()}
-		data, err = model.EncodeTransfer(buildTransfer(tx, &p, &m), key)
+		t, err := buildTransfer(tx, &p, &m)
+		if err != nil {
+			return err
+		}
+		data, err = model.EncodeTransfer(t, key)
 		return err
 	})
 	if err != nil {
@@ -187,7 +197,11 @@ func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string)
 		if err != nil {
 			return errors.New("la fiche de ce départ a été effacée : plus de fichier de transfert possible")
 		}
-		data, err = model.EncodeTransfer(buildTransfer(tx, &p, &m), key)
+		t, err := buildTransfer(tx, &p, &m)
+		if err != nil {
+			return err
+		}
+		data, err = model.EncodeTransfer(t, key)
 		return err
 	})
 	if err != nil {

@@ -34,7 +34,7 @@ var (
 	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
 	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
-		bMutations, bTransfers}
+		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers}
 
 	kSchema = []byte("schema")
 )
@@ -82,12 +82,13 @@ type Store struct {
 	idx   *index
 	units *unitCache
 	users *userCache
+	dues  duesSettings
 	subs  subscribers
 	fails failures
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -147,8 +148,10 @@ func (s *Store) load() error {
 		if s.users, err = loadUsers(tx); err != nil {
 			return err
 		}
-		s.idx, err = buildIndex(tx)
-		return err
+		if s.idx, err = buildIndex(tx); err != nil {
+			return err
+		}
+		return s.loadDues(tx)
 	})
 }
 
@@ -159,6 +162,9 @@ func (s *Store) reindex() error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		idx, err := buildIndex(tx)
 		if err != nil {
+			return err
+		}
+		if err := summarizeAllDues(tx, idx); err != nil {
 			return err
 		}
 		s.idx.mu.Lock()
