@@ -76,6 +76,7 @@ type Store struct {
 	users *userCache
 	subs  subscribers
 	fails failures
+	live  liveSessions // open `fichier serve` connections
 }
 
 // SchemaVersion is the layout this build writes.
@@ -154,7 +155,7 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	}
 	db, err := bolt.Open(path, 0o600, o)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+		return nil, servedError(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
