@@ -101,6 +101,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, opt: opt}
+	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
