@@ -19,6 +19,7 @@ const (
 	ActionPersonMerge    Action = "fiche.fusion" // two fiches merged into one (doublons)
 	ActionLoginOK        Action = "connexion"
 	ActionLoginFail      Action = "connexion.échec"
+	ActionLogout         Action = "connexion.fin" // end of a `fichier serve` session
 	ActionUserCreate     Action = "responsable.création"
 	ActionUserUpdate     Action = "responsable.modification"
 	ActionPasswordChange Action = "responsable.mot-de-passe"

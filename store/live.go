@@ -1,9 +1,12 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
 )
@@ -34,7 +37,8 @@ type liveSession struct {
 }
 
 // Connect records that sess is connected from a remote address; release
-// removes it. It is what « Connectés » lists.
+// removes it and journals the end of the session with its duration. It is
+// what « Connectés » lists. (The login itself is journaled by the login.)
 func (s *Store) Connect(sess *Session, from, method string) (id uint64, release func()) {
 	u, _ := sess.account()
 	l := &s.live
@@ -46,10 +50,16 @@ func (s *Store) Connect(sess *Session, from, method string) (id uint64, release 
 	l.next++
 	id = l.next
 	l.m[id] = liveSession{conn: Connection{ID: id, Username: u.Username, UserID: u.ID, Scope: u.Scope, From: from, Method: method, Since: s.now()}, sess: sess}
+	since := s.now()
 	return id, func() {
 		l.mu.Lock()
-		defer l.mu.Unlock()
 		delete(l.m, id)
+		l.mu.Unlock()
+		d := s.now().Sub(since).Round(time.Second)
+		_ = s.update(func(tx *bolt.Tx) error {
+			return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLogout,
+				UserID: u.ID, Org: u.Scope, Detail: fmt.Sprintf("session SSH depuis %s (%s), durée %s", from, method, d)})
+		})
 	}
 }
 
