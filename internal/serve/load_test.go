@@ -31,6 +31,9 @@ func (r *loadResult) pct(p float64) time.Duration {
 	return s[min(int(float64(len(s))*p), len(s)-1)]
 }
 
+// typingPause is the time between two keystrokes of a fast typist.
+const typingPause = 80 * time.Millisecond
+
 var loadWords = []string{"mar", "ber", "dup", "lau", "gar", "ro", "mo", "le", "fa", "pe"}
 
 // runLoad opens n SSH sessions (half national, half section-scoped) on a
@@ -99,6 +102,7 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 						return
 					}
 					lat = append(lat, time.Since(start))
+					time.Sleep(typingPause)
 				}
 				time.Sleep(50 * time.Millisecond) // let the search land
 				tm.markNow()
@@ -121,7 +125,7 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 				}
 				tm.markNow()
 				tm.send("\x13")
-				deadlineSave := time.Now().Add(5 * time.Second)
+				deadlineSave := time.Now().Add(15 * time.Second)
 				for {
 					txt := tm.text()
 					if strings.Contains(txt, "Fiche enregistrée") {
