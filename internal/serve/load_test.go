@@ -106,7 +106,7 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 				}
 				time.Sleep(50 * time.Millisecond) // let the search land
 				tm.markNow()
-				tm.send("\r\r") // leave the bar, open the first fiche
+				tm.send("\r\r")                          // leave the bar, open the first fiche
 				if !tm.waitFor("Créée", 5*time.Second) { // the fiche, loaded
 					continue // nothing found in this scope: still on the list
 				}
