@@ -133,6 +133,11 @@ func (s *Server) authenticated(ss ssh.Session) (sess *store.Session, method stri
 	}
 	if key := ss.PublicKey(); key != nil {
 		sess, err := s.st.KeyLogin(ss.User(), key, "depuis "+from)
+		if err == nil {
+			if pw, _ := sess.NeedsSetup(); pw {
+				return nil, "", errors.New("mot de passe provisoire à changer : connectez-vous d'abord par mot de passe (ssh -o PubkeyAuthentication=no …)")
+			}
+		}
 		return sess, "clé SSH", err
 	}
 	return nil, "", store.ErrBadLogin

@@ -2,6 +2,8 @@ package serve
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +184,43 @@ func TestShutdownGivesUnsavedFormsALastChance(t *testing.T) {
 	}
 	if !found {
 		t.Error("the save made during the shutdown is not in the file")
+	}
+}
+
+// « sauvegarde »: a hot backup over SSH for a national responsable, refused
+// to a section one; journaled.
+func TestBackupCommand(t *testing.T) {
+	f := newFixture(t, 50, Config{})
+	cl, err := f.dial("amartin", gossh.PublicKeys(f.keys["amartin"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	s, _ := cl.NewSession()
+	out, err := s.Output("sauvegarde")
+	if err != nil || len(out) < 4096 {
+		t.Fatalf("backup: %d bytes, %v", len(out), err)
+	}
+	path := filepath.Join(t.TempDir(), "copie.db")
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("the backup does not open: %v", err)
+	}
+	cp.Close()
+	cl2, err := f.dial("broux", gossh.PublicKeys(f.keys["broux"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl2.Close()
+	s2, _ := cl2.NewSession()
+	if out, err := s2.CombinedOutput("sauvegarde"); err == nil || !strings.Contains(string(out), "accès refusé") {
+		t.Errorf("section responsable's backup: %v %.200q", err, out)
+	}
+	j, _ := f.st.Journal(f.st.SystemSession("test"), store.JournalFilter{Action: model.ActionBackup})
+	if len(j) != 1 {
+		t.Errorf("%d backups journaled", len(j))
 	}
 }

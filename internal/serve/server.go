@@ -92,8 +92,8 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		wish.WithHostKeyPath(cfg.HostKeyPath),
 		wish.WithPublicKeyAuth(s.publicKeyProbe),
 		wish.WithKeyboardInteractiveAuth(s.keyboardInteractive),
-		// The last runs first: log, identify, then a terminal or a command, then the app.
-		wish.WithMiddleware(bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii), s.requireTerminal, s.identify),
+		// The last runs first: identify, then a command or a terminal, then the app.
+		wish.WithMiddleware(bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii), s.commandOrTerminal, s.identify),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("clé d'hôte SSH %s : %w", cfg.HostKeyPath, err)

@@ -127,9 +127,25 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// requireTerminal closes a session without a terminal with one line.
-func (s *Server) requireTerminal(next ssh.Handler) ssh.Handler {
+// commandOrTerminal runs the one command the server knows (« sauvegarde »:
+// a hot backup written to the SSH output, with the user's rights), and
+// closes a session without a terminal with one line.
+func (s *Server) commandOrTerminal(next ssh.Handler) ssh.Handler {
 	return func(ss ssh.Session) {
+		if cmd := ss.Command(); len(cmd) > 0 {
+			c, _ := ss.Context().Value(connKey{}).(*conn)
+			if len(cmd) != 1 || cmd[0] != "sauvegarde" || c == nil {
+				wish.Fatalln(ss, "fichier serve : commande inconnue ; « sauvegarde » (ssh … sauvegarde > copie.db), ou aucune pour l'application.")
+				return
+			}
+			n, err := s.st.BackupTo(c.sess, ss, "ssh sauvegarde, "+c.user+" depuis "+c.from)
+			if err != nil {
+				wish.Fatalln(ss, "fichier serve : "+err.Error())
+				return
+			}
+			s.logf("sauvegarde : %s depuis %s, %d octets", c.user, c.from, n)
+			return
+		}
 		if _, _, ok := ss.Pty(); !ok {
 			wish.Fatalln(ss, "fichier a besoin d'un terminal : connectez-vous avec « ssh -t » et sans commande.")
 			return
@@ -151,7 +167,14 @@ func (s *Server) program(ss ssh.Session) *tea.Program {
 			r.SetColorProfile(termenv.Ascii)
 		}
 	}
-	app := ui.NewApp(s.st, c.sess, ui.NewStyles(r))
+	start := c.sess
+	if _, totp := c.sess.NeedsSetup(); totp {
+		// A required second factor to enrol: the app's login screen walks
+		// through it (password again, then the QR code); identity is
+		// checked by the session model.
+		start = nil
+	}
+	app := ui.NewApp(s.st, start, ui.NewStyles(r))
 	m := newSessionModel(app, c, s.cfg)
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}, bm.MakeOptions(ss)...)...)
 	c.setProgram(p, app)
@@ -227,6 +250,11 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	wasIn := m.app.LoggedIn()
 	_, cmd := m.app.Update(msg)
+	if !wasIn && m.app.LoggedIn() {
+		if u, err := m.app.Common().Session.User(); err != nil || u.Username != m.c.user {
+			return m.quit("Session fermée : connectez-vous ici avec le compte de votre connexion SSH (" + m.c.user + ").")
+		}
+	}
 	if wasIn && !m.app.LoggedIn() {
 		why := "Vous êtes déconnecté."
 		if _, err := m.c.sess.User(); err != nil {
