@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -195,9 +196,19 @@ func (a *App) Close() {
 }
 
 func (a *App) setSession(sess *store.Session, u model.User) {
-	a.c.Session = sess
+	// Screens' commands read Common from their goroutines: write it only
+	// when it changes (each store event re-reads the account), not at every
+	// event. A new last-login time alone is no change.
+	if a.c.Session != sess {
+		a.c.Session = sess
+	}
 	a.current.Store(sess)
-	a.c.User = u
+	if a.c.User.ID == u.ID {
+		u.LastLogin = a.c.User.LastLogin
+	}
+	if !reflect.DeepEqual(a.c.User, u) {
+		a.c.User = u
+	}
 	a.scopeName = a.c.Store.Describe(u.Scope)
 	a.scopeShort = a.scopeName
 	if i := strings.LastIndex(a.scopeShort, " › "); i >= 0 {

@@ -110,6 +110,9 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	}
 	s.fp = gossh.FingerprintSHA256(signer.PublicKey())
 	s.srv = srv
+	events, stop := st.Subscribe(nil)
+	s.stopEvents = stop
+	go s.watchAccounts(events)
 	return s, nil
 }
 
@@ -119,9 +122,6 @@ func (s *Server) Fingerprint() string { return s.fp }
 
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
-	events, stop := s.st.Subscribe(nil)
-	s.stopEvents = stop
-	go s.watchAccounts(events)
 	err := s.srv.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) || s.closing.Load() {
 		return nil
@@ -166,9 +166,7 @@ func (s *Server) Shutdown() {
 	case <-done:
 	case <-time.After(3 * time.Second):
 	}
-	if s.stopEvents != nil {
-		s.stopEvents()
-	}
+	s.stopEvents()
 }
 
 func (s *Server) connections() []*conn {
