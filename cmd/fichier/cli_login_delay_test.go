@@ -10,7 +10,7 @@ import (
 )
 
 // The growing delay after failed logins holds across processes: wrong
-// passwords given to five `fichier export` runs make the next login, in
+// passwords given to four `fichier export` runs make the next login, in
 // another process, wait.
 func TestLoginDelayAcrossProcesses(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
@@ -18,7 +18,7 @@ func TestLoginDelayAcrossProcesses(t *testing.T) {
 		t.Fatal(out)
 	}
 	out := filepath.Join(t.TempDir(), "x.csv")
-	for i := range 5 {
+	for i := range 4 {
 		o, ok := run(t, []string{"FICHIER_PASSWORD=pas-le-bon"}, "export", "--db", db, "--user", "amartin", "--query", "", "--preset", "rappel", "--out", out, "--format", "csv")
 		if ok || !strings.Contains(o, "incorrect") {
 			t.Fatalf("attempt %d: %s", i, o)
@@ -33,7 +33,7 @@ func TestLoginDelayAcrossProcesses(t *testing.T) {
 	if _, err := st.Login("amartin", "demo-secret-123"); err != nil {
 		t.Fatal(err)
 	}
-	if len(waits) != 1 || waits[0] <= 0 || waits[0] > store.LoginDelay(5) {
-		t.Errorf("waits in a new process after 5 failures: %v (want one, up to %v)", waits, store.LoginDelay(5))
+	if len(waits) != 1 || waits[0] <= 0 || waits[0] > store.LoginDelay(4) {
+		t.Errorf("waits in a new process after 4 failures: %v (want one, up to %v)", waits, store.LoginDelay(4))
 	}
 }
