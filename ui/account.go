@@ -593,7 +593,7 @@ func (a *accountScreen) View() string {
 	add(row("Droits", u.Rights.String()))
 	last := "—"
 	if !u.LastLogin.IsZero() {
-		last = ficheDateTime(u.LastLogin)
+		last = dateTime(u.LastLogin)
 	}
 	add(row("Dernière connexion", last))
 	add(row("Clés SSH", fmt.Sprintf("%d (s : les gérer)", len(u.SSHKeys))))
