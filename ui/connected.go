@@ -32,7 +32,7 @@ type connectedScreen struct {
 	conns         []store.Connection
 	loaded        bool
 	err           string
-	cursor, off   int
+	tbl           table
 	keys          listKeys
 	back          key.Binding
 }
@@ -51,7 +51,7 @@ func (m connectedTick) ForScreen() Screen { return m.s }
 
 // NewConnectedScreen is « Connectés ».
 func NewConnectedScreen(c *Common) Screen {
-	return &connectedScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, keys: newListKeys(),
+	return &connectedScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, keys: newListKeys(), tbl: newTable(newListKeys()),
 		back: binding([]string{"esc"}, "esc", "retour")}
 }
 
@@ -94,7 +94,7 @@ func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.err, s.conns = "", msg.conns
-		s.cursor = clamp(s.cursor, 0, len(s.conns)-1)
+		s.tbl.SetLen(len(s.conns))
 	case connectedTick:
 		return s, tea.Batch(s.load(), tea.Tick(connectedRefresh, func(time.Time) tea.Msg { return connectedTick{s} }))
 	case StoreEventMsg:
@@ -103,7 +103,7 @@ func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if key.Matches(msg, s.back) {
 			return s, closeScreen(s)
 		}
-		s.keys.move(msg, &s.cursor, len(s.conns), s.height-4)
+		s.tbl.Move(msg)
 	}
 	return s, nil
 }
@@ -119,11 +119,10 @@ func (s *connectedScreen) View() string {
 	case len(s.conns) == 0:
 		return strings.Join(append(lines, "  "+st.Muted.Render("Personne n'est connecté par SSH (le fichier n'est peut-être pas servi).")), "\n")
 	}
-	lines = append(lines, "  "+st.Label.Render(fmt.Sprintf("%-14s %-22s %-17s %s", "Identifiant", "Niveau", "Depuis", "Adresse · accès")))
-	h := max(s.height-len(lines), 1)
-	s.off = scrollWindow(s.off, s.cursor, h, len(s.conns))
+	lines = append(lines, "  "+st.Label.Render(fmt.Sprintf("%-12s %-16s %-13s %s", "Identifiant", "Niveau", "Depuis", "Adresse · accès")))
+	s.tbl.SetHeight(max(s.height-len(lines), 1))
 	now := s.c.Now()
-	for i := s.off; i < min(s.off+h, len(s.conns)); i++ {
+	for _, i := range s.tbl.Window() {
 		c := s.conns[i]
 		where := "national"
 		if c.Scope.Level() != model.LevelNational {
@@ -133,9 +132,10 @@ func (s *connectedScreen) View() string {
 			}
 		}
 		since := c.Since.Format("15:04") + " (" + shortDuration(now.Sub(c.Since)) + ")"
-		line := fmt.Sprintf("%-14s %-22s %-17s %s · %s", fit(model.StripControl(c.Username), 14), fit(model.StripControl(where), 22), since, c.From, c.Method)
+		line := padRight(fit(model.StripControl(c.Username), 12), 12) + " " + padRight(fit(model.StripControl(where), 16), 16) + " " +
+			padRight(since, 13) + " " + c.From + " · " + c.Method
 		line = fit(line, max(s.width-4, 1))
-		if i == s.cursor {
+		if i == s.tbl.Selected() {
 			line = st.Selected.Render(line)
 		}
 		lines = append(lines, "  "+line)

@@ -24,7 +24,7 @@ type sshKeysScreen struct {
 	user          model.User
 	loaded        bool
 	err, info     string
-	cursor, off   int
+	tbl           table
 	adding        bool
 	input         textinput.Model
 	confirm       *ConfirmDialog
@@ -51,7 +51,7 @@ func (m sshKeysDone) ForScreen() Screen   { return m.s }
 
 // NewSSHKeysScreen shows the SSH keys of account target (0: choose one).
 func NewSSHKeysScreen(c *Common, target model.UserID) Screen {
-	s := &sshKeysScreen{c: c, target: target, width: defaultWidth, height: defaultHeight - Chrome, keys: newListKeys(),
+	s := &sshKeysScreen{c: c, target: target, width: defaultWidth, height: defaultHeight - Chrome, keys: newListKeys(), tbl: newTable(newListKeys()),
 		add:    binding([]string{"a"}, "a", "ajouter une clé"),
 		remove: binding([]string{"d", "delete"}, "d", "retirer la clé"),
 		open:   binding([]string{"enter"}, "entrée", "voir ses clés"),
@@ -124,7 +124,7 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.user = u
 			}
 		}
-		s.cursor = clamp(s.cursor, 0, s.count()-1)
+		s.tbl.SetLen(s.count())
 	case sshKeysDone:
 		if msg.err != nil {
 			s.err = msg.err.Error()
@@ -148,7 +148,7 @@ func (s *sshKeysScreen) key(msg tea.KeyMsg) tea.Cmd {
 		switch r {
 		case ConfirmYes:
 			s.confirm = nil
-			k, id := s.user.SSHKeys[s.cursor], s.user.ID
+			k, id := s.user.SSHKeys[s.tbl.Selected()], s.user.ID
 			return func() tea.Msg {
 				return sshKeysDone{s: s, what: "Clé retirée : " + k.Fingerprint, err: st.RemoveSSHKey(sess, id, k.Fingerprint)}
 			}
@@ -178,21 +178,24 @@ func (s *sshKeysScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.back):
 		if s.target != 0 && len(s.users) > 1 {
-			s.target, s.cursor, s.info, s.err = 0, 0, "", ""
+			s.target, s.info, s.err = 0, "", ""
+			s.tbl.SetLen(s.count())
 			return nil
 		}
 		return closeScreen(s)
-	case s.target == 0 && key.Matches(msg, s.open) && len(s.users) > 0:
-		s.user = s.users[s.cursor]
-		s.target, s.cursor = s.user.ID, 0
+	case s.target == 0 && key.Matches(msg, s.open) && s.tbl.Selected() >= 0:
+		s.user = s.users[s.tbl.Selected()]
+		s.target = s.user.ID
+		s.tbl.SetLen(s.count())
+		s.tbl.SetCursor(0)
 	case s.target != 0 && key.Matches(msg, s.add):
 		s.adding, s.info, s.err = true, "", ""
 		return s.input.Focus()
-	case s.target != 0 && key.Matches(msg, s.remove) && len(s.user.SSHKeys) > 0:
-		k := s.user.SSHKeys[s.cursor]
+	case s.target != 0 && key.Matches(msg, s.remove) && s.tbl.Selected() >= 0:
+		k := s.user.SSHKeys[s.tbl.Selected()]
 		s.confirm = NewConfirm(s.c.Styles, "Retirer cette clé ? (o/n)", k.Fingerprint+keyLabel(k), "Elle ne permettra plus de se connecter.")
 	default:
-		s.keys.move(msg, &s.cursor, s.count(), s.height-6)
+		s.tbl.Move(msg)
 	}
 	return nil
 }
@@ -215,12 +218,11 @@ func (s *sshKeysScreen) View() string {
 	}
 	if s.target == 0 {
 		lines = append(lines, "  "+st.Title.Render("Clés SSH : choisissez le responsable"), "")
-		h := max(s.height-len(lines)-1, 1)
-		s.off = scrollWindow(s.off, s.cursor, h, len(s.users))
-		for i := s.off; i < min(s.off+h, len(s.users)); i++ {
+		s.tbl.SetHeight(max(s.height-len(lines)-1, 1))
+		for _, i := range s.tbl.Window() {
 			u := s.users[i]
 			line := fit(fmt.Sprintf("%-14s %s %s · %d clé(s)", model.StripControl(u.Username), model.StripControl(u.FirstName), model.StripControl(u.LastName), len(u.SSHKeys)), max(s.width-4, 1))
-			if i == s.cursor {
+			if i == s.tbl.Selected() {
 				line = st.Selected.Render(line)
 			}
 			lines = append(lines, "  "+line)
@@ -233,8 +235,8 @@ func (s *sshKeysScreen) View() string {
 		lines = append(lines, "  "+st.Muted.Render("Aucune clé : a pour en ajouter une."))
 	}
 	for i, k := range s.user.SSHKeys {
-		line := fit(k.Fingerprint+keyLabel(k)+" · ajoutée le "+ficheDateTime(k.AddedAt)+" par "+model.StripControl(k.AddedBy), max(s.width-4, 1))
-		if i == s.cursor && !s.adding {
+		line := fit(k.Fingerprint+keyLabel(k)+" · ajoutée le "+dateTime(k.AddedAt)+" par "+model.StripControl(k.AddedBy), max(s.width-4, 1))
+		if i == s.tbl.Selected() && !s.adding {
 			line = st.Selected.Render(line)
 		}
 		lines = append(lines, "  "+line)

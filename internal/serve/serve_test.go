@@ -46,6 +46,27 @@ func TestKeySessionsSeeEachOthersSaves(t *testing.T) {
 	if !strings.Contains(f.log.String(), "connexion : broux depuis 127.0.0.1") {
 		t.Errorf("connection not logged:\n%s", f.log.String())
 	}
+	// « Connectés » on Anne's screen (palette).
+	anne.send("\x1b")
+	time.Sleep(100 * time.Millisecond)
+	anne.markNow()
+	anne.send("\x10")
+	anne.expect("Commande")
+	anne.send("Connect")
+	time.Sleep(100 * time.Millisecond)
+	anne.send("\r")
+	anne.expect("broux")
+	anne.expect("clé SSH")
+	// « Clés SSH des responsables »: Bruno's key is listed.
+	anne.send("\x1b")
+	time.Sleep(100 * time.Millisecond)
+	anne.markNow()
+	anne.send("\x10")
+	anne.send("Clés SSH des")
+	time.Sleep(100 * time.Millisecond)
+	anne.send("\r")
+	anne.expect("1 clé(s)")
+
 	// Connectés lists both for Anne (responsables right), not for Bruno.
 	conns, err := f.st.Connected(mustLogin(t, f.st, "amartin", adminPassword))
 	if err != nil || len(conns) != 2 {
