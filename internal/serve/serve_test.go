@@ -135,16 +135,29 @@ func TestKeyOfferedThenPasswordOfAnother(t *testing.T) {
 // No terminal: one line, then closed.
 func TestNoTerminal(t *testing.T) {
 	f := newFixture(t, 50, Config{})
-	cl, err := f.dial("amartin", gossh.PublicKeys(f.keys["amartin"]))
+	out, err := f.command(t, "amartin", "", true)
+	if err == nil || !strings.Contains(string(out), "besoin d'un terminal") {
+		t.Errorf("no-PTY session: %q %v", out, err)
+	}
+}
+
+// command runs cmd without a terminal as user (by key); with stderr, its
+// output includes the error stream.
+func (f *fixture) command(t *testing.T, user, cmd string, stderr bool) ([]byte, error) {
+	t.Helper()
+	cl, err := f.dial(user, gossh.PublicKeys(f.keys[user]))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cl.Close()
-	s, _ := cl.NewSession()
-	out, err := s.CombinedOutput("")
-	if err == nil || !strings.Contains(string(out), "besoin d'un terminal") {
-		t.Errorf("no-PTY session: %q %v", out, err)
+	s, err := cl.NewSession()
+	if err != nil {
+		t.Fatal(err)
 	}
+	if stderr {
+		return s.CombinedOutput(cmd)
+	}
+	return s.Output(cmd)
 }
 
 // Disabling a responsable ends their open session at once.
@@ -212,13 +225,7 @@ func TestShutdownGivesUnsavedFormsALastChance(t *testing.T) {
 // to a section one; journaled.
 func TestBackupCommand(t *testing.T) {
 	f := newFixture(t, 50, Config{})
-	cl, err := f.dial("amartin", gossh.PublicKeys(f.keys["amartin"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	s, _ := cl.NewSession()
-	out, err := s.Output("sauvegarde")
+	out, err := f.command(t, "amartin", "sauvegarde", false)
 	if err != nil || len(out) < 4096 {
 		t.Fatalf("backup: %d bytes, %v", len(out), err)
 	}
@@ -231,13 +238,7 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("the backup does not open: %v", err)
 	}
 	cp.Close()
-	cl2, err := f.dial("broux", gossh.PublicKeys(f.keys["broux"]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl2.Close()
-	s2, _ := cl2.NewSession()
-	if out, err := s2.CombinedOutput("sauvegarde"); err == nil || !strings.Contains(string(out), "accès refusé") {
+	if out, err := f.command(t, "broux", "sauvegarde", true); err == nil || !strings.Contains(string(out), "accès refusé") {
 		t.Errorf("section responsable's backup: %v %.200q", err, out)
 	}
 	j, _ := f.st.Journal(f.st.SystemSession("test"), store.JournalFilter{Action: model.ActionBackup})
