@@ -137,7 +137,7 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 						mu.Unlock()
 						break
 					}
-					if strings.Contains(txt, "entre-temps") {
+					if strings.Contains(txt, "entre-temps") || strings.Contains(txt, "vient d'être modifiée") {
 						mu.Lock()
 						res.stale++
 						mu.Unlock()
