@@ -271,6 +271,26 @@ func (tm *term) waitFor(s string, timeout time.Duration) bool {
 	}
 }
 
+// waitAny waits for the first of texts to arrive; "" after timeout.
+func (tm *term) waitAny(timeout time.Duration, texts ...string) string {
+	deadline := time.Now().Add(timeout)
+	for {
+		txt := tm.text()
+		for _, s := range texts {
+			if strings.Contains(txt, s) {
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			return ""
+		}
+		select {
+		case <-tm.arrived:
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
 func (tm *term) expect(s string) {
 	tm.t.Helper()
 	if !tm.waitFor(s, 10*time.Second) {

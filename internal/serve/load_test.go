@@ -126,41 +126,38 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 					fail("session %d: notes not typed", i)
 					return
 				}
-				tm.markNow()
-				tm.send("\x13")
-				deadlineSave := time.Now().Add(15 * time.Second)
-				for {
-					txt := tm.text()
-					if strings.Contains(txt, "Fiche enregistrée") {
-						mu.Lock()
-						res.saved = append(res.saved, token)
-						mu.Unlock()
-						break
-					}
-					if strings.Contains(txt, "entre-temps") || strings.Contains(txt, "vient d'être modifiée") {
+				// Save; refused as stale (another session saved this fiche):
+				// ctrl+r takes the current version with our notes, save again.
+				saved := false
+				for attempt := 0; attempt < 5 && !saved; attempt++ {
+					tm.markNow()
+					tm.send("\x13")
+					switch tm.waitAny(15*time.Second, "Fiche enregistrée", "entre-temps", "vient d'être modifiée") {
+					case "Fiche enregistrée":
+						saved = true
+					case "":
+						fail("session %d: save not confirmed:\n%s", i, lastChars(tm.text(), 600))
+						return
+					default:
 						mu.Lock()
 						res.stale++
 						mu.Unlock()
-						tm.markNow()
-						tm.send("\x1b")
-						if !tm.waitFor("Abandonner", 5*time.Second) {
-							fail("session %d: no confirmation to abandon", i)
-							return
+						for range 15 { // ctrl+r is ignored while the refused save is still under way
+							tm.markNow()
+							tm.send("\x12")
+							if tm.waitFor("Version actuelle reprise", time.Second) {
+								break
+							}
 						}
-						tm.markNow()
-						tm.send("o")
-						if !tm.waitFor("e modifier", 5*time.Second) {
-							fail("session %d: not back on the fiche", i)
-							return
-						}
-						break
 					}
-					if time.Now().After(deadlineSave) {
-						fail("session %d: save not confirmed:\n%s", i, lastChars(txt, 600))
-						return
-					}
-					time.Sleep(5 * time.Millisecond)
 				}
+				if !saved {
+					fail("session %d: five saves refused", i)
+					return
+				}
+				mu.Lock()
+				res.saved = append(res.saved, token)
+				mu.Unlock()
 				time.Sleep(readingPause)
 				tm.markNow()
 				tm.send("\x1b") // back to the list
