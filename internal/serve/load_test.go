@@ -126,38 +126,40 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 					fail("session %d: notes not typed", i)
 					return
 				}
-				// Save; refused as stale (another session saved this fiche):
-				// ctrl+r takes the current version with our notes, save again.
-				saved := false
-				for attempt := 0; attempt < 5 && !saved; attempt++ {
-					tm.markNow()
-					tm.send("\x13")
-					switch tm.waitAny(15*time.Second, "Fiche enregistrée", "entre-temps", "vient d'être modifiée") {
-					case "Fiche enregistrée":
-						saved = true
-					case "":
-						fail("session %d: save not confirmed:\n%s", i, lastChars(tm.text(), 600))
-						return
-					default:
-						mu.Lock()
-						res.stale++
-						mu.Unlock()
-						for range 15 { // ctrl+r is ignored while the refused save is still under way
+				// Save. Refused as stale (another session saved this fiche
+				// first): abandon, as ctrl+r would let this session's notes
+				// replace the other's (its choice, warned) and the check below
+				// is that no confirmed save is lost.
+				tm.markNow()
+				tm.send("\x13")
+				switch tm.waitAny(15*time.Second, "Fiche enregistrée", "entre-temps", "vient d'être modifiée") {
+				case "Fiche enregistrée":
+					mu.Lock()
+					res.saved = append(res.saved, token)
+					mu.Unlock()
+				case "":
+					fail("session %d: save not confirmed:\n%s", i, lastChars(tm.text(), 600))
+					return
+				default:
+					mu.Lock()
+					res.stale++
+					mu.Unlock()
+					left := false
+					for range 10 { // esc is ignored while the refused save is still under way
+						tm.markNow()
+						tm.send("\x1b")
+						if tm.waitFor("Abandonner", 2*time.Second) {
 							tm.markNow()
-							tm.send("\x12")
-							if tm.waitFor("Version actuelle reprise", time.Second) {
-								break
-							}
+							tm.send("o")
+							left = tm.waitFor("Créée", 5*time.Second)
+							break
 						}
 					}
+					if !left {
+						fail("session %d: could not leave the refused form", i)
+						return
+					}
 				}
-				if !saved {
-					fail("session %d: five saves refused", i)
-					return
-				}
-				mu.Lock()
-				res.saved = append(res.saved, token)
-				mu.Unlock()
 				time.Sleep(readingPause)
 				tm.markNow()
 				tm.send("\x1b") // back to the list
