@@ -2,8 +2,8 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,8 +96,8 @@ type App struct {
 	// did not get: it gets them when it is on top again (a list or the
 	// home screen hidden under a fiche does not search at every save made
 	// in any session).
-	missed map[Screen]store.Event
-	quitting  bool
+	missed   map[Screen]store.Event
+	quitting bool
 }
 
 // NewApp builds the app for one session. With sess nil it starts on the

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -115,11 +116,11 @@ func TestServeOverSSH(t *testing.T) {
 			}
 		}
 		// A fiche of Bruno's section with a name found once.
-		q, _ := model.ParseQuery(`section:"` + section.Name + `" type:contact`)
+		q, _ := query.Parse(`section:"` + section.Name + `" type:contact`)
 		res, _ := st.Search(sys, q, store.SortName)
 		for _, id := range res.IDs {
 			p, _ := st.Get(sys, id)
-			q2, _ := model.ParseQuery(p.FirstName + " " + p.LastName)
+			q2, _ := query.Parse(p.FirstName + " " + p.LastName)
 			if r2, _ := st.Search(sys, q2, store.SortName); len(r2.IDs) == 1 {
 				target = p
 				break

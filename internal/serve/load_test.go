@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -177,7 +177,7 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 
 	// Every confirmed save is in the file.
 	sys := f.st.SystemSession("test")
-	q, _ := model.ParseQuery("")
+	q, _ := query.Parse("")
 	all, _ := f.st.Search(sys, q, store.SortName)
 	var notes strings.Builder
 	for _, id := range all.IDs {

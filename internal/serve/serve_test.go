@@ -11,6 +11,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -28,7 +29,7 @@ func TestKeySessionsSeeEachOthersSaves(t *testing.T) {
 	bruno.send("1")
 	bruno.expect("fiches")
 	sys := f.st.SystemSession("test")
-	q, _ := model.ParseQuery("section:" + `"` + f.section.Name + `"`)
+	q, _ := query.Parse("section:" + `"` + f.section.Name + `"`)
 	res, err := f.st.Search(sys, q, store.SortName)
 	if err != nil || len(res.IDs) == 0 {
 		t.Fatalf("no fiche in the section: %v", err)
@@ -209,7 +210,7 @@ func TestShutdownGivesUnsavedFormsALastChance(t *testing.T) {
 	tm.expect("enregistrées")
 	<-done
 	sys := f.st.SystemSession("test")
-	q, _ := model.ParseQuery("")
+	q, _ := query.Parse("")
 	res, _ := f.st.Search(sys, q, store.SortName)
 	found := false
 	for _, id := range res.IDs {
