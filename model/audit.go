@@ -52,6 +52,7 @@ var actions = map[Action]actionDesc{
 	ActionPersonImport:   {"fiche importée", "création par un import", KindImport},
 	ActionLoginOK:        {"connexion", "", KindLogin},
 	ActionLoginFail:      {"connexion refusée", "", KindLogin},
+	ActionLogout:         {"fin de session", "", KindLogin},
 	ActionUserCreate:     {"responsable nommé", "", KindResponsable},
 	ActionUserUpdate:     {"droits modifiés", "", KindResponsable},
 	ActionUserDisable:    {"responsable désactivé", "", KindResponsable},

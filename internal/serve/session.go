@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -228,6 +229,13 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	now := m.cfg.Now()
+	if k, ok := msg.(tea.KeyMsg); ok && len(k.Runes) > 0 {
+		// bubbletea hands every program the same rune slices for some keys
+		// and bubbles' text fields sanitize them in place: with several
+		// programs in one process, each gets its own copy.
+		k.Runes = slices.Clone(k.Runes)
+		msg = k
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width = msg.Width
