@@ -170,3 +170,32 @@ func TestDuesBehindWithArrears(t *testing.T) {
 		t.Errorf("%+v", got[0])
 	}
 }
+
+// TestStatementAfterAMutationMidYear: an adherent paid in Isère in March,
+// moved to the Rhône in November: the Rhône's statement for the year holds
+// the March payment (payments are keyed by the person), Isère's none.
+func TestStatementAfterAMutationMidYear(t *testing.T) {
+	w := newMutationWorld(t)
+	p := w.adherent
+	if _, err := w.st.RecordPayment(w.sys, payment(p.ID, model.NewDate(2026, 3, 12), 60_00, model.ModeCheque)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.st.Depart(w.isereSec, Departure{PersonID: p.ID, Version: p.Version, Dest: model.Destination{Federation: w.fed2.ID}, Date: w.moveOn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.ProcessArrival(w.rhoneFed, m.ID, w.secR.Path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.RecordPayment(w.sys, payment(p.ID, model.NewDate(2026, 11, 22), 10_00, model.ModeCarte)); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := w.st.Statements(w.rhoneFed, 2026)
+	if err != nil || len(lines) != 1 || lines[0].Total != 70_00 || len(lines[0].Payments) != 2 || lines[0].Section != "Lyon 3e" {
+		t.Fatalf("Rhône: %v %+v", err, lines)
+	}
+	isere := w.user(t, "Trésorier", "Isère", w.fed.Path, model.RightCotisations|model.RightExport)
+	if got, _ := w.st.Statements(isere, 2026); len(got) != 0 {
+		t.Errorf("Isère still lists %+v", got)
+	}
+}
