@@ -247,7 +247,10 @@ func (s *Store) loadDues(tx *bolt.Tx) error {
 		return err
 	}
 	s.dues.grace.Store(&settings)
-	return summarizeAllDues(tx, s.idx)
+	if err := summarizeAllDues(tx, s.idx); err != nil {
+		return err
+	}
+	return loadCards(tx, s.idx)
 }
 
 // Tags of the settings stored besides the grace period: never renumber.
