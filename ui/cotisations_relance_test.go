@@ -51,3 +51,38 @@ func TestRelanceScreenListsThoseBehindAndExports(t *testing.T) {
 	d.press("c")
 	d.waitScreen("Cotisations · Marc ROUX")
 }
+
+// TestCardHandedOverFromTheCotisationsScreen: r records this year's card,
+// the home screen counts it, r again withdraws it.
+func TestCardHandedOverFromTheCotisationsScreen(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("0 / 3 cartes 2026 remises")
+	d.press("1")
+	d.waitFor("BENALI Samira")
+	d.press("c")
+	d.waitScreen("Cotisations · Samira BENALI", "Carte 2026 non remise")
+	d.press("r")
+	d.waitScreen("Carte 2026 remise aujourd'hui ? (o/n)")
+	d.press("n")
+	d.waitScreen("Carte 2026 non remise")
+	d.press("r")
+	d.waitScreen("Carte 2026 remise aujourd'hui ?")
+	d.press("o")
+	d.waitScreen("Carte 2026 remise le 25/11/2026 par amartin")
+	appCheckFits(t, d.screen(), 80, 24)
+	if c, _ := w.st.Card(w.sys, w.idOf(t, "Benali"), 2026); !c.Handed() {
+		t.Fatalf("card not stored: %+v", c)
+	}
+	if h, m, _ := w.st.CardCount(w.session(t), 2026); h != 1 || m != 3 {
+		t.Errorf("home count %d / %d", h, m)
+	}
+	d.press("esc")
+	d.waitScreen("BENALI Samira")
+	d.press("c")
+	d.waitScreen("Carte 2026 remise le")
+	d.press("r")
+	d.waitScreen("Annuler la remise de la carte 2026 ?")
+	d.press("o")
+	d.waitScreen("Carte 2026 non remise")
+}

@@ -160,7 +160,7 @@ func (s *duesReportScreen) lines() []reportLine {
 	return append(out, reportLine{line: &s.report.Total, total: true})
 }
 
-func (s *duesReportScreen) rowsHeight() int { return max(s.height-7, 1) }
+func (s *duesReportScreen) rowsHeight() int { return max(s.height-8, 1) }
 
 func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -317,7 +317,10 @@ func (s *duesReportScreen) View() string {
 		return text
 	})...)
 	if i := s.tab.Selected(); i >= 0 {
-		out = append(out, "", fit(" "+s.modesText(lines[i].line), w), fit(" "+s.monthsText(lines[i].line), w))
+		l := lines[i].line
+		_, to := s.span()
+		out = append(out, "", fit(" "+s.modesText(l), w), fit(" "+s.monthsText(l), w),
+			fit(" "+s.c.Styles.Muted.Render(fmt.Sprintf("cartes %d remises : %s / %s", to.Year(), FormatCount(l.Cards), FormatCount(l.Members))), w))
 	}
 	return strings.Join(out, "\n")
 }

@@ -144,7 +144,7 @@ func TestDuesReportScreen(t *testing.T) {
 	d.waitScreen("Cotisations détaillées · 2026", "Sud-Grenoblois", "180,00 €", "50,00 €", "Total")
 	appCheckFits(t, d.screen(), 80, 24)
 	d.press("enter")
-	d.waitScreen("▾ Sud-Grenoblois", "Échirolles", "sans cellule", "chèque 120,00 €")
+	d.waitScreen("▾ Sud-Grenoblois", "Échirolles", "sans cellule", "chèque 120,00 €", "cartes 2026 remises : 0 / 3")
 	d.press("left")
 	d.waitScreen("Cotisations détaillées · 2025", "50,00 €")
 	for _, size := range [][2]int{{60, 20}, {100, 30}} {

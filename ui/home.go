@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -56,6 +57,8 @@ type homeData struct {
 	week    int              // fiches modified since Monday
 	dues    store.DuesCounts // adherents by computed dues status
 	arrive  int              // arrivals of mutation to process
+	year    int              // the cards' year (this year)
+	cards   [2]int           // this year's cards handed over, out of the adherents followed
 	weekQ   string
 	scopeLv model.Level
 }
@@ -121,6 +124,10 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.arrive, err = st.PendingArrivals(sess); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
+		d.year = today.Year()
+		if d.cards[0], d.cards[1], err = st.CardCount(sess, d.year); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
 		return homeLoadedMsg{s: s, data: d}
 	}
 }
@@ -155,13 +162,21 @@ func (h *homeScreen) todos() []todo {
 		out = append(out, todo{n: h.data.arrive, text: plural(h.data.arrive, "arrivée de mutation", "arrivées de mutation"),
 			open: func(c *Common) Screen { return NewMutationsScreen(c) }})
 	}
-	return append(out, []todo{
+	out = append(out, []todo{
 		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
 			query: "cotisation:retard"},
 		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
 			query: "cotisation:jamais"},
 		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
 	}...)
+	if handed, members := h.data.cards[0], h.data.cards[1]; members > 0 {
+		y := strconv.Itoa(h.data.year)
+		// « 812 / 1 285 cartes 2026 remises »; opens those still to hand over.
+		out = append(out, todo{n: handed,
+			text:  "/ " + FormatCount(members) + " " + plural(members, "carte "+y+" remise", "cartes "+y+" remises"),
+			query: "type:adhérent statut:actif -carte:" + y})
+	}
+	return out
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

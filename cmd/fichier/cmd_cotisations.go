@@ -195,8 +195,8 @@ func runCotisations(cmd *cobra.Command, g *globals, f *cotisationsFlags) error {
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "cotisations du %s au %s → %s\n", from, to, model.StripControl(path))
 	for _, s := range r.Sections {
-		fmt.Fprintf(w, "  %-30s %5d cotisants %16s\n", model.StripControl(s.Name), s.Cotisants, model.FormatCents(s.Total))
+		fmt.Fprintf(w, "  %-30s %5d cotisants %16s · cartes remises : %d / %d\n", model.StripControl(s.Name), s.Cotisants, model.FormatCents(s.Total), s.Cards, s.Members)
 	}
-	fmt.Fprintf(w, "  %-30s %5d cotisants %16s (N-1 : %s)\n", "Total", r.Total.Cotisants, model.FormatCents(r.Total.Total), model.FormatCents(r.Total.PrevTotal))
+	fmt.Fprintf(w, "  %-30s %5d cotisants %16s (N-1 : %s) · cartes remises : %d / %d\n", "Total", r.Total.Cotisants, model.FormatCents(r.Total.Total), model.FormatCents(r.Total.PrevTotal), r.Total.Cards, r.Total.Members)
 	return nil
 }
