@@ -86,3 +86,29 @@ func TestCardHandedOverFromTheCotisationsScreen(t *testing.T) {
 	d.press("o")
 	d.waitScreen("Carte 2026 non remise")
 }
+
+// TestStatementsFromScreen4: a writes the year's list and every adherent's
+// attestation into the home folder.
+func TestStatementsFromScreen4(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 100, 24)
+	d.waitFor("adhérents")
+	d.press("4")
+	d.waitScreen("Cotisations détaillées · 2026", "180,00 €")
+	d.press("a")
+	d.waitScreen("recapitulatif-2026.xlsx et 2 attestations dans attestations-2026.pdf")
+	for _, name := range []string{"recapitulatif-2026.xlsx", "attestations-2026.pdf"} {
+		if fi, err := os.Stat(filepath.Join(home, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	reader := w.readOnlySession(t)
+	d2 := startApp(t, w.st, reader, 80, 24)
+	d2.waitFor("adhérents")
+	d2.press("4")
+	d2.waitScreen("Cotisations détaillées")
+	d2.press("a")
+	d2.waitScreen("pas le droit d'export")
+}

@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -40,14 +42,14 @@ type duesReportScreen struct {
 type duesReportKeys struct {
 	list                                            listKeys
 	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
-	Grace, Period, Relance                          key.Binding
+	Grace, Period, Relance, Statements              key.Binding
 }
 
 func (k duesReportKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
 }
 func (k duesReportKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Relance, k.Export, k.Grace, k.Reload, k.Back}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Relance, k.Export, k.Statements, k.Grace, k.Reload, k.Back}}
 }
 
 type (
@@ -78,17 +80,18 @@ func (m duesExportedMsg) ForScreen() Screen { return m.s }
 func NewDuesReportScreen(c *Common) Screen {
 	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}, tab: newTable(newListKeys())}
 	s.keys = duesReportKeys{
-		list:    newListKeys(),
-		Prev:    binding([]string{"left", "h"}, "←→", "année"),
-		Next:    binding([]string{"right", "l"}, "→", "année suivante"),
-		Expand:  binding([]string{"enter"}, "entrée", "cellules"),
-		Quick:   binding([]string{"r"}, "r", "saisie rapide"),
-		Export:  binding([]string{"x"}, "x", "exporter (xlsx)"),
-		Reload:  binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
-		Grace:   binding([]string{"d"}, "d", "délai de grâce et plafonds"),
-		Period:  binding([]string{"p"}, "p", "période (du … au …)"),
-		Relance: binding([]string{"b"}, "b", "relances (adhérents en retard)"),
-		Back:    binding([]string{"esc"}, "esc", "retour"),
+		list:       newListKeys(),
+		Prev:       binding([]string{"left", "h"}, "←→", "année"),
+		Next:       binding([]string{"right", "l"}, "→", "année suivante"),
+		Expand:     binding([]string{"enter"}, "entrée", "cellules"),
+		Quick:      binding([]string{"r"}, "r", "saisie rapide"),
+		Export:     binding([]string{"x"}, "x", "exporter (xlsx)"),
+		Reload:     binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
+		Grace:      binding([]string{"d"}, "d", "délai de grâce et plafonds"),
+		Period:     binding([]string{"p"}, "p", "période (du … au …)"),
+		Relance:    binding([]string{"b"}, "b", "relances (adhérents en retard)"),
+		Statements: binding([]string{"a"}, "a", "attestations annuelles (PDF) et liste"),
+		Back:       binding([]string{"esc"}, "esc", "retour"),
 	}
 	return s
 }
@@ -234,6 +237,12 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			s.grace = newSettingsForm(s.c.Styles, s.c.Store.DuesSettings(u.Scope))
 			return s, nil
+		case key.Matches(msg, k.Statements):
+			if !s.c.User.Rights.Has(model.RightExport) {
+				return s, Flash("votre compte n'a pas le droit d'export", true)
+			}
+			_, to := s.span()
+			return s, s.writeStatements(to.Year())
 		case key.Matches(msg, k.Relance):
 			return s, Push(newRelanceScreen(s.c))
 		case key.Matches(msg, k.Quick):
@@ -256,6 +265,31 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	return s, nil
+}
+
+// writeStatements writes the year's list for the financing association and
+// every adherent's attestation (one PDF) into the home folder.
+func (s *duesReportScreen) writeStatements(year int) tea.Cmd {
+	st, sess, me, now := s.c.Store, s.c.Session, s, s.c.Now()
+	return func() tea.Msg {
+		dir, err := os.UserHomeDir()
+		if err != nil {
+			return duesExportedMsg{s: me, err: err}
+		}
+		lines, err := st.Statements(sess, year)
+		if err != nil {
+			return duesExportedMsg{s: me, err: err}
+		}
+		list, err := export.WriteStatementsList(st, sess, year, lines, filepath.Join(dir, fmt.Sprintf("recapitulatif-%d.xlsx", year)))
+		if err != nil || len(lines) == 0 {
+			return duesExportedMsg{s: me, path: list, err: err}
+		}
+		files, err := export.WriteAttestations(st, sess, lines, dir, true, now)
+		if err != nil {
+			return duesExportedMsg{s: me, err: err}
+		}
+		return duesExportedMsg{s: me, path: fmt.Sprintf("%s et %d attestations dans %s", filepath.Base(list), len(lines), filepath.Base(files[0]))}
+	}
 }
 
 func (s *duesReportScreen) row(name, cot, total, prev, behind string) string {
