@@ -144,13 +144,13 @@ func TestAttestationsNeedTheExportRight(t *testing.T) {
 }
 
 func TestStatementsListXLSXAndCSV(t *testing.T) {
-	w, lines := statementsWorld(t)
+	w, _ := statementsWorld(t)
 	full, _ := w.st.Get(w.sys, w.p["Roux"].ID)
 	full.Address.Street = ""
 	if _, err := w.st.Update(w.sys, full); err != nil {
 		t.Fatal(err)
 	}
-	lines, _ = w.st.Statements(w.sys, 2026)
+	lines, _ := w.st.Statements(w.sys, 2026)
 	dir := t.TempDir()
 	path, err := WriteStatementsList(w.st, w.sys, 2026, lines, filepath.Join(dir, "liste.xlsx"))
 	if err != nil {
