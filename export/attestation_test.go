@@ -202,3 +202,31 @@ func TestRenderAttestationAccents(t *testing.T) {
 		t.Errorf("%s", got)
 	}
 }
+
+// BenchmarkAttestationsBatch1000 renders a batch of 1 000 attestations
+// (one PDF) and journals them.
+func BenchmarkAttestationsBatch1000(b *testing.B) {
+	w := newWorld(b)
+	if _, err := w.st.RecordPayment(w.sys, model.Payment{Person: w.p["Benali"].ID, Date: model.NewDate(2026, 1, 5), Cents: 120_00, Mode: model.ModeCheque}); err != nil {
+		b.Fatal(err)
+	}
+	one, err := w.st.Statements(w.sys, 2026)
+	if err != nil || len(one) != 1 {
+		b.Fatal(err)
+	}
+	lines := make([]store.StatementLine, 1000)
+	for i := range lines {
+		lines[i] = one[0]
+	}
+	dir := b.TempDir()
+	var size int64
+	for b.Loop() {
+		files, err := WriteAttestations(w.st, w.sys, lines, dir, true, statementNow)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fi, _ := os.Stat(files[0])
+		size = fi.Size()
+	}
+	b.ReportMetric(float64(size)/1000, "octets/page")
+}
