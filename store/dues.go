@@ -636,7 +636,7 @@ func repointPayments(tx *bolt.Tx, from, to model.PersonID) error {
 			return err
 		}
 	}
-	return nil
+	return repointCards(tx, from, to)
 }
 
 // scrubPayments removes what an erased fiche's payments may say of the
@@ -664,12 +664,16 @@ func scrubPayments(tx *bolt.Tx, id model.PersonID) error {
 // holds wmu, after a commit).
 func (s *Store) recomputeDues(id model.PersonID) {
 	var list []model.Payment
+	var cards uint64
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		list, err = personPayments(tx, id)
+		cards = personCards(tx, id)
 		return err
 	})
-	s.idx.setDues(id, model.SummarizeDues(list))
+	d := model.SummarizeDues(list)
+	d.Cards = cards
+	s.idx.setDues(id, d)
 }
 
 // zigzag and unzigzag store a signed amount as a small varint.

@@ -129,6 +129,49 @@ func loadCards(tx *bolt.Tx, idx *index) error {
 	})
 }
 
+// personCards is the card bits of one adherent, from the file.
+func personCards(tx *bolt.Tx, id model.PersonID) uint64 {
+	var d model.DuesSummary
+	if b := tx.Bucket(bDuesCards); b != nil {
+		_ = forEachPrefixed(b, itob(uint64(id)), func(k, _ []byte) error {
+			if len(k) == 10 {
+				d.SetCard(int(binary.BigEndian.Uint16(k[8:])), true)
+			}
+			return nil
+		})
+	}
+	return d.Cards
+}
+
+// repointCards moves the cards of a fiche merged away to the fiche kept
+// (with repointPayments); a year the kept fiche already has keeps its own.
+func repointCards(tx *bolt.Tx, from, to model.PersonID) error {
+	b := tx.Bucket(bDuesCards)
+	if b == nil {
+		return nil
+	}
+	type kv struct{ k, v []byte }
+	var moved []kv
+	if err := forEachPrefixed(b, itob(uint64(from)), func(k, v []byte) error {
+		moved = append(moved, kv{slices.Clone(k), slices.Clone(v)})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, c := range moved {
+		if err := b.Delete(c.k); err != nil {
+			return err
+		}
+		nk := append(itob(uint64(to)), c.k[8:]...)
+		if b.Get(nk) == nil {
+			if err := b.Put(nk, c.v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // updateDues replaces a row's dues summary by fn's change of it (caller
 // holds Store.wmu); readers holding the old entry keep it whole.
 func (idx *index) updateDues(id model.PersonID, fn func(*model.DuesSummary)) {

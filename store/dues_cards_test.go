@@ -100,3 +100,34 @@ func TestCardsHandedOverCountedAndSearched(t *testing.T) {
 		t.Errorf("%d card entries in the journal", n)
 	}
 }
+
+// TestCardsFollowAMerge: the card of the fiche merged away goes to the one
+// kept, in the file and in the index; a payment after keeps it.
+func TestCardsFollowAMerge(t *testing.T) {
+	w := newWorld(t)
+	keep := w.adherent(t, "Jean", "Martin", w.cellA1.Path)
+	drop := w.adherent(t, "Jean", "Martin", w.cellA1.Path)
+	if err := w.st.SetCard(w.sys, drop.ID, 2026, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.st.SetCard(w.sys, keep.ID, 2025, true); err != nil {
+		t.Fatal(err)
+	}
+	keep, _ = w.st.Get(w.sys, keep.ID)
+	drop, _ = w.st.Get(w.sys, drop.ID)
+	if _, err := w.st.MergePeople(w.sys, keep.Clone(), drop.ID, drop.Version); err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range []int{2025, 2026} {
+		if c, err := w.st.Card(w.sys, keep.ID, y); err != nil || !c.Handed() {
+			t.Errorf("card %d after the merge: %+v %v", y, c, err)
+		}
+	}
+	if _, err := w.st.RecordPayment(w.sys, payment(keep.ID, model.DateOf(fixedNow), 10_00, model.ModeCheque)); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := w.st.Search(w.sys, mustParse(t, "carte:2026"), SortName)
+	if len(res.IDs) != 1 || res.IDs[0] != keep.ID {
+		t.Errorf("carte:2026 after the merge: %v", res.IDs)
+	}
+}

@@ -209,7 +209,6 @@ func (idx *index) setDues(id model.PersonID, d model.DuesSummary) {
 		return
 	}
 	e := *old
-	d.Cards = old.Dues.Cards // the cards are not in the payments (setCards)
 	e.Dues = d
 	idx.byID[id] = &e
 	if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
