@@ -3,10 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
+	"fichier/model"
 	"fichier/store"
 )
 
@@ -16,18 +16,19 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Short: "Vérifie le fichier et compte les fiches",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := g.openExisting(store.Options{ReadOnly: true})
+			path, err := g.dbPath()
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			r, err := st.Check()
+			r, err := store.CheckFile(path)
 			if err != nil {
 				return err
 			}
 			fmt.Fprint(cmd.OutOrStdout(), r.String())
 			if !r.OK() {
-				return fmt.Errorf("%d problème(s) dans %s", len(r.Problems), st.Path())
+				return fmt.Errorf("le fichier est endommagé : %d problème(s) dans %s — n'y écrivez plus ; "+
+					"« fichier recuperer --out NOUVEAU » sauve dans un nouveau fichier tout ce qui est lisible "+
+					"(ou reprenez la dernière sauvegarde)", r.Total, model.StripControl(path))
 			}
 			return nil
 		},
@@ -132,9 +133,6 @@ func newCompactCmd(g *globals) *cobra.Command {
 			path, err := g.dbPath()
 			if err != nil {
 				return err
-			}
-			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("%s n'existe pas", path)
 			}
 			before, after, err := store.Compact(path)
 			if err != nil {

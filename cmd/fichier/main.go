@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,7 +43,7 @@ func newRoot() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
-	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newExportCmd(g), newImportCmd(g), newVersionCmd())
+	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newRecupererCmd(g), newExportCmd(g), newImportCmd(g), newVersionCmd())
 	return root
 }
 
@@ -72,15 +71,14 @@ func (g *globals) open(opt store.Options) (*store.Store, error) {
 	return store.Open(path, opt)
 }
 
-// openExisting is open for commands that make no sense on a missing file.
+// openExisting is open for commands that make no sense on a missing or
+// empty file: only init, demo and the first-run screen create one.
 func (g *globals) openExisting(opt store.Options) (*store.Store, error) {
 	path, err := g.dbPath()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s n'existe pas (créez-le avec « fichier init » ou « fichier demo »)", path)
-	}
+	opt.Existing = true
 	return store.Open(path, opt)
 }
 
