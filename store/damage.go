@@ -104,7 +104,19 @@ func precheckFile(path string, mustExist bool) error {
 	if err != nil {
 		return err
 	}
-	return r.Close()
+	defer r.Close()
+	// bbolt reads the free list as it opens a file for writing.
+	free, err := r.freelist()
+	for _, id := range free {
+		if id < 2 || id >= r.meta.hwm {
+			err = fmt.Errorf("liste des pages libres abîmée : page %d hors du fichier", id)
+			break
+		}
+	}
+	if err != nil {
+		return damaged(path, err.Error())
+	}
+	return nil
 }
 
 // validateFile walks the whole structure of the file with bounds-checked
