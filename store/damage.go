@@ -153,3 +153,10 @@ func asDamage(path string, err error) error {
 	}
 	return damaged(path, err.Error())
 }
+
+// guardPanic runs fn (a bbolt call outside a transaction, such as Compact)
+// with the same guard as transactions.
+func guardPanic(fn func() error) (err error) {
+	defer recoverDamage("", &err, debug.SetPanicOnFault(true))
+	return fn()
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -54,7 +55,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "sauvegarde écrite : %s (%d octets)\n", out, n)
+			fmt.Fprintf(cmd.OutOrStdout(), "sauvegarde écrite : %s (%d octets)\n", model.StripControl(out), n)
 			return nil
 		},
 	}
@@ -63,7 +64,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 }
 
 func newResetPasswordCmd(g *globals) *cobra.Command {
-	var generate, keepTOTP, enable bool
+	var generate, keepTOTP, enable, fromEnv bool
 	cmd := &cobra.Command{
 		Use:   "reset-password IDENTIFIANT",
 		Short: "Donne un nouveau mot de passe à un responsable (pour qui détient le fichier)",
@@ -71,7 +72,9 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 			"donne un nouveau mot de passe (ou en fait générer un), à changer à la prochaine connexion.\n" +
 			"Les sessions ouvertes de ce compte se ferment. La double authentification du compte est\n" +
 			"retirée (téléphone perdu) sauf avec --garder-2fa ; si elle est exigée, il la remettra en\n" +
-			"place à sa prochaine connexion. L'opération est inscrite au journal.",
+			"place à sa prochaine connexion. L'opération est inscrite au journal.\n" +
+			"Le nouveau mot de passe est demandé au clavier (sans écho) ; $FICHIER_PASSWORD n'est pris\n" +
+			"que si --mot-de-passe-env est donné (pour un script), jamais sans le dire.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := g.openExisting(store.Options{})
@@ -80,11 +83,23 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 			}
 			defer st.Close()
 			if !st.UserExists(args[0]) {
-				return fmt.Errorf("aucun responsable « %s » dans ce fichier", args[0])
+				return fmt.Errorf("aucun responsable « %s » dans ce fichier", model.StripControl(args[0]))
 			}
 			pw := ""
-			if !generate {
-				if pw, err = newPrompter(cmd.OutOrStdout()).password("Nouveau mot de passe (vide : en générer un) : "); err != nil {
+			env := os.Getenv("FICHIER_PASSWORD")
+			switch {
+			case fromEnv && generate:
+				return errors.New("--generer et --mot-de-passe-env s'excluent : choisissez")
+			case fromEnv && env == "":
+				return errors.New("--mot-de-passe-env : $FICHIER_PASSWORD est vide")
+			case fromEnv:
+				pw = env
+				fmt.Fprintln(cmd.ErrOrStderr(), "Nouveau mot de passe pris dans $FICHIER_PASSWORD (--mot-de-passe-env).")
+			case !generate:
+				if env != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), "$FICHIER_PASSWORD n'est pas utilisé ici (--mot-de-passe-env pour le prendre).")
+				}
+				if pw, err = newPrompter(cmd.OutOrStdout()).secret("Nouveau mot de passe (vide : en générer un) : "); err != nil {
 					return err
 				}
 			}
@@ -97,7 +112,7 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "utilisateur: %s\n", u.Username)
+			fmt.Fprintf(out, "utilisateur: %s\n", model.StripControl(u.Username))
 			if generated {
 				fmt.Fprintf(out, "mot de passe: %s\n", pw)
 			}
@@ -117,6 +132,7 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&generate, "generer", false, "générer le mot de passe sans le demander")
 	cmd.Flags().BoolVar(&keepTOTP, "garder-2fa", false, "garder la double authentification du compte")
 	cmd.Flags().BoolVar(&enable, "reactiver", false, "réactiver le compte s'il est désactivé")
+	cmd.Flags().BoolVar(&fromEnv, "mot-de-passe-env", false, "prendre le nouveau mot de passe dans $FICHIER_PASSWORD (scripts)")
 	return cmd
 }
 
@@ -138,7 +154,7 @@ func newCompactCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "fichier compacté : %s (%d → %d octets)\n", path, before, after)
+			fmt.Fprintf(cmd.OutOrStdout(), "fichier compacté : %s (%d → %d octets)\n", model.StripControl(path), before, after)
 			return nil
 		},
 	}
