@@ -76,7 +76,7 @@ func damageVariants(t testing.TB, path string, data []byte) []damageVariant {
 	var branches, leaves []int
 	r.walk(nil) // warm: page() is used below directly
 	for id := 2; id < int(r.meta.hwm); id++ {
-		p, err := r.page(uint64(id))
+		p, err := r.page(uint64(id), nil)
 		if err != nil {
 			continue
 		}

@@ -155,30 +155,42 @@ func (r *rawFile) readMeta(off uint64, want uint64) (rawMeta, uint64, error) {
 }
 
 // page reads page id with its overflow pages, checking that it lies inside
-// the file and identifies itself as id.
-func (r *rawFile) page(id uint64) ([]byte, error) {
+// the file and identifies itself as id. The page is read into buf when it
+// is large enough (buf may be reused by the caller), else into a new slice.
+func (r *rawFile) page(id uint64, buf []byte) ([]byte, error) {
 	if id < 2 || id >= r.meta.hwm {
 		return nil, fmt.Errorf("page %d hors du fichier", id)
 	}
-	head := make([]byte, pageHeaderSize)
 	if (id+1)*r.psize > uint64(r.size) {
 		return nil, fmt.Errorf("page %d au-delà de la fin du fichier", id)
 	}
-	if _, err := r.f.ReadAt(head, int64(id*r.psize)); err != nil {
+	if uint64(cap(buf)) < r.psize {
+		buf = make([]byte, r.psize)
+	}
+	buf = buf[:r.psize]
+	if _, err := r.f.ReadAt(buf, int64(id*r.psize)); err != nil {
 		return nil, fmt.Errorf("page %d illisible : %v", id, err)
 	}
-	if got := le.Uint64(head); got != id {
+	if got := le.Uint64(buf); got != id {
 		return nil, fmt.Errorf("page %d abîmée (elle se dit page %d)", id, got)
 	}
-	overflow := uint64(le.Uint32(head[12:]))
+	overflow := uint64(le.Uint32(buf[12:]))
+	if overflow == 0 {
+		return buf, nil
+	}
 	if overflow >= r.meta.hwm-id {
 		return nil, fmt.Errorf("page %d abîmée (déborde du fichier)", id)
 	}
-	buf := make([]byte, (overflow+1)*r.psize)
 	if end := (id + overflow + 1) * r.psize; end > uint64(r.size) {
 		return nil, fmt.Errorf("page %d au-delà de la fin du fichier", id)
 	}
-	if _, err := r.f.ReadAt(buf, int64(id*r.psize)); err != nil {
+	full := (overflow + 1) * r.psize
+	if uint64(cap(buf)) >= full {
+		buf = buf[:full]
+	} else {
+		buf = append(buf, make([]byte, full-r.psize)...)
+	}
+	if _, err := r.f.ReadAt(buf[r.psize:], int64((id+1)*r.psize)); err != nil {
 		return nil, fmt.Errorf("page %d illisible : %v", id, err)
 	}
 	return buf, nil
@@ -186,7 +198,7 @@ func (r *rawFile) page(id uint64) ([]byte, error) {
 
 // freelist returns the ids the file's free list holds.
 func (r *rawFile) freelist() ([]uint64, error) {
-	p, err := r.page(r.meta.freelist)
+	p, err := r.page(r.meta.freelist, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -208,56 +220,66 @@ func (r *rawFile) freelist() ([]uint64, error) {
 	return ids, nil
 }
 
-// rawEntry is one key/value of a leaf; sub is set for a nested bucket.
+// rawEntry is one key/value of a leaf; bucket is set for a nested bucket.
 type rawEntry struct {
 	key, value []byte
 	bucket     bool
 }
 
-// pageEntries checks a branch or leaf page (or an inline bucket's page)
-// and returns its elements: leaf entries, or for a branch, the children's
-// first keys and page ids.
-func pageEntries(p []byte) (leaf []rawEntry, keys [][]byte, children []uint64, err error) {
+// checkPage checks a branch or leaf page (or an inline bucket's page): its
+// elements lie inside it, keys in strictly increasing order.
+func checkPage(p []byte) error {
 	if len(p) < pageHeaderSize {
-		return nil, nil, nil, errors.New("page trop courte")
+		return errors.New("page trop courte")
 	}
 	flags, count := le.Uint16(p[8:]), uint64(le.Uint16(p[10:]))
+	if flags != flagBranch && flags != flagLeaf {
+		return fmt.Errorf("type de page inconnu (%#x)", flags)
+	}
 	if pageHeaderSize+count*elemSize > uint64(len(p)) {
-		return nil, nil, nil, errors.New("nombre d'éléments impossible")
+		return errors.New("nombre d'éléments impossible")
+	}
+	if flags == flagBranch && count == 0 {
+		return errors.New("page de branchement vide")
 	}
 	var prev []byte
 	for i := uint64(0); i < count; i++ {
-		e := p[pageHeaderSize+i*elemSize:]
 		at := pageHeaderSize + i*elemSize
+		e := p[at:]
 		var pos, ksize, vsize uint64
-		switch flags {
-		case flagBranch:
+		if flags == flagBranch {
 			pos, ksize = uint64(le.Uint32(e)), uint64(le.Uint32(e[4:]))
-		case flagLeaf:
+		} else {
 			pos, ksize, vsize = uint64(le.Uint32(e[4:])), uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
-		default:
-			return nil, nil, nil, fmt.Errorf("type de page inconnu (%#x)", flags)
 		}
-		start := at + pos
-		if start+ksize+vsize > uint64(len(p)) {
-			return nil, nil, nil, fmt.Errorf("élément %d hors de la page", i)
+		if at+pos+ksize+vsize > uint64(len(p)) {
+			return fmt.Errorf("élément %d hors de la page", i)
 		}
-		k := p[start : start+ksize]
+		k := p[at+pos : at+pos+ksize]
 		if i > 0 && bytes.Compare(prev, k) >= 0 {
-			return nil, nil, nil, errors.New("clés dans le désordre")
+			return errors.New("clés dans le désordre")
 		}
 		prev = k
+	}
+	return nil
+}
+
+// pageElements calls branch for each element of a branch page, or leaf
+// for each entry of a leaf page. The page must have passed checkPage.
+func pageElements(p []byte, branch func(i int, key []byte, child uint64), leaf func(e rawEntry)) {
+	flags, count := le.Uint16(p[8:]), int(le.Uint16(p[10:]))
+	for i := range count {
+		at := pageHeaderSize + i*elemSize
+		e := p[at:]
 		if flags == flagBranch {
-			keys = append(keys, k)
-			children = append(children, le.Uint64(e[8:]))
+			pos, ksize := int(le.Uint32(e)), int(le.Uint32(e[4:]))
+			branch(i, p[at+pos:at+pos+ksize], le.Uint64(e[8:]))
 			continue
 		}
-		leaf = append(leaf, rawEntry{key: k, value: p[start+ksize : start+ksize+vsize], bucket: le.Uint32(e)&bucketLeafFlag != 0})
+		pos, ksize, vsize := int(le.Uint32(e[4:])), int(le.Uint32(e[8:])), int(le.Uint32(e[12:]))
+		k := p[at+pos : at+pos+ksize]
+		leaf(rawEntry{key: k, value: p[at+pos+ksize : at+pos+ksize+vsize], bucket: le.Uint32(e)&bucketLeafFlag != 0})
 	}
-	if flags == flagBranch && count == 0 {
-		return nil, nil, nil, errors.New("page de branchement vide")
-	}
-	return leaf, keys, children, nil
 }
 
 // treeWalk visits every readable entry of the buckets of a raw file,
@@ -266,13 +288,15 @@ type treeWalk struct {
 	r        *rawFile
 	seen     []bool // pages reached from the root, overflow included
 	problems []string
-	lost     int // damaged pages (each may have held many records)
+	lost     int      // damaged pages (each may have held many records)
+	bufs     [][]byte // one page buffer per depth, when nothing keeps the entries
+	keep     bool     // the visitor keeps entries: read each page into its own memory
 }
 
-// walkFile walks the whole tree from the root; visit receives every leaf
-// entry with its bucket path (nil for the root bucket).
+// walk walks the whole tree from the root; visit (if set) receives every
+// leaf entry with its bucket path (nil for the root bucket) and may keep it.
 func (r *rawFile) walk(visit func(path [][]byte, e rawEntry)) *treeWalk {
-	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm)}
+	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: visit != nil}
 	w.seen[0], w.seen[1] = true, true
 	w.tree(r.meta.root, nil, nil, nil, visit, 0)
 	return w
@@ -291,70 +315,82 @@ func (w *treeWalk) tree(id uint64, path [][]byte, lo, hi []byte, visit func([][]
 		w.problem("%s : arbre trop profond (page %d)", where, id)
 		return
 	}
-	p, err := w.r.page(id)
+	var buf []byte
+	if !w.keep {
+		// A page's buffer is reused by the next page at the same depth:
+		// its children (deeper) never overwrite it while it is walked.
+		for len(w.bufs) <= depth {
+			w.bufs = append(w.bufs, nil)
+		}
+		buf = w.bufs[depth]
+	}
+	p, err := w.r.page(id, buf)
+	if !w.keep && err == nil {
+		w.bufs[depth] = p
+	}
+	pages := uint64(0)
 	if err == nil {
-		for i := uint64(0); i <= uint64(len(p))/w.r.psize-1; i++ {
+		pages = uint64(len(p)) / w.r.psize
+		for i := uint64(0); i < pages; i++ {
 			if w.seen[id+i] {
 				err = fmt.Errorf("page %d référencée deux fois", id+i)
 				break
 			}
 		}
 	}
-	var leaf []rawEntry
-	var keys [][]byte
-	var children []uint64
 	if err == nil {
-		leaf, keys, children, err = pageEntries(p)
+		err = checkPage(p)
 	}
 	if err != nil {
 		w.lost++
 		w.problem("%s : %v%s", where, err, keyRange(path, lo, hi))
 		return
 	}
-	for i := uint64(0); i < uint64(len(p))/w.r.psize; i++ {
+	for i := uint64(0); i < pages; i++ {
 		w.seen[id+i] = true
 	}
-	for i, c := range children {
-		var next []byte
-		if i+1 < len(keys) {
-			next = keys[i+1]
-		} else {
-			next = hi
+	var prevKey []byte
+	var prevChild uint64
+	pageElements(p, func(i int, key []byte, child uint64) {
+		// A child covers the keys up to the next one's first key.
+		if i > 0 {
+			w.tree(prevChild, path, prevKey, key, visit, depth+1)
 		}
-		w.tree(c, path, keys[i], next, visit, depth+1)
+		prevKey, prevChild = key, child
+	}, func(e rawEntry) { w.entry(e, path, visit, depth) })
+	if prevKey != nil {
+		w.tree(prevChild, path, prevKey, hi, visit, depth+1)
 	}
-	w.entries(leaf, path, visit, depth)
 }
 
-func (w *treeWalk) entries(leaf []rawEntry, path [][]byte, visit func([][]byte, rawEntry), depth int) {
-	for _, e := range leaf {
-		if visit != nil {
-			visit(path, e)
-		}
-		if !e.bucket {
-			continue
-		}
-		sub := append(append([][]byte(nil), path...), e.key)
-		if len(e.value) < 16 {
-			w.lost++
-			w.problem("%s : compartiment abîmé", bucketName(sub))
-			continue
-		}
-		if root := le.Uint64(e.value); root != 0 {
-			w.tree(root, sub, nil, nil, visit, depth+1)
-			continue
-		}
-		inline, _, _, err := pageEntries(e.value[16:])
-		if err == nil && le.Uint16(e.value[16+8:]) != flagLeaf {
-			err = errors.New("compartiment en ligne abîmé")
-		}
-		if err != nil {
-			w.lost++
-			w.problem("%s : %v", bucketName(sub), err)
-			continue
-		}
-		w.entries(inline, sub, visit, depth+1)
+func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntry), depth int) {
+	if visit != nil {
+		visit(path, e)
 	}
+	if !e.bucket {
+		return
+	}
+	sub := append(append([][]byte(nil), path...), e.key)
+	if len(e.value) < 16 {
+		w.lost++
+		w.problem("%s : compartiment abîmé", bucketName(sub))
+		return
+	}
+	if root := le.Uint64(e.value); root != 0 {
+		w.tree(root, sub, nil, nil, visit, depth+1)
+		return
+	}
+	inline := e.value[16:]
+	err := checkPage(inline)
+	if err == nil && le.Uint16(inline[8:]) != flagLeaf {
+		err = errors.New("compartiment en ligne abîmé")
+	}
+	if err != nil {
+		w.lost++
+		w.problem("%s : %v", bucketName(sub), err)
+		return
+	}
+	pageElements(inline, nil, func(e rawEntry) { w.entry(e, sub, visit, depth+1) })
 }
 
 // checkPages compares the pages reached with the free list: every page is
@@ -377,7 +413,7 @@ func (w *treeWalk) checkPages() {
 		}
 		isFree[id] = true
 	}
-	fl, _ := w.r.page(w.r.meta.freelist)
+	fl, _ := w.r.page(w.r.meta.freelist, nil)
 	for i := uint64(0); i < uint64(len(fl))/w.r.psize; i++ {
 		isFree[w.r.meta.freelist+i] = true
 	}
