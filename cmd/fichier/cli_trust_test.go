@@ -4,8 +4,8 @@ import (
 	"bytes"
 	bin "encoding/binary"
 	"os"
-	"path/filepath"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -273,5 +273,42 @@ func TestCompactCommandSizes(t *testing.T) {
 	want := "(" + strconv.FormatInt(st.Size(), 10) + " → " + strconv.FormatInt(now.Size(), 10) + " octets)"
 	if !ok || !strings.Contains(out, want) || now.Size() > st.Size() {
 		t.Errorf("compact: %s (want %s)", out, want)
+	}
+}
+
+// Text from a file, a fiche or a file name reaches the terminal stripped of
+// control sequences, on every command: import's column names, file names
+// with escapes, the rejects file's path, error messages quoting them.
+func TestOutputHasNoControlSequences(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file names with ESC")
+	}
+	db := demoDB(t)
+	dir := t.TempDir()
+	hostile := "x\x1b[2J\x1b]0;TITRE\x07y"
+	in := filepath.Join(dir, "in"+hostile+".csv")
+	csv := "Nom;Prénom;Hdr" + hostile + "\nDupont;Jean;1\n;;\n" + "Martin\x1b[31m;Zoé;2\n" + ";Sans nom;3\n"
+	if err := os.WriteFile(in, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runs := [][]string{
+		{"import", "--db", db, "--user", "amartin", "--source", "essai" + hostile, "--unite", "Isère", "--rejets", filepath.Join(dir, "rejets"+hostile+".csv"), in},
+		{"import", "--db", db, "--user", "amartin", "--source", "essai", "--dry-run", in},
+		{"export", "--db", db, "--user", "amartin", "--query", "nom:martin", "--out", filepath.Join(dir, "out"+hostile+".csv")},
+		{"export", "--db", db, "--user", "amartin" + hostile},
+		{"backup", "--db", db, "--out", filepath.Join(dir, "s"+hostile+".db")},
+		{"check", "--db", filepath.Join(dir, "absent"+hostile+".db")},
+		{"check", "--db", db},
+		{"reset-password", "--db", db, "--generer", "inconnu" + hostile},
+		{"demo", "--db", filepath.Join(dir, "d"+hostile+".db"), "--people", "5", "--no-ui"},
+		{"compact", "--db", filepath.Join(dir, "d"+hostile+".db")},
+		{"recuperer", "--db", db, "--out", filepath.Join(dir, "r"+hostile+".db")},
+		{"init", "--db", filepath.Join(dir, "i"+hostile+".db"), "--prenom", "A" + hostile, "--nom", "B"},
+	}
+	for _, args := range runs {
+		out, _ := run(t, []string{"FICHIER_PASSWORD=demo-secret-123"}, args...)
+		if strings.ContainsAny(out, "\x1b\x07\x9b") {
+			t.Errorf("%s printed a control sequence: %q", args[0], out)
+		}
 	}
 }

@@ -66,14 +66,14 @@ func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
 	case !demoFile && !blank:
 		return fmt.Errorf("%s n'a pas été créé par « fichier demo » : la démonstration ne s'ouvre que sur ses propres fichiers "+
 			"(sans mot de passe) ; ouvrez ce fichier avec « fichier --db %s », ou choisissez un nouveau fichier pour la démonstration",
-			model.StripControl(path), model.StripControl(path))
+			path, path)
 	case demoFile && !st.HasUsers():
 		// A demo whose creation was cut short (killed): it is regenerated,
 		// not repaired (bulk loading skips the per-chunk sync).
 		fmt.Fprintln(out, "Fichier de démonstration inachevé : il est recréé.")
 		st.Close()
 		if err := os.Remove(path); err != nil {
-			return fmt.Errorf("impossible de recréer %s : %w", model.StripControl(path), err)
+			return fmt.Errorf("impossible de recréer %s : %w", path, err)
 		}
 		if st, err = store.Open(path, store.Options{}); err != nil {
 			return err
@@ -87,7 +87,7 @@ func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
 			return err
 		}
 	default:
-		fmt.Fprintf(out, "Fichier de démonstration existant : %s\nutilisateur: %s\n", model.StripControl(path), username)
+		fmt.Fprintf(out, "Fichier de démonstration existant : %s\nutilisateur: %s\n", path, username)
 		fmt.Fprintln(out, "(mot de passe affiché à sa création ; sinon « fichier reset-password » ou supprimez le fichier)")
 	}
 	if f.noUI {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fichier/model"
 	"fichier/store"
 )
 
@@ -36,7 +35,7 @@ func newRecupererCmd(g *globals) *cobra.Command {
 			w := cmd.OutOrStdout()
 			fmt.Fprint(w, rep.String())
 			fmt.Fprintf(w, "nouveau fichier : %s (vérifiez-le avec « fichier check --db %s »)\n",
-				model.StripControl(out), model.StripControl(out))
+				out, out)
 			return nil
 		},
 	}

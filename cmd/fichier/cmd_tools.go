@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fichier/model"
 	"fichier/store"
 )
 
@@ -29,7 +28,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 			if !r.OK() {
 				return fmt.Errorf("le fichier est endommagé : %d problème(s) dans %s — n'y écrivez plus ; "+
 					"« fichier recuperer --out NOUVEAU » sauve dans un nouveau fichier tout ce qui est lisible "+
-					"(ou reprenez la dernière sauvegarde)", r.Total, model.StripControl(path))
+					"(ou reprenez la dernière sauvegarde)", r.Total, path)
 			}
 			return nil
 		},
@@ -55,7 +54,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "sauvegarde écrite : %s (%d octets)\n", model.StripControl(out), n)
+			fmt.Fprintf(cmd.OutOrStdout(), "sauvegarde écrite : %s (%d octets)\n", out, n)
 			return nil
 		},
 	}
@@ -83,7 +82,7 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 			}
 			defer st.Close()
 			if !st.UserExists(args[0]) {
-				return fmt.Errorf("aucun responsable « %s » dans ce fichier", model.StripControl(args[0]))
+				return fmt.Errorf("aucun responsable « %s » dans ce fichier", args[0])
 			}
 			pw := ""
 			env := os.Getenv("FICHIER_PASSWORD")
@@ -112,7 +111,7 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "utilisateur: %s\n", model.StripControl(u.Username))
+			fmt.Fprintf(out, "utilisateur: %s\n", u.Username)
 			if generated {
 				fmt.Fprintf(out, "mot de passe: %s\n", pw)
 			}
@@ -154,7 +153,7 @@ func newCompactCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "fichier compacté : %s (%d → %d octets)\n", model.StripControl(path), before, after)
+			fmt.Fprintf(cmd.OutOrStdout(), "fichier compacté : %s (%d → %d octets)\n", path, before, after)
 			return nil
 		},
 	}

@@ -5,12 +5,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
 
+	"fichier/model"
 	"fichier/store"
 )
 
@@ -19,9 +21,22 @@ var version = "dev"
 
 func main() {
 	if err := newRoot().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "fichier :", err)
+		fmt.Fprintln(os.Stderr, "fichier :", model.StripControlMultiline(err.Error()))
 		os.Exit(1)
 	}
+}
+
+// cleanOutput is where every command prints: file names, column headers,
+// fiche values and messages quoting them come from outside, so everything
+// goes through the same control-sequence stripping as stored data (one
+// function, model.StripControlMultiline) before it reaches a terminal.
+type cleanOutput struct{ w io.Writer }
+
+func (c cleanOutput) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(c.w, model.StripControlMultiline(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // globals holds the flags every subcommand shares.
@@ -42,6 +57,8 @@ func newRoot() *cobra.Command {
 			return runApp(cmd, g)
 		},
 	}
+	root.SetOut(cleanOutput{os.Stdout})
+	root.SetErr(cleanOutput{os.Stderr})
 	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
 	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newRecupererCmd(g), newExportCmd(g), newImportCmd(g), newVersionCmd())
 	return root
