@@ -44,7 +44,7 @@ const (
 
 var le = binary.LittleEndian // bbolt writes its structures in native order
 
-// errEmptyFile is the message for a zero-byte or missing file.
+// ErrEmpty is the error for a zero-byte or missing file where a database is expected.
 var ErrEmpty = errors.New("fichier vide ou absent : ce n'est pas (encore) un fichier militant ; créez-le avec « fichier init » ou « fichier demo »")
 
 // openRaw opens path and picks its valid meta page, as bbolt would: the one
