@@ -103,6 +103,7 @@ type SalvageReport struct {
 	Units, Users, Audit int
 	Saved               int
 	LostPages           int
+	Orphans             int // fiches copied whose unit was lost
 	// What could not be read: fiches by ID where known, and counts.
 	BadPeople  []model.PersonID
 	Unreadable map[string]int
@@ -117,6 +118,9 @@ func (r SalvageReport) String() string {
 		c.Total()+c.Archived, c.Adherents, c.Compagnons, c.Contacts, c.Archived)
 	fmt.Fprintf(&b, "           %d unités · %d responsables · %d entrées du journal · %d recherches enregistrées\n",
 		r.Units, r.Users, r.Audit, r.Saved)
+	if r.Orphans > 0 {
+		fmt.Fprintf(&b, "attention : %d fiche(s) rattachée(s) à une unité perdue — recréez l'unité ou déplacez-les (« fichier check » les nomme)\n", r.Orphans)
+	}
 	if len(r.Unreadable) == 0 && r.LostPages == 0 {
 		b.WriteString("rien d'illisible : tout a été repris\n")
 		return b.String()
@@ -179,8 +183,7 @@ func Salvage(path, out string) (SalvageReport, error) {
 	if err != nil {
 		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
 	}
-	tmp.Close()
-	os.Remove(tmp.Name())
+	tmp.Close() // bbolt makes an empty file a database
 	defer os.Remove(tmp.Name())
 	db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
@@ -203,12 +206,14 @@ func Salvage(path, out string) (SalvageReport, error) {
 			return bk.Put(k, v)
 		}
 		// Units, responsables and fiches: kept when they decode.
+		units := map[model.UnitID]bool{}
 		if err := b(bUnits).ForEach(func(k, v []byte) error {
 			var u model.Unit
 			if jsonUnmarshal(v, &u) != nil {
 				unreadable(kindUnits)
 				return nil
 			}
+			units[u.ID] = true
 			rep.Units++
 			return put(bUnits, k, v)
 		}); err != nil {
@@ -241,6 +246,12 @@ func Salvage(path, out string) (SalvageReport, error) {
 			}
 			people[id] = true
 			countPerson(&rep.Counts, p)
+			for _, uid := range []model.UnitID{p.Org.Federation, p.Org.Section, p.Org.Cell} {
+				if uid != 0 && !units[uid] {
+					rep.Orphans++
+					break
+				}
+			}
 			if p.MemberNumber != "" {
 				if err := put(bMemberNumbers, []byte(p.MemberNumber), k); err != nil {
 					return err
