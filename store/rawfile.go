@@ -445,8 +445,11 @@ func bucketName(path [][]byte) string {
 // keyRange describes the records a lost page held, when its parent says:
 // for buckets keyed by 8-byte ids, "n° lo à hi".
 func keyRange(path [][]byte, lo, hi []byte) string {
-	if len(path) == 0 || (lo == nil && hi == nil) {
-		return ""
+	if len(path) == 0 {
+		return " (plus rien n'est lisible : reprenez la dernière sauvegarde)"
+	}
+	if lo == nil && hi == nil {
+		return " (tous ses enregistrements perdus)"
 	}
 	if len(lo) == 8 && (hi == nil || len(hi) == 8) {
 		if hi == nil {
