@@ -589,7 +589,7 @@ func (a *accountScreen) View() string {
 	add(row("Droits", u.Rights.String()))
 	last := "—"
 	if !u.LastLogin.IsZero() {
-		last = ficheDateTime(u.LastLogin)
+		last = dateTime(u.LastLogin)
 	}
 	add(row("Dernière connexion", last))
 	tfa := s.Warning.Render("non activée")

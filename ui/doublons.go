@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -23,13 +22,11 @@ type doublonsScreen struct {
 	height int
 	keys   doublonsKeys
 
-	pairs   []store.DuplicatePair
-	total   int
-	loaded  bool
-	loading bool
-	pending bool
-	cursor  int
-	offset  int
+	pairs  []store.DuplicatePair
+	total  int
+	loaded bool
+	gate   loadGate // one load at a time
+	tab    table
 }
 
 type doublonsKeys struct {
@@ -41,7 +38,7 @@ func (k doublonsKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Open, k.Reload, k.Close, arrowsHelp}
 }
 func (k doublonsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.nav.Up, k.nav.Down, k.nav.PageUp, k.nav.PageDown}, {k.Open, k.Reload, k.Close}}
+	return [][]key.Binding{k.nav.moves(), {k.Open, k.Reload, k.Close}}
 }
 
 type doublonsLoadedMsg struct {
@@ -64,17 +61,16 @@ func newDoublonsScreen(c *Common) *doublonsScreen {
 		Reload: binding([]string{"r"}, "r", "relire"),
 		Close:  binding([]string{"esc"}, "esc", "retour"),
 	}
+	s.tab = newTable(s.keys.nav)
 	return s
 }
 
 func (s *doublonsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *doublonsScreen) load() tea.Cmd {
-	if s.loading {
-		s.pending = true
+	if !s.gate.start() {
 		return nil
 	}
-	s.loading = true
 	st, sess, me := s.c.Store, s.c.Session, s
 	return func() tea.Msg {
 		pairs, total, err := st.DuplicatePairs(sess, 1000)
@@ -102,32 +98,30 @@ func (s *doublonsScreen) rows() int { return max(s.height-5, 1) }
 func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doublonsLoadedMsg:
-		s.loading = false
+		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
 		s.pairs, s.total, s.loaded = msg.pairs, msg.total, true
-		s.cursor = clamp(s.cursor, 0, len(s.pairs)-1)
-		s.scroll()
-		if s.pending {
-			s.pending = false
+		s.tab.SetLen(len(s.pairs))
+		if again {
 			return s, s.load()
 		}
 		return s, nil
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
-		if s.keys.nav.move(msg, &s.cursor, len(s.pairs), s.rows()) {
-			s.scroll()
+		s.tab.SetHeight(s.rows())
+		if s.tab.Move(msg) {
 			return s, nil
 		}
 		switch {
 		case key.Matches(msg, s.keys.Open):
-			if s.cursor < len(s.pairs) {
+			if i := s.tab.Selected(); i >= 0 {
 				if !s.c.User.Rights.Has(model.RightWrite) {
 					return s, Flash("lecture seule : votre compte ne permet pas de fusionner des fiches", true)
 				}
-				p := s.pairs[s.cursor]
+				p := s.pairs[i]
 				return s, Push(newMergeScreen(s.c, p.A.ID, p.B.ID, p.Reasons))
 			}
 		case key.Matches(msg, s.keys.Reload):
@@ -137,11 +131,6 @@ func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	return s, nil
-}
-
-func (s *doublonsScreen) scroll() {
-	h := s.rows()
-	s.offset = scrollWindow(s.offset, s.cursor, h, len(s.pairs))
 }
 
 func pairSide(p *model.Person) string {
@@ -157,303 +146,13 @@ func (s *doublonsScreen) View() string {
 	case len(s.pairs) == 0:
 		out = append(out, "  "+st.Success.Render("Aucun doublon probable dans votre périmètre."))
 	}
-	for i := s.offset; i < len(s.pairs) && i < s.offset+s.rows(); i++ {
+	s.tab.SetHeight(s.rows())
+	out = append(out, s.tab.Lines(st, func(i int) string {
 		p := s.pairs[i]
-		line := pairSide(&p.A) + " ↔ " + pairSide(&p.B) + " · " + strings.Join(p.Reasons, ", ")
-		line = fit(line, s.width-3)
-		if i == s.cursor {
-			out = append(out, "▸ "+st.Selected.Render(line))
-		} else {
-			out = append(out, "  "+line)
-		}
-	}
+		return fit(pairSide(&p.A)+" ↔ "+pairSide(&p.B)+" · "+strings.Join(p.Reasons, ", "), s.width-3)
+	})...)
 	if s.loaded && s.total > len(s.pairs) {
 		out = append(out, "  "+st.Muted.Render(fmt.Sprintf("… et %s autres : fusionnez ces premières paires, la liste se complète.", FormatCount(s.total-len(s.pairs)))))
-	}
-	return strings.Join(out, "\n")
-}
-
-// ---------------------------------------------------------------------------
-// Merging one pair
-
-// mergeScreen compares two fiches field by field. The kept fiche gets the
-// union of both: what it lacks is taken from the other, lists and notes
-// are joined; for each field set differently on both sides, the
-// responsable picks a side (the kept fiche's by default). The other fiche
-// is then deleted, its history attached to the kept one (store.MergePeople).
-type mergeScreen struct {
-	c       *Common
-	ids     [2]model.PersonID
-	reasons []string
-	width   int
-	height  int
-	keys    mergeKeys
-
-	loaded   bool
-	people   [2]model.Person
-	keep     int             // 0 or 1: the fiche kept
-	choice   map[string]bool // conflict key → take the other fiche's value
-	merged   model.Person
-	rows     []mergeRow
-	cursor   int // index into rows
-	offset   int
-	confirm  *ConfirmDialog
-	busy     bool
-	err      string
-	conflict []string
-}
-
-type mergeRow struct {
-	key      string
-	label    string
-	a, b     string
-	result   string
-	conflict bool
-}
-
-type mergeKeys struct {
-	nav                      listKeys
-	Pick, Swap, Merge, Close key.Binding
-}
-
-func (k mergeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Pick, k.Swap, k.Merge, k.Close, arrowsHelp}
-}
-func (k mergeKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.nav.Up, k.nav.Down}, {k.Pick, k.Swap, k.Merge, k.Close}}
-}
-
-type (
-	mergeLoadedMsg struct {
-		s      *mergeScreen
-		people [2]model.Person
-		err    error
-	}
-	mergeDoneMsg struct {
-		s   *mergeScreen
-		p   model.Person
-		err error
-	}
-)
-
-func (m mergeLoadedMsg) ForScreen() Screen { return m.s }
-func (m mergeDoneMsg) ForScreen() Screen   { return m.s }
-
-func newMergeScreen(c *Common, a, b model.PersonID, reasons []string) *mergeScreen {
-	s := &mergeScreen{c: c, ids: [2]model.PersonID{a, b}, reasons: reasons, width: defaultWidth, height: defaultHeight - Chrome, choice: map[string]bool{}}
-	s.keys = mergeKeys{
-		nav:   newListKeys(),
-		Pick:  binding([]string{"left", "right", " "}, "←→", "choisir la valeur"),
-		Swap:  binding([]string{"g"}, "g", "garder l'autre fiche"),
-		Merge: binding([]string{"m"}, "m", "fusionner"),
-		Close: binding([]string{"esc"}, "esc", "retour"),
-	}
-	return s
-}
-
-func (s *mergeScreen) Init() tea.Cmd {
-	st, sess, me, ids := s.c.Store, s.c.Session, s, s.ids
-	return func() tea.Msg {
-		var out mergeLoadedMsg
-		out.s = me
-		for i, id := range ids {
-			p, err := st.Get(sess, id)
-			if err != nil {
-				out.err = err
-				return out
-			}
-			out.people[i] = p
-		}
-		return out
-	}
-}
-
-func (s *mergeScreen) SetSize(w, h int) { s.width, s.height = w, h }
-func (s *mergeScreen) Title() string {
-	return fmt.Sprintf("Doublons · fiches n° %d et n° %d", s.ids[0], s.ids[1])
-}
-func (s *mergeScreen) Status() string {
-	if !s.loaded {
-		return "lecture des deux fiches…"
-	}
-	n := len(s.conflict)
-	return fmt.Sprintf("fiche gardée : n° %d · %d %s", s.people[s.keep].ID, n, plural(n, "valeur à choisir", "valeurs à choisir"))
-}
-func (s *mergeScreen) Keys() help.KeyMap {
-	if s.confirm != nil {
-		return s.confirm.Keys()
-	}
-	return s.keys
-}
-func (s *mergeScreen) Capturing() bool { return false }
-func (s *mergeScreen) Dirty() bool     { return false }
-
-// compute builds the merged fiche and the rows shown.
-func (s *mergeScreen) compute() {
-	keep, other := s.people[s.keep], s.people[1-s.keep]
-	s.merged = keep.Clone()
-	model.FillEmpty(&s.merged, &other, nil)
-	s.conflict = model.ConflictKeys(&keep, &other)
-	for _, k := range s.conflict {
-		if s.choice[k] {
-			f, _ := model.MergeFieldFor(k)
-			f.Take(&s.merged, &other)
-		}
-	}
-	s.rows = s.rows[:0]
-	show := func(k string, p *model.Person) string {
-		f, _ := model.MergeFieldFor(k)
-		switch k {
-		case model.FieldOrg:
-			if p.Org == (model.Org{}) {
-				return ""
-			}
-			return s.c.Store.Describe(p.Org)
-		case model.FieldMobile, model.FieldLandline:
-			return model.FormatPhone(f.Get(p))
-		}
-		return f.Get(p)
-	}
-	for _, f := range model.MergeFields {
-		a, b := show(f.Key, &s.people[0]), show(f.Key, &s.people[1])
-		if a == "" && b == "" {
-			continue
-		}
-		s.rows = append(s.rows, mergeRow{key: f.Key, label: f.Label, a: a, b: b, result: show(f.Key, &s.merged), conflict: slices.Contains(s.conflict, f.Key)})
-	}
-	s.cursor = clamp(s.cursor, 0, len(s.rows)-1)
-}
-
-func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case mergeLoadedMsg:
-		if msg.err != nil {
-			return s, tea.Batch(closeScreen(s), func() tea.Msg { return ErrMsg{msg.err} })
-		}
-		s.people, s.loaded = msg.people, true
-		// Keep the fiche further along the path (an adherent's), else the older.
-		if s.people[1].Kind > s.people[0].Kind {
-			s.keep = 1
-		}
-		s.compute()
-		return s, nil
-	case mergeDoneMsg:
-		s.busy = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
-		}
-		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche n° %d garde tout, son historique compris", msg.p.ID), false))
-	case StoreEventMsg:
-		return s, nil
-	case tea.KeyMsg:
-		if s.busy || !s.loaded {
-			if msg.String() == "esc" && !s.busy {
-				return s, closeScreen(s)
-			}
-			return s, nil
-		}
-		if s.confirm != nil {
-			res, _ := s.confirm.Update(msg)
-			switch res {
-			case ConfirmYes:
-				s.confirm = nil
-				return s, s.merge()
-			case ConfirmNo:
-				s.confirm = nil
-			}
-			return s, nil
-		}
-		if s.keys.nav.move(msg, &s.cursor, len(s.rows), max(s.height-8, 1)) {
-			return s, nil
-		}
-		switch {
-		case key.Matches(msg, s.keys.Pick):
-			if s.cursor < len(s.rows) && s.rows[s.cursor].conflict {
-				k := s.rows[s.cursor].key
-				s.choice[k] = !s.choice[k]
-				s.compute()
-			}
-		case key.Matches(msg, s.keys.Swap):
-			s.keep = 1 - s.keep
-			clear(s.choice)
-			s.compute()
-		case key.Matches(msg, s.keys.Merge):
-			keep, drop := s.people[s.keep], s.people[1-s.keep]
-			s.err = ""
-			s.confirm = NewConfirm(s.c.Styles, "Fusionner ces deux fiches ?",
-				fmt.Sprintf("La fiche n° %d (%s) est gardée, complétée comme ci-dessus.", keep.ID, model.StripControl(keep.SortName())),
-				fmt.Sprintf("La fiche n° %d (%s) est supprimée ; son historique est rattaché à la fiche gardée. La fusion est inscrite au journal.", drop.ID, model.StripControl(drop.SortName())))
-		case key.Matches(msg, s.keys.Close):
-			return s, closeScreen(s)
-		}
-	}
-	return s, nil
-}
-
-func (s *mergeScreen) merge() tea.Cmd {
-	s.busy = true
-	st, sess, me := s.c.Store, s.c.Session, s
-	merged, drop := s.merged.Clone(), s.people[1-s.keep]
-	return func() tea.Msg {
-		p, err := st.MergePeople(sess, merged, drop.ID, drop.Version)
-		return mergeDoneMsg{s: me, p: p, err: err}
-	}
-}
-
-func (s *mergeScreen) View() string {
-	st := s.c.Styles
-	if !s.loaded {
-		return "\n  " + st.Muted.Render("lecture des deux fiches…")
-	}
-	if s.confirm != nil {
-		return "\n" + s.confirm.View(s.width-2)
-	}
-	labelW := 20
-	colW := max((s.width-labelW-8)/3, 8)
-	kept := func(i int) string {
-		t := fmt.Sprintf("Fiche n° %d", s.people[i].ID)
-		if i == s.keep {
-			t += " (gardée)"
-		}
-		return t
-	}
-	out := []string{
-		"  " + st.Title.Render("Même personne ?") + st.Muted.Render(" "+strings.Join(s.reasons, ", ")),
-		"  " + st.Label.Render(padRight("", labelW)+" "+cell(kept(0), colW)+" "+cell(kept(1), colW)+" "+cell("Après fusion", colW)),
-	}
-	h := max(s.height-6, 1)
-	s.offset = keepVisible(s.offset, s.cursor, h)
-	for i := s.offset; i < len(s.rows) && i < s.offset+h; i++ {
-		r := s.rows[i]
-		flat := func(v string) string { return model.StripControl(strings.ReplaceAll(v, "\n", " ⏎ ")) }
-		a, b := cell(flat(r.a), colW), cell(flat(r.b), colW)
-		if r.conflict {
-			if s.choice[r.key] == (s.keep == 0) {
-				b = st.Key.Render(b)
-			} else {
-				a = st.Key.Render(a)
-			}
-		}
-		line := padRight(r.label, labelW) + " " + a + " " + b + " " + cell(flat(r.result), colW)
-		mark := "  "
-		if r.conflict {
-			mark = st.Warning.Render("≠ ")
-		}
-		if i == s.cursor {
-			out = append(out, "▸"+mark+st.Selected.Render(fit(line, s.width-4)))
-		} else {
-			out = append(out, " "+mark+fit(line, s.width-4))
-		}
-	}
-	out = append(out, "")
-	switch {
-	case s.err != "":
-		out = append(out, "  "+st.Error.Render(model.StripControl(s.err)))
-	case s.busy:
-		out = append(out, "  "+st.Warning.Render("fusion…"))
-	default:
-		out = append(out, "  "+st.Muted.Render("≠ : valeurs différentes, ←→ pour choisir (en gras : la valeur gardée) · g : garder l'autre fiche · m : fusionner"))
 	}
 	return strings.Join(out, "\n")
 }

@@ -81,7 +81,7 @@ func TestMergeScreenChoosesFieldByField(t *testing.T) {
 	// Take the other fiche's address.
 	for i, r := range s.rows {
 		if r.key == model.FieldStreet {
-			s.cursor = i
+			s.tab.Select(i)
 		}
 	}
 	s.Update(tea.KeyMsg{Type: tea.KeyRight})

@@ -53,11 +53,10 @@ const (
 	ficheActErase
 )
 
-// Messages of the fiche view. from ties a reply to the screen that asked,
-// so that a reply reaching another screen is ignored.
+// Messages of the fiche view, delivered by the app to the screen that asked.
 type (
 	ficheLoadedMsg struct {
-		from    *FicheScreen
+		s       *ficheScreen
 		seq     int
 		p       model.Person
 		hist    []model.AuditEntry
@@ -66,10 +65,10 @@ type (
 		err     error
 	}
 	ficheActionMsg struct {
-		from *FicheScreen
-		act  ficheAction
-		p    model.Person
-		err  error
+		s   *ficheScreen
+		act ficheAction
+		p   model.Person
+		err error
 	}
 	// ficheSavedMsg tells the screen below a form that the fiche was saved.
 	ficheSavedMsg struct{ p model.Person }
@@ -77,33 +76,28 @@ type (
 
 // ForScreen lets the app deliver a reply to the screen that asked for it
 // even when another screen has been opened on top meanwhile.
-func (m ficheLoadedMsg) ForScreen() Screen { return m.from }
-func (m ficheActionMsg) ForScreen() Screen { return m.from }
+func (m ficheLoadedMsg) ForScreen() Screen { return m.s }
+func (m ficheActionMsg) ForScreen() Screen { return m.s }
 
 type ficheKeyMap struct {
-	NextTab, PrevTab, Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Edit, Promote, Archive, Erase, Reload, Back               key.Binding
+	list                                                          listKeys // scroll the tab
+	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
-	b := func(keys []string, h, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, desc))
-	}
+	b := binding
+	list := newListKeys()
+	list.PageDown = binding([]string{"pgdown", " "}, "pgdown", "page suivante") // space too, as in a pager
 	return ficheKeyMap{
-		NextTab:  b([]string{"right", "tab", "l"}, "→/tab", "onglet suivant"),
-		PrevTab:  b([]string{"left", "shift+tab", "h"}, "←", "onglet précédent"),
-		Up:       b([]string{"up", "k"}, "↑/k", "monter"),
-		Down:     b([]string{"down", "j"}, "↓/j", "descendre"),
-		PageUp:   b([]string{"pgup"}, "pgup", "page précédente"),
-		PageDown: b([]string{"pgdown", " "}, "pgdown", "page suivante"),
-		Top:      b([]string{"home", "g"}, "début", "haut"),
-		Bottom:   b([]string{"end", "G"}, "fin", "bas"),
-		Edit:     b([]string{"e"}, "e", "modifier"),
-		Promote:  b([]string{"p"}, "p", "faire avancer"),
-		Archive:  b([]string{"a"}, "a", "archiver"),
-		Erase:    b([]string{"E"}, "E", "effacer"),
-		Reload:   b([]string{"r", "ctrl+r"}, "r", "recharger"),
-		Back:     b([]string{"esc"}, "esc", "retour"),
+		list:    list,
+		NextTab: b([]string{"right", "tab", "l"}, "→/tab", "onglet suivant"),
+		PrevTab: b([]string{"left", "shift+tab", "h"}, "←", "onglet précédent"),
+		Edit:    b([]string{"e"}, "e", "modifier"),
+		Promote: b([]string{"p"}, "p", "faire avancer"),
+		Archive: b([]string{"a"}, "a", "archiver"),
+		Erase:   b([]string{"E"}, "E", "effacer"),
+		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
+		Back:    b([]string{"esc"}, "esc", "retour"),
 	}
 }
 
@@ -117,13 +111,13 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	archive.SetHelp("a", "archiver ou restaurer")
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
-		{k.NextTab, k.PrevTab, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
 		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
 	}
 }
 
-// FicheScreen shows one fiche.
-type FicheScreen struct {
+// ficheScreen shows one fiche.
+type ficheScreen struct {
 	c    *Common
 	st   *Styles
 	keys ficheKeyMap
@@ -157,18 +151,18 @@ func NewFicheScreen(c *Common, id model.PersonID) Screen {
 	if st == nil {
 		st = NewStyles(nil)
 	}
-	return &FicheScreen{c: c, st: st, keys: newFicheKeyMap(), id: id, w: 80, h: 19}
+	return &ficheScreen{c: c, st: st, keys: newFicheKeyMap(), id: id, w: 80, h: 19}
 }
 
-func (f *FicheScreen) Init() tea.Cmd { return f.load() }
+func (f *ficheScreen) Init() tea.Cmd { return f.load() }
 
 // load reads the fiche, its journal and the units (to name the path) in a
 // command: the UI never waits on the file.
-func (f *FicheScreen) load() tea.Cmd {
+func (f *ficheScreen) load() tea.Cmd {
 	f.seq++
 	seq, c, id := f.seq, f.c, f.id
 	return func() tea.Msg {
-		msg := ficheLoadedMsg{from: f, seq: seq}
+		msg := ficheLoadedMsg{s: f, seq: seq}
 		if c == nil || c.Store == nil {
 			msg.err = errors.New("aucun fichier ouvert")
 			return msg
@@ -183,13 +177,13 @@ func (f *FicheScreen) load() tea.Cmd {
 	}
 }
 
-func (f *FicheScreen) SetSize(w, h int) {
+func (f *ficheScreen) SetSize(w, h int) {
 	f.w, f.h = max(w, 1), max(h, 1)
 	f.clampOffset()
 }
 
-func (f *FicheScreen) Title() string {
-	t := "Fiche " + ficheThousands(uint64(f.id))
+func (f *ficheScreen) Title() string {
+	t := "Fiche " + FormatCount(int(f.id))
 	if !f.loaded {
 		return t
 	}
@@ -206,19 +200,19 @@ func (f *FicheScreen) Title() string {
 	return ansi.Truncate(t, 72, "…")
 }
 
-func (f *FicheScreen) Status() string {
+func (f *ficheScreen) Status() string {
 	switch {
 	case f.gone:
 		return "fiche effacée"
 	case !f.loaded:
 		return "chargement…"
 	case f.p.UpdatedBy != "":
-		return "modifiée le " + ficheDateTime(f.p.UpdatedAt) + " par " + ficheClean(f.p.UpdatedBy)
+		return "modifiée le " + dateTime(f.p.UpdatedAt) + " par " + ficheClean(f.p.UpdatedBy)
 	}
 	return ""
 }
 
-func (f *FicheScreen) Keys() help.KeyMap {
+func (f *ficheScreen) Keys() help.KeyMap {
 	if f.dialog != nil {
 		return f.dialog.Keys()
 	}
@@ -227,25 +221,22 @@ func (f *FicheScreen) Keys() help.KeyMap {
 
 // Capturing is true while a dialog is open: its letters (o, n, the typed
 // name) must not reach the app's global keys.
-func (f *FicheScreen) Capturing() bool { return f.dialog != nil }
+func (f *ficheScreen) Capturing() bool { return f.dialog != nil }
 
-func (f *FicheScreen) Dirty() bool { return false }
+func (f *ficheScreen) Dirty() bool { return false }
 
-func (f *FicheScreen) setNotice(text string, isErr bool) {
+func (f *ficheScreen) setNotice(text string, isErr bool) {
 	f.notice, f.noticeErr = text, isErr
 }
 
-func (f *FicheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case ficheLoadedMsg:
-		if msg.from != f || msg.seq != f.seq {
+		if msg.seq != f.seq {
 			return f, nil
 		}
 		return f, f.loaded1(msg)
 	case ficheActionMsg:
-		if msg.from != f {
-			return f, nil
-		}
 		return f, f.actionDone(msg)
 	case ficheSavedMsg:
 		if msg.p.ID == f.id {
@@ -284,7 +275,7 @@ func (f *FicheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return f, nil
 }
 
-func (f *FicheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
+func (f *ficheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		if SessionEnded(msg.err) {
 			return func() tea.Msg { return ErrMsg{msg.err} }
@@ -309,7 +300,7 @@ func (f *FicheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
 	return nil
 }
 
-func (f *FicheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
+func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	k := f.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -321,18 +312,8 @@ func (f *FicheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.PrevTab):
 		f.tab = (f.tab + ficheTabCount - 1) % ficheTabCount
 		f.offset = 0
-	case key.Matches(msg, k.Up):
-		f.offset--
-	case key.Matches(msg, k.Down):
-		f.offset++
-	case key.Matches(msg, k.PageUp):
-		f.offset -= max(f.contentHeight()-1, 1)
-	case key.Matches(msg, k.PageDown):
-		f.offset += max(f.contentHeight()-1, 1)
-	case key.Matches(msg, k.Top):
-		f.offset = 0
-	case key.Matches(msg, k.Bottom):
-		f.offset = 1 << 30
+	case k.list.move(msg, &f.offset, len(f.tabLines()), f.contentHeight()-1):
+		// scrolled (clampOffset below keeps the last page full)
 	case key.Matches(msg, k.Reload):
 		f.setNotice("", false)
 		return f, f.load()
@@ -385,7 +366,7 @@ func (f *FicheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 
 // ready reports whether an action that changes the fiche may start; it
 // says why not otherwise.
-func (f *FicheScreen) ready() bool {
+func (f *ficheScreen) ready() bool {
 	switch {
 	case f.gone:
 		f.setNotice("Cette fiche n'existe plus.", true)
@@ -403,12 +384,12 @@ func (f *FicheScreen) ready() bool {
 	return true
 }
 
-func (f *FicheScreen) openDialog(d *ConfirmDialog, act ficheAction) {
+func (f *ficheScreen) openDialog(d *ConfirmDialog, act ficheAction) {
 	f.dialog, f.pending = d, act
 	f.setNotice("", false)
 }
 
-func (f *FicheScreen) updateDialog(msg tea.Msg) tea.Cmd {
+func (f *ficheScreen) updateDialog(msg tea.Msg) tea.Cmd {
 	res, cmd := f.dialog.Update(msg)
 	switch res {
 	case ConfirmNo:
@@ -422,7 +403,7 @@ func (f *FicheScreen) updateDialog(msg tea.Msg) tea.Cmd {
 }
 
 // run starts a confirmed action as a command.
-func (f *FicheScreen) run(act ficheAction) tea.Cmd {
+func (f *ficheScreen) run(act ficheAction) tea.Cmd {
 	if f.gone || !f.loaded {
 		return nil
 	}
@@ -430,7 +411,7 @@ func (f *FicheScreen) run(act ficheAction) tea.Cmd {
 	f.setNotice("Opération en cours…", false)
 	c, id, version := f.c, f.id, f.p.Version
 	return func() tea.Msg {
-		out := ficheActionMsg{from: f, act: act}
+		out := ficheActionMsg{s: f, act: act}
 		switch act {
 		case ficheActPromote:
 			out.p, out.err = c.Store.Promote(c.Session, id, version)
@@ -445,7 +426,7 @@ func (f *FicheScreen) run(act ficheAction) tea.Cmd {
 	}
 }
 
-func (f *FicheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
+func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 	f.busy = false
 	f.pending = ficheActNone
 	if msg.err != nil {
@@ -489,15 +470,15 @@ func (f *FicheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 // Drawing
 
 // contentHeight is the number of lines left for the tab's content.
-func (f *FicheScreen) contentHeight() int {
+func (f *ficheScreen) contentHeight() int {
 	h := f.h - 1 // tab bar
 	if f.notice != "" {
-		h -= len(ficheWrap(f.notice, f.w-2))
+		h -= len(wrapText(f.notice, f.w-2))
 	}
 	return max(h, 1)
 }
 
-func (f *FicheScreen) clampOffset() {
+func (f *ficheScreen) clampOffset() {
 	n := len(f.tabLines())
 	maxOff := max(n-f.contentHeight(), 0)
 	if n > f.contentHeight() {
@@ -506,7 +487,7 @@ func (f *FicheScreen) clampOffset() {
 	f.offset = max(min(f.offset, maxOff), 0)
 }
 
-func (f *FicheScreen) View() string {
+func (f *ficheScreen) View() string {
 	var b strings.Builder
 	b.WriteString(f.tabBar())
 	body := f.h - 1
@@ -516,7 +497,7 @@ func (f *FicheScreen) View() string {
 		if f.noticeErr {
 			style = f.st.Error
 		}
-		for _, l := range ficheWrap(f.notice, f.w-2) {
+		for _, l := range wrapText(f.notice, f.w-2) {
 			notice = append(notice, " "+style.Render(l))
 		}
 	}
@@ -551,10 +532,10 @@ func (f *FicheScreen) View() string {
 	for _, l := range notice {
 		b.WriteString("\n" + l)
 	}
-	return ficheFit(b.String(), f.w, f.h)
+	return fitBlock(b.String(), f.w, f.h)
 }
 
-func (f *FicheScreen) tabBar() string {
+func (f *ficheScreen) tabBar() string {
 	// The widest form that fits: full names first, then short ones; spaced
 	// separators first, then tight ones.
 	for _, short := range []bool{false, true} {
@@ -589,7 +570,7 @@ type ficheItem struct {
 }
 
 // tabLines renders the current tab's content, one string per line.
-func (f *FicheScreen) tabLines() []string {
+func (f *ficheScreen) tabLines() []string {
 	switch {
 	case f.gone:
 		return []string{"", "  " + f.st.Muted.Render("Cette fiche n'existe plus (effacée, ou hors de votre périmètre)."), "  " + f.st.Muted.Render("esc pour revenir.")}
@@ -617,7 +598,7 @@ func (f *FicheScreen) tabLines() []string {
 			{label: "Statut", value: ficheStatus(p.Status)},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
-			{label: "ID unique", value: ficheThousands(uint64(p.ID))},
+			{label: "ID unique", value: FormatCount(int(p.ID))},
 		}
 		if p.Archived {
 			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
@@ -685,7 +666,7 @@ func (f *FicheScreen) tabLines() []string {
 		}
 		var out []string
 		for _, para := range strings.Split(notes, "\n") {
-			for _, l := range ficheWrap(para, f.w-4) {
+			for _, l := range wrapText(para, f.w-4) {
 				out = append(out, "  "+l)
 			}
 		}
@@ -698,13 +679,13 @@ func (f *FicheScreen) tabLines() []string {
 
 // grid lays items out in two columns when the width allows (wide items on
 // their own line, wrapped), in one column otherwise.
-func (f *FicheScreen) grid(items []ficheItem) []string {
+func (f *ficheScreen) grid(items []ficheItem) []string {
 	const labelW = 15
 	twoCols := f.w >= 70
 	colW := (f.w - 2) / 2
 	cell := func(it ficheItem, width int) string {
 		v := ficheClean(it.value)
-		label := f.st.Label.Render(ficheRight(it.label, labelW))
+		label := f.st.Label.Render(labelCell(it.label, labelW))
 		if v == "" {
 			return label + f.st.Muted.Render("—") + strings.Repeat(" ", max(width-labelW-1, 0))
 		}
@@ -717,13 +698,13 @@ func (f *FicheScreen) grid(items []ficheItem) []string {
 		if it.wide || !twoCols {
 			v := ficheClean(it.value)
 			if v == "" {
-				out = append(out, "  "+f.st.Label.Render(ficheRight(it.label, labelW))+f.st.Muted.Render("—"))
+				out = append(out, "  "+f.st.Label.Render(labelCell(it.label, labelW))+f.st.Muted.Render("—"))
 				continue
 			}
-			for j, l := range ficheWrap(v, max(f.w-2-labelW, 10)) {
+			for j, l := range wrapText(v, max(f.w-2-labelW, 10)) {
 				label := strings.Repeat(" ", labelW)
 				if j == 0 {
-					label = ficheRight(it.label, labelW)
+					label = labelCell(it.label, labelW)
 				}
 				out = append(out, "  "+f.st.Label.Render(label)+f.st.Value.Render(l))
 			}
@@ -740,7 +721,7 @@ func (f *FicheScreen) grid(items []ficheItem) []string {
 }
 
 // historyLines renders the journal of the fiche, newest first.
-func (f *FicheScreen) historyLines() []string {
+func (f *ficheScreen) historyLines() []string {
 	if f.histErr != nil {
 		return []string{"  " + f.st.Error.Render(ficheErrText(f.histErr))}
 	}
@@ -750,17 +731,17 @@ func (f *FicheScreen) historyLines() []string {
 	var out []string
 	width := max(f.w-6, 10)
 	for _, e := range f.hist {
-		head := ficheDateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
+		head := dateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
 		out = append(out, "  "+f.st.Key.Render(ansi.Truncate(head, f.w-2, "…")))
 		if d := ficheClean(e.Detail); d != "" {
-			for _, l := range ficheWrap(d, width) {
+			for _, l := range wrapText(d, width) {
 				out = append(out, "    "+f.st.Muted.Render(l))
 			}
 		}
 		for _, ch := range e.Changes {
 			old, nw := ficheChangeValues(ch)
 			line := ficheClean(ch.Field) + " : " + old + " → " + nw
-			for _, l := range ficheWrap(line, width) {
+			for _, l := range wrapText(line, width) {
 				out = append(out, "    "+l)
 			}
 		}
@@ -768,7 +749,7 @@ func (f *FicheScreen) historyLines() []string {
 	return out
 }
 
-func (f *FicheScreen) unitName(id model.UnitID) string {
+func (f *ficheScreen) unitName(id model.UnitID) string {
 	if id == 0 {
 		return ""
 	}
@@ -776,6 +757,12 @@ func (f *FicheScreen) unitName(id model.UnitID) string {
 	if !ok {
 		return "#" + strconv.FormatUint(uint64(id), 10)
 	}
+	return unitLabel(u)
+}
+
+// unitLabel is a unit as the fiche and the form name it: a federation with
+// its department number, a closed unit said so.
+func unitLabel(u model.Unit) string {
 	name := ficheClean(u.Name)
 	if u.Level == model.LevelFederation && u.Code != "" {
 		name += " (" + ficheClean(u.Code) + ")"
@@ -811,19 +798,6 @@ func ficheChangeValues(ch model.Change) (old, nw string) {
 		nw = "—"
 	}
 	return old, nw
-}
-
-// ficheThousands writes n with a space between groups of three digits: 18 342.
-func ficheThousands(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // ficheFem returns suffix for a woman (Mme or genre femme), "" otherwise.
@@ -898,15 +872,8 @@ func ficheActionLabel(a model.Action) string {
 	return ficheClean(string(a))
 }
 
-func ficheDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format("02/01/2006 15:04")
-}
-
 func ficheWhen(t time.Time, by string) string {
-	s := ficheDateTime(t)
+	s := dateTime(t)
 	if by = ficheClean(by); by != "" {
 		s += " par " + by
 	}
@@ -932,33 +899,4 @@ func ficheErrText(err error) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
-// ficheRight pads (or cuts) s to exactly w cells.
-func ficheRight(s string, w int) string {
-	s = ansi.Truncate(s, w-1, "…")
-	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
-}
-
-// ficheWrap wraps s to lines of at most w cells (long words are cut).
-func ficheWrap(s string, w int) []string {
-	w = max(w, 1)
-	if s == "" {
-		return []string{""}
-	}
-	return strings.Split(ansi.Wrap(s, w, " "), "\n")
-}
-
-// ficheFit cuts a block to at most w cells per line and h lines.
-func ficheFit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:max(h, 0)]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
-	}
-	return strings.Join(lines, "\n")
 }

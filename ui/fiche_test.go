@@ -197,9 +197,9 @@ func (h *ficheHarness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s := h.top(); s != nil {
 			p.title, p.view, p.dirty, p.capturing = s.Title(), s.View(), s.Dirty(), s.Capturing()
 			switch s := s.(type) {
-			case *FicheScreen:
+			case *ficheScreen:
 				p.kind = "fiche"
-			case *FormScreen:
+			case *formScreen:
 				p.kind = "form"
 				f := s.fields[s.focus]
 				p.focusKey, p.focusVal = f.key, f.value()
@@ -536,11 +536,11 @@ func TestFicheEraseNeedsTheTypedName(t *testing.T) {
 
 func TestFicheStripsControlSequences(t *testing.T) {
 	w := newFicheWorld(t)
-	f := NewFicheScreen(w.c, 7).(*FicheScreen)
+	f := NewFicheScreen(w.c, 7).(*ficheScreen)
 	f.SetSize(80, 19)
 	p := model.Person{ID: 7, Kind: model.KindContact, FirstName: "Eve\x1b[2J", LastName: "Nuit\x1b]0;titre\x07",
 		Notes: "ligne\x1b[31m rouge\u009b1m", Org: model.Org{Federation: w.fed.ID}}
-	f.Update(ficheLoadedMsg{from: f, seq: f.seq, p: p})
+	f.Update(ficheLoadedMsg{s: f, seq: f.seq, p: p})
 	for _, s := range []string{f.Title(), ficheViewAllTabs(f)} {
 		if strings.ContainsAny(s, "\x1b\x07\u009b") {
 			t.Fatalf("control sequence drawn: %q", s)
@@ -551,7 +551,7 @@ func TestFicheStripsControlSequences(t *testing.T) {
 	}
 }
 
-func ficheViewAllTabs(f *FicheScreen) string {
+func ficheViewAllTabs(f *ficheScreen) string {
 	var b strings.Builder
 	for i := 0; i < ficheTabCount; i++ {
 		f.tab = i
@@ -626,7 +626,7 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 	f := NewFicheScreen(w.c, p.ID)
 	f.SetSize(width, body)
 	f = ficheRunCmd(f, f.Init())
-	fs := f.(*FicheScreen)
+	fs := f.(*ficheScreen)
 	if !fs.loaded {
 		t.Fatal("fiche not loaded")
 	}
@@ -654,7 +654,7 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 	for _, form := range []Screen{NewFormScreen(w.c, &q), NewFormScreen(w.c, nil)} {
 		form.SetSize(width, body)
 		form = ficheRunCmd(form, form.Init())
-		fm := form.(*FormScreen)
+		fm := form.(*formScreen)
 		// Make errors appear on several fields, then walk every field.
 		set := func(key, v string) {
 			f := fm.field(key)

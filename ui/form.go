@@ -25,27 +25,27 @@ import (
 
 type (
 	formUnitsMsg struct {
-		from  *FormScreen
+		s     *formScreen
 		units []model.Unit
 		err   error
 	}
 	formSaveMsg struct {
-		from *FormScreen
+		s    *formScreen
 		p    model.Person
 		dups []store.Duplicate
 		err  error
 	}
 	formReloadMsg struct {
-		from *FormScreen
-		p    model.Person
-		err  error
+		s   *formScreen
+		p   model.Person
+		err error
 	}
 )
 
 // ForScreen lets the app deliver a reply to the form that asked for it.
-func (m formUnitsMsg) ForScreen() Screen  { return m.from }
-func (m formSaveMsg) ForScreen() Screen   { return m.from }
-func (m formReloadMsg) ForScreen() Screen { return m.from }
+func (m formUnitsMsg) ForScreen() Screen  { return m.s }
+func (m formSaveMsg) ForScreen() Screen   { return m.s }
+func (m formReloadMsg) ForScreen() Screen { return m.s }
 
 type formKeyMap struct {
 	Next, Prev, Choose, Save, Cancel, Reload key.Binding
@@ -93,8 +93,8 @@ func (k formKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Choose}, {k.Save, k.Cancel, k.Reload}}
 }
 
-// FormScreen edits one fiche, or creates one.
-type FormScreen struct {
+// formScreen edits one fiche, or creates one.
+type formScreen struct {
 	c    *Common
 	st   *Styles
 	keys formKeyMap
@@ -111,6 +111,8 @@ type FormScreen struct {
 	unitsLoaded bool
 
 	dialog    *ConfirmDialog
+	pick      *picker // the search typed on a unit field, while open
+	pickVal   int     // that field's value before the search
 	saving    bool
 	stale     bool
 	dups      []store.Duplicate
@@ -130,7 +132,7 @@ func NewFormScreen(c *Common, p *model.Person) Screen {
 	if st == nil {
 		st = NewStyles(nil)
 	}
-	fm := &FormScreen{c: c, st: st, keys: newFormKeyMap(), byKey: map[string]int{}, w: 80, h: 19}
+	fm := &formScreen{c: c, st: st, keys: newFormKeyMap(), byKey: map[string]int{}, w: 80, h: 19}
 	if p == nil {
 		fm.isNew = true
 		fm.base = newFicheTemplate(c)
@@ -161,25 +163,25 @@ func newFicheTemplate(c *Common) model.Person {
 	return p
 }
 
-func (fm *FormScreen) Init() tea.Cmd {
+func (fm *formScreen) Init() tea.Cmd {
 	c := fm.c
 	return func() tea.Msg {
 		if c == nil || c.Store == nil {
-			return formUnitsMsg{from: fm, err: errors.New("aucun fichier ouvert")}
+			return formUnitsMsg{s: fm, err: errors.New("aucun fichier ouvert")}
 		}
 		units, err := c.Store.Units(c.Session)
-		return formUnitsMsg{from: fm, units: units, err: err}
+		return formUnitsMsg{s: fm, units: units, err: err}
 	}
 }
 
-func (fm *FormScreen) field(key string) *formField {
+func (fm *formScreen) field(key string) *formField {
 	if i, ok := fm.byKey[key]; ok {
 		return fm.fields[i]
 	}
 	return nil
 }
 
-func (fm *FormScreen) SetSize(w, h int) {
+func (fm *formScreen) SetSize(w, h int) {
 	fm.w, fm.h = max(w, 1), max(h, 1)
 	_, valueW := fm.columns()
 	for _, f := range fm.fields {
@@ -189,7 +191,7 @@ func (fm *FormScreen) SetSize(w, h int) {
 }
 
 // columns gives the label and value widths.
-func (fm *FormScreen) columns() (labelW, valueW int) {
+func (fm *formScreen) columns() (labelW, valueW int) {
 	labelW = 22
 	if fm.w < 64 {
 		labelW = max(fm.w/3, 8)
@@ -197,18 +199,18 @@ func (fm *FormScreen) columns() (labelW, valueW int) {
 	return labelW, max(fm.w-2-labelW, 6)
 }
 
-func (fm *FormScreen) Title() string {
+func (fm *formScreen) Title() string {
 	if fm.isNew {
 		return "Nouvelle fiche"
 	}
-	t := "Modifier la fiche " + ficheThousands(uint64(fm.base.ID))
+	t := "Modifier la fiche " + FormatCount(int(fm.base.ID))
 	if name := ficheClean(fm.base.FullName()); name != "" {
 		t += " · " + name
 	}
 	return ansi.Truncate(t, 72, "…")
 }
 
-func (fm *FormScreen) Status() string {
+func (fm *formScreen) Status() string {
 	switch {
 	case fm.saving:
 		return "enregistrement…"
@@ -225,7 +227,7 @@ func (fm *FormScreen) Status() string {
 	return s
 }
 
-func (fm *FormScreen) Keys() help.KeyMap {
+func (fm *formScreen) Keys() help.KeyMap {
 	if fm.dialog != nil {
 		return fm.dialog.Keys()
 	}
@@ -237,9 +239,9 @@ func (fm *FormScreen) Keys() help.KeyMap {
 
 // Capturing is always true: the form is all typing, and a stray q or digit
 // must never leave it.
-func (fm *FormScreen) Capturing() bool { return true }
+func (fm *formScreen) Capturing() bool { return true }
 
-func (fm *FormScreen) Dirty() bool {
+func (fm *formScreen) Dirty() bool {
 	if fm.done {
 		return false
 	}
@@ -251,7 +253,7 @@ func (fm *FormScreen) Dirty() bool {
 	return false
 }
 
-func (fm *FormScreen) invalidCount() int {
+func (fm *formScreen) invalidCount() int {
 	n := 0
 	for _, f := range fm.fields {
 		if f.err != "" {
@@ -261,12 +263,12 @@ func (fm *FormScreen) invalidCount() int {
 	return n
 }
 
-func (fm *FormScreen) setMsg(text string, isErr bool) {
+func (fm *formScreen) setMsg(text string, isErr bool) {
 	fm.msg, fm.msgErr, fm.msgFields = text, isErr, false
 }
 
 // forgetFixedMsg clears the list of invalid fields once none is left.
-func (fm *FormScreen) forgetFixedMsg() {
+func (fm *formScreen) forgetFixedMsg() {
 	if fm.msgFields && fm.invalidCount() == 0 {
 		fm.setMsg("", false)
 	}
@@ -275,31 +277,19 @@ func (fm *FormScreen) forgetFixedMsg() {
 // ---------------------------------------------------------------------------
 // Update
 
-func (fm *FormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (fm *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case formUnitsMsg:
-		if msg.from != fm {
-			return fm, nil
-		}
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return fm, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			fm.setMsg("Structure illisible : "+ficheErrText(msg.err), true)
-			return fm, nil
+			return fm, errCmd(msg.err)
 		}
 		fm.units, fm.unitsLoaded = msg.units, true
 		fm.unitsArrived()
 		return fm, nil
 	case formSaveMsg:
-		if msg.from != fm {
-			return fm, nil
-		}
 		return fm, fm.saved(msg)
 	case formReloadMsg:
-		if msg.from != fm {
-			return fm, nil
-		}
 		return fm, fm.reloaded(msg)
 	case StoreEventMsg:
 		fm.storeEvent(msg.Event)
@@ -311,7 +301,7 @@ func (fm *FormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return fm, fm.updateField(msg)
 }
 
-func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+func (fm *formScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if fm.done {
 		return nil // closing: keys still queued for this screen are dropped
 	}
@@ -333,6 +323,16 @@ func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil // a few milliseconds: keys are not queued into a form being saved
 	}
 	f := fm.fields[fm.focus]
+	if fm.pick != nil {
+		open, used := fm.pick.Key(msg)
+		fm.setChoice(f, fm.pick.Chosen())
+		if !open {
+			fm.pick = nil
+		}
+		if used {
+			return nil
+		}
+	}
 	switch msg.String() {
 	case "ctrl+s":
 		return fm.save(false)
@@ -376,7 +376,10 @@ func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case "right", " ":
 			changed = f.cycle(1)
 		default:
-			if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Alt {
+			switch {
+			case isTyping(msg) && isUnitField(f):
+				fm.openPicker(f, msg)
+			case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Alt:
 				changed = f.jump(msg.Runes[0])
 			}
 		}
@@ -413,7 +416,7 @@ func (fm *FormScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 // updateField gives msg to the focused text editor; a field showing an
 // error is re-checked as it is corrected.
-func (fm *FormScreen) updateField(msg tea.Msg) tea.Cmd {
+func (fm *formScreen) updateField(msg tea.Msg) tea.Cmd {
 	f := fm.fields[fm.focus]
 	var cmd tea.Cmd
 	switch {
@@ -432,12 +435,12 @@ func (fm *FormScreen) updateField(msg tea.Msg) tea.Cmd {
 }
 
 // move leaves the focused field (checking it) for the one delta away.
-func (fm *FormScreen) move(delta int) tea.Cmd {
+func (fm *formScreen) move(delta int) tea.Cmd {
 	n := len(fm.fields)
 	return fm.setFocus(((fm.focus+delta)%n + n) % n)
 }
 
-func (fm *FormScreen) setFocus(i int) tea.Cmd {
+func (fm *formScreen) setFocus(i int) tea.Cmd {
 	cur := fm.fields[fm.focus]
 	if i != fm.focus {
 		cur.check(true)
@@ -452,7 +455,7 @@ func (fm *FormScreen) setFocus(i int) tea.Cmd {
 
 // storeEvent warns, before the save is refused, that the fiche being
 // edited was changed or erased meanwhile.
-func (fm *FormScreen) storeEvent(ev store.Event) {
+func (fm *formScreen) storeEvent(ev store.Event) {
 	if fm.isNew || fm.done || fm.saving || !slices.Contains(ev.Persons, fm.base.ID) {
 		return
 	}
@@ -473,7 +476,7 @@ func (fm *FormScreen) storeEvent(ev store.Event) {
 
 // unitsArrived fills the organisation pickers once the units are known.
 // Defaults that this fills in for a new fiche do not count as changes.
-func (fm *FormScreen) unitsArrived() {
+func (fm *formScreen) unitsArrived() {
 	keys := []string{model.FieldFederation, model.FieldSection, model.FieldCell}
 	untouched := map[string]bool{}
 	for _, k := range keys {
@@ -504,7 +507,7 @@ func (fm *FormScreen) unitsArrived() {
 
 // inReach reports whether a unit is inside the responsable's scope or on
 // the way to it.
-func (fm *FormScreen) inReach(path model.Org) bool {
+func (fm *formScreen) inReach(path model.Org) bool {
 	scope := fm.c.User.Scope
 	return scope.Contains(path) || path.Contains(scope)
 }
@@ -512,19 +515,9 @@ func (fm *FormScreen) inReach(path model.Org) bool {
 // refreshOrg rebuilds the federation, section and cell choices from the
 // units in scope. changed names the picker the user just moved: the levels
 // under it are reset.
-func (fm *FormScreen) refreshOrg(changed string) {
+func (fm *formScreen) refreshOrg(changed string) {
 	fed, sec, cell := fm.field(model.FieldFederation), fm.field(model.FieldSection), fm.field(model.FieldCell)
 	scope := fm.c.User.Scope
-	unitLabel := func(u model.Unit) string {
-		name := ficheClean(u.Name)
-		if u.Level == model.LevelFederation && u.Code != "" {
-			name += " (" + ficheClean(u.Code) + ")"
-		}
-		if u.Closed {
-			name += " (fermée)"
-		}
-		return name
-	}
 	byID := map[int]model.Unit{}
 	for _, u := range fm.units {
 		byID[int(u.ID)] = u
@@ -600,7 +593,7 @@ func (fm *FormScreen) refreshOrg(changed string) {
 
 // choiceChanged follows a picker change (the organisation's levels depend
 // on each other).
-func (fm *FormScreen) choiceChanged(f *formField) {
+func (fm *formScreen) choiceChanged(f *formField) {
 	switch f.key {
 	case model.FieldFederation, model.FieldSection:
 		fm.refreshOrg(f.key)
@@ -620,7 +613,7 @@ func (fm *FormScreen) choiceChanged(f *formField) {
 // build reads every field into a copy of the fiche and checks it. It
 // returns the normalised fiche and the number of invalid fields (each
 // field's message is set).
-func (fm *FormScreen) build() (model.Person, int) {
+func (fm *formScreen) build() (model.Person, int) {
 	p := fm.base.Clone()
 	for _, f := range fm.fields {
 		f.err = f.apply(&p)
@@ -636,7 +629,7 @@ func (fm *FormScreen) build() (model.Person, int) {
 
 // mapErrors puts validation messages next to their fields; the ones that
 // belong to no field are returned joined.
-func (fm *FormScreen) mapErrors(verrs model.ValidationErrors) string {
+func (fm *formScreen) mapErrors(verrs model.ValidationErrors) string {
 	var rest []string
 	for _, e := range verrs {
 		f := fm.field(e.Field)
@@ -651,7 +644,7 @@ func (fm *FormScreen) mapErrors(verrs model.ValidationErrors) string {
 	return strings.Join(rest, " ; ")
 }
 
-func (fm *FormScreen) focusFirstInvalid() tea.Cmd {
+func (fm *formScreen) focusFirstInvalid() tea.Cmd {
 	for i, f := range fm.fields {
 		if f.err != "" {
 			return fm.setFocus(i)
@@ -660,7 +653,7 @@ func (fm *FormScreen) focusFirstInvalid() tea.Cmd {
 	return nil
 }
 
-func (fm *FormScreen) invalidLabels() string {
+func (fm *formScreen) invalidLabels() string {
 	var labels []string
 	for _, f := range fm.fields {
 		if f.err != "" {
@@ -675,7 +668,7 @@ func (fm *FormScreen) invalidLabels() string {
 
 // save checks the form and starts the save. force skips the duplicate
 // check of a new fiche (« créer quand même »).
-func (fm *FormScreen) save(force bool) tea.Cmd {
+func (fm *formScreen) save(force bool) tea.Cmd {
 	if fm.saving {
 		return nil
 	}
@@ -690,7 +683,7 @@ func (fm *FormScreen) save(force bool) tea.Cmd {
 	fm.setMsg("Enregistrement…", false)
 	c, isNew := fm.c, fm.isNew
 	return func() tea.Msg {
-		out := formSaveMsg{from: fm}
+		out := formSaveMsg{s: fm}
 		if isNew {
 			if !force {
 				dups, err := c.Store.FindDuplicates(c.Session, p)
@@ -711,7 +704,7 @@ func (fm *FormScreen) save(force bool) tea.Cmd {
 	}
 }
 
-func (fm *FormScreen) saved(msg formSaveMsg) tea.Cmd {
+func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
 	fm.saving = false
 	if msg.err != nil {
 		var verrs model.ValidationErrors
@@ -761,7 +754,7 @@ func (fm *FormScreen) saved(msg formSaveMsg) tea.Cmd {
 		Flash("Fiche enregistrée : "+ficheClean(p.FullName())+".", false))
 }
 
-func (fm *FormScreen) handleDupKey(msg tea.KeyMsg) tea.Cmd {
+func (fm *formScreen) handleDupKey(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "up", "k", "shift+tab":
 		fm.dupCursor = max(fm.dupCursor-1, 0)
@@ -782,25 +775,22 @@ func (fm *FormScreen) handleDupKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // reload reads the current version after a stale save.
-func (fm *FormScreen) reload() tea.Cmd {
+func (fm *formScreen) reload() tea.Cmd {
 	c, id := fm.c, fm.base.ID
 	fm.setMsg("Lecture de la version actuelle…", false)
 	return func() tea.Msg {
 		p, err := c.Store.Get(c.Session, id)
-		return formReloadMsg{from: fm, p: p, err: err}
+		return formReloadMsg{s: fm, p: p, err: err}
 	}
 }
 
 // reloaded takes the current version as the base and carries the user's
 // changes over onto it; a field changed on both sides keeps the user's
 // value and says what the other version holds.
-func (fm *FormScreen) reloaded(msg formReloadMsg) tea.Cmd {
+func (fm *formScreen) reloaded(msg formReloadMsg) tea.Cmd {
 	if msg.err != nil {
-		if SessionEnded(msg.err) {
-			return func() tea.Msg { return ErrMsg{msg.err} }
-		}
 		fm.setMsg(ficheErrText(msg.err), true)
-		return nil
+		return errCmd(msg.err)
 	}
 	fresh := msg.p
 	by := ficheClean(fresh.UpdatedBy)
@@ -827,7 +817,7 @@ func (fm *FormScreen) reloaded(msg formReloadMsg) tea.Cmd {
 }
 
 // display is a field's current value as text (for messages).
-func (fm *FormScreen) display(f *formField) string {
+func (fm *formScreen) display(f *formField) string {
 	switch f.kind {
 	case fkChoice:
 		return f.choiceLabel()
@@ -843,7 +833,7 @@ func (fm *FormScreen) display(f *formField) string {
 // Drawing
 
 // fieldLines renders field i (with its messages), one string per line.
-func (fm *FormScreen) fieldLines(i int) []string {
+func (fm *formScreen) fieldLines(i int) []string {
 	f := fm.fields[i]
 	labelW, valueW := fm.columns()
 	focused := i == fm.focus
@@ -893,18 +883,21 @@ func (fm *FormScreen) fieldLines(i int) []string {
 	var out []string
 	for j, v := range value {
 		if j == 0 {
-			out = append(out, gutter+labelStyle.Render(ficheRight(f.label, labelW))+v)
+			out = append(out, gutter+labelStyle.Render(labelCell(f.label, labelW))+v)
 		} else {
 			out = append(out, indent+v)
 		}
 	}
-	for _, l := range ficheWrap("! "+f.err, valueW) {
+	if focused && fm.pick != nil {
+		out = append(out, fm.pick.View(fm.st, indent, func(i int) string { return model.StripControl(f.choices[i].label) })...)
+	}
+	for _, l := range wrapText("! "+f.err, valueW) {
 		if f.err == "" {
 			break
 		}
 		out = append(out, indent+fm.st.Error.Render(l))
 	}
-	for _, l := range ficheWrap("↺ "+f.warn, valueW) {
+	for _, l := range wrapText("↺ "+f.warn, valueW) {
 		if f.warn == "" {
 			break
 		}
@@ -915,7 +908,7 @@ func (fm *FormScreen) fieldLines(i int) []string {
 
 // layout renders every field, with group headings, and where each field's
 // lines start and end.
-func (fm *FormScreen) layout() (lines []string, spans [][2]int) {
+func (fm *formScreen) layout() (lines []string, spans [][2]int) {
 	group := ""
 	spans = make([][2]int, len(fm.fields))
 	for i, f := range fm.fields {
@@ -933,14 +926,14 @@ func (fm *FormScreen) layout() (lines []string, spans [][2]int) {
 }
 
 // bottom is the message (or the focused field's hint) under the fields.
-func (fm *FormScreen) bottom() []string {
+func (fm *formScreen) bottom() []string {
 	if fm.msg != "" {
 		style := fm.st.Success
 		if fm.msgErr {
 			style = fm.st.Error
 		}
 		var out []string
-		for _, l := range ficheWrap(fm.msg, fm.w-2) {
+		for _, l := range wrapText(fm.msg, fm.w-2) {
 			out = append(out, " "+style.Render(l))
 		}
 		if len(out) > 4 {
@@ -950,20 +943,25 @@ func (fm *FormScreen) bottom() []string {
 	}
 	f := fm.fields[fm.focus]
 	hint := f.hint
-	if hint == "" {
+	switch {
+	case fm.pick != nil:
+		hint = "↑↓ parmi les unités trouvées · entrée : garder · esc : annuler"
+	case isUnitField(f):
+		hint = "tapez une partie du nom pour chercher, ou " + hint
+	case hint == "":
 		hint = "tab : champ suivant"
 	}
 	return []string{" " + fm.st.Muted.Render(ansi.Truncate(f.label+" — "+hint+" · ctrl+s enregistre", max(fm.w-2, 1), "…"))}
 }
 
-func (fm *FormScreen) scrollToFocus() {
+func (fm *formScreen) scrollToFocus() {
 	lines, spans := fm.layout()
 	fm.scrollWithin(lines, spans)
 }
 
 // scrollWithin moves the window over the laid-out lines so that the
 // focused field is visible.
-func (fm *FormScreen) scrollWithin(lines []string, spans [][2]int) {
+func (fm *formScreen) scrollWithin(lines []string, spans [][2]int) {
 	avail := max(fm.h-len(fm.bottom()), 1)
 	s := spans[fm.focus]
 	start := s[0]
@@ -979,12 +977,12 @@ func (fm *FormScreen) scrollWithin(lines []string, spans [][2]int) {
 	fm.offset = max(min(fm.offset, len(lines)-avail), 0)
 }
 
-func (fm *FormScreen) View() string {
+func (fm *formScreen) View() string {
 	if fm.dialog != nil {
-		return ficheFit(fm.indent(fm.dialog.View(fm.w-2)), fm.w, fm.h)
+		return fitBlock(fm.indent(fm.dialog.View(fm.w-2)), fm.w, fm.h)
 	}
 	if len(fm.dups) > 0 {
-		return ficheFit(fm.dupView(), fm.w, fm.h)
+		return fitBlock(fm.dupView(), fm.w, fm.h)
 	}
 	lines, spans := fm.layout()
 	fm.scrollWithin(lines, spans)
@@ -995,10 +993,10 @@ func (fm *FormScreen) View() string {
 	for len(visible) < avail {
 		visible = append(visible, "")
 	}
-	return ficheFit(strings.Join(append(visible, bottom...), "\n"), fm.w, fm.h)
+	return fitBlock(strings.Join(append(visible, bottom...), "\n"), fm.w, fm.h)
 }
 
-func (fm *FormScreen) indent(block string) string {
+func (fm *formScreen) indent(block string) string {
 	lines := strings.Split(block, "\n")
 	for i := range lines {
 		lines[i] = " " + lines[i]
@@ -1006,7 +1004,7 @@ func (fm *FormScreen) indent(block string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (fm *FormScreen) dupView() string {
+func (fm *formScreen) dupView() string {
 	var out []string
 	out = append(out, " "+fm.st.Title.Render(ansi.Truncate(
 		fmt.Sprintf("Fiches semblables déjà dans le fichier (%d) :", len(fm.dups)), fm.w-2, "…")))
@@ -1037,4 +1035,37 @@ func (fm *FormScreen) dupView() string {
 		}
 	}
 	return strings.Join(append(out, footer...), "\n")
+}
+
+// isUnitField reports whether f chooses a unit (federation, section,
+// cell): long lists, searched by typing part of a name.
+func isUnitField(f *formField) bool {
+	return f.key == model.FieldFederation || f.key == model.FieldSection || f.key == model.FieldCell
+}
+
+// openPicker starts a search among f's choices with the key typed.
+func (fm *formScreen) openPicker(f *formField, msg tea.KeyMsg) {
+	names := make([]string, len(f.choices))
+	for i, c := range f.choices {
+		names[i] = c.label
+	}
+	fm.pickVal = f.val
+	fm.pick = openPicker(names, f.choiceIndex(), msg)
+	fm.setChoice(f, fm.pick.Chosen())
+}
+
+// setChoice makes choice i f's value (-1: the value from before the
+// search) and follows the change.
+func (fm *formScreen) setChoice(f *formField, i int) {
+	v := fm.pickVal
+	if i >= 0 && i < len(f.choices) {
+		v = f.choices[i].value
+	}
+	if v == f.val {
+		return
+	}
+	f.val = v
+	f.err = ""
+	fm.choiceChanged(f)
+	fm.forgetFixedMsg()
 }

@@ -265,9 +265,9 @@ func TestFormStaleEdit(t *testing.T) {
 func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	w := newFicheWorld(t)
 	p := w.create(t, w.emilie(model.KindContact))
-	fm := NewFormScreen(w.c, &p).(*FormScreen)
+	fm := NewFormScreen(w.c, &p).(*formScreen)
 	fm.SetSize(80, 19)
-	fm.Update(formSaveMsg{from: fm, err: model.ValidationErrors{
+	fm.Update(formSaveMsg{s: fm, err: model.ValidationErrors{
 		{Field: model.FieldSection, Message: "unité 99 inconnue"},
 		{Field: "inconnu", Message: "autre chose"},
 	}})
@@ -280,9 +280,10 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	if !strings.Contains(fm.View(), "unité 99 inconnue") {
 		t.Fatalf("error not drawn:\n%s", fm.View())
 	}
-	// A message for another screen is ignored.
-	other := NewFormScreen(w.c, &p).(*FormScreen)
-	fm.Update(formSaveMsg{from: other, err: store.ErrStale})
+	// A message for another screen is ignored: the app delivers a reply
+	// only to the screen that asked, when it is still open.
+	other := NewFormScreen(w.c, &p).(*formScreen)
+	(&App{stack: []Screen{fm}}).Update(formSaveMsg{s: other, err: store.ErrStale})
 	if fm.stale {
 		t.Fatal("a reply meant for another form was applied")
 	}
@@ -292,7 +293,7 @@ func TestFormPickersFollowScope(t *testing.T) {
 	w := newFicheWorld(t)
 	s := NewFormScreen(w.c, nil)
 	s = ficheRunCmd(s, s.Init())
-	fm := s.(*FormScreen)
+	fm := s.(*formScreen)
 	labels := func(key string) string {
 		var out []string
 		for _, c := range fm.field(key).choices {
@@ -326,7 +327,7 @@ func TestFormPickersFollowScope(t *testing.T) {
 	sys.User = model.User{Username: "test", Rights: model.AllRights}
 	s = NewFormScreen(&sys, nil)
 	s = ficheRunCmd(s, s.Init())
-	fm = s.(*FormScreen)
+	fm = s.(*formScreen)
 	if got := labels(model.FieldSection); got != "— sans section|Sud-Grenoblois|Grenoble" {
 		t.Errorf("national sections %q", got)
 	}
@@ -344,7 +345,7 @@ func TestFormPickersFollowScope(t *testing.T) {
 func TestFormWarnsWhenTheFicheChangesMeanwhile(t *testing.T) {
 	w := newFicheWorld(t)
 	p := w.create(t, w.emilie(model.KindContact))
-	fm := NewFormScreen(w.c, &p).(*FormScreen)
+	fm := NewFormScreen(w.c, &p).(*formScreen)
 	fm.SetSize(80, 19)
 	fm.Update(StoreEventMsg{Event: store.Event{What: model.ActionPersonUpdate, Persons: []model.PersonID{p.ID + 1}, By: "b.roux"}})
 	if fm.stale || fm.msg != "" {
@@ -394,5 +395,31 @@ func TestFicheReadOnlyResponsable(t *testing.T) {
 	}
 	if !strings.Contains(s.Title(), "Émilie DUPONT-MARTIN") {
 		t.Fatalf("title %q", s.Title())
+	}
+}
+
+// A unit is found by typing part of its name (real key presses): enter
+// keeps it, esc puts back the one from before.
+func TestFormUnitFoundByTyping(t *testing.T) {
+	w := newFicheWorld(t)
+	sys := *w.c
+	sys.Session = w.sys
+	sys.User = model.User{Username: "test", Rights: model.AllRights}
+	d := startFiche(t, NewFormScreen(&sys, nil))
+	d.wait("Nouvelle fiche", "Section")
+	d.focusField(model.FieldSection)
+	d.typ("sud")
+	d.wait("Recherche : sud", "▸ Sud-Grenoblois", "‹ Sud-Grenoblois ›")
+	d.key(tea.KeyEnter)
+	p := d.until("search closed", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	if p.focusKey != model.FieldSection || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
+		t.Errorf("enter must keep Sud-Grenoblois on the Section field (focus %s):\n%s", p.focusKey, p.view)
+	}
+	d.typ("greno")
+	d.wait("Recherche : greno", "‹ Grenoble ›")
+	d.key(tea.KeyEsc)
+	p = d.until("search cancelled", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	if p.kind != "form" || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
+		t.Errorf("esc must put back Sud-Grenoblois and stay in the form:\n%s", p.view)
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -14,44 +13,17 @@ import (
 	"fichier/store"
 )
 
-// FormatCount writes n the French way, with a space between thousands: « 1 305 ».
-func FormatCount(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// plural picks the singular or plural of a word by count.
-func plural(n int, one, many string) string {
-	if n <= 1 { // French: « 0 fiche », « 1 fiche », « 2 fiches »
-		return one
-	}
-	return many
-}
-
 // homeScreen is "Accueil": what needs attention in the responsable's scope,
 // the counts of the file, and the menu of screens.
 type homeScreen struct {
-	c       *Common
-	width   int
-	height  int
-	keys    homeKeys
-	data    homeData
-	loaded  bool
-	loading bool
-	pending bool // a change arrived while loading: load again
-	cursor  int
+	c      *Common
+	width  int
+	height int
+	keys   homeKeys
+	data   homeData
+	loaded bool
+	gate   loadGate // one load at a time
+	tab    table    // over todos
 }
 
 type homeKeys struct {
@@ -106,17 +78,16 @@ func NewHomeScreen(c *Common) Screen {
 		ScreenKeys: binding([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "écran"),
 	}
 	h.keys.write = c.User.Rights.Has(model.RightWrite)
+	h.tab = newTable(h.keys.list)
 	return h
 }
 
 func (h *homeScreen) Init() tea.Cmd { return h.load() }
 
 func (h *homeScreen) load() tea.Cmd {
-	if h.loading {
-		h.pending = true
+	if !h.gate.start() {
 		return nil
 	}
-	h.loading, h.pending = true, false
 	st, sess, now := h.c.Store, h.c.Session, h.c.Now
 	s := h
 	return func() tea.Msg {
@@ -131,7 +102,7 @@ func (h *homeScreen) load() tea.Cmd {
 		}
 		today := now()
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-		d.weekQ = "maj:>=" + monday.Format("02/01/2006")
+		d.weekQ = "maj:>=" + monday.Format(layoutDate)
 		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
 			pq, err := model.ParseQuery(q)
@@ -184,14 +155,14 @@ func (h *homeScreen) todos() []todo {
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case homeLoadedMsg:
-		h.loading = false
+		again := h.gate.done()
 		var cmd tea.Cmd
 		if msg.err != nil {
 			cmd = func() tea.Msg { return ErrMsg{msg.err} }
 		} else {
 			h.data, h.loaded = msg.data, true
 		}
-		if h.pending {
+		if again {
 			return h, tea.Batch(cmd, h.load())
 		}
 		return h, cmd
@@ -199,13 +170,15 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return h, h.load()
 	case tea.KeyMsg:
 		todos := h.todos()
-		if h.keys.list.move(msg, &h.cursor, len(todos), 1) {
+		h.tab.SetLen(len(todos))
+		h.tab.SetHeight(len(todos)) // all shown
+		if h.tab.Move(msg) {
 			return h, nil
 		}
 		switch {
 		case key.Matches(msg, h.keys.Open):
-			if h.cursor < len(todos) {
-				return h, Push(newListScreen(h.c, todos[h.cursor].query, false))
+			if i := h.tab.Selected(); i >= 0 {
+				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}
 		case key.Matches(msg, h.keys.Search):
 			return h, Push(newListScreen(h.c, "", true))
@@ -243,14 +216,11 @@ func (h *homeScreen) View() string {
 	for _, t := range todos {
 		numW = max(numW, len(FormatCount(t.n)))
 	}
-	for i, t := range todos {
-		line := fmt.Sprintf("%*s %s", numW, FormatCount(t.n), t.text)
-		if i == h.cursor {
-			left = append(left, "▸ "+s.Selected.Render(line))
-		} else {
-			left = append(left, "  "+line)
-		}
-	}
+	h.tab.SetLen(len(todos))
+	h.tab.SetHeight(len(todos))
+	left = append(left, h.tab.Lines(s, func(i int) string {
+		return fmt.Sprintf("%*s %s", numW, FormatCount(todos[i].n), todos[i].text)
+	})...)
 	// Right column: the file's counts.
 	right := []string{s.Title.Render(h.scopeTitle())}
 	if h.loaded {

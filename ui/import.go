@@ -16,13 +16,6 @@ import (
 	"fichier/store"
 )
 
-// extraScreens are screens without a digit, reached from the command
-// palette (and from the export screen: i, d).
-var extraScreens = []screenEntry{
-	{"", "Importer un tableur (CSV, xlsx)", func(c *Common) Screen { return NewImportScreen(c) }},
-	{"", "Doublons", func(c *Common) Screen { return NewDoublonsScreen(c) }},
-}
-
 // importScreen brings a spreadsheet in (a section's old file, a petition's
 // signatures): the file, its source and where the fiches go; then a dry
 // run shows the mapping of the columns, the first rows and what would be
@@ -38,8 +31,9 @@ type importScreen struct {
 	inputs  []textinput.Model // file, source, consent date
 	focus   int               // 0-2 the inputs, 3 the unit
 	units   []importUnit
-	unit    int
-	fixed   bool // the responsable's scope is the unit (section, cell)
+	unit    int     // 0: by the file's columns; i: units[i-1]
+	pick    *picker // the search typed on the unit, while open
+	fixed   bool    // the responsable's scope is the unit (section, cell)
 	err     string
 	busy    string
 	confirm *ConfirmDialog
@@ -122,7 +116,7 @@ func newImportScreen(c *Common) *importScreen {
 		Next:  binding([]string{"tab", "down"}, "tab", "champ suivant"),
 		Prev:  binding([]string{"shift+tab", "up"}, "maj+tab", "champ précédent"),
 		Check: binding([]string{"enter"}, "entrée", "vérifier (sans rien écrire)"),
-		Units: binding([]string{"left", "right"}, "←→", "unité"),
+		Units: binding([]string{"left", "right"}, "←→ ou nom", "unité"),
 		Apply: binding([]string{"a"}, "a", "importer"),
 		Back:  binding([]string{"esc"}, "esc", "modifier"),
 		Close: binding([]string{"esc"}, "esc", "fermer"),
@@ -195,7 +189,7 @@ func (s *importScreen) Keys() help.KeyMap {
 }
 
 func (s *importScreen) Capturing() bool {
-	return s.canWrite && s.step == importForm && s.focus < len(s.inputs) && s.busy == ""
+	return s.canWrite && s.step == importForm && (s.focus < len(s.inputs) || s.pick != nil) && s.busy == ""
 }
 func (s *importScreen) Dirty() bool { return s.busy != "" && s.step == importPreview }
 
@@ -207,12 +201,23 @@ func (s *importScreen) unitChoice() model.Org {
 	return s.units[s.unit-1].org
 }
 
+// unitNames are the choices of unit, in the order of s.unit.
+func (s *importScreen) unitNames() []string {
+	names := []string{importByColumns}
+	for _, u := range s.units {
+		names = append(names, u.name)
+	}
+	return names
+}
+
+const importByColumns = "selon les colonnes Fédération / Section / Cellule du fichier"
+
 func (s *importScreen) unitText() string {
 	switch {
 	case s.fixed:
 		return s.c.Store.Describe(s.c.User.Scope) + " (votre périmètre)"
 	case s.unit == 0:
-		return "selon les colonnes Fédération / Section / Cellule du fichier"
+		return importByColumns
 	}
 	return s.units[s.unit-1].name
 }
@@ -299,6 +304,16 @@ func (s *importScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	// The form.
+	if s.pick != nil {
+		open, used := s.pick.Key(msg)
+		s.unit = s.pick.Chosen()
+		if !open {
+			s.pick = nil
+		}
+		if used {
+			return nil
+		}
+	}
 	switch msg.String() {
 	case "esc":
 		return closeScreen(s)
@@ -314,10 +329,15 @@ func (s *importScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if s.focus == 3 {
 		n := len(s.units) + 1
 		switch msg.String() {
-		case "left", "h":
+		case "left":
 			s.unit = (s.unit + n - 1) % n
-		case "right", "l", " ":
+		case "right", " ":
 			s.unit = (s.unit + 1) % n
+		default:
+			if isTyping(msg) && !s.fixed {
+				s.pick = openPicker(s.unitNames(), s.unit, msg)
+				s.unit = s.pick.Chosen()
+			}
 		}
 		return nil
 	}
@@ -573,6 +593,11 @@ func (s *importScreen) View() string {
 			}
 		}
 		out = append(out, mark+label+" "+v)
+	}
+	if s.pick != nil {
+		out = append(out, s.pick.View(st, strings.Repeat(" ", 14), func(i int) string {
+			return model.StripControl(s.unitNames()[i])
+		})...)
 	}
 	out = append(out, "")
 	switch {

@@ -110,3 +110,43 @@ func mustParse(t *testing.T, s string) *model.Query {
 	}
 	return q
 }
+
+// The unit is found by typing part of its name (not only by ←→ through
+// every unit of the file).
+func TestImportUnitFoundByTyping(t *testing.T) {
+	w := newAppWorld(t, true)
+	path := filepath.Join(t.TempDir(), "liste.csv")
+	if err := os.WriteFile(path, []byte("Nom;Prénom;E-mail\r\nGarcia;Lucía;lucia@exemple.fr\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, w.session(t), 100, 30)
+	d.waitFor("3 adhérents")
+	d.press("ctrl+p")
+	d.typeText("importer")
+	d.waitFor("Importer un tableur (CSV, xlsx)")
+	d.press("enter")
+	d.waitFor("selon les colonnes")
+	d.typeText(path)
+	d.press("tab")
+	d.typeText("Liste")
+	d.press("tab", "tab")
+	d.typeText("eyb")
+	d.waitScreen("‹ Isère › Sud-Grenoblois › Eybens ›", "Recherche : eyb")
+	d.press("enter") // keeps the unit found
+	d.waitScreen("Unité         ‹ Isère › Sud-Grenoblois › Eybens ›")
+	screenLacks(t, d.screen(), "Recherche : eyb")
+	d.press("enter")
+	d.waitFor("Simulation")
+	d.press("a")
+	d.waitFor("Importer maintenant ?")
+	d.press("o")
+	d.waitFor("Import terminé")
+	res, _ := w.st.Search(w.sys, mustParse(t, "nom:garcia"), store.SortName)
+	if len(res.IDs) != 1 {
+		t.Fatal("Garcia not created")
+	}
+	if p, _ := w.st.Get(w.sys, res.IDs[0]); p.Org != w.cellEyb.Path {
+		t.Errorf("Garcia at %+v", p.Org)
+	}
+	d.quit()
+}

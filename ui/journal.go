@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
 	"fichier/store"
@@ -42,9 +41,8 @@ type journalScreen struct {
 	seq     uint64
 	spec    store.JournalFilter // the filter of the pages being loaded
 
-	cursor int
-	offset int
-	names  map[model.PersonID]string // fiches of the visible rows
+	tab   table                     // over entries
+	names map[model.PersonID]string // fiches of the visible rows
 }
 
 // journalPage is how many entries one command loads.
@@ -66,7 +64,7 @@ func (k journalKeys) ShortHelp() []key.Binding {
 
 func (k journalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		{k.Open, k.Filter, k.Clear, k.Back},
 	}
 }
@@ -98,6 +96,8 @@ func newJournalScreen(c *Common, filter string) *journalScreen {
 	}
 	j.filter = newInput(c.Styles, "par:amartin compte:mroux fiche:123 type:connexion du:01/11/2026 au:30/11/2026", 300)
 	j.filter.SetValue(filter)
+	j.tab = newTable(j.keys.list)
+	j.tab.SetHeight(j.rowsHeight())
 	return j
 }
 
@@ -108,6 +108,7 @@ func (j *journalScreen) Init() tea.Cmd { return j.reload(j.filter.Value()) }
 func (j *journalScreen) SetSize(w, h int) {
 	j.width, j.height = w, h
 	j.filter.Width = max(w-5, 5)
+	j.tab.SetHeight(j.rowsHeight())
 	j.fillNames()
 }
 
@@ -172,7 +173,7 @@ func (j *journalScreen) reload(text string) tea.Cmd {
 
 // more loads the next page when the cursor nears the end.
 func (j *journalScreen) more() tea.Cmd {
-	if j.loading || j.end || !j.loaded || len(j.entries) == 0 || j.cursor < len(j.entries)-2*j.rowsHeight() {
+	if j.loading || j.end || !j.loaded || len(j.entries) == 0 || j.tab.Cursor() < len(j.entries)-2*j.rowsHeight() {
 		return nil
 	}
 	j.loading = true
@@ -193,29 +194,28 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		j.loading = false
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return j, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			j.ferr = msg.err.Error()
-			return j, nil
+			return j, errCmd(msg.err)
 		}
 		if msg.first {
-			j.entries, j.cursor, j.offset = nil, 0, 0
+			j.entries = nil
+			j.tab.SetCursor(0)
 			j.text, j.spec = msg.text, msg.spec
 		}
 		j.spec.Before = 0
 		j.entries = append(j.entries, msg.entries...)
+		j.tab.SetLen(len(j.entries))
 		j.end = len(msg.entries) < journalPage
 		j.loaded = true
 		j.fillNames()
-		if j.stale && j.cursor == 0 {
+		if j.stale && j.tab.Cursor() == 0 {
 			return j, j.reload(j.text)
 		}
 		return j, j.more()
 	case StoreEventMsg:
 		// New entries go on top: reload the first page, unless the
 		// responsable is reading further down (it would move under them).
-		if j.cursor == 0 && !j.loading {
+		if j.tab.Cursor() == 0 && !j.loading {
 			return j, j.reload(j.text)
 		}
 		j.stale = true // reloaded once idle and back at the top
@@ -231,11 +231,10 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (j *journalScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := j.keys
-	if k.list.move(msg, &j.cursor, len(j.entries), j.rowsHeight()) {
-		if j.cursor == 0 && j.stale && !j.loading {
+	if j.tab.Move(msg) {
+		if j.tab.Cursor() == 0 && j.stale && !j.loading {
 			return j.reload(j.text) // back at the top: the entries committed meanwhile
 		}
-		j.scroll()
 		j.fillNames()
 		return j.more()
 	}
@@ -245,8 +244,8 @@ func (j *journalScreen) key(msg tea.KeyMsg) tea.Cmd {
 		j.filter.Focus()
 		j.filter.CursorEnd()
 	case key.Matches(msg, k.Open):
-		if j.cursor < len(j.entries) {
-			e := j.entries[j.cursor]
+		if i := j.tab.Selected(); i >= 0 {
+			e := j.entries[i]
 			return Push(newJournalEntryScreen(j.c, e, j.names[e.PersonID]))
 		}
 	case key.Matches(msg, k.Back):
@@ -364,17 +363,11 @@ func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, acco
 // rowsHeight is the body less the filter bar, its message line and the headers.
 func (j *journalScreen) rowsHeight() int { return max(j.height-3, 1) }
 
-func (j *journalScreen) scroll() {
-	h := j.rowsHeight()
-	j.offset = scrollWindow(j.offset, j.cursor, h, len(j.entries))
-}
-
 // fillNames reads the names of the visible rows' fiches from the index (in
 // memory, a few microseconds), as the list does for its window.
 func (j *journalScreen) fillNames() {
-	j.scroll()
 	var ids []model.PersonID
-	for i := j.offset; i < len(j.entries) && i < j.offset+j.rowsHeight(); i++ {
+	for _, i := range j.tab.Window() {
 		if id := j.entries[i].PersonID; id != 0 {
 			if _, ok := j.names[id]; !ok {
 				ids = append(ids, id)
@@ -397,14 +390,6 @@ func (j *journalScreen) fillNames() {
 	for _, p := range people {
 		j.names[p.ID] = strings.ToUpper(model.StripControl(p.LastName)) + " " + model.StripControl(p.FirstName)
 	}
-}
-
-// journalWhen is a compact date and time: "25/11/26 10:00".
-func journalWhen(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format("02/01/06 15:04")
 }
 
 // subject is what an entry is about, for its row.
@@ -454,19 +439,17 @@ func (j *journalScreen) View() string {
 	if j.loaded && len(j.entries) == 0 {
 		b = append(b, "  "+s.Muted.Render("aucune entrée ne correspond"))
 	}
-	h := j.rowsHeight()
-	for i := j.offset; i < len(j.entries) && i < j.offset+h; i++ {
+	b = append(b, j.tab.Marked(func(i int, selected bool) string {
 		e := &j.entries[i]
-		line := cell(journalWhen(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
+		line := cell(shortDateTime(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
 		switch {
-		case i == j.cursor:
-			b = append(b, "▸ "+s.Selected.Render(line))
+		case selected:
+			return s.Selected.Render(line)
 		case e.Action == model.ActionLoginFail:
-			b = append(b, "  "+s.Warning.Render(line))
-		default:
-			b = append(b, "  "+line)
+			return s.Warning.Render(line)
 		}
-	}
+		return line
+	})...)
 	return strings.Join(b, "\n")
 }
 
@@ -525,119 +508,4 @@ func journalActionLabel(a model.Action) string {
 		return "compactage"
 	}
 	return ficheClean(string(a))
-}
-
-// ---------------------------------------------------------------------------
-// One entry in full.
-
-type journalEntryScreen struct {
-	c      *Common
-	e      model.AuditEntry
-	name   string
-	width  int
-	height int
-	offset int
-	keys   keyMap
-}
-
-func newJournalEntryScreen(c *Common, e model.AuditEntry, name string) *journalEntryScreen {
-	s := &journalEntryScreen{c: c, e: e, name: name, width: defaultWidth, height: defaultHeight - Chrome}
-	up := binding([]string{"up", "k"}, "↑", "défiler")
-	down := binding([]string{"down", "j"}, "↓", "défiler")
-	open := binding([]string{"f"}, "f", "ouvrir la fiche")
-	back := binding([]string{"esc", "enter"}, "esc", "retour")
-	s.keys = keyMap{short: []key.Binding{back, arrowsHelp}, full: [][]key.Binding{{up, down, back}}}
-	if e.PersonID != 0 && name != "" {
-		s.keys.short = []key.Binding{back, open, arrowsHelp}
-		s.keys.full = [][]key.Binding{{up, down, open, back}}
-	}
-	return s
-}
-
-func (s *journalEntryScreen) Init() tea.Cmd    { return nil }
-func (s *journalEntryScreen) SetSize(w, h int) { s.width, s.height = w, h }
-func (s *journalEntryScreen) Title() string    { return "Journal · entrée " + FormatCount(int(s.e.ID)) }
-func (s *journalEntryScreen) Status() string {
-	return journalWhen(s.e.At) + " · " + ficheClean(s.e.Actor)
-}
-func (s *journalEntryScreen) Keys() help.KeyMap { return s.keys }
-func (s *journalEntryScreen) Capturing() bool   { return false }
-func (s *journalEntryScreen) Dirty() bool       { return false }
-
-func (s *journalEntryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch k.String() {
-		case "esc", "enter", "backspace":
-			return s, closeScreen(s)
-		case "up", "k":
-			s.offset = max(s.offset-1, 0)
-		case "down", "j":
-			s.offset++
-		case "pgdown":
-			s.offset += max(s.height-2, 1)
-		case "pgup":
-			s.offset = max(s.offset-max(s.height-2, 1), 0)
-		case "f":
-			if s.e.PersonID != 0 && s.name != "" {
-				return s, Push(NewFicheScreen(s.c, s.e.PersonID))
-			}
-		}
-	}
-	return s, nil
-}
-
-func (s *journalEntryScreen) lines() []string {
-	st := s.c.Styles
-	e := s.e
-	width := max(s.width-20, 10)
-	var out []string
-	row := func(label, value string) {
-		for i, l := range ficheWrap(value, width) {
-			if i == 0 {
-				out = append(out, "  "+st.Label.Render(padRight(label, 15))+" "+l)
-			} else {
-				out = append(out, "  "+padRight("", 15)+" "+l)
-			}
-		}
-	}
-	out = append(out, "", "  "+st.Title.Render(capitalize(journalActionLabel(e.Action))), "")
-	row("Quand", e.At.Local().Format("02/01/2006 à 15:04:05"))
-	row("Qui", ficheClean(e.Actor))
-	row("Quoi", journalActionLabel(e.Action)+"  ("+ficheClean(string(e.Action))+")")
-	if e.PersonID != 0 {
-		who := "fiche " + FormatCount(int(e.PersonID))
-		if s.name != "" {
-			who += " · " + s.name
-		} else if e.Action != model.ActionPersonErase {
-			who += " (effacée ou hors de votre périmètre)"
-		}
-		row("Fiche", who)
-	}
-	row("Où", s.c.Store.Describe(e.Org))
-	if d := ficheClean(e.Detail); d != "" {
-		row("Détail", d)
-	}
-	if len(e.Changes) > 0 {
-		out = append(out, "", "  "+st.Title.Render("Changements"))
-		for _, ch := range e.Changes {
-			old, nw := ficheChangeValues(ch)
-			row(ficheClean(ch.Field), old+" → "+nw)
-		}
-	}
-	return out
-}
-
-func (s *journalEntryScreen) View() string {
-	all := s.lines()
-	h := max(s.height, 1)
-	s.offset = clamp(s.offset, 0, max(len(all)-h, 0))
-	end := min(s.offset+h, len(all))
-	shown := all[s.offset:end]
-	if len(all) > h && len(shown) > 0 {
-		shown[len(shown)-1] = s.c.Styles.Muted.Render(fmt.Sprintf("  ↑↓ défiler · lignes %d–%d sur %d", s.offset+1, end, len(all)))
-	}
-	for i := range shown {
-		shown[i] = ansi.Truncate(shown[i], s.width, "…")
-	}
-	return strings.Join(shown, "\n")
 }

@@ -55,6 +55,11 @@ func newListKeys() listKeys {
 	}
 }
 
+// moves is every move, for full help.
+func (k listKeys) moves() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
 // arrowsOnly drops the letter keys (j, k, g, G) of list moves, for lists
 // whose keys go to a text field (palette).
 func (k listKeys) arrowsOnly() listKeys {

@@ -42,8 +42,7 @@ type listScreen struct {
 	inflight int
 	pending  bool // a change arrived while searching: search again after
 
-	cursor int
-	offset int
+	tab    table                     // over ids
 	window map[model.PersonID]string // drawn rows of the visible fiches (without the cursor)
 	winOK  bool
 	winLo  int
@@ -90,7 +89,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 		open = []key.Binding{k.Open, k.Filter, k.Back}
 	}
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		open,
 		{k.Sort, k.Save, k.Recall, k.Export},
 	}
@@ -144,6 +143,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
+	l.tab = newTable(l.keys.list)
 	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (docs/QUERY.md)", 500)
 	l.filter.SetValue(query)
 	l.query = query
@@ -341,26 +341,26 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 	}
 	var keep model.PersonID
 	sameQuery := msg.text == l.query && l.loaded
-	if sameQuery && l.cursor < len(l.ids) {
-		keep = l.ids[l.cursor]
+	if i := l.tab.Selected(); sameQuery && i >= 0 {
+		keep = l.ids[i]
 	}
 	l.ids, l.total, l.query, l.units, l.loaded = msg.res.IDs, msg.res.Total, msg.text, msg.units, true
 	if msg.text == l.filter.Value() {
 		l.qerr, l.qerrPos = "", 0 // rowsHeight grows: scrollToCursor below follows
 	}
+	l.tab.SetLen(len(l.ids))
 	if sameQuery {
 		if keep != 0 {
 			for i, id := range l.ids {
 				if id == keep {
-					l.cursor = i
+					l.tab.Select(i)
 					break
 				}
 			}
 		}
 	} else {
-		l.cursor, l.offset = 0, 0
+		l.tab.SetCursor(0)
 	}
-	l.cursor = clamp(l.cursor, 0, len(l.ids)-1)
 	l.scrollToCursor()
 	l.winOK = false
 	return l.loadWindow()
@@ -368,18 +368,13 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 
 // scrollToCursor moves the window so the cursor row is visible.
 func (l *listScreen) scrollToCursor() {
-	h := l.rowsHeight()
-	l.offset = scrollWindow(l.offset, l.cursor, h, len(l.ids))
+	l.tab.SetHeight(l.rowsHeight())
 }
 
 // loadWindow fetches the fiches of the visible rows from the index (in
 // memory: a few microseconds).
 func (l *listScreen) loadWindow() tea.Cmd {
-	lo := l.offset
-	hi := min(lo+l.rowsHeight(), len(l.ids))
-	if lo > hi {
-		lo = hi
-	}
+	lo, hi := l.tab.Span()
 	if l.winOK && l.winLo == lo && l.winHi == hi && sameIDs(l.winIDs, l.ids[lo:hi]) {
 		return nil
 	}
@@ -413,10 +408,11 @@ func sameIDs(a, b []model.PersonID) bool {
 }
 
 func (l *listScreen) selected() (model.PersonID, bool) {
-	if l.cursor < 0 || l.cursor >= len(l.ids) {
+	i := l.tab.Selected()
+	if i < 0 {
 		return 0, false
 	}
-	return l.ids[l.cursor], true
+	return l.ids[i], true
 }
 
 func (l *listScreen) readOnly() tea.Cmd {
@@ -425,8 +421,8 @@ func (l *listScreen) readOnly() tea.Cmd {
 
 func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := l.keys
-	if k.list.move(msg, &l.cursor, len(l.ids), l.rowsHeight()) {
-		l.scrollToCursor()
+	l.scrollToCursor()
+	if l.tab.Move(msg) {
 		return l.loadWindow()
 	}
 	switch {
@@ -507,8 +503,8 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 		l.filter.SetValue("")
 		return l.search("")
 	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
-		if l.keys.list.move(msg, &l.cursor, len(l.ids), l.rowsHeight()) {
-			l.scrollToCursor()
+		l.scrollToCursor()
+		if l.tab.Move(msg) {
 			return l.loadWindow()
 		}
 		return nil
@@ -550,17 +546,6 @@ func layoutColumns(w int, cellOnly bool) listColumns {
 	c.org = rest * 40 / 100
 	c.commune = rest - c.name - c.org
 	return c
-}
-
-// cell fits s to exactly w cells.
-func cell(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "…")
-	}
-	return padRight(s, w)
 }
 
 // shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
@@ -676,18 +661,18 @@ func (l *listScreen) View() string {
 	}
 	b.WriteString(l.header())
 	// The rows.
-	h := l.rowsHeight()
 	if l.loaded && len(l.ids) == 0 {
 		b.WriteString("\n  " + s.Muted.Render("aucune fiche ne correspond à cette recherche"))
 	}
-	for i := l.offset; i < len(l.ids) && i < l.offset+h; i++ {
+	lo, hi := l.tab.Span()
+	for i := lo; i < hi; i++ {
 		b.WriteString("\n")
 		id := l.ids[i]
 		line, ok := l.window[id]
 		if !ok {
 			line = cell("(fiche "+FormatCount(int(id))+" indisponible)", l.width-2)
 		}
-		if i == l.cursor {
+		if i == l.tab.Cursor() {
 			b.WriteString("▸ " + s.Selected.Render(line))
 		} else {
 			b.WriteString("  " + line)

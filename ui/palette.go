@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -17,11 +16,8 @@ import (
 type paletteScreen struct {
 	c      *Common
 	all    []Command
-	folded []string // folded names of all, for matching
-	shown  []int    // indexes into all, best first
+	tab    table // over all, searched by what is typed in input
 	input  textinput.Model
-	cursor int
-	offset int
 	width  int
 	height int
 	keys   paletteKeys
@@ -36,7 +32,7 @@ func (k paletteKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Run, k.Close, arrowsHelp}
 }
 func (k paletteKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.Run, k.Close}}
+	return [][]key.Binding{k.list.moves(), {k.Run, k.Close}}
 }
 
 func newPaletteScreen(c *Common, cmds []Command) *paletteScreen {
@@ -46,39 +42,21 @@ func newPaletteScreen(c *Common, cmds []Command) *paletteScreen {
 		Run:   binding([]string{"enter"}, "entrée", "lancer"),
 		Close: binding([]string{"esc"}, "esc", "fermer"),
 	}
-	p.folded = make([]string, len(cmds))
+	names := make([]string, len(cmds))
 	for i, c := range cmds {
-		p.folded[i] = model.Fold(c.Name)
+		names[i] = c.Name
 	}
+	p.tab = newTable(p.keys.list)
+	p.tab.SetTexts(names)
 	p.input = newInput(c.Styles, "tapez le nom d'un écran ou d'une action", 80)
 	p.input.Focus()
-	p.filter()
 	return p
 }
 
-// filter keeps the commands matching what is typed: every word typed must
-// be in the name (accents and case ignored); names where it starts a word
-// come first; failing that, the letters in order (fuzzy).
-func (p *paletteScreen) filter() {
-	words := strings.Fields(model.Fold(p.input.Value()))
-	type hit struct{ i, score int }
-	var hits []hit
-	for i, name := range p.folded {
-		score, ok := matchScore(name, words)
-		if ok {
-			hits = append(hits, hit{i, score})
-		}
-	}
-	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
-	p.shown = p.shown[:0]
-	for _, h := range hits {
-		p.shown = append(p.shown, h.i)
-	}
-	p.cursor, p.offset = 0, 0
-}
-
-// matchScore scores a folded name against folded words; ok is false when
-// it does not match.
+// matchScore is how rows are searched (tables, palette): every word typed
+// must be in the name (accents and case ignored); names where it starts a
+// word come first; failing that, the letters in order (fuzzy). It scores
+// a folded name against folded words; ok is false when it does not match.
 func matchScore(name string, words []string) (score int, ok bool) {
 	if len(words) == 0 {
 		return 0, true
@@ -120,9 +98,10 @@ func (p *paletteScreen) Keys() help.KeyMap { return p.keys }
 func (p *paletteScreen) Capturing() bool   { return true }
 func (p *paletteScreen) Dirty() bool       { return false }
 func (p *paletteScreen) rowsHeight() int   { return max(p.height-4, 1) }
+func (p *paletteScreen) shown() int        { return p.tab.Len() }
 
 func (p *paletteScreen) Status() string {
-	return FormatCount(len(p.shown)) + " " + plural(len(p.shown), "commande", "commandes")
+	return FormatCount(p.shown()) + " " + plural(p.shown(), "commande", "commandes")
 }
 
 func (p *paletteScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -134,22 +113,21 @@ func (p *paletteScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case key.Matches(k, p.keys.Close):
 		return p, closeScreen(p)
 	case key.Matches(k, p.keys.Run):
-		if p.cursor < len(p.shown) {
-			run := p.all[p.shown[p.cursor]].Run
+		if i := p.tab.Selected(); i >= 0 {
+			run := p.all[i].Run
 			return p, func() tea.Msg { return paletteRunMsg{run: run} }
 		}
 		return p, nil
 	}
-	if p.keys.list.move(k, &p.cursor, len(p.shown), p.rowsHeight()) {
-		h := p.rowsHeight()
-		p.offset = keepVisible(p.offset, p.cursor, h)
+	p.tab.SetHeight(p.rowsHeight())
+	if p.tab.Move(k) {
 		return p, nil
 	}
 	before := p.input.Value()
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(k)
 	if p.input.Value() != before {
-		p.filter()
+		p.tab.SetQuery(p.input.Value())
 	}
 	return p, cmd
 }
@@ -157,19 +135,18 @@ func (p *paletteScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (p *paletteScreen) View() string {
 	s := p.c.Styles
 	lines := []string{"", " " + s.Key.Render(">") + " " + p.input.View(), ""}
-	if len(p.shown) == 0 {
+	if p.shown() == 0 {
 		lines = append(lines, "  "+s.Muted.Render("aucune commande ne correspond"))
 	}
 	keyW := 8
-	for i := p.offset; i < len(p.shown) && i < p.offset+p.rowsHeight(); i++ {
-		c := p.all[p.shown[i]]
-		line := cell(model.StripControl(c.Name), max(p.width-keyW-6, 10)) + "  " + s.Muted.Render(c.Key)
-		if i == p.cursor {
-			line = "▸ " + s.Selected.Render(cell(model.StripControl(c.Name), max(p.width-keyW-6, 10))) + "  " + s.Muted.Render(c.Key)
-		} else {
-			line = "  " + line
+	p.tab.SetHeight(p.rowsHeight())
+	lines = append(lines, p.tab.Marked(func(i int, selected bool) string {
+		c := p.all[i]
+		name := cell(model.StripControl(c.Name), max(p.width-keyW-6, 10))
+		if selected {
+			name = s.Selected.Render(name)
 		}
-		lines = append(lines, line)
-	}
+		return name + "  " + s.Muted.Render(c.Key)
+	})...)
 	return strings.Join(lines, "\n")
 }

@@ -5,141 +5,11 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
 	"fichier/store"
 )
-
-// saveQueryScreen names the list's current query and saves it for the
-// responsable (store.SaveQuery).
-type saveQueryScreen struct {
-	c      *Common
-	query  string
-	name   textinput.Model
-	taken  map[string]bool
-	busy   bool
-	err    string
-	width  int
-	height int
-	keys   keyMap
-}
-
-type (
-	savedNamesMsg struct {
-		s     *saveQueryScreen
-		names []string
-	}
-	querySavedMsg struct {
-		s    *saveQueryScreen
-		name string
-		err  error
-	}
-)
-
-func (m savedNamesMsg) ForScreen() Screen { return m.s }
-func (m querySavedMsg) ForScreen() Screen { return m.s }
-
-func newSaveQueryScreen(c *Common, query string) *saveQueryScreen {
-	s := &saveQueryScreen{c: c, query: query, taken: map[string]bool{}, width: defaultWidth}
-	s.name = newInput(c.Styles, "ex. adhérents Villeneuve sans téléphone", 60)
-	s.name.Focus()
-	s.keys = keyMap{
-		short: []key.Binding{binding([]string{"enter"}, "entrée", "enregistrer"), binding([]string{"esc"}, "esc", "annuler")},
-	}
-	s.keys.full = [][]key.Binding{s.keys.short}
-	return s
-}
-
-func (s *saveQueryScreen) Init() tea.Cmd {
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		list, err := st.SavedQueries(sess)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		names := make([]string, len(list))
-		for i, q := range list {
-			names[i] = q.Name
-		}
-		return savedNamesMsg{s: me, names: names}
-	}
-}
-
-func (s *saveQueryScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.name.Width = clamp(w-26, 10, 50)
-}
-func (s *saveQueryScreen) Title() string     { return "Enregistrer la recherche" }
-func (s *saveQueryScreen) Status() string    { return "" }
-func (s *saveQueryScreen) Keys() help.KeyMap { return s.keys }
-func (s *saveQueryScreen) Capturing() bool   { return true }
-func (s *saveQueryScreen) Dirty() bool       { return false }
-
-func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case savedNamesMsg:
-		for _, n := range msg.names {
-			s.taken[n] = true
-		}
-	case querySavedMsg:
-		s.busy = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, nil
-		}
-		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+msg.name+" » enregistrée (L pour la rappeler)", false))
-	case tea.KeyMsg:
-		if s.busy {
-			return s, nil
-		}
-		switch msg.String() {
-		case "esc":
-			return s, closeScreen(s)
-		case "enter":
-			name := strings.TrimSpace(model.StripControl(s.name.Value()))
-			if name == "" {
-				s.err = "donnez un nom à la recherche"
-				return s, nil
-			}
-			s.busy, s.err = true, ""
-			st, sess, me, q := s.c.Store, s.c.Session, s, s.query
-			return s, func() tea.Msg {
-				return querySavedMsg{s: me, name: name, err: st.SaveQuery(sess, name, q)}
-			}
-		}
-		var cmd tea.Cmd
-		s.name, cmd = s.name.Update(msg)
-		s.err = ""
-		return s, cmd
-	}
-	return s, nil
-}
-
-func (s *saveQueryScreen) View() string {
-	st := s.c.Styles
-	lines := []string{
-		"",
-		"  " + st.Title.Render("Enregistrer la recherche"),
-		"",
-		"  " + st.Label.Render(padRight("Recherche", 12)) + " /" + model.StripControl(s.query),
-		"▸ " + st.Key.Render(padRight("Nom", 12)) + " " + s.name.View(),
-		"",
-	}
-	name := strings.TrimSpace(s.name.Value())
-	switch {
-	case s.err != "":
-		lines = append(lines, "  "+st.Error.Render(model.StripControl(s.err)))
-	case s.busy:
-		lines = append(lines, "  "+st.Warning.Render("enregistrement…"))
-	case s.taken[name]:
-		lines = append(lines, "  "+st.Warning.Render("une recherche porte déjà ce nom : elle sera remplacée"))
-	default:
-		lines = append(lines, "  "+st.Muted.Render("Vous la retrouverez avec L dans la liste des fiches."))
-	}
-	return strings.Join(lines, "\n")
-}
 
 // savedListScreen lists the responsable's saved searches; enter applies
 // one to the list it was opened from.
@@ -148,8 +18,7 @@ type savedListScreen struct {
 	list    *listScreen
 	items   []store.SavedQuery
 	loaded  bool
-	cursor  int
-	offset  int
+	tab     table
 	confirm string // name whose deletion waits for a second d
 	width   int
 	height  int
@@ -165,7 +34,7 @@ func (k savedKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Apply, k.Delete, k.Close, arrowsHelp}
 }
 func (k savedKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Apply, k.Delete, k.Close}}
+	return [][]key.Binding{k.list.moves(), {k.Apply, k.Delete, k.Close}}
 }
 
 type (
@@ -185,7 +54,7 @@ func (m savedListMsg) ForScreen() Screen    { return m.s }
 func (m savedDeletedMsg) ForScreen() Screen { return m.s }
 
 func newSavedListScreen(c *Common, list *listScreen) *savedListScreen {
-	s := &savedListScreen{c: c, list: list, width: defaultWidth, height: defaultHeight - Chrome}
+	s := &savedListScreen{c: c, list: list, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
 	s.keys = savedKeys{
 		list:   newListKeys(),
 		Apply:  binding([]string{"enter"}, "entrée", "appliquer"),
@@ -203,16 +72,19 @@ func (s *savedListScreen) load() tea.Cmd {
 	}
 }
 
-func (s *savedListScreen) Init() tea.Cmd     { return s.load() }
-func (s *savedListScreen) SetSize(w, h int)  { s.width, s.height = w, h }
+func (s *savedListScreen) Init() tea.Cmd { return s.load() }
+func (s *savedListScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.tab.SetHeight(s.rowsHeight())
+}
 func (s *savedListScreen) Title() string     { return "Recherches enregistrées" }
 func (s *savedListScreen) Keys() help.KeyMap { return s.keys }
 func (s *savedListScreen) Capturing() bool   { return false }
 func (s *savedListScreen) Dirty() bool       { return false }
 func (s *savedListScreen) rowsHeight() int   { return max(s.height-5, 1) }
 func (s *savedListScreen) selectedName() string {
-	if s.cursor < len(s.items) {
-		return s.items[s.cursor].Name
+	if i := s.tab.Selected(); i >= 0 {
+		return s.items[i].Name
 	}
 	return ""
 }
@@ -231,7 +103,11 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
 		s.items, s.loaded = msg.items, true
-		s.cursor = clamp(s.cursor, 0, len(s.items)-1)
+		names := make([]string, len(s.items))
+		for i, it := range s.items {
+			names[i] = it.Name
+		}
+		s.tab.SetTexts(names)
 	case savedDeletedMsg:
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
@@ -241,15 +117,15 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := s.keys
 		wasConfirm := s.confirm
 		s.confirm = ""
-		if k.list.move(msg, &s.cursor, len(s.items), s.rowsHeight()) {
+		if s.tab.Move(msg) {
 			return s, nil
 		}
 		switch {
 		case key.Matches(msg, k.Close):
 			return s, closeScreen(s)
 		case key.Matches(msg, k.Apply):
-			if s.cursor < len(s.items) {
-				q, list := s.items[s.cursor].Query, s.list
+			if i := s.tab.Selected(); i >= 0 {
+				q, list := s.items[i].Query, s.list
 				return s, tea.Batch(closeScreen(s), func() tea.Msg { return applyQueryMsg{s: list, query: q} })
 			}
 		case key.Matches(msg, k.Delete):
@@ -276,23 +152,16 @@ func (s *savedListScreen) View() string {
 	if s.loaded && len(s.items) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("Aucune pour l'instant : filtrez la liste avec /, puis S pour enregistrer."))
 	}
-	h := s.rowsHeight()
-	s.offset = keepVisible(s.offset, s.cursor, h)
 	nameW := 0
 	for _, it := range s.items {
 		nameW = max(nameW, len([]rune(it.Name)))
 	}
 	nameW = clamp(nameW, 8, max(s.width/3, 8))
-	for i := s.offset; i < len(s.items) && i < s.offset+h; i++ {
+	s.tab.SetHeight(s.rowsHeight())
+	lines = append(lines, s.tab.Lines(st, func(i int) string {
 		it := s.items[i]
-		line := cell(model.StripControl(it.Name), nameW) + "  /" + model.StripControl(it.Query)
-		if i == s.cursor {
-			line = "▸ " + st.Selected.Render(line)
-		} else {
-			line = "  " + line
-		}
-		lines = append(lines, line)
-	}
+		return cell(model.StripControl(it.Name), nameW) + "  /" + model.StripControl(it.Query)
+	})...)
 	if s.confirm != "" {
 		lines = append(lines, "", "  "+st.Warning.Render("d encore une fois pour supprimer « "+model.StripControl(s.confirm)+" »"))
 	}

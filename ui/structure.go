@@ -31,10 +31,8 @@ type structScreen struct {
 	rows       []structRow
 	showClosed bool
 	loaded     bool
-	loading    bool
-	pending    bool
-	cursor     int
-	offset     int
+	gate       loadGate // one load at a time
+	tree       table
 
 	mode    structMode
 	name    textinput.Model
@@ -44,7 +42,7 @@ type structScreen struct {
 	editing model.Unit // renamed or closed
 	dests   []model.Org
 	destNms []string
-	dest    int
+	destTab table // picks among dests, with type-to-search
 	dialog  *ConfirmDialog
 	busy    bool
 	err     string
@@ -96,7 +94,7 @@ func (k structKeys) FullHelp() [][]key.Binding {
 		return [][]key.Binding{k.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown, k.list.Top, k.list.Bottom},
+		k.list.moves(),
 		{k.Open, k.New, k.Rename, k.Close, k.Closed, k.Back},
 	}
 }
@@ -145,6 +143,8 @@ func newStructScreen(c *Common) *structScreen {
 	}
 	s.name = newInput(c.Styles, "", 80)
 	s.code = newInput(c.Styles, "ex. 38", 10)
+	s.tree = newTable(s.keys.list)
+	s.destTab = newTable(newListKeys().arrowsOnly())
 	return s
 }
 
@@ -153,11 +153,9 @@ func (s *structScreen) screenKey() string { return "7" }
 func (s *structScreen) Init() tea.Cmd { return s.load() }
 
 func (s *structScreen) load() tea.Cmd {
-	if s.loading {
-		s.pending = true
+	if !s.gate.start() {
 		return nil
 	}
-	s.loading, s.pending = true, false
 	st, sess, me := s.c.Store, s.c.Session, s
 	return func() tea.Msg {
 		u, err := sess.User()
@@ -187,8 +185,10 @@ func (s *structScreen) Keys() help.KeyMap {
 	}
 	return s.keys
 }
-func (s *structScreen) Capturing() bool { return s.mode == structCreate || s.mode == structRename }
-func (s *structScreen) Dirty() bool     { return false }
+func (s *structScreen) Capturing() bool {
+	return s.mode == structCreate || s.mode == structRename || s.mode == structDest
+}
+func (s *structScreen) Dirty() bool { return false }
 
 func (s *structScreen) Status() string {
 	if !s.loaded {
@@ -211,8 +211,8 @@ func (s *structScreen) Status() string {
 func (s *structScreen) build() {
 	var keep model.Org
 	keepNoCell := false
-	if s.cursor < len(s.rows) {
-		keep, keepNoCell = s.rows[s.cursor].path, s.rows[s.cursor].noCell
+	if r, ok := s.selected(); ok {
+		keep, keepNoCell = r.path, r.noCell
 	}
 	s.rows = s.rows[:0]
 	children := func(parent model.Org) []model.Unit {
@@ -266,25 +266,27 @@ func (s *structScreen) build() {
 	if root.Level() < model.LevelCell {
 		walk(root, 1)
 	}
-	s.cursor = 0
+	s.tree.SetLen(len(s.rows))
+	s.tree.SetCursor(0)
 	for i, r := range s.rows {
 		if r.path == keep && r.noCell == keepNoCell {
-			s.cursor = i
+			s.tree.Select(i)
 		}
 	}
 }
 
 func (s *structScreen) selected() (structRow, bool) {
-	if s.cursor < 0 || s.cursor >= len(s.rows) {
+	i := s.tree.Selected()
+	if i < 0 || i >= len(s.rows) {
 		return structRow{}, false
 	}
-	return s.rows[s.cursor], true
+	return s.rows[i], true
 }
 
 func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case structLoadedMsg:
-		s.loading = false
+		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
@@ -294,7 +296,7 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.units[u.ID] = u
 		}
 		s.build()
-		if s.pending {
+		if again {
 			return s, s.load()
 		}
 		return s, nil
@@ -319,7 +321,9 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.mode = structBrowse
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.dests, s.destNms, s.dest = msg.dests, msg.names, 0
+		s.dests, s.destNms = msg.dests, msg.names
+		s.destTab = newTable(newListKeys().arrowsOnly())
+		s.destTab.SetTexts(msg.names)
 		if len(s.dests) == 0 {
 			s.mode = structBrowse
 			return s, Flash("nulle part où mettre ses fiches : créez d'abord une autre unité de même niveau", true)
@@ -351,7 +355,9 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, s.keys.Submit):
 			s.confirmClose()
 		default:
-			newListKeys().arrowsOnly().move(msg, &s.dest, len(s.dests), 5)
+			if !s.destTab.Move(msg) {
+				s.destTab.Search(msg)
+			}
 		}
 		return nil
 	case structConfirm:
@@ -366,7 +372,7 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	k := s.keys
-	if k.list.move(msg, &s.cursor, len(s.rows), s.rowsHeight()) {
+	if s.tree.Move(msg) {
 		return nil
 	}
 	row, ok := s.selected()
@@ -536,9 +542,9 @@ func (s *structScreen) confirmClose() {
 			n = r.people()
 		}
 	}
-	if n > 0 && s.dest < len(s.destNms) {
+	if i := s.destTab.Selected(); n > 0 && i >= 0 {
 		lines = append(lines, fmt.Sprintf("Ses %s %s iront à %s, dans la même opération ; chacune le note dans son historique.",
-			FormatCount(n), plural(n, "fiche", "fiches"), s.destNms[s.dest]))
+			FormatCount(n), plural(n, "fiche", "fiches"), s.destNms[i]))
 	}
 	if u.Level < model.LevelCell {
 		lines = append(lines, "Les unités en dessous seront fermées aussi.")
@@ -557,8 +563,8 @@ func articleFor(l model.Level) string {
 
 func (s *structScreen) close() tea.Cmd {
 	var dest model.Org
-	if s.dest < len(s.dests) {
-		dest = s.dests[s.dest]
+	if i := s.destTab.Selected(); i >= 0 {
+		dest = s.dests[i]
 	}
 	s.busy = true
 	st, sess, me, u := s.c.Store, s.c.Session, s, s.editing
@@ -590,11 +596,11 @@ func (s *structScreen) View() string {
 	h := s.rowsHeight()
 	bottom := s.bottom()
 	h = max(h-len(bottom), 1)
-	s.offset = scrollWindow(s.offset, s.cursor, h, len(s.rows))
+	s.tree.SetHeight(h)
 	if !s.loaded {
 		b = append(b, "  "+st.Muted.Render("chargement…"))
 	}
-	for i := s.offset; i < len(s.rows) && i < s.offset+h; i++ {
+	b = append(b, s.tree.Marked(func(i int, selected bool) string {
 		r := s.rows[i]
 		label := strings.Repeat("  ", r.depth) + model.StripControl(r.label)
 		if r.unit.ID != 0 && r.unit.Level == model.LevelFederation && r.unit.Code != "" {
@@ -611,16 +617,15 @@ func (s *structScreen) View() string {
 		}
 		line := cell(label, nameW) + " " + num(r.counts.Adherents) + " " + num(r.counts.Compagnons) + " " + num(r.counts.Contacts)
 		switch {
-		case i == s.cursor:
-			b = append(b, "▸ "+st.Selected.Render(line))
+		case selected:
+			return st.Selected.Render(line)
 		case r.unit.Closed || r.noCell:
-			b = append(b, "  "+st.Muted.Render(line))
+			return st.Muted.Render(line)
 		case r.depth == 0:
-			b = append(b, "  "+st.Key.Render(line))
-		default:
-			b = append(b, "  "+line)
+			return st.Key.Render(line)
 		}
-	}
+		return line
+	})...)
 	for len(b) < h+2 {
 		b = append(b, "")
 	}
@@ -658,17 +663,9 @@ func (s *structScreen) bottom() []string {
 		}
 	case structDest:
 		out = append(out, "", "  "+st.Title.Render(fit("Fermer « "+model.StripControl(s.editing.Name)+" » : où vont ses fiches ?", s.width-4)))
-		for i, n := range s.destNms {
-			if i >= 5 {
-				break
-			}
-			line := model.StripControl(n)
-			if i == s.dest {
-				out = append(out, "▸ "+st.Selected.Render(line))
-			} else {
-				out = append(out, "  "+line)
-			}
-		}
+		out = append(out, s.destTab.SearchLine(st))
+		s.destTab.SetHeight(clamp(len(s.dests), 1, max(s.rowsHeight()-7, 3)))
+		out = append(out, s.destTab.Lines(st, func(i int) string { return model.StripControl(s.destNms[i]) })...)
 	default:
 		if s.loaded && !s.me.Rights.Has(model.RightWrite) {
 			out = append(out, "", "  "+st.Muted.Render("lecture seule : vous voyez la structure sans pouvoir la changer"))
