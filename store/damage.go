@@ -94,9 +94,9 @@ func precheckFile(path string, mustExist bool) error {
 	if err == nil && st.IsDir() {
 		return damaged(path, "c'est un dossier, pas un fichier")
 	}
-	if (err != nil && errors.Is(err, os.ErrNotExist)) || (err == nil && st.Size() == 0) {
+	if missing := errors.Is(err, os.ErrNotExist); missing || (err == nil && st.Size() == 0) {
 		if mustExist {
-			return fmt.Errorf("%s : %w", model.StripControl(path), ErrEmpty)
+			return emptyError(path, missing)
 		}
 		return nil
 	}

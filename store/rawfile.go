@@ -47,6 +47,14 @@ var le = binary.LittleEndian // bbolt writes its structures in native order
 // ErrEmpty is the error for a zero-byte or missing file where a database is expected.
 var ErrEmpty = errors.New("fichier vide ou absent : ce n'est pas (encore) un fichier militant ; créez-le avec « fichier init » ou « fichier demo »")
 
+// emptyError says which of the two it is.
+func emptyError(path string, missing bool) error {
+	if missing {
+		return fmt.Errorf("%s n'existe pas — %w", model.StripControl(path), ErrEmpty)
+	}
+	return fmt.Errorf("%s est vide — %w", model.StripControl(path), ErrEmpty)
+}
+
 // openRaw opens path and picks its valid meta page, as bbolt would: the one
 // with the highest transaction id among those whose checksum holds. It
 // refuses a file shorter than the pages its meta page claims.
@@ -57,7 +65,7 @@ func openRaw(path string) (*rawFile, error) { return openRawFile(path, true) }
 func openRawFile(path string, strict bool) (*rawFile, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s : %w", path, ErrEmpty)
+		return nil, emptyError(path, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("impossible de lire %s : %w", path, frenchOSError(err))
@@ -66,7 +74,7 @@ func openRawFile(path string, strict bool) (*rawFile, error) {
 		return nil, damaged(path, "c'est un dossier, pas un fichier")
 	}
 	if st.Size() == 0 {
-		return nil, fmt.Errorf("%s : %w", path, ErrEmpty)
+		return nil, emptyError(path, false)
 	}
 	f, err := os.Open(path)
 	if err != nil {
