@@ -84,18 +84,36 @@ func identifyingValues(p model.Person, accounts []model.User) []string {
 	return out
 }
 
+// holdsAny reports whether text holds one of the folded needles as whole
+// words ("roy" is in "jean roy", not in "troyes": erasure must not blank
+// every journal text that happens to contain a short name).
 func holdsAny(text string, needles []string) bool {
 	if text == "" {
 		return false
 	}
 	f := model.Fold(text)
 	for _, n := range needles {
-		if strings.Contains(f, n) {
-			return true
+		for from := 0; ; {
+			i := strings.Index(f[from:], n)
+			if i < 0 {
+				break
+			}
+			i += from
+			if !wordByteBefore(f, i) && !wordByteAt(f, i+len(n)) {
+				return true
+			}
+			from = i + 1
 		}
 	}
 	return false
 }
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+func wordByteBefore(s string, i int) bool { return i > 0 && isWordByte(s[i-1]) }
+func wordByteAt(s string, i int) bool     { return i < len(s) && isWordByte(s[i]) }
 
 // scrubJournal rewrites every journal entry that names the person or was
 // made by one of their erased accounts.

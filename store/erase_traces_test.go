@@ -98,3 +98,19 @@ func TestCompactReportsRealSizes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestHoldsAnyWholeWords(t *testing.T) {
+	needles := []string{"roy", "jean roy", "06 12 34 56 78"}
+	for text, want := range map[string]bool{
+		"nom:roy":                 true,
+		`"Jean Roy" type:adh`:     true,
+		"commune:troyes":          false,
+		"royal":                   false,
+		"tél. 06 12 34 56 78":     true,
+		"courriel:roy@exemple.fr": true,
+	} {
+		if got := holdsAny(text, needles); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
