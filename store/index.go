@@ -10,13 +10,14 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
-// entry is one fiche in the in-memory index: its model.Row (a compact
+// entry is one fiche in the in-memory index: its query.Row (a compact
 // projection, not the whole fiche). Entries are immutable: a write replaces
 // the whole entry, so readers holding one never see it change. Entries sort
 // by Row.Name, the folded "last first".
-type entry = model.Row
+type entry = query.Row
 
 // index holds every fiche in memory, sorted by name, so that a filter over
 // 100k fiches is a scan without disk access and its result comes out sorted.
@@ -28,11 +29,11 @@ type index struct {
 }
 
 func newEntry(p model.Person, in interner) *entry {
-	r := internRow(model.NewRow(&p), in)
+	r := internRow(query.NewRow(&p), in)
 	return &r
 }
 
-func internRow(f model.Row, in interner) model.Row {
+func internRow(f query.Row, in interner) query.Row {
 	// Folded strings of repeated values (communes, professions …) are shared.
 	f.Commune = in.get([]byte(f.Commune))
 	f.Quartier = in.get([]byte(f.Quartier))
@@ -154,12 +155,12 @@ func (e *corruptError) Error() string {
 
 func (e *corruptError) Is(target error) bool { return target == ErrDamaged }
 
-func (idx *index) get(id model.PersonID) (model.Row, bool) {
+func (idx *index) get(id model.PersonID) (query.Row, bool) {
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
 	e, ok := idx.byID[id]
 	if !ok {
-		return model.Row{}, false
+		return query.Row{}, false
 	}
 	return *e, true
 }
