@@ -64,7 +64,7 @@ func damageVariants(t testing.TB, path string, data []byte) []damageVariant {
 	ps := int(r.psize)
 	used := int(r.meta.hwm) * ps
 	var vs []damageVariant
-	for off := 16 << 10; off < used; off += max(ps, (used-16<<10)/24) {
+	for off := 16 << 10; off < used; off += max(ps, (used-16<<10)/12) {
 		vs = append(vs, damageVariant{fmt.Sprint("tronqué à ", off), func(b []byte) []byte { return b[:off] }})
 	}
 	flip := func(name string, at int) {
@@ -98,7 +98,6 @@ func damageVariants(t testing.TB, path string, data []byte) []damageVariant {
 		flip("page overflow", base+12)
 		flip("element pos", base+pageHeaderSize+4)
 		flip("element size", base+pageHeaderSize+8+2)
-		flip("branch child", base+pageHeaderSize+8+1)
 		flip("data", base+ps-100)
 	}
 	fl := int(r.meta.freelist) * ps
@@ -112,7 +111,7 @@ func damageVariants(t testing.TB, path string, data []byte) []damageVariant {
 	}
 	vs = append(vs, damageVariant{"les deux métas", func(b []byte) []byte { b[pageHeaderSize] ^= 1; b[ps+pageHeaderSize] ^= 1; return b }})
 	rnd := rand.New(rand.NewPCG(9, 9))
-	for range 20 {
+	for range 12 {
 		flip("au hasard", 2*ps+rnd.IntN(used-2*ps))
 	}
 	return vs
@@ -156,7 +155,11 @@ func damageBattery(t *testing.T) {
 		if err := os.WriteFile(f, bad, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		for _, ro := range []bool{true, false} {
+		modes := []bool{false} // writable; read-only too for one variant in four
+		if i%4 == 0 {
+			modes = append(modes, true)
+		}
+		for _, ro := range modes {
 			opt := testOptions()
 			opt.ReadOnly = ro
 			st, err := Open(f, opt)
@@ -178,9 +181,11 @@ func damageBattery(t *testing.T) {
 			// use stays free of panics.
 			sys := st.SystemSession("test")
 			_, _ = st.Search(sys, nil, SortName)
-			_, _ = st.Check()
 			if !ro {
 				_, _ = st.Create(sys, person("Zoé", "Nouvelle", model.KindContact, fed))
+			}
+			if i%8 == 0 {
+				_, _ = st.Check()
 				_, _ = st.BackupFile(sys, filepath.Join(dir, fmt.Sprintf("s%d.db", i)))
 			}
 			st.Close()
@@ -209,6 +214,9 @@ func damageBattery(t *testing.T) {
 			t.Errorf("%s: salvaged %d fiches, file has %d", v.name, srep.Counts.Total(), got)
 		}
 		st.Close()
+		if i%4 != 0 {
+			continue
+		}
 		// Fiches whose unit was lost stay (check names them); the file
 		// itself is sound.
 		if r, err := CheckFile(out); err != nil || r.Unreadable[kindPages]+r.Unreadable[kindPeople]+r.Unreadable[kindIndexes] > 0 {
