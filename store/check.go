@@ -135,6 +135,9 @@ func CheckFile(path string) (Report, error) {
 		}
 		return r, err
 	}
+	if err := snap.checkSchema(); err != nil {
+		return r, err
+	}
 	for _, p := range snap.problems {
 		r.problem(kindPages, "%s", p)
 	}

@@ -48,6 +48,30 @@ func (b *rawBucket) ForEach(fn func(k, v []byte) error) error {
 	return nil
 }
 
+// checkSchema refuses a file of another schema version, whose records this
+// build does not read (a v0 file is upgraded by opening it, not salvaged).
+// A lost meta bucket is taken as the current version.
+func (s *rawSnapshot) checkSchema() error {
+	meta, ok := s.buckets[string(bMeta)]
+	switch {
+	case !ok && s.buckets[string(bPeople)] != nil && s.buckets[string(bUsers)] == nil:
+		return fmt.Errorf("ce fichier (version 0) doit d'abord être ouvert en écriture pour être mis à jour")
+	case !ok:
+		return nil
+	}
+	v := meta.Get(kSchema)
+	if len(v) != 4 {
+		return nil
+	}
+	switch n := binary.BigEndian.Uint32(v); {
+	case n > SchemaVersion:
+		return ErrNewerSchema
+	case n < SchemaVersion:
+		return fmt.Errorf("ce fichier (version %d) doit d'abord être ouvert en écriture pour être mis à jour", n)
+	}
+	return nil
+}
+
 func (s *rawSnapshot) bucket(name []byte) kvBucket {
 	if b, ok := s.buckets[string(name)]; ok {
 		return b
@@ -166,10 +190,8 @@ func Salvage(path, out string) (SalvageReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	if schema := snap.bucket(bMeta); schema != nil {
-		if v := schema.Get(kSchema); len(v) == 4 && binary.BigEndian.Uint32(v) != SchemaVersion {
-			return rep, fmt.Errorf("ce fichier est d'une autre version (schéma %d) : ouvrez-le d'abord avec la version de fichier qui l'a écrit", binary.BigEndian.Uint32(v))
-		}
+	if err := snap.checkSchema(); err != nil {
+		return rep, err
 	}
 	rep.LostPages = snap.lost
 	rep.Problems = snap.problems

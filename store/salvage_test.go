@@ -104,3 +104,20 @@ func TestSalvageKeepsEveryReadableFiche(t *testing.T) {
 		t.Fatalf("only %d pages tested", tested)
 	}
 }
+
+// check and recuperer read the records of this version only: an older file
+// is sent to be opened (and upgraded) first, not reported as unreadable.
+func TestCheckAndSalvageOfAnOlderFile(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "v0.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "v0.db")
+	os.WriteFile(path, data, 0o600)
+	if _, err := CheckFile(path); err == nil || !strings.Contains(err.Error(), "version 0") {
+		t.Errorf("check: %v", err)
+	}
+	if _, err := Salvage(path, path+".out"); err == nil || !strings.Contains(err.Error(), "version 0") {
+		t.Errorf("salvage: %v", err)
+	}
+}
