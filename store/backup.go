@@ -2,19 +2,20 @@ package store
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
 // BackupFile writes a hot backup to path, the way Compact writes: the live
 // data only, copied into a fresh file (bbolt's Compact), so that a backup
-// taken after an erasure holds no freed page with the erased fiche. It is
-// written beside path, synced, then renamed: a crash never leaves a half
-// backup under the final name.
+// taken after an erasure holds no freed page with the erased fiche. It goes
+// through safefile: a crash never leaves a half backup under the final
+// name, and the copy a killed run left beside it is removed by the next
+// backup to that path.
 func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	u, err := sess.user()
 	if err != nil {
@@ -35,33 +36,31 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
 	}
-	tmp, n, err := compactTo(s.db.DB, path, ".fichier-sauvegarde-*", nil)
+	tmp, n, err := compactTo(s.db.DB, path, nil)
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = tmp.Commit()
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
 	}
 	return n, nil
 }
 
 // compactTo copies src's live data into a new temporary file beside path
-// (bbolt's Compact), runs last (if set) in a transaction of the new file,
-// syncs it and returns its name, for the caller to rename, and its size: it
-// is cut to the pages in use, where bbolt leaves it grown to its memory-map
-// size. On an error the temporary file is already removed.
-func compactTo(src *bolt.DB, path, pattern string, last func(tx *bolt.Tx, size int64) error) (string, int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
+// (safefile; bbolt's Compact, bbolt opening the file by name through its
+// own handle), runs last (if set) in a transaction of the new file, and
+// returns it uncommitted — the caller commits it (synced, renamed) or on
+// an error nothing is left — with its size: cut to the pages in use, where
+// bbolt leaves it grown to its memory-map size.
+func compactTo(src *bolt.DB, path string, last func(tx *bolt.Tx, size int64) error) (*safefile.File, int64, error) {
+	tmp, err := safefile.Create(path)
 	if err != nil {
-		return "", 0, frenchOSError(err)
+		return nil, 0, frenchOSError(err)
 	}
-	name := tmp.Name()
-	tmp.Close()
-	dst, err := bolt.Open(name, 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
+	dst, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		os.Remove(name)
-		return "", 0, frenchOSError(err)
+		tmp.Discard()
+		return nil, 0, frenchOSError(err)
 	}
 	var size int64
 	err = guardPanic(func() error { return bolt.Compact(dst, src, 64<<20) })
@@ -75,27 +74,11 @@ func compactTo(src *bolt.DB, path, pattern string, last func(tx *bolt.Tx, size i
 		err = cerr
 	}
 	if err == nil {
-		err = syncTruncated(name, size)
+		err = tmp.Truncate(size)
 	}
 	if err != nil {
-		os.Remove(name)
-		return "", 0, frenchOSError(err)
+		tmp.Discard()
+		return nil, 0, err
 	}
-	return name, size, nil
-}
-
-// syncTruncated cuts the file to size and syncs it.
-func syncTruncated(name string, size int64) error {
-	f, err := os.OpenFile(name, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Truncate(size)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return tmp, size, nil
 }

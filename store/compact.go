@@ -16,7 +16,6 @@ import (
 // also shrinks (bbolt never gives space back otherwise). The file must not
 // be open elsewhere. It returns the file's sizes on disk before and after.
 func Compact(path string) (before, after int64, err error) {
-	var tmp string
 	if err := precheckFile(path, true); err != nil {
 		return 0, 0, err
 	}
@@ -39,17 +38,16 @@ func Compact(path string) (before, after int64, err error) {
 		return 0, 0, err
 	}
 	// The compaction itself goes in the journal of the new file.
-	tmp, after, err = compactTo(src, path, ".fichier-compactage-*", func(tx *bolt.Tx, size int64) error {
+	tmp, after, err := compactTo(src, path, func(tx *bolt.Tx, size int64) error {
 		return appendAudit(tx, &model.AuditEntry{At: time.Now(), Actor: systemActor, Action: model.ActionCompact,
 			Detail: fmt.Sprintf("fichier réécrit sans les pages libérées (%d → %d octets)", before, size)})
 	})
 	if err == nil {
 		src.Close() // before the rename: Windows renames no open file
-		err = os.Rename(tmp, path)
+		err = tmp.Commit()
 	}
 	if err != nil {
-		os.Remove(tmp)
-		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", err)
+		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", frenchOSError(err))
 	}
 	return before, after, nil
 }

@@ -27,9 +27,7 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 	w := newWorld(t)
 	w.st.Close()
 	var committed []model.PersonID
-	// More rounds while nothing was committed yet: on a loaded machine the
-	// helper may not even have opened the file before the first kills.
-	for round := 0; round < 5 || (len(committed) == 0 && round < 30); round++ {
+	for round := 0; round < 5; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run", "^TestHelperCrashWriter$")
 		cmd.Env = append(os.Environ(), "FICHIER_CRASH_HELPER="+w.path, fmt.Sprintf("FICHIER_CRASH_SECTION=%d,%d", w.fed.ID, w.secA.ID))
 		out, err := cmd.StdoutPipe()
@@ -47,7 +45,11 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 			}
 			close(lines)
 		}()
-		deadline := time.After(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+		// The random moment is counted from the writer's first commit, so
+		// that a slow start on a loaded machine does not kill it before it
+		// has written anything.
+		var deadline <-chan time.Time
+		giveUp := time.After(30 * time.Second)
 	read:
 		for {
 			select {
@@ -58,8 +60,13 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 				if id, found := strings.CutPrefix(l, "committed "); found {
 					n, _ := strconv.ParseUint(id, 10, 64)
 					committed = append(committed, model.PersonID(n))
+					if deadline == nil {
+						deadline = time.After(time.Duration(rand.IntN(250)) * time.Millisecond)
+					}
 				}
 			case <-deadline:
+				break read
+			case <-giveUp:
 				break read
 			}
 		}
