@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -201,12 +202,13 @@ func Salvage(path, out string) (SalvageReport, error) {
 		}
 		rep.Unreadable[kind]++
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".fichier-recuperation-*")
+	// Written through safefile (0600, synced, renamed); bbolt opens the
+	// empty temporary file by name and makes it a database.
+	tmp, err := safefile.Create(out)
 	if err != nil {
 		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
 	}
-	tmp.Close() // bbolt makes an empty file a database
-	defer os.Remove(tmp.Name())
+	defer tmp.Discard()
 	db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
@@ -351,14 +353,11 @@ func Salvage(path, out string) (SalvageReport, error) {
 		return appendAudit(tx, &model.AuditEntry{At: nowUTC(), Actor: systemActor, Action: model.ActionMigration,
 			Detail: fmt.Sprintf("fichier récupéré d'une copie endommagée : %d fiches reprises, %d perdues", len(people), len(rep.BadPeople))})
 	})
-	if err == nil {
-		err = db.Sync()
-	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), out)
+		err = tmp.Commit()
 	}
 	if err != nil {
 		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
