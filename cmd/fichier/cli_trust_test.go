@@ -328,7 +328,7 @@ func TestOutputHasNoControlSequences(t *testing.T) {
 	}
 	for _, args := range runs {
 		out, _ := run(t, []string{"FICHIER_PASSWORD=demo-secret-123"}, args...)
-		if strings.ContainsAny(out, "\x1b\x07\x9b") {
+		if strings.ContainsAny(out, "\x1b\x07\u009b") {
 			t.Errorf("%s printed a control sequence: %q", args[0], out)
 		}
 	}
