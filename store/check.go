@@ -15,6 +15,7 @@ type Report struct {
 	Units    int
 	Users    int
 	Audit    int
+	Payments int
 	Problems []string // the first maxProblems problems
 	Total    int      // every problem found, listed or not
 	// Unreadable counts what could not be read, by kind of record
@@ -32,7 +33,7 @@ func (r Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fiches: %d (adhérents: %d, compagnons: %d, contacts: %d, archivées: %d)\n",
 		c.Total()+c.Archived, c.Adherents, c.Compagnons, c.Contacts, c.Archived)
-	fmt.Fprintf(&b, "unités: %d · responsables: %d · journal: %d entrées\n", r.Units, r.Users, r.Audit)
+	fmt.Fprintf(&b, "unités: %d · responsables: %d · journal: %d entrées · versements: %d\n", r.Units, r.Users, r.Audit, r.Payments)
 	if r.OK() {
 		b.WriteString("état: aucun problème\n")
 		return b.String()
@@ -232,6 +233,7 @@ func checkRecords(r *Report, bucket func(name []byte) kvBucket) {
 		}
 		return nil
 	})
+	r.Payments = checkDues(b, func(format string, args ...any) { r.problem("", format, args...) })
 }
 
 type emptyBucket struct{}

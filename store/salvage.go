@@ -268,8 +268,14 @@ func Salvage(path, out string) (SalvageReport, error) {
 				rep.BadPeople = append(rep.BadPeople, id)
 				return nil
 			}
+			if !countPerson(&rep.Counts, p) {
+				// Decodes, but into nonsense: left in the damaged copy.
+				unreadable(kindPeople)
+				rep.BadPeople = append(rep.BadPeople, id)
+				rep.Problems = append(rep.Problems, fmt.Sprintf("fiche %d : type inconnu %d", id, p.Kind))
+				return nil
+			}
 			people[id] = true
-			countPerson(&rep.Counts, p)
 			for _, uid := range []model.UnitID{p.Org.Federation, p.Org.Section, p.Org.Cell} {
 				if uid != 0 && !units[uid] {
 					rep.Orphans++
