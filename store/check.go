@@ -62,13 +62,14 @@ const (
 	kindUsers    = "responsables"
 	kindAudit    = "entrées du journal"
 	kindIndexes  = "entrées d'index"
+	kindPayments = "versements"
 	kindBuckets  = "compartiments"
 	maxProblems  = 100
 	maxShown     = 20
 	maxBadPeople = 1000
 )
 
-var unreadableKinds = []string{kindPages, kindBuckets, kindPeople, kindUnits, kindUsers, kindAudit, kindIndexes}
+var unreadableKinds = []string{kindPages, kindBuckets, kindPeople, kindUnits, kindUsers, kindAudit, kindPayments, kindIndexes}
 
 func (r *Report) problem(kind string, format string, args ...any) {
 	r.Total++

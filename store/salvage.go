@@ -126,7 +126,7 @@ func readDamaged(path string) (*rawSnapshot, error) {
 type SalvageReport struct {
 	Counts              Counts
 	Units, Users, Audit int
-	Saved               int
+	Saved, Payments     int
 	LostPages           int
 	Orphans             int // fiches copied whose unit was lost
 	// What could not be read: fiches by ID where known, and counts.
@@ -141,8 +141,8 @@ func (r SalvageReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "récupéré : %d fiches (adhérents: %d, compagnons: %d, contacts: %d, archivées: %d)\n",
 		c.Total()+c.Archived, c.Adherents, c.Compagnons, c.Contacts, c.Archived)
-	fmt.Fprintf(&b, "           %d unités · %d responsables · %d entrées du journal · %d recherches enregistrées\n",
-		r.Units, r.Users, r.Audit, r.Saved)
+	fmt.Fprintf(&b, "           %d unités · %d responsables · %d entrées du journal · %d recherches enregistrées · %d versements\n",
+		r.Units, r.Users, r.Audit, r.Saved, r.Payments)
 	if r.Orphans > 0 {
 		fmt.Fprintf(&b, "attention : %d fiche(s) rattachée(s) à une unité perdue — recréez l'unité ou déplacez-les (« fichier check » les nomme)\n", r.Orphans)
 	}
@@ -340,11 +340,42 @@ func Salvage(path, out string) (SalvageReport, error) {
 		}); err != nil {
 			return err
 		}
-		if err := b(bSequences).ForEach(func(k, v []byte) error { return put(bSequences, k, v) }); err != nil {
+		// Payments (dues), kept when they decode, their per-person index
+		// rebuilt from them.
+		if err := b(bPayments).ForEach(func(k, v []byte) error {
+			p, err := decodePayment(model.PaymentID(btoi(k)), v)
+			if err != nil || len(k) != 8 {
+				unreadable(kindPayments)
+				return nil
+			}
+			rep.Payments++
+			if err := put(bPayments, k, v); err != nil {
+				return err
+			}
+			return put(bPaymentsByPerson, append(itob(uint64(p.Person)), k...), nil)
+		}); err != nil {
 			return err
 		}
+		// Counters, federations' grace periods, and any bucket this code
+		// does not know by name: copied as they are.
+		handled := map[string]bool{}
+		for _, name := range [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bPayments, bPaymentsByPerson} {
+			handled[string(name)] = true
+		}
+		for name, src := range snap.buckets {
+			if handled[name] {
+				continue
+			}
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return err
+			}
+			if err := src.ForEach(func(k, v []byte) error { return put([]byte(name), k, v) }); err != nil {
+				return err
+			}
+		}
 		// Bucket counters: IDs are never reused, even those of lost records.
-		for _, name := range allBuckets {
+		for name := range snap.buckets {
+			name := []byte(name)
 			seq := snap.seqs[string(name)]
 			if src := snap.bucket(name); src != nil {
 				rb := src.(*rawBucket)

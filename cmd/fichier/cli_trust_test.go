@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -131,6 +132,8 @@ func flipped(b []byte, at, n int) []byte {
 	return out
 }
 
+var versements = regexp.MustCompile(`versements: \d+`)
+
 // recuperer copies what is readable into a new file and says what was lost.
 func TestRecupererCommand(t *testing.T) {
 	db := demoCopy(t)
@@ -152,6 +155,17 @@ func TestRecupererCommand(t *testing.T) {
 	}
 	if st, _ := os.Stat(out); runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
 		t.Errorf("salvaged file mode %v", st.Mode().Perm())
+	}
+	// On a sound file, everything is copied: fiches, payments, journal.
+	sound := filepath.Join(dir, "sain.db")
+	if res, ok := run(t, nil, "recuperer", "--db", db, "--out", sound); !ok || !strings.Contains(res, "tout a été repris") {
+		t.Errorf("recuperer of a sound file: %v\n%s", ok, res)
+	}
+	before, _ := run(t, nil, "check", "--db", db)
+	after, _ := run(t, nil, "check", "--db", sound)
+	if firstLine(before) != firstLine(after) || !strings.Contains(after, "versements: ") ||
+		versements.FindString(before) != versements.FindString(after) {
+		t.Errorf("sound file:\n%s\nsalvaged:\n%s", before, after)
 	}
 	// An existing --out is never overwritten.
 	if res, ok := run(t, nil, "recuperer", "--db", bad, "--out", out); ok || !strings.Contains(res, "existe déjà") {
