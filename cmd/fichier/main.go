@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
@@ -33,10 +36,22 @@ func main() {
 type cleanOutput struct{ w io.Writer }
 
 func (c cleanOutput) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(c.w, model.StripControlMultiline(string(p))); err != nil {
+	s := string(p)
+	if strings.IndexFunc(s, isControl) >= 0 {
+		// Only then: the stripping also turns no-break spaces into
+		// spaces, which our own messages use (amounts, « quotes »).
+		s = model.StripControlMultiline(s)
+	}
+	if _, err := io.WriteString(c.w, s); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// isControl reports a rune a terminal may act on or hide: C0 controls but
+// newline and tab, DEL and C1 controls, invisible format characters.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r < 0xa0 || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
 }
 
 // globals holds the flags every subcommand shares.
