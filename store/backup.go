@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,24 +18,12 @@ import (
 // name, and the copy a killed run left beside it is removed by the next
 // backup to that path.
 func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
-	u, err := sess.user()
-	if err != nil {
-		return 0, err
-	}
-	if u.Scope.Level() != model.LevelNational && sess.system == nil {
-		return 0, ErrForbidden // a backup holds the whole file
-	}
 	abs, _ := filepath.Abs(path)
 	if own, _ := filepath.Abs(s.path); abs == own {
 		return 0, fmt.Errorf("la sauvegarde ne peut pas remplacer le fichier lui-même")
 	}
-	// Journal first, as exports do: a copy of the whole file never exists
-	// unrecorded (a read-only store, which cannot journal, refuses).
-	err = s.update(func(tx *bolt.Tx) error {
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: path})
-	})
-	if err != nil {
-		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
+	if err := s.journalBackup(sess, path); err != nil {
+		return 0, err
 	}
 	tmp, n, err := compactTo(s.db.DB, path, nil)
 	if err == nil {
@@ -81,4 +70,49 @@ func compactTo(src *bolt.DB, path string, last func(tx *bolt.Tx, size int64) err
 		return nil, 0, err
 	}
 	return tmp, size, nil
+}
+
+// journalBackup checks that the session may copy the whole file (national
+// level) and journals the copy first, as exports do: a copy of the whole
+// file never exists unrecorded (a read-only store, which cannot journal,
+// refuses).
+func (s *Store) journalBackup(sess *Session, dest string) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	if u.Scope.Level() != model.LevelNational && sess.system == nil {
+		return ErrForbidden // a backup holds the whole file
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: dest})
+	})
+	if err != nil {
+		return fmt.Errorf("sauvegarde impossible : %w", err)
+	}
+	return nil
+}
+
+// BackupTo writes a hot backup to w (`ssh … sauvegarde > copie.db` while
+// the file is served), with the same rights and journal entry as BackupFile.
+func (s *Store) BackupTo(sess *Session, w io.Writer, dest string) (int64, error) {
+	if err := s.journalBackup(sess, dest); err != nil {
+		return 0, err
+	}
+	return s.Backup(w)
+}
+
+// Backup writes a copy of the live data to w: compacted like BackupFile
+// into a temporary file beside the store's own file, then streamed (the
+// freed pages of an erasure never leave the machine).
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	tmp, _, err := compactTo(s.db.DB, s.path, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
+	}
+	defer tmp.Discard()
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return io.Copy(w, tmp)
 }

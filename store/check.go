@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -202,7 +203,7 @@ func checkRecords(r *Report, bucket func(name []byte) kvBucket) {
 			r.problem(kindIndexes, "index des numéros : %s pointe vers la fiche %d, absente", k, btoi(v))
 			return nil
 		}
-		if p, err := decodePerson(model.PersonID(btoi(v)), pv, nil); err == nil && p.MemberNumber != string(k) {
+		if p, err := decodePerson(model.PersonID(btoi(v)), pv, nil); err == nil && p.MemberNumber != string(k) && !slices.Contains(p.PreviousNumbers, string(k)) {
 			r.problem(kindIndexes, "index des numéros : %s pointe vers la fiche %d qui ne le porte pas", k, btoi(v))
 		}
 		return nil

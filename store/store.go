@@ -30,9 +30,11 @@ var (
 	bAuditByPerson = []byte("audit_by_person") // person id ‖ audit id → nothing
 	bSavedQueries  = []byte("saved_queries")   // user id ‖ name → query
 	bSequences     = []byte("sequences")       // named counters (membership numbers per federation)
+	bMutations     = []byte("mutations")       // mutation id → model.Mutation (JSON)
+	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
 	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
-		bPayments, bPaymentsByPerson, bDuesGrace}
+		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers}
 
 	kSchema = []byte("schema")
 )
@@ -84,10 +86,11 @@ type Store struct {
 	dues  duesSettings
 	subs  subscribers
 	fails failures
+	live  liveSessions // open `fichier serve` connections
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -106,6 +109,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: &safeDB{DB: db, path: path}, path: path, opt: opt}
+	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
@@ -211,7 +215,7 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	}
 	db, err := guardedOpen(path, o)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+		return nil, servedError(path)
 	}
 	if errors.Is(err, ErrDamaged) {
 		return nil, err
