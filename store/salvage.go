@@ -92,7 +92,7 @@ func readDamaged(path string) (*rawSnapshot, error) {
 	db, err := guardedOpen(path, &bolt.Options{ReadOnly: true, Timeout: time.Second, FreelistType: bolt.FreelistMapType})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+		return nil, servedError(path)
 	case err == nil:
 		defer db.Close()
 	}
