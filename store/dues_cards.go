@@ -80,7 +80,7 @@ func (s *Store) SetCard(sess *Session, id model.PersonID, year int, handed bool)
 		}
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: ActionCard, PersonID: id, Org: org, Detail: detail})
 	}, func() Event {
-		s.idx.updateDues(id, func(d *model.DuesSummary) { d.SetCard(year, handed) })
+		s.recomputeDues(id) // the summary's card bits, from the file
 		return Event{What: ActionCard, Persons: []model.PersonID{id}, By: u.Username, Orgs: []model.Org{org}}
 	})
 }
@@ -170,21 +170,4 @@ func repointCards(tx *bolt.Tx, from, to model.PersonID) error {
 		}
 	}
 	return nil
-}
-
-// updateDues replaces a row's dues summary by fn's change of it (caller
-// holds Store.wmu); readers holding the old entry keep it whole.
-func (idx *index) updateDues(id model.PersonID, fn func(*model.DuesSummary)) {
-	idx.mu.Lock()
-	defer idx.mu.Unlock()
-	old, ok := idx.byID[id]
-	if !ok {
-		return
-	}
-	e := *old
-	fn(&e.Dues)
-	idx.byID[id] = &e
-	if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
-		idx.sorted[i] = &e
-	}
 }

@@ -181,13 +181,9 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, tea.Batch(s.load(), Flash(msg.text, false))
 	case paymentWarningsMsg:
 		s.busy = false
-		if msg.err != nil {
-			s.form.err = msg.err.Error()
-			return s, errCmd(msg.err)
-		}
-		s.pending = &msg.p
-		s.dialog = paymentWarningDialog(s.c.Styles, msg.reasons)
-		return s, nil
+		var cmd tea.Cmd
+		s.dialog, s.pending, cmd = msg.ask(s.c.Styles, s.form)
+		return s, cmd
 	case StoreEventMsg:
 		if s.form == nil {
 			return s, s.load()

@@ -130,8 +130,13 @@ func checkPayment(c *Common, me Screen, p model.Payment, record func() tea.Msg) 
 	}
 }
 
-// paymentWarningDialog asks to confirm a payment, giving the reasons.
-func paymentWarningDialog(st *Styles, reasons []string) *ConfirmDialog {
+// ask is the confirmation of the payment, giving the reasons, and the
+// payment it confirms; an error goes to the form instead.
+func (m paymentWarningsMsg) ask(st *Styles, f *duesForm) (*ConfirmDialog, *model.Payment, tea.Cmd) {
+	if m.err != nil {
+		f.err = m.err.Error()
+		return nil, nil, errCmd(m.err)
+	}
 	return NewConfirm(st, "Enregistrer ce versement malgré tout ? (o/n)",
-		append(slices.Clone(reasons), "n : revenir au versement pour le corriger.")...)
+		append(slices.Clone(m.reasons), "n : revenir au versement pour le corriger.")...), &m.p, nil
 }

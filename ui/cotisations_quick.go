@@ -169,13 +169,9 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case paymentWarningsMsg:
 		s.busy = false
-		if msg.err != nil {
-			s.form.err = msg.err.Error()
-			return s, errCmd(msg.err)
-		}
-		s.pending = &msg.p
-		s.dialog = paymentWarningDialog(s.c.Styles, msg.reasons)
-		return s, nil
+		var cmd tea.Cmd
+		s.dialog, s.pending, cmd = msg.ask(s.c.Styles, s.form)
+		return s, cmd
 	case quickUndoneMsg:
 		s.busy = false
 		if msg.err != nil {
