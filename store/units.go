@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -128,6 +129,16 @@ func (s *Store) Units(sess *Session) ([]model.Unit, error) {
 	return out, nil
 }
 
+// cleanUnitName is a unit's name and code as typed, stripped of control
+// characters and spaces; the name is required.
+func cleanUnitName(name, code string) (string, string, error) {
+	name = strings.TrimSpace(model.StripControl(name))
+	if name == "" {
+		return "", "", errors.New("le nom de l'unité est obligatoire")
+	}
+	return name, strings.TrimSpace(model.StripControl(code)), nil
+}
+
 // CreateUnit creates a federation, section or cell under parent. It needs
 // the right to create and modify at the parent's level.
 func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (model.Unit, error) {
@@ -135,9 +146,9 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 	if err != nil {
 		return model.Unit{}, err
 	}
-	name = strings.TrimSpace(model.StripControl(name))
-	if name == "" {
-		return model.Unit{}, fmt.Errorf("le nom de l'unité est obligatoire")
+	name, code, err = cleanUnitName(name, code)
+	if err != nil {
+		return model.Unit{}, err
 	}
 	if parent.Level() == model.LevelCell {
 		return model.Unit{}, fmt.Errorf("une cellule ne peut pas contenir d'autre unité")
@@ -148,7 +159,7 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 	if err := s.units.checkOpenPath(parent); err != nil {
 		return model.Unit{}, err
 	}
-	unit := model.Unit{Level: parent.Level() + 1, Name: name, Code: strings.TrimSpace(model.StripControl(code))}
+	unit := model.Unit{Level: parent.Level() + 1, Name: name, Code: code}
 	err = s.write(func(tx *bolt.Tx) error {
 		if err := s.units.nameFree(parent, unit.Level, 0, name); err != nil {
 			return err

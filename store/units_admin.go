@@ -75,10 +75,9 @@ func (s *Store) RenameUnit(sess *Session, id model.UnitID, name, code string) (m
 	if err != nil {
 		return model.Unit{}, err
 	}
-	name = strings.TrimSpace(model.StripControl(name))
-	code = strings.TrimSpace(model.StripControl(code))
-	if name == "" {
-		return model.Unit{}, errors.New("le nom de l'unité est obligatoire")
+	name, code, err = cleanUnitName(name, code)
+	if err != nil {
+		return model.Unit{}, err
 	}
 	var out model.Unit
 	err = s.write(func(tx *bolt.Tx) error {
