@@ -164,7 +164,7 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 			PersonID: p.ID, Org: p.Org, Detail: departureDetail(&m), Changes: model.Diff(&old, &p)})
 	}, func() Event {
 		s.idx.set(muted)
-		return Event{What: model.ActionMutationOut, Persons: []model.PersonID{muted.ID}, By: u.Username, Orgs: []model.Org{muted.Org}}
+		return personEvent(model.ActionMutationOut, muted.ID, u.Username, muted.Org)
 	})
 	if err != nil {
 		return model.Mutation{}, err
