@@ -129,24 +129,25 @@ func (s *Store) Units(sess *Session) ([]model.Unit, error) {
 	return out, nil
 }
 
-// cleanUnitName is a unit's name and code as typed, stripped of control
-// characters and spaces; the name is required.
-func cleanUnitName(name, code string) (string, string, error) {
+// unitWrite is the responsable creating or renaming a unit, and the
+// unit's name and code as typed, stripped of control characters and
+// spaces; the name is required.
+func unitWrite(sess *Session, name, code string) (model.User, string, string, error) {
+	u, err := sess.user()
+	if err != nil {
+		return u, "", "", err
+	}
 	name = strings.TrimSpace(model.StripControl(name))
 	if name == "" {
-		return "", "", errors.New("le nom de l'unité est obligatoire")
+		return u, "", "", errors.New("le nom de l'unité est obligatoire")
 	}
-	return name, strings.TrimSpace(model.StripControl(code)), nil
+	return u, name, strings.TrimSpace(model.StripControl(code)), nil
 }
 
 // CreateUnit creates a federation, section or cell under parent. It needs
 // the right to create and modify at the parent's level.
 func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (model.Unit, error) {
-	u, err := sess.user()
-	if err != nil {
-		return model.Unit{}, err
-	}
-	name, code, err = cleanUnitName(name, code)
+	u, name, code, err := unitWrite(sess, name, code)
 	if err != nil {
 		return model.Unit{}, err
 	}

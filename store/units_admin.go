@@ -71,11 +71,7 @@ func (s *Store) editableUnit(u *model.User, id model.UnitID) (model.Unit, error)
 // RenameUnit renames a unit (and changes its code, e.g. a federation's
 // département number). Fiches refer to units by ID: nothing else changes.
 func (s *Store) RenameUnit(sess *Session, id model.UnitID, name, code string) (model.Unit, error) {
-	u, err := sess.user()
-	if err != nil {
-		return model.Unit{}, err
-	}
-	name, code, err = cleanUnitName(name, code)
+	u, name, code, err := unitWrite(sess, name, code)
 	if err != nil {
 		return model.Unit{}, err
 	}
