@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fichier/model"
 	"fichier/store"
@@ -173,40 +172,19 @@ func TestMutationScreensFitSmallTerminal(t *testing.T) {
 	}
 	d := startApp(t, w.st, w.session(t), 60, 20)
 	d.waitFor("Accueil")
-	waitScreen(d, "2 arrivées de mutation")
+	d.waitScreen("2 arrivées de mutation")
 	d.press("enter")
-	waitScreen(d, "Mutations", "à traiter")
+	d.waitScreen("Mutations", "à traiter")
 	appCheckFits(t, d.screen(), 60, 20)
 	d.press("esc")
-	waitScreen(d, "Accueil")
+	d.waitScreen("Accueil")
 	d.press("1")
-	waitScreen(d, "LEFÈVRE")
+	d.waitScreen("LEFÈVRE")
 	d.press("m") // BENALI, first, is an arrival to process: refused with the reason
 	d.waitFor("arrivée de mutation à traiter")
 	d.press("down", "down", "m")
-	waitScreen(d, "Destination")
+	d.waitScreen("Destination")
 	appCheckFits(t, d.screen(), 60, 20)
-}
-
-// waitScreen polls exact snapshots until the screen shows every text (the
-// output stream only carries the lines that changed).
-func waitScreen(d *appDriver, texts ...string) {
-	d.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		screen := d.screen()
-		ok := true
-		for _, s := range texts {
-			ok = ok && strings.Contains(screen, s)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("screen lacks %q:\n%s", texts, screen)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // TestMutationsScreenPeriodAndExport: p sets a period that hides older
@@ -224,12 +202,12 @@ func TestMutationsScreenPeriodAndExport(t *testing.T) {
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("Accueil")
 	d.press("5")
-	waitScreen(d, "BENALI", "DUPONT-MARTIN")
+	d.waitScreen("BENALI", "DUPONT-MARTIN")
 	d.press("p")
 	d.waitFor("Période :")
 	d.typeText("du 01/11/2026 au 30/11/2026")
 	d.press("enter")
-	waitScreen(d, "DUPONT-MARTIN", "1 mutation")
+	d.waitScreen("DUPONT-MARTIN", "1 mutation")
 	screenLacks(t, d.screen(), "BENALI")
 	out := filepath.Join(t.TempDir(), "mut.xlsx")
 	d.press("x")
@@ -237,7 +215,7 @@ func TestMutationsScreenPeriodAndExport(t *testing.T) {
 	d.press("ctrl+u")
 	d.typeText(out)
 	d.press("enter")
-	waitScreen(d, "1 mutation exportée →")
+	d.waitScreen("1 mutation exportée →")
 	if _, err := os.Stat(out); err != nil {
 		t.Fatal(err)
 	}
