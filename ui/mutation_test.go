@@ -6,9 +6,16 @@ import (
 	"strings"
 	"testing"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
+
+// unit creates a unit in w's file (the test fails if it cannot).
+func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model.Unit {
+	t.Helper()
+	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Unit(parent, name, code)
+}
 
 // TestMutationDepartureAndArrival: from the list, m on BENALI Samira, a
 // destination typed by name, the summary confirmed; then on screen 5 the
@@ -16,14 +23,8 @@ import (
 // shown and what is stored are both checked.
 func TestMutationDepartureAndArrival(t *testing.T) {
 	w := newAppWorld(t, true)
-	rhone, err := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lyon, err := w.st.CreateUnit(w.sys, rhone.Path, "Lyon 3e", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rhone := w.unit(t, model.Org{}, "Rhône", "69")
+	lyon := w.unit(t, rhone.Path, "Lyon 3e", "")
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("Accueil")
 	d.press("1")
@@ -100,7 +101,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 
 	// Another file, with a Paris federation, imports it from screen 5.
 	w2 := newAppWorld(t, true)
-	paris, _ := w2.st.CreateUnit(w2.sys, model.Org{}, "Paris", "75")
+	paris := w2.unit(t, model.Org{}, "Paris", "75")
 	d2 := startApp(t, w2.st, w2.session(t), 80, 24)
 	d2.waitFor("Accueil")
 	d2.press("5")
@@ -139,9 +140,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 // changed; m on it opens the departure dialog.
 func TestFormFederationByMutation(t *testing.T) {
 	w := newAppWorld(t, true)
-	if _, err := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69"); err != nil {
-		t.Fatal(err)
-	}
+	w.unit(t, model.Org{}, "Rhône", "69")
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("Accueil")
 	d.press("1")
@@ -161,7 +160,7 @@ func TestFormFederationByMutation(t *testing.T) {
 // TestMutationScreensFitSmallTerminal: the dialog and screen 5 at 60×20.
 func TestMutationScreensFitSmallTerminal(t *testing.T) {
 	w := newAppWorld(t, true)
-	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	rhone := w.unit(t, model.Org{}, "Rhône", "69")
 	res, _ := w.st.Search(w.sys, nil, store.SortName)
 	for _, id := range res.IDs[:2] {
 		p, _ := w.st.Get(w.sys, id)
@@ -191,7 +190,7 @@ func TestMutationScreensFitSmallTerminal(t *testing.T) {
 // mutations; x writes the list as xlsx (export right).
 func TestMutationsScreenPeriodAndExport(t *testing.T) {
 	w := newAppWorld(t, true)
-	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	rhone := w.unit(t, model.Org{}, "Rhône", "69")
 	res, _ := w.st.Search(w.sys, nil, store.SortName)
 	for i, date := range []model.Date{model.NewDate(2026, 10, 5), model.NewDate(2026, 11, 20)} {
 		p, _ := w.st.Get(w.sys, res.IDs[i])
