@@ -185,13 +185,18 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionUnitCreate, Org: unit.Path,
 			Detail: fmt.Sprintf("%s « %s »", unit.Level, unit.Name)})
 	}, func() Event {
-		s.units.put(unit)
-		return Event{What: model.ActionUnitCreate, By: u.Username, Orgs: []model.Org{unit.Path}}
+		return s.unitEvent(model.ActionUnitCreate, unit, u.Username)
 	})
 	if err != nil {
 		return model.Unit{}, err
 	}
 	return unit, nil
+}
+
+// unitEvent caches unit as written and returns the event of action on it.
+func (s *Store) unitEvent(action model.Action, unit model.Unit, by string) Event {
+	s.units.put(unit)
+	return Event{What: action, By: by, Orgs: []model.Org{unit.Path}}
 }
 
 func putUnit(tx *bolt.Tx, u model.Unit) error {

@@ -102,8 +102,7 @@ func (s *Store) RenameUnit(sess *Session, id model.UnitID, name, code string) (m
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionUnitUpdate, Org: unit.Path,
 			Changes: changes, Detail: fmt.Sprintf("%s « %s »", unit.Level, name)})
 	}, func() Event {
-		s.units.put(out)
-		return Event{What: model.ActionUnitUpdate, By: u.Username, Orgs: []model.Org{out.Path}}
+		return s.unitEvent(model.ActionUnitUpdate, out, u.Username)
 	})
 	if err != nil {
 		return model.Unit{}, err
