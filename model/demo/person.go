@@ -308,6 +308,19 @@ func (g *Generator) street(c *commune, q *quartier) string {
 	return s
 }
 
+// retiredShare is the share of the retired among people of age (60 or over).
+func retiredShare(age int) float64 {
+	switch {
+	case age >= 70:
+		return 0.985
+	case age >= 65:
+		return 0.94
+	case age >= 62:
+		return 0.75
+	}
+	return 0.45
+}
+
 func (g *Generator) profession(f *fed, s *section, age, gi int, kind model.Kind) *jobInfo {
 	w, r := g.w, g.r
 	none := byKind(kind, 0.07, 0.12, 0.2)
@@ -337,20 +350,8 @@ func (g *Generator) profession(f *fed, s *section, age, gi int, kind model.Kind)
 		case u < 0.6 && age <= 20:
 			return w.appr[w.apprT[gi].pick(r)]
 		}
-	case age >= 70:
-		if u < 0.985 {
-			return retired()
-		}
-	case age >= 65:
-		if u < 0.94 {
-			return retired()
-		}
-	case age >= 62:
-		if u < 0.75 {
-			return retired()
-		}
 	case age >= 60:
-		if u < 0.45 {
+		if u < retiredShare(age) {
 			return retired()
 		}
 	case age >= 55 && u < 0.04:
