@@ -264,6 +264,25 @@ func (s *Store) peopleUnder(path model.Org) []model.PersonID {
 	return ids
 }
 
+// add counts the fiche of index entry e.
+func (c *Counts) add(e *entry) {
+	if e.Archived {
+		c.Archived++
+		return
+	}
+	switch e.Kind {
+	case model.KindAdherent:
+		c.Adherents++
+		if e.Org.Cell == 0 {
+			c.AdherentsNoCell++
+		}
+	case model.KindCompagnon:
+		c.Compagnons++
+	default:
+		c.Contacts++
+	}
+}
+
 // UnitCounts counts the fiches of each unit in the session's scope, each
 // unit's counts including the units under it, in one scan of the index.
 // Key 0 holds the whole scope (as Count).
@@ -275,21 +294,7 @@ func (s *Store) UnitCounts(sess *Session) (map[model.UnitID]Counts, error) {
 	out := map[model.UnitID]Counts{}
 	add := func(id model.UnitID, e *entry) {
 		c := out[id]
-		if e.Archived {
-			c.Archived++
-		} else {
-			switch e.Kind {
-			case model.KindAdherent:
-				c.Adherents++
-				if e.Org.Cell == 0 {
-					c.AdherentsNoCell++
-				}
-			case model.KindCompagnon:
-				c.Compagnons++
-			default:
-				c.Contacts++
-			}
-		}
+		c.add(e)
 		out[id] = c
 	}
 	top := u.Scope.Level()
