@@ -23,6 +23,7 @@ const (
 	ActionMutationExport Action = "mutation.transfert"  // a transfer file written again
 	ActionLoginOK        Action = "connexion"
 	ActionLoginFail      Action = "connexion.échec"
+	ActionLogout         Action = "connexion.fin" // end of a `fichier serve` session
 	ActionUserCreate     Action = "responsable.création"
 	ActionUserUpdate     Action = "responsable.modification"
 	ActionPasswordChange Action = "responsable.mot-de-passe"
@@ -59,6 +60,7 @@ var actions = map[Action]actionDesc{
 	ActionPersonImport:   {"fiche importée", "création par un import", KindImport},
 	ActionLoginOK:        {"connexion", "", KindLogin},
 	ActionLoginFail:      {"connexion refusée", "", KindLogin},
+	ActionLogout:         {"fin de session", "", KindLogin},
 	ActionUserCreate:     {"responsable nommé", "", KindResponsable},
 	ActionUserUpdate:     {"droits modifiés", "", KindResponsable},
 	ActionUserDisable:    {"responsable désactivé", "", KindResponsable},

@@ -85,6 +85,7 @@ type Store struct {
 	dues  duesSettings
 	subs  subscribers
 	fails failures
+	live  liveSessions // open `fichier serve` connections
 }
 
 // SchemaVersion is the layout this build writes.
@@ -109,6 +110,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, opt: opt}
+	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
@@ -211,7 +213,7 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	}
 	db, err := bolt.Open(path, 0o600, o)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+		return nil, servedError(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))

@@ -25,6 +25,16 @@ type tmuxTerm struct {
 
 func newTmux(t *testing.T, env []string, args ...string) *tmuxTerm {
 	t.Helper()
+	cmdline := binary
+	for _, a := range args {
+		cmdline += " '" + a + "'"
+	}
+	return newTmuxShell(t, env, cmdline)
+}
+
+// newTmuxShell runs a shell command line in a fresh tmux at 80×24.
+func newTmuxShell(t *testing.T, env []string, cmdline string) *tmuxTerm {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is required for the end-to-end test (.ci/run installs it)")
 	}
@@ -35,10 +45,6 @@ func newTmux(t *testing.T, env []string, args ...string) *tmuxTerm {
 	}
 	t.Cleanup(func() { os.RemoveAll(sock) })
 	tm := &tmuxTerm{t: t, socket: filepath.Join(sock, "s")}
-	cmdline := binary
-	for _, a := range args {
-		cmdline += " '" + a + "'"
-	}
 	// Keep the pane open after the program exits, to read its last words.
 	tmArgs := []string{"new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24"}
 	for _, e := range env {
