@@ -25,6 +25,7 @@ type index struct {
 	mu     sync.RWMutex
 	byID   map[model.PersonID]*entry
 	sorted []*entry // by Name, then ID
+	text   *textIndex
 	intern interner // guarded by Store.wmu (writes) or single-threaded build
 }
 
@@ -110,9 +111,11 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	}
 	idx := &index{byID: make(map[model.PersonID]*entry, len(all)), intern: interners[0]}
 	idx.sorted = mergeSorted(parts)
+	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
 	}
+	wg.Wait()
 	return idx, nil
 }
 
@@ -168,12 +171,27 @@ func (idx *index) set(p model.Person) {
 	e := newEntry(p, idx.intern)
 	idx.mu.Lock()
 	defer idx.mu.Unlock()
-	if old, ok := idx.byID[p.ID]; ok {
+	old, ok := idx.byID[p.ID]
+	if ok {
 		idx.removeSorted(old)
 	}
 	idx.byID[p.ID] = e
 	i, _ := slices.BinarySearchFunc(idx.sorted, e, less)
 	idx.sorted = slices.Insert(idx.sorted, i, e)
+	if ok {
+		idx.text.replace(old, e)
+	} else {
+		idx.text.add(e)
+	}
+	idx.refreshText()
+}
+
+// refreshText rebuilds the text index in name order once writes have left
+// it too many tombstones and unsorted slots.
+func (idx *index) refreshText() {
+	if idx.text.stale() {
+		idx.text = buildTextIndex(idx.sorted)
+	}
 }
 
 // remove drops a fiche (caller holds Store.wmu).
@@ -183,6 +201,8 @@ func (idx *index) remove(id model.PersonID) {
 	if old, ok := idx.byID[id]; ok {
 		idx.removeSorted(old)
 		delete(idx.byID, id)
+		idx.text.drop(old)
+		idx.refreshText()
 	}
 }
 

@@ -1,0 +1,451 @@
+package store
+
+import (
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"fichier/model"
+	"fichier/model/query"
+)
+
+// textIndex is the inverted index over the index rows: for each free-word
+// prefix and each value of a structured field (query.Dims), the set of rows
+// that have it, as a compressed bitmap of slots (docs/ARCHITECTURE.md).
+// A query is answered by intersecting sets; what the sets cannot decide is
+// tested by the query's residual matcher on the candidates only.
+//
+// Slots number rows. When the index is built they follow name order, so the
+// bits of a set come out already sorted; a fiche created, or renamed, later
+// takes a new slot at the end (the tail), sorted at query time and merged.
+// A removed or renamed fiche leaves its slot behind as a tombstone (out of
+// live and of every set). When tail and tombstones grow past a fraction of the
+// rows, the index is rebuilt in name order.
+//
+// Guarded by index.mu like the rest of the index: sets are modified in place.
+type textIndex struct {
+	rows    []*entry // by slot; a tombstone keeps its last row, for the order
+	ordered int      // rows[:ordered] are in name order
+	dead    int      // tombstones
+	live    *roaring.Bitmap
+	// short: rows with a word starting with p, for each p of 1 to shortPrefix
+	// bytes. words/wordSets: for each word longer than that, its rows; a
+	// longer prefix is the union over the range of words it starts.
+	short    map[string]*roaring.Bitmap
+	words    []string
+	wordSets []*roaring.Bitmap
+	dims     []dimSets // in query.Dims() order
+	archived *query.Dim
+	units    [3]*query.Dim // federation, section, cell
+}
+
+// shortPrefix: prefixes up to this length (bytes) have their own set; the
+// first letters typed would otherwise be unions of thousands of words.
+const shortPrefix = 3
+
+type dimSets struct {
+	dim  *query.Dim
+	num  map[uint64]*roaring.Bitmap
+	text map[string]*roaring.Bitmap
+}
+
+var emptySet = roaring.New() // never modified
+
+// buildTextIndex indexes rows sorted by name (slot i = rows[i]).
+func buildTextIndex(sorted []*entry) *textIndex {
+	t := &textIndex{
+		rows:     slices.Clone(sorted),
+		ordered:  len(sorted),
+		live:     roaring.New(),
+		archived: query.DimFor(model.FieldArchived),
+		units: [3]*query.Dim{query.DimFor(model.FieldFederation), query.DimFor(model.FieldSection),
+			query.DimFor(model.FieldCell)},
+	}
+	t.live.AddRange(0, uint64(len(sorted)))
+	dims := query.Dims()
+	t.dims = make([]dimSets, len(dims))
+	// Slots are added in increasing order: each set is first gathered as a
+	// sorted array, then turned into a bitmap in one go (much faster than
+	// adding bits one by one). Words and the dimensions are independent:
+	// they are built side by side.
+	var wg sync.WaitGroup
+	wg.Go(t.buildWords)
+	workers := max(1, runtime.GOMAXPROCS(0)-1)
+	for w := range workers {
+		wg.Go(func() {
+			var keys []string
+			for i := w; i < len(dims); i += workers {
+				t.dims[i], keys = buildDim(dims[i], t.rows, keys)
+			}
+		})
+	}
+	wg.Wait()
+	return t
+}
+
+// slotList gathers a set's slots in increasing order while building.
+type slotList struct{ slots []uint32 }
+
+func (l *slotList) add(slot uint32) {
+	if n := len(l.slots); n == 0 || l.slots[n-1] != slot {
+		l.slots = append(l.slots, slot)
+	}
+}
+
+func (l *slotList) bitmap() *roaring.Bitmap {
+	b := roaring.New()
+	b.AddMany(l.slots)
+	b.RunOptimize()
+	return b
+}
+
+func (t *textIndex) buildWords() {
+	type wordLists struct{ whole, prefixes [shortPrefix]*slotList }
+	short := map[string]*slotList{}
+	long := map[string]*slotList{}
+	seen := map[string]*wordLists{}
+	list := func(m map[string]*slotList, k string) *slotList {
+		l := m[k]
+		if l == nil {
+			l = &slotList{}
+			m[k] = l
+		}
+		return l
+	}
+	for i, e := range t.rows {
+		slot := uint32(i)
+		e.FreeWords(func(w string) {
+			wl := seen[w]
+			if wl == nil {
+				wl = &wordLists{}
+				for n := 1; n <= min(shortPrefix, len(w)); n++ {
+					wl.prefixes[n-1] = list(short, w[:n])
+				}
+				if len(w) > shortPrefix {
+					wl.whole[0] = list(long, w)
+				}
+				seen[w] = wl
+			}
+			for _, l := range wl.prefixes {
+				if l != nil {
+					l.add(slot)
+				}
+			}
+			if wl.whole[0] != nil {
+				wl.whole[0].add(slot)
+			}
+		})
+	}
+	t.short = make(map[string]*roaring.Bitmap, len(short))
+	for k, l := range short {
+		t.short[k] = l.bitmap()
+	}
+	t.words = make([]string, 0, len(long))
+	for k := range long {
+		t.words = append(t.words, strings.Clone(k))
+	}
+	slices.Sort(t.words)
+	t.wordSets = make([]*roaring.Bitmap, len(t.words))
+	for i, w := range t.words {
+		t.wordSets[i] = long[w].bitmap()
+	}
+}
+
+func buildDim(d *query.Dim, rows []*entry, keys []string) (dimSets, []string) {
+	ds := dimSets{dim: d}
+	if d.Numeric() {
+		lists := map[uint64]*slotList{}
+		for i, e := range rows {
+			k := d.NumKey(e)
+			l := lists[k]
+			if l == nil {
+				l = &slotList{}
+				lists[k] = l
+			}
+			l.add(uint32(i))
+		}
+		ds.num = make(map[uint64]*roaring.Bitmap, len(lists))
+		for k, l := range lists {
+			ds.num[k] = l.bitmap()
+		}
+		return ds, keys
+	}
+	lists := map[string]*slotList{}
+	for i, e := range rows {
+		keys = d.TextKeys(keys[:0], e)
+		for _, k := range keys {
+			l := lists[k]
+			if l == nil {
+				l = &slotList{}
+				lists[k] = l
+			}
+			l.add(uint32(i))
+		}
+	}
+	ds.text = make(map[string]*roaring.Bitmap, len(lists))
+	for k, l := range lists {
+		ds.text[k] = l.bitmap()
+	}
+	return ds, keys
+}
+
+// ---------------------------------------------------------------------------
+// Following writes (caller holds index.mu for writing)
+
+// add gives e a new slot at the end.
+func (t *textIndex) add(e *entry) {
+	slot := uint32(len(t.rows))
+	t.rows = append(t.rows, e)
+	t.live.Add(slot)
+	t.post(slot, e, true)
+}
+
+// replace puts e in old's place: the same slot if the name (the order) is
+// unchanged, else a new one.
+func (t *textIndex) replace(old, e *entry) {
+	slot, ok := t.slotOf(old)
+	if !ok || old.Name != e.Name {
+		t.drop(old)
+		t.add(e)
+		return
+	}
+	t.post(slot, old, false)
+	t.rows[slot] = e
+	t.post(slot, e, true)
+}
+
+// drop turns old's slot into a tombstone.
+func (t *textIndex) drop(old *entry) {
+	slot, ok := t.slotOf(old)
+	if !ok {
+		return
+	}
+	t.post(slot, old, false)
+	t.live.Remove(slot)
+	t.dead++
+}
+
+// stale reports whether tail and tombstones have grown enough to rebuild.
+func (t *textIndex) stale() bool {
+	return t.dead+len(t.rows)-t.ordered > max(1024, t.ordered/8)
+}
+
+// slotOf finds the slot holding exactly e: by name in the ordered part,
+// else in the tail.
+func (t *textIndex) slotOf(e *entry) (uint32, bool) {
+	i, _ := slices.BinarySearchFunc(t.rows[:t.ordered], e, less)
+	if i < t.ordered && t.rows[i] == e {
+		return uint32(i), true
+	}
+	for j := t.ordered; j < len(t.rows); j++ {
+		if t.rows[j] == e {
+			return uint32(j), true
+		}
+	}
+	return 0, false
+}
+
+// post adds slot to (or, not adding, removes it from) the sets of e's words and values.
+func (t *textIndex) post(slot uint32, e *entry, adding bool) {
+	op := (*roaring.Bitmap).Remove
+	if adding {
+		op = (*roaring.Bitmap).Add
+	}
+	e.FreeWords(func(w string) {
+		for n := 1; n <= min(shortPrefix, len(w)); n++ {
+			if b := t.short[w[:n]]; b != nil {
+				op(b, slot)
+			} else if adding {
+				t.short[strings.Clone(w[:n])] = roaring.BitmapOf(slot)
+			}
+		}
+		if len(w) <= shortPrefix {
+			return
+		}
+		i, found := slices.BinarySearch(t.words, w)
+		switch {
+		case found:
+			op(t.wordSets[i], slot)
+		case adding:
+			t.words = slices.Insert(t.words, i, strings.Clone(w))
+			t.wordSets = slices.Insert(t.wordSets, i, roaring.BitmapOf(slot))
+		}
+	})
+	var keys []string
+	for i := range t.dims {
+		ds := &t.dims[i]
+		if ds.num != nil {
+			k := ds.dim.NumKey(e)
+			if b := ds.num[k]; b != nil {
+				op(b, slot)
+			} else if adding {
+				ds.num[k] = roaring.BitmapOf(slot)
+			}
+			continue
+		}
+		keys = ds.dim.TextKeys(keys[:0], e)
+		for _, k := range keys {
+			if b := ds.text[k]; b != nil {
+				op(b, slot)
+			} else if adding {
+				ds.text[strings.Clone(k)] = roaring.BitmapOf(slot)
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Searching (caller holds index.mu for reading)
+
+// search returns the rows matching m within scope, sorted by name, and how
+// many non-archived rows scope holds.
+func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits []*entry, total int) {
+	cand := t.scopeSet(scope)
+	notArchived := t.numSet(t.archived, uint64(model.No))
+	if m.WithArchived() {
+		total = int(cand.AndCardinality(notArchived))
+	} else {
+		cand.And(notArchived)
+		total = int(cand.GetCardinality())
+	}
+	terms := m.IndexTerms()
+	keep := make([]bool, len(terms))
+	residual := false
+	for i := range terms {
+		it := &terms[i]
+		var set *roaring.Bitmap
+		switch {
+		case it.Dim != nil:
+			set = t.dimTermSet(it)
+		case it.Word != "" && (it.Exact || !it.Neg):
+			// A phrase's first word narrows (never excludes: the
+			// phrase may fail where the word matches).
+			set = t.wordPrefix(it.Word)
+			keep[i] = !it.Exact
+		default:
+			keep[i] = true
+		}
+		residual = residual || keep[i]
+		switch {
+		case set == nil:
+		case it.Neg:
+			cand.AndNot(set)
+		default:
+			cand.And(set)
+		}
+	}
+	var rest *query.Matcher
+	if residual {
+		rest = m.Residual(keep)
+	}
+	return t.collect(cand, rest), total
+}
+
+// collect lists the rows of cand that rest (if any) matches, in name order.
+func (t *textIndex) collect(cand *roaring.Bitmap, rest *query.Matcher) []*entry {
+	n := cand.GetCardinality()
+	hits := make([]*entry, 0, n)
+	var tail []*entry
+	buf := make([]uint32, 512)
+	for it := cand.ManyIterator(); ; {
+		k := it.NextMany(buf)
+		if k == 0 {
+			break
+		}
+		for _, slot := range buf[:k] {
+			e := t.rows[slot]
+			if rest != nil && !rest.Match(e) {
+				continue
+			}
+			if int(slot) < t.ordered {
+				hits = append(hits, e)
+			} else {
+				tail = append(tail, e)
+			}
+		}
+	}
+	if len(tail) > 0 {
+		slices.SortFunc(tail, less)
+		hits = mergeSorted([][]*entry{hits, tail})
+	}
+	return hits
+}
+
+// scopeSet is a new set of the live rows within scope (model.Org.Contains).
+func (t *textIndex) scopeSet(scope model.Org) *roaring.Bitmap {
+	set := t.live.Clone()
+	ids := [3]model.UnitID{scope.Federation, scope.Section, scope.Cell}
+	for i := range int(scope.Level()) {
+		set.And(t.numSet(t.units[i], uint64(ids[i])))
+	}
+	return set
+}
+
+// numSet is the set of rows with value k in d (not to be modified).
+func (t *textIndex) numSet(d *query.Dim, k uint64) *roaring.Bitmap {
+	if ds := t.dimOf(d); ds != nil && ds.num[k] != nil {
+		return ds.num[k]
+	}
+	return emptySet
+}
+
+func (t *textIndex) dimOf(d *query.Dim) *dimSets {
+	for i := range t.dims {
+		if t.dims[i].dim == d {
+			return &t.dims[i]
+		}
+	}
+	return nil
+}
+
+// dimTermSet is the set of rows a structured term matches: the union of the
+// sets of the values it accepts (not to be modified).
+func (t *textIndex) dimTermSet(it *query.IndexTerm) *roaring.Bitmap {
+	ds := t.dimOf(it.Dim)
+	var sets []*roaring.Bitmap
+	if ds.num != nil {
+		for k, b := range ds.num {
+			if it.MatchNum(k) {
+				sets = append(sets, b)
+			}
+		}
+	} else {
+		for k, b := range ds.text {
+			if it.MatchText(k) {
+				sets = append(sets, b)
+			}
+		}
+	}
+	return union(sets)
+}
+
+// wordPrefix is the set of rows with a free word starting with w (not to be
+// modified).
+func (t *textIndex) wordPrefix(w string) *roaring.Bitmap {
+	if len(w) <= shortPrefix {
+		if b := t.short[w]; b != nil {
+			return b
+		}
+		return emptySet
+	}
+	i := sort.SearchStrings(t.words, w)
+	j := i
+	for j < len(t.words) && strings.HasPrefix(t.words[j], w) {
+		j++
+	}
+	return union(t.wordSets[i:j])
+}
+
+func union(sets []*roaring.Bitmap) *roaring.Bitmap {
+	switch len(sets) {
+	case 0:
+		return emptySet
+	case 1:
+		return sets[0]
+	}
+	return roaring.FastOr(sets...)
+}
