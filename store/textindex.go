@@ -231,8 +231,12 @@ func (t *textIndex) drop(old *entry) {
 
 // stale reports whether tail and tombstones have grown enough to rebuild.
 func (t *textIndex) stale() bool {
-	return t.dead+len(t.rows)-t.ordered > max(1024, t.ordered/8)
+	return t.dead+len(t.rows)-t.ordered > max(textRebuildMin, t.ordered/8)
 }
+
+// textRebuildMin is the least number of unsorted slots and tombstones that
+// triggers a rebuild (tests lower it).
+var textRebuildMin = 1024
 
 // slotOf finds the slot holding exactly e: by name in the ordered part,
 // else in the tail.
