@@ -148,6 +148,7 @@ func BenchmarkMemory100k(b *testing.B) {
 		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "MiB-heap")
 		b.ReportMetric(procStatusMiB("VmRSS:"), "MiB-RSS")
 		b.ReportMetric(procStatusMiB("RssFile:"), "MiB-RSS-file")
+		b.ReportMetric(procStatusMiB("VmHWM:"), "MiB-HWM")
 		st.Close()
 	}
 }

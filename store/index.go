@@ -67,7 +67,8 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	// Building allocates a lot of long-lived data at once: collecting
 	// garbage every time the heap doubles from a small start would scan the
 	// growing index again and again.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	restoreGC := sync.OnceFunc(func(old int) func() { return func() { debug.SetGCPercent(old) } }(debug.SetGCPercent(400)))
+	defer restoreGC()
 	type raw struct{ k, v []byte } // bbolt memory, valid until the transaction ends
 	var all []raw
 	if err := tx.Bucket(bPeople).ForEach(func(k, v []byte) error {
@@ -111,11 +112,20 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	}
 	idx := &index{byID: make(map[model.PersonID]*entry, len(all)), intern: interners[0]}
 	idx.sorted = mergeSorted(parts)
+	// The text index's build makes short-lived garbage (its lists before
+	// they become bitmaps): collected as usual, it does not swell the peak.
+	restoreGC()
 	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
 	}
 	wg.Wait()
+	if len(all) >= 20_000 {
+		// The build's garbage (decoding buffers, the text index's lists)
+		// would otherwise stay resident until the runtime gives it back
+		// little by little: give it back now, once (tens of ms at 100k).
+		debug.FreeOSMemory()
+	}
 	return idx, nil
 }
 

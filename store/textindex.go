@@ -67,24 +67,181 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	}
 	t.live.AddRange(0, uint64(len(sorted)))
 	dims := query.Dims()
-	t.dims = make([]dimSets, len(dims))
-	// Slots are added in increasing order: each set is first gathered as a
-	// sorted array, then turned into a bitmap in one go (much faster than
-	// adding bits one by one). Words and the dimensions are independent:
-	// they are built side by side.
+	// One pass over the rows (they are scattered in memory: each pass costs
+	// a cache miss a row), split into consecutive parts over the cores; each
+	// part gathers its slots per key in increasing order, and the parts'
+	// lists, concatenated in order, become bitmaps in one go (much faster
+	// than adding bits one by one).
+	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(sorted)/5000))
+	parts := make([]*textBuilder, workers)
 	var wg sync.WaitGroup
-	wg.Go(t.buildWords)
-	workers := max(1, runtime.GOMAXPROCS(0)-1)
 	for w := range workers {
+		lo, hi := len(sorted)*w/workers, len(sorted)*(w+1)/workers
 		wg.Go(func() {
-			var keys []string
-			for i := w; i < len(dims); i += workers {
-				t.dims[i], keys = buildDim(dims[i], t.rows, keys)
+			b := newTextBuilder(dims)
+			for i := lo; i < hi; i++ {
+				b.addRow(uint32(i), sorted[i])
 			}
+			parts[w] = b
 		})
 	}
 	wg.Wait()
+	t.short = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.short })
+	long := mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.long })
+	t.words = make([]string, 0, len(long))
+	for k := range long {
+		t.words = append(t.words, k)
+	}
+	slices.Sort(t.words)
+	t.wordSets = make([]*roaring.Bitmap, len(t.words))
+	for i, w := range t.words {
+		t.wordSets[i] = long[w]
+	}
+	t.dims = make([]dimSets, len(dims))
+	for i, d := range dims {
+		ds := dimSets{dim: d}
+		if d.Numeric() {
+			ds.num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[i].all() })
+		} else {
+			ds.text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[i] })
+		}
+		t.dims[i] = ds
+	}
 	return t
+}
+
+// textBuilder gathers the sets of a part of the rows.
+type textBuilder struct {
+	dims  []*query.Dim
+	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
+	long  map[string]*slotList // words longer than that
+	seen  map[string]*wordLists
+	nums  []numLists             // by dimension (numeric ones)
+	texts []map[string]*slotList // by dimension (text ones)
+	keys  []string
+}
+
+// wordLists are the lists a word's slots go to.
+type wordLists struct {
+	prefixes [shortPrefix]*slotList
+	whole    *slotList
+}
+
+// numLists are a numeric dimension's lists: small values in a slice.
+type numLists struct {
+	small []*slotList
+	big   map[uint64]*slotList
+}
+
+func (n *numLists) get(k uint64) *slotList {
+	if k < 1<<12 {
+		if int(k) >= len(n.small) {
+			n.small = append(n.small, make([]*slotList, int(k)+1-len(n.small))...)
+		}
+		if n.small[k] == nil {
+			n.small[k] = &slotList{}
+		}
+		return n.small[k]
+	}
+	if n.big == nil {
+		n.big = map[uint64]*slotList{}
+	}
+	return listIn(n.big, k)
+}
+
+func (n *numLists) all() map[uint64]*slotList {
+	m := make(map[uint64]*slotList, len(n.big)+len(n.small))
+	for k, l := range n.small {
+		if l != nil {
+			m[uint64(k)] = l
+		}
+	}
+	for k, l := range n.big {
+		m[k] = l
+	}
+	return m
+}
+
+func newTextBuilder(dims []*query.Dim) *textBuilder {
+	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
+		seen: map[string]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
+	for i, d := range dims {
+		if !d.Numeric() {
+			b.texts[i] = map[string]*slotList{}
+		}
+	}
+	return b
+}
+
+func listIn[K comparable](m map[K]*slotList, k K) *slotList {
+	l := m[k]
+	if l == nil {
+		l = &slotList{}
+		m[k] = l
+	}
+	return l
+}
+
+func (b *textBuilder) addRow(slot uint32, e *entry) {
+	e.FreeWords(func(w string) {
+		wl := b.seen[w]
+		if wl == nil {
+			wl = &wordLists{}
+			for n := 1; n <= min(shortPrefix, len(w)); n++ {
+				wl.prefixes[n-1] = listIn(b.short, w[:n])
+			}
+			if len(w) > shortPrefix {
+				wl.whole = listIn(b.long, w)
+			}
+			b.seen[w] = wl
+		}
+		for _, l := range wl.prefixes {
+			if l != nil {
+				l.add(slot)
+			}
+		}
+		if wl.whole != nil {
+			wl.whole.add(slot)
+		}
+	})
+	for i, d := range b.dims {
+		if d.Numeric() {
+			b.nums[i].get(d.NumKey(e)).add(slot)
+			continue
+		}
+		b.keys = d.TextKeys(b.keys[:0], e)
+		for _, k := range b.keys {
+			listIn(b.texts[i], k).add(slot)
+		}
+	}
+}
+
+// mergeLists turns the parts' lists into one bitmap per key.
+func mergeLists[K comparable](parts []*textBuilder, lists func(*textBuilder) map[K]*slotList) map[K]*roaring.Bitmap {
+	ms := make([]map[K]*slotList, len(parts))
+	for i, p := range parts {
+		ms[i] = lists(p)
+	}
+	out := map[K]*roaring.Bitmap{}
+	var all []uint32
+	for i, m := range ms {
+		for k := range m {
+			if _, done := out[k]; done {
+				continue
+			}
+			all = all[:0]
+			for _, m := range ms[i:] {
+				if l := m[k]; l != nil {
+					all = append(all, l.slots...)
+				}
+			}
+			b := roaring.New()
+			b.AddMany(all)
+			b.RunOptimize()
+			out[k] = b
+		}
+	}
+	return out
 }
 
 // slotList gathers a set's slots in increasing order while building.
@@ -94,103 +251,6 @@ func (l *slotList) add(slot uint32) {
 	if n := len(l.slots); n == 0 || l.slots[n-1] != slot {
 		l.slots = append(l.slots, slot)
 	}
-}
-
-func (l *slotList) bitmap() *roaring.Bitmap {
-	b := roaring.New()
-	b.AddMany(l.slots)
-	b.RunOptimize()
-	return b
-}
-
-func (t *textIndex) buildWords() {
-	type wordLists struct{ whole, prefixes [shortPrefix]*slotList }
-	short := map[string]*slotList{}
-	long := map[string]*slotList{}
-	seen := map[string]*wordLists{}
-	list := func(m map[string]*slotList, k string) *slotList {
-		l := m[k]
-		if l == nil {
-			l = &slotList{}
-			m[k] = l
-		}
-		return l
-	}
-	for i, e := range t.rows {
-		slot := uint32(i)
-		e.FreeWords(func(w string) {
-			wl := seen[w]
-			if wl == nil {
-				wl = &wordLists{}
-				for n := 1; n <= min(shortPrefix, len(w)); n++ {
-					wl.prefixes[n-1] = list(short, w[:n])
-				}
-				if len(w) > shortPrefix {
-					wl.whole[0] = list(long, w)
-				}
-				seen[w] = wl
-			}
-			for _, l := range wl.prefixes {
-				if l != nil {
-					l.add(slot)
-				}
-			}
-			if wl.whole[0] != nil {
-				wl.whole[0].add(slot)
-			}
-		})
-	}
-	t.short = make(map[string]*roaring.Bitmap, len(short))
-	for k, l := range short {
-		t.short[k] = l.bitmap()
-	}
-	t.words = make([]string, 0, len(long))
-	for k := range long {
-		t.words = append(t.words, strings.Clone(k))
-	}
-	slices.Sort(t.words)
-	t.wordSets = make([]*roaring.Bitmap, len(t.words))
-	for i, w := range t.words {
-		t.wordSets[i] = long[w].bitmap()
-	}
-}
-
-func buildDim(d *query.Dim, rows []*entry, keys []string) (dimSets, []string) {
-	ds := dimSets{dim: d}
-	if d.Numeric() {
-		lists := map[uint64]*slotList{}
-		for i, e := range rows {
-			k := d.NumKey(e)
-			l := lists[k]
-			if l == nil {
-				l = &slotList{}
-				lists[k] = l
-			}
-			l.add(uint32(i))
-		}
-		ds.num = make(map[uint64]*roaring.Bitmap, len(lists))
-		for k, l := range lists {
-			ds.num[k] = l.bitmap()
-		}
-		return ds, keys
-	}
-	lists := map[string]*slotList{}
-	for i, e := range rows {
-		keys = d.TextKeys(keys[:0], e)
-		for _, k := range keys {
-			l := lists[k]
-			if l == nil {
-				l = &slotList{}
-				lists[k] = l
-			}
-			l.add(uint32(i))
-		}
-	}
-	ds.text = make(map[string]*roaring.Bitmap, len(lists))
-	for k, l := range lists {
-		ds.text[k] = l.bitmap()
-	}
-	return ds, keys
 }
 
 // ---------------------------------------------------------------------------
