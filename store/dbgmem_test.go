@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fichier/model/query"
 	"runtime"
 	"testing"
 	"time"
@@ -28,5 +29,18 @@ func BenchmarkDbgBuildText(b *testing.B) {
 	defer st.Close()
 	for b.Loop() {
 		buildTextIndex(st.idx.sorted)
+	}
+}
+
+func BenchmarkDbgMartin(b *testing.B) {
+	st, _ := Open(demoFile(b, 100_000), Options{ReadOnly: true})
+	defer st.Close()
+	for _, w := range []string{"martin", "ma", "mart"} {
+		b.Run(w, func(b *testing.B) {
+			q, _ := query.Parse(w)
+			for b.Loop() {
+				st.Search(st.SystemSession("bench"), q, SortName)
+			}
+		})
 	}
 }

@@ -165,7 +165,6 @@ func (s *Store) Search(sess *Session, q *query.Query, sortBy SortKey) (Result, e
 	gen := s.gen.Load()
 	last := sess.lastSearch()
 	var res Result
-	var hits []*entry
 	s.idx.mu.RLock()
 	if last.q != nil && last.gen == gen && last.scope == u.Scope && last.sort == sortBy && q.Narrows(last.q) &&
 		len(last.res.IDs) < len(s.idx.sorted)/64 {
@@ -176,19 +175,26 @@ func (s *Store) Search(sess *Session, q *query.Query, sortBy SortKey) (Result, e
 		res.Total = last.res.Total
 		for _, id := range last.res.IDs {
 			if e := s.idx.byID[id]; e != nil && m.Match(e) {
-				hits = append(hits, e)
+				res.IDs = append(res.IDs, id)
 			}
 		}
 	} else {
-		hits, res.Total = s.idx.text.search(m, u.Scope)
-		if sortBy != SortName {
+		var slots []uint32
+		slots, res.Total = s.idx.text.search(m, u.Scope)
+		if sortBy == SortName {
+			res.IDs = s.idx.text.idsOf(slots)
+		} else {
+			hits := s.idx.text.rowsOf(slots)
 			s.sortEntries(hits, sortBy)
+			res.IDs = make([]model.PersonID, len(hits))
+			for i, e := range hits {
+				res.IDs[i] = e.ID
+			}
 		}
 	}
 	s.idx.mu.RUnlock()
-	res.IDs = make([]model.PersonID, len(hits))
-	for i, e := range hits {
-		res.IDs[i] = e.ID
+	if res.IDs == nil {
+		res.IDs = []model.PersonID{}
 	}
 	sess.rememberSearch(searchMemo{q: q, sort: sortBy, scope: u.Scope, gen: gen, res: res})
 	return res, nil

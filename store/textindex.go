@@ -28,9 +28,10 @@ import (
 //
 // Guarded by index.mu like the rest of the index: sets are modified in place.
 type textIndex struct {
-	rows    []*entry // by slot; a tombstone keeps its last row, for the order
-	ordered int      // rows[:ordered] are in name order
-	dead    int      // tombstones
+	rows    []*entry         // by slot; a tombstone keeps its last row, for the order
+	ids     []model.PersonID // by slot: results are read from here, not from the scattered rows
+	ordered int              // rows[:ordered] are in name order
+	dead    int              // tombstones
 	live    *roaring.Bitmap
 	// short: rows with a word starting with p, for each p of 1 to shortPrefix
 	// bytes. words/wordSets: for each word longer than that, its rows; a
@@ -59,6 +60,7 @@ var emptySet = roaring.New() // never modified
 func buildTextIndex(sorted []*entry) *textIndex {
 	t := &textIndex{
 		rows:     slices.Clone(sorted),
+		ids:      make([]model.PersonID, len(sorted)),
 		ordered:  len(sorted),
 		live:     roaring.New(),
 		archived: query.DimFor(model.FieldArchived),
@@ -66,6 +68,9 @@ func buildTextIndex(sorted []*entry) *textIndex {
 			query.DimFor(model.FieldCell)},
 	}
 	t.live.AddRange(0, uint64(len(sorted)))
+	for i, e := range sorted {
+		t.ids[i] = e.ID
+	}
 	dims := query.Dims()
 	// One pass over the rows (they are scattered in memory: each pass costs
 	// a cache miss a row), split into consecutive parts over the cores; each
@@ -236,8 +241,7 @@ func mergeLists[K comparable](parts []*textBuilder, lists func(*textBuilder) map
 				}
 			}
 			b := roaring.New()
-			b.AddMany(all)
-			b.RunOptimize()
+			b.AddMany(all) // no RunOptimize: unions of run containers are slow
 			out[k] = b
 		}
 	}
@@ -260,6 +264,7 @@ func (l *slotList) add(slot uint32) {
 func (t *textIndex) add(e *entry) {
 	slot := uint32(len(t.rows))
 	t.rows = append(t.rows, e)
+	t.ids = append(t.ids, e.ID)
 	t.live.Add(slot)
 	t.post(slot, e, true)
 }
@@ -365,9 +370,9 @@ func (t *textIndex) post(slot uint32, e *entry, adding bool) {
 // ---------------------------------------------------------------------------
 // Searching (caller holds index.mu for reading)
 
-// search returns the rows matching m within scope, sorted by name, and how
-// many non-archived rows scope holds.
-func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits []*entry, total int) {
+// search returns the slots of the rows matching m within scope, in name
+// order, and how many non-archived rows scope holds.
+func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits []uint32, total int) {
 	cand := t.scopeSet(scope)
 	notArchived := t.numSet(t.archived, uint64(model.No))
 	if m.WithArchived() {
@@ -409,34 +414,62 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits []*entry, to
 	return t.collect(cand, rest), total
 }
 
-// collect lists the rows of cand that rest (if any) matches, in name order.
-func (t *textIndex) collect(cand *roaring.Bitmap, rest *query.Matcher) []*entry {
-	n := cand.GetCardinality()
-	hits := make([]*entry, 0, n)
-	var tail []*entry
-	buf := make([]uint32, 512)
-	for it := cand.ManyIterator(); ; {
-		k := it.NextMany(buf)
-		if k == 0 {
-			break
-		}
-		for _, slot := range buf[:k] {
-			e := t.rows[slot]
-			if rest != nil && !rest.Match(e) {
-				continue
+// collect lists the slots of cand whose rows rest (if any) matches, in name
+// order.
+func (t *textIndex) collect(cand *roaring.Bitmap, rest *query.Matcher) []uint32 {
+	var hits []uint32
+	if rest == nil {
+		hits = cand.ToArray()
+	} else {
+		hits = make([]uint32, 0, min(cand.GetCardinality(), 1<<16))
+		buf := make([]uint32, 512)
+		for it := cand.ManyIterator(); ; {
+			k := it.NextMany(buf)
+			if k == 0 {
+				break
 			}
-			if int(slot) < t.ordered {
-				hits = append(hits, e)
-			} else {
-				tail = append(tail, e)
+			for _, slot := range buf[:k] {
+				if rest.Match(t.rows[slot]) {
+					hits = append(hits, slot)
+				}
 			}
 		}
 	}
-	if len(tail) > 0 {
-		slices.SortFunc(tail, less)
-		hits = mergeSorted([][]*entry{hits, tail})
+	// The slots above ordered are in no particular order: sort them and
+	// merge them in.
+	i, _ := slices.BinarySearch(hits, uint32(t.ordered))
+	if i == len(hits) {
+		return hits
 	}
-	return hits
+	tail := slices.Clone(hits[i:])
+	slices.SortFunc(tail, func(a, b uint32) int { return less(t.rows[a], t.rows[b]) })
+	head, out := hits[:i], make([]uint32, 0, len(hits))
+	for len(head) > 0 && len(tail) > 0 {
+		if less(t.rows[head[0]], t.rows[tail[0]]) <= 0 {
+			out, head = append(out, head[0]), head[1:]
+		} else {
+			out, tail = append(out, tail[0]), tail[1:]
+		}
+	}
+	return append(append(out, head...), tail...)
+}
+
+// idsOf gives the fiches' IDs of slots.
+func (t *textIndex) idsOf(slots []uint32) []model.PersonID {
+	ids := make([]model.PersonID, len(slots))
+	for i, s := range slots {
+		ids[i] = t.ids[s]
+	}
+	return ids
+}
+
+// rowsOf gives the rows of slots.
+func (t *textIndex) rowsOf(slots []uint32) []*entry {
+	rows := make([]*entry, len(slots))
+	for i, s := range slots {
+		rows[i] = t.rows[s]
+	}
+	return rows
 }
 
 // scopeSet is a new set of the live rows within scope (model.Org.Contains).
@@ -511,5 +544,9 @@ func union(sets []*roaring.Bitmap) *roaring.Bitmap {
 	case 1:
 		return sets[0]
 	}
-	return roaring.FastOr(sets...)
+	u := sets[0].Clone()
+	for _, b := range sets[1:] {
+		u.Or(b)
+	}
+	return u
 }
