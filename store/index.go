@@ -63,11 +63,19 @@ func less(a, b *entry) int {
 	return 0
 }
 
+// bigIndex is the number of fiches from which building the index runs
+// under a memory limit of bytesPerRow a fiche above what the heap held.
+const (
+	bigIndex    = 250_000
+	bytesPerRow = 760
+)
+
 func buildIndex(tx *bolt.Tx) (*index, error) {
 	// Building allocates a lot of long-lived data at once: collecting
 	// garbage every time the heap doubles from a small start would scan the
 	// growing index again and again.
-	restoreGC := sync.OnceFunc(func(old int) func() { return func() { debug.SetGCPercent(old) } }(debug.SetGCPercent(400)))
+	gcAfterBuild := debug.SetGCPercent(400)
+	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gcAfterBuild) })
 	defer restoreGC()
 	type raw struct{ k, v []byte } // bbolt memory, valid until the transaction ends
 	var all []raw
@@ -76,6 +84,18 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	if len(all) >= bigIndex {
+		// A big file (a national one): the garbage the build makes would
+		// otherwise pile up to several times the index before a collection
+		// (1.9 GiB peak at 1M). A memory limit a little above the index's
+		// expected size makes the runtime collect when needed, and only then.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		limit := int64(ms.HeapAlloc) + int64(len(all))*bytesPerRow
+		old := debug.SetMemoryLimit(-1)
+		debug.SetMemoryLimit(min(old, limit))
+		defer debug.SetMemoryLimit(old)
 	}
 	// Decoding and folding dominate: split them over the cores, each part
 	// with its own interner, then merge the sorted parts.
@@ -91,14 +111,21 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 			defer wg.Done()
 			in := interner{}
 			part := make([]*entry, 0, hi-lo)
-			for _, r := range all[lo:hi] {
+			// One array of rows rather than one allocation a row: no
+			// rounding up to a size class, no gaps left between rows by the
+			// decoding's garbage (16 bytes and more a row). A row replaced
+			// later is a new allocation (its old place stays until the next
+			// build).
+			slab := make([]entry, hi-lo)
+			for j, r := range all[lo:hi] {
 				id := model.PersonID(btoi(r.k))
 				p, err := decodePerson(id, r.v, in)
 				if err != nil {
 					errs[w] = &corruptError{id: id, err: err}
 					return
 				}
-				part = append(part, newEntry(p, in))
+				slab[j] = internRow(query.NewRow(&p), in)
+				part = append(part, &slab[j])
 			}
 			slices.SortFunc(part, less)
 			parts[w], interners[w] = part, in
@@ -110,17 +137,25 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 			return nil, err
 		}
 	}
-	idx := &index{byID: make(map[model.PersonID]*entry, len(all)), intern: interners[0]}
+	n := len(all)
+	all = nil // the raw values are garbage from here
+	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: interners[0]}
 	idx.sorted = mergeSorted(parts)
 	// The text index's build makes short-lived garbage (its lists before
-	// they become bitmaps): collected as usual, it does not swell the peak.
+	// they become bitmaps): collected as usual.
 	restoreGC()
 	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
 	}
 	wg.Wait()
-	if len(all) >= 20_000 {
+	if n >= bigIndex {
+		// Collect when the heap grows by a quarter, not when it doubles: at
+		// 1M fiches (≈ 650 MiB of index) doubling is what a 2 GB laptop
+		// cannot give. Searches make little garbage; collections are rare.
+		debug.SetGCPercent(min(gcAfterBuild, 25))
+	}
+	if n >= 20_000 {
 		// The build's garbage (decoding buffers, the text index's lists)
 		// would otherwise stay resident until the runtime gives it back
 		// little by little: give it back now, once (tens of ms at 100k).

@@ -179,12 +179,12 @@ func (s *Store) Search(sess *Session, q *query.Query, sortBy SortKey) (Result, e
 			}
 		}
 	} else {
-		var slots []uint32
-		slots, res.Total = s.idx.text.search(m, u.Scope)
+		var found hitSet
+		found, res.Total = s.idx.text.search(m, u.Scope)
 		if sortBy == SortName {
-			res.IDs = s.idx.text.idsOf(slots)
+			res.IDs = s.idx.text.idsOf(found)
 		} else {
-			hits := s.idx.text.rowsOf(slots)
+			hits := s.idx.text.rowsOf(found)
 			s.sortEntries(hits, sortBy)
 			res.IDs = make([]model.PersonID, len(hits))
 			for i, e := range hits {

@@ -77,7 +77,7 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	// part gathers its slots per key in increasing order, and the parts'
 	// lists, concatenated in order, become bitmaps in one go (much faster
 	// than adding bits one by one).
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(sorted)/5000))
+	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(sorted)/buildPartMin))
 	parts := make([]*textBuilder, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -86,7 +86,11 @@ func buildTextIndex(sorted []*entry) *textIndex {
 			b := newTextBuilder(dims)
 			for i := lo; i < hi; i++ {
 				b.addRow(uint32(i), sorted[i])
+				if (i-lo)%buildChunk == buildChunk-1 {
+					b.flush()
+				}
 			}
+			b.flush()
 			parts[w] = b
 		})
 	}
@@ -115,8 +119,18 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	return t
 }
 
+// buildChunk: rows whose slots are gathered in lists before the lists are
+// added to the bitmaps, so that the lists stay small (at 1M fiches, lists for
+// all the rows would take hundreds of MiB at the peak). Tests lower it.
+var buildChunk = 1 << 14
+
+// buildPartMin is the least number of rows worth a part of its own (tests
+// lower it).
+var buildPartMin = 5000
+
 // textBuilder gathers the sets of a part of the rows.
 type textBuilder struct {
+	dirty []*slotList // lists holding slots not yet in their bitmap
 	dims  []*query.Dim
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
 	long  map[string]*slotList // words longer than that
@@ -202,59 +216,67 @@ func (b *textBuilder) addRow(slot uint32, e *entry) {
 		}
 		for _, l := range wl.prefixes {
 			if l != nil {
-				l.add(slot)
+				b.add(l, slot)
 			}
 		}
 		if wl.whole != nil {
-			wl.whole.add(slot)
+			b.add(wl.whole, slot)
 		}
 	})
 	for i, d := range b.dims {
 		if d.Numeric() {
-			b.nums[i].get(d.NumKey(e)).add(slot)
+			b.add(b.nums[i].get(d.NumKey(e)), slot)
 			continue
 		}
 		b.keys = d.TextKeys(b.keys[:0], e)
 		for _, k := range b.keys {
-			listIn(b.texts[i], k).add(slot)
+			b.add(listIn(b.texts[i], k), slot)
 		}
 	}
 }
 
-// mergeLists turns the parts' lists into one bitmap per key.
-func mergeLists[K comparable](parts []*textBuilder, lists func(*textBuilder) map[K]*slotList) map[K]*roaring.Bitmap {
-	ms := make([]map[K]*slotList, len(parts))
-	for i, p := range parts {
-		ms[i] = lists(p)
+func (b *textBuilder) add(l *slotList, slot uint32) {
+	n := len(l.slots)
+	if n == 0 {
+		b.dirty = append(b.dirty, l)
+	} else if l.slots[n-1] == slot {
+		return // a word twice in a row
 	}
+	l.slots = append(l.slots, slot)
+}
+
+// flush adds the lists' slots to their bitmaps.
+func (b *textBuilder) flush() {
+	for _, l := range b.dirty {
+		if l.set == nil {
+			l.set = roaring.New()
+		}
+		l.set.AddMany(l.slots)
+		l.slots = l.slots[:0]
+	}
+	b.dirty = b.dirty[:0]
+}
+
+// mergeLists unites the parts' bitmaps, key by key.
+func mergeLists[K comparable](parts []*textBuilder, lists func(*textBuilder) map[K]*slotList) map[K]*roaring.Bitmap {
 	out := map[K]*roaring.Bitmap{}
-	var all []uint32
-	for i, m := range ms {
-		for k := range m {
-			if _, done := out[k]; done {
-				continue
+	for _, p := range parts {
+		for k, l := range lists(p) {
+			if u := out[k]; u != nil {
+				u.Or(l.set)
+			} else {
+				out[k] = l.set
 			}
-			all = all[:0]
-			for _, m := range ms[i:] {
-				if l := m[k]; l != nil {
-					all = append(all, l.slots...)
-				}
-			}
-			b := roaring.New()
-			b.AddMany(all) // no RunOptimize: unions of run containers are slow
-			out[k] = b
 		}
 	}
 	return out
 }
 
-// slotList gathers a set's slots in increasing order while building.
-type slotList struct{ slots []uint32 }
-
-func (l *slotList) add(slot uint32) {
-	if n := len(l.slots); n == 0 || l.slots[n-1] != slot {
-		l.slots = append(l.slots, slot)
-	}
+// slotList gathers a set's slots in increasing order while building, a
+// chunk at a time (much faster than adding bits to the bitmap one by one).
+type slotList struct {
+	slots []uint32
+	set   *roaring.Bitmap
 }
 
 // ---------------------------------------------------------------------------
@@ -372,7 +394,7 @@ func (t *textIndex) post(slot uint32, e *entry, adding bool) {
 
 // search returns the slots of the rows matching m within scope, in name
 // order, and how many non-archived rows scope holds.
-func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits []uint32, total int) {
+func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits hitSet, total int) {
 	cand := t.scopeSet(scope)
 	notArchived := t.numSet(t.archived, uint64(model.No))
 	if m.WithArchived() {
@@ -411,7 +433,10 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits []uint32, to
 	if residual {
 		rest = m.Residual(keep)
 	}
-	return t.collect(cand, rest), total
+	if rest == nil && (cand.IsEmpty() || int(cand.Maximum()) < t.ordered) {
+		return hitSet{set: cand}, total // already in order: read it as it is
+	}
+	return hitSet{slots: t.collect(cand, rest)}, total
 }
 
 // collect lists the slots of cand whose rows rest (if any) matches, in name
@@ -454,21 +479,51 @@ func (t *textIndex) collect(cand *roaring.Bitmap, rest *query.Matcher) []uint32 
 	return append(append(out, head...), tail...)
 }
 
-// idsOf gives the fiches' IDs of slots.
-func (t *textIndex) idsOf(slots []uint32) []model.PersonID {
-	ids := make([]model.PersonID, len(slots))
-	for i, s := range slots {
-		ids[i] = t.ids[s]
+// hitSet is a search's result: the slots in name order, or a set whose
+// order is name order.
+type hitSet struct {
+	set   *roaring.Bitmap
+	slots []uint32
+}
+
+// each calls fn with the slots in order.
+func (h hitSet) each(fn func(slot uint32)) {
+	if h.set == nil {
+		for _, s := range h.slots {
+			fn(s)
+		}
+		return
 	}
+	buf := make([]uint32, 1024)
+	for it := h.set.ManyIterator(); ; {
+		k := it.NextMany(buf)
+		if k == 0 {
+			return
+		}
+		for _, s := range buf[:k] {
+			fn(s)
+		}
+	}
+}
+
+func (h hitSet) len() int {
+	if h.set == nil {
+		return len(h.slots)
+	}
+	return int(h.set.GetCardinality())
+}
+
+// idsOf gives the fiches' IDs of the hits.
+func (t *textIndex) idsOf(h hitSet) []model.PersonID {
+	ids := make([]model.PersonID, 0, h.len())
+	h.each(func(s uint32) { ids = append(ids, t.ids[s]) })
 	return ids
 }
 
-// rowsOf gives the rows of slots.
-func (t *textIndex) rowsOf(slots []uint32) []*entry {
-	rows := make([]*entry, len(slots))
-	for i, s := range slots {
-		rows[i] = t.rows[s]
-	}
+// rowsOf gives the rows of the hits.
+func (t *textIndex) rowsOf(h hitSet) []*entry {
+	rows := make([]*entry, 0, h.len())
+	h.each(func(s uint32) { rows = append(rows, t.rows[s]) })
 	return rows
 }
 

@@ -184,8 +184,10 @@ func (g *queryGen) refresh(st *Store) {
 // checks the indexed search against the scan, for the whole file and for a
 // section's responsable.
 func TestTextIndexMatchesScan(t *testing.T) {
-	defer func(n int) { textRebuildMin = n }(textRebuildMin)
+	defer func(n, c, p int) { textRebuildMin, buildChunk, buildPartMin = n, c, p }(textRebuildMin, buildChunk, buildPartMin)
 	textRebuildMin = 40 // rebuild in name order now and then
+	buildChunk = 100    // several chunks per part
+	buildPartMin = 500  // several parts
 	w, _ := demoWorld(t, 3000)
 	units, err := w.st.Units(w.sys)
 	if err != nil {
