@@ -23,6 +23,10 @@ type Dim struct {
 	Key string
 	f   *queryField
 	num bool
+	// emptyOnly: a text field whose values are nearly unique (email,
+	// names …): only its emptiness is a value ("" for an empty field, no key
+	// otherwise), for courriel: and -courriel:.
+	emptyOnly bool
 }
 
 // qDimTable holds the dimensions, built from the field table (after its init).
@@ -41,6 +45,8 @@ var qDimTable = sync.OnceValue(func() (t struct {
 		case f.num != nil || f.level != 0 || f.enum == qChannelEnum:
 			d.num = true
 		case (f.text != nil || f.list != nil) && f.few:
+		case f.text != nil:
+			d.emptyOnly = true
 		default:
 			continue
 		}
@@ -77,7 +83,11 @@ func (d *Dim) NumKey(r *Row) uint64 {
 // value, or the list's elements; "" for an empty value or list.
 func (d *Dim) TextKeys(dst []string, r *Row) []string {
 	if d.f.text != nil {
-		return append(dst, d.f.text(r))
+		s := d.f.text(r)
+		if d.emptyOnly && s != "" {
+			return dst
+		}
+		return append(dst, s)
 	}
 	list := d.f.list(r)
 	if len(list) == 0 {
@@ -162,6 +172,9 @@ func (m *Matcher) IndexTerms() []IndexTerm {
 			if p.field != nil {
 				t.Dim = qDimTable().of[p.field]
 			}
+			if t.Dim != nil && t.Dim.emptyOnly && !qEmptyForm(p.qPred) {
+				t.Dim = nil
+			}
 		}
 		out[i] = t
 	}
@@ -182,3 +195,15 @@ func (m *Matcher) Residual(keep []bool) *Matcher {
 
 // Trivial reports whether m tests nothing beyond the archived rule.
 func (m *Matcher) Trivial() bool { return len(m.preds) == 0 }
+
+// qEmptyForm reports whether a text predicate is the "field is empty" form
+// (champ: without a value).
+func qEmptyForm(p qPred) bool {
+	switch q := p.(type) {
+	case *qTextPred:
+		return q.vals == nil
+	case *qPrefixPred:
+		return q.vals == nil
+	}
+	return false
+}
