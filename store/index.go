@@ -117,6 +117,7 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 			// later is a new allocation (its old place stays until the next
 			// build).
 			slab := make([]entry, hi-lo)
+			var arena rowArena
 			for j, r := range all[lo:hi] {
 				id := model.PersonID(btoi(r.k))
 				p, err := decodePerson(id, r.v, in)
@@ -125,6 +126,7 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 					return
 				}
 				slab[j] = internRow(query.NewRow(&p), in)
+				arena.pack(&slab[j])
 				part = append(part, &slab[j])
 			}
 			slices.SortFunc(part, less)
