@@ -143,9 +143,6 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	all = nil // the raw values are garbage from here
 	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: interners[0]}
 	idx.sorted = mergeSorted(parts)
-	// The text index's build makes short-lived garbage (its lists before
-	// they become bitmaps): collected as usual.
-	restoreGC()
 	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
@@ -157,7 +154,7 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 		// cannot give. Searches make little garbage; collections are rare.
 		debug.SetGCPercent(min(gcAfterBuild, 25))
 	}
-	if n >= 20_000 {
+	if n >= freeOSMin {
 		// The build's garbage (decoding buffers, the text index's lists)
 		// would otherwise stay resident until the runtime gives it back
 		// little by little: give it back now, once (tens of ms at 100k).
@@ -264,3 +261,7 @@ func (idx *index) len() int {
 	defer idx.mu.RUnlock()
 	return len(idx.sorted)
 }
+
+// freeOSMin is the number of fiches from which the build's garbage is given
+// back to the system at once.
+var freeOSMin = 20_000

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -135,8 +136,9 @@ type textBuilder struct {
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
 	long  map[string]*slotList // words longer than that
 	seen  map[string]*wordLists
-	nums  []numLists             // by dimension (numeric ones)
-	texts []map[string]*slotList // by dimension (text ones)
+	parts map[partKey][]*wordLists // by typed name or commune
+	nums  []numLists               // by dimension (numeric ones)
+	texts []map[string]*slotList   // by dimension (text ones)
 	keys  []string
 }
 
@@ -183,7 +185,7 @@ func (n *numLists) all() map[uint64]*slotList {
 
 func newTextBuilder(dims []*query.Dim) *textBuilder {
 	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
-		seen: map[string]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
+		seen: map[string]*wordLists{}, parts: map[partKey][]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
 	for i, d := range dims {
 		if !d.Numeric() {
 			b.texts[i] = map[string]*slotList{}
@@ -202,27 +204,23 @@ func listIn[K comparable](m map[K]*slotList, k K) *slotList {
 }
 
 func (b *textBuilder) addRow(slot uint32, e *entry) {
-	e.FreeWords(func(w string) {
-		wl := b.seen[w]
-		if wl == nil {
-			wl = &wordLists{}
-			for n := 1; n <= min(shortPrefix, len(w)); n++ {
-				wl.prefixes[n-1] = listIn(b.short, w[:n])
+	// The free words of a row are the words of its folded last name, first
+	// name and commune (Row.FreeWords); those strings repeat, and the typed
+	// ones are interned: their word lists are found by the typed string's
+	// identity, without folding or hashing text again.
+	for _, part := range [3][2]string{{e.Display.LastName, e.LastName}, {e.Display.FirstName, e.FirstName},
+		{e.Display.Commune, e.Commune}} {
+		for _, wl := range b.wordListsOf(part[0], part[1]) {
+			for _, l := range wl.prefixes {
+				if l != nil {
+					b.add(l, slot)
+				}
 			}
-			if len(w) > shortPrefix {
-				wl.whole = listIn(b.long, w)
-			}
-			b.seen[w] = wl
-		}
-		for _, l := range wl.prefixes {
-			if l != nil {
-				b.add(l, slot)
+			if wl.whole != nil {
+				b.add(wl.whole, slot)
 			}
 		}
-		if wl.whole != nil {
-			b.add(wl.whole, slot)
-		}
-	})
+	}
 	for i, d := range b.dims {
 		if d.Numeric() {
 			b.add(b.nums[i].get(d.NumKey(e)), slot)
@@ -255,6 +253,41 @@ func (b *textBuilder) flush() {
 		l.slots = l.slots[:0]
 	}
 	b.dirty = b.dirty[:0]
+}
+
+// partKey identifies a string by its memory (interned strings share it).
+type partKey struct {
+	p *byte
+	n int
+}
+
+// wordListsOf gives the lists of the words of folded, the folded form of
+// typed.
+func (b *textBuilder) wordListsOf(typed, folded string) []*wordLists {
+	if folded == "" {
+		return nil
+	}
+	k := partKey{unsafe.StringData(typed), len(typed)}
+	if wls, ok := b.parts[k]; ok {
+		return wls
+	}
+	var wls []*wordLists
+	query.Words(folded, func(w string) {
+		wl := b.seen[w]
+		if wl == nil {
+			wl = &wordLists{}
+			for n := 1; n <= min(shortPrefix, len(w)); n++ {
+				wl.prefixes[n-1] = listIn(b.short, w[:n])
+			}
+			if len(w) > shortPrefix {
+				wl.whole = listIn(b.long, w)
+			}
+			b.seen[w] = wl
+		}
+		wls = append(wls, wl)
+	})
+	b.parts[k] = wls
+	return wls
 }
 
 // mergeLists unites the parts' bitmaps, key by key.

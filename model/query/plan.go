@@ -100,11 +100,12 @@ func (d *Dim) TextKeys(dst []string, r *Row) []string {
 // words of the name and of the commune, as qHasWordPrefix sees them (runs of
 // bytes that are not boundaries), repeats included.
 func (r *Row) FreeWords(fn func(w string)) {
-	qWords(r.Name, fn)
-	qWords(r.Commune, fn)
+	Words(r.Name, fn)
+	Words(r.Commune, fn)
 }
 
-func qWords(s string, fn func(w string)) {
+// Words calls fn with each word of folded text s, as free words see words.
+func Words(s string, fn func(w string)) {
 	for i := 0; i < len(s); {
 		if qIsBoundary(s[i]) {
 			i++
