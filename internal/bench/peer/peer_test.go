@@ -2,46 +2,16 @@ package peer
 
 import (
 	"database/sql"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	_ "modernc.org/sqlite"
 
-	"fichier/model"
-	"fichier/model/demo"
+	"fichier/internal/storetest"
 	"fichier/model/query"
 	"fichier/store"
 )
-
-// demoFile is the store benchmarks' demo file of n fiches (same name, same
-// content: seed 1), generated if missing.
-func demoFile(b *testing.B, n int) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("fichier-bench-%d-v%d.db", n, store.SchemaVersion))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".tmp"
-	os.Remove(tmp)
-	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
-	st, err := store.Open(tmp, store.Options{NoSync: true, Now: func() time.Time { return now }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := demo.New(demo.Config{People: n, Seed: 1, Today: model.DateOf(now)})
-	if _, err := st.LoadDemo(st.SystemSession("bench"), g.Units(), g.Next, nil); err != nil {
-		b.Fatal(err)
-	}
-	st.Close()
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
 
 // ftsPeer is an in-memory SQLite database holding, for every fiche a search
 // can return, the words free words match (name, first name, commune) in an
@@ -115,7 +85,7 @@ func ftsSearch(b *testing.B, stmt *sql.Stmt, word string) int {
 // rowids, for free words typed in the filter bar. Metrics: fichier-µs and
 // fts5-µs per query, and their ratio (fichier / FTS5).
 func BenchmarkFreeWordVsFTS5(b *testing.B) {
-	st, err := store.Open(demoFile(b, 100_000), store.Options{ReadOnly: true})
+	st, err := store.Open(storetest.DemoFile(b, 100_000), store.Options{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
