@@ -41,6 +41,10 @@ type textIndex struct {
 	words    []string
 	wordSets []*roaring.Bitmap
 	dims     []dimSets // in query.Dims() order
+	// cols: for each column of dates (query.Dim.Column), the value by slot;
+	// colDims gives one dimension per column, to fill it.
+	cols     map[string][]uint32
+	colDims  []*query.Dim
 	archived *query.Dim
 	units    [3]*query.Dim // federation, section, cell
 }
@@ -73,6 +77,13 @@ func buildTextIndex(sorted []*entry) *textIndex {
 		t.ids[i] = e.ID
 	}
 	dims := query.Dims()
+	t.cols = map[string][]uint32{}
+	for _, d := range dims {
+		if d.Column() && t.cols[d.Key] == nil {
+			t.cols[d.Key] = make([]uint32, len(sorted))
+			t.colDims = append(t.colDims, d)
+		}
+	}
 	// One pass over the rows (they are scattered in memory: each pass costs
 	// a cache miss a row), split into consecutive parts over the cores; each
 	// part gathers its slots per key in increasing order, and the parts'
@@ -84,7 +95,7 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	for w := range workers {
 		lo, hi := len(sorted)*w/workers, len(sorted)*(w+1)/workers
 		wg.Go(func() {
-			b := newTextBuilder(dims)
+			b := newTextBuilder(dims, t.cols)
 			for i := lo; i < hi; i++ {
 				b.addRow(uint32(i), sorted[i])
 				if (i-lo)%buildChunk == buildChunk-1 {
@@ -110,9 +121,11 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	t.dims = make([]dimSets, len(dims))
 	for i, d := range dims {
 		ds := dimSets{dim: d}
-		if d.Numeric() {
+		switch {
+		case d.Column():
+		case d.Numeric():
 			ds.num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[i].all() })
-		} else {
+		default:
 			ds.text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[i] })
 		}
 		t.dims[i] = ds
@@ -139,6 +152,7 @@ type textBuilder struct {
 	parts map[partKey][]*wordLists // by typed name or commune
 	nums  []numLists               // by dimension (numeric ones)
 	texts []map[string]*slotList   // by dimension (text ones)
+	cols  [][]uint32               // by dimension (columns; shared, each part writes its slots)
 	keys  []string
 }
 
@@ -183,11 +197,15 @@ func (n *numLists) all() map[uint64]*slotList {
 	return m
 }
 
-func newTextBuilder(dims []*query.Dim) *textBuilder {
+func newTextBuilder(dims []*query.Dim, cols map[string][]uint32) *textBuilder {
 	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
 		seen: map[string]*wordLists{}, parts: map[partKey][]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
+	b.cols = make([][]uint32, len(dims))
 	for i, d := range dims {
-		if !d.Numeric() {
+		switch {
+		case d.Column():
+			b.cols[i] = cols[d.Key]
+		case !d.Numeric():
 			b.texts[i] = map[string]*slotList{}
 		}
 	}
@@ -222,7 +240,11 @@ func (b *textBuilder) addRow(slot uint32, e *entry) {
 		}
 	}
 	for i, d := range b.dims {
-		if d.Numeric() {
+		switch {
+		case d.Column():
+			b.cols[i][slot] = uint32(d.NumKey(e))
+			continue
+		case d.Numeric():
 			b.add(b.nums[i].get(d.NumKey(e)), slot)
 			continue
 		}
@@ -320,6 +342,9 @@ func (t *textIndex) add(e *entry) {
 	slot := uint32(len(t.rows))
 	t.rows = append(t.rows, e)
 	t.ids = append(t.ids, e.ID)
+	for _, d := range t.colDims {
+		t.cols[d.Key] = append(t.cols[d.Key], uint32(d.NumKey(e)))
+	}
 	t.live.Add(slot)
 	t.post(slot, e, true)
 }
@@ -335,6 +360,9 @@ func (t *textIndex) replace(old, e *entry) {
 	}
 	t.post(slot, old, false)
 	t.rows[slot] = e
+	for _, d := range t.colDims {
+		t.cols[d.Key][slot] = uint32(d.NumKey(e))
+	}
 	t.post(slot, e, true)
 }
 
@@ -402,6 +430,9 @@ func (t *textIndex) post(slot uint32, e *entry, adding bool) {
 	var keys []string
 	for i := range t.dims {
 		ds := &t.dims[i]
+		if ds.dim.Column() {
+			continue
+		}
 		if ds.num != nil {
 			k := ds.dim.NumKey(e)
 			if b := ds.num[k]; b != nil {
@@ -439,10 +470,13 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits hitSet, tota
 	terms := m.IndexTerms()
 	keep := make([]bool, len(terms))
 	residual := false
+	var columns []*query.IndexTerm
 	for i := range terms {
 		it := &terms[i]
 		var set *roaring.Bitmap
 		switch {
+		case it.Dim != nil && it.Dim.Column():
+			columns = append(columns, it) // once the sets have narrowed
 		case it.Dim != nil:
 			set = t.dimTermSet(it)
 		case it.Word != "" && (it.Exact || !it.Neg):
@@ -462,6 +496,9 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits hitSet, tota
 			cand.And(set)
 		}
 	}
+	if len(columns) > 0 {
+		cand = t.filterColumns(cand, columns)
+	}
 	var rest *query.Matcher
 	if residual {
 		rest = m.Residual(keep)
@@ -470,6 +507,35 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits hitSet, tota
 		return hitSet{set: cand}, total // already in order: read it as it is
 	}
 	return hitSet{slots: t.collect(cand, rest)}, total
+}
+
+// filterColumns keeps the slots of cand whose values in the columns the
+// terms accept (reject, when negated).
+func (t *textIndex) filterColumns(cand *roaring.Bitmap, terms []*query.IndexTerm) *roaring.Bitmap {
+	cols := make([][]uint32, len(terms))
+	for i, it := range terms {
+		cols[i] = t.cols[it.Dim.Key]
+	}
+	var kept []uint32
+	buf := make([]uint32, 512)
+	for it := cand.ManyIterator(); ; {
+		k := it.NextMany(buf)
+		if k == 0 {
+			break
+		}
+	slots:
+		for _, slot := range buf[:k] {
+			for i, term := range terms {
+				if term.MatchNum(uint64(cols[i][slot])) == term.Neg {
+					continue slots
+				}
+			}
+			kept = append(kept, slot)
+		}
+	}
+	out := roaring.New()
+	out.AddMany(kept)
+	return out
 }
 
 // collect lists the slots of cand whose rows rest (if any) matches, in name

@@ -432,8 +432,10 @@ type qDatePred struct {
 	empty bool
 }
 
-func (q *qDatePred) match(f *Row) bool {
-	d := q.get(f)
+func (q *qDatePred) match(f *Row) bool { return q.matchNum(uint64(q.get(f))) }
+
+func (q *qDatePred) matchNum(v uint64) bool {
+	d := model.Date(v)
 	if q.empty {
 		return d == 0
 	}

@@ -1,6 +1,10 @@
 package query
 
-import "sync"
+import (
+	"sync"
+
+	"fichier/model"
+)
 
 // What an index needs from the filter language. The store's inverted index
 // (store/textindex.go) keeps posting lists — sets of rows — for:
@@ -27,6 +31,10 @@ type Dim struct {
 	// names …): only its emptiness is a value ("" for an empty field, no key
 	// otherwise), for courriel: and -courriel:.
 	emptyOnly bool
+	// column: a date (âge:, naissance:, adhésion:, maj:): nearly every value
+	// differs, so no posting lists; the index keeps the dates in a dense
+	// array and tests its candidates' values (NumKey, MatchNum).
+	column bool
 }
 
 // qDimTable holds the dimensions, built from the field table (after its init).
@@ -37,11 +45,22 @@ var qDimTable = sync.OnceValue(func() (t struct {
 }) {
 	t.byKey, t.of = map[string]*Dim{}, map[*queryField]*Dim{}
 	for _, f := range qFields {
-		if f.reserved != "" || f.key == "" {
+		if f.reserved != "" {
 			continue
 		}
 		d := &Dim{Key: f.key, f: f}
 		switch {
+		case f.date != nil:
+			// âge: reads the birth date: it shares naissance:'s column.
+			d.column, d.num = true, true
+			if d.Key == "" {
+				d.Key = f.name
+				if f.name == "âge" {
+					d.Key = model.FieldBirthDate
+				}
+			}
+		case f.key == "":
+			continue
 		case f.num != nil || f.level != 0 || f.enum == qChannelEnum:
 			d.num = true
 		case (f.text != nil || f.list != nil) && f.few:
@@ -51,7 +70,9 @@ var qDimTable = sync.OnceValue(func() (t struct {
 			continue
 		}
 		t.dims = append(t.dims, d)
-		t.byKey[f.key] = d
+		if f.key != "" {
+			t.byKey[f.key] = d
+		}
 		t.of[f] = d
 	}
 	return t
@@ -64,6 +85,11 @@ func Dims() []*Dim { return qDimTable().dims }
 // or nil if that attribute is not one.
 func DimFor(key string) *Dim { return qDimTable().byKey[key] }
 
+// Column reports whether the dimension is a column of dates: Key names the
+// column (âge: and naissance: share one), and a term is tested value by
+// value (MatchNum) rather than by posting lists.
+func (d *Dim) Column() bool { return d.column }
+
 // Numeric reports whether the dimension's values are numbers (NumKey)
 // rather than text (TextKeys).
 func (d *Dim) Numeric() bool { return d.num }
@@ -71,6 +97,8 @@ func (d *Dim) Numeric() bool { return d.num }
 // NumKey is the row's value in a numeric dimension.
 func (d *Dim) NumKey(r *Row) uint64 {
 	switch f := d.f; {
+	case f.date != nil:
+		return uint64(f.date(r))
 	case f.num != nil:
 		return uint64(f.num(r))
 	case f.level != 0:
