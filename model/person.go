@@ -57,6 +57,10 @@ type Status uint8
 
 const (
 	StatusActif Status = iota + 1
+	// StatusEnRetard is the hand-set "en retard de cotisation" of schema 1.
+	// The dues status is now computed from the payments (DuesStatusAt); the
+	// migration to schema 2 turns this flag into StatusActif and journals it
+	// on each fiche. The value stays so that older files decode.
 	StatusEnRetard
 	StatusMute
 	StatusDemissionnaire
@@ -64,7 +68,7 @@ const (
 )
 
 // Statuses lists every status.
-var Statuses = []Status{StatusActif, StatusEnRetard, StatusMute, StatusDemissionnaire, StatusDecede}
+var Statuses = []Status{StatusActif, StatusMute, StatusDemissionnaire, StatusDecede}
 
 func (s Status) String() string {
 	if w, ok := StatusWords.Word(uint8(s)); ok {
@@ -185,6 +189,12 @@ type Person struct {
 	Status       Status
 	Archived     bool // hidden from lists, kept
 	MemberNumber string
+	// PreviousNumbers are the membership numbers held before mutations,
+	// oldest first: kept in the history and findable (numéro:38-000125).
+	PreviousNumbers []string
+	// Arrival marks an arrival of mutation to process: the fiche waits at its
+	// new federation, without a section, for one to be assigned (MUTATIONS.md).
+	Arrival bool
 
 	Civility  Civility
 	FirstName string
@@ -202,6 +212,9 @@ type Person struct {
 	PCS             PCS
 	Employer        string // employer or sector
 	JoinDate        Date   // date of adhesion (adherents)
+	// Contribution is the agreed cotisation (adherents): set with the
+	// cotisations right, see store.SetContribution.
+	Contribution Contribution
 
 	Org Org
 
@@ -223,6 +236,7 @@ type Person struct {
 
 // Clone returns a deep copy (slices are not shared).
 func (p Person) Clone() Person {
+	p.PreviousNumbers = cloneStrings(p.PreviousNumbers)
 	p.Interests = cloneStrings(p.Interests)
 	p.ElectedOffices = cloneStrings(p.ElectedOffices)
 	p.Unions = cloneStrings(p.Unions)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,6 +16,7 @@ type Report struct {
 	Units    int
 	Users    int
 	Audit    int
+	Payments int
 	Problems []string
 }
 
@@ -27,7 +29,7 @@ func (r Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fiches: %d (adhérents: %d, compagnons: %d, contacts: %d, archivées: %d)\n",
 		c.Total()+c.Archived, c.Adherents, c.Compagnons, c.Contacts, c.Archived)
-	fmt.Fprintf(&b, "unités: %d · responsables: %d · journal: %d entrées\n", r.Units, r.Users, r.Audit)
+	fmt.Fprintf(&b, "unités: %d · responsables: %d · journal: %d entrées · versements: %d\n", r.Units, r.Users, r.Audit, r.Payments)
 	if r.OK() {
 		b.WriteString("état: aucun problème\n")
 	} else {
@@ -108,7 +110,7 @@ func (s *Store) Check() (Report, error) {
 		})
 		_ = nums.ForEach(func(k, v []byte) error {
 			p, err := getPerson(tx, model.PersonID(btoi(v)))
-			if err != nil || p.MemberNumber != string(k) {
+			if err != nil || p.MemberNumber != string(k) && !slices.Contains(p.PreviousNumbers, string(k)) {
 				problem("index des numéros : %s pointe vers la fiche %d qui ne le porte pas", k, btoi(v))
 			}
 			return nil
@@ -140,6 +142,7 @@ func (s *Store) Check() (Report, error) {
 			}
 			return nil
 		})
+		r.Payments = checkDues(tx, problem)
 		return nil
 	})
 	if err != nil {

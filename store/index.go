@@ -217,6 +217,7 @@ func (idx *index) set(p model.Person) {
 	defer idx.mu.Unlock()
 	old, ok := idx.byID[p.ID]
 	if ok {
+		e.Dues = old.Dues // kept by the dues writes, not part of the fiche
 		idx.removeSorted(old)
 	}
 	idx.byID[p.ID] = e
@@ -265,3 +266,21 @@ func (idx *index) len() int {
 // freeOSMin is the number of fiches from which the build's garbage is given
 // back to the system at once.
 var freeOSMin = 20_000
+
+// setDues replaces a fiche's dues summary (caller holds Store.wmu). The
+// entry is replaced, not changed: readers holding the old one keep it whole.
+func (idx *index) setDues(id model.PersonID, d model.DuesSummary) {
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	old, ok := idx.byID[id]
+	if !ok {
+		return
+	}
+	e := *old
+	e.Dues = d
+	idx.byID[id] = &e
+	if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
+		idx.sorted[i] = &e
+	}
+	idx.text.replace(old, &e) // same name: same slot
+}

@@ -93,7 +93,8 @@ func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	if err != nil {
 		return query.Env{}, err
 	}
-	return query.Env{Today: s.today(), Units: units}, nil
+	rules := s.duesRules()
+	return query.Env{Today: s.today(), Units: units, Dues: rules.forOrg}, nil
 }
 
 // searchMemo is a session's last search and the store state it saw.
@@ -353,6 +354,7 @@ func (s *Store) Update(sess *Session, p model.Person) (model.Person, error) {
 		keep := *cur
 		*cur = p.Clone()
 		cur.CreatedAt, cur.CreatedBy = keep.CreatedAt, keep.CreatedBy
+		cur.Contribution = keep.Contribution // set with the cotisations right only (SetContribution)
 		return nil
 	})
 }
@@ -395,6 +397,11 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 	var oldOrg model.Org
 	err = s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)
+		if errors.Is(err, ErrNotFound) {
+			if stale := mutatedAway(tx, &u, id); stale != nil {
+				return stale
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -408,6 +415,9 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 		}
 		p.ID, p.Version = id, old.Version+1
 		if err := s.prepare(&u, &p, &old); err != nil {
+			return err
+		}
+		if err := checkMutationFields(&old, &p); err != nil {
 			return err
 		}
 		if err := s.assignMembership(tx, &p); err != nil {
@@ -449,8 +459,11 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 		if detach, err = s.detachAccounts(tx, id); err != nil {
 			return err
 		}
-		if old.MemberNumber != "" {
-			if err := tx.Bucket(bMemberNumbers).Delete([]byte(old.MemberNumber)); err != nil {
+		for _, num := range append([]string{old.MemberNumber}, old.PreviousNumbers...) {
+			if num == "" || btoi(tx.Bucket(bMemberNumbers).Get([]byte(num))) != uint64(id) {
+				continue
+			}
+			if err := tx.Bucket(bMemberNumbers).Delete([]byte(num)); err != nil {
 				return err
 			}
 		}
@@ -458,6 +471,12 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 			return err
 		}
 		if err := scrubAudit(tx, id); err != nil {
+			return err
+		}
+		if err := scrubMutations(tx, id); err != nil {
+			return err
+		}
+		if err := scrubPayments(tx, id); err != nil {
 			return err
 		}
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonErase,

@@ -30,8 +30,11 @@ var (
 	bAuditByPerson = []byte("audit_by_person") // person id ‖ audit id → nothing
 	bSavedQueries  = []byte("saved_queries")   // user id ‖ name → query
 	bSequences     = []byte("sequences")       // named counters (membership numbers per federation)
+	bMutations     = []byte("mutations")       // mutation id → model.Mutation (JSON)
+	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
-	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences}
+	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
+		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers}
 
 	kSchema = []byte("schema")
 )
@@ -79,12 +82,14 @@ type Store struct {
 	idx   *index
 	units *unitCache
 	users *userCache
+	dues  duesSettings
 	subs  subscribers
 	fails failures
+	live  liveSessions // open `fichier serve` connections
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 1
+const SchemaVersion = 3
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -105,6 +110,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, opt: opt}
+	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
@@ -144,8 +150,10 @@ func (s *Store) load() error {
 		if s.users, err = loadUsers(tx); err != nil {
 			return err
 		}
-		s.idx, err = buildIndex(tx)
-		return err
+		if s.idx, err = buildIndex(tx); err != nil {
+			return err
+		}
+		return s.loadDues(tx)
 	})
 }
 
@@ -156,6 +164,9 @@ func (s *Store) reindex() error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		idx, err := buildIndex(tx)
 		if err != nil {
+			return err
+		}
+		if err := summarizeAllDues(tx, idx); err != nil {
 			return err
 		}
 		s.idx.mu.Lock()
@@ -202,7 +213,7 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	}
 	db, err := bolt.Open(path, 0o600, o)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+		return nil, servedError(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))

@@ -147,7 +147,8 @@ func (g *queryGen) term() string {
 	case 23:
 		return g.pick("courriel:", "courriel:gmail", "tél:", "mobile:06", "fixe:04")
 	case 24:
-		return g.pick("âge:30-45", "âge:<30", "âge:>=60", "âge:", "naissance:<1970", "adhésion:>=2020", "maj:<2026")
+		return g.pick("âge:30-45", "âge:<30", "âge:>=60", "âge:", "naissance:<1970", "adhésion:>=2020", "maj:<2026",
+			"cotisation:retard", "retard:>3", "cotisé:2025")
 	case 25:
 		return g.pick("nom:"+g.prefix(r.LastName), "prénom:"+g.prefix(r.FirstName), "id:"+fmt.Sprint(r.ID))
 	case 26:
@@ -258,7 +259,10 @@ func randomWrites(t *testing.T, w *world, g *queryGen) {
 			mustUpdate(t, w, p)
 		case 2: // moved, reinterested, archived: the name (and slot) stays
 			o := g.row()
-			p.Org, p.Gender, p.Address.Commune, p.Interests = o.Org, o.Gender, o.Display.Commune, slices.Clone(o.Interests)
+			if o.Org.Federation == p.Org.Federation { // another federation is a mutation
+				p.Org = o.Org
+			}
+			p.Gender, p.Address.Commune, p.Interests = o.Gender, o.Display.Commune, slices.Clone(o.Interests)
 			p.Archived = rng.IntN(5) == 0
 			mustUpdate(t, w, p)
 		case 3:

@@ -62,6 +62,7 @@ type (
 		hist    []model.AuditEntry
 		histErr error
 		units   []model.Unit
+		dues    model.DuesStatus
 		err     error
 	}
 	ficheActionMsg struct {
@@ -82,6 +83,7 @@ func (m ficheActionMsg) ForScreen() Screen { return m.s }
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
+	Dues, Mutate                                                  key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -96,14 +98,16 @@ func newFicheKeyMap() ficheKeyMap {
 		Promote: b([]string{"p"}, "p", "faire avancer"),
 		Archive: b([]string{"a"}, "a", "archiver"),
 		Erase:   b([]string{"E"}, "E", "effacer"),
+		Mutate:  b([]string{"m"}, "m", "mutation"),
 		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:    b([]string{"esc"}, "esc", "retour"),
+		Dues:    b([]string{"c"}, "c", "cotisations"),
 	}
 }
 
 func (k ficheKeyMap) ShortHelp() []key.Binding {
 	tabs := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", "onglets"))
-	return []key.Binding{tabs, k.Edit, k.Promote, k.Archive, k.Erase, k.Back}
+	return []key.Binding{tabs, k.Edit, k.Promote, k.Mutate, k.Archive, k.Erase, k.Back}
 }
 
 func (k ficheKeyMap) FullHelp() [][]key.Binding {
@@ -112,7 +116,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
-		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
+		{k.Edit, k.Promote, k.Mutate, archive, erase, k.Dues, k.Reload, k.Back},
 	}
 }
 
@@ -129,6 +133,7 @@ type ficheScreen struct {
 	gone    bool // erased (here or elsewhere) or out of reach
 	hist    []model.AuditEntry
 	histErr error
+	dues    model.DuesStatus
 	units   map[model.UnitID]model.Unit
 	seq     int
 
@@ -173,6 +178,9 @@ func (f *ficheScreen) load() tea.Cmd {
 		}
 		msg.hist, msg.histErr = c.Store.History(c.Session, id)
 		msg.units, _ = c.Store.Units(c.Session)
+		if dues, err := c.Store.DuesStatus(c.Session, []model.PersonID{id}); err == nil {
+			msg.dues = dues[0]
+		}
 		return msg
 	}
 }
@@ -258,6 +266,9 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			f.setNotice("Cette fiche vient d'être effacée définitivement par "+ficheClean(msg.Event.By)+".", true)
 			return f, nil
 		}
+		if msg.Event.What == model.ActionMutationOut {
+			f.setNotice(ficheMutatedNotice(msg.Event.By), false)
+		}
 		return f, f.load()
 	case tea.KeyMsg:
 		if f.closing {
@@ -289,7 +300,7 @@ func (f *ficheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
 	}
 	f.loadErr = nil
 	f.p, f.loaded = msg.p, true
-	f.hist, f.histErr = msg.hist, msg.histErr
+	f.hist, f.histErr, f.dues = msg.hist, msg.histErr, msg.dues
 	if msg.units != nil {
 		f.units = make(map[model.UnitID]model.Unit, len(msg.units))
 		for _, u := range msg.units {
@@ -306,6 +317,10 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		f.closing = true
 		return f, Pop()
+	case key.Matches(msg, k.Dues):
+		if f.loaded {
+			return f, Push(NewCotisationsScreen(f.c, f.id))
+		}
 	case key.Matches(msg, k.NextTab):
 		f.tab = (f.tab + 1) % ficheTabCount
 		f.offset = 0
@@ -337,6 +352,15 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			lines = append(lines, "Un numéro d'adhérent lui sera attribué, avec la date d'adhésion du jour si elle n'est pas renseignée.")
 		}
 		f.openDialog(NewConfirm(f.st, "Faire avancer cette fiche ? (o/n)", lines...), ficheActPromote)
+	case key.Matches(msg, k.Mutate):
+		if !f.ready() {
+			return f, nil
+		}
+		if err := model.CanStartDeparture(&f.c.User, &f.p); err != nil && f.c.User.Username != "" {
+			f.setNotice(err.Error(), true)
+			return f, nil
+		}
+		return f, Push(NewDepartureScreen(f.c, f.p))
 	case key.Matches(msg, k.Archive):
 		if !f.ready() {
 			return f, nil
@@ -598,11 +622,13 @@ func (f *ficheScreen) tabLines() []string {
 			{label: "Statut", value: p.Status.Label()},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
+			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
 			{label: "ID unique", value: FormatCount(int(p.ID))},
 		}
 		if p.Archived {
 			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
 		}
+		items = append(items, ficheMutationItems(p)...)
 		items = append(items,
 			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
 			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},
@@ -851,4 +877,14 @@ func ficheErrText(err error) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// ficheDues is the dues line of the Organisation tab: the computed status
+// and the agreed contribution ("" for a fiche without dues).
+func ficheDues(d model.DuesStatus, c model.Contribution) string {
+	text := d.String()
+	if text != "" && !c.IsZero() {
+		text += " · convenue " + c.String()
+	}
+	return text
 }

@@ -53,10 +53,10 @@ func (k homeKeys) FullHelp() [][]key.Binding {
 // homeData is what the home screen shows, computed by a command.
 type homeData struct {
 	counts  store.Counts
-	week    int // fiches modified since Monday
-	late    int // adherents behind on dues
+	week    int              // fiches modified since Monday
+	dues    store.DuesCounts // adherents by computed dues status
+	arrive  int              // arrivals of mutation to process
 	weekQ   string
-	lateQ   string
 	scopeLv model.Level
 }
 
@@ -104,7 +104,6 @@ func (h *homeScreen) load() tea.Cmd {
 		today := now()
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		d.weekQ = "maj:>=" + monday.Format(layoutDate)
-		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
 			pq, err := query.Parse(q)
 			if err != nil {
@@ -116,7 +115,10 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.week, err = count(d.weekQ); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
-		if d.late, err = count(d.lateQ); err != nil {
+		if d.dues, err = st.DuesCount(sess); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
+		if d.arrive, err = st.PendingArrivals(sess); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
 		return homeLoadedMsg{s: s, data: d}
@@ -141,16 +143,25 @@ type todo struct {
 	n     int
 	text  string
 	query string
+	open  func(c *Common) Screen // instead of a search (arrivals: the Mutations screen)
 }
 
 func (h *homeScreen) todos() []todo {
 	if !h.loaded {
 		return nil
 	}
-	return []todo{
-		{h.data.late, plural(h.data.late, "adhérent en retard de cotisation", "adhérents en retard de cotisation"), h.data.lateQ},
-		{h.data.week, plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), h.data.weekQ},
+	var out []todo
+	if h.data.arrive > 0 {
+		out = append(out, todo{n: h.data.arrive, text: plural(h.data.arrive, "arrivée de mutation", "arrivées de mutation"),
+			open: func(c *Common) Screen { return NewMutationsScreen(c) }})
 	}
+	return append(out, []todo{
+		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
+			query: "cotisation:retard"},
+		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
+			query: "cotisation:jamais"},
+		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
+	}...)
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -178,6 +189,9 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, h.keys.Open):
+			if i := h.tab.Selected(); i >= 0 && todos[i].open != nil {
+				return h, Push(todos[i].open(h.c))
+			}
 			if i := h.tab.Selected(); i >= 0 {
 				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}

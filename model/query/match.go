@@ -13,6 +13,9 @@ import (
 type Env struct {
 	Today model.Date   // for âge: (today's date when zero)
 	Units []model.Unit // the units section:/cellule:/fédération: may name
+	// Dues is the dues rule (today, grace period) of a fiche's federation,
+	// for cotisation:, retard: and statut:retard; nil: the default grace.
+	Dues func(org model.Org) model.DuesRule
 }
 
 // Matcher is a query bound to an Env, ready to test people. It is immutable
@@ -214,6 +217,29 @@ func (q *qPrefixPred) matchText(s string) bool {
 
 func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qPrefixPred{get: f.text, vals: qTexts(t)}, nil
+}
+
+// qCompileNumber: the membership number starts with one of the values, or
+// one of the numbers held before a mutation does (numéro:38-000125 still
+// finds the fiche now numbered 69-…).
+func qCompileNumber(f *queryField, t *Term, _ *Env) (qPred, *Error) {
+	return &qNumberPred{qPrefixPred{get: f.text, vals: qTexts(t)}}, nil
+}
+
+type qNumberPred struct{ qPrefixPred }
+
+func (q *qNumberPred) match(f *Row) bool {
+	if q.qPrefixPred.match(f) {
+		return true
+	}
+	for _, n := range f.OldNumbers {
+		for _, v := range q.vals {
+			if v != "" && strings.HasPrefix(n, v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // qListPred: one element of the list contains one of the values; with no

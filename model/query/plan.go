@@ -204,6 +204,13 @@ func (m *Matcher) IndexTerms() []IndexTerm {
 			if t.Dim != nil && t.Dim.emptyOnly && !qEmptyForm(p.qPred) {
 				t.Dim = nil
 			}
+			// A predicate that reads more than its field (statut:retard
+			// also reads the dues) has no value test: the matcher decides.
+			_, byNum := p.qPred.(interface{ matchNum(uint64) bool })
+			_, byText := p.qPred.(interface{ matchText(string) bool })
+			if t.Dim != nil && !(t.Dim.num && byNum || !t.Dim.num && byText) {
+				t.Dim = nil
+			}
 		}
 		out[i] = t
 	}

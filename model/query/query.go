@@ -487,7 +487,8 @@ func qOwn(name string, aliases []string, help string, row queryField) *queryFiel
 func init() {
 	qFields = []*queryField{
 		qOf(model.FieldKind, qEnumRow(qKindEnum, func(f *Row) uint8 { return uint8(f.Kind) })),
-		qOf(model.FieldStatus, qEnumRow(qStatusEnum, func(f *Row) uint8 { return uint8(f.Status) })),
+		qOf(model.FieldStatus, queryField{enum: qStatusEnum, num: func(f *Row) uint8 { return uint8(f.Status) },
+			parse: qParseEnum, compile: qCompileStatus, cost: 1}), // retard: the computed dues status (dues.go)
 		qOf(model.FieldFederation, qUnitRow(model.LevelFederation)),
 		qOf(model.FieldSection, qUnitRow(model.LevelSection)),
 		qOf(model.FieldCell, qUnitRow(model.LevelCell)),
@@ -519,7 +520,7 @@ func init() {
 		qOf(model.FieldJoinDate, qDateRow(func(f *Row) model.Date { return f.JoinDate },
 			"attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020")),
 		qOf(model.FieldMemberNumber, queryField{text: func(f *Row) string { return f.Number },
-			parse: qParseCompact(true), compile: qCompilePrefix, cost: 2}),
+			parse: qParseCompact(true), compile: qCompileNumber, cost: 2}),
 		qOwn("id", []string{"identifiant", "ids", "fiche"}, "identifiant unique de la fiche (id:18342)",
 			queryField{noEmpty: "attendu un identifiant de fiche, par ex. id:18342", parse: qParseID, compile: qCompileID, cost: 1}),
 		qOf(model.FieldSource, qFew(qTextRow(func(f *Row) string { return f.Source }))),
@@ -534,8 +535,8 @@ func init() {
 			qDateRow(func(f *Row) model.Date { return f.Updated }, "attendu maj:<2025, maj:2024 ou maj:>=01/11/2025")),
 		qOf(model.FieldArchived, qYesNoRow(qArchivedEnum, func(f *Row) uint8 { return model.YesNoValue(f.Archived) },
 			"attendu archivé:oui, archivé:non ou archivé:tous")),
-		qOwn("cotisation", []string{"cotisations", "cotis"}, "", queryField{reserved: "il viendra avec le suivi des cotisations"}),
 	}
+	qFields = append(qFields, qDuesRows()...)
 	qFieldByName = map[string]*queryField{}
 	for _, f := range qFields {
 		for _, n := range append([]string{f.name}, f.aliases...) {
