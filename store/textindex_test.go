@@ -291,3 +291,33 @@ func mustUpdate(t *testing.T, w *world, p model.Person) {
 		t.Fatal(err)
 	}
 }
+
+// TestTextIndexFollowsDues: a payment replaces the fiche's row (its dues
+// summary); the text index follows, and a later edit of the fiche still
+// finds its slot (one result, not two).
+func TestTextIndexFollowsDues(t *testing.T) {
+	w := newWorld(t)
+	a := w.create(t, person("Jeanne", "Paiement", model.KindAdherent, w.secA.Path))
+	w.create(t, person("Paul", "Autre", model.KindAdherent, w.secA.Path))
+	tres := w.user(t, "Trésorier", "Sud", w.secA.Path, model.RightCotisations)
+	if _, err := w.st.RecordPayment(tres, payment(a.ID, model.DateOf(fixedNow), 1000, model.ModeCheque)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.st.Get(w.sys, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Quartier = "Villeneuve"
+	mustUpdate(t, w, p)
+	for _, qs := range []string{"", "paiement", "quartier:villeneuve", "cotisation:à-jour", "statut:retard", "-cotisation:retard type:adh"} {
+		q := mustParse(t, qs)
+		want, wantTotal := scanSearch(t, w.st, w.sys, q)
+		res, err := w.st.Search(w.st.SystemSession("test"), q, SortName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.IDs, want) || res.Total != wantTotal {
+			t.Errorf("%q: index %v (total %d), scan %v (total %d)", qs, res.IDs, res.Total, want, wantTotal)
+		}
+	}
+}
