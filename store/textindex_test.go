@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"fichier/model"
@@ -320,4 +321,46 @@ func TestTextIndexFollowsDues(t *testing.T) {
 			t.Errorf("%q: index %v (total %d), scan %v (total %d)", qs, res.IDs, res.Total, want, wantTotal)
 		}
 	}
+}
+
+// TestTextIndexConcurrentSearches: sessions search (reading shared posting
+// lists) while fiches are written; run with -race.
+func TestTextIndexConcurrentSearches(t *testing.T) {
+	w, _ := demoWorld(t, 500)
+	var ids []model.PersonID
+	res, err := w.st.Search(w.sys, nil, SortName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids = res.IDs
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Go(func() {
+			qs := []string{"", "d", "dup", "type:adh", "type:adh -courriel: âge:30-45", "commune:gre"}
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if _, err := w.st.Search(w.st.SystemSession("test"), mustParse(t, qs[(i+g)%len(qs)]), SortName); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	for i := range 60 {
+		p, err := w.st.Get(w.sys, ids[i*7%len(ids)])
+		if err != nil {
+			continue
+		}
+		p.LastName += "z"
+		if _, err := w.st.Update(w.sys, p); err != nil {
+			t.Error(err)
+		}
+	}
+	close(done)
+	wg.Wait()
 }
