@@ -152,6 +152,8 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 		// Collect when the heap grows by a quarter, not when it doubles: at
 		// 1M fiches (≈ 650 MiB of index) doubling is what a 2 GB laptop
 		// cannot give. Searches make little garbage; collections are rare.
+		// (restoreGC first: its deferred call would otherwise undo this.)
+		restoreGC()
 		debug.SetGCPercent(min(gcAfterBuild, 25))
 	}
 	if n >= freeOSMin {
