@@ -114,7 +114,9 @@ func TestStatsOfTheListsSearch(t *testing.T) {
 	w := statsWorld(t)
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("5 adhérents")
-	d.press("1", "/")
+	d.press("1")
+	d.waitFor("7 / 7 fiches") // the list is open before "/" reaches it
+	d.press("/")
 	d.typeText("cellule:eybens")
 	d.press("enter")
 	d.waitFor("2 / 7 fiches")
