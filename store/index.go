@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,7 +14,7 @@ import (
 // entry is one fiche in the in-memory index: its model.Row (a compact
 // projection, not the whole fiche). Entries are immutable: a write replaces
 // the whole entry, so readers holding one never see it change. Entries sort
-// by Row.Name, the folded "last first".
+// by name (model.CompareNames: last name, then first name).
 type entry = model.Row
 
 // index holds every fiche in memory, sorted by name, so that a filter over
@@ -23,7 +22,7 @@ type entry = model.Row
 type index struct {
 	mu     sync.RWMutex
 	byID   map[model.PersonID]*entry
-	sorted []*entry // by Name, then ID
+	sorted []*entry // by model.CompareNames, then ID
 	intern interner // guarded by Store.wmu (writes) or single-threaded build
 }
 
@@ -49,7 +48,7 @@ func internRow(f model.Row, in interner) model.Row {
 }
 
 func less(a, b *entry) int {
-	if c := strings.Compare(a.Name, b.Name); c != 0 {
+	if c := model.CompareNames(a, b); c != 0 {
 		return c
 	}
 	switch {
