@@ -60,7 +60,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
 	d.press("enter")
-	d.press("x")
+	d.press("ctrl+x")
 	d.waitFor("Export routage", "la recherche /type:adh", "Rappel téléphonique", "rappel-2026-11-25-type-adh.xlsx")
 	// The full preset, four down.
 	d.press("j", "j", "j", "j")
@@ -92,7 +92,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.press("esc")
 	d.waitFor("3 / 5 fiches") // back to the list
 	// The same export in CSV, from "3": every fiche of the scope.
-	d.press("3")
+	d.press("f3") // in the list, digits search
 	d.waitFor("toutes les fiches de votre périmètre")
 	d.press("f")
 	d.waitFor("CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
@@ -115,9 +115,9 @@ func TestExportWithoutTheRight(t *testing.T) {
 	d := startApp(t, w.st, sess, 100, 24)
 	d.press("1")
 	d.waitFor("fiches")
-	d.press("x")
+	d.press("ctrl+x")
 	d.waitFor("votre compte n'a pas le droit d'export")
-	d.press("3")
+	d.press("f3")
 	d.waitFor("Votre compte n'a pas le droit d'export")
 	d.quit()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -50,12 +51,22 @@ type listScreen struct {
 	winIDs []model.PersonID
 
 	cols listColumns
+
+	history []string // the account's last searches, oldest first (loaded at Init)
+	hist    int      // position while stepping through it with ↑↓, -1 when not
+	typed   string   // the text typed before stepping
 }
 
+// listScreenKeys: the list is a type-to-search list — letters and digits
+// typed go to the filter bar (a volunteer who starts typing a name gets a
+// search, never a command) — so its commands are keys that cannot be
+// typed by mistake in a name: entrée, esc and ctrl+letters.
 type listScreenKeys struct {
-	list    listKeys
+	list    listKeys // arrows only: letters search
+	Type    key.Binding // help only: typing searches
 	Filter  key.Binding
 	Leave   key.Binding
+	History key.Binding // help only: ↑↓ in the bar
 	Open    key.Binding
 	Edit    key.Binding
 	New     key.Binding
@@ -65,28 +76,28 @@ type listScreenKeys struct {
 	Export  key.Binding
 	Back    key.Binding
 	Clear   key.Binding
-	Arrows  key.Binding // help only
+	Help    key.Binding
 	focused bool
-	write   bool // the responsable may create and modify (else e and n say why not)
+	write   bool // the responsable may create and modify (else ctrl+e and ctrl+n say why not)
 }
 
 func (k listScreenKeys) ShortHelp() []key.Binding {
 	if k.focused {
-		return []key.Binding{k.Leave, k.Arrows, k.Clear}
+		return []key.Binding{k.Leave, k.History, k.Clear}
 	}
 	if !k.write {
-		return []key.Binding{k.Open, k.Filter, k.Sort, k.Save, k.Recall}
+		return []key.Binding{k.Open, k.Clear, k.Back, k.Sort, k.Recall}
 	}
-	return []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Sort, k.Save, k.Recall}
+	return []key.Binding{k.Open, k.Edit, k.New, k.Clear, k.Back}
 }
 
 func (k listScreenKeys) FullHelp() [][]key.Binding {
 	if k.focused {
-		return [][]key.Binding{{k.Leave, k.Clear, k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}}
+		return [][]key.Binding{{k.Leave, k.History, k.Clear, k.list.PageUp, k.list.PageDown}}
 	}
-	open := []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Back}
+	open := []key.Binding{k.Open, k.Edit, k.New, k.Type, k.Filter, k.Clear, k.Back}
 	if !k.write {
-		open = []key.Binding{k.Open, k.Filter, k.Back}
+		open = []key.Binding{k.Open, k.Type, k.Filter, k.Clear, k.Back}
 	}
 	return [][]key.Binding{
 		k.list.moves(),
@@ -126,21 +137,23 @@ func NewListScreen(c *Common) Screen { return newListScreen(c, "", false) }
 
 // newListScreen opens the list on a query, with the filter bar focused or not.
 func newListScreen(c *Common, query string, focus bool) *listScreen {
-	l := &listScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	l := &listScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, hist: -1}
 	l.keys = listScreenKeys{
-		list:   newListKeys(),
-		Filter: binding([]string{"/"}, "/", "filtrer"),
-		Leave:  binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
-		Open:   binding([]string{"enter"}, "entrée", "ouvrir"),
-		Edit:   binding([]string{"e"}, "e", "modifier"),
-		New:    binding([]string{"n"}, "n", "nouvelle"),
-		Sort:   binding([]string{"s"}, "s", "trier"),
-		Save:   binding([]string{"S"}, "S", "enregistrer"),
-		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
-		Export: binding([]string{"x"}, "x", "exporter cette liste"),
-		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
-		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
-		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
+		list:    newListKeys().arrowsOnly(),
+		Type:    binding([]string{"a-z"}, "a-z", "chercher"),
+		Filter:  binding([]string{"/"}, "/", "filtrer"),
+		Leave:   binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
+		History: binding([]string{"up", "down"}, "↑↓", "recherches précédentes"),
+		Open:    binding([]string{"enter"}, "entrée", "ouvrir"),
+		Edit:    binding([]string{"ctrl+e"}, "^e", "modifier"),
+		New:     binding([]string{"ctrl+n"}, "^n", "nouvelle"),
+		Sort:    binding([]string{"ctrl+t"}, "^t", "trier"),
+		Save:    binding([]string{"ctrl+s"}, "^s", "enregistrer la recherche"),
+		Recall:  binding([]string{"ctrl+o"}, "^o", "recherches enregistrées"),
+		Export:  binding([]string{"ctrl+x"}, "^x", "exporter cette liste"),
+		Back:    binding([]string{"esc"}, "esc", "retour"),
+		Clear:   binding([]string{"ctrl+u"}, "^u", "effacer"),
+		Help:    binding([]string{"?"}, "?", "aide"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
 	l.tab = newTable(l.keys.list)
@@ -156,7 +169,29 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 
 func (l *listScreen) screenKey() string { return "1" }
 
-func (l *listScreen) Init() tea.Cmd { return l.search(l.filter.Value()) }
+func (l *listScreen) Init() tea.Cmd { return tea.Batch(l.search(l.filter.Value()), l.loadHistory()) }
+
+// historyMsg brings the account's search history.
+type historyMsg struct {
+	s    *listScreen
+	list []string
+}
+
+func (m historyMsg) ForScreen() Screen { return m.s }
+
+func (l *listScreen) loadHistory() tea.Cmd {
+	st, sess, s := l.c.Store, l.c.Session, l
+	if sess == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		list, err := st.QueryHistory(sess)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return historyMsg{s, list}
+	}
+}
 
 func (l *listScreen) focus() {
 	l.focused = true
@@ -231,7 +266,10 @@ func (l *listScreen) Status() string {
 }
 
 func (l *listScreen) Keys() help.KeyMap { return l.keys }
-func (l *listScreen) Capturing() bool   { return l.focused }
+func (l *listScreen) Capturing() bool   { return true } // type-to-search: letters and digits are the user's
+
+// helpKeyWorks: out of the filter bar, ? still opens the help.
+func (l *listScreen) helpKeyWorks() bool { return !l.focused }
 func (l *listScreen) Dirty() bool       { return false }
 
 // search starts a search for text (parsed here: the parse is pure and
@@ -288,6 +326,10 @@ func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case searchResultMsg:
 		return l, l.result(msg)
+	case historyMsg:
+		// Searches remembered since opening stay the newest.
+		l.history = append(msg.list, slices.DeleteFunc(l.history, func(h string) bool { return slices.Contains(msg.list, h) })...)
+		return l, nil
 	case editLoadedMsg:
 		if msg.err != nil {
 			return l, func() tea.Msg { return ErrMsg{msg.err} }
@@ -428,9 +470,29 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Filter):
 		l.focus()
+	case key.Matches(msg, k.Help):
+		return func() tea.Msg { return helpRequestMsg{} }
+	case isTyping(msg) || (msg.Type == tea.KeySpace && l.filter.Value() != ""):
+		// Type-to-search: the key starts (or adds a word to) the search
+		// ("/" first, as in a burst "/type:adh", only focuses the bar).
+		if msg.Type == tea.KeyRunes && msg.Runes[0] == '/' {
+			msg.Runes = msg.Runes[1:]
+			l.focus()
+			if len(msg.Runes) == 0 {
+				return nil
+			}
+			return l.filterKey(msg)
+		}
+		text := l.filter.Value()
+		if text != "" && !strings.HasSuffix(text, " ") {
+			text += " "
+		}
+		l.setFilter(text)
+		l.focus()
+		return l.filterKey(msg)
 	case key.Matches(msg, k.Open):
 		if id, ok := l.selected(); ok {
-			return Push(NewFicheScreen(l.c, id))
+			return tea.Batch(l.remember(), Push(NewFicheScreen(l.c, id)))
 		}
 	case key.Matches(msg, k.Edit):
 		if !k.write {
@@ -453,7 +515,7 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return l.search(l.searchableText())
 	case key.Matches(msg, k.Save):
 		if strings.TrimSpace(l.query) == "" {
-			return Flash("la recherche est vide : tapez d'abord un filtre avec /", true)
+			return Flash("la recherche est vide : tapez d'abord un filtre", true)
 		}
 		return Push(newSaveQueryScreen(l.c, l.query))
 	case key.Matches(msg, k.Recall):
@@ -463,17 +525,73 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return Flash("votre compte n'a pas le droit d'export", true)
 		}
 		return Push(NewExportScreen(l.c, l.query))
+	case key.Matches(msg, k.Clear):
+		return l.clear()
 	case key.Matches(msg, k.Back):
-		if l.filter.Value() != "" {
-			h := l.rowsHeight()
-			l.filter.SetValue("")
-			l.qerr, l.qerrPos = "", 0
-			l.relayout(h)
-			return l.search("")
-		}
-		return closeScreen(l)
+		return tea.Batch(l.remember(), closeScreen(l))
 	}
 	return nil
+}
+
+// setFilter replaces the text of the filter bar (its error goes with it).
+func (l *listScreen) setFilter(text string) {
+	h := l.rowsHeight()
+	l.filter.SetValue(text)
+	l.filter.CursorEnd()
+	l.qerr, l.qerrPos = "", 0
+	l.relayout(h)
+}
+
+// clear empties the filter: the one key that does (shown in the help).
+func (l *listScreen) clear() tea.Cmd {
+	remember := l.remember()
+	l.setFilter("")
+	l.hist = -1
+	return tea.Batch(remember, l.search(""))
+}
+
+// remember puts the query on screen into the account's history of
+// searches (in the file: ↑ in the bar finds it after a restart).
+func (l *listScreen) remember() tea.Cmd {
+	q := strings.TrimSpace(l.query)
+	if q == "" || l.c.Session == nil {
+		return nil
+	}
+	if n := len(l.history); n > 0 && l.history[n-1] == q {
+		return nil
+	}
+	l.history = append(slices.DeleteFunc(l.history, func(h string) bool { return h == q }), q)
+	st, sess := l.c.Store, l.c.Session
+	return func() tea.Msg {
+		if err := st.AddQueryHistory(sess, q); err != nil {
+			return ErrMsg{err}
+		}
+		return nil
+	}
+}
+
+// recall steps through the history (-1 older, +1 newer); past the newest
+// comes back the text typed before the first step.
+func (l *listScreen) recall(step int) tea.Cmd {
+	if len(l.history) == 0 {
+		return nil
+	}
+	if l.hist < 0 {
+		if step > 0 {
+			return nil
+		}
+		l.typed = l.filter.Value()
+		l.hist = len(l.history)
+	}
+	l.hist = clamp(l.hist+step, 0, len(l.history))
+	text := l.typed
+	if l.hist < len(l.history) {
+		text = l.history[l.hist]
+	} else {
+		l.hist = -1
+	}
+	l.setFilter(text)
+	return l.search(text)
 }
 
 // searchableText is the typed text if valid, else the query on screen.
@@ -490,11 +608,15 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Leave):
 		l.blur()
-		return nil
+		l.hist = -1
+		return l.remember()
 	case key.Matches(msg, k.Clear):
-		l.filter.SetValue("")
-		return l.search("")
-	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
+		return l.clear()
+	case msg.Type == tea.KeyUp:
+		return l.recall(-1)
+	case msg.Type == tea.KeyDown:
+		return l.recall(+1)
+	case msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
 		l.scrollToCursor()
 		if l.tab.Move(msg) {
 			return l.loadWindow()
@@ -505,6 +627,7 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	l.filter, cmd = l.filter.Update(msg)
 	if after := l.filter.Value(); after != before {
+		l.hist = -1
 		return tea.Batch(cmd, l.search(after))
 	}
 	return cmd
@@ -634,7 +757,7 @@ func (l *listScreen) View() string {
 	case l.focused:
 		b.WriteString(fit(" "+s.Key.Render("/")+" "+l.filter.View(), l.width))
 	case l.filter.Value() == "":
-		b.WriteString(s.Muted.Render(fit(" / filtrer : nom, type:adh, commune:…, -tél:", l.width)))
+		b.WriteString(s.Muted.Render(fit(" tapez pour chercher : un nom, type:adh, commune:…, -tél:", l.width)))
 	default:
 		b.WriteString(fit(" "+s.Muted.Render("/")+" "+model.StripControl(l.filter.Value()), l.width))
 	}

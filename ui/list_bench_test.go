@@ -56,7 +56,7 @@ func benchList(b *testing.B) *listScreen {
 	c := &Common{Store: st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24, Now: time.Now}
 	l := newListScreen(c, "", false)
 	l.SetSize(80, 24-Chrome)
-	feed(l, l.Init())
+	feed(l, l.search(""))
 	if len(l.ids) < 100_000 {
 		b.Fatalf("%d fiches", len(l.ids))
 	}

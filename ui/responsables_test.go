@@ -128,7 +128,7 @@ func TestAppointACellResponsable(t *testing.T) {
 		t.Error("the provisional password still works")
 	}
 	// Their journal: only their cell (their appointment, password, login).
-	b.press("9")
+	b.press("f9")
 	b.waitFor("Journal", "responsable nommé", "mot de passe changé", "connexion")
 	scr = b.screen()
 	appCheckFits(t, scr, 80, 24)

@@ -100,7 +100,7 @@ func (a *App) commands() []Command {
 	out = append(out,
 		Command{Name: "Aide", Key: "?", Run: func() tea.Cmd { return func() tea.Msg { return helpRequestMsg{} } }},
 		Command{Name: "Se déconnecter", Run: func() tea.Cmd { return func() tea.Msg { return logoutRequestMsg{} } }},
-		Command{Name: "Quitter", Key: "q", Run: func() tea.Cmd { return func() tea.Msg { return quitRequestMsg{} } }},
+		Command{Name: "Quitter", Key: "ctrl+c", Run: func() tea.Cmd { return func() tea.Msg { return quitRequestMsg{} } }},
 	)
 	return out
 }
