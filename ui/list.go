@@ -62,7 +62,7 @@ type listScreen struct {
 // search, never a command) — so its commands are keys that cannot be
 // typed by mistake in a name: entrée, esc and ctrl+letters.
 type listScreenKeys struct {
-	list    listKeys // arrows only: letters search
+	list    listKeys    // arrows only: letters search
 	Type    key.Binding // help only: typing searches
 	Filter  key.Binding
 	Leave   key.Binding
@@ -270,7 +270,7 @@ func (l *listScreen) Capturing() bool   { return true } // type-to-search: lette
 
 // helpKeyWorks: out of the filter bar, ? still opens the help.
 func (l *listScreen) helpKeyWorks() bool { return !l.focused }
-func (l *listScreen) Dirty() bool       { return false }
+func (l *listScreen) Dirty() bool        { return false }
 
 // search starts a search for text (parsed here: the parse is pure and
 // instant; a parse error is shown at once and the results stay).
