@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -86,7 +87,7 @@ func Prepare(st *store.Store, sess *store.Session, req Request) (*Plan, error) {
 	if req.Preset == nil {
 		req.Preset = presetComplet
 	}
-	q, err := model.ParseQuery(req.Query)
+	q, err := query.Parse(req.Query)
 	if err != nil {
 		return nil, err
 	}

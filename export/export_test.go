@@ -684,3 +684,20 @@ func TestFormatPhoneFastPath(t *testing.T) {
 		}
 	}
 }
+
+// The full export holds every attribute of the registry, under a header the
+// import maps back to it: a new attribute cannot be left out of it.
+func TestCompleteExportHasEveryField(t *testing.T) {
+	m := MapColumns(func() []string {
+		var h []string
+		for _, c := range presetComplet.Sheets[0].Columns {
+			h = append(h, c.Header)
+		}
+		return h
+	}())
+	for _, f := range model.Fields {
+		if !m.Has(f.Key) {
+			t.Errorf("%s (%s) is not in the full export, or its header does not import back", f.Key, f.Short)
+		}
+	}
+}

@@ -77,7 +77,8 @@ func Apply(st *store.Store, sess *store.Session, in *Input, opt Options) (store.
 	})
 }
 
-// parseRow turns a table row into a fiche, collecting the values it cannot read.
+// parseRow turns a table row into a fiche, collecting the values it cannot
+// read. Each column is read as its field's registry entry says.
 func parseRow(m Mapping, header []string, r TableRow) store.ImportRow {
 	row := store.ImportRow{Line: r.Line}
 	p := &row.Person
@@ -85,30 +86,15 @@ func parseRow(m Mapping, header []string, r TableRow) store.ImportRow {
 	bad := func(col int, msg string) {
 		errs = append(errs, fmt.Sprintf("colonne « %s » : %s", model.StripControl(header[col]), msg))
 	}
-	for col, field := range m.Fields {
-		if field == "" || field == fieldIgnored || col >= len(r.Cells) {
+	for col, key := range m.Fields {
+		if key == "" || key == fieldIgnored || col >= len(r.Cells) {
 			continue
 		}
 		v := r.Cells[col]
 		if v == "" {
 			continue
 		}
-		switch field {
-		case model.FieldLastName:
-			p.LastName = v
-		case model.FieldFirstName:
-			p.FirstName = v
-		case model.FieldCivility:
-			c, ok := parseCivility(v)
-			if !ok {
-				bad(col, "civilité « "+v+" » inconnue (Mme ou M.)")
-			}
-			p.Civility = c
-		case model.FieldMobile:
-			p.Mobile = v
-		case model.FieldLandline:
-			p.Landline = v
-		case fieldPhone:
+		if key == fieldPhone {
 			e164, err := model.NormalizePhone(v)
 			switch {
 			case err != nil:
@@ -122,106 +108,66 @@ func parseRow(m Mapping, header []string, r TableRow) store.ImportRow {
 			default:
 				bad(col, "troisième numéro de téléphone : une fiche en garde deux (mobile et fixe)")
 			}
-		case model.FieldEmail:
-			p.Email = v
-		case model.FieldStreet:
-			p.Address.Street = v
-		case model.FieldPostalCode:
-			if col < len(r.Numeric) && r.Numeric[col] && len(v) == 4 && isDigits(v) {
-				v = "0" + v // a number cell lost the leading zero: 1000 was 01000
-			}
-			p.Address.PostalCode = v
-		case model.FieldCommune:
-			p.Address.Commune = v
-		case model.FieldQuartier:
-			p.Quartier = v
-		case model.FieldCirco:
-			p.Circonscription = v
-		case model.FieldProfession:
-			p.Profession = v
-		case model.FieldEmployer:
-			p.Employer = v
-		case model.FieldMemberNumber:
-			p.MemberNumber = v
-		case model.FieldSource:
-			p.Source = v
-		case model.FieldNotes:
-			p.Notes = v
-		case model.FieldBirthDate, model.FieldJoinDate, model.FieldConsentDate:
+			continue
+		}
+		f := model.FieldFor(key)
+		if f == nil {
+			continue
+		}
+		switch f.Type {
+		case model.TypeDate:
 			d, err := parseDate(v)
 			if err != nil {
 				bad(col, err.Error())
 			}
-			switch field {
-			case model.FieldBirthDate:
-				p.BirthDate = d
-			case model.FieldJoinDate:
-				p.JoinDate = d
-			default:
-				p.Consent.Date = d
-			}
-		case model.FieldGender:
-			g, ok := parseGender(v)
+			*f.DatePtr(p) = d
+		case model.TypeEnum:
+			n, ok := parseEnum(f, v)
 			if !ok {
-				bad(col, "genre « "+v+" » inconnu (femme, homme ou autre)")
+				bad(col, "« "+v+" » non reconnu : attendu "+enumExpected(f))
 			}
-			p.Gender = g
-		case model.FieldPCS:
-			c, ok := parsePCS(v)
-			if !ok {
-				bad(col, "catégorie « "+v+" » inconnue (1 à 8, ou le nom du groupe de l'INSEE)")
-			}
-			p.PCS = c
-		case model.FieldKind:
-			k, ok := parseKind(v)
-			if !ok {
-				bad(col, "type « "+v+" » inconnu (contact, compagnon de route ou adhérent)")
-			}
-			p.Kind = k
-		case model.FieldStatus:
-			s, ok := parseStatus(v)
-			if !ok {
-				bad(col, "statut « "+v+" » inconnu (actif, en retard de cotisation, muté, démissionnaire, décédé)")
-			}
-			p.Status = s
-		case model.FieldFederation:
-			row.Units.Federation = v
-		case model.FieldSection:
-			row.Units.Section = v
-		case model.FieldCell:
-			row.Units.Cell = v
-		case fieldInterests:
-			p.Interests = splitList(v)
-		case fieldOffices:
-			p.ElectedOffices = splitList(v)
-		case fieldUnions:
-			p.Unions = splitList(v)
-		case fieldAssocs:
-			p.Associations = splitList(v)
-		case fieldChannels:
+			f.SetNum(p, int(n))
+		case model.TypeChannels:
 			c, ok := parseChannels(v)
 			if !ok {
 				bad(col, "canaux « "+v+" » non reconnus (courrier, courriel, téléphone, SMS)")
 			}
-			p.Consent.Channels = c
-		case fieldPaper, fieldDoNotCall, fieldNPAI, fieldArchived:
+			f.SetNum(p, int(c))
+		case model.TypeYesNo:
 			b, ok := parseYesNo(v)
 			if !ok {
 				bad(col, "« "+v+" » : oui ou non attendu")
 			}
-			switch field {
-			case fieldPaper:
-				p.Preferences.LetterOnPaper = b
-			case fieldDoNotCall:
-				p.Preferences.DoNotCall = b
-			case fieldNPAI:
-				p.Preferences.NPAI = b
+			*f.FlagPtr(p) = b
+		case model.TypeUnit:
+			switch f.Level {
+			case model.LevelFederation:
+				row.Units.Federation = v
+			case model.LevelSection:
+				row.Units.Section = v
 			default:
-				p.Archived = b
+				row.Units.Cell = v
 			}
+		case model.TypeList:
+			list := splitList(v)
+			for _, e := range list {
+				if msg := f.TooLong(strings.TrimSpace(e)); msg != "" {
+					bad(col, msg)
+					break
+				}
+			}
+			*f.ListPtr(p) = list
+		default:
+			if f.Type == model.TypePostalCode && col < len(r.Numeric) && r.Numeric[col] && len(v) == 4 && isDigits(v) {
+				v = "0" + v // a number cell lost the leading zero: 1000 was 01000
+			}
+			if msg := f.TooLong(strings.TrimSpace(v)); msg != "" {
+				bad(col, msg)
+			}
+			*f.Str(p) = v
 		}
 	}
-	row.ChannelsGiven = m.Has(fieldChannels)
+	row.ChannelsGiven = m.Has(model.FieldChannels)
 	row.SourceGiven = m.Has(model.FieldSource)
 	row.ConsentDateGiven = m.Has(model.FieldConsentDate)
 	if len(errs) > 0 {
@@ -279,82 +225,49 @@ func matchWord(v string, names map[string]uint8) (uint8, bool) {
 	return n, found > 0
 }
 
-func parseCivility(v string) (model.Civility, bool) {
-	n, ok := matchWord(v, map[string]uint8{
-		"mme": uint8(model.CivilityMme), "madame": uint8(model.CivilityMme), "mlle": uint8(model.CivilityMme), "mademoiselle": uint8(model.CivilityMme), "mrs": uint8(model.CivilityMme), "ms": uint8(model.CivilityMme),
-		"m": uint8(model.CivilityM), "monsieur": uint8(model.CivilityM), "mr": uint8(model.CivilityM),
-	})
-	return model.Civility(n), ok
-}
-
-// The words accepted in the closed-list columns, built once (they were
-// rebuilt for every cell).
-var (
-	genderWords = map[string]uint8{
-		"femme": uint8(model.GenderFemale), "f": uint8(model.GenderFemale), "feminin": uint8(model.GenderFemale), "female": uint8(model.GenderFemale),
-		"homme": uint8(model.GenderMale), "h": uint8(model.GenderMale), "m": uint8(model.GenderMale), "masculin": uint8(model.GenderMale), "male": uint8(model.GenderMale),
-		"autre": uint8(model.GenderOther), "other": uint8(model.GenderOther),
-	}
-	pcsWords = func() map[string]uint8 {
-		names := map[string]uint8{"inactifs": uint8(model.PCSSansActivite), "sans activite": uint8(model.PCSSansActivite)}
-		for _, g := range model.PCSGroups {
-			names[normHeader(g.String())] = uint8(g)
+// vocabWords maps each vocabulary's words (normHeader form) to their
+// values, built once.
+var vocabWords = func() map[*model.Vocab]map[string]uint8 {
+	out := map[*model.Vocab]map[string]uint8{}
+	for _, vc := range []*model.Vocab{model.KindWords, model.StatusWords, model.GenderWords, model.PCSWords,
+		model.CivilityWords, model.ChannelWords, model.YesNoWords} {
+		names := map[string]uint8{}
+		for _, w := range vc.Words {
+			for _, n := range w.Names() {
+				names[normHeader(n)] = w.Value
+			}
 		}
-		return names
-	}()
-	kindWords = map[string]uint8{
-		"contact": uint8(model.KindContact), "compagnon de route": uint8(model.KindCompagnon), "compagne de route": uint8(model.KindCompagnon),
-		"sympathisant": uint8(model.KindCompagnon), "adherent": uint8(model.KindAdherent), "adherente": uint8(model.KindAdherent), "membre": uint8(model.KindAdherent),
+		out[vc] = names
 	}
-	statusWords = func() map[string]uint8 {
-		names := map[string]uint8{"retard": uint8(model.StatusEnRetard)}
-		for _, s := range model.Statuses {
-			names[normHeader(s.String())] = uint8(s)
+	return out
+}()
+
+// parseEnum reads an enumeration's cell: a word of its vocabulary (or the
+// start of one), 1 to 8 for the PCS, and "non renseigné" for the gender.
+func parseEnum(f *model.Field, v string) (uint8, bool) {
+	switch {
+	case f.Vocab == model.PCSWords && len(v) == 1 && v[0] >= '1' && v[0] <= '8':
+		return v[0] - '0', true
+	case f.Vocab == model.GenderWords:
+		switch normHeader(v) {
+		case "non renseigne", "inconnu", "nc":
+			return uint8(model.GenderUnknown), true
 		}
-		names["mutee"] = uint8(model.StatusMute)
-		names["demissionnaire"] = uint8(model.StatusDemissionnaire)
-		names["decedee"] = uint8(model.StatusDecede)
-		return names
-	}()
-	channelWords = map[string]uint8{
-		"courrier": uint8(model.ChannelCourrier), "poste": uint8(model.ChannelCourrier), "postal": uint8(model.ChannelCourrier),
-		"courriel": uint8(model.ChannelCourriel), "email": uint8(model.ChannelCourriel), "e mail": uint8(model.ChannelCourriel), "mail": uint8(model.ChannelCourriel),
-		"telephone": uint8(model.ChannelTelephone), "tel": uint8(model.ChannelTelephone), "phone": uint8(model.ChannelTelephone),
-		"sms": uint8(model.ChannelSMS),
 	}
-)
-
-func parseGender(v string) (model.Gender, bool) {
-	switch normHeader(v) {
-	case "non renseigne", "inconnu", "nc":
-		return model.GenderUnknown, true
-	}
-	n, ok := matchWord(v, genderWords)
-	return model.Gender(n), ok
+	return matchWord(v, vocabWords[f.Vocab])
 }
 
-func parsePCS(v string) (model.PCS, bool) {
-	if len(v) == 1 && v[0] >= '1' && v[0] <= '8' {
-		return model.PCS(v[0] - '0'), true
+func enumExpected(f *model.Field) string {
+	if f.Vocab == model.PCSWords {
+		return "1 à 8, ou le nom du groupe de l'INSEE"
 	}
-	n, ok := matchWord(v, pcsWords)
-	return model.PCS(n), ok
-}
-
-func parseKind(v string) (model.Kind, bool) {
-	n, ok := matchWord(v, kindWords)
-	return model.Kind(n), ok
-}
-
-func parseStatus(v string) (model.Status, bool) {
-	n, ok := matchWord(v, statusWords)
-	return model.Status(n), ok
+	return f.Vocab.Labels()
 }
 
 func parseChannels(v string) (model.Channels, bool) {
 	var c model.Channels
 	for _, part := range splitList(v) {
-		n, ok := matchWord(part, channelWords)
+		n, ok := matchWord(part, vocabWords[model.ChannelWords])
 		if !ok {
 			return 0, false
 		}
@@ -364,13 +277,11 @@ func parseChannels(v string) (model.Channels, bool) {
 }
 
 func parseYesNo(v string) (bool, bool) {
-	switch normHeader(v) {
-	case "oui", "o", "yes", "y", "vrai", "true", "1", "x":
-		return true, true
-	case "non", "n", "no", "faux", "false", "0", "":
+	if strings.TrimSpace(v) == "" {
 		return false, true
 	}
-	return false, false
+	n, ok := matchWord(v, vocabWords[model.YesNoWords])
+	return n == model.Yes, ok
 }
 
 // RejectedPath is where the rejected rows of an import of source go:

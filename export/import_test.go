@@ -524,3 +524,23 @@ func FuzzParseTable(f *testing.F) {
 		NewInput(tbl)
 	})
 }
+
+// A cell longer than its field's limit rejects the row, saying why; a long
+// note within the limit is read whole.
+func TestImportCellOverTheLimit(t *testing.T) {
+	note := strings.Repeat("rappelé, ", 600) // 5 400 characters
+	in := NewInput(&Table{Name: "t.csv", Header: []string{"Nom", "Notes", "Intérêts"}, Rows: []TableRow{
+		{Line: 2, Cells: []string{strings.Repeat("n", model.MaxName+1), "", ""}},
+		{Line: 3, Cells: []string{"Curie", note, "santé, " + strings.Repeat("i", model.MaxEntry+1)}},
+		{Line: 4, Cells: []string{"Curie", note, ""}},
+	}})
+	if got := in.Rows[0].Err; got != "colonne « Nom » : texte trop long : 200 caractères au plus (201 saisis)" {
+		t.Errorf("name: %q", got)
+	}
+	if got := in.Rows[1].Err; !strings.Contains(got, "colonne « Intérêts » : texte trop long") {
+		t.Errorf("interests: %q", got)
+	}
+	if in.Rows[2].Err != "" || in.Rows[2].Person.Notes != note {
+		t.Errorf("a long note must be read whole: %q, %d chars", in.Rows[2].Err, len(in.Rows[2].Person.Notes))
+	}
+}

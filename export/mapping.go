@@ -6,48 +6,24 @@ import (
 	"fichier/model"
 )
 
-// Import fields: the model's Field* keys, plus these.
+// Import fields: the keys of model.Fields, plus these.
 const (
-	fieldPhone     = "telephone" // a phone column that does not say which: mobile or landline by the number
-	fieldIgnored   = "-"         // recognised, deliberately not imported
-	fieldArchived  = model.FieldArchived
-	fieldChannels  = model.FieldChannels
-	fieldPaper     = model.FieldPaperLetter
-	fieldDoNotCall = model.FieldDoNotCall
-	fieldNPAI      = model.FieldNPAI
-	fieldInterests = model.FieldInterests
-	fieldOffices   = model.FieldOffices
-	fieldUnions    = model.FieldUnions
-	fieldAssocs    = model.FieldAssociations
+	fieldPhone   = "telephone" // a phone column that does not say which: mobile or landline by the number
+	fieldIgnored = "-"         // recognised, deliberately not imported
 )
 
-// fieldNames are the French names of the import fields, for the preview.
-var fieldNames = map[string]string{
-	fieldPhone:     "Téléphone (mobile ou fixe selon le numéro)",
-	fieldArchived:  "Archivée",
-	fieldChannels:  "Canaux consentis",
-	fieldPaper:     "Lettre sur papier",
-	fieldDoNotCall: "Ne pas appeler",
-	fieldNPAI:      "NPAI",
-	fieldInterests: "Centres d'intérêt",
-	fieldOffices:   "Mandats électifs",
-	fieldUnions:    "Syndicats",
-	fieldAssocs:    "Associations",
-}
-
-// FieldName is the French name of an import field.
+// FieldName is the French name of an import field, for the preview.
 func FieldName(key string) string {
-	if n, ok := fieldNames[key]; ok {
-		return n
+	if key == fieldPhone {
+		return "Téléphone (mobile ou fixe selon le numéro)"
 	}
-	if n, ok := model.FieldLabels[key]; ok {
-		return n
-	}
-	return key
+	return model.FieldLabel(key)
 }
 
-// synonyms maps normalised column titles (see normHeader) to fields. French
-// first, then English; the titles of fichier's own exports are all here.
+// synonyms maps normalised column titles (see normHeader) to fields: the
+// registry's labels and names of each field (French first, then English; the titles of
+// fichier's own exports are all there), and the phone column that does not
+// say which.
 var synonyms = map[string]string{}
 
 // ignoredColumns are titles recognised and left out on purpose, with why.
@@ -59,42 +35,11 @@ func init() {
 			synonyms[normHeader(t)] = field
 		}
 	}
-	add(model.FieldLastName, "Nom", "Nom de famille", "Nom d'usage", "Nom usuel", "Patronyme", "Last name", "Lastname", "Surname", "Family name", "Name")
-	add(model.FieldFirstName, "Prénom", "Prénoms", "First name", "Firstname", "Given name", "Forename")
-	add(model.FieldCivility, "Civilité", "Civ", "Titre", "Title", "Salutation", "M/Mme", "Mme/M")
-	add(model.FieldMobile, "Mobile", "Portable", "Tél. portable", "Téléphone portable", "Tél portable", "Tél. mobile", "Téléphone mobile", "GSM", "Cellulaire", "Mobile phone", "Cell phone", "Cellphone")
-	add(model.FieldLandline, "Fixe", "Tél. fixe", "Téléphone fixe", "Tél. domicile", "Téléphone domicile", "Landline", "Home phone")
+	for _, f := range model.Fields {
+		add(f.Key, f.Label, f.Short)
+		add(f.Key, f.Names...)
+	}
 	add(fieldPhone, "Tél.", "Tél", "Téléphone", "Telephone", "Phone", "Phone number", "Numéro de téléphone", "N° de téléphone", "N° de tél")
-	add(model.FieldEmail, "Courriel", "E-mail", "Email", "Mail", "Mél", "Adresse mail", "Adresse e-mail", "Adresse email", "Adresse électronique", "Adresse courriel", "Email address", "E-mail address")
-	add(model.FieldStreet, "Adresse", "Adresse postale", "Rue", "Voie", "N° et rue", "Numéro et rue", "Address", "Street", "Street address", "Adresse 1", "Address 1", "Address line 1")
-	add(model.FieldPostalCode, "CP", "Code postal", "Codepostal", "Postal code", "Postcode", "Zip", "Zip code", "Zipcode")
-	add(model.FieldCommune, "Commune", "Ville", "City", "Town", "Localité", "Locality")
-	add(model.FieldBirthDate, "Date de naissance", "Naissance", "Né le", "Née le", "Né(e) le", "DDN", "Birth date", "Birthdate", "Date of birth", "DOB", "Birthday")
-	add(model.FieldGender, "Genre", "Sexe", "Gender", "Sex")
-	add(model.FieldQuartier, "Quartier", "Neighbourhood", "Neighborhood")
-	add(model.FieldCirco, "Circonscription", "Circo")
-	add(model.FieldProfession, "Profession", "Métier", "Occupation", "Job", "Emploi")
-	add(model.FieldPCS, "PCS", "CSP", "Catégorie socio-professionnelle", "Catégorie socioprofessionnelle")
-	add(model.FieldEmployer, "Employeur / secteur", "Employeur ou secteur", "Employeur", "Entreprise", "Secteur", "Employer")
-	add(model.FieldJoinDate, "Date d'adhésion", "Adhésion", "Date adhésion", "Join date", "Membership date")
-	add(model.FieldMemberNumber, "N° d'adhérent", "Numéro d'adhérent", "No d'adhérent", "N° adhérent", "Numéro adhérent", "Num adhérent", "N° de carte", "Numéro de carte", "Carte", "Member number", "Membership number")
-	add(model.FieldKind, "Type", "Type de fiche", "Kind")
-	add(model.FieldStatus, "Statut", "Status", "État")
-	add(model.FieldFederation, "Fédération", "Fédé", "Federation")
-	add(model.FieldSection, "Section")
-	add(model.FieldCell, "Cellule")
-	add(fieldInterests, "Centres d'intérêt", "Centre d'intérêt", "Intérêts", "Intérêt", "Thèmes", "Interests")
-	add(fieldOffices, "Mandats électifs", "Mandat électif", "Mandats", "Mandat", "Élu", "Offices")
-	add(fieldUnions, "Syndicats", "Syndicat", "Trade union", "Trade unions")
-	add(fieldAssocs, "Associations", "Association", "Assos")
-	add(model.FieldSource, "Source", "Origine", "Provenance")
-	add(model.FieldConsentDate, "Date du consentement", "Date de consentement", "Consentement", "Consent date")
-	add(fieldChannels, "Canaux consentis", "Canaux", "Consent channels", "Channels")
-	add(fieldPaper, "Lettre sur papier", "Lettre papier", "Papier")
-	add(fieldDoNotCall, "Ne pas appeler", "Nepasappeler", "Do not call")
-	add(fieldNPAI, "NPAI")
-	add(fieldArchived, "Archivée", "Archivé", "Archived")
-	add(model.FieldNotes, "Notes", "Note", "Commentaire", "Commentaires", "Remarque", "Remarques", "Observations", "Comments", "Comment", "Dernier appel / notes")
 
 	ignore := func(why string, titles ...string) {
 		for _, t := range titles {
@@ -190,7 +135,7 @@ func (m Mapping) MergeKeys() []string {
 	for _, f := range m.Fields {
 		switch f {
 		case "", fieldIgnored:
-		case model.FieldPostalCode, model.FieldCommune, model.FieldStreet, fieldNPAI:
+		case model.FieldPostalCode, model.FieldCommune, model.FieldStreet, model.FieldNPAI:
 			set[model.FieldStreet] = true
 		case model.FieldFederation, model.FieldSection, model.FieldCell:
 			set[model.FieldOrg] = true

@@ -179,56 +179,41 @@ func unit(header string, width float64, get func(o model.Org) model.UnitID) Colu
 	return Column{Header: header, Width: width, Get: func(p *model.Person, u Units) Value { return Value{Text: u.name(get(p.Org))} }}
 }
 
-func yes(b bool) string {
-	if b {
-		return "oui"
+// column is the column of a fiche attribute, as the registry describes it:
+// its journal label as header (the import recognises it), its value as
+// shown (units named, phones spelled, yes/no as oui/non).
+func column(key string, width float64) Column {
+	f := model.FieldFor(key)
+	switch f.Type {
+	case model.TypeDate:
+		return date(f.Short, func(p *model.Person) model.Date { return *f.DatePtr(p) })
+	case model.TypePhone:
+		return phone(f.Short, func(p *model.Person) string { return *f.Str(p) })
+	case model.TypePostalCode:
+		return textual(f.Short, width, func(p *model.Person) string { return *f.Str(p) })
+	case model.TypeUnit:
+		return Column{Header: f.Short, Width: width, Get: func(p *model.Person, u Units) Value { return Value{Text: u.name(model.UnitID(f.Num(p)))} }}
+	case model.TypeYesNo:
+		return text(f.Short, width, func(p *model.Person) string { return model.YesNo(*f.FlagPtr(p)) })
 	}
-	return "non"
-}
-
-func kindText(k model.Kind) string {
-	if k == 0 {
-		return ""
-	}
-	return k.String()
-}
-
-func statusText(s model.Status) string {
-	if s == 0 {
-		return ""
-	}
-	return s.String()
-}
-
-func genderText(g model.Gender) string {
-	if g == model.GenderUnknown {
-		return ""
-	}
-	return g.String()
-}
-
-func pcsText(p model.PCS) string {
-	if p == model.PCSUnknown {
-		return ""
-	}
-	return p.String()
+	return text(f.Short, width, f.Text)
 }
 
 // The columns presets share.
 var (
-	colLastName   = text("Nom", 22, func(p *model.Person) string { return p.LastName })
-	colFirstName  = text("Prénom", 18, func(p *model.Person) string { return p.FirstName })
-	colCivility   = text("Civilité", 9, func(p *model.Person) string { return p.Civility.String() })
-	colStreet     = text("Adresse", 36, func(p *model.Person) string { return p.Address.Street })
-	colPostalCode = textual("Code postal", 12, func(p *model.Person) string { return p.Address.PostalCode })
-	colCommune    = text("Commune", 24, func(p *model.Person) string { return p.Address.Commune })
-	colMobile     = phone("Mobile", func(p *model.Person) string { return p.Mobile })
-	colLandline   = phone("Fixe", func(p *model.Person) string { return p.Landline })
-	colEmail      = text("Courriel", 32, func(p *model.Person) string { return p.Email })
-	colKind       = text("Type", 19, func(p *model.Person) string { return kindText(p.Kind) })
-	colFederation = unit("Fédération", 16, func(o model.Org) model.UnitID { return o.Federation })
-	colSection    = unit("Section", 22, func(o model.Org) model.UnitID { return o.Section })
-	colCell       = unit("Cellule", 20, func(o model.Org) model.UnitID { return o.Cell })
+	colLastName   = column(model.FieldLastName, 22)
+	colFirstName  = column(model.FieldFirstName, 18)
+	colCivility   = column(model.FieldCivility, 9)
+	colStreet     = column(model.FieldStreet, 36)
+	colPostalCode = column(model.FieldPostalCode, 12)
+	colCommune    = column(model.FieldCommune, 24)
+	colMobile     = column(model.FieldMobile, 16)
+	colLandline   = column(model.FieldLandline, 16)
+	colEmail      = column(model.FieldEmail, 32)
+	colKind       = column(model.FieldKind, 19)
+	colFederation = column(model.FieldFederation, 16)
+	colSection    = column(model.FieldSection, 22)
+	colCell       = column(model.FieldCell, 20)
 )
 
 // deceased leaves out those who died, from every list but the full one.
@@ -306,12 +291,7 @@ var presetLettre = &Preset{
 	Sheets: []Sheet{
 		{Name: "Par courriel", Columns: []Column{colCivility, colLastName, colFirstName, colEmail}},
 		{Name: "Papier", Columns: []Column{colCivility, colLastName, colFirstName, colStreet, colPostalCode, colCommune,
-			text("NPAI", 6, func(p *model.Person) string {
-				if p.Preferences.NPAI {
-					return "oui"
-				}
-				return ""
-			})}},
+			text("NPAI", 6, func(p *model.Person) string { return model.FieldFor(model.FieldNPAI).Text(p) })}},
 	},
 	Route: func(p *model.Person) (int, string) {
 		switch {
@@ -331,40 +311,44 @@ var presetLettre = &Preset{
 // completeColumns are every attribute of a fiche, in form order. Their
 // headers are recognised by the import, so that a full export re-imports
 // into the same fiches.
-var completeColumns = []Column{
-	textual("ID", 8, func(p *model.Person) string { return strconv.FormatUint(uint64(p.ID), 10) }),
-	textual("N° d'adhérent", 14, func(p *model.Person) string { return p.MemberNumber }),
-	colKind,
-	text("Statut", 14, func(p *model.Person) string { return statusText(p.Status) }),
-	text("Archivée", 9, func(p *model.Person) string { return yes(p.Archived) }),
-	colCivility, colLastName, colFirstName,
-	date("Date de naissance", func(p *model.Person) model.Date { return p.BirthDate }),
-	text("Genre", 8, func(p *model.Person) string { return genderText(p.Gender) }),
-	colStreet, colPostalCode, colCommune,
-	text("Quartier", 18, func(p *model.Person) string { return p.Quartier }),
-	text("Circonscription", 18, func(p *model.Person) string { return p.Circonscription }),
-	colMobile, colLandline, colEmail,
-	text("Profession", 24, func(p *model.Person) string { return p.Profession }),
-	text("PCS", 24, func(p *model.Person) string { return pcsText(p.PCS) }),
-	text("Employeur / secteur", 24, func(p *model.Person) string { return p.Employer }),
-	date("Date d'adhésion", func(p *model.Person) model.Date { return p.JoinDate }),
-	colFederation, colSection, colCell,
-	text("Centres d'intérêt", 30, func(p *model.Person) string { return strings.Join(p.Interests, ", ") }),
-	text("Mandats électifs", 24, func(p *model.Person) string { return strings.Join(p.ElectedOffices, ", ") }),
-	text("Syndicats", 16, func(p *model.Person) string { return strings.Join(p.Unions, ", ") }),
-	text("Associations", 24, func(p *model.Person) string { return strings.Join(p.Associations, ", ") }),
-	text("Source", 24, func(p *model.Person) string { return p.Source }),
-	date("Date du consentement", func(p *model.Person) model.Date { return p.Consent.Date }),
-	text("Canaux consentis", 26, func(p *model.Person) string { return p.Consent.Channels.String() }),
-	text("Lettre sur papier", 9, func(p *model.Person) string { return yes(p.Preferences.LetterOnPaper) }),
-	text("Ne pas appeler", 9, func(p *model.Person) string { return yes(p.Preferences.DoNotCall) }),
-	text("NPAI", 6, func(p *model.Person) string { return yes(p.Preferences.NPAI) }),
-	text("Notes", 40, func(p *model.Person) string { return p.Notes }),
-	date("Créée le", func(p *model.Person) model.Date { return civil(p.CreatedAt) }),
-	text("Créée par", 12, func(p *model.Person) string { return p.CreatedBy }),
-	date("Modifiée le", func(p *model.Person) model.Date { return civil(p.UpdatedAt) }),
-	text("Modifiée par", 12, func(p *model.Person) string { return p.UpdatedBy }),
-}
+var completeColumns = func() []Column {
+	number := column(model.FieldMemberNumber, 14)
+	number.AsText = true
+	cols := []Column{
+		textual("ID", 8, func(p *model.Person) string { return strconv.FormatUint(uint64(p.ID), 10) }),
+		number, colKind,
+		column(model.FieldStatus, 14),
+		column(model.FieldArchived, 9),
+		colCivility, colLastName, colFirstName,
+		column(model.FieldBirthDate, 12),
+		column(model.FieldGender, 8),
+		colStreet, colPostalCode, colCommune,
+		column(model.FieldQuartier, 18),
+		column(model.FieldCirco, 18),
+		colMobile, colLandline, colEmail,
+		column(model.FieldProfession, 24),
+		column(model.FieldPCS, 24),
+		column(model.FieldEmployer, 24),
+		column(model.FieldJoinDate, 12),
+		colFederation, colSection, colCell,
+		column(model.FieldInterests, 30),
+		column(model.FieldOffices, 24),
+		column(model.FieldUnions, 16),
+		column(model.FieldAssociations, 24),
+		column(model.FieldSource, 24),
+		column(model.FieldConsentDate, 12),
+		column(model.FieldChannels, 26),
+		column(model.FieldPaperLetter, 9),
+		column(model.FieldDoNotCall, 9),
+		column(model.FieldNPAI, 6),
+		column(model.FieldNotes, 40),
+		date("Créée le", func(p *model.Person) model.Date { return civil(p.CreatedAt) }),
+		text("Créée par", 12, func(p *model.Person) string { return p.CreatedBy }),
+		date("Modifiée le", func(p *model.Person) model.Date { return civil(p.UpdatedAt) }),
+		text("Modifiée par", 12, func(p *model.Person) string { return p.UpdatedBy }),
+	}
+	return cols
+}()
 
 var presetComplet = &Preset{
 	Name:   "complet",

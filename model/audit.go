@@ -29,6 +29,62 @@ const (
 	ActionCompact        Action = "compactage"
 )
 
+// actionDesc is what the journal says of an action.
+type actionDesc struct {
+	label   string     // in the journal: "fiche créée"
+	history string     // in a fiche's history, when it differs: "création de la fiche"
+	kind    ActionKind // for the journal's filter
+}
+
+// actions describes every Action (a test checks that none is missing).
+var actions = map[Action]actionDesc{
+	ActionPersonCreate:   {"fiche créée", "création de la fiche", KindFiche},
+	ActionPersonUpdate:   {"fiche modifiée", "modification", KindFiche},
+	ActionPersonArchive:  {"fiche archivée", "archivage", KindFiche},
+	ActionPersonRestore:  {"fiche désarchivée", "restauration", KindFiche},
+	ActionPersonErase:    {"fiche effacée", "effacement", KindFiche},
+	ActionPersonPromote:  {"progression", "progression (faire avancer)", KindFiche},
+	ActionBulkLoad:       {"chargement de fiches", "chargement", KindFiche},
+	ActionPersonMerge:    {"fiches fusionnées", "fusion avec un doublon", KindFiche},
+	ActionExport:         {"export", "", KindExport},
+	ActionImport:         {"import", "", KindImport},
+	ActionPersonImport:   {"fiche importée", "création par un import", KindImport},
+	ActionLoginOK:        {"connexion", "", KindLogin},
+	ActionLoginFail:      {"connexion refusée", "", KindLogin},
+	ActionUserCreate:     {"responsable nommé", "", KindResponsable},
+	ActionUserUpdate:     {"droits modifiés", "", KindResponsable},
+	ActionUserDisable:    {"responsable désactivé", "", KindResponsable},
+	ActionUserEnable:     {"responsable réactivé", "", KindResponsable},
+	ActionPasswordChange: {"mot de passe changé", "", KindResponsable},
+	ActionPasswordReset:  {"mot de passe réinitialisé", "", KindResponsable},
+	ActionTOTPEnable:     {"double auth. activée", "", KindResponsable},
+	ActionTOTPDisable:    {"double auth. retirée", "", KindResponsable},
+	ActionRecoveryCodes:  {"codes de secours", "", KindResponsable},
+	ActionUnitCreate:     {"unité créée", "", KindStructure},
+	ActionUnitUpdate:     {"unité renommée", "", KindStructure},
+	ActionUnitClose:      {"unité fermée", "", KindStructure},
+	ActionBackup:         {"sauvegarde", "", KindOther},
+	ActionMigration:      {"migration", "", KindOther},
+	ActionCompact:        {"compactage", "", KindOther},
+}
+
+// Label names the action in French, as the journal shows it. An unknown
+// action (from a newer version) shows its code, stripped of controls.
+func (a Action) Label() string {
+	if d, ok := actions[a]; ok {
+		return d.label
+	}
+	return StripControl(string(a))
+}
+
+// HistoryLabel names the action in a fiche's history.
+func (a Action) HistoryLabel() string {
+	if d, ok := actions[a]; ok && d.history != "" {
+		return d.history
+	}
+	return a.Label()
+}
+
 // Change is one field's old and new value, as displayed.
 type Change struct {
 	Field string `json:"f"`

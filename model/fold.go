@@ -34,7 +34,7 @@ func slowFold() transform.Transformer {
 // Fold lower-cases s and strips accents ("Échirolles" → "echirolles") so that
 // searches are accent- and case-insensitive. Typographic apostrophes become '.
 func Fold(s string) string {
-	if isLowerASCII(s) {
+	if IsLowerASCII(s) {
 		return s
 	}
 	var b strings.Builder
@@ -63,7 +63,8 @@ func Fold(s string) string {
 	return b.String()
 }
 
-func isLowerASCII(s string) bool {
+// IsLowerASCII reports whether s is ASCII without capitals: Fold leaves it as it is.
+func IsLowerASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x80 || ('A' <= c && c <= 'Z') {

@@ -11,7 +11,7 @@ import (
 // the postal address (street, postal code, commune and NPAI) is taken whole
 // from one side, never stitched from both.
 type MergeField struct {
-	Key   string // a Field* constant ("adresse" stands for the whole address)
+	Key   string // a Field key ("adresse" stands for the whole address, "structure" for the units)
 	Label string // French, as shown
 	// Union fields (lists, consent channels, yes-flags, notes) are merged
 	// by adding what the other side has: they never conflict.
@@ -24,61 +24,52 @@ type MergeField struct {
 	Take func(dst, src *Person)
 }
 
-// FieldAddress, FieldOrg, FieldLists … name the merge fields that are not
-// single form fields.
-const (
-	FieldOrg          = "structure"
-	FieldInterests    = "interets"
-	FieldOffices      = "mandats"
-	FieldUnions       = "syndicats"
-	FieldAssociations = "associations"
-	FieldChannels     = "canaux"
-	FieldPaperLetter  = "lettrepapier"
-	FieldDoNotCall    = "nepasappeler"
-	FieldNPAI         = "npai"
-	FieldArchived     = "archivee"
-)
+// FieldOrg names the merge field of the whole organisation path
+// (fédération › section › cellule); FieldStreet stands for the whole address.
+const FieldOrg = "structure"
 
-// MergeFields lists every field of a fiche in form order.
-var MergeFields = []MergeField{
-	{Key: FieldKind, Label: "Type", Get: func(p *Person) string { return kindName(p.Kind) }, Take: func(d, s *Person) { d.Kind = s.Kind }},
-	{Key: FieldStatus, Label: "Statut", Get: func(p *Person) string { return statusName(p.Status) }, Take: func(d, s *Person) { d.Status = s.Status }},
-	{Key: FieldMemberNumber, Label: "N° d'adhérent", Get: func(p *Person) string { return p.MemberNumber }, Take: func(d, s *Person) { d.MemberNumber = s.MemberNumber }},
-	{Key: FieldCivility, Label: "Civilité", Get: func(p *Person) string { return p.Civility.String() }, Take: func(d, s *Person) { d.Civility = s.Civility }},
-	{Key: FieldLastName, Label: "Nom", Get: func(p *Person) string { return p.LastName }, Take: func(d, s *Person) { d.LastName = s.LastName }},
-	{Key: FieldFirstName, Label: "Prénom", Get: func(p *Person) string { return p.FirstName }, Take: func(d, s *Person) { d.FirstName = s.FirstName }},
-	{Key: FieldBirthDate, Label: "Date de naissance", Get: func(p *Person) string { return p.BirthDate.String() }, Take: func(d, s *Person) { d.BirthDate = s.BirthDate }},
-	{Key: FieldGender, Label: "Genre", Get: func(p *Person) string { return genderName(p.Gender) }, Take: func(d, s *Person) { d.Gender = s.Gender }},
-	{Key: FieldStreet, Label: "Adresse", Get: addressText, Take: func(d, s *Person) { d.Address = s.Address; d.Preferences.NPAI = s.Preferences.NPAI }},
-	{Key: FieldQuartier, Label: "Quartier", Get: func(p *Person) string { return p.Quartier }, Take: func(d, s *Person) { d.Quartier = s.Quartier }},
-	{Key: FieldCirco, Label: "Circonscription", Get: func(p *Person) string { return p.Circonscription }, Take: func(d, s *Person) { d.Circonscription = s.Circonscription }},
-	{Key: FieldMobile, Label: "Mobile", Get: func(p *Person) string { return p.Mobile }, Take: func(d, s *Person) { d.Mobile = s.Mobile }},
-	{Key: FieldLandline, Label: "Fixe", Get: func(p *Person) string { return p.Landline }, Take: func(d, s *Person) { d.Landline = s.Landline }},
-	{Key: FieldEmail, Label: "Courriel", Get: func(p *Person) string { return p.Email }, Take: func(d, s *Person) { d.Email = s.Email }},
-	{Key: FieldProfession, Label: "Profession", Get: func(p *Person) string { return p.Profession }, Take: func(d, s *Person) { d.Profession = s.Profession }},
-	{Key: FieldPCS, Label: "PCS", Get: func(p *Person) string { return pcsName(p.PCS) }, Take: func(d, s *Person) { d.PCS = s.PCS }},
-	{Key: FieldEmployer, Label: "Employeur / secteur", Get: func(p *Person) string { return p.Employer }, Take: func(d, s *Person) { d.Employer = s.Employer }},
-	{Key: FieldJoinDate, Label: "Date d'adhésion", Get: func(p *Person) string { return p.JoinDate.String() }, Take: func(d, s *Person) { d.JoinDate = s.JoinDate }},
-	{Key: FieldOrg, Label: "Structure", Get: orgRef, Take: func(d, s *Person) { d.Org = s.Org }},
-	{Key: FieldInterests, Label: "Centres d'intérêt", Union: true, Get: func(p *Person) string { return strings.Join(p.Interests, ", ") },
-		Take: func(d, s *Person) { d.Interests = unionList(d.Interests, s.Interests) }},
-	{Key: FieldOffices, Label: "Mandats électifs", Union: true, Get: func(p *Person) string { return strings.Join(p.ElectedOffices, ", ") },
-		Take: func(d, s *Person) { d.ElectedOffices = unionList(d.ElectedOffices, s.ElectedOffices) }},
-	{Key: FieldUnions, Label: "Syndicats", Union: true, Get: func(p *Person) string { return strings.Join(p.Unions, ", ") },
-		Take: func(d, s *Person) { d.Unions = unionList(d.Unions, s.Unions) }},
-	{Key: FieldAssociations, Label: "Associations", Union: true, Get: func(p *Person) string { return strings.Join(p.Associations, ", ") },
-		Take: func(d, s *Person) { d.Associations = unionList(d.Associations, s.Associations) }},
-	{Key: FieldSource, Label: "Source", Get: func(p *Person) string { return p.Source }, Take: func(d, s *Person) { d.Source = s.Source }},
-	{Key: FieldConsentDate, Label: "Date du consentement", Get: func(p *Person) string { return p.Consent.Date.String() }, Take: func(d, s *Person) { d.Consent.Date = s.Consent.Date }},
-	{Key: FieldChannels, Label: "Canaux consentis", Union: true, Get: func(p *Person) string { return p.Consent.Channels.String() },
-		Take: func(d, s *Person) { d.Consent.Channels |= s.Consent.Channels }},
-	{Key: FieldPaperLetter, Label: "Lettre sur papier", Union: true, Get: func(p *Person) string { return yesNo(p.Preferences.LetterOnPaper) },
-		Take: func(d, s *Person) {
-			d.Preferences.LetterOnPaper = d.Preferences.LetterOnPaper || s.Preferences.LetterOnPaper
-		}},
-	{Key: FieldDoNotCall, Label: "Ne pas appeler", Union: true, Get: func(p *Person) string { return yesNo(p.Preferences.DoNotCall) },
-		Take: func(d, s *Person) { d.Preferences.DoNotCall = d.Preferences.DoNotCall || s.Preferences.DoNotCall }},
-	{Key: FieldNotes, Label: "Notes", Union: true, Get: func(p *Person) string { return p.Notes }, Take: func(d, s *Person) { d.Notes = unionNotes(d.Notes, s.Notes) }},
+// MergeFields lists every field of a fiche as merging sees it, in the
+// registry's order: the address parts (and NPAI) make one field, the
+// organisation levels another.
+var MergeFields = func() []MergeField {
+	var out []MergeField
+	for i := range Fields {
+		f := &Fields[i]
+		switch f.Merge {
+		case MergeNever:
+		case MergeAddress:
+			if f.Key == FieldStreet {
+				out = append(out, MergeField{Key: FieldStreet, Label: f.Short, Get: addressText,
+					Take: func(d, s *Person) { d.Address = s.Address; d.Preferences.NPAI = s.Preferences.NPAI }})
+			}
+		case MergeOrg:
+			if f.Level == LevelFederation {
+				out = append(out, MergeField{Key: FieldOrg, Label: "Structure", Get: orgRef,
+					Take: func(d, s *Person) { d.Org = s.Org }})
+			}
+		case MergeUnion:
+			out = append(out, MergeField{Key: f.Key, Label: f.Short, Union: true, Get: f.Text, Take: f.union})
+		default:
+			out = append(out, MergeField{Key: f.Key, Label: f.Short, Get: f.Text, Take: f.Copy})
+		}
+	}
+	return out
+}()
+
+// union adds src's values of the attribute to dst's.
+func (f *Field) union(dst, src *Person) {
+	switch f.Type {
+	case TypeList:
+		*f.list(dst) = unionList(*f.list(dst), *f.list(src))
+	case TypeChannels:
+		f.set(dst, f.num(dst)|f.num(src))
+	case TypeYesNo:
+		*f.flag(dst) = *f.flag(dst) || *f.flag(src)
+	case TypeNotes:
+		*f.str(dst) = unionNotes(*f.str(dst), *f.str(src))
+	default:
+		panic("model: no union for field " + f.Key)
+	}
 }
 
 // MergeFieldFor returns the merge field with that key.

@@ -1,5 +1,6 @@
 // Package model is fichier's domain: people, organisation units, responsables,
-// access rules, validation and the query language. It does no I/O.
+// access rules, validation, the registry of a fiche's attributes (fields.go) and
+// their French words (vocab.go). It does no I/O; the query language is model/query.
 package model
 
 import "time"
@@ -21,13 +22,8 @@ const (
 var Kinds = []Kind{KindContact, KindCompagnon, KindAdherent}
 
 func (k Kind) String() string {
-	switch k {
-	case KindContact:
-		return "contact"
-	case KindCompagnon:
-		return "compagnon de route"
-	case KindAdherent:
-		return "adhérent"
+	if w, ok := KindWords.Word(uint8(k)); ok {
+		return w.Label
 	}
 	return "?"
 }
@@ -71,17 +67,8 @@ const (
 var Statuses = []Status{StatusActif, StatusEnRetard, StatusMute, StatusDemissionnaire, StatusDecede}
 
 func (s Status) String() string {
-	switch s {
-	case StatusActif:
-		return "actif"
-	case StatusEnRetard:
-		return "en retard de cotisation"
-	case StatusMute:
-		return "muté"
-	case StatusDemissionnaire:
-		return "démissionnaire"
-	case StatusDecede:
-		return "décédé"
+	if w, ok := StatusWords.Word(uint8(s)); ok {
+		return w.Label
 	}
 	return "?"
 }
@@ -97,13 +84,8 @@ const (
 )
 
 func (g Gender) String() string {
-	switch g {
-	case GenderFemale:
-		return "femme"
-	case GenderMale:
-		return "homme"
-	case GenderOther:
-		return "autre"
+	if w, ok := GenderWords.Word(uint8(g)); ok {
+		return w.Label
 	}
 	return "non renseigné"
 }
@@ -117,15 +99,7 @@ const (
 	CivilityM
 )
 
-func (c Civility) String() string {
-	switch c {
-	case CivilityMme:
-		return "Mme"
-	case CivilityM:
-		return "M."
-	}
-	return ""
-}
+func (c Civility) String() string { return CivilityWords.Label(uint8(c)) }
 
 // PCS is the INSEE socio-professional group (PCS 2020, first level).
 type PCS uint8
@@ -146,23 +120,8 @@ const (
 var PCSGroups = []PCS{PCSAgriculteurs, PCSArtisans, PCSCadres, PCSIntermediaires, PCSEmployes, PCSOuvriers, PCSRetraites, PCSSansActivite}
 
 func (p PCS) String() string {
-	switch p {
-	case PCSAgriculteurs:
-		return "Agriculteurs exploitants"
-	case PCSArtisans:
-		return "Artisans, commerçants, chefs d'entreprise"
-	case PCSCadres:
-		return "Cadres et professions intellectuelles supérieures"
-	case PCSIntermediaires:
-		return "Professions intermédiaires"
-	case PCSEmployes:
-		return "Employés"
-	case PCSOuvriers:
-		return "Ouvriers"
-	case PCSRetraites:
-		return "Retraités"
-	case PCSSansActivite:
-		return "Autres sans activité professionnelle"
+	if w, ok := PCSWords.Word(uint8(p)); ok {
+		return w.Label
 	}
 	return "non renseigné"
 }
@@ -185,23 +144,14 @@ func (s Channels) Has(c Channels) bool { return s&c == c }
 
 func (s Channels) String() string {
 	out := ""
-	for _, c := range AllChannels {
-		if !s.Has(c) {
+	for _, w := range ChannelWords.Words {
+		if !s.Has(Channels(w.Value)) {
 			continue
 		}
 		if out != "" {
 			out += ", "
 		}
-		switch c {
-		case ChannelCourrier:
-			out += "courrier"
-		case ChannelCourriel:
-			out += "courriel"
-		case ChannelTelephone:
-			out += "téléphone"
-		case ChannelSMS:
-			out += "SMS"
-		}
+		out += w.Label
 	}
 	return out
 }

@@ -16,8 +16,9 @@ const (
 type ActionKind string
 
 const (
-	KindFiche       ActionKind = "fiche"       // fiches created, changed, archived, erased …
-	KindExport      ActionKind = "export"      // exports (and imports)
+	KindFiche       ActionKind = "fiche"       // fiches created, changed, archived, erased, merged …
+	KindExport      ActionKind = "export"      // exports
+	KindImport      ActionKind = "import"      // imports and the fiches they created
 	KindLogin       ActionKind = "connexion"   // logins, failed or not
 	KindResponsable ActionKind = "responsable" // accounts granted, changed, disabled, passwords
 	KindStructure   ActionKind = "structure"   // units created, renamed, closed
@@ -25,29 +26,12 @@ const (
 )
 
 // ActionKinds lists the kinds in display order.
-var ActionKinds = []ActionKind{KindFiche, KindExport, KindLogin, KindResponsable, KindStructure, KindOther}
+var ActionKinds = []ActionKind{KindFiche, KindExport, KindImport, KindLogin, KindResponsable, KindStructure, KindOther}
 
-// KindOf is the kind of an action, from the prefix of its name.
+// KindOf is the kind of an action.
 func KindOf(a Action) ActionKind {
-	s := string(a)
-	prefix := s
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			prefix = s[:i]
-			break
-		}
-	}
-	switch prefix {
-	case "fiche":
-		return KindFiche
-	case "export", "import":
-		return KindExport
-	case "connexion":
-		return KindLogin
-	case "responsable":
-		return KindResponsable
-	case "structure":
-		return KindStructure
+	if d, ok := actions[a]; ok {
+		return d.kind
 	}
 	return KindOther
 }

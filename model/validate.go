@@ -2,79 +2,18 @@ package model
 
 import "strings"
 
-// Field names, used as keys of FieldError and FieldLabels; they are also the
-// short names of the fiche's fields in forms and imports.
-const (
-	FieldKind         = "type"
-	FieldStatus       = "statut"
-	FieldCivility     = "civilite"
-	FieldFirstName    = "prenom"
-	FieldLastName     = "nom"
-	FieldBirthDate    = "naissance"
-	FieldGender       = "genre"
-	FieldStreet       = "adresse"
-	FieldPostalCode   = "cp"
-	FieldCommune      = "commune"
-	FieldQuartier     = "quartier"
-	FieldCirco        = "circo"
-	FieldMobile       = "mobile"
-	FieldLandline     = "fixe"
-	FieldEmail        = "courriel"
-	FieldProfession   = "profession"
-	FieldPCS          = "pcs"
-	FieldEmployer     = "employeur"
-	FieldJoinDate     = "adhesion"
-	FieldMemberNumber = "numero"
-	FieldFederation   = "federation"
-	FieldSection      = "section"
-	FieldCell         = "cellule"
-	FieldSource       = "source"
-	FieldConsentDate  = "consentement"
-	FieldNotes        = "notes"
-)
-
-// FieldLabels are the French labels of the fields, as shown in forms.
-var FieldLabels = map[string]string{
-	FieldKind:         "Type de fiche",
-	FieldStatus:       "Statut",
-	FieldCivility:     "Civilité",
-	FieldFirstName:    "Prénom",
-	FieldLastName:     "Nom",
-	FieldBirthDate:    "Date de naissance",
-	FieldGender:       "Genre",
-	FieldStreet:       "Adresse",
-	FieldPostalCode:   "Code postal",
-	FieldCommune:      "Commune",
-	FieldQuartier:     "Quartier",
-	FieldCirco:        "Circonscription",
-	FieldMobile:       "Mobile",
-	FieldLandline:     "Téléphone fixe",
-	FieldEmail:        "Courriel",
-	FieldProfession:   "Profession",
-	FieldPCS:          "Catégorie socio-professionnelle",
-	FieldEmployer:     "Employeur ou secteur",
-	FieldJoinDate:     "Date d'adhésion",
-	FieldMemberNumber: "Numéro d'adhérent",
-	FieldFederation:   "Fédération",
-	FieldSection:      "Section",
-	FieldCell:         "Cellule",
-	FieldSource:       "Source",
-	FieldConsentDate:  "Date du consentement",
-	FieldNotes:        "Notes",
-}
-
 // MaxAge is the oldest age accepted for a birth date.
 const MaxAge = 120
 
 // FieldError is a problem with one field; Message is French, for the user.
 type FieldError struct {
-	Field   string // one of the Field* constants
+	Field   string // a Field key
 	Message string
 }
 
 func (e FieldError) Error() string {
-	if label, ok := FieldLabels[e.Field]; ok {
-		return label + " : " + e.Message
+	if f := FieldFor(e.Field); f != nil {
+		return f.Label + " : " + e.Message
 	}
 	return e.Message
 }
@@ -129,25 +68,17 @@ func (v *ValidationErrors) add(field, message string) {
 func NormalizePerson(p *Person, today Date) ValidationErrors {
 	var errs ValidationErrors
 
-	p.MemberNumber = cleanLine(p.MemberNumber)
-	p.FirstName = cleanLine(p.FirstName)
-	p.LastName = cleanLine(p.LastName)
-	p.Address.Street = cleanLine(p.Address.Street)
-	p.Address.PostalCode = cleanLine(p.Address.PostalCode)
-	p.Address.Commune = cleanLine(p.Address.Commune)
-	p.Quartier = cleanLine(p.Quartier)
-	p.Circonscription = cleanLine(p.Circonscription)
-	p.Mobile = cleanLine(p.Mobile)
-	p.Landline = cleanLine(p.Landline)
-	p.Email = cleanLine(p.Email)
-	p.Profession = cleanLine(p.Profession)
-	p.Employer = cleanLine(p.Employer)
-	p.Source = cleanLine(p.Source)
-	p.Notes = cleanText(p.Notes)
-	p.Interests = cleanList(p.Interests)
-	p.ElectedOffices = cleanList(p.ElectedOffices)
-	p.Unions = cleanList(p.Unions)
-	p.Associations = cleanList(p.Associations)
+	for i := range Fields {
+		f := &Fields[i]
+		switch {
+		case f.Type == TypeNotes:
+			*f.str(p) = cleanText(*f.str(p))
+		case f.str != nil:
+			*f.str(p) = cleanLine(*f.str(p))
+		case f.list != nil:
+			*f.list(p) = cleanList(*f.list(p))
+		}
+	}
 
 	// Checks, in form order.
 	switch {

@@ -221,19 +221,12 @@ func TestNormalizePersonManyErrors(t *testing.T) {
 }
 
 func TestFieldLabels(t *testing.T) {
-	fields := []string{FieldKind, FieldStatus, FieldCivility, FieldFirstName, FieldLastName, FieldBirthDate,
-		FieldGender, FieldStreet, FieldPostalCode, FieldCommune, FieldQuartier, FieldCirco, FieldMobile,
-		FieldLandline, FieldEmail, FieldProfession, FieldPCS, FieldEmployer, FieldJoinDate, FieldMemberNumber,
-		FieldFederation, FieldSection, FieldCell, FieldSource, FieldConsentDate, FieldNotes}
-	if len(FieldLabels) != len(fields) {
-		t.Errorf("FieldLabels has %d entries, want %d", len(FieldLabels), len(fields))
-	}
-	for _, f := range fields {
-		if FieldLabels[f] == "" {
-			t.Errorf("no label for %q", f)
+	for _, f := range Fields {
+		if f.Label == "" || f.Short == "" {
+			t.Errorf("no label for %q", f.Key)
 		}
 	}
-	if FieldLabels[FieldLastName] != "Nom" || FieldLabels[FieldEmail] != "Courriel" || FieldLabels[FieldBirthDate] != "Date de naissance" {
+	if FieldLabel(FieldLastName) != "Nom" || FieldLabel(FieldEmail) != "Courriel" || FieldLabel(FieldBirthDate) != "Date de naissance" {
 		t.Error("unexpected labels")
 	}
 }

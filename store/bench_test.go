@@ -14,6 +14,7 @@ import (
 
 	"fichier/model"
 	"fichier/model/demo"
+	"fichier/model/query"
 )
 
 // demoFile returns the path of a generated demo file with n people, built
@@ -84,7 +85,7 @@ func benchSearch(b *testing.B, n int) {
 		b.Run(strconv.Quote(qs), func(b *testing.B) {
 			var hits int
 			for b.Loop() {
-				q, err := model.ParseQuery(qs)
+				q, err := query.Parse(qs)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -139,7 +140,7 @@ func BenchmarkMemory100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		sys := st.SystemSession("bench")
-		q, _ := model.ParseQuery("type:adh")
+		q, _ := query.Parse("type:adh")
 		st.Search(sys, q, SortName)
 		runtime.GC()
 		var ms runtime.MemStats

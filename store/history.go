@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // The filter bar's history: the last searches of each responsable, newest
@@ -42,19 +43,19 @@ func (s *Store) QueryHistory(sess *Session) ([]string, error) {
 	return out, err
 }
 
-// AddQueryHistory puts query at the end of the session's history (moving it
+// AddQueryHistory puts text at the end of the session's history (moving it
 // there if it was already in it), keeping the last HistoryLimit. Blank and
 // invalid queries are not kept.
-func (s *Store) AddQueryHistory(sess *Session, query string) error {
+func (s *Store) AddQueryHistory(sess *Session, text string) error {
 	u, err := sess.user()
 	if err != nil {
 		return err
 	}
-	query = strings.TrimSpace(model.StripControl(query))
-	if query == "" {
+	text = strings.TrimSpace(model.StripControl(text))
+	if text == "" {
 		return nil
 	}
-	if _, err := model.ParseQuery(query); err != nil {
+	if _, err := query.Parse(text); err != nil {
 		return nil
 	}
 	return s.update(func(tx *bolt.Tx) error {
@@ -66,8 +67,8 @@ func (s *Store) AddQueryHistory(sess *Session, query string) error {
 		if v := b.Get(itob(uint64(u.ID))); v != nil {
 			_ = json.Unmarshal(v, &list)
 		}
-		list = slices.DeleteFunc(list, func(q string) bool { return q == query })
-		list = append(list, query)
+		list = slices.DeleteFunc(list, func(q string) bool { return q == text })
+		list = append(list, text)
 		if len(list) > HistoryLimit {
 			list = list[len(list)-HistoryLimit:]
 		}

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // MaxImportRows bounds one import. An import is applied in one transaction
@@ -134,6 +135,9 @@ func (s *Store) Import(sess *Session, rows []ImportRow, opt ImportOptions) (Impo
 	if opt.Source == "" {
 		return ImportReport{}, ErrImportSource
 	}
+	if msg := model.FieldFor(model.FieldSource).TooLong(opt.Source); msg != "" {
+		return ImportReport{}, errors.New("source de l'import : " + msg)
+	}
 	if len(rows) > MaxImportRows {
 		return ImportReport{}, fmt.Errorf("fichier trop grand : %d lignes, %d au plus par import ; découpez-le en plusieurs fichiers", len(rows), MaxImportRows)
 	}
@@ -250,7 +254,7 @@ type pendingUpdate struct {
 type dupKeys struct{ email, mobile, landline, nameBirth, first string }
 
 func keysOf(p *model.Person) dupKeys {
-	r := model.NewRow(p)
+	r := query.NewRow(p)
 	k := dupKeys{email: r.Email, mobile: r.Mobile, landline: r.Landline, first: r.FirstName}
 	if p.BirthDate != 0 && r.Name != "" {
 		k.nameBirth = r.Name + "|" + p.BirthDate.String()
@@ -309,7 +313,6 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 	quiet := map[string]bool{} // conflicts nobody asked about: defaults, not the file's values
 	for _, f := range []string{model.FieldSource, model.FieldConsentDate} {
 		if !cols[f] {
-			quiet[model.FieldLabels[f]] = true
 			quiet[mergeLabel(f)] = true
 		}
 	}
@@ -379,7 +382,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			continue
 		}
 		p.Org = org
-		if errs := model.NormalizePerson(&p, today); len(errs) > 0 {
+		if errs := append(model.NormalizePerson(&p, today), model.CheckLimits(&p)...); len(errs) > 0 {
 			reject(errs.Error())
 			continue
 		}
@@ -416,7 +419,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			filled, conflicts := model.FillEmpty(&merged, &p, consider)
 			conflicts = dropQuiet(conflicts, quiet)
 			if len(filled) > 0 {
-				if errs := model.NormalizePerson(&merged, today); len(errs) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged, &up.old)...); len(errs) > 0 {
 					reject(fmt.Sprintf("compléterait la fiche n° %d (%s) de façon invalide : %s", id, why, errs.Error()))
 					continue
 				}
@@ -452,7 +455,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			filled, conflicts := model.FillEmpty(&merged, &p, consider)
 			conflicts = dropQuiet(conflicts, quiet)
 			if len(filled) > 0 {
-				if errs := model.NormalizePerson(&merged, today); len(errs) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged)...); len(errs) > 0 {
 					reject(fmt.Sprintf("compléterait la ligne %d (%s) de façon invalide : %s", rep.Lines[pc.lines[0]].Line, why, errs.Error()))
 					continue
 				}

@@ -9,29 +9,30 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
-// entry is one fiche in the in-memory index: its model.Row (a compact
+// entry is one fiche in the in-memory index: its query.Row (a compact
 // projection, not the whole fiche). Entries are immutable: a write replaces
 // the whole entry, so readers holding one never see it change. Entries sort
-// by name (model.CompareNames: last name, then first name).
-type entry = model.Row
+// by name (query.CompareNames: last name, then first name).
+type entry = query.Row
 
 // index holds every fiche in memory, sorted by name, so that a filter over
 // 100k fiches is a scan without disk access and its result comes out sorted.
 type index struct {
 	mu     sync.RWMutex
 	byID   map[model.PersonID]*entry
-	sorted []*entry // by model.CompareNames, then ID
+	sorted []*entry // by query.CompareNames, then ID
 	intern interner // guarded by Store.wmu (writes) or single-threaded build
 }
 
 func newEntry(p model.Person, in interner) *entry {
-	r := internRow(model.NewRow(&p), in)
+	r := internRow(query.NewRow(&p), in)
 	return &r
 }
 
-func internRow(f model.Row, in interner) model.Row {
+func internRow(f query.Row, in interner) query.Row {
 	// Folded strings of repeated values (communes, professions …) are shared.
 	f.Commune = in.get([]byte(f.Commune))
 	f.Quartier = in.get([]byte(f.Quartier))
@@ -48,7 +49,7 @@ func internRow(f model.Row, in interner) model.Row {
 }
 
 func less(a, b *entry) int {
-	if c := model.CompareNames(a, b); c != 0 {
+	if c := query.CompareNames(a, b); c != 0 {
 		return c
 	}
 	switch {
@@ -151,12 +152,12 @@ func (e *corruptError) Error() string {
 	return "fiche " + itoa(int(e.id)) + " : " + e.err.Error() + " (lancez « fichier check »)"
 }
 
-func (idx *index) get(id model.PersonID) (model.Row, bool) {
+func (idx *index) get(id model.PersonID) (query.Row, bool) {
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
 	e, ok := idx.byID[id]
 	if !ok {
-		return model.Row{}, false
+		return query.Row{}, false
 	}
 	return *e, true
 }

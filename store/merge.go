@@ -16,7 +16,7 @@ const maxPhoneGroup = 4
 
 // DuplicatePair is two fiches that likely are the same person.
 type DuplicatePair struct {
-	A, B    model.Person // what the index holds of them (model.Row.Person); A has the smaller ID
+	A, B    model.Person // what the index holds of them (query.Row.Person); A has the smaller ID
 	Reasons []string     // "même courriel", "même téléphone", "mêmes nom et date de naissance"
 }
 
@@ -153,7 +153,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if drop.CreatedAt.Before(keep.CreatedAt) && !drop.CreatedAt.IsZero() {
 			p.CreatedAt, p.CreatedBy = drop.CreatedAt, drop.CreatedBy
 		}
-		if err := s.prepare(&u, &p); err != nil {
+		if err := s.prepare(&u, &p, &keep, &drop); err != nil {
 			return err
 		}
 		// drop goes first: its membership number may be the one kept.

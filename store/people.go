@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // write runs fn in one write transaction while holding the write lock, then,
@@ -65,7 +66,7 @@ func (s *Store) Get(sess *Session, id model.PersonID) (model.Person, error) {
 }
 
 // Peek returns, for the given fiches that the session may see and in the
-// same order, what the index holds of them (model.Row.Person: names, kind,
+// same order, what the index holds of them (query.Row.Person: names, kind,
 // status, organisation, commune, mobile, dates — for list lines). Use Get for
 // a whole fiche.
 func (s *Store) Peek(sess *Session, ids []model.PersonID) ([]model.Person, error) {
@@ -114,23 +115,44 @@ type Result struct {
 }
 
 // QueryEnv is what binding a query needs: today and the units the session sees.
-func (s *Store) QueryEnv(sess *Session) (model.Env, error) {
+func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	units, err := s.Units(sess)
 	if err != nil {
-		return model.Env{}, err
+		return query.Env{}, err
 	}
-	return model.Env{Today: s.today(), Units: units}, nil
+	return query.Env{Today: s.today(), Units: units}, nil
+}
+
+// searchMemo is a session's last search and the store state it saw.
+type searchMemo struct {
+	q     *query.Query
+	sort  SortKey
+	scope model.Org
+	gen   uint64
+	res   Result
+}
+
+func (sess *Session) lastSearch() searchMemo {
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	return sess.memo
+}
+
+func (sess *Session) rememberSearch(m searchMemo) {
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	sess.memo = m
 }
 
 // Search runs a query over the session's scope. A nil query matches every
 // non-archived fiche.
-func (s *Store) Search(sess *Session, q *model.Query, sortBy SortKey) (Result, error) {
+func (s *Store) Search(sess *Session, q *query.Query, sortBy SortKey) (Result, error) {
 	u, err := sess.user()
 	if err != nil {
 		return Result{}, err
 	}
 	if q == nil {
-		q, _ = model.ParseQuery("")
+		q, _ = query.Parse("")
 	}
 	env, err := s.QueryEnv(sess)
 	if err != nil {
@@ -251,9 +273,13 @@ func (s *Store) Count(sess *Session) (Counts, error) {
 }
 
 // prepare normalises and validates p and checks that its organisation path
-// exists and is editable by u.
-func (s *Store) prepare(u *model.User, p *model.Person) error {
+// exists and is editable by u. stored are the fiches p replaces (none for
+// a new one): only the values that none of them holds must fit their limits.
+func (s *Store) prepare(u *model.User, p *model.Person, stored ...*model.Person) error {
 	if errs := model.NormalizePerson(p, s.today()); len(errs) > 0 {
+		return errs
+	}
+	if errs := model.CheckLimits(p, stored...); len(errs) > 0 {
 		return errs
 	}
 	if err := s.units.checkOpenPath(p.Org); err != nil {
@@ -442,7 +468,7 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 			return err
 		}
 		p.ID, p.Version = id, old.Version+1
-		if err := s.prepare(&u, &p); err != nil {
+		if err := s.prepare(&u, &p, &old); err != nil {
 			return err
 		}
 		if err := s.assignMembership(tx, &p); err != nil {

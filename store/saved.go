@@ -7,6 +7,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // SavedQuery is a named search kept per responsable.
@@ -20,7 +21,7 @@ func savedKey(u model.UserID, name string) []byte {
 }
 
 // SaveQuery stores (or replaces) a named query for the session's responsable.
-func (s *Store) SaveQuery(sess *Session, name, query string) error {
+func (s *Store) SaveQuery(sess *Session, name, text string) error {
 	u, err := sess.user()
 	if err != nil {
 		return err
@@ -29,11 +30,11 @@ func (s *Store) SaveQuery(sess *Session, name, query string) error {
 	if name == "" {
 		return errors.New("donnez un nom à la recherche")
 	}
-	if _, err := model.ParseQuery(query); err != nil {
+	if _, err := query.Parse(text); err != nil {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bSavedQueries).Put(savedKey(u.ID, name), []byte(query))
+		return tx.Bucket(bSavedQueries).Put(savedKey(u.ID, name), []byte(text))
 	})
 }
 
@@ -79,7 +80,7 @@ func (s *Store) FindDuplicates(sess *Session, p model.Person) ([]Duplicate, erro
 	}
 	p = p.Clone()
 	model.NormalizePerson(&p, s.today())
-	want := model.NewRow(&p)
+	want := query.NewRow(&p)
 	phones := map[string]bool{}
 	for _, ph := range []string{want.Mobile, want.Landline} {
 		if ph != "" {

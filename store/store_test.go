@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 func TestCreateGetUpdateWithAudit(t *testing.T) {
@@ -210,9 +211,9 @@ func (w *world) names(t testing.TB, ids []model.PersonID) []string {
 	return out
 }
 
-func mustParse(t testing.TB, s string) *model.Query {
+func mustParse(t testing.TB, s string) *query.Query {
 	t.Helper()
-	q, err := model.ParseQuery(s)
+	q, err := query.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}

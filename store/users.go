@@ -41,27 +41,6 @@ type Session struct {
 	memo searchMemo // the last search, to search within it while typing
 }
 
-// searchMemo is a session's last search and the store state it saw.
-type searchMemo struct {
-	q     *model.Query
-	sort  SortKey
-	scope model.Org
-	gen   uint64
-	res   Result
-}
-
-func (sess *Session) lastSearch() searchMemo {
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
-	return sess.memo
-}
-
-func (sess *Session) rememberSearch(m searchMemo) {
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
-	sess.memo = m
-}
-
 // SystemSession acts with national scope and every right, for the command
 // line tools run by whoever holds the file on disk (demo, check, reset-password).
 // Its actions are audited under the given name.

@@ -117,7 +117,7 @@ func (s *Store) UpdateUser(sess *Session, id model.UserID, ch UserChange) (model
 			changes = append(changes, model.Change{Field: "Droits", Old: before.Rights.String(), New: t.Rights.String()})
 		}
 		if before.TOTPRequired != t.TOTPRequired {
-			changes = append(changes, model.Change{Field: "Double authentification exigée", Old: yesNo(before.TOTPRequired), New: yesNo(t.TOTPRequired)})
+			changes = append(changes, model.Change{Field: "Double authentification exigée", Old: model.YesNo(before.TOTPRequired), New: model.YesNo(t.TOTPRequired)})
 		}
 		if len(changes) == 0 {
 			return nil, errors.New("rien n'a changé")
@@ -356,13 +356,6 @@ func commonOrg(a, b model.Org) model.Org {
 		return model.Org{Federation: a.Federation, Section: a.Section}
 	}
 	return a
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "oui"
-	}
-	return "non"
 }
 
 // sortUsers orders accounts by level, then last and first name.

@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // account creates a responsable directly (no delegation rules, no password
@@ -641,7 +642,7 @@ func TestCloseUnitMovesPeopleInOneTransaction(t *testing.T) {
 		t.Error("created a fiche in a closed unit")
 	}
 	// Closed units keep their name for queries and old journal entries.
-	if _, err := model.ParseQuery("cellule:échirolles"); err != nil {
+	if _, err := query.Parse("cellule:échirolles"); err != nil {
 		t.Error(err)
 	}
 	if res, err := w.st.Search(sec, mustParse(t, "cellule:échirolles"), SortName); err != nil || len(res.IDs) != 0 {

@@ -12,6 +12,7 @@ import (
 
 	"fichier/export"
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -19,7 +20,7 @@ import (
 // (appointed by the system) and opens a local session for them.
 func appointLocal(t *testing.T, w *appWorld, last string, scope model.Org, rights model.Rights) *store.Session {
 	t.Helper()
-	q, _ := model.ParseQuery("nom:" + last)
+	q, _ := query.Parse("nom:" + last)
 	res, err := w.st.Search(w.sys, q, store.SortName)
 	if err != nil || len(res.IDs) != 1 {
 		t.Fatalf("adherent %s: %v %v", last, res.IDs, err)

@@ -595,7 +595,7 @@ func (f *ficheScreen) tabLines() []string {
 			{label: "Section", value: section},
 			{label: "Cellule", value: cell},
 			{label: "Type", value: ficheKindLabel(p)},
-			{label: "Statut", value: ficheStatus(p.Status)},
+			{label: "Statut", value: p.Status.Label()},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
 			{label: "ID unique", value: FormatCount(int(p.ID))},
@@ -615,7 +615,7 @@ func (f *ficheScreen) tabLines() []string {
 		}
 		return f.grid([]ficheItem{
 			{label: "Civilité", value: p.Civility.String()},
-			{label: "Genre", value: ficheGender(p.Gender)},
+			{label: "Genre", value: p.Gender.Label()},
 			{label: "Nom", value: strings.ToUpper(p.LastName)},
 			{label: "Prénom", value: p.FirstName},
 			{label: "Naissance", value: birth, wide: true},
@@ -628,7 +628,7 @@ func (f *ficheScreen) tabLines() []string {
 			{label: "Fixe", value: model.FormatPhone(p.Landline)},
 			{label: "Courriel", value: p.Email, wide: true},
 			{label: "Profession", value: p.Profession, wide: true},
-			{label: "PCS", value: fichePCS(p.PCS), wide: true},
+			{label: "PCS", value: p.PCS.Label(), wide: true},
 			{label: "Employeur", value: p.Employer, wide: true},
 		})
 	case ficheTabEngagements:
@@ -656,7 +656,7 @@ func (f *ficheScreen) tabLines() []string {
 			{label: "Consentement", value: p.Consent.Date.String()},
 			{label: "Lettre adh.", value: letter},
 			{label: "Canaux", value: channels, wide: true},
-			{label: "Ne pas appeler", value: ficheYesNo(p.Preferences.DoNotCall)},
+			{label: "Ne pas appeler", value: model.YesNo(p.Preferences.DoNotCall)},
 			{label: "NPAI", value: npai},
 		})
 	case ficheTabNotes:
@@ -731,7 +731,7 @@ func (f *ficheScreen) historyLines() []string {
 	var out []string
 	width := max(f.w-6, 10)
 	for _, e := range f.hist {
-		head := dateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + ficheActionLabel(e.Action)
+		head := dateTime(e.At) + "  " + ficheClean(e.Actor) + "  " + e.Action.HistoryLabel()
 		out = append(out, "  "+f.st.Key.Render(ansi.Truncate(head, f.w-2, "…")))
 		if d := ficheClean(e.Detail); d != "" {
 			for _, l := range wrapText(d, width) {
@@ -822,54 +822,6 @@ func ficheKindLabel(p *model.Person) string {
 		return "contact"
 	}
 	return "type inconnu"
-}
-
-func ficheStatus(s model.Status) string {
-	if s == 0 {
-		return ""
-	}
-	return s.String()
-}
-
-func ficheGender(g model.Gender) string {
-	if g == model.GenderUnknown {
-		return ""
-	}
-	return g.String()
-}
-
-func fichePCS(p model.PCS) string {
-	if p == model.PCSUnknown {
-		return ""
-	}
-	return p.String()
-}
-
-func ficheYesNo(b bool) string {
-	if b {
-		return "oui"
-	}
-	return "non"
-}
-
-func ficheActionLabel(a model.Action) string {
-	switch a {
-	case model.ActionPersonCreate:
-		return "création de la fiche"
-	case model.ActionPersonUpdate:
-		return "modification"
-	case model.ActionPersonArchive:
-		return "archivage"
-	case model.ActionPersonRestore:
-		return "restauration"
-	case model.ActionPersonPromote:
-		return "progression (faire avancer)"
-	case model.ActionPersonErase:
-		return "effacement"
-	case model.ActionBulkLoad:
-		return "chargement"
-	}
-	return ficheClean(string(a))
 }
 
 func ficheWhen(t time.Time, by string) string {

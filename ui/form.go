@@ -614,9 +614,18 @@ func (fm *formScreen) choiceChanged(f *formField) {
 // returns the normalised fiche and the number of invalid fields (each
 // field's message is set).
 func (fm *formScreen) build() (model.Person, int) {
+	// Of a stored fiche, only the fields the user changed are read back: an
+	// untouched value is stored exactly as it was, however long. A new
+	// fiche takes every field (its defaults are set in the fields).
 	p := fm.base.Clone()
 	for _, f := range fm.fields {
-		f.err = f.apply(&p)
+		f.err = ""
+		if fm.isNew || f.changed() {
+			f.err = f.apply(&p)
+		}
+		if f.err == "" && f.changed() {
+			f.err = f.tooLong()
+		}
 	}
 	q := p.Clone()
 	verrs := model.NormalizePerson(&q, ficheToday(fm.c))
@@ -822,7 +831,7 @@ func (fm *formScreen) display(f *formField) string {
 	case fkChoice:
 		return f.choiceLabel()
 	case fkToggle:
-		return ficheYesNo(f.val == 1)
+		return model.YesNo(f.val == 1)
 	case fkChannels:
 		return model.Channels(f.val).String()
 	}

@@ -32,34 +32,18 @@ const (
 	fkChannels                 // consent channels, one toggle each
 )
 
-// Keys of the form's fields without a model.Field* constant.
-const (
-	formKeyInterests    = "interets"
-	formKeyOffices      = "mandats"
-	formKeyUnions       = "syndicats"
-	formKeyAssociations = "associations"
-	formKeyChannels     = "canaux"
-	formKeyLetter       = "lettre"
-	formKeyDoNotCall    = "nepasappeler"
-	formKeyNPAI         = "npai"
-)
-
 // formChoice is one option of a closed list.
 type formChoice struct {
 	label string
 	value int
 }
 
-// formSpec ties a field to the fiche. Exactly one accessor is set, by kind.
+// formSpec is one field of the form: its registry entry (what it edits in a
+// model.Person, its type and limit) and how the form lays it out.
 type formSpec struct {
+	field                   *model.Field
 	key, label, group, hint string
 	kind                    formKind
-	str                     func(p *model.Person) *string
-	date                    func(p *model.Person) *model.Date
-	list                    func(p *model.Person) *[]string
-	flag                    func(p *model.Person) *bool
-	get                     func(p *model.Person) int
-	set                     func(p *model.Person, v int)
 	choices                 []formChoice // static closed lists; org lists are filled from the units
 }
 
@@ -79,104 +63,103 @@ const (
 	hintToggle = "espace pour cocher ou décocher"
 )
 
-func enumChoices[T ~uint8](none string, values []T, name func(T) string) []formChoice {
+// vocabChoices are the options of an enumeration, with none first when
+// the value may be left out.
+func vocabChoices(none string, vc *model.Vocab) []formChoice {
 	var out []formChoice
 	if none != "" {
 		out = append(out, formChoice{none, 0})
 	}
-	for _, v := range values {
-		out = append(out, formChoice{name(v), int(v)})
+	for _, w := range vc.Words {
+		out = append(out, formChoice{w.Label, int(w.Value)})
 	}
 	return out
 }
 
+// formLayout is the form's order, groups and hints; label overrides the
+// registry's label where the form words it differently.
+var formLayout = []struct {
+	key, group, hint, label string
+	choices                 []formChoice
+}{
+	{key: model.FieldKind, group: formGroupOrg, hint: hintChoice, choices: vocabChoices("", model.KindWords)},
+	{key: model.FieldStatus, group: formGroupOrg, hint: hintChoice, choices: vocabChoices("", model.StatusWords)},
+	{key: model.FieldFederation, group: formGroupOrg, hint: hintChoice},
+	{key: model.FieldSection, group: formGroupOrg, hint: hintChoice},
+	{key: model.FieldCell, group: formGroupOrg, hint: hintChoice},
+	{key: model.FieldMemberNumber, group: formGroupOrg, hint: "attribué automatiquement à l'adhésion s'il est vide", label: "N° d'adhérent"},
+	{key: model.FieldJoinDate, group: formGroupOrg, hint: hintDate + " (adhérents seulement)"},
+
+	{key: model.FieldCivility, group: formGroupCivil, hint: hintChoice, choices: vocabChoices("— non renseignée", model.CivilityWords)},
+	{key: model.FieldFirstName, group: formGroupCivil},
+	{key: model.FieldLastName, group: formGroupCivil, hint: "obligatoire"},
+	{key: model.FieldBirthDate, group: formGroupCivil, hint: hintDate},
+	{key: model.FieldGender, group: formGroupCivil, hint: hintChoice + " (sert à la pyramide des âges)", choices: vocabChoices("— non renseigné", model.GenderWords)},
+	{key: model.FieldStreet, group: formGroupCivil, hint: "numéro et rue"},
+	{key: model.FieldPostalCode, group: formGroupCivil, hint: "5 chiffres"},
+	{key: model.FieldCommune, group: formGroupCivil},
+	{key: model.FieldQuartier, group: formGroupCivil},
+	{key: model.FieldCirco, group: formGroupCivil},
+	{key: model.FieldMobile, group: formGroupCivil, hint: "ex. 06 12 34 56 78, ou +41 … pour l'étranger"},
+	{key: model.FieldLandline, group: formGroupCivil, hint: "ex. 04 76 00 00 00"},
+	{key: model.FieldEmail, group: formGroupCivil, hint: "prenom.nom@exemple.fr"},
+	{key: model.FieldProfession, group: formGroupCivil},
+	{key: model.FieldPCS, group: formGroupCivil, hint: hintChoice + " (catégorie socio-professionnelle)", label: "PCS", choices: vocabChoices("— non renseignée", model.PCSWords)},
+	{key: model.FieldEmployer, group: formGroupCivil, label: "Employeur / secteur"},
+
+	{key: model.FieldInterests, group: formGroupEngage, hint: hintList},
+	{key: model.FieldOffices, group: formGroupEngage, hint: hintList},
+	{key: model.FieldUnions, group: formGroupEngage, hint: hintList},
+	{key: model.FieldAssociations, group: formGroupEngage, hint: hintList},
+
+	{key: model.FieldSource, group: formGroupConsent, hint: "pétition, événement … d'où vient la personne"},
+	{key: model.FieldConsentDate, group: formGroupConsent, hint: hintDate + " : quand la personne a donné ses coordonnées", label: "Consentement le"},
+	{key: model.FieldChannels, group: formGroupConsent, hint: "←/→ pour se déplacer, espace pour cocher"},
+	{key: model.FieldPaperLetter, group: formGroupConsent, hint: hintChoice, label: "Lettre des adhérents",
+		choices: []formChoice{{"par courriel", 0}, {"sur papier", 1}}},
+	{key: model.FieldDoNotCall, group: formGroupConsent, hint: hintToggle},
+	{key: model.FieldNPAI, group: formGroupConsent, hint: hintToggle + " : n'habite pas à l'adresse indiquée, le courrier revient"},
+
+	{key: model.FieldNotes, group: formGroupNotes, hint: "entrée : nouvelle ligne · tab : champ suivant"},
+}
+
+// formKinds is how each registry type is typed in the form.
+var formKinds = map[model.FieldType]formKind{
+	model.TypeText: fkText, model.TypeNotes: fkNotes, model.TypeDate: fkDate, model.TypePhone: fkPhone,
+	model.TypeEmail: fkEmail, model.TypePostalCode: fkPostal, model.TypeEnum: fkChoice, model.TypeUnit: fkChoice,
+	model.TypeChannels: fkChannels, model.TypeYesNo: fkToggle, model.TypeList: fkList,
+}
+
 // formSpecs lists the fields in form order.
 func formSpecs() []formSpec {
-	strField := func(key, label, group, hint string, kind formKind, acc func(p *model.Person) *string) formSpec {
-		return formSpec{key: key, label: label, group: group, hint: hint, kind: kind, str: acc}
-	}
-	listField := func(key, label string, acc func(p *model.Person) *[]string) formSpec {
-		return formSpec{key: key, label: label, group: formGroupEngage, hint: hintList, kind: fkList, list: acc}
-	}
-	boolField := func(key, label string, acc func(p *model.Person) *bool) formSpec {
-		hint := hintToggle
-		if key == formKeyNPAI {
-			hint += " : n'habite pas à l'adresse indiquée, le courrier revient"
+	out := make([]formSpec, len(formLayout))
+	for i, l := range formLayout {
+		f := model.FieldFor(l.key)
+		out[i] = formSpec{field: f, key: f.Key, label: f.Label, group: l.group, hint: l.hint, kind: formKinds[f.Type], choices: l.choices}
+		if l.label != "" {
+			out[i].label = l.label
 		}
-		return formSpec{key: key, label: label, group: formGroupConsent, hint: hint, kind: fkToggle, flag: acc}
+		if f.Type == model.TypeYesNo && l.choices != nil {
+			out[i].kind = fkChoice // a yes/no worded as two choices
+		}
 	}
-	return []formSpec{
-		{key: model.FieldKind, label: "Type de fiche", group: formGroupOrg, hint: hintChoice, kind: fkChoice,
-			get:     func(p *model.Person) int { return int(p.Kind) },
-			set:     func(p *model.Person, v int) { p.Kind = model.Kind(v) },
-			choices: enumChoices("", model.Kinds, func(k model.Kind) string { return k.String() })},
-		{key: model.FieldStatus, label: "Statut", group: formGroupOrg, hint: hintChoice, kind: fkChoice,
-			get:     func(p *model.Person) int { return int(p.Status) },
-			set:     func(p *model.Person, v int) { p.Status = model.Status(v) },
-			choices: enumChoices("", model.Statuses, func(s model.Status) string { return s.String() })},
-		{key: model.FieldFederation, label: "Fédération", group: formGroupOrg, hint: hintChoice, kind: fkChoice,
-			get: func(p *model.Person) int { return int(p.Org.Federation) },
-			set: func(p *model.Person, v int) { p.Org.Federation = model.UnitID(v) }},
-		{key: model.FieldSection, label: "Section", group: formGroupOrg, hint: hintChoice, kind: fkChoice,
-			get: func(p *model.Person) int { return int(p.Org.Section) },
-			set: func(p *model.Person, v int) { p.Org.Section = model.UnitID(v) }},
-		{key: model.FieldCell, label: "Cellule", group: formGroupOrg, hint: hintChoice, kind: fkChoice,
-			get: func(p *model.Person) int { return int(p.Org.Cell) },
-			set: func(p *model.Person, v int) { p.Org.Cell = model.UnitID(v) }},
-		strField(model.FieldMemberNumber, "N° d'adhérent", formGroupOrg, "attribué automatiquement à l'adhésion s'il est vide", fkText,
-			func(p *model.Person) *string { return &p.MemberNumber }),
-		{key: model.FieldJoinDate, label: "Date d'adhésion", group: formGroupOrg, hint: hintDate + " (adhérents seulement)", kind: fkDate,
-			date: func(p *model.Person) *model.Date { return &p.JoinDate }},
+	return out
+}
 
-		{key: model.FieldCivility, label: "Civilité", group: formGroupCivil, hint: hintChoice, kind: fkChoice,
-			get: func(p *model.Person) int { return int(p.Civility) },
-			set: func(p *model.Person, v int) { p.Civility = model.Civility(v) },
-			choices: []formChoice{{"— non renseignée", int(model.CivilityNone)},
-				{"Mme", int(model.CivilityMme)}, {"M.", int(model.CivilityM)}}},
-		strField(model.FieldFirstName, "Prénom", formGroupCivil, "", fkText, func(p *model.Person) *string { return &p.FirstName }),
-		strField(model.FieldLastName, "Nom", formGroupCivil, "obligatoire", fkText, func(p *model.Person) *string { return &p.LastName }),
-		{key: model.FieldBirthDate, label: "Date de naissance", group: formGroupCivil, hint: hintDate, kind: fkDate,
-			date: func(p *model.Person) *model.Date { return &p.BirthDate }},
-		{key: model.FieldGender, label: "Genre", group: formGroupCivil, hint: hintChoice + " (sert à la pyramide des âges)", kind: fkChoice,
-			get: func(p *model.Person) int { return int(p.Gender) },
-			set: func(p *model.Person, v int) { p.Gender = model.Gender(v) },
-			choices: enumChoices("— non renseigné", []model.Gender{model.GenderFemale, model.GenderMale, model.GenderOther},
-				func(g model.Gender) string { return g.String() })},
-		strField(model.FieldStreet, "Adresse", formGroupCivil, "numéro et rue", fkText, func(p *model.Person) *string { return &p.Address.Street }),
-		strField(model.FieldPostalCode, "Code postal", formGroupCivil, "5 chiffres", fkPostal, func(p *model.Person) *string { return &p.Address.PostalCode }),
-		strField(model.FieldCommune, "Commune", formGroupCivil, "", fkText, func(p *model.Person) *string { return &p.Address.Commune }),
-		strField(model.FieldQuartier, "Quartier", formGroupCivil, "", fkText, func(p *model.Person) *string { return &p.Quartier }),
-		strField(model.FieldCirco, "Circonscription", formGroupCivil, "", fkText, func(p *model.Person) *string { return &p.Circonscription }),
-		strField(model.FieldMobile, "Mobile", formGroupCivil, "ex. 06 12 34 56 78, ou +41 … pour l'étranger", fkPhone, func(p *model.Person) *string { return &p.Mobile }),
-		strField(model.FieldLandline, "Téléphone fixe", formGroupCivil, "ex. 04 76 00 00 00", fkPhone, func(p *model.Person) *string { return &p.Landline }),
-		strField(model.FieldEmail, "Courriel", formGroupCivil, "prenom.nom@exemple.fr", fkEmail, func(p *model.Person) *string { return &p.Email }),
-		strField(model.FieldProfession, "Profession", formGroupCivil, "", fkText, func(p *model.Person) *string { return &p.Profession }),
-		{key: model.FieldPCS, label: "PCS", group: formGroupCivil, hint: hintChoice + " (catégorie socio-professionnelle)", kind: fkChoice,
-			get:     func(p *model.Person) int { return int(p.PCS) },
-			set:     func(p *model.Person, v int) { p.PCS = model.PCS(v) },
-			choices: enumChoices("— non renseignée", model.PCSGroups, func(g model.PCS) string { return g.String() })},
-		strField(model.FieldEmployer, "Employeur / secteur", formGroupCivil, "", fkText, func(p *model.Person) *string { return &p.Employer }),
-
-		listField(formKeyInterests, "Centres d'intérêt", func(p *model.Person) *[]string { return &p.Interests }),
-		listField(formKeyOffices, "Mandats électifs", func(p *model.Person) *[]string { return &p.ElectedOffices }),
-		listField(formKeyUnions, "Syndicats", func(p *model.Person) *[]string { return &p.Unions }),
-		listField(formKeyAssociations, "Associations", func(p *model.Person) *[]string { return &p.Associations }),
-
-		strField(model.FieldSource, "Source", formGroupConsent, "pétition, événement … d'où vient la personne", fkText, func(p *model.Person) *string { return &p.Source }),
-		{key: model.FieldConsentDate, label: "Consentement le", group: formGroupConsent, hint: hintDate + " : quand la personne a donné ses coordonnées", kind: fkDate,
-			date: func(p *model.Person) *model.Date { return &p.Consent.Date }},
-		{key: formKeyChannels, label: "Canaux consentis", group: formGroupConsent, hint: "←/→ pour se déplacer, espace pour cocher", kind: fkChannels,
-			get: func(p *model.Person) int { return int(p.Consent.Channels) },
-			set: func(p *model.Person, v int) { p.Consent.Channels = model.Channels(v) }},
-		{key: formKeyLetter, label: "Lettre des adhérents", group: formGroupConsent, hint: hintChoice, kind: fkChoice,
-			get:     func(p *model.Person) int { return formBool(p.Preferences.LetterOnPaper) },
-			set:     func(p *model.Person, v int) { p.Preferences.LetterOnPaper = v == 1 },
-			choices: []formChoice{{"par courriel", 0}, {"sur papier", 1}}},
-		boolField(formKeyDoNotCall, "Ne pas appeler", func(p *model.Person) *bool { return &p.Preferences.DoNotCall }),
-		boolField(formKeyNPAI, "NPAI", func(p *model.Person) *bool { return &p.Preferences.NPAI }),
-
-		strField(model.FieldNotes, "Notes", formGroupNotes, "entrée : nouvelle ligne · tab : champ suivant", fkNotes, func(p *model.Person) *string { return &p.Notes }),
+// getNum and setNum read and write a choice, toggle or channels field as a number.
+func (s *formSpec) getNum(p *model.Person) int {
+	if fl := s.field.FlagPtr(p); fl != nil {
+		return formBool(*fl)
 	}
+	return s.field.Num(p)
+}
+
+func (s *formSpec) setNum(p *model.Person, v int) {
+	if fl := s.field.FlagPtr(p); fl != nil {
+		*fl = v == 1
+		return
+	}
+	s.field.SetNum(p, v)
 }
 
 func formBool(b bool) int {
@@ -206,7 +189,9 @@ func newFormField(spec formSpec, st *Styles) *formField {
 		f.area = textarea.New()
 		f.area.ShowLineNumbers = false
 		f.area.Prompt = ""
-		f.area.CharLimit = 4000
+		// No CharLimit nor MaxHeight: they would cut a longer stored note
+		// when it is loaded; the length is checked instead (check).
+		f.area.CharLimit, f.area.MaxHeight = 0, 0
 		f.area.SetHeight(3)
 		plain := r.NewStyle()
 		ts := textarea.Style{Base: plain, CursorLine: plain, CursorLineNumber: plain, EndOfBuffer: plain,
@@ -219,10 +204,7 @@ func newFormField(spec formSpec, st *Styles) *formField {
 	default:
 		f.input = textinput.New()
 		f.input.Prompt = ""
-		f.input.CharLimit = 200
-		if spec.kind == fkList {
-			f.input.CharLimit = 1000
-		}
+		f.input.CharLimit = 0 // the length is checked instead (check): a longer stored value is not cut
 		f.input.PromptStyle = r.NewStyle()
 		f.input.TextStyle = r.NewStyle()
 		f.input.PlaceholderStyle = st.Muted
@@ -249,23 +231,21 @@ func (f *formField) isText() bool {
 func (f *formField) load(p *model.Person) {
 	switch f.kind {
 	case fkNotes:
-		f.area.SetValue(model.StripControlMultiline(*f.str(p)))
+		f.area.SetValue(model.StripControlMultiline(*f.field.Str(p)))
 	case fkPhone:
-		f.input.SetValue(ficheClean(model.FormatPhone(*f.str(p))))
+		f.input.SetValue(ficheClean(model.FormatPhone(*f.field.Str(p))))
 	case fkDate:
-		f.input.SetValue(f.date(p).String())
+		f.input.SetValue(f.field.DatePtr(p).String())
 	case fkList:
 		var parts []string
-		for _, s := range *f.list(p) {
+		for _, s := range *f.field.ListPtr(p) {
 			parts = append(parts, ficheClean(s))
 		}
 		f.input.SetValue(strings.Join(parts, ", "))
-	case fkChoice, fkChannels:
-		f.val = f.get(p)
-	case fkToggle:
-		f.val = formBool(*f.flag(p))
+	case fkChoice, fkChannels, fkToggle:
+		f.val = f.getNum(p)
 	default:
-		f.input.SetValue(ficheClean(*f.str(p)))
+		f.input.SetValue(ficheClean(*f.field.Str(p)))
 	}
 	if f.isText() && f.kind != fkNotes {
 		f.input.CursorEnd()
@@ -361,7 +341,33 @@ func (f *formField) check(tidy bool) string {
 	if f.err == "" && f.key == model.FieldLastName && ficheClean(v) == "" {
 		f.err = "le nom est obligatoire"
 	}
+	if f.err == "" && f.changed() {
+		f.err = f.tooLong()
+	}
 	return f.err
+}
+
+// tooLong is the message for a value over the field's limit ("" when it fits).
+func (f *formField) tooLong() string {
+	if f.kind != fkList {
+		return f.field.TooLong(strings.TrimSpace(f.value()))
+	}
+	for _, e := range splitFormList(f.value()) {
+		if msg := f.field.TooLong(e); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+func splitFormList(v string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 // apply writes the field's value into p; it returns the field's own error
@@ -370,33 +376,25 @@ func (f *formField) apply(p *model.Person) string {
 	v := f.value()
 	switch f.kind {
 	case fkNotes:
-		*f.str(p) = v
+		*f.field.Str(p) = v
 	case fkDate:
 		d, err := model.ParseDate(v)
 		if err != nil {
 			return err.Error()
 		}
-		*f.date(p) = d
+		*f.field.DatePtr(p) = d
 	case fkPhone:
 		n, err := model.NormalizePhone(v)
 		if err != nil {
 			return err.Error()
 		}
-		*f.str(p) = n
+		*f.field.Str(p) = n
 	case fkList:
-		var out []string
-		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-		*f.list(p) = out
-	case fkChoice, fkChannels:
-		f.set(p, f.val)
-	case fkToggle:
-		*f.flag(p) = f.val == 1
+		*f.field.ListPtr(p) = splitFormList(v)
+	case fkChoice, fkChannels, fkToggle:
+		f.setNum(p, f.val)
 	default: // fkText, fkEmail, fkPostal: NormalizePerson checks them
-		*f.str(p) = v
+		*f.field.Str(p) = v
 	}
 	return ""
 }

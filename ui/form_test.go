@@ -181,12 +181,12 @@ func TestFormNewFicheCreateAnyway(t *testing.T) {
 	d.typ("0612345678")
 	d.focusField(model.FieldCell)
 	d.key(tea.KeyRight) // — sans cellule → Échirolles
-	d.focusField(formKeyChannels)
+	d.focusField(model.FieldChannels)
 	d.key(tea.KeySpace) // courrier
 	d.key(tea.KeyRight) // courriel
 	d.key(tea.KeyRight) // téléphone
 	d.tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-	d.focusField(formKeyInterests)
+	d.focusField(model.FieldInterests)
 	d.typ("santé, logement ; transports")
 	d.key(tea.KeyCtrlS)
 	d.wait("même téléphone")
@@ -395,6 +395,60 @@ func TestFicheReadOnlyResponsable(t *testing.T) {
 	}
 	if !strings.Contains(s.Title(), "Émilie DUPONT-MARTIN") {
 		t.Fatalf("title %q", s.Title())
+	}
+}
+
+// A note grown over years of calls (5 372 characters, imported) was cut to
+// 4 000 by the next save for another reason: untouched values must be
+// stored unchanged. (A stored value over its limit: store's
+// TestUpdateKeepsStoredValuesOverTheLimit.)
+func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.emilie(model.KindContact)
+	p.Notes = strings.Repeat("Appel du 12/03 : rappeler en avril.\n", 150)[:5372]
+	p.FirstName = strings.Repeat("é", model.MaxName) // 400 bytes
+	p = w.create(t, p)
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("e modifier")
+
+	d.typ("e")
+	d.wait("Type de fiche")
+	d.focusField(model.FieldNotes)
+	d.key(tea.KeyTab)
+	d.focusField(model.FieldMobile)
+	d.replace("07 98 76 54 32")
+	d.key(tea.KeyCtrlS)
+	d.wait("Fiche enregistrée")
+
+	got := w.get(t, p.ID)
+	if got.Mobile != "+33798765432" {
+		t.Fatalf("mobile stored %q", got.Mobile)
+	}
+	if got.Notes != p.Notes {
+		t.Fatalf("notes changed by a save that did not touch them: %d chars, want %d", len(got.Notes), len(p.Notes))
+	}
+	if got.FirstName != p.FirstName {
+		t.Fatalf("name changed by a save that did not touch it: %d bytes, want %d", len(got.FirstName), len(p.FirstName))
+	}
+}
+
+// A value typed over its field's limit is refused where it is typed, with a
+// French message; nothing is cut.
+func TestFormRefusesTooLongValue(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("e modifier")
+	d.typ("e")
+	d.wait("Type de fiche")
+	d.focusField(model.FieldProfession)
+	d.replace(strings.Repeat("x", model.MaxName+1))
+	d.key(tea.KeyTab)
+	d.wait("texte trop long : 200 caractères au plus (201 saisis)")
+	d.key(tea.KeyCtrlS)
+	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Profession)")
+	if got := w.get(t, p.ID); got.Profession != p.Profession || got.Version != p.Version {
+		t.Fatalf("nothing may be stored: %q", got.Profession)
 	}
 }
 

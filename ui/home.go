@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -105,7 +106,7 @@ func (h *homeScreen) load() tea.Cmd {
 		d.weekQ = "maj:>=" + monday.Format(layoutDate)
 		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
-			pq, err := model.ParseQuery(q)
+			pq, err := query.Parse(q)
 			if err != nil {
 				return 0, err
 			}

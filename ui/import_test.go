@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -102,9 +103,9 @@ func TestImportBadFileAndReadOnly(t *testing.T) {
 	d.quit()
 }
 
-func mustParse(t *testing.T, s string) *model.Query {
+func mustParse(t *testing.T, s string) *query.Query {
 	t.Helper()
-	q, err := model.ParseQuery(s)
+	q, err := query.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -287,7 +287,7 @@ func (j *journalScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 // parseJournalFilter reads the journal's filter: words par:USERNAME (who
 // did it), compte:USERNAME (about which account), fiche:ID (about which
-// fiche; a bare number too), type:KIND (fiche, export, connexion, échec,
+// fiche; a bare number too), type:KIND (fiche, export, import, connexion, échec,
 // responsable, structure, autre — a prefix is enough), du:JJ/MM/AAAA and
 // au:JJ/MM/AAAA (both days included); a bare word is par:.
 func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, account string, err error) {
@@ -321,7 +321,7 @@ func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, acco
 		case "type", "quoi":
 			v := model.Fold(value)
 			if v == "" {
-				return f, "", errors.New("type: fiche, export, connexion, échec, responsable, structure ou autre")
+				return f, "", errors.New("type: " + journalKindWords())
 			}
 			if strings.HasPrefix("echec", v) && len(v) >= 2 {
 				f.Action = model.ActionLoginFail
@@ -334,7 +334,7 @@ func parseJournalFilter(text string, now time.Time) (f store.JournalFilter, acco
 				}
 			}
 			if len(found) != 1 {
-				return f, "", fmt.Errorf("type:%s inconnu : fiche, export, connexion, échec, responsable, structure ou autre", value)
+				return f, "", fmt.Errorf("type:%s inconnu : %s", value, journalKindWords())
 			}
 			f.Kind = found[0]
 		case "du", "depuis", "au", "jusqua":
@@ -441,7 +441,7 @@ func (j *journalScreen) View() string {
 	}
 	b = append(b, j.tab.Marked(func(i int, selected bool) string {
 		e := &j.entries[i]
-		line := cell(shortDateTime(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(journalActionLabel(e.Action), whatW) + " " + cell(j.subject(e), subW)
+		line := cell(shortDateTime(e.At), whenW) + " " + cell(ficheClean(e.Actor), whoW) + " " + cell(e.Action.Label(), whatW) + " " + cell(j.subject(e), subW)
 		switch {
 		case selected:
 			return s.Selected.Render(line)
@@ -453,59 +453,14 @@ func (j *journalScreen) View() string {
 	return strings.Join(b, "\n")
 }
 
-// journalActionLabel names an action in French for the journal.
-func journalActionLabel(a model.Action) string {
-	switch a {
-	case model.ActionPersonCreate:
-		return "fiche créée"
-	case model.ActionPersonUpdate:
-		return "fiche modifiée"
-	case model.ActionPersonArchive:
-		return "fiche archivée"
-	case model.ActionPersonRestore:
-		return "fiche désarchivée"
-	case model.ActionPersonErase:
-		return "fiche effacée"
-	case model.ActionPersonPromote:
-		return "progression"
-	case model.ActionBulkLoad:
-		return "chargement de fiches"
-	case model.ActionExport:
-		return "export"
-	case model.ActionLoginOK:
-		return "connexion"
-	case model.ActionLoginFail:
-		return "connexion refusée"
-	case model.ActionUserCreate:
-		return "responsable nommé"
-	case model.ActionUserUpdate:
-		return "droits modifiés"
-	case model.ActionUserDisable:
-		return "responsable désactivé"
-	case model.ActionUserEnable:
-		return "responsable réactivé"
-	case model.ActionPasswordChange:
-		return "mot de passe changé"
-	case model.ActionPasswordReset:
-		return "mot de passe réinitialisé"
-	case model.ActionTOTPEnable:
-		return "double auth. activée"
-	case model.ActionTOTPDisable:
-		return "double auth. retirée"
-	case model.ActionRecoveryCodes:
-		return "codes de secours"
-	case model.ActionUnitCreate:
-		return "unité créée"
-	case model.ActionUnitUpdate:
-		return "unité renommée"
-	case model.ActionUnitClose:
-		return "unité fermée"
-	case model.ActionBackup:
-		return "sauvegarde"
-	case model.ActionMigration:
-		return "migration"
-	case model.ActionCompact:
-		return "compactage"
+// journalKindWords lists what type: accepts: the action kinds, and échec.
+func journalKindWords() string {
+	words := make([]string, 0, len(model.ActionKinds)+1)
+	for _, k := range model.ActionKinds {
+		words = append(words, string(k))
+		if k == model.KindLogin {
+			words = append(words, "échec")
+		}
 	}
-	return ficheClean(string(a))
+	return model.OrList(words)
 }

@@ -83,10 +83,10 @@ func (s *journalEntryScreen) lines() []string {
 			}
 		}
 	}
-	out = append(out, "", "  "+st.Title.Render(capitalize(journalActionLabel(e.Action))), "")
+	out = append(out, "", "  "+st.Title.Render(capitalize(e.Action.Label())), "")
 	row("Quand", e.At.Local().Format("02/01/2006 à 15:04:05"))
 	row("Qui", ficheClean(e.Actor))
-	row("Quoi", journalActionLabel(e.Action)+"  ("+ficheClean(string(e.Action))+")")
+	row("Quoi", e.Action.Label()+"  ("+ficheClean(string(e.Action))+")")
 	if e.PersonID != 0 {
 		who := "fiche " + FormatCount(int(e.PersonID))
 		if s.name != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -28,6 +29,7 @@ type listScreen struct {
 
 	filter  textinput.Model
 	focused bool
+	parsed  listParse // the last text parsed: each text typed is parsed once
 
 	ids     []model.PersonID
 	total   int
@@ -272,10 +274,29 @@ func (l *listScreen) Capturing() bool   { return true } // type-to-search: lette
 func (l *listScreen) helpKeyWorks() bool { return !l.focused }
 func (l *listScreen) Dirty() bool        { return false }
 
+// listParse is a text of the filter bar and what parsing it gave.
+type listParse struct {
+	text string
+	q    *query.Query
+	err  error
+	ok   bool
+}
+
+// parse parses text, or returns what the last parse of the same text gave:
+// a keystroke checks the text, searches it and may refresh, all with one
+// parse.
+func (l *listScreen) parse(text string) (*query.Query, error) {
+	if !l.parsed.ok || l.parsed.text != text {
+		q, err := query.Parse(text)
+		l.parsed = listParse{text: text, q: q, err: err, ok: true}
+	}
+	return l.parsed.q, l.parsed.err
+}
+
 // search starts a search for text (parsed here: the parse is pure and
 // instant; a parse error is shown at once and the results stay).
 func (l *listScreen) search(text string) tea.Cmd {
-	q, err := model.ParseQuery(text)
+	q, err := l.parse(text)
 	if err != nil {
 		l.setQueryError(err)
 		return nil
@@ -288,11 +309,9 @@ func (l *listScreen) search(text string) tea.Cmd {
 		if err != nil {
 			return searchResultMsg{s: s, seq: seq, text: text, err: err}
 		}
-		names := map[model.UnitID]string{}
-		if units, err := st.Units(sess); err == nil {
-			for _, u := range units {
-				names[u.ID] = model.StripControl(u.Name)
-			}
+		names, _ := st.UnitNames(sess)
+		for id, n := range names {
+			names[id] = model.StripControl(n)
 		}
 		return searchResultMsg{s: s, seq: seq, text: text, res: res, units: names}
 	}
@@ -300,7 +319,7 @@ func (l *listScreen) search(text string) tea.Cmd {
 
 func (l *listScreen) setQueryError(err error) {
 	defer l.relayout(l.rowsHeight())
-	var qe *model.QueryError
+	var qe *query.Error
 	if errors.As(err, &qe) {
 		l.qerr, l.qerrPos = qe.Error(), qe.Pos
 	} else {
@@ -316,7 +335,7 @@ func (l *listScreen) refresh() tea.Cmd {
 		return nil
 	}
 	text := l.filter.Value()
-	if _, err := model.ParseQuery(text); err != nil {
+	if _, err := l.parse(text); err != nil {
 		text = l.query
 	}
 	return l.search(text)
@@ -597,7 +616,7 @@ func (l *listScreen) recall(step int) tea.Cmd {
 // searchableText is the typed text if valid, else the query on screen.
 func (l *listScreen) searchableText() string {
 	text := l.filter.Value()
-	if _, err := model.ParseQuery(text); err != nil {
+	if _, err := l.parse(text); err != nil {
 		return l.query
 	}
 	return text

@@ -270,3 +270,20 @@ func TestFormatCount(t *testing.T) {
 		}
 	}
 }
+
+// A keystroke's text is parsed once: checking, searching and refreshing the
+// same text reuse that parse.
+func TestListParsesEachTextOnce(t *testing.T) {
+	l := &listScreen{}
+	q1, err1 := l.parse("type:adh gre")
+	q2, err2 := l.parse("type:adh gre")
+	if err1 != nil || err2 != nil || q1 != q2 {
+		t.Fatalf("the same text was parsed again: %p %p %v %v", q1, q2, err1, err2)
+	}
+	if q3, _ := l.parse("type:adh gren"); q3 == q1 {
+		t.Fatal("a new text must be parsed")
+	}
+	if _, err := l.parse("quartié:x"); err == nil {
+		t.Fatal("a parse error must be kept too")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -279,7 +280,7 @@ func (f *respFormScreen) search() tea.Cmd {
 	if _, err := strconv.ParseUint(strings.ReplaceAll(text, " ", ""), 10, 64); err == nil {
 		text = "id:" + strings.ReplaceAll(text, " ", "")
 	}
-	q, err := model.ParseQuery(text)
+	q, err := query.Parse(text)
 	if err != nil {
 		f.err = err.Error()
 		return nil

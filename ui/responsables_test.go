@@ -11,6 +11,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -46,9 +47,9 @@ func (w *appWorld) responsable(t *testing.T, last string, scope model.Org, right
 	return u, sess
 }
 
-func mustQuery(t testing.TB, s string) *model.Query {
+func mustQuery(t testing.TB, s string) *query.Query {
 	t.Helper()
-	q, err := model.ParseQuery(s)
+	q, err := query.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -36,7 +37,7 @@ func TestAppointResponsableInTmux(t *testing.T) {
 		}
 		defer st.Close()
 		sys := st.SystemSession("test")
-		q, _ := model.ParseQuery("type:adh -cellule: statut:actif")
+		q, _ := query.Parse("type:adh -cellule: statut:actif")
 		res, err := st.Search(sys, q, store.SortName)
 		if err != nil || len(res.IDs) < 2 {
 			t.Fatalf("adherents in cells: %v %v", len(res.IDs), err)

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -158,7 +158,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	}
 	defer st.Close()
 	sys := st.SystemSession("test")
-	q, _ := model.ParseQuery("tél:0611223344 type:compagnon")
+	q, _ := query.Parse("tél:0611223344 type:compagnon")
 	res, _ := st.Search(sys, q, store.SortName)
 	if len(res.IDs) != 1 {
 		t.Fatalf("%d fiches with the new phone", len(res.IDs))

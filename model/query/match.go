@@ -1,16 +1,18 @@
-package model
+package query
 
 import (
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"fichier/model"
 )
 
 // Env is what binding a query needs besides the query itself.
 type Env struct {
-	Today Date   // for âge: (today's date when zero)
-	Units []Unit // the units section:/cellule:/fédération: may name
+	Today model.Date   // for âge: (today's date when zero)
+	Units []model.Unit // the units section:/cellule:/fédération: may name
 }
 
 // Matcher is a query bound to an Env, ready to test people. It is immutable
@@ -36,11 +38,11 @@ type qPred interface {
 // Bind resolves what depends on the data (unit names, today's date for
 // ages) and returns a Matcher. An unknown unit name is an error
 // (« section inconnue « xyz » »), so results are never silently empty.
-// The error, if any, is a *QueryError. A nil query matches every
+// The error, if any, is a *Error. A nil query matches every
 // non-archived fiche.
 func (q *Query) Bind(env Env) (*Matcher, error) {
 	if env.Today == 0 {
-		env.Today = DateOf(time.Now())
+		env.Today = model.DateOf(time.Now())
 	}
 	m := &Matcher{}
 	if q == nil {
@@ -184,7 +186,7 @@ func (q *qTextPred) match(f *Row) bool {
 	return false
 }
 
-func qCompileText(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompileText(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qTextPred{get: f.text, vals: qTexts(t)}, nil
 }
 
@@ -207,7 +209,7 @@ func (q *qPrefixPred) match(f *Row) bool {
 	return false
 }
 
-func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qPrefixPred{get: f.text, vals: qTexts(t)}, nil
 }
 
@@ -233,7 +235,7 @@ func (q *qListPred) match(f *Row) bool {
 	return false
 }
 
-func qCompileList(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompileList(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qListPred{get: f.list, vals: qTexts(t)}, nil
 }
 
@@ -286,7 +288,7 @@ func qHasNumber(s, n string) bool {
 	return false
 }
 
-func qCompileCirco(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompileCirco(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	q := &qCircoPred{vals: qTexts(t)}
 	q.nums = make([]string, len(q.vals))
 	for i, v := range q.vals {
@@ -328,7 +330,7 @@ func (q *qPhonePred) match(f *Row) bool {
 	return false
 }
 
-func qCompilePhone(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompilePhone(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qPhonePred{
 		mobile:   f.name != "fixe",
 		landline: f.name != "mobile",
@@ -339,13 +341,13 @@ func qCompilePhone(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 // ---------------------------------------------------------------------------
 // Identifiers
 
-type qIDPred struct{ ids []PersonID }
+type qIDPred struct{ ids []model.PersonID }
 
 func (q *qIDPred) match(f *Row) bool {
 	return slices.Contains(q.ids, f.ID)
 }
 
-func qCompileID(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompileID(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
 	q := &qIDPred{}
 	for _, v := range t.Values {
 		q.ids = append(q.ids, v.id)
@@ -367,7 +369,7 @@ func (q *qEnumPred) match(f *Row) bool {
 	return v < 32 && q.set&(1<<v) != 0
 }
 
-func qCompileEnum(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompileEnum(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	q := &qEnumPred{get: f.num}
 	if len(t.Values) == 0 {
 		q.set = 1
@@ -384,7 +386,7 @@ func qCompileEnum(f *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 
 // qConsentPred: the person consented to one of the channels; with no
 // value, to none.
-type qConsentPred struct{ any Channels }
+type qConsentPred struct{ any model.Channels }
 
 func (q *qConsentPred) match(f *Row) bool {
 	if q.any == 0 {
@@ -393,10 +395,10 @@ func (q *qConsentPred) match(f *Row) bool {
 	return f.Consent.Channels&q.any != 0
 }
 
-func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
+func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
 	q := &qConsentPred{}
 	for _, v := range t.Values {
-		q.any |= AllChannels[v.enum]
+		q.any |= model.Channels(v.enum)
 	}
 	return q, nil
 }
@@ -407,8 +409,8 @@ func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *QueryError) {
 // qDatePred: the date lies in one of the inclusive intervals; with none, the
 // date is unset. An unset date never lies in an interval.
 type qDatePred struct {
-	get   func(f *Row) Date
-	ivals [][2]Date
+	get   func(f *Row) model.Date
+	ivals [][2]model.Date
 	empty bool
 }
 
@@ -428,29 +430,29 @@ func (q *qDatePred) match(f *Row) bool {
 	return false
 }
 
-const qMaxDate = Date(99991231)
+const qMaxDate = model.Date(99991231)
 
 // qDateInterval turns a date range into [lo, hi] on yyyymmdd integers.
-func qDateInterval(r qRange) [2]Date {
+func qDateInterval(r qRange) [2]model.Date {
 	switch r.op {
 	case '-':
-		return [2]Date{r.a.start(), r.b.end()}
+		return [2]model.Date{r.a.start(), r.b.end()}
 	case '<':
-		return [2]Date{1, r.a.start() - 1}
+		return [2]model.Date{1, r.a.start() - 1}
 	case 'l':
-		return [2]Date{1, r.a.end()}
+		return [2]model.Date{1, r.a.end()}
 	case '>':
-		return [2]Date{r.a.end() + 1, qMaxDate}
+		return [2]model.Date{r.a.end() + 1, qMaxDate}
 	case 'g':
-		return [2]Date{r.a.start(), qMaxDate}
+		return [2]model.Date{r.a.start(), qMaxDate}
 	}
-	return [2]Date{r.a.start(), r.a.end()}
+	return [2]model.Date{r.a.start(), r.a.end()}
 }
 
 // qAgeInterval turns an age range into an interval of birth dates: age ≥ a
 // exactly when born on or before today minus a years, which on yyyymmdd
 // integers is (Y-a)·10000 + mmdd (whatever the calendar says of 29 February).
-func qAgeInterval(r qRange, today Date) [2]Date {
+func qAgeInterval(r qRange, today model.Date) [2]model.Date {
 	lo, hi := 0, 1<<30 // ages
 	switch r.op {
 	case '-':
@@ -467,19 +469,19 @@ func qAgeInterval(r qRange, today Date) [2]Date {
 		lo, hi = r.a.n, r.a.n
 	}
 	if hi < lo || hi < 0 {
-		return [2]Date{1, 0} // empty
+		return [2]model.Date{1, 0} // empty
 	}
 	md := int(today) % 10000
 	bornBy := func(age int) int { return (today.Year()-age)*10000 + md } // age ≥ age ⇔ birth ≤ bornBy(age)
-	iv := [2]Date{1, Date(max(bornBy(lo), 0))}
+	iv := [2]model.Date{1, model.Date(max(bornBy(lo), 0))}
 	if hi < 1<<30 {
 		// age ≤ hi ⇔ not (age ≥ hi+1) ⇔ birth > bornBy(hi+1)
-		iv[0] = Date(max(bornBy(hi+1)+1, 1))
+		iv[0] = model.Date(max(bornBy(hi+1)+1, 1))
 	}
 	return iv
 }
 
-func qCompileDate(f *queryField, t *Term, env *Env) (qPred, *QueryError) {
+func qCompileDate(f *queryField, t *Term, env *Env) (qPred, *Error) {
 	q := &qDatePred{get: f.date, empty: len(t.Values) == 0}
 	for _, v := range t.Values {
 		if f.name == "âge" {
@@ -497,18 +499,18 @@ func qCompileDate(f *queryField, t *Term, env *Env) (qPred, *QueryError) {
 // qUnitPred: the person's unit at one level is one of a set; with
 // empty, the person has no unit at that level.
 type qUnitPred struct {
-	level Level
+	level model.Level
 	empty bool
-	bits  []uint64        // set of IDs when they are small
-	ids   map[UnitID]bool // otherwise
+	bits  []uint64              // set of IDs when they are small
+	ids   map[model.UnitID]bool // otherwise
 }
 
 func (q *qUnitPred) match(f *Row) bool {
-	var id UnitID
+	var id model.UnitID
 	switch q.level {
-	case LevelFederation:
+	case model.LevelFederation:
 		id = f.Org.Federation
-	case LevelSection:
+	case model.LevelSection:
 		id = f.Org.Section
 	default:
 		id = f.Org.Cell
@@ -523,14 +525,14 @@ func (q *qUnitPred) match(f *Row) bool {
 	return w < len(q.bits) && q.bits[w]&(1<<(id&63)) != 0
 }
 
-func (q *qUnitPred) add(ids []UnitID) {
+func (q *qUnitPred) add(ids []model.UnitID) {
 	for _, id := range ids {
 		if q.ids == nil && id >= 1<<20 {
-			q.ids = map[UnitID]bool{}
+			q.ids = map[model.UnitID]bool{}
 			for w, b := range q.bits {
 				for k := 0; k < 64; k++ {
 					if b&(1<<k) != 0 {
-						q.ids[UnitID(w*64+k)] = true
+						q.ids[model.UnitID(w*64+k)] = true
 					}
 				}
 			}
@@ -548,7 +550,7 @@ func (q *qUnitPred) add(ids []UnitID) {
 	}
 }
 
-func qCompileUnit(f *queryField, t *Term, env *Env) (qPred, *QueryError) {
+func qCompileUnit(f *queryField, t *Term, env *Env) (qPred, *Error) {
 	q := &qUnitPred{level: f.level, empty: len(t.Values) == 0}
 	for i := range t.Values {
 		ids, err := qResolveUnits(f, &t.Values[i], env)
@@ -562,8 +564,8 @@ func qCompileUnit(f *queryField, t *Term, env *Env) (qPred, *QueryError) {
 
 // qResolveUnits finds the units of f's level named by v: those whose name or
 // code is exactly v (accents and case aside), else those whose name contains v.
-func qResolveUnits(f *queryField, v *Value, env *Env) ([]UnitID, *QueryError) {
-	var exact, partial []UnitID
+func qResolveUnits(f *queryField, v *Value, env *Env) ([]model.UnitID, *Error) {
+	var exact, partial []model.UnitID
 	best, bestD := "", 3
 	for i := range env.Units {
 		u := &env.Units[i]

@@ -1,10 +1,12 @@
-package model
+package query
 
 import (
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"fichier/model"
 )
 
 // Row is what the in-memory index keeps of one fiche: the attributes that
@@ -45,24 +47,24 @@ type Row struct {
 	Interests, Offices, Unions, Associations []string
 
 	// Updated is the civil date (local time) of the last update, 0 if never.
-	Updated Date
+	Updated model.Date
 	// Initials has bit c-'a' set when a word of Name or Commune starts with
 	// letter c: free words are tested against it first.
 	Initials uint32
 
 	// Attributes matched as they are.
-	ID          PersonID
-	Kind        Kind
-	Status      Status
-	Gender      Gender
-	PCS         PCS
-	Civility    Civility
+	ID          model.PersonID
+	Kind        model.Kind
+	Status      model.Status
+	Gender      model.Gender
+	PCS         model.PCS
+	Civility    model.Civility
 	Archived    bool
-	Preferences Preferences
-	Consent     Consent
-	Org         Org
-	BirthDate   Date
-	JoinDate    Date
+	Preferences model.Preferences
+	Consent     model.Consent
+	Org         model.Org
+	BirthDate   model.Date
+	JoinDate    model.Date
 	UpdatedAt   int64 // Unix nanoseconds of the last update, for sorting
 
 	// Display holds the list line's text as typed (not folded).
@@ -77,13 +79,13 @@ type RowDisplay struct {
 
 // Person returns the part of a fiche that a Row holds (for list lines); the
 // other fields are empty.
-func (r *Row) Person() Person {
-	p := Person{
+func (r *Row) Person() model.Person {
+	p := model.Person{
 		ID: r.ID, Kind: r.Kind, Status: r.Status, Gender: r.Gender, PCS: r.PCS, Civility: r.Civility,
 		Archived: r.Archived, Preferences: r.Preferences, Consent: r.Consent, Org: r.Org,
 		BirthDate: r.BirthDate, JoinDate: r.JoinDate,
 		FirstName: r.Display.FirstName, LastName: r.Display.LastName, Mobile: r.Display.Mobile,
-		Address: Address{Commune: r.Display.Commune},
+		Address: model.Address{Commune: r.Display.Commune},
 	}
 	if r.UpdatedAt != 0 {
 		p.UpdatedAt = time.Unix(0, r.UpdatedAt)
@@ -92,7 +94,7 @@ func (r *Row) Person() Person {
 }
 
 // NewRow computes the index row of p.
-func NewRow(p *Person) Row {
+func NewRow(p *model.Person) Row {
 	var f Row
 	last, first := SearchFold(p.LastName), SearchFold(p.FirstName)
 	switch {
@@ -125,7 +127,7 @@ func NewRow(p *Person) Row {
 	f.Unions = qFoldList(p.Unions)
 	f.Associations = qFoldList(p.Associations)
 	if !p.UpdatedAt.IsZero() {
-		f.Updated = DateOf(p.UpdatedAt.In(time.Local))
+		f.Updated = model.DateOf(p.UpdatedAt.In(time.Local))
 		f.UpdatedAt = p.UpdatedAt.UnixNano()
 	}
 	f.ID, f.Kind, f.Status, f.Gender, f.PCS, f.Civility = p.ID, p.Kind, p.Status, p.Gender, p.PCS, p.Civility
@@ -178,13 +180,13 @@ const qFoldTableEnd = 0x180
 
 var qFoldTable = func() (t [qFoldTableEnd]string) {
 	for r := rune(0); r < qFoldTableEnd; r++ {
-		t[r] = Fold(string(r))
+		t[r] = model.Fold(string(r))
 	}
 	return t
 }()
 
 func qSearchFoldSlow(s string) string {
-	s = Fold(s)
+	s = model.Fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
@@ -228,7 +230,7 @@ func qIsSep(r rune) bool {
 
 func qFoldEmail(s string) string {
 	s = strings.TrimSpace(s)
-	if isLowerASCII(s) {
+	if model.IsLowerASCII(s) {
 		return s
 	}
 	return strings.TrimSpace(qFoldKeep(s))
@@ -245,7 +247,7 @@ func qFoldKeep(s string) string {
 				b.WriteByte('\'')
 				continue
 			}
-			return Fold(s)
+			return model.Fold(s)
 		case 'A' <= r && r <= 'Z':
 			b.WriteByte(byte(r) + 'a' - 'A')
 		case r < utf8.RuneSelf:
@@ -260,7 +262,7 @@ func qFoldKeep(s string) string {
 // qFoldCompact folds s and drops spaces (and, with alnumOnly, everything but
 // letters and digits): "38 000" → "38000", "38-004 512" → "38004512".
 func qFoldCompact(s string, alnumOnly bool) string {
-	if !isLowerASCII(s) {
+	if !model.IsLowerASCII(s) {
 		s = qFoldKeep(s)
 	}
 	keep := func(r rune) bool {

@@ -1,4 +1,8 @@
-package model
+// Package query is the filter language of the list (docs/QUERY.md): it
+// parses what is typed in the filter bar, binds unit names, and matches the
+// index rows (Row) the store keeps of each fiche. Its field table is built
+// from the fiche registry (model.Fields).
+package query
 
 import (
 	"fmt"
@@ -6,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"fichier/model"
 )
 
 // The filter language (see docs/QUERY.md for the user's guide, in French).
@@ -18,12 +24,12 @@ import (
 //
 // Terms are ANDed; the values of one field are alternatives (ORed). A field
 // with nothing after the colon means "the field is empty"; "-" negates a term.
-// ParseQuery checks everything that does not depend on the data (field names,
+// Parse checks everything that does not depend on the data (field names,
 // enumerations, ranges, numbers); Bind resolves organisation units by name.
 
-// QueryError is a parse or bind error, in French, with the 1-based column
+// Error is a parse or bind error, in French, with the 1-based column
 // (in runes) of the offending text so that the filter bar can point at it.
-type QueryError struct {
+type Error struct {
 	Pos        int    // 1-based column in runes of the offending text; 0 if none
 	Len        int    // length in runes of the offending text (≥ 1 when Pos > 0)
 	Msg        string // what is wrong, e.g. `champ inconnu « quartié »`
@@ -33,7 +39,7 @@ type QueryError struct {
 
 // Error renders the error as shown under the filter bar, e.g.
 // `champ inconnu « quartié » (col. 1) — vouliez-vous quartier ?`.
-func (e *QueryError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Msg)
 	if e.Pos > 0 {
@@ -74,18 +80,18 @@ type Value struct {
 	Pos int    // 1-based column (runes) where the value starts (its opening quote if quoted)
 	Raw string // as typed, quotes and escapes removed
 
-	n     int      // length in runes as typed
-	text  string   // normalised search text (text, list, unit, prefix, phone, free)
-	enum  uint8    // enumeration value (or channel index for consent:)
-	rng   qRange   // ranges
-	id    PersonID // id:
-	canon string   // canonical form when it differs from Raw ("" otherwise)
+	n     int            // length in runes as typed
+	text  string         // normalised search text (text, list, unit, prefix, phone, free)
+	enum  uint8          // enumeration value (or channel index for consent:)
+	rng   qRange         // ranges
+	id    model.PersonID // id:
+	canon string         // canonical form when it differs from Raw ("" otherwise)
 }
 
-// ParseQuery parses a filter typed in the filter bar. The error, if any, is
-// a *QueryError. The empty (or blank) query is valid: it matches every
+// Parse parses a filter typed in the filter bar. The error, if any, is
+// a *Error. The empty (or blank) query is valid: it matches every
 // non-archived fiche.
-func ParseQuery(input string) (*Query, error) {
+func Parse(input string) (*Query, error) {
 	p := qParser{rs: []rune(input)}
 	q, err := p.parse()
 	if err != nil {
@@ -100,7 +106,7 @@ func (q *Query) Empty() bool { return q == nil || len(q.Terms) == 0 }
 // String is the canonical form of the query: one space between terms,
 // canonical field names (intérêt, tél …), canonical enumeration values
 // (type:adhérent), ranges without spaces, and quotes only where needed.
-// ParseQuery(q.String()) gives back the same query.
+// Parse(q.String()) gives back the same query.
 func (q *Query) String() string {
 	if q == nil {
 		return ""
@@ -180,16 +186,16 @@ type qParser struct {
 	i  int
 }
 
-func qErr(pos, n int, msg, hint string) *QueryError {
+func qErr(pos, n int, msg, hint string) *Error {
 	if n < 1 {
 		n = 1
 	}
-	return &QueryError{Pos: pos, Len: n, Msg: msg, Hint: hint}
+	return &Error{Pos: pos, Len: n, Msg: msg, Hint: hint}
 }
 
 func (p *qParser) atEnd() bool { return p.i >= len(p.rs) || unicode.IsSpace(p.rs[p.i]) }
 
-func (p *qParser) parse() (*Query, *QueryError) {
+func (p *qParser) parse() (*Query, *Error) {
 	q := &Query{}
 	for {
 		for p.i < len(p.rs) && unicode.IsSpace(p.rs[p.i]) {
@@ -206,7 +212,7 @@ func (p *qParser) parse() (*Query, *QueryError) {
 	}
 }
 
-func (p *qParser) term() (Term, *QueryError) {
+func (p *qParser) term() (Term, *Error) {
 	start := p.i
 	t := Term{Pos: start + 1}
 	if p.rs[p.i] == '-' {
@@ -273,12 +279,12 @@ func (p *qParser) term() (Term, *QueryError) {
 	return t, qParseFree(&t, v)
 }
 
-func qErrMidQuote(j int) *QueryError {
+func qErrMidQuote(j int) *Error {
 	return qErr(j+1, 1, "guillemet au milieu d'un mot",
 		`mettez toute la valeur entre guillemets, par ex. commune:"Saint-Martin-d'Hères"`)
 }
 
-func qParseFree(t *Term, v Value) *QueryError {
+func qParseFree(t *Term, v Value) *Error {
 	v.text = SearchFold(v.Raw)
 	if v.text == "" {
 		if v.Raw == "" {
@@ -291,7 +297,7 @@ func qParseFree(t *Term, v Value) *QueryError {
 }
 
 // quoted reads a quoted string at p.i (on the opening quote).
-func (p *qParser) quoted() (Value, *QueryError) {
+func (p *qParser) quoted() (Value, *Error) {
 	open := p.i
 	var b strings.Builder
 	for p.i++; p.i < len(p.rs); p.i++ {
@@ -311,7 +317,7 @@ func (p *qParser) quoted() (Value, *QueryError) {
 }
 
 // values reads the comma-separated values after "field:".
-func (p *qParser) values() ([]Value, *QueryError) {
+func (p *qParser) values() ([]Value, *Error) {
 	if p.atEnd() {
 		return nil, nil
 	}
@@ -319,7 +325,7 @@ func (p *qParser) values() ([]Value, *QueryError) {
 	for {
 		var v Value
 		if p.rs[p.i] == '"' {
-			var err *QueryError
+			var err *Error
 			if v, err = p.quoted(); err != nil {
 				return nil, err
 			}
@@ -364,30 +370,32 @@ func (p *qParser) values() ([]Value, *QueryError) {
 // ---------------------------------------------------------------------------
 // Field table
 
-// QueryField describes a field of the filter language, for help screens and
+// FieldInfo describes a field of the filter language, for help screens and
 // completion in the UI.
-type QueryField struct {
+type FieldInfo struct {
 	Name    string   // canonical name, e.g. "intérêt"
 	Aliases []string // other accepted spellings, e.g. "interet", "interets"
 	Help    string   // one line in French
 }
 
-// QueryFields lists the fields of the filter language in documentation order
+// Fields lists the fields of the filter language in documentation order
 // (reserved fields excluded).
-func QueryFields() []QueryField {
-	var out []QueryField
+func Fields() []FieldInfo {
+	var out []FieldInfo
 	for _, f := range qFields {
 		if f.reserved == "" {
-			out = append(out, QueryField{Name: f.name, Aliases: append([]string(nil), f.aliases...), Help: f.help})
+			out = append(out, FieldInfo{Name: f.name, Aliases: append([]string(nil), f.aliases...), Help: f.help})
 		}
 	}
 	return out
 }
 
-// queryField is one row of the field table. To add a field, add a row to
-// qFields with a parse function (checks and normalises one value at parse
-// time), a compile function (builds the predicate at Bind time) and the
-// accessor its kind needs; the generic kinds below cover most needs.
+// queryField is one row of the field table. Each row carries its parse
+// function (checks and normalises one value at parse time), its compile
+// function (builds the predicate at Bind time), its cost and the accessor
+// its kind needs; the row constructors (qTextRow, qEnumRow …) set them for
+// the usual kinds. A row for an attribute of a fiche takes its names and
+// help from the registry (qOf).
 type queryField struct {
 	name     string
 	aliases  []string
@@ -395,8 +403,8 @@ type queryField struct {
 	reserved string // non-empty: the name is kept for a later feature; the error's hint
 	noEmpty  string // non-empty: "champ:" is refused, with this hint
 
-	parse   func(f *queryField, v *Value) *QueryError
-	compile func(f *queryField, t *Term, env *Env) (qPred, *QueryError)
+	parse   func(f *queryField, v *Value) *Error
+	compile func(f *queryField, t *Term, env *Env) (qPred, *Error)
 	cost    int // rough evaluation cost, to test cheap predicates first
 
 	// accessors, depending on the kind
@@ -404,8 +412,8 @@ type queryField struct {
 	list  func(f *Row) []string
 	enum  *qEnum
 	num   func(f *Row) uint8
-	date  func(f *Row) Date
-	level Level
+	date  func(f *Row) model.Date
+	level model.Level
 	hint  string // expected form, for error messages
 }
 
@@ -414,136 +422,115 @@ var (
 	qFieldByName map[string]*queryField
 )
 
+// The kinds of rows: each sets its own parse, compile and cost.
+
+func qTextRow(acc func(f *Row) string) queryField {
+	return queryField{text: acc, parse: qParseText, compile: qCompileText, cost: 3}
+}
+
+func qListRow(acc func(f *Row) []string) queryField {
+	return queryField{list: acc, parse: qParseText, compile: qCompileList, cost: 4}
+}
+
+func qDateRow(acc func(f *Row) model.Date, hint string) queryField {
+	return queryField{date: acc, hint: hint, parse: qParseDateRange, compile: qCompileDate, cost: 1}
+}
+
+func qEnumRow(e *qEnum, num func(f *Row) uint8) queryField {
+	return queryField{enum: e, num: num, parse: qParseEnum, compile: qCompileEnum, cost: 1}
+}
+
+func qYesNoRow(e *qEnum, num func(f *Row) uint8, noEmpty string) queryField {
+	r := qEnumRow(e, num)
+	r.noEmpty = noEmpty
+	return r
+}
+
+func qUnitRow(level model.Level) queryField {
+	return queryField{level: level, parse: qParseText, compile: qCompileUnit, cost: 1}
+}
+
+func qPhoneRow(hint string) queryField {
+	return queryField{hint: hint, parse: qParsePhone, compile: qCompilePhone, cost: 2}
+}
+
+// qOf is the row of the fiche attribute key: its names and help come from
+// the registry (model.Fields), what it matches from row.
+func qOf(key string, row queryField) *queryField {
+	f := model.FieldFor(key)
+	if f == nil || len(f.Query) == 0 {
+		panic("query: no query names for field " + key)
+	}
+	row.name, row.aliases, row.help = f.Query[0], f.Query[1:], f.QueryHelp
+	return &row
+}
+
+// qOwn is a row that is no single attribute of a fiche (âge, tél, id …).
+func qOwn(name string, aliases []string, help string, row queryField) *queryField {
+	row.name, row.aliases, row.help = name, aliases, help
+	return &row
+}
+
 func init() {
 	qFields = []*queryField{
-		{name: "type", aliases: []string{"types", "categorie"}, help: "contact, compagnon (de route) ou adhérent",
-			enum: qKindEnum, num: func(f *Row) uint8 { return uint8(f.Kind) }},
-		{name: "statut", aliases: []string{"status", "etat"}, help: "actif, retard (de cotisation), muté, démissionnaire ou décédé",
-			enum: qStatusEnum, num: func(f *Row) uint8 { return uint8(f.Status) }},
-		{name: "fédération", aliases: []string{"federation", "federations", "fede", "fed"}, help: "nom ou numéro de la fédération (fédération:38) ; vide : sans fédération",
-			level: LevelFederation},
-		{name: "section", aliases: []string{"sections"}, help: "nom (ou partie du nom) de la section ; vide : sans section",
-			level: LevelSection},
-		{name: "cellule", aliases: []string{"cellules", "cell"}, help: "nom (ou partie du nom) de la cellule ; vide : sans cellule",
-			level: LevelCell},
-		{name: "commune", aliases: []string{"communes", "ville"}, help: "commune (partie du nom)",
-			text: func(f *Row) string { return f.Commune }},
-		{name: "cp", aliases: []string{"codepostal", "postal"}, help: "début du code postal (cp:38 : tout le département)",
-			text: func(f *Row) string { return f.PostalCode }},
-		{name: "quartier", aliases: []string{"quartiers"}, help: "quartier (partie du nom)",
-			text: func(f *Row) string { return f.Quartier }},
-		{name: "circo", aliases: []string{"circonscription", "circonscriptions", "circos"}, help: "circonscription (circo:3 : la 3e)",
-			text: func(f *Row) string { return f.Circo }},
-		{name: "nom", aliases: []string{"noms", "nomdefamille"}, help: "nom de famille (partie du nom)",
-			text: func(f *Row) string { return f.LastName }},
-		{name: "prénom", aliases: []string{"prenom", "prenoms"}, help: "prénom (partie du prénom)",
-			text: func(f *Row) string { return f.FirstName }},
-		{name: "genre", aliases: []string{"sexe"}, help: "femme, homme ou autre (f, h) ; vide : non renseigné",
-			enum: qGenderEnum, num: func(f *Row) uint8 { return uint8(f.Gender) }},
-		{name: "âge", aliases: []string{"age", "ages"}, help: "âge en années : âge:40, âge:30-45, âge:<30, âge:>=60 ; vide : date de naissance inconnue",
-			date: func(f *Row) Date { return f.BirthDate }, hint: "attendu âge:30-45, âge:<30 ou âge:>60"},
-		{name: "naissance", aliases: []string{"nee", "datedenaissance", "ddn"}, help: "année (ou date) de naissance : naissance:1960-1970",
-			date: func(f *Row) Date { return f.BirthDate }, hint: "attendu naissance:1960-1970, naissance:<1960 ou naissance:>=01/06/1980"},
-		{name: "profession", aliases: []string{"professions", "metier", "metiers"}, help: "profession (partie du texte)",
-			text: func(f *Row) string { return f.Profession }},
-		{name: "pcs", aliases: []string{"csp", "categoriesocioprofessionnelle"}, help: "groupe socioprofessionnel : 1 à 8 ou début du nom (pcs:ouvriers, pcs:cadres)",
-			enum: qPCSEnum, num: func(f *Row) uint8 { return uint8(f.PCS) }},
-		{name: "employeur", aliases: []string{"employeurs", "employer", "entreprise", "secteur"}, help: "employeur ou secteur (partie du texte)",
-			text: func(f *Row) string { return f.Employer }},
-		{name: "intérêt", aliases: []string{"interet", "interets", "centresdinteret", "theme", "themes"}, help: "un des centres d'intérêt contient la valeur",
-			list: func(f *Row) []string { return f.Interests }},
-		{name: "mandat", aliases: []string{"mandats", "elu", "elue", "elus"}, help: "un des mandats électifs contient la valeur",
-			list: func(f *Row) []string { return f.Offices }},
-		{name: "syndicat", aliases: []string{"syndicats", "syndic"}, help: "un des syndicats contient la valeur",
-			list: func(f *Row) []string { return f.Unions }},
-		{name: "asso", aliases: []string{"assos", "association", "associations"}, help: "une des associations contient la valeur",
-			list: func(f *Row) []string { return f.Associations }},
-		{name: "tél", aliases: []string{"tel", "tels", "telephone", "telephones", "phone"}, help: "chiffres du mobile ou du fixe (tél:0612) ; vide : aucun numéro",
-			hint: "attendu des chiffres, par ex. tél:0612 ou tél:5678"},
-		{name: "mobile", aliases: []string{"mobiles", "portable", "portables", "port", "gsm"}, help: "chiffres du mobile ; vide : pas de mobile",
-			hint: "attendu des chiffres, par ex. mobile:06"},
-		{name: "fixe", aliases: []string{"fixes"}, help: "chiffres du téléphone fixe ; vide : pas de fixe",
-			hint: "attendu des chiffres, par ex. fixe:0476"},
-		{name: "courriel", aliases: []string{"courriels", "email", "emails", "mail", "mails", "mel", "adressemail"}, help: "adresse de courriel (partie du texte) ; vide : sans courriel",
-			text: func(f *Row) string { return f.Email }},
-		{name: "adhésion", aliases: []string{"adhesion", "adhesions", "dateadhesion"}, help: "année (ou date) d'adhésion : adhésion:<2015, adhésion:2010-2015",
-			date: func(f *Row) Date { return f.JoinDate }, hint: "attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020"},
-		{name: "numéro", aliases: []string{"numero", "num", "numeros", "numerodadherent", "carte"}, help: "début du numéro d'adhérent",
-			text: func(f *Row) string { return f.Number }},
-		{name: "id", aliases: []string{"identifiant", "ids", "fiche"}, help: "identifiant unique de la fiche (id:18342)",
-			noEmpty: "attendu un identifiant de fiche, par ex. id:18342"},
-		{name: "source", aliases: []string{"sources", "origine"}, help: "source de la fiche (pétition, événement …)",
-			text: func(f *Row) string { return f.Source }},
-		{name: "consent", aliases: []string{"consents", "consentement", "consentements"}, help: "canal consenti : courriel, téléphone, sms ou courrier ; vide : aucun",
-			enum: qChannelEnum},
-		{name: "courrier", aliases: []string{"papier", "lettrepapier"}, help: "oui : reçoit la lettre aux adhérents sur papier",
-			enum: qBoolEnum, num: func(f *Row) uint8 { return qBool(f.Preferences.LetterOnPaper) }},
-		{name: "nepasappeler", aliases: []string{"nappelerpas", "pasdappel"}, help: "oui : ne souhaite pas être appelé",
-			enum: qBoolEnum, num: func(f *Row) uint8 { return qBool(f.Preferences.DoNotCall) }},
-		{name: "npai", aliases: []string{}, help: "oui : le courrier est revenu (n'habite pas à l'adresse indiquée)",
-			enum: qBoolEnum, num: func(f *Row) uint8 { return qBool(f.Preferences.NPAI) }},
-		{name: "maj", aliases: []string{"misajour", "miseajour", "modif", "modifie", "modification"}, help: "année (ou date) de dernière modification : maj:<2025, maj:>=01/11/2025",
-			date: func(f *Row) Date { return f.Updated }, hint: "attendu maj:<2025, maj:2024 ou maj:>=01/11/2025"},
-		{name: "archivé", aliases: []string{"archive", "archivee", "archives", "archivees"}, help: "oui : seulement les fiches archivées ; tous : archivées comprises",
-			enum: qArchivedEnum, num: func(f *Row) uint8 { return qBool(f.Archived) }},
-		{name: "cotisation", aliases: []string{"cotisations", "cotis"},
-			reserved: "il viendra avec le suivi des cotisations"},
+		qOf(model.FieldKind, qEnumRow(qKindEnum, func(f *Row) uint8 { return uint8(f.Kind) })),
+		qOf(model.FieldStatus, qEnumRow(qStatusEnum, func(f *Row) uint8 { return uint8(f.Status) })),
+		qOf(model.FieldFederation, qUnitRow(model.LevelFederation)),
+		qOf(model.FieldSection, qUnitRow(model.LevelSection)),
+		qOf(model.FieldCell, qUnitRow(model.LevelCell)),
+		qOf(model.FieldCommune, qTextRow(func(f *Row) string { return f.Commune })),
+		qOf(model.FieldPostalCode, queryField{text: func(f *Row) string { return f.PostalCode },
+			parse: qParseCompact(false), compile: qCompilePrefix, cost: 2}),
+		qOf(model.FieldQuartier, qTextRow(func(f *Row) string { return f.Quartier })),
+		qOf(model.FieldCirco, queryField{text: func(f *Row) string { return f.Circo }, parse: qParseText, compile: qCompileCirco, cost: 3}),
+		qOf(model.FieldLastName, qTextRow(func(f *Row) string { return f.LastName })),
+		qOf(model.FieldFirstName, qTextRow(func(f *Row) string { return f.FirstName })),
+		qOf(model.FieldGender, qEnumRow(qGenderEnum, func(f *Row) uint8 { return uint8(f.Gender) })),
+		qOwn("âge", []string{"age", "ages"}, "âge en années : âge:40, âge:30-45, âge:<30, âge:>=60 ; vide : date de naissance inconnue",
+			queryField{date: func(f *Row) model.Date { return f.BirthDate }, hint: "attendu âge:30-45, âge:<30 ou âge:>60",
+				parse: qParseAgeRange, compile: qCompileDate, cost: 1}),
+		qOf(model.FieldBirthDate, qDateRow(func(f *Row) model.Date { return f.BirthDate },
+			"attendu naissance:1960-1970, naissance:<1960 ou naissance:>=01/06/1980")),
+		qOf(model.FieldProfession, qTextRow(func(f *Row) string { return f.Profession })),
+		qOf(model.FieldPCS, qEnumRow(qPCSEnum, func(f *Row) uint8 { return uint8(f.PCS) })),
+		qOf(model.FieldEmployer, qTextRow(func(f *Row) string { return f.Employer })),
+		qOf(model.FieldInterests, qListRow(func(f *Row) []string { return f.Interests })),
+		qOf(model.FieldOffices, qListRow(func(f *Row) []string { return f.Offices })),
+		qOf(model.FieldUnions, qListRow(func(f *Row) []string { return f.Unions })),
+		qOf(model.FieldAssociations, qListRow(func(f *Row) []string { return f.Associations })),
+		qOwn("tél", []string{"tel", "tels", "telephone", "telephones", "phone"}, "chiffres du mobile ou du fixe (tél:0612) ; vide : aucun numéro",
+			qPhoneRow("attendu des chiffres, par ex. tél:0612 ou tél:5678")),
+		qOf(model.FieldMobile, qPhoneRow("attendu des chiffres, par ex. mobile:06")),
+		qOf(model.FieldLandline, qPhoneRow("attendu des chiffres, par ex. fixe:0476")),
+		qOf(model.FieldEmail, queryField{text: func(f *Row) string { return f.Email }, parse: qParseEmail, compile: qCompileText, cost: 3}),
+		qOf(model.FieldJoinDate, qDateRow(func(f *Row) model.Date { return f.JoinDate },
+			"attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020")),
+		qOf(model.FieldMemberNumber, queryField{text: func(f *Row) string { return f.Number },
+			parse: qParseCompact(true), compile: qCompilePrefix, cost: 2}),
+		qOwn("id", []string{"identifiant", "ids", "fiche"}, "identifiant unique de la fiche (id:18342)",
+			queryField{noEmpty: "attendu un identifiant de fiche, par ex. id:18342", parse: qParseID, compile: qCompileID, cost: 1}),
+		qOf(model.FieldSource, qTextRow(func(f *Row) string { return f.Source })),
+		qOf(model.FieldChannels, queryField{enum: qChannelEnum, parse: qParseEnum, compile: qCompileConsent, cost: 1}),
+		qOf(model.FieldPaperLetter, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.LetterOnPaper) },
+			"attendu courrier:oui ou courrier:non")),
+		qOf(model.FieldDoNotCall, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.DoNotCall) },
+			"attendu nepasappeler:oui ou nepasappeler:non")),
+		qOf(model.FieldNPAI, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.NPAI) },
+			"attendu npai:oui ou npai:non")),
+		qOwn("maj", []string{"misajour", "miseajour", "modif", "modifie", "modification"}, "année (ou date) de dernière modification : maj:<2025, maj:>=01/11/2025",
+			qDateRow(func(f *Row) model.Date { return f.Updated }, "attendu maj:<2025, maj:2024 ou maj:>=01/11/2025")),
+		qOf(model.FieldArchived, qYesNoRow(qArchivedEnum, func(f *Row) uint8 { return model.YesNoValue(f.Archived) },
+			"attendu archivé:oui, archivé:non ou archivé:tous")),
+		qOwn("cotisation", []string{"cotisations", "cotis"}, "", queryField{reserved: "il viendra avec le suivi des cotisations"}),
 	}
 	qFieldByName = map[string]*queryField{}
 	for _, f := range qFields {
-		qSetup(f)
 		for _, n := range append([]string{f.name}, f.aliases...) {
 			k := qFieldKey(n)
 			if g, dup := qFieldByName[k]; dup && g != f {
-				panic("model: duplicate query field name " + n)
+				panic("query: duplicate field name " + n)
 			}
 			qFieldByName[k] = f
-		}
-	}
-}
-
-// qSetup picks the parse and compile functions from the accessors.
-func qSetup(f *queryField) {
-	if f.reserved != "" || f.parse != nil {
-		return
-	}
-	switch f.name {
-	case "cp":
-		f.parse, f.compile, f.cost = qParseCompact(false), qCompilePrefix, 2
-	case "numéro":
-		f.parse, f.compile, f.cost = qParseCompact(true), qCompilePrefix, 2
-	case "courriel":
-		f.parse, f.compile, f.cost = qParseEmail, qCompileText, 3
-	case "circo":
-		f.parse, f.compile, f.cost = qParseText, qCompileCirco, 3
-	case "tél", "mobile", "fixe":
-		f.parse, f.compile, f.cost = qParsePhone, qCompilePhone, 2
-	case "id":
-		f.parse, f.compile, f.cost = qParseID, qCompileID, 1
-	case "consent":
-		f.parse, f.compile, f.cost = qParseEnum, qCompileConsent, 1
-	case "âge":
-		f.parse, f.compile, f.cost = qParseAgeRange, qCompileDate, 1
-	default:
-		switch {
-		case f.enum != nil:
-			f.parse, f.compile, f.cost = qParseEnum, qCompileEnum, 1
-			if f.enum == qBoolEnum || f.enum == qArchivedEnum {
-				f.noEmpty = "attendu " + f.name + ":oui ou " + f.name + ":non"
-				if f.enum == qArchivedEnum {
-					f.noEmpty = "attendu archivé:oui, archivé:non ou archivé:tous"
-				}
-			}
-		case f.date != nil:
-			f.parse, f.compile, f.cost = qParseDateRange, qCompileDate, 1
-		case f.list != nil:
-			f.parse, f.compile, f.cost = qParseText, qCompileList, 4
-		case f.text != nil:
-			f.parse, f.compile, f.cost = qParseText, qCompileText, 3
-		case f.level != LevelNational:
-			f.parse, f.compile, f.cost = qParseText, qCompileUnit, 1
-		default:
-			panic("model: query field without accessor: " + f.name)
 		}
 	}
 }
@@ -625,7 +612,7 @@ func (v *Value) setCanon(s string) {
 	}
 }
 
-func qParseText(f *queryField, v *Value) *QueryError {
+func qParseText(f *queryField, v *Value) *Error {
 	v.text = SearchFold(v.Raw)
 	if v.text == "" {
 		return qErr(v.Pos, v.n, "valeur sans lettre ni chiffre « "+v.Raw+" »", "")
@@ -633,7 +620,7 @@ func qParseText(f *queryField, v *Value) *QueryError {
 	return nil
 }
 
-func qParseEmail(f *queryField, v *Value) *QueryError {
+func qParseEmail(f *queryField, v *Value) *Error {
 	v.text = qFoldEmail(v.Raw)
 	if v.text == "" {
 		return qErr(v.Pos, v.n, "valeur vide", "")
@@ -641,8 +628,8 @@ func qParseEmail(f *queryField, v *Value) *QueryError {
 	return nil
 }
 
-func qParseCompact(alnumOnly bool) func(f *queryField, v *Value) *QueryError {
-	return func(f *queryField, v *Value) *QueryError {
+func qParseCompact(alnumOnly bool) func(f *queryField, v *Value) *Error {
+	return func(f *queryField, v *Value) *Error {
 		v.text = qFoldCompact(v.Raw, alnumOnly)
 		if v.text == "" {
 			return qErr(v.Pos, v.n, "valeur sans lettre ni chiffre « "+v.Raw+" »", "")
@@ -652,7 +639,7 @@ func qParseCompact(alnumOnly bool) func(f *queryField, v *Value) *QueryError {
 	}
 }
 
-func qParsePhone(f *queryField, v *Value) *QueryError {
+func qParsePhone(f *queryField, v *Value) *Error {
 	s := strings.TrimSpace(v.Raw)
 	for i, r := range s {
 		switch {
@@ -670,7 +657,7 @@ func qParsePhone(f *queryField, v *Value) *QueryError {
 	return nil
 }
 
-func qParseID(f *queryField, v *Value) *QueryError {
+func qParseID(f *queryField, v *Value) *Error {
 	s := strings.Map(func(r rune) rune {
 		if r == ' ' || r == '.' || r == '\u00a0' || r == '\u202f' {
 			return -1
@@ -681,7 +668,7 @@ func qParseID(f *queryField, v *Value) *QueryError {
 	if err != nil || n == 0 {
 		return qErr(v.Pos, v.n, "identifiant invalide « "+v.Raw+" »", "attendu un numéro de fiche, par ex. id:18342")
 	}
-	v.id = PersonID(n)
+	v.id = model.PersonID(n)
 	v.setCanon(strconv.FormatUint(n, 10))
 	return nil
 }
@@ -718,63 +705,31 @@ func qEV(v uint8, canon string, names ...string) qEnumVal {
 	return qEnumVal{v: v, canon: canon, names: names}
 }
 
+// qVocabEnum is the query's view of a vocabulary: the words it prints
+// (Word.Canon) and every spelling it accepts.
+func qVocabEnum(what string, vc *model.Vocab, extra ...qEnumVal) *qEnum {
+	var vals []qEnumVal
+	for _, w := range vc.Words {
+		vals = append(vals, qEV(w.Value, w.Canon(), w.Names()...))
+	}
+	return qNewEnum(what, append(vals, extra...)...)
+}
+
 var (
-	qKindEnum = qNewEnum("type",
-		qEV(uint8(KindContact), "contact"),
-		qEV(uint8(KindCompagnon), "compagnon", "compagnon de route", "compagne de route", "cdr", "sympathisant"),
-		qEV(uint8(KindAdherent), "adhérent", "membre"),
-	)
-	qStatusEnum = qNewEnum("statut",
-		qEV(uint8(StatusActif), "actif", "active"),
-		qEV(uint8(StatusEnRetard), "retard", "en retard de cotisation"),
-		qEV(uint8(StatusMute), "muté", "mutation"),
-		qEV(uint8(StatusDemissionnaire), "démissionnaire", "démission"),
-		qEV(uint8(StatusDecede), "décédé"),
-	)
-	qGenderEnum = qNewEnum("genre",
-		qEV(uint8(GenderFemale), "femme", "féminin"),
-		qEV(uint8(GenderMale), "homme", "masculin"),
-		qEV(uint8(GenderOther), "autre"),
-	)
-	qPCSEnum = qNewEnum("pcs",
-		qEV(uint8(PCSAgriculteurs), "agriculteurs", PCSAgriculteurs.String()),
-		qEV(uint8(PCSArtisans), "artisans", PCSArtisans.String()),
-		qEV(uint8(PCSCadres), "cadres", PCSCadres.String()),
-		qEV(uint8(PCSIntermediaires), "intermédiaires", PCSIntermediaires.String()),
-		qEV(uint8(PCSEmployes), "employés", PCSEmployes.String()),
-		qEV(uint8(PCSOuvriers), "ouvriers", PCSOuvriers.String()),
-		qEV(uint8(PCSRetraites), "retraités", PCSRetraites.String()),
-		qEV(uint8(PCSSansActivite), "sans-activité", PCSSansActivite.String(), "inactifs"),
-	)
-	qChannelEnum = qNewEnum("consent",
-		qEV(0, "courrier", "postal", "poste", "lettre"),
-		qEV(1, "courriel", "email", "e-mail", "mail", "mel"),
-		qEV(2, "téléphone", "tel", "appel", "phone"),
-		qEV(3, "sms"),
-	)
-	qBoolEnum = qNewEnum("",
-		qEV(qNo, "non", "faux", "0", "no"),
-		qEV(qYes, "oui", "vrai", "1", "yes"),
-	)
-	qArchivedEnum = qNewEnum("archivé",
-		qEV(qNo, "non", "faux", "0", "no"),
-		qEV(qYes, "oui", "vrai", "1", "yes"),
-		qEV(qAll, "tous", "toutes", "tout"),
-	)
+	qKindEnum     = qVocabEnum("type", model.KindWords)
+	qStatusEnum   = qVocabEnum("statut", model.StatusWords)
+	qGenderEnum   = qVocabEnum("genre", model.GenderWords)
+	qPCSEnum      = qVocabEnum("pcs", model.PCSWords)
+	qChannelEnum  = qVocabEnum("consent", model.ChannelWords)
+	qBoolEnum     = qVocabEnum("", model.YesNoWords)
+	qArchivedEnum = qVocabEnum("archivé", model.YesNoWords, qEV(qAll, "tous", "toutes", "tout"))
 )
 
 const (
-	qNo  = 1
-	qYes = 2
+	qNo  = model.No
+	qYes = model.Yes
 	qAll = 3
 )
-
-func qBool(b bool) uint8 {
-	if b {
-		return qYes
-	}
-	return qNo
-}
 
 // lookup finds the value named s (SearchFold form): an exact name, else the
 // only value one of whose names starts with s, else the only value one of
@@ -845,7 +800,7 @@ func qOrList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " ou " + names[len(names)-1]
 }
 
-func qParseEnum(f *queryField, v *Value) *QueryError {
+func qParseEnum(f *queryField, v *Value) *Error {
 	s := SearchFold(v.Raw)
 	if f.enum == qPCSEnum && len(s) == 1 && s[0] >= '1' && s[0] <= '8' {
 		ev := f.enum.vals[s[0]-'1']
@@ -898,24 +853,24 @@ type qBound struct {
 
 // start and end are the first and last Date covered by a date bound; they
 // are plain yyyymmdd integers, valid for comparisons (end may be day 31).
-func (b qBound) start() Date {
+func (b qBound) start() model.Date {
 	switch b.prec {
 	case 'm':
-		return NewDate(b.n, b.m, 1)
+		return model.NewDate(b.n, b.m, 1)
 	case 'd':
-		return NewDate(b.n, b.m, b.d)
+		return model.NewDate(b.n, b.m, b.d)
 	}
-	return NewDate(b.n, 1, 1)
+	return model.NewDate(b.n, 1, 1)
 }
 
-func (b qBound) end() Date {
+func (b qBound) end() model.Date {
 	switch b.prec {
 	case 'm':
-		return NewDate(b.n, b.m, 31)
+		return model.NewDate(b.n, b.m, 31)
 	case 'd':
-		return NewDate(b.n, b.m, b.d)
+		return model.NewDate(b.n, b.m, b.d)
 	}
-	return NewDate(b.n, 12, 31)
+	return model.NewDate(b.n, 12, 31)
 }
 
 func (b qBound) String() string {
@@ -1030,13 +985,13 @@ func qDateBound(s string) (qBound, bool) {
 	}
 	d, okD := qAtoi(parts[0], 2)
 	m, okM := qAtoi(parts[1], 2)
-	if !okD || !okM || d < 1 || !NewDate(y, m, d).Valid() {
+	if !okD || !okM || d < 1 || !model.NewDate(y, m, d).Valid() {
 		return qBound{}, false
 	}
 	return qBound{n: y, m: m, d: d, prec: 'd'}, true
 }
 
-func qParseAgeRange(f *queryField, v *Value) *QueryError {
+func qParseAgeRange(f *queryField, v *Value) *Error {
 	r, ok := qParseRange(v.Raw, qAgeBound)
 	if !ok {
 		return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
@@ -1046,7 +1001,7 @@ func qParseAgeRange(f *queryField, v *Value) *QueryError {
 	return nil
 }
 
-func qParseDateRange(f *queryField, v *Value) *QueryError {
+func qParseDateRange(f *queryField, v *Value) *Error {
 	r, ok := qParseRange(v.Raw, qDateBound)
 	if !ok {
 		return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)

@@ -1,4 +1,4 @@
-package model
+package query
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fichier/model"
 )
 
 func TestParseQueryCanonical(t *testing.T) {
@@ -124,20 +126,20 @@ func TestParseQueryCanonical(t *testing.T) {
 		{"quartier:villeneuve\u00a0type:adh", "quartier:villeneuve type:adhérent"},
 	}
 	for _, tt := range tests {
-		q, err := ParseQuery(tt.in)
+		q, err := Parse(tt.in)
 		if err != nil {
-			t.Errorf("ParseQuery(%q): %v", tt.in, err)
+			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
 		}
 		if got := q.String(); got != tt.want {
-			t.Errorf("ParseQuery(%q).String() = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("Parse(%q).String() = %q, want %q", tt.in, got, tt.want)
 		}
-		q2, err := ParseQuery(q.String())
+		q2, err := Parse(q.String())
 		if err != nil || q2.String() != q.String() {
 			t.Errorf("round trip of %q: %v, %q", q.String(), err, q2)
 		}
 		if q.Empty() != (tt.want == "") {
-			t.Errorf("ParseQuery(%q).Empty() = %v", tt.in, q.Empty())
+			t.Errorf("Parse(%q).Empty() = %v", tt.in, q.Empty())
 		}
 	}
 }
@@ -201,28 +203,28 @@ func TestParseQueryErrors(t *testing.T) {
 		{"éé:x", 1, "champ inconnu « éé » (col. 1) — vouliez-vous naissance ?"},
 	}
 	for _, tt := range tests {
-		q, err := ParseQuery(tt.in)
+		q, err := Parse(tt.in)
 		if err == nil {
-			t.Errorf("ParseQuery(%q) = %q, want an error", tt.in, q)
+			t.Errorf("Parse(%q) = %q, want an error", tt.in, q)
 			continue
 		}
-		var qe *QueryError
+		var qe *Error
 		if !errors.As(err, &qe) {
-			t.Errorf("ParseQuery(%q): error %T is not a *QueryError", tt.in, err)
+			t.Errorf("Parse(%q): error %T is not a *Error", tt.in, err)
 			continue
 		}
 		if qe.Pos != tt.pos || qe.Len < 1 {
-			t.Errorf("ParseQuery(%q): Pos %d Len %d, want Pos %d", tt.in, qe.Pos, qe.Len, tt.pos)
+			t.Errorf("Parse(%q): Pos %d Len %d, want Pos %d", tt.in, qe.Pos, qe.Len, tt.pos)
 		}
 		if got := err.Error(); got != tt.want {
-			t.Errorf("ParseQuery(%q):\n got %s\nwant %s", tt.in, got, tt.want)
+			t.Errorf("Parse(%q):\n got %s\nwant %s", tt.in, got, tt.want)
 		}
 	}
 }
 
 func TestQueryErrorSuggestionField(t *testing.T) {
-	_, err := ParseQuery("dupont quartié:x")
-	var qe *QueryError
+	_, err := Parse("dupont quartié:x")
+	var qe *Error
 	if !errors.As(err, &qe) || qe.Suggestion != "quartier" || qe.Msg != "champ inconnu « quartié »" || qe.Pos != 8 || qe.Len != 7 {
 		t.Fatalf("got %#v", err)
 	}
@@ -234,7 +236,7 @@ func TestQueryFieldsTable(t *testing.T) {
 		"courriel", "âge", "naissance", "adhésion", "genre", "npai", "courrier", "nepasappeler", "consent", "numéro",
 		"id", "maj", "archivé", "nom", "prénom"}
 	have := map[string]bool{}
-	for _, f := range QueryFields() {
+	for _, f := range Fields() {
 		have[f.Name] = true
 		if f.Help == "" {
 			t.Errorf("field %s has no help", f.Name)
@@ -260,97 +262,97 @@ func TestQueryFieldsTable(t *testing.T) {
 // Matching
 
 var (
-	qtToday = NewDate(2025, 11, 25)
-	qtUnits = []Unit{
-		{ID: 1, Level: LevelFederation, Path: Org{Federation: 1}, Name: "Isère", Code: "38"},
-		{ID: 2, Level: LevelFederation, Path: Org{Federation: 2}, Name: "Rhône", Code: "69"},
-		{ID: 10, Level: LevelSection, Path: Org{1, 10, 0}, Name: "Sud-Grenoblois"},
-		{ID: 12, Level: LevelSection, Path: Org{1, 12, 0}, Name: "Saint-Martin-d'Hères"},
-		{ID: 13, Level: LevelSection, Path: Org{1, 13, 0}, Name: "Grenoble Centre"},
-		{ID: 20, Level: LevelSection, Path: Org{2, 20, 0}, Name: "Lyon 8e"},
-		{ID: 11, Level: LevelCell, Path: Org{1, 10, 11}, Name: "Échirolles Centre"},
-		{ID: 14, Level: LevelCell, Path: Org{1, 10, 14}, Name: "Villeneuve"},
-		{ID: 15, Level: LevelCell, Path: Org{1, 10, 15}, Name: "Villeneuve Sud"},
-		{ID: 2000000, Level: LevelCell, Path: Org{2, 20, 2000000}, Name: "Monplaisir"},
+	qtToday = model.NewDate(2025, 11, 25)
+	qtUnits = []model.Unit{
+		{ID: 1, Level: model.LevelFederation, Path: model.Org{Federation: 1}, Name: "Isère", Code: "38"},
+		{ID: 2, Level: model.LevelFederation, Path: model.Org{Federation: 2}, Name: "Rhône", Code: "69"},
+		{ID: 10, Level: model.LevelSection, Path: model.Org{Federation: 1, Section: 10, Cell: 0}, Name: "Sud-Grenoblois"},
+		{ID: 12, Level: model.LevelSection, Path: model.Org{Federation: 1, Section: 12, Cell: 0}, Name: "Saint-Martin-d'Hères"},
+		{ID: 13, Level: model.LevelSection, Path: model.Org{Federation: 1, Section: 13, Cell: 0}, Name: "Grenoble Centre"},
+		{ID: 20, Level: model.LevelSection, Path: model.Org{Federation: 2, Section: 20, Cell: 0}, Name: "Lyon 8e"},
+		{ID: 11, Level: model.LevelCell, Path: model.Org{Federation: 1, Section: 10, Cell: 11}, Name: "Échirolles Centre"},
+		{ID: 14, Level: model.LevelCell, Path: model.Org{Federation: 1, Section: 10, Cell: 14}, Name: "Villeneuve"},
+		{ID: 15, Level: model.LevelCell, Path: model.Org{Federation: 1, Section: 10, Cell: 15}, Name: "Villeneuve Sud"},
+		{ID: 2000000, Level: model.LevelCell, Path: model.Org{Federation: 2, Section: 20, Cell: 2000000}, Name: "Monplaisir"},
 	}
 )
 
-func qtPeople() []Person {
+func qtPeople() []model.Person {
 	at := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.Local) }
-	return []Person{
+	return []model.Person{
 		{
-			ID: 1, Kind: KindAdherent, Status: StatusActif, MemberNumber: "38-004512",
-			FirstName: "Émilie", LastName: "DUPONT-MARTIN", BirthDate: NewDate(1980, 5, 10), Gender: GenderFemale,
-			Address:  Address{Street: "3 rue des Lilas", PostalCode: "38320", Commune: "Eybens"},
+			ID: 1, Kind: model.KindAdherent, Status: model.StatusActif, MemberNumber: "38-004512",
+			FirstName: "Émilie", LastName: "DUPONT-MARTIN", BirthDate: model.NewDate(1980, 5, 10), Gender: model.GenderFemale,
+			Address:  model.Address{Street: "3 rue des Lilas", PostalCode: "38320", Commune: "Eybens"},
 			Quartier: "Le Village", Circonscription: "Isère 3e", Landline: "+33476000000",
-			Profession: "Infirmière", PCS: PCSIntermediaires, Employer: "CHU Grenoble Alpes", JoinDate: NewDate(2011, 3, 14),
-			Org:       Org{1, 10, 0},
+			Profession: "Infirmière", PCS: model.PCSIntermediaires, Employer: "CHU Grenoble Alpes", JoinDate: model.NewDate(2011, 3, 14),
+			Org:       model.Org{Federation: 1, Section: 10, Cell: 0},
 			Interests: []string{"Santé", "Logement"}, ElectedOffices: []string{"Conseillère municipale"},
 			Unions: []string{"CGT"}, Associations: []string{"Secours populaire"},
 			Source:      "Pétition Hôpital Sud 2026",
-			Consent:     Consent{Date: NewDate(2026, 3, 12), Channels: ChannelCourrier | ChannelCourriel | ChannelTelephone},
-			Preferences: Preferences{LetterOnPaper: true},
+			Consent:     model.Consent{Date: model.NewDate(2026, 3, 12), Channels: model.ChannelCourrier | model.ChannelCourriel | model.ChannelTelephone},
+			Preferences: model.Preferences{LetterOnPaper: true},
 			UpdatedAt:   at(2025, 6, 1),
 		},
 		{
-			ID: 2, Kind: KindAdherent, Status: StatusEnRetard, MemberNumber: "38-010001",
-			FirstName: "Samira", LastName: "BENALI", BirthDate: NewDate(1995, 11, 25), Gender: GenderFemale,
-			Address:  Address{PostalCode: "38130", Commune: "Échirolles"},
+			ID: 2, Kind: model.KindAdherent, Status: model.StatusEnRetard, MemberNumber: "38-010001",
+			FirstName: "Samira", LastName: "BENALI", BirthDate: model.NewDate(1995, 11, 25), Gender: model.GenderFemale,
+			Address:  model.Address{PostalCode: "38130", Commune: "Échirolles"},
 			Quartier: "Villeneuve", Circonscription: "Isère 2e", Mobile: "+33612345678", Email: "Samira.Benali@example.fr",
-			Profession: "Secrétaire médicale", PCS: PCSEmployes, JoinDate: NewDate(2020, 1, 15),
-			Org:       Org{1, 10, 11},
+			Profession: "Secrétaire médicale", PCS: model.PCSEmployes, JoinDate: model.NewDate(2020, 1, 15),
+			Org:       model.Org{Federation: 1, Section: 10, Cell: 11},
 			Interests: []string{"Éducation", "Santé publique"},
-			Consent:   Consent{Channels: ChannelSMS | ChannelCourriel},
+			Consent:   model.Consent{Channels: model.ChannelSMS | model.ChannelCourriel},
 			UpdatedAt: at(2025, 11, 2),
 		},
 		{
-			ID: 3, Kind: KindCompagnon, Status: StatusActif,
-			FirstName: "Jean-Pierre", LastName: "Lefèvre", BirthDate: NewDate(1950, 11, 26), Gender: GenderMale,
-			Address:  Address{PostalCode: "38400", Commune: "Saint-Martin-d'Hères"},
+			ID: 3, Kind: model.KindCompagnon, Status: model.StatusActif,
+			FirstName: "Jean-Pierre", LastName: "Lefèvre", BirthDate: model.NewDate(1950, 11, 26), Gender: model.GenderMale,
+			Address:  model.Address{PostalCode: "38400", Commune: "Saint-Martin-d'Hères"},
 			Quartier: "Renaudie", Circonscription: "Isère 13e", Mobile: "+33698765432", Landline: "+33476123456",
-			Profession: "Retraité (cheminot)", PCS: PCSRetraites,
-			Org:         Org{1, 12, 0},
+			Profession: "Retraité (cheminot)", PCS: model.PCSRetraites,
+			Org:         model.Org{Federation: 1, Section: 12, Cell: 0},
 			Unions:      []string{"SUD Rail"},
-			Preferences: Preferences{NPAI: true, DoNotCall: true},
+			Preferences: model.Preferences{NPAI: true, DoNotCall: true},
 			UpdatedAt:   at(2024, 12, 31),
 		},
 		{
-			ID: 4, Kind: KindContact, Status: StatusActif,
+			ID: 4, Kind: model.KindContact, Status: model.StatusActif,
 			FirstName: "Françoise", LastName: "Roux",
-			Address: Address{PostalCode: "38000", Commune: "Grenoble"},
+			Address: model.Address{PostalCode: "38000", Commune: "Grenoble"},
 			Email:   "f.roux@example.org", Source: "Fête de la rose 2025",
-			Org: Org{1, 13, 0},
+			Org: model.Org{Federation: 1, Section: 13, Cell: 0},
 		},
 		{
-			ID: 5, Kind: KindAdherent, Status: StatusDemissionnaire, Archived: true,
-			FirstName: "Marc", LastName: "Archambault", BirthDate: NewDate(1970, 1, 1), Gender: GenderMale,
-			Address: Address{PostalCode: "38100", Commune: "Grenoble"}, JoinDate: NewDate(1998, 9, 1),
-			Org: Org{1, 13, 0},
+			ID: 5, Kind: model.KindAdherent, Status: model.StatusDemissionnaire, Archived: true,
+			FirstName: "Marc", LastName: "Archambault", BirthDate: model.NewDate(1970, 1, 1), Gender: model.GenderMale,
+			Address: model.Address{PostalCode: "38100", Commune: "Grenoble"}, JoinDate: model.NewDate(1998, 9, 1),
+			Org: model.Org{Federation: 1, Section: 13, Cell: 0},
 		},
 		{
-			ID: 6, Kind: KindAdherent, Status: StatusMute, MemberNumber: "69-000042",
-			FirstName: "Léa", LastName: "Nguyen", BirthDate: NewDate(2001, 2, 28), Gender: GenderOther,
-			Address: Address{PostalCode: "69008", Commune: "Lyon"},
-			Mobile:  "+41791234567", Email: "lea@example.ch", PCS: PCSCadres, Employer: "Université Lyon 2",
-			JoinDate: NewDate(2022, 10, 1),
-			Org:      Org{2, 20, 2000000},
-			Consent:  Consent{Channels: ChannelTelephone},
+			ID: 6, Kind: model.KindAdherent, Status: model.StatusMute, MemberNumber: "69-000042",
+			FirstName: "Léa", LastName: "Nguyen", BirthDate: model.NewDate(2001, 2, 28), Gender: model.GenderOther,
+			Address: model.Address{PostalCode: "69008", Commune: "Lyon"},
+			Mobile:  "+41791234567", Email: "lea@example.ch", PCS: model.PCSCadres, Employer: "Université Lyon 2",
+			JoinDate: model.NewDate(2022, 10, 1),
+			Org:      model.Org{Federation: 2, Section: 20, Cell: 2000000},
+			Consent:  model.Consent{Channels: model.ChannelTelephone},
 		},
 	}
 }
 
 // qtMatch runs query over the test people and returns the matching IDs.
-func qtMatch(t *testing.T, query string) []PersonID {
+func qtMatch(t *testing.T, query string) []model.PersonID {
 	t.Helper()
-	q, err := ParseQuery(query)
+	q, err := Parse(query)
 	if err != nil {
-		t.Fatalf("ParseQuery(%q): %v", query, err)
+		t.Fatalf("Parse(%q): %v", query, err)
 	}
 	m, err := q.Bind(Env{Today: qtToday, Units: qtUnits})
 	if err != nil {
 		t.Fatalf("Bind(%q): %v", query, err)
 	}
-	var ids []PersonID
+	var ids []model.PersonID
 	for _, p := range qtPeople() {
 		f := NewRow(&p)
 		if m.Match(&f) {
@@ -363,222 +365,222 @@ func qtMatch(t *testing.T, query string) []PersonID {
 func TestQueryMatchFields(t *testing.T) {
 	tests := []struct {
 		query string
-		want  []PersonID
+		want  []model.PersonID
 	}{
 		// empty query: everyone but the archived
-		{"", []PersonID{1, 2, 3, 4, 6}},
-		{"   ", []PersonID{1, 2, 3, 4, 6}},
+		{"", []model.PersonID{1, 2, 3, 4, 6}},
+		{"   ", []model.PersonID{1, 2, 3, 4, 6}},
 		// free words: prefix of a word of the name or commune
-		{"dupont", []PersonID{1}},
-		{"DUPONT-MARTIN", []PersonID{1}},
-		{"martin", []PersonID{1, 3}}, // DUPONT-MARTIN, Saint-Martin-d'Hères
-		{"emil", []PersonID{1}},
-		{"Émilie", []PersonID{1}},
+		{"dupont", []model.PersonID{1}},
+		{"DUPONT-MARTIN", []model.PersonID{1}},
+		{"martin", []model.PersonID{1, 3}}, // DUPONT-MARTIN, Saint-Martin-d'Hères
+		{"emil", []model.PersonID{1}},
+		{"Émilie", []model.PersonID{1}},
 		{"milie", nil}, // not a word prefix
-		{"dupont emilie", []PersonID{1}},
-		{`"emilie dupont"`, []PersonID{1}},
-		{`"dupont martin emilie"`, []PersonID{1}},
-		{`"martin emilie"`, []PersonID{1}},
+		{"dupont emilie", []model.PersonID{1}},
+		{`"emilie dupont"`, []model.PersonID{1}},
+		{`"dupont martin emilie"`, []model.PersonID{1}},
+		{`"martin emilie"`, []model.PersonID{1}},
 		{`"emilie martin"`, nil},
-		{"jean-pierre", []PersonID{3}},
-		{"pierre", []PersonID{3}},
-		{"lefevre", []PersonID{3}},
-		{"grenoble", []PersonID{4}},
-		{"echi", []PersonID{2}},
-		{"heres", []PersonID{3}},
-		{"d'heres", []PersonID{3}},
-		{"-grenoble", []PersonID{1, 2, 3, 6}},
-		{"-dupont -benali", []PersonID{3, 4, 6}},
+		{"jean-pierre", []model.PersonID{3}},
+		{"pierre", []model.PersonID{3}},
+		{"lefevre", []model.PersonID{3}},
+		{"grenoble", []model.PersonID{4}},
+		{"echi", []model.PersonID{2}},
+		{"heres", []model.PersonID{3}},
+		{"d'heres", []model.PersonID{3}},
+		{"-grenoble", []model.PersonID{1, 2, 3, 6}},
+		{"-dupont -benali", []model.PersonID{3, 4, 6}},
 		// type, statut
-		{"type:adh", []PersonID{1, 2, 6}},
-		{"type:adhérente", []PersonID{1, 2, 6}},
-		{"type:contact", []PersonID{4}},
-		{"type:compagnon", []PersonID{3}},
-		{"type:adhérent,compagnon", []PersonID{1, 2, 3, 6}},
-		{"-type:adh", []PersonID{3, 4}},
-		{"statut:actif", []PersonID{1, 3, 4}},
-		{"statut:retard", []PersonID{2}},
-		{"statut:muté", []PersonID{6}},
-		{"statut:démissionnaire archivé:oui", []PersonID{5}},
+		{"type:adh", []model.PersonID{1, 2, 6}},
+		{"type:adhérente", []model.PersonID{1, 2, 6}},
+		{"type:contact", []model.PersonID{4}},
+		{"type:compagnon", []model.PersonID{3}},
+		{"type:adhérent,compagnon", []model.PersonID{1, 2, 3, 6}},
+		{"-type:adh", []model.PersonID{3, 4}},
+		{"statut:actif", []model.PersonID{1, 3, 4}},
+		{"statut:retard", []model.PersonID{2}},
+		{"statut:muté", []model.PersonID{6}},
+		{"statut:démissionnaire archivé:oui", []model.PersonID{5}},
 		{"statut:décédé", nil},
 		// archived
-		{"archivé:oui", []PersonID{5}},
-		{"archivé:tous", []PersonID{1, 2, 3, 4, 5, 6}},
-		{"archivé:non", []PersonID{1, 2, 3, 4, 6}},
-		{"archivé:oui,non", []PersonID{1, 2, 3, 4, 5, 6}},
-		{"-archivé:oui", []PersonID{1, 2, 3, 4, 6}},
-		{"-archivé:non", []PersonID{5}},
-		{"grenoble archivé:tous", []PersonID{4, 5}},
+		{"archivé:oui", []model.PersonID{5}},
+		{"archivé:tous", []model.PersonID{1, 2, 3, 4, 5, 6}},
+		{"archivé:non", []model.PersonID{1, 2, 3, 4, 6}},
+		{"archivé:oui,non", []model.PersonID{1, 2, 3, 4, 5, 6}},
+		{"-archivé:oui", []model.PersonID{1, 2, 3, 4, 6}},
+		{"-archivé:non", []model.PersonID{5}},
+		{"grenoble archivé:tous", []model.PersonID{4, 5}},
 		// organisation
-		{"fédération:38", []PersonID{1, 2, 3, 4}},
-		{"fédération:isere", []PersonID{1, 2, 3, 4}},
-		{"fede:rhône", []PersonID{6}},
-		{"fédération:69,38", []PersonID{1, 2, 3, 4, 6}},
-		{"-fédération:38", []PersonID{6}},
+		{"fédération:38", []model.PersonID{1, 2, 3, 4}},
+		{"fédération:isere", []model.PersonID{1, 2, 3, 4}},
+		{"fede:rhône", []model.PersonID{6}},
+		{"fédération:69,38", []model.PersonID{1, 2, 3, 4, 6}},
+		{"-fédération:38", []model.PersonID{6}},
 		{"fédération:", nil},
-		{"section:sud-grenoblois", []PersonID{1, 2}},
-		{"section:sud", []PersonID{1, 2}},
-		{"section:SUD", []PersonID{1, 2}},
-		{`section:"saint martin"`, []PersonID{3}},
-		{"section:grenob", []PersonID{1, 2, 4}}, // Sud-Grenoblois and Grenoble Centre
-		{"section:lyon", []PersonID{6}},
+		{"section:sud-grenoblois", []model.PersonID{1, 2}},
+		{"section:sud", []model.PersonID{1, 2}},
+		{"section:SUD", []model.PersonID{1, 2}},
+		{`section:"saint martin"`, []model.PersonID{3}},
+		{"section:grenob", []model.PersonID{1, 2, 4}}, // Sud-Grenoblois and Grenoble Centre
+		{"section:lyon", []model.PersonID{6}},
 		{"section:", nil},
-		{"cellule:", []PersonID{1, 3, 4}},
-		{"type:adh cellule:", []PersonID{1}},
-		{"-cellule:", []PersonID{2, 6}},
-		{"cellule:echirolles", []PersonID{2}},
-		{"cellule:monplaisir", []PersonID{6}},
-		{"cellule:monplaisir,échirolles", []PersonID{2, 6}},
+		{"cellule:", []model.PersonID{1, 3, 4}},
+		{"type:adh cellule:", []model.PersonID{1}},
+		{"-cellule:", []model.PersonID{2, 6}},
+		{"cellule:echirolles", []model.PersonID{2}},
+		{"cellule:monplaisir", []model.PersonID{6}},
+		{"cellule:monplaisir,échirolles", []model.PersonID{2, 6}},
 		{"cellule:villeneuve", nil}, // exact name wins over "Villeneuve Sud"; nobody in it
 		// address
-		{"commune:grenoble", []PersonID{4}},
-		{"commune:eybens,échirolles", []PersonID{1, 2}},
-		{`commune:"Saint-Martin-d'Hères"`, []PersonID{3}},
-		{`commune:"saint martin d heres"`, []PersonID{3}},
-		{"commune:saint-martin", []PersonID{3}},
+		{"commune:grenoble", []model.PersonID{4}},
+		{"commune:eybens,échirolles", []model.PersonID{1, 2}},
+		{`commune:"Saint-Martin-d'Hères"`, []model.PersonID{3}},
+		{`commune:"saint martin d heres"`, []model.PersonID{3}},
+		{"commune:saint-martin", []model.PersonID{3}},
 		{"commune:", nil},
-		{"quartier:villeneuve", []PersonID{2}},
-		{"quartier:village", []PersonID{1}},
-		{"quartier:", []PersonID{4, 6}},
-		{"-quartier:", []PersonID{1, 2, 3}},
-		{"circo:3", []PersonID{1}},
-		{"circo:13", []PersonID{3}},
-		{"circo:03", []PersonID{1}},
-		{"circo:isère", []PersonID{1, 2, 3}},
-		{"circo:2e", []PersonID{2}},
-		{"circo:", []PersonID{4, 6}},
-		{"cp:38", []PersonID{1, 2, 3, 4}},
-		{"cp:381", []PersonID{2}},
-		{"cp:69008", []PersonID{6}},
-		{`cp:"38 3"`, []PersonID{1}},
+		{"quartier:villeneuve", []model.PersonID{2}},
+		{"quartier:village", []model.PersonID{1}},
+		{"quartier:", []model.PersonID{4, 6}},
+		{"-quartier:", []model.PersonID{1, 2, 3}},
+		{"circo:3", []model.PersonID{1}},
+		{"circo:13", []model.PersonID{3}},
+		{"circo:03", []model.PersonID{1}},
+		{"circo:isère", []model.PersonID{1, 2, 3}},
+		{"circo:2e", []model.PersonID{2}},
+		{"circo:", []model.PersonID{4, 6}},
+		{"cp:38", []model.PersonID{1, 2, 3, 4}},
+		{"cp:381", []model.PersonID{2}},
+		{"cp:69008", []model.PersonID{6}},
+		{`cp:"38 3"`, []model.PersonID{1}},
 		// names
-		{"nom:dupont", []PersonID{1}},
-		{"nom:martin", []PersonID{1}},
+		{"nom:dupont", []model.PersonID{1}},
+		{"nom:martin", []model.PersonID{1}},
 		{"nom:emilie", nil},
-		{"prénom:émilie", []PersonID{1}},
-		{"prénom:pierre", []PersonID{3}},
+		{"prénom:émilie", []model.PersonID{1}},
+		{"prénom:pierre", []model.PersonID{3}},
 		{"prénom:dupont", nil},
 		// personal
-		{"genre:f", []PersonID{1, 2}},
-		{"genre:homme", []PersonID{3}},
-		{"genre:autre", []PersonID{6}},
-		{"genre:", []PersonID{4}},
+		{"genre:f", []model.PersonID{1, 2}},
+		{"genre:homme", []model.PersonID{3}},
+		{"genre:autre", []model.PersonID{6}},
+		{"genre:", []model.PersonID{4}},
 		{"âge:40", nil},
-		{"âge:45", []PersonID{1}},
-		{"âge:30", []PersonID{2}}, // 30 today
-		{"âge:74", []PersonID{3}}, // 75 tomorrow
-		{"âge:24", []PersonID{6}}, // born 28/02/2001
-		{"âge:30-45", []PersonID{1, 2}},
-		{"âge:>60", []PersonID{3}},
-		{"âge:>=74", []PersonID{3}},
+		{"âge:45", []model.PersonID{1}},
+		{"âge:30", []model.PersonID{2}}, // 30 today
+		{"âge:74", []model.PersonID{3}}, // 75 tomorrow
+		{"âge:24", []model.PersonID{6}}, // born 28/02/2001
+		{"âge:30-45", []model.PersonID{1, 2}},
+		{"âge:>60", []model.PersonID{3}},
+		{"âge:>=74", []model.PersonID{3}},
 		{"âge:>74", nil},
-		{"âge:<30", []PersonID{6}},
-		{"âge:<=30", []PersonID{2, 6}},
-		{"âge:<30,>60", []PersonID{3, 6}},
-		{"âge:", []PersonID{4}},
-		{"-âge:", []PersonID{1, 2, 3, 6}},
-		{"-âge:>60", []PersonID{1, 2, 4, 6}}, // unknown ages included
+		{"âge:<30", []model.PersonID{6}},
+		{"âge:<=30", []model.PersonID{2, 6}},
+		{"âge:<30,>60", []model.PersonID{3, 6}},
+		{"âge:", []model.PersonID{4}},
+		{"-âge:", []model.PersonID{1, 2, 3, 6}},
+		{"-âge:>60", []model.PersonID{1, 2, 4, 6}}, // unknown ages included
 		{"naissance:1960-1970", nil},
-		{"naissance:1980", []PersonID{1}},
-		{"naissance:1950-1980", []PersonID{1, 3}},
-		{"naissance:<1960", []PersonID{3}},
-		{"naissance:>=01/06/1980", []PersonID{2, 6}},
-		{"naissance:>=10/05/1980", []PersonID{1, 2, 6}},
-		{"naissance:>10/05/1980", []PersonID{2, 6}},
-		{"naissance:05/1980", []PersonID{1}},
-		{"naissance:<=02/2001", []PersonID{1, 2, 3, 6}},
-		{"naissance:<02/2001", []PersonID{1, 2, 3}},
-		{"naissance:", []PersonID{4}},
+		{"naissance:1980", []model.PersonID{1}},
+		{"naissance:1950-1980", []model.PersonID{1, 3}},
+		{"naissance:<1960", []model.PersonID{3}},
+		{"naissance:>=01/06/1980", []model.PersonID{2, 6}},
+		{"naissance:>=10/05/1980", []model.PersonID{1, 2, 6}},
+		{"naissance:>10/05/1980", []model.PersonID{2, 6}},
+		{"naissance:05/1980", []model.PersonID{1}},
+		{"naissance:<=02/2001", []model.PersonID{1, 2, 3, 6}},
+		{"naissance:<02/2001", []model.PersonID{1, 2, 3}},
+		{"naissance:", []model.PersonID{4}},
 		// work
-		{"profession:infirm", []PersonID{1}},
-		{"profession:retraite", []PersonID{3}},
-		{"profession:", []PersonID{4, 6}},
-		{"pcs:intermédiaires", []PersonID{1}},
-		{"pcs:4", []PersonID{1}},
-		{"pcs:employes", []PersonID{2}},
-		{"pcs:cadres", []PersonID{6}},
-		{"pcs:retraités", []PersonID{3}},
+		{"profession:infirm", []model.PersonID{1}},
+		{"profession:retraite", []model.PersonID{3}},
+		{"profession:", []model.PersonID{4, 6}},
+		{"pcs:intermédiaires", []model.PersonID{1}},
+		{"pcs:4", []model.PersonID{1}},
+		{"pcs:employes", []model.PersonID{2}},
+		{"pcs:cadres", []model.PersonID{6}},
+		{"pcs:retraités", []model.PersonID{3}},
 		{"pcs:ouvriers", nil},
-		{"pcs:", []PersonID{4}},
-		{"employeur:chu", []PersonID{1}},
-		{"employeur:universite", []PersonID{6}},
+		{"pcs:", []model.PersonID{4}},
+		{"employeur:chu", []model.PersonID{1}},
+		{"employeur:universite", []model.PersonID{6}},
 		// engagement
-		{"intérêt:santé", []PersonID{1, 2}},
-		{"interet:sante", []PersonID{1, 2}},
-		{"intérêt:logement,éducation", []PersonID{1, 2}},
-		{"type:adh intérêt:santé", []PersonID{1, 2}},
-		{"intérêt:", []PersonID{3, 4, 6}},
-		{"mandat:conseill", []PersonID{1}},
-		{"mandat:", []PersonID{2, 3, 4, 6}},
-		{"syndicat:cgt", []PersonID{1}},
-		{"syndicat:sud", []PersonID{3}},
-		{"asso:secours", []PersonID{1}},
-		{"source:petition", []PersonID{1}},
-		{"source:rose", []PersonID{4}},
-		{"source:", []PersonID{2, 3, 6}},
+		{"intérêt:santé", []model.PersonID{1, 2}},
+		{"interet:sante", []model.PersonID{1, 2}},
+		{"intérêt:logement,éducation", []model.PersonID{1, 2}},
+		{"type:adh intérêt:santé", []model.PersonID{1, 2}},
+		{"intérêt:", []model.PersonID{3, 4, 6}},
+		{"mandat:conseill", []model.PersonID{1}},
+		{"mandat:", []model.PersonID{2, 3, 4, 6}},
+		{"syndicat:cgt", []model.PersonID{1}},
+		{"syndicat:sud", []model.PersonID{3}},
+		{"asso:secours", []model.PersonID{1}},
+		{"source:petition", []model.PersonID{1}},
+		{"source:rose", []model.PersonID{4}},
+		{"source:", []model.PersonID{2, 3, 6}},
 		// phones
-		{"tél:", []PersonID{4}},
-		{"-tél:", []PersonID{1, 2, 3, 6}},
-		{"tél:0612", []PersonID{2}},
-		{"tél:06", []PersonID{2, 3}},
-		{"tél:0476", []PersonID{1, 3}},
-		{"tél:5678", []PersonID{2}},
-		{`tél:"+33 6 12"`, []PersonID{2}},
-		{"tél:0041", []PersonID{6}},
-		{`tél:"+41 79"`, []PersonID{6}},
-		{"mobile:", []PersonID{1, 4}},
-		{"-mobile:", []PersonID{2, 3, 6}},
+		{"tél:", []model.PersonID{4}},
+		{"-tél:", []model.PersonID{1, 2, 3, 6}},
+		{"tél:0612", []model.PersonID{2}},
+		{"tél:06", []model.PersonID{2, 3}},
+		{"tél:0476", []model.PersonID{1, 3}},
+		{"tél:5678", []model.PersonID{2}},
+		{`tél:"+33 6 12"`, []model.PersonID{2}},
+		{"tél:0041", []model.PersonID{6}},
+		{`tél:"+41 79"`, []model.PersonID{6}},
+		{"mobile:", []model.PersonID{1, 4}},
+		{"-mobile:", []model.PersonID{2, 3, 6}},
 		{"mobile:0476", nil},
-		{"fixe:0476", []PersonID{1, 3}},
-		{"fixe:", []PersonID{2, 4, 6}},
+		{"fixe:0476", []model.PersonID{1, 3}},
+		{"fixe:", []model.PersonID{2, 4, 6}},
 		// email
-		{"courriel:", []PersonID{1, 3}},
-		{"-courriel:", []PersonID{2, 4, 6}},
-		{"courriel:benali", []PersonID{2}},
-		{"courriel:BENALI@", []PersonID{2}},
-		{"courriel:.ch", []PersonID{6}},
-		{"type:adh courriel:", []PersonID{1}},
+		{"courriel:", []model.PersonID{1, 3}},
+		{"-courriel:", []model.PersonID{2, 4, 6}},
+		{"courriel:benali", []model.PersonID{2}},
+		{"courriel:BENALI@", []model.PersonID{2}},
+		{"courriel:.ch", []model.PersonID{6}},
+		{"type:adh courriel:", []model.PersonID{1}},
 		// membership
-		{"adhésion:<2015", []PersonID{1}},
-		{"adhésion:2010-2015", []PersonID{1}},
-		{"adhésion:>=2020", []PersonID{2, 6}},
-		{"adhésion:2020", []PersonID{2}},
-		{"adhésion:", []PersonID{3, 4}},
-		{"numéro:38", []PersonID{1, 2}},
-		{"numéro:38-0045", []PersonID{1}},
-		{"numéro:380045", []PersonID{1}},
-		{"numéro:", []PersonID{3, 4}},
-		{"id:3", []PersonID{3}},
-		{"id:1,6", []PersonID{1, 6}},
+		{"adhésion:<2015", []model.PersonID{1}},
+		{"adhésion:2010-2015", []model.PersonID{1}},
+		{"adhésion:>=2020", []model.PersonID{2, 6}},
+		{"adhésion:2020", []model.PersonID{2}},
+		{"adhésion:", []model.PersonID{3, 4}},
+		{"numéro:38", []model.PersonID{1, 2}},
+		{"numéro:38-0045", []model.PersonID{1}},
+		{"numéro:380045", []model.PersonID{1}},
+		{"numéro:", []model.PersonID{3, 4}},
+		{"id:3", []model.PersonID{3}},
+		{"id:1,6", []model.PersonID{1, 6}},
 		{"id:5", nil},
-		{"id:5 archivé:oui", []PersonID{5}},
-		{"-id:3", []PersonID{1, 2, 4, 6}},
-		{"maj:<2025", []PersonID{3}},
-		{"maj:2025", []PersonID{1, 2}},
-		{"maj:>=01/11/2025", []PersonID{2}},
-		{"maj:", []PersonID{4, 6}},
+		{"id:5 archivé:oui", []model.PersonID{5}},
+		{"-id:3", []model.PersonID{1, 2, 4, 6}},
+		{"maj:<2025", []model.PersonID{3}},
+		{"maj:2025", []model.PersonID{1, 2}},
+		{"maj:>=01/11/2025", []model.PersonID{2}},
+		{"maj:", []model.PersonID{4, 6}},
 		// preferences and consent
-		{"npai:oui", []PersonID{3}},
-		{"npai:non", []PersonID{1, 2, 4, 6}},
-		{"-npai:oui", []PersonID{1, 2, 4, 6}},
-		{"courrier:oui", []PersonID{1}},
-		{"type:adh courrier:non", []PersonID{2, 6}},
-		{"nepasappeler:oui", []PersonID{3}},
-		{"-tél: nepasappeler:non", []PersonID{1, 2, 6}},
-		{"consent:courriel", []PersonID{1, 2}},
-		{"consent:téléphone", []PersonID{1, 6}},
-		{"consent:sms", []PersonID{2}},
-		{"consent:courrier", []PersonID{1}},
-		{"consent:sms,courrier", []PersonID{1, 2}},
-		{"consent:courriel consent:téléphone", []PersonID{1}},
-		{"consent:", []PersonID{3, 4}},
+		{"npai:oui", []model.PersonID{3}},
+		{"npai:non", []model.PersonID{1, 2, 4, 6}},
+		{"-npai:oui", []model.PersonID{1, 2, 4, 6}},
+		{"courrier:oui", []model.PersonID{1}},
+		{"type:adh courrier:non", []model.PersonID{2, 6}},
+		{"nepasappeler:oui", []model.PersonID{3}},
+		{"-tél: nepasappeler:non", []model.PersonID{1, 2, 6}},
+		{"consent:courriel", []model.PersonID{1, 2}},
+		{"consent:téléphone", []model.PersonID{1, 6}},
+		{"consent:sms", []model.PersonID{2}},
+		{"consent:courrier", []model.PersonID{1}},
+		{"consent:sms,courrier", []model.PersonID{1, 2}},
+		{"consent:courriel consent:téléphone", []model.PersonID{1}},
+		{"consent:", []model.PersonID{3, 4}},
 		// combinations from the organisers' jobs
-		{"quartier:villeneuve type:adhérent intérêt:santé -courriel:", []PersonID{2}},
+		{"quartier:villeneuve type:adhérent intérêt:santé -courriel:", []model.PersonID{2}},
 		{"quartier:villeneuve type:adhérent intérêt:santé courriel:", nil},
-		{"type:adhérent courrier:oui npai:non", []PersonID{1}},
-		{"type:adh courriel: npai:non", []PersonID{1}},
-		{"type:adh -courriel:", []PersonID{2, 6}},
-		{"circo:2 type:adh,compagnon", []PersonID{2}},
+		{"type:adhérent courrier:oui npai:non", []model.PersonID{1}},
+		{"type:adh courriel: npai:non", []model.PersonID{1}},
+		{"type:adh -courriel:", []model.PersonID{2, 6}},
+		{"circo:2 type:adh,compagnon", []model.PersonID{2}},
 	}
 	for _, tt := range tests {
 		got := qtMatch(t, tt.query)
@@ -603,13 +605,13 @@ func TestQueryBindErrors(t *testing.T) {
 		{"section:sud,xyz", "section inconnue « xyz » (col. 13)"},
 	}
 	for _, tt := range tests {
-		q, err := ParseQuery(tt.query)
+		q, err := Parse(tt.query)
 		if err != nil {
-			t.Fatalf("ParseQuery(%q): %v", tt.query, err)
+			t.Fatalf("Parse(%q): %v", tt.query, err)
 		}
 		m, err := q.Bind(env)
 		if strings.Contains(tt.want, "inconnue") {
-			var qe *QueryError
+			var qe *Error
 			if m != nil || !errors.As(err, &qe) || err.Error() != tt.want {
 				t.Errorf("Bind(%q) = %v, %v; want %s", tt.query, m, err, tt.want)
 			}
@@ -618,12 +620,12 @@ func TestQueryBindErrors(t *testing.T) {
 		}
 	}
 	// no units at all: every unit name is unknown
-	q, _ := ParseQuery("section:sud")
+	q, _ := Parse("section:sud")
 	if _, err := q.Bind(Env{}); err == nil {
 		t.Error("Bind without units: want an error")
 	}
 	// the empty forms need no unit
-	q, _ = ParseQuery("section: cellule: fédération:")
+	q, _ = Parse("section: cellule: fédération:")
 	if _, err := q.Bind(Env{}); err != nil {
 		t.Error(err)
 	}
@@ -638,7 +640,7 @@ func TestQueryBindNilAndDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := Person{ID: 1, Kind: KindContact}
+	p := model.Person{ID: 1, Kind: model.KindContact}
 	f := NewRow(&p)
 	if !m.Match(&f) {
 		t.Error("nil query should match")
@@ -649,9 +651,9 @@ func TestQueryBindNilAndDefaults(t *testing.T) {
 		t.Error("nil query should not match archived")
 	}
 	// Today defaults to the current date.
-	q, _ = ParseQuery("âge:0")
+	q, _ = Parse("âge:0")
 	m, _ = q.Bind(Env{})
-	p = Person{ID: 2, BirthDate: DateOf(time.Now())}
+	p = model.Person{ID: 2, BirthDate: model.DateOf(time.Now())}
 	f = NewRow(&p)
 	if !m.Match(&f) {
 		t.Error("âge:0 with Today unset should match a baby born today")
@@ -659,7 +661,7 @@ func TestQueryBindNilAndDefaults(t *testing.T) {
 }
 
 func TestQueryBindDoesNotModifyQuery(t *testing.T) {
-	q, _ := ParseQuery("type:adh section:sud âge:30-45 -courriel:")
+	q, _ := Parse("type:adh section:sud âge:30-45 -courriel:")
 	before := q.String()
 	for range 2 {
 		if _, err := q.Bind(Env{Today: qtToday, Units: qtUnits}); err != nil {
@@ -674,7 +676,7 @@ func TestQueryBindDoesNotModifyQuery(t *testing.T) {
 // TestAgeIntervalExhaustive checks the birth-date intervals against AgeAt
 // for every day of two years around a 29 February.
 func TestQueryAgeIntervalExhaustive(t *testing.T) {
-	todays := []Date{NewDate(2024, 2, 29), NewDate(2025, 2, 28), NewDate(2025, 3, 1), NewDate(2025, 12, 31), NewDate(2026, 1, 1)}
+	todays := []model.Date{model.NewDate(2024, 2, 29), model.NewDate(2025, 2, 28), model.NewDate(2025, 3, 1), model.NewDate(2025, 12, 31), model.NewDate(2026, 1, 1)}
 	ranges := []string{"0", "1", "30", "<1", "<=1", ">0", ">=1", "0-1", "1-2", ">100", "<0"}
 	for _, today := range todays {
 		for _, rs := range ranges {
@@ -685,7 +687,7 @@ func TestQueryAgeIntervalExhaustive(t *testing.T) {
 			iv := qAgeInterval(r, today)
 			start := today.Time().AddDate(-35, 0, 0)
 			for d := start; !d.After(today.Time()); d = d.AddDate(0, 0, 1) {
-				birth := DateOf(d)
+				birth := model.DateOf(d)
 				age := birth.AgeAt(today)
 				var want bool
 				switch r.op {
@@ -734,14 +736,14 @@ func TestQueryFoldPerson(t *testing.T) {
 	if !slices.Equal(f.Interests, []string{"sante", "logement"}) {
 		t.Errorf("Interests = %q", f.Interests)
 	}
-	if f.Updated != NewDate(2025, 6, 1) {
+	if f.Updated != model.NewDate(2025, 6, 1) {
 		t.Errorf("Updated = %v", f.Updated)
 	}
 
-	p = Person{FirstName: "Léa"}
+	p = model.Person{FirstName: "Léa"}
 	f = NewRow(&p)
 	check("first only", f.Name+"|"+f.NameFL+"|"+f.FirstName+"|"+f.LastName, "lea|lea|lea|")
-	p = Person{LastName: "N'GUYEN", Email: " X@Y.FR ", Interests: []string{" ", "Santé"}}
+	p = model.Person{LastName: "N'GUYEN", Email: " X@Y.FR ", Interests: []string{" ", "Santé"}}
 	f = NewRow(&p)
 	check("last only", f.Name+"|"+f.NameFL+"|"+f.FirstName+"|"+f.LastName, "n guyen|n guyen||n guyen")
 	check("Email", f.Email, "x@y.fr")
@@ -804,7 +806,7 @@ func TestQueryHasWordPrefix(t *testing.T) {
 }
 
 func TestQueryMatcherConcurrent(t *testing.T) {
-	q, _ := ParseQuery("type:adh section:sud âge:30-45 dupont")
+	q, _ := Parse("type:adh section:sud âge:30-45 dupont")
 	m, err := q.Bind(Env{Today: qtToday, Units: qtUnits})
 	if err != nil {
 		t.Fatal(err)
@@ -859,11 +861,11 @@ func FuzzParseQuery(f *testing.F) {
 		folded[i] = NewRow(&people[i])
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		q, err := ParseQuery(in)
+		q, err := Parse(in)
 		if err != nil {
-			var qe *QueryError
+			var qe *Error
 			if !errors.As(err, &qe) {
-				t.Fatalf("error %T is not a *QueryError", err)
+				t.Fatalf("error %T is not a *Error", err)
 			}
 			n := len([]rune(in))
 			if qe.Pos < 1 || qe.Pos > n+1 || qe.Len < 1 || qe.Msg == "" {
@@ -873,16 +875,16 @@ func FuzzParseQuery(f *testing.F) {
 			return
 		}
 		s := q.String()
-		q2, err := ParseQuery(s)
+		q2, err := Parse(s)
 		if err != nil {
-			t.Fatalf("ParseQuery(%q) ok, but its String %q fails: %v", in, s, err)
+			t.Fatalf("Parse(%q) ok, but its String %q fails: %v", in, s, err)
 		}
 		if s2 := q2.String(); s2 != s {
 			t.Fatalf("not canonical: %q → %q → %q", in, s, s2)
 		}
 		m, err := q.Bind(env)
 		if err != nil {
-			var qe *QueryError
+			var qe *Error
 			if !errors.As(err, &qe) || qe.Pos < 1 {
 				t.Fatalf("bad bind error %#v", err)
 			}
@@ -904,7 +906,7 @@ func FuzzParseQuery(f *testing.F) {
 // Benchmarks
 
 // qtSynthetic builds n plausible people with a fixed seed.
-func qtSynthetic(n int) ([]Person, []Row) {
+func qtSynthetic(n int) ([]model.Person, []Row) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pick := func(s []string) string { return s[rng.IntN(len(s))] }
 	firsts := []string{"Émilie", "Jean-Pierre", "Samira", "Françoise", "Léa", "Mohamed", "Hélène", "Lucas", "Chloé", "Noël", "Agnès", "Théo", "Inès", "Karim", "Zoé"}
@@ -913,18 +915,18 @@ func qtSynthetic(n int) ([]Person, []Row) {
 	quartiers := []string{"", "", "Villeneuve", "Mistral", "Teisseire", "Berriat", "Centre-ville", "Village Olympique", "Renaudie"}
 	interests := []string{"Santé", "Logement", "Éducation", "Transports", "Écologie", "Culture", "Sport", "Services publics"}
 	professions := []string{"", "Infirmière", "Enseignant", "Ouvrier", "Cheminot", "Retraitée", "Étudiant", "Aide-soignante", "Ingénieur"}
-	people := make([]Person, n)
+	people := make([]model.Person, n)
 	folded := make([]Row, n)
 	for i := range people {
 		p := &people[i]
-		p.ID = PersonID(i + 1)
-		p.Kind = Kinds[rng.IntN(3)]
-		p.Status = Statuses[rng.IntN(2)]
+		p.ID = model.PersonID(i + 1)
+		p.Kind = model.Kinds[rng.IntN(3)]
+		p.Status = model.Statuses[rng.IntN(2)]
 		p.Archived = rng.IntN(50) == 0
 		p.FirstName, p.LastName = pick(firsts), pick(lasts)
-		p.BirthDate = NewDate(1935+rng.IntN(70), 1+rng.IntN(12), 1+rng.IntN(28))
-		p.Gender = Gender(rng.IntN(3))
-		p.Address = Address{Commune: pick(communes), PostalCode: fmt.Sprintf("38%03d", rng.IntN(1000))}
+		p.BirthDate = model.NewDate(1935+rng.IntN(70), 1+rng.IntN(12), 1+rng.IntN(28))
+		p.Gender = model.Gender(rng.IntN(3))
+		p.Address = model.Address{Commune: pick(communes), PostalCode: fmt.Sprintf("38%03d", rng.IntN(1000))}
 		p.Quartier = pick(quartiers)
 		p.Circonscription = fmt.Sprintf("Isère %de", 1+rng.IntN(10))
 		if rng.IntN(3) > 0 {
@@ -937,14 +939,14 @@ func qtSynthetic(n int) ([]Person, []Row) {
 			p.Email = fmt.Sprintf("p%d@example.fr", i)
 		}
 		p.Profession = pick(professions)
-		p.PCS = PCS(rng.IntN(9))
-		if p.Kind == KindAdherent {
-			p.JoinDate = NewDate(1990+rng.IntN(36), 1+rng.IntN(12), 1+rng.IntN(28))
+		p.PCS = model.PCS(rng.IntN(9))
+		if p.Kind == model.KindAdherent {
+			p.JoinDate = model.NewDate(1990+rng.IntN(36), 1+rng.IntN(12), 1+rng.IntN(28))
 			p.MemberNumber = fmt.Sprintf("38-%06d", i)
 		}
-		p.Org = Org{1, UnitID(10 + rng.IntN(4)), 0}
+		p.Org = model.Org{Federation: 1, Section: model.UnitID(10 + rng.IntN(4)), Cell: 0}
 		if rng.IntN(3) > 0 {
-			p.Org.Cell = UnitID(100 + rng.IntN(40))
+			p.Org.Cell = model.UnitID(100 + rng.IntN(40))
 		}
 		for range rng.IntN(3) {
 			p.Interests = append(p.Interests, pick(interests))
@@ -959,9 +961,9 @@ func qtSynthetic(n int) ([]Person, []Row) {
 
 func BenchmarkMatch100k(b *testing.B) {
 	people, folded := qtSynthetic(100_000)
-	units := append([]Unit(nil), qtUnits...)
+	units := append([]model.Unit(nil), qtUnits...)
 	for i := range 40 {
-		units = append(units, Unit{ID: UnitID(100 + i), Level: LevelCell, Name: fmt.Sprintf("Cellule %d", i)})
+		units = append(units, model.Unit{ID: model.UnitID(100 + i), Level: model.LevelCell, Name: fmt.Sprintf("Cellule %d", i)})
 	}
 	queries := []string{
 		"",
@@ -980,7 +982,7 @@ func BenchmarkMatch100k(b *testing.B) {
 		b.Run(fmt.Sprintf("%q", qs), func(b *testing.B) {
 			n := 0
 			for b.Loop() {
-				q, err := ParseQuery(qs)
+				q, err := Parse(qs)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -1012,7 +1014,7 @@ func BenchmarkFoldPerson(b *testing.B) {
 
 func BenchmarkParseQuery(b *testing.B) {
 	for b.Loop() {
-		if _, err := ParseQuery("quartier:villeneuve type:adhérent intérêt:santé -courriel: âge:30-45"); err != nil {
+		if _, err := Parse("quartier:villeneuve type:adhérent intérêt:santé -courriel: âge:30-45"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -1041,7 +1043,7 @@ func TestQueryDocExamples(t *testing.T) {
 	env := Env{Today: qtToday, Units: qtUnits}
 	mustBind := func(where, qs string) {
 		t.Helper()
-		q, err := ParseQuery(qs)
+		q, err := Parse(qs)
 		if err == nil {
 			_, err = q.Bind(env)
 		}
@@ -1088,7 +1090,7 @@ func TestQueryDocExamples(t *testing.T) {
 		if !strings.HasPrefix(line, "|") || len(c) < 3 || c[1] == "" || c[2] == "" {
 			continue
 		}
-		q, err := ParseQuery(c[1])
+		q, err := Parse(c[1])
 		if err != nil {
 			t.Errorf("forme canonique: %q: %v", c[1], err)
 		} else if q.String() != c[2] {
@@ -1101,7 +1103,7 @@ func TestQueryDocExamples(t *testing.T) {
 		if !strings.HasPrefix(line, "|") || len(c) < 3 || c[1] == "" || c[2] == "" {
 			continue
 		}
-		q, err := ParseQuery(c[1])
+		q, err := Parse(c[1])
 		if err == nil {
 			_, err = q.Bind(env)
 		}
@@ -1130,8 +1132,8 @@ func TestQueryNarrows(t *testing.T) {
 		{"type:adh", "type:adh archivé:oui", false}, // brings archived fiches back
 	}
 	for _, c := range cases {
-		prev, err1 := ParseQuery(c.prev)
-		next, err2 := ParseQuery(c.next)
+		prev, err1 := Parse(c.prev)
+		next, err2 := Parse(c.next)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
@@ -1144,12 +1146,12 @@ func TestQueryNarrows(t *testing.T) {
 // The initials shortcut of free words must agree with the plain word-prefix
 // test on every row and word.
 func TestQueryFreeWordInitialsAgree(t *testing.T) {
-	people := []Person{
-		{LastName: "Dupont-Martin", FirstName: "Émilie", Address: Address{Commune: "Saint-Martin-d'Hères"}},
-		{LastName: "N'Diaye", FirstName: "Aïssatou", Address: Address{Commune: "Échirolles"}},
-		{LastName: "Nguyễn", FirstName: "Văn", Address: Address{Commune: "Lyon 8e"}},
+	people := []model.Person{
+		{LastName: "Dupont-Martin", FirstName: "Émilie", Address: model.Address{Commune: "Saint-Martin-d'Hères"}},
+		{LastName: "N'Diaye", FirstName: "Aïssatou", Address: model.Address{Commune: "Échirolles"}},
+		{LastName: "Nguyễn", FirstName: "Văn", Address: model.Address{Commune: "Lyon 8e"}},
 		{LastName: "O'Brien", FirstName: "Seán"},
-		{LastName: "Ελένη", FirstName: "Ζωή", Address: Address{Commune: "Grenoble"}},
+		{LastName: "Ελένη", FirstName: "Ζωή", Address: model.Address{Commune: "Grenoble"}},
 		{LastName: "2Pac", FirstName: "x"},
 	}
 	words := []string{"d", "du", "m", "ma", "h", "he", "e", "n", "nd", "d", "a", "v", "l", "8", "8e", "o", "b", "s", "z", "ε", "2", "g", "gr", "x", "q"}
@@ -1161,6 +1163,19 @@ func TestQueryFreeWordInitialsAgree(t *testing.T) {
 			if got := (&qFreePred{w: w}).match(&r); got != plain {
 				t.Errorf("%s / %q: shortcut says %v, text says %v", r.Name, w, got, plain)
 			}
+		}
+	}
+}
+
+// Every attribute the registry names for queries has its row, under its
+// canonical name.
+func TestRegistryFieldsAreSearchable(t *testing.T) {
+	for _, f := range model.Fields {
+		if len(f.Query) == 0 {
+			continue
+		}
+		if r := qLookupField(f.Query[0]); r == nil || r.name != f.Query[0] || r.help != f.QueryHelp {
+			t.Errorf("%s: no query row named %q", f.Key, f.Query[0])
 		}
 	}
 }
