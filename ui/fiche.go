@@ -82,6 +82,8 @@ func (m ficheActionMsg) ForScreen() Screen { return m.s }
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
+	Next, Prev                                                    key.Binding // fiche of the list
+	inList                                                        bool
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -98,11 +100,16 @@ func newFicheKeyMap() ficheKeyMap {
 		Erase:   b([]string{"E"}, "E", "effacer"),
 		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:    b([]string{"esc"}, "esc", "retour"),
+		Next:    b([]string{"+", "ctrl+down"}, "+", "fiche suivante"),
+		Prev:    b([]string{"-", "ctrl+up"}, "-", "précédente"),
 	}
 }
 
 func (k ficheKeyMap) ShortHelp() []key.Binding {
 	tabs := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", "onglets"))
+	if k.inList {
+		return []key.Binding{k.Next, k.Prev, tabs, k.Edit, k.Back, k.Promote, k.Archive, k.Erase}
+	}
 	return []key.Binding{tabs, k.Edit, k.Promote, k.Archive, k.Erase, k.Back}
 }
 
@@ -110,10 +117,14 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	archive, erase := k.Archive, k.Erase
 	archive.SetHelp("a", "archiver ou restaurer")
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
-	return [][]key.Binding{
+	out := [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
 		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
 	}
+	if k.inList {
+		out = append(out, []key.Binding{k.Next, k.Prev})
+	}
+	return out
 }
 
 // ficheScreen shows one fiche.
@@ -143,6 +154,47 @@ type ficheScreen struct {
 	notice    string
 	noticeErr bool
 	closing   bool // Pop sent: keys still queued for this screen are dropped
+
+	list *listScreen // the list it was opened from (next/previous fiche), or nil
+}
+
+// newFicheInList shows a fiche of a list: + and - go to the next and
+// previous fiche of that list, and the list's cursor follows.
+func newFicheInList(c *Common, l *listScreen, id model.PersonID) Screen {
+	f := NewFicheScreen(c, id).(*ficheScreen)
+	f.list, f.keys.inList = l, true
+	return f
+}
+
+// position is the fiche's place in its list (0-based) and the list's
+// length; -1 when it is not (or no more) in it.
+func (f *ficheScreen) position() (int, int) {
+	if f.list == nil {
+		return -1, 0
+	}
+	return slices.Index(f.list.ids, f.id), len(f.list.ids)
+}
+
+// step goes to the fiche delta away in the list, on the same tab.
+func (f *ficheScreen) step(delta int) tea.Cmd {
+	pos, n := f.position()
+	if pos < 0 {
+		return Flash("cette fiche n'est plus dans la liste", true)
+	}
+	next := pos + delta
+	switch {
+	case next >= n:
+		return Flash("dernière fiche de la liste", false)
+	case next < 0:
+		return Flash("première fiche de la liste", false)
+	}
+	f.id = f.list.ids[next]
+	f.list.selectID(f.id)
+	f.loaded, f.gone, f.loadErr, f.hist, f.histErr = false, false, nil, nil, nil
+	f.p = model.Person{}
+	f.offset = 0
+	f.setNotice("", false)
+	return f.load()
 }
 
 // NewFicheScreen shows one fiche (enter on the list).
@@ -201,6 +253,16 @@ func (f *ficheScreen) Title() string {
 }
 
 func (f *ficheScreen) Status() string {
+	if pos, n := f.position(); pos >= 0 {
+		if st := f.status1(); st != "" {
+			return FormatCount(pos+1) + " / " + FormatCount(n) + " · " + st
+		}
+		return FormatCount(pos+1) + " / " + FormatCount(n)
+	}
+	return f.status1()
+}
+
+func (f *ficheScreen) status1() string {
 	switch {
 	case f.gone:
 		return "fiche effacée"
@@ -240,8 +302,7 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return f, f.actionDone(msg)
 	case ficheSavedMsg:
 		if msg.p.ID == f.id {
-			f.p, f.loaded = msg.p, true
-			f.setNotice("Fiche enregistrée.", false)
+			f.p, f.loaded = msg.p, true // the app flashes "Fiche enregistrée"
 			return f, f.load()
 		}
 		return f, nil
@@ -306,6 +367,10 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		f.closing = true
 		return f, Pop()
+	case f.list != nil && key.Matches(msg, k.Next):
+		return f, f.step(1)
+	case f.list != nil && key.Matches(msg, k.Prev):
+		return f, f.step(-1)
 	case key.Matches(msg, k.NextTab):
 		f.tab = (f.tab + 1) % ficheTabCount
 		f.offset = 0
@@ -322,7 +387,11 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			return f, nil
 		}
 		f.setNotice("", false)
-		return f, Push(NewFormScreen(f.c, fichePtr(f.p.Clone())))
+		fm := NewFormScreen(f.c, fichePtr(f.p.Clone()))
+		if f.tab == ficheTabNotes {
+			fm.(*formScreen).focusNotes() // on the Notes tab, e edits the notes
+		}
+		return f, Push(fm)
 	case key.Matches(msg, k.Promote):
 		if !f.ready() {
 			return f, nil

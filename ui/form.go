@@ -49,6 +49,7 @@ func (m formReloadMsg) ForScreen() Screen { return m.s }
 
 type formKeyMap struct {
 	Next, Prev, Choose, Save, Cancel, Reload key.Binding
+	Notes                                    key.Binding
 	DupMove, DupOpen, DupCreate, DupBack     key.Binding
 	stale, dups, choosing                    bool
 }
@@ -64,6 +65,7 @@ func newFormKeyMap() formKeyMap {
 		Save:      b([]string{"ctrl+s"}, "ctrl+s", "enregistrer"),
 		Cancel:    b([]string{"esc"}, "esc", "annuler"),
 		Reload:    b([]string{"ctrl+r"}, "ctrl+r", "reprendre la version actuelle"),
+		Notes:     b([]string{"ctrl+n"}, "^n", "notes"),
 		DupMove:   b([]string{"up", "down"}, "↑↓", "choisir"),
 		DupOpen:   b([]string{"enter"}, "entrée", "ouvrir la fiche existante"),
 		DupCreate: b([]string{"c"}, "c", "créer quand même"),
@@ -79,7 +81,7 @@ func (k formKeyMap) ShortHelp() []key.Binding {
 	if k.choosing {
 		out = append(out, k.Choose)
 	}
-	out = append(out, k.Save, k.Cancel)
+	out = append(out, k.Save, k.Cancel, k.Notes)
 	if k.stale {
 		out = append(out, k.Reload)
 	}
@@ -90,7 +92,7 @@ func (k formKeyMap) FullHelp() [][]key.Binding {
 	if k.dups {
 		return [][]key.Binding{k.ShortHelp()}
 	}
-	return [][]key.Binding{{k.Next, k.Prev, k.Choose}, {k.Save, k.Cancel, k.Reload}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Notes}, {k.Save, k.Cancel, k.Reload}}
 }
 
 // formScreen edits one fiche, or creates one.
@@ -344,6 +346,8 @@ func (fm *formScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		fm.done = true
 		return Pop()
+	case "ctrl+n":
+		return fm.focusNotes()
 	case "ctrl+r":
 		if fm.stale && !fm.isNew {
 			return fm.reload()
@@ -432,6 +436,22 @@ func (fm *formScreen) updateField(msg tea.Msg) tea.Cmd {
 		fm.forgetFixedMsg()
 	}
 	return cmd
+}
+
+// focusNotes jumps to the Notes field, the cursor at the end of them.
+func (fm *formScreen) focusNotes() tea.Cmd {
+	for i, f := range fm.fields {
+		if f.kind == fkNotes {
+			cmd := fm.setFocus(i)
+			f.area.CursorEnd()
+			for f.area.Line() < f.area.LineCount()-1 {
+				f.area.CursorDown()
+			}
+			f.area.CursorEnd()
+			return cmd
+		}
+	}
+	return nil
 }
 
 // move leaves the focused field (checking it) for the one delta away.
@@ -755,8 +775,10 @@ func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
 	}
 	fm.done = true
 	p := msg.p
+	// Back where the form was opened from, always; the screen there
+	// hears of the fiche saved (the list puts its cursor on it).
 	if fm.isNew {
-		return tea.Sequence(Pop(), Push(NewFicheScreen(fm.c, p.ID)),
+		return tea.Sequence(Pop(), func() tea.Msg { return ficheSavedMsg{p: p} },
 			Flash("Fiche créée : "+ficheClean(p.FullName())+" ("+ficheKindLabel(&p)+").", false))
 	}
 	return tea.Sequence(Pop(), func() tea.Msg { return ficheSavedMsg{p: p} },

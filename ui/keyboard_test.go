@@ -6,6 +6,10 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"fichier/model"
+	"fichier/model/query"
+	"fichier/store"
 )
 
 // The traps of a volunteer's keyboard (issue 10): each test presses the
@@ -122,3 +126,74 @@ func (d *appDriver) quitWithCtrlC() {
 }
 
 var _ = strings.Contains
+
+func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("3 adhérents")
+	d.press("1")
+	d.waitFor("5 / 5 fiches")
+	d.typeText("type:adh")
+	d.waitFor("3 / 5 fiches")
+	d.press("enter", "enter")
+	d.waitFor("Organisation", "1 / 3")
+	// e then ctrl+n: straight to Notes.
+	d.press("e")
+	d.waitFor("Modifier")
+	d.press("ctrl+n")
+	d.typeText("rappeler lundi")
+	d.press("ctrl+s")
+	d.waitFor("Fiche enregistrée : Samira BENALI")
+	screenLacks(t, d.screen(), "Fiche enregistrée.") // shown once, not in the body too
+	ids := w.searchIDs(t, "benali")
+	if p, err := w.st.Get(w.sys, ids[0]); err != nil || p.Notes != "rappeler lundi" {
+		t.Fatalf("Benali's notes = %q, %v", p.Notes, err)
+	}
+	// Next and previous fiche of the list, without going back to it.
+	d.press("+")
+	d.waitFor("DUPONT-MARTIN", "2 / 3")
+	d.press("-")
+	d.waitFor("Samira", "1 / 3")
+	d.press("+", "+")
+	d.waitFor("Marc", "3 / 3")
+	d.press("+") // the last one: stays, says so
+	d.waitFor("dernière fiche de la liste")
+	d.press("esc")
+	d.waitFor("▸ ROUX Marc")
+	screenHas(t, d.screen(), "3 / 5 fiches")
+
+	// Editing from the list comes back to the list, on the person edited.
+	d.press("up", "ctrl+e")
+	d.waitFor("Modifier")
+	d.press("ctrl+n")
+	d.typeText("messagerie")
+	d.press("ctrl+s")
+	d.waitFor("Fiche enregistrée")
+	d.waitFor("▸ DUPONT-MARTIN")
+	// A new fiche too: back on the list, the cursor on it.
+	d.press("ctrl+u")
+	d.waitFor("5 / 5 fiches")
+	d.press("ctrl+n")
+	d.waitFor("Nouvelle fiche")
+	d.typeText("Jean")
+	d.press("tab")
+	d.typeText("Zola")
+	d.press("ctrl+s")
+	d.waitFor("Fiche créée")
+	d.waitFor("▸ ZOLA Jean")
+	d.quit()
+}
+
+// searchIDs runs a search as the system.
+func (w *appWorld) searchIDs(t *testing.T, text string) []model.PersonID {
+	t.Helper()
+	q, err := query.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.st.Search(w.sys, q, store.SortName)
+	if err != nil || len(res.IDs) == 0 {
+		t.Fatalf("search %q: %v, %v", text, res.IDs, err)
+	}
+	return res.IDs
+}

@@ -54,6 +54,8 @@ type listScreen struct {
 
 	cols listColumns
 
+	want model.PersonID // fiche to put the cursor on once a search lists it
+
 	history []string // the account's last searches, oldest first (loaded at Init)
 	hist    int      // position while stepping through it with ↑↓, -1 when not
 	typed   string   // the text typed before stepping
@@ -349,6 +351,14 @@ func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		// Searches remembered since opening stay the newest.
 		l.history = append(msg.list, slices.DeleteFunc(l.history, func(h string) bool { return slices.Contains(msg.list, h) })...)
 		return l, nil
+	case ficheSavedMsg:
+		// Back from a form opened here: the cursor goes to the fiche saved
+		// (now if it is listed, else when the search refreshed by the save
+		// brings it).
+		if !l.selectID(msg.p.ID) {
+			l.want = msg.p.ID
+		}
+		return l, nil
 	case editLoadedMsg:
 		if msg.err != nil {
 			return l, func() tea.Msg { return ErrMsg{msg.err} }
@@ -410,6 +420,10 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 		l.qerr, l.qerrPos = "", 0 // rowsHeight grows: scrollToCursor below follows
 	}
 	l.tab.SetLen(len(l.ids))
+	if l.want != 0 && slices.Contains(l.ids, l.want) {
+		keep, sameQuery = l.want, true
+		l.want = 0
+	}
 	if sameQuery {
 		if keep != 0 {
 			for i, id := range l.ids {
@@ -468,6 +482,17 @@ func sameIDs(a, b []model.PersonID) bool {
 	return true
 }
 
+// selectID puts the cursor on fiche id; false if it is not listed.
+func (l *listScreen) selectID(id model.PersonID) bool {
+	i := slices.Index(l.ids, id)
+	if i < 0 || !l.tab.Select(i) {
+		return false
+	}
+	l.scrollToCursor()
+	_ = l.loadWindow() // in memory
+	return true
+}
+
 func (l *listScreen) selected() (model.PersonID, bool) {
 	i := l.tab.Selected()
 	if i < 0 {
@@ -511,7 +536,7 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return l.filterKey(msg)
 	case key.Matches(msg, k.Open):
 		if id, ok := l.selected(); ok {
-			return tea.Batch(l.remember(), Push(NewFicheScreen(l.c, id)))
+			return tea.Batch(l.remember(), Push(newFicheInList(l.c, l, id)))
 		}
 	case key.Matches(msg, k.Edit):
 		if !k.write {
