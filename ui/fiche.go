@@ -278,7 +278,11 @@ func (f *ficheScreen) Keys() help.KeyMap {
 	if f.dialog != nil {
 		return f.dialog.Keys()
 	}
-	return f.keys
+	k := f.keys
+	if f.loaded && f.p.Archived {
+		k.Archive.SetHelp("a", "restaurer")
+	}
+	return k
 }
 
 // Capturing is true while a dialog is open: its letters (o, n, the typed

@@ -476,6 +476,7 @@ func TestFicheArchiveAndRestore(t *testing.T) {
 		t.Fatal("not archived")
 	}
 	d.until("title says archived", func(p ficheProbe) bool { return strings.HasSuffix(p.title, "· archivée") })
+	d.wait("a restaurer · E effacer") // the help line follows
 
 	d.typ("a")
 	d.wait("Restaurer cette fiche ? (o/n)")

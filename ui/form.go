@@ -269,11 +269,23 @@ func (fm *formScreen) setMsg(text string, isErr bool) {
 	fm.msg, fm.msgErr, fm.msgFields = text, isErr, false
 }
 
-// forgetFixedMsg clears the list of invalid fields once none is left.
+// forgetFixedMsg keeps the list of invalid fields up to date as they are
+// corrected, and clears it once none is left.
 func (fm *formScreen) forgetFixedMsg() {
-	if fm.msgFields && fm.invalidCount() == 0 {
+	if !fm.msgFields {
+		return
+	}
+	if bad := fm.invalidCount(); bad > 0 {
+		fm.setInvalidMsg(bad)
+	} else {
 		fm.setMsg("", false)
 	}
+}
+
+// setInvalidMsg says how many fields, and which, stop the save.
+func (fm *formScreen) setInvalidMsg(bad int) {
+	fm.setMsg(fmt.Sprintf("Enregistrement impossible : %d %s à corriger (%s).", bad, plural(bad, "champ", "champs"), fm.invalidLabels()), true)
+	fm.msgFields = true
 }
 
 // ---------------------------------------------------------------------------
@@ -704,8 +716,7 @@ func (fm *formScreen) save(force bool) tea.Cmd {
 	fm.fields[fm.focus].check(true)
 	p, bad := fm.build()
 	if bad > 0 {
-		fm.setMsg(fmt.Sprintf("Enregistrement impossible : %d champ(s) à corriger (%s).", bad, fm.invalidLabels()), true)
-		fm.msgFields = true
+		fm.setInvalidMsg(bad)
 		return fm.focusFirstInvalid()
 	}
 	fm.saving = true

@@ -60,7 +60,7 @@ func TestFormInvalidThenValidPhone(t *testing.T) {
 	d.wait("numéro de téléphone invalide : il contient des lettres")
 
 	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Mobile)")
+	d.wait("Enregistrement impossible : 1 champ à corriger (Mobile)")
 	pr := d.until("focus back on the invalid field", func(p ficheProbe) bool { return p.focusKey == model.FieldMobile })
 	if !pr.dirty || pr.depth != 2 {
 		t.Fatalf("the form must stay open and dirty: %+v", pr)
@@ -447,7 +447,7 @@ func TestFormRefusesTooLongValue(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.wait("texte trop long : 200 caractères au plus (201 saisis)")
 	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Profession)")
+	d.wait("Enregistrement impossible : 1 champ à corriger (Profession)")
 	if got := w.get(t, p.ID); got.Profession != p.Profession || got.Version != p.Version {
 		t.Fatalf("nothing may be stored: %q", got.Profession)
 	}
@@ -477,4 +477,24 @@ func TestFormUnitFoundByTyping(t *testing.T) {
 	if p.kind != "form" || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
 		t.Errorf("esc must put back Sud-Grenoblois and stay in the form:\n%s", p.view)
 	}
+}
+
+func TestFormInvalidFieldsMessageFollowsTheCorrections(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFormScreen(w.c, &p))
+	d.wait("Modifier la fiche")
+	d.focusField(model.FieldMobile)
+	d.replace("06 12 AB 56 78")
+	d.focusField(model.FieldEmail)
+	d.replace("pas-un-courriel")
+	d.key(tea.KeyCtrlS)
+	d.wait("Enregistrement impossible : 2 champs à corriger (Mobile, Courriel)")
+	d.focusField(model.FieldMobile)
+	d.replace("07 98 76 54 32")
+	d.wait("Enregistrement impossible : 1 champ à corriger (Courriel)")
+	d.focusField(model.FieldEmail)
+	d.replace("emilie@exemple.fr")
+	d.key(tea.KeyTab)
+	d.until("the message is gone", func(p ficheProbe) bool { return !strings.Contains(p.view, "Enregistrement impossible") })
 }
