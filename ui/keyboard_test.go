@@ -197,3 +197,15 @@ func (w *appWorld) searchIDs(t *testing.T, text string) []model.PersonID {
 	}
 	return res.IDs
 }
+
+func TestListKeepsTheMobileAt60x20(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 60, 20)
+	d.waitFor("3 adhérents")
+	d.press("f1")
+	d.waitFor("5 / 5 fiches")
+	scr := d.screen()
+	screenHas(t, scr, "Mobile", "06 12 34 56 78", "BENALI Samira", "DUPONT-MARTIN Émilie")
+	appCheckFits(t, scr, 60, 20)
+	d.quit()
+}

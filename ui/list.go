@@ -686,25 +686,42 @@ type listColumns struct {
 	cellOnly                         bool // the scope is a section or a cell: show the cell only
 }
 
+// The list's columns, in order, with what they may shrink to and which go
+// first when the terminal is narrow: the commune, then the section, then
+// the type — the name and the mobile (what a phone round needs) last.
+var listColumnSpecs = []column{
+	{width: 22, min: 14, keep: 5}, // name
+	{width: 5, keep: 3},           // kind
+	{width: 24, min: 12, keep: 2}, // section / cell
+	{width: 16, min: 10, keep: 1}, // commune
+	{width: 14, keep: 4},          // mobile
+}
+
 func layoutColumns(w int, cellOnly bool) listColumns {
-	c := listColumns{kind: 5, mobile: 14, cellOnly: cellOnly}
 	avail := w - 2 // cursor mark
-	// The gaps between columns are one space each.
-	rest := avail - c.kind - c.mobile - 4
-	if rest < 40 {
-		c.mobile = 0
-		rest = avail - c.kind - 3
+	ws := fitColumns(listColumnSpecs, avail)
+	// A wide terminal gives its room to the name, the section and the commune.
+	used := -1
+	for _, x := range ws {
+		if x > 0 {
+			used += x + 1
+		}
 	}
-	if rest < 30 {
-		c.commune = 0
-		c.name = max(rest*55/100, 8)
-		c.org = max(rest-c.name-1, 0)
-		return c
+	if extra := avail - used; extra > 0 && ws[0] > 0 {
+		grow := []int{0, 2, 3}
+		share := []int{37, 40, 23}
+		given := 0
+		for k, i := range grow {
+			if ws[i] == 0 {
+				continue
+			}
+			add := extra * share[k] / 100
+			ws[i] += add
+			given += add
+		}
+		ws[0] += extra - given // the rounding's leftover
 	}
-	c.name = rest * 37 / 100
-	c.org = rest * 40 / 100
-	c.commune = rest - c.name - c.org
-	return c
+	return listColumns{name: ws[0], kind: ws[1], org: ws[2], commune: ws[3], mobile: ws[4], cellOnly: cellOnly}
 }
 
 // shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
@@ -742,15 +759,33 @@ func (l *listScreen) orgText(p *model.Person, w int) string {
 	if p.Org.Section == 0 && p.Org.Federation != 0 {
 		sect = name(p.Org.Federation)
 	}
+	return orgPair(sect, cellName, w)
+}
+
+// orgPair writes "section / cellule" in w cells, shortening names so that
+// both stay recognisable: "Saint" becomes "St" first, then the longer of
+// the two gives way, each keeping at least its first letters.
+func orgPair(sect, cellName string, w int) string {
 	full := sect + " / " + cellName
 	if ansi.StringWidth(full) <= w {
 		return full
 	}
-	budget := w - 3 - ansi.StringWidth(cellName)
-	if budget < 5 {
-		budget = max(w/2-2, 3)
+	sect, cellName = abbreviateSaint(sect), abbreviateSaint(cellName)
+	room := w - 3
+	sw, cw := ansi.StringWidth(sect), ansi.StringWidth(cellName)
+	if sw+cw <= room {
+		return sect + " / " + cellName
 	}
-	return shortUnit(sect, budget) + " / " + cellName
+	// The section gets at most half when the cell needs the rest.
+	sb := max(room-cw, room/2, 4)
+	sb = min(sb, sw)
+	return shortUnit(sect, sb) + " / " + shortUnit(cellName, max(room-ansi.StringWidth(shortUnit(sect, sb)), 3))
+}
+
+// abbreviateSaint writes Saint and Sainte the way French signs do (St, Ste).
+func abbreviateSaint(name string) string {
+	r := strings.NewReplacer("Saint-", "St-", "Sainte-", "Ste-", "Saint ", "St ", "Sainte ", "Ste ")
+	return r.Replace(name)
 }
 
 func (l *listScreen) header() string {

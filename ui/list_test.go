@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
 	"fichier/store"
@@ -40,7 +41,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	d.waitFor("5 / 5 fiches · tri : nom")
 	scr := d.screen()
 	screenHas(t, scr, "Nom", "Type", "Section / cellule", "Commune", "Mobile",
-		"▸ BENALI Samira", "adh.", "Sud-Gren. / Échirolles", "06 12 34 56 78",
+		"▸ BENALI Samira", "adh.", "Sud-Greno. / Échirolles", "06 12 34 56 78",
 		"DUPONT-MARTIN Émilie", "Sud-Grenoblois / —", "MOREL Sophie", "cont.", "comp.")
 	inOrder(t, scr, "BENALI", "DUPONT-MARTIN", "LEFÈVRE", "MOREL", "ROUX")
 	screenHas(t, scr, "entrée ouvrir · ^e modifier · ^n nouvelle · ^u effacer · esc retour · ? aide")
@@ -243,6 +244,24 @@ func TestLayoutColumnsFitEveryWidth(t *testing.T) {
 	for w := 20; w <= 200; w++ {
 		l.SetSize(w, 19)
 		appCheckFits(t, l.View(), w, 19)
+	}
+}
+
+func TestOrgPairStaysRecognisable(t *testing.T) {
+	for _, c := range []struct {
+		sect, cell string
+		w          int
+		want       string
+	}{
+		{"Sud-Grenoblois", "Eybens", 30, "Sud-Grenoblois / Eybens"},
+		{"Saint-Martin-d'Hères", "Portail Rouge", 22, "St-Marti. / Portail R."},
+		{"Saint-Martin-d'Hères", "Portail Rouge", 26, "St-Martin. / Portail Rouge"},
+		{"Fontaine", "Saint-Égrève centre", 22, "Fontaine / St-Égrève."},
+	} {
+		got := orgPair(c.sect, c.cell, c.w)
+		if got != c.want || ansi.StringWidth(got) > c.w {
+			t.Errorf("orgPair(%q, %q, %d) = %q, want %q", c.sect, c.cell, c.w, got, c.want)
+		}
 	}
 }
 
