@@ -29,7 +29,7 @@ var screenEntries = []screenEntry{
 	{"5", "Mutations", nil},
 	{"6", "Responsables", func(c *Common) Screen { return NewResponsablesScreen(c) }},
 	{"7", "Structure", func(c *Common) Screen { return NewStructureScreen(c) }},
-	{"8", "Statistiques", nil},
+	{"8", "Statistiques", func(c *Common) Screen { return NewStatsScreen(c, "") }},
 	{"9", "Journal", func(c *Common) Screen { return NewJournalScreen(c) }},
 }
 

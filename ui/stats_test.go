@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// statsWorld is the app's small file with birth dates and genders.
+func statsWorld(t *testing.T) *appWorld {
+	w := newAppWorld(t, true)
+	w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: "Julie", LastName: "Garcia", Org: w.cellE.Path,
+		BirthDate: model.NewDate(1990, 2, 3), Gender: model.GenderFemale, Mobile: "0611223344", PCS: model.PCSEmployes})
+	w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: "Karim", LastName: "Haddad", Org: w.cellEyb.Path,
+		BirthDate: model.NewDate(1958, 7, 14), Gender: model.GenderMale, PCS: model.PCSOuvriers})
+	return w
+}
+
+func TestStatsScreenPyramidQualityAndList(t *testing.T) {
+	w := statsWorld(t)
+	t.Setenv("HOME", t.TempDir())
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("5 adhérents")
+	d.press("8")
+	d.waitFor("[Effectifs]", "5 adhérents (1 sans cellule)", "Sud-Grenoblois", "Échirolles", "7 fiches au 25/11/2026")
+	appCheckFits(t, d.screen(), 80, 24)
+
+	d.press("tab")
+	d.waitFor("[Âges]", "Hommes", "Femmes", "30-39", "60-69", "Sans date de naissance : 5 (71 % des fiches)")
+	scr := d.screen()
+	appCheckFits(t, scr, 80, 24)
+	screenHas(t, scr, "1 ██", "█ 60-69 ", " 30-39 █", "█ 1 ")
+
+	d.press("b") // bands of 5 years
+	d.waitFor("Tranches de 5 ans", "35-39", "65-69")
+
+	d.press("tab")
+	d.waitFor("[Composition]", "Employés", "Ouvriers", "non renseignée")
+
+	d.press("tab")
+	// Adherents with a mobile: Samira and Julie of five.
+	d.waitFor("[Qualité]", "Adhérents : part des fiches", "Ensemble", "[40 %]", "Mobile : 3 sans (60 %)")
+	appCheckFits(t, d.screen(), 80, 24)
+	d.press("down") // the section
+	d.waitFor("Sud-Grenoblois · Mobile : 3 sans")
+	d.press("enter")
+	d.waitFor("type:adhérent section:Sud-Grenoblois mobile:", "3 / 7 fiches", "ROUX Marc", "HADDAD Karim", "DUPONT-MARTIN Émilie")
+	screenLacks(t, d.screen(), "BENALI", "GARCIA")
+	d.press("esc") // the list's esc clears its search first
+	d.waitFor("7 / 7 fiches")
+	d.press("esc")
+	d.waitFor("Adhérents : part des fiches")
+
+	d.press("right", "p") // courriel, compagnons de route
+	d.waitFor("Compagnons de route : part des fiches", "Courriel : 1 sans (100 %)")
+
+	d.press("x")
+	d.waitFor("statistiques exportées")
+	home, _ := os.UserHomeDir()
+	if m, _ := filepath.Glob(filepath.Join(home, "statistiques-2026-11-25*.xlsx")); len(m) != 1 {
+		t.Errorf("workbook %v", m)
+	}
+	if j, _ := w.st.Journal(w.sys, store.JournalFilter{Action: model.ActionExport}); len(j) != 1 {
+		t.Errorf("journal %+v", j)
+	}
+	d.quit()
+}
+
+func TestStatsScreenNarrowedAndSmall(t *testing.T) {
+	w := statsWorld(t)
+	d := startApp(t, w.st, w.session(t), 60, 20)
+	d.waitFor("5 adhérents")
+	d.press("8")
+	d.waitFor("[Effectifs]")
+	d.press("/")
+	d.typeText("cellule:eybens")
+	d.press("enter")
+	d.waitFor("restreint à /cellule:eybens", "2 adhérents", "2 fiches au")
+	for range 4 {
+		appCheckFits(t, d.screen(), 60, 20)
+		d.press("tab")
+	}
+	d.press("/")
+	d.typeText(" section:nulle")
+	d.press("enter")
+	d.waitFor("section inconnue")
+	d.press("ctrl+u", "esc")
+	d.waitFor("7 fiches au")
+	d.quit()
+}
+
+func TestStatsScreenShowsTheYearsProgression(t *testing.T) {
+	w := statsWorld(t)
+	res, _ := w.st.Search(w.sys, mustParse(t, "nom:morel"), store.SortName)
+	p, err := w.st.Get(w.sys, res.IDs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Promote(w.sys, p.ID, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("5 adhérents")
+	d.press("8")
+	d.waitFor("Progression en 2026", "1 contact → compagnon de route", "0 compagnon → adhérent",
+		"fiches créées : 1 contact, 1 compagnon, 5 adhérents")
+	d.quit()
+}
+
+func TestStatsOfTheListsSearch(t *testing.T) {
+	w := statsWorld(t)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("5 adhérents")
+	d.press("1", "/")
+	d.typeText("cellule:eybens")
+	d.press("enter")
+	d.waitFor("2 / 7 fiches")
+	d.press("ctrl+p")
+	d.typeText("statistiques de")
+	d.press("enter")
+	d.waitFor("restreint à /cellule:eybens", "2 adhérents", "2 fiches au 25/11/2026")
+	d.quit()
+}
