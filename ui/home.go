@@ -32,6 +32,7 @@ type homeKeys struct {
 	Open       key.Binding
 	Search     key.Binding
 	New        key.Binding
+	Account    key.Binding
 	ScreenKeys key.Binding
 	write      bool
 }
@@ -45,9 +46,9 @@ func (k homeKeys) ShortHelp() []key.Binding {
 
 func (k homeKeys) FullHelp() [][]key.Binding {
 	if !k.write {
-		return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search}}
+		return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.Account}}
 	}
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.New}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.New, k.Account}}
 }
 
 // homeData is what the home screen shows, computed by a command.
@@ -76,6 +77,7 @@ func NewHomeScreen(c *Common) Screen {
 		Open:       binding([]string{"enter"}, "entrée", "ouvrir"),
 		Search:     binding([]string{"/"}, "/", "chercher"),
 		New:        binding([]string{"n"}, "n", "nouvelle fiche"),
+		Account:    binding([]string{"0"}, "0", "mon compte"),
 		ScreenKeys: binding([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "écran"),
 	}
 	h.keys.write = c.User.Rights.Has(model.RightWrite)
@@ -181,6 +183,8 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if i := h.tab.Selected(); i >= 0 {
 				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}
+		case key.Matches(msg, h.keys.Account):
+			return h, Push(NewAccountScreen(h.c))
 		case key.Matches(msg, h.keys.Search):
 			return h, Push(newListScreen(h.c, "", true))
 		case key.Matches(msg, h.keys.New):
@@ -300,6 +304,6 @@ func (h *homeScreen) menu() []string {
 		}
 		out = append(out, strings.TrimRight(line, " "))
 	}
-	out = append(out, "", "   "+s.Muted.Render("Les écrans en gris arrivent bientôt. ctrl+p : chercher une commande."))
+	out = append(out, "", "   "+s.Key.Render("0")+" Mon compte    "+s.Muted.Render("ctrl+p : chercher une commande"))
 	return out
 }

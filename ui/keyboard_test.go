@@ -209,3 +209,23 @@ func TestListKeepsTheMobileAt60x20(t *testing.T) {
 	appCheckFits(t, scr, 60, 20)
 	d.quit()
 }
+
+func TestMonCompteFromHomeAndThePalette(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("3 adhérents", "0 Mon compte")
+	d.press("0")
+	d.waitFor("Mon compte", "Dernière connexion")
+	d.press("esc")
+	d.waitFor("À traiter")
+	for _, words := range []string{"compte", "mot de passe", "double authentification"} {
+		d.press("ctrl+p")
+		d.waitFor("Commandes")
+		d.typeText(words)
+		d.press("enter")
+		d.waitFor("Dernière connexion")
+		d.press("esc")
+		d.waitFor("À traiter")
+	}
+	d.quit()
+}

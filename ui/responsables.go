@@ -190,7 +190,7 @@ func (r *respScreen) Status() string {
 // Commands adds the screen's actions to the palette.
 func (r *respScreen) Commands() []Command {
 	c := r.c
-	out := []Command{{Name: "Mon compte (mot de passe, double authentification)", Key: "c", Run: func() tea.Cmd { return Push(newAccountScreen(c)) }}}
+	out := []Command{{Name: accountEntryName, Key: "c", Run: func() tea.Cmd { return Push(newAccountScreen(c)) }}}
 	if r.keys.manage {
 		out = append(out, Command{Name: "Ajouter un nouveau responsable", Key: "n", Run: func() tea.Cmd { return Push(newRespFormScreen(c, nil)) }})
 	}
