@@ -20,7 +20,7 @@ var version = "dev"
 
 func main() {
 	if err := newRoot().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "fichier :", err)
+		fmt.Fprintln(os.Stderr, "fichier :", frenchError(err))
 		os.Exit(1)
 	}
 }
@@ -44,6 +44,7 @@ func newRoot() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
+	frenchCobra(root)
 	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newExportCmd(g), newImportCmd(g), newStatsCmd(g), newVersionCmd())
 	return root
 }
