@@ -128,7 +128,12 @@ type appDriver struct {
 
 func startApp(t *testing.T, st *store.Store, sess *store.Session, w, h int) *appDriver {
 	t.Helper()
-	app := NewApp(st, sess, testStyles())
+	return startAppWith(t, NewApp(st, sess, testStyles()), w, h)
+}
+
+// startAppWith runs an app built by the test.
+func startAppWith(t *testing.T, app *App, w, h int) *appDriver {
+	t.Helper()
 	app.c.Now = func() time.Time { return appNow }
 	tm := teatest.NewTestModel(t, appProbe{app}, teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() {

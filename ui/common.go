@@ -25,6 +25,10 @@ type Common struct {
 	Width   int // whole terminal
 	Height  int
 	Now     func() time.Time
+	// HomeNote is a line for the home screen from whoever started the app
+	// (the demo: how to log in next time, since the password printed before
+	// the full-screen app is hidden until it ends).
+	HomeNote string
 }
 
 // Screen is one screen of the app. The app draws the header, the status

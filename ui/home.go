@@ -248,6 +248,11 @@ func (h *homeScreen) View() string {
 		}
 	}
 	var out []string
+	if note := model.StripControl(h.c.HomeNote); note != "" {
+		for _, l := range strings.Split(ansi.Wordwrap(note, max(h.width-3, 20), " "), "\n") {
+			out = append(out, " "+s.Warning.Render(fit(l, h.width-1)))
+		}
+	}
 	out = append(out, "")
 	if h.width >= 72 {
 		lw := h.width * 52 / 100

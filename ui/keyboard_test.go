@@ -229,3 +229,17 @@ func TestMonCompteFromHomeAndThePalette(t *testing.T) {
 	}
 	d.quit()
 }
+
+func TestHomeShowsTheDemoLogin(t *testing.T) {
+	w := newAppWorld(t, true)
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		app := NewApp(w.st, w.session(t), testStyles())
+		app.c.HomeNote = "Démonstration : pour revenir, « fichier demo » ou « fichier --db demo.db », identifiant amartin, mot de passe kw7f-9tre-mxa3-pqz4"
+		d := startAppWith(t, app, size[0], size[1])
+		d.waitFor("3 adhérents")
+		scr := d.screen()
+		screenHas(t, scr, "identifiant amartin", "kw7f-9tre-mxa3-pqz4")
+		appCheckFits(t, scr, size[0], size[1])
+		d.quit()
+	}
+}
