@@ -56,6 +56,10 @@ type listScreen struct {
 
 	want model.PersonID // fiche to put the cursor on once a search lists it
 
+	compl    completion // Tab in the bar
+	guide    bool       // the guide to the search language is shown (ctrl+g)
+	guideOff int        // its first line shown
+
 	history []string // the account's last searches, oldest first (loaded at Init)
 	hist    int      // position while stepping through it with ↑↓, -1 when not
 	typed   string   // the text typed before stepping
@@ -66,28 +70,30 @@ type listScreen struct {
 // search, never a command) — so its commands are keys that cannot be
 // typed by mistake in a name: entrée, esc and ctrl+letters.
 type listScreenKeys struct {
-	list    listKeys    // arrows only: letters search
-	Type    key.Binding // help only: typing searches
-	Filter  key.Binding
-	Leave   key.Binding
-	History key.Binding // help only: ↑↓ in the bar
-	Open    key.Binding
-	Edit    key.Binding
-	New     key.Binding
-	Sort    key.Binding
-	Save    key.Binding
-	Recall  key.Binding
-	Export  key.Binding
-	Back    key.Binding
-	Clear   key.Binding
-	Help    key.Binding
-	focused bool
-	write   bool // the responsable may create and modify (else ctrl+e and ctrl+n say why not)
+	list     listKeys    // arrows only: letters search
+	Type     key.Binding // help only: typing searches
+	Filter   key.Binding
+	Leave    key.Binding
+	History  key.Binding // help only: ↑↓ in the bar
+	Open     key.Binding
+	Edit     key.Binding
+	New      key.Binding
+	Sort     key.Binding
+	Save     key.Binding
+	Recall   key.Binding
+	Export   key.Binding
+	Back     key.Binding
+	Clear    key.Binding
+	Help     key.Binding
+	Complete key.Binding
+	Guide    key.Binding
+	focused  bool
+	write    bool // the responsable may create and modify (else ctrl+e and ctrl+n say why not)
 }
 
 func (k listScreenKeys) ShortHelp() []key.Binding {
 	if k.focused {
-		return []key.Binding{k.Leave, k.History, k.Clear}
+		return []key.Binding{k.Leave, k.Complete, k.Guide, k.History, k.Clear}
 	}
 	if !k.write {
 		return []key.Binding{k.Open, k.Clear, k.Back, k.Sort, k.Recall}
@@ -97,7 +103,7 @@ func (k listScreenKeys) ShortHelp() []key.Binding {
 
 func (k listScreenKeys) FullHelp() [][]key.Binding {
 	if k.focused {
-		return [][]key.Binding{{k.Leave, k.History, k.Clear, k.list.PageUp, k.list.PageDown}}
+		return [][]key.Binding{{k.Leave, k.Complete, k.Guide, k.History, k.Clear, k.list.PageUp, k.list.PageDown}}
 	}
 	open := []key.Binding{k.Open, k.Edit, k.New, k.Type, k.Filter, k.Clear, k.Back}
 	if !k.write {
@@ -143,25 +149,27 @@ func NewListScreen(c *Common) Screen { return newListScreen(c, "", false) }
 func newListScreen(c *Common, query string, focus bool) *listScreen {
 	l := &listScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, hist: -1}
 	l.keys = listScreenKeys{
-		list:    newListKeys().arrowsOnly(),
-		Type:    binding([]string{"a-z"}, "a-z", "chercher"),
-		Filter:  binding([]string{"/"}, "/", "filtrer"),
-		Leave:   binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
-		History: binding([]string{"up", "down"}, "↑↓", "recherches précédentes"),
-		Open:    binding([]string{"enter"}, "entrée", "ouvrir"),
-		Edit:    binding([]string{"ctrl+e"}, "^e", "modifier"),
-		New:     binding([]string{"ctrl+n"}, "^n", "nouvelle"),
-		Sort:    binding([]string{"ctrl+t"}, "^t", "trier"),
-		Save:    binding([]string{"ctrl+s"}, "^s", "enregistrer la recherche"),
-		Recall:  binding([]string{"ctrl+o"}, "^o", "recherches enregistrées"),
-		Export:  binding([]string{"ctrl+x"}, "^x", "exporter cette liste"),
-		Back:    binding([]string{"esc"}, "esc", "retour"),
-		Clear:   binding([]string{"ctrl+u"}, "^u", "effacer"),
-		Help:    binding([]string{"?"}, "?", "aide"),
+		list:     newListKeys().arrowsOnly(),
+		Type:     binding([]string{"a-z"}, "a-z", "chercher"),
+		Filter:   binding([]string{"/"}, "/", "filtrer"),
+		Leave:    binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
+		History:  binding([]string{"up", "down"}, "↑↓", "recherches précédentes"),
+		Open:     binding([]string{"enter"}, "entrée", "ouvrir"),
+		Edit:     binding([]string{"ctrl+e"}, "^e", "modifier"),
+		New:      binding([]string{"ctrl+n"}, "^n", "nouvelle"),
+		Sort:     binding([]string{"ctrl+t"}, "^t", "trier"),
+		Save:     binding([]string{"ctrl+s"}, "^s", "enregistrer la recherche"),
+		Recall:   binding([]string{"ctrl+o"}, "^o", "recherches enregistrées"),
+		Export:   binding([]string{"ctrl+x"}, "^x", "exporter cette liste"),
+		Back:     binding([]string{"esc"}, "esc", "retour"),
+		Clear:    binding([]string{"ctrl+u"}, "^u", "effacer"),
+		Help:     binding([]string{"?"}, "?", "aide"),
+		Complete: binding([]string{"tab"}, "tab", "compléter"),
+		Guide:    binding([]string{"ctrl+g"}, "^g", "aide de la recherche"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
 	l.tab = newTable(l.keys.list)
-	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (docs/QUERY.md)", 500)
+	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (ctrl+g : aide)", 500)
 	l.filter.SetValue(query)
 	l.query = query
 	if focus {
@@ -173,7 +181,9 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 
 func (l *listScreen) screenKey() string { return "1" }
 
-func (l *listScreen) Init() tea.Cmd { return tea.Batch(l.search(l.filter.Value()), l.loadHistory()) }
+func (l *listScreen) Init() tea.Cmd {
+	return tea.Batch(l.search(l.filter.Value()), l.loadHistory(), l.loadCompletion())
+}
 
 // historyMsg brings the account's search history.
 type historyMsg struct {
@@ -347,6 +357,9 @@ func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case searchResultMsg:
 		return l, l.result(msg)
+	case completionMsg:
+		l.compl.units, l.compl.vocab = msg.units, msg.vocab
+		return l, nil
 	case historyMsg:
 		// Searches remembered since opening stay the newest.
 		l.history = append(msg.list, slices.DeleteFunc(l.history, func(h string) bool { return slices.Contains(msg.list, h) })...)
@@ -649,10 +662,28 @@ func (l *listScreen) searchableText() string {
 
 func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	k := l.keys
+	if l.guide {
+		switch msg.Type {
+		case tea.KeyEsc:
+			l.guide = false
+			return nil
+		case tea.KeyPgDown, tea.KeyDown:
+			l.guideOff = clamp(l.guideOff+max(l.rowsHeight()-1, 1), 0, max(len(langGuide(l.c.Styles, l.width))-l.rowsHeight(), 0))
+			return nil
+		case tea.KeyPgUp, tea.KeyUp:
+			l.guideOff = max(l.guideOff-max(l.rowsHeight()-1, 1), 0)
+			return nil
+		}
+	}
 	switch {
+	case key.Matches(msg, k.Guide):
+		l.guide, l.guideOff = !l.guide, 0
+		return nil
+	case key.Matches(msg, k.Complete):
+		return l.complete()
 	case key.Matches(msg, k.Leave):
 		l.blur()
-		l.hist = -1
+		l.hist, l.guide = -1, false
 		return l.remember()
 	case key.Matches(msg, k.Clear):
 		return l.clear()
@@ -836,7 +867,7 @@ func (l *listScreen) View() string {
 	case l.focused:
 		b.WriteString(fit(" "+s.Key.Render("/")+" "+l.filter.View(), l.width))
 	case l.filter.Value() == "":
-		b.WriteString(s.Muted.Render(fit(" tapez pour chercher : un nom, type:adh, commune:…, -tél:", l.width)))
+		b.WriteString(s.Muted.Render(fit(" tapez pour chercher : un nom, type:adh, commune:…  (/ puis ctrl+g : aide)", l.width)))
 	default:
 		b.WriteString(fit(" "+s.Muted.Render("/")+" "+model.StripControl(l.filter.Value()), l.width))
 	}
@@ -848,10 +879,19 @@ func (l *listScreen) View() string {
 		for _, line := range msg {
 			b.WriteString(s.Error.Render(line) + "\n")
 		}
+	case l.focused && l.complHint() != "":
+		b.WriteString(s.Muted.Render(cell(l.complHint(), l.width)) + "\n")
 	case l.focused:
-		b.WriteString(s.Muted.Render(cell("   entrée : vers la liste · par ex. type:adh commune:échirolles -tél:", l.width)) + "\n")
+		b.WriteString(s.Muted.Render(cell("   entrée : vers la liste · tab : compléter · ctrl+g : aide de la recherche", l.width)) + "\n")
 	default:
 		b.WriteString("\n")
+	}
+	if l.guide {
+		lines := langGuide(s, l.width)
+		h := l.rowsHeight() + 1
+		off := clamp(l.guideOff, 0, max(len(lines)-h, 0))
+		b.WriteString(strings.Join(lines[off:min(off+h, len(lines))], "\n"))
+		return b.String()
 	}
 	b.WriteString(l.header())
 	// The rows.
