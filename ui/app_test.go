@@ -107,10 +107,17 @@ type appProbe struct{ app *App }
 
 type appSnapshotMsg struct{ ch chan string }
 
+// appBodyMsg asks for the top screen's own body and the whole screen.
+type appBodyMsg struct{ ch chan [2]string }
+
 func (p appProbe) Init() tea.Cmd { return p.app.Init() }
 func (p appProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s, ok := msg.(appSnapshotMsg); ok {
 		s.ch <- p.app.View()
+		return p, nil
+	}
+	if s, ok := msg.(appBodyMsg); ok {
+		s.ch <- [2]string{p.app.top().View(), p.app.View()}
 		return p, nil
 	}
 	_, cmd := p.app.Update(msg)

@@ -487,9 +487,10 @@ func (s *exportScreen) View() string {
 	case s.step == exportPlanning:
 		add("", "  "+st.Warning.Render("calcul des lignes à exporter…"))
 	default:
-		add("", "  "+st.Muted.Render("entrée : voir ce qui sera exporté, puis confirmer · i : importer un tableur · d : doublons"))
+		add("")
+		add(wrapIndent(st.Muted.Render("entrée : voir ce qui sera exporté, puis confirmer · i : importer un tableur · d : doublons"), w-1, "  ", "  ")...)
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(squeeze(out, s.height), "\n")
 }
 
 func (s *exportScreen) indent(lines []string) string {

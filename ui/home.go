@@ -240,9 +240,10 @@ func (h *homeScreen) View() string {
 			n(c.Adherents)+" "+plural(c.Adherents, "adhérent", "adhérents")+noCell,
 			n(c.Compagnons)+" "+plural(c.Compagnons, "compagnon de route", "compagnons de route"),
 			n(c.Contacts)+" "+plural(c.Contacts, "contact", "contacts"),
-			"",
-			fmt.Sprintf("Modifiées cette semaine : %s %s", FormatCount(h.data.week), plural(h.data.week, "fiche", "fiches")),
 		)
+		if h.width >= 72 { // narrow, "À traiter" above says it already
+			right = append(right, "", fmt.Sprintf("Modifiées cette semaine : %s %s", FormatCount(h.data.week), plural(h.data.week, "fiche", "fiches")))
+		}
 		if c.Archived > 0 {
 			right = append(right, s.Muted.Render(fmt.Sprintf("Archivées : %s", FormatCount(c.Archived))))
 		}
@@ -293,11 +294,12 @@ func (h *homeScreen) menu() []string {
 	}
 	var out []string
 	if h.width < 60 || h.height < 16 {
-		line := ""
+		var cells []string
 		for _, e := range screenEntries {
-			line += cell(e) + "  "
+			cells = append(cells, strings.ReplaceAll(cell(e), " ", "\u00a0")) // a key stays with its name
 		}
-		return append(out, "   "+line)
+		cells = append(cells, s.Key.Render("0")+"\u00a0Mon\u00a0compte")
+		return wrapIndent(strings.Join(cells, "  "), h.width, "   ", "   ")
 	}
 	colW := 18
 	for r := 0; r < 3; r++ {

@@ -577,7 +577,9 @@ func (s *importScreen) View() string {
 		return strings.Join(body, "\n")
 	}
 	labels := []string{"Fichier", "Source", "Consentement", "Unité"}
-	out := []string{"", "  " + st.Title.Render("Importer un tableur") + st.Muted.Render(" · CSV (; , tab — UTF-8 ou Windows-1252) ou xlsx"), ""}
+	out := []string{""}
+	out = append(out, wrapIndent(st.Title.Render("Importer un tableur")+st.Muted.Render(" · CSV (; , tab — UTF-8 ou Windows-1252) ou xlsx"), s.width, "  ", "  ")...)
+	out = append(out, "")
 	for i, l := range labels {
 		mark, label := "  ", st.Label.Render(padRight(l, 13))
 		if i == s.focus {
@@ -592,7 +594,7 @@ func (s *importScreen) View() string {
 				v = "‹ " + v + " ›"
 			}
 		}
-		out = append(out, mark+label+" "+v)
+		out = append(out, fit(mark+label+" "+v, s.width))
 	}
 	if s.pick != nil {
 		out = append(out, s.pick.View(st, strings.Repeat(" ", 14), func(i int) string {
@@ -602,13 +604,12 @@ func (s *importScreen) View() string {
 	out = append(out, "")
 	switch {
 	case s.err != "":
-		out = append(out, "  "+st.Error.Render(model.StripControl(s.err)))
+		out = append(out, wrapIndent(st.Error.Render(model.StripControl(s.err)), s.width, "  ", "  ")...)
 	case s.busy != "":
 		out = append(out, "  "+st.Warning.Render(s.busy))
 	default:
-		out = append(out,
-			"  "+st.Muted.Render("Les colonnes sont reconnues par leur titre (Nom, Prénom, Tél., Portable, Courriel, CP, Ville …)."),
-			"  "+st.Muted.Render("Un doublon d'une fiche existante la complète sans rien écraser. entrée : vérifier, rien n'est écrit."))
+		out = append(out, wrapIndent(st.Muted.Render("Les colonnes sont reconnues par leur titre (Nom, Prénom, Tél., Portable, Courriel, CP, Ville …)."), s.width, "  ", "  ")...)
+		out = append(out, wrapIndent(st.Muted.Render("Un doublon d'une fiche existante la complète sans rien écraser. entrée : vérifier, rien n'est écrit."), s.width, "  ", "  ")...)
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(squeeze(out, s.height), "\n")
 }

@@ -393,7 +393,7 @@ func (r *respScreen) columns() respColumns {
 	avail := r.width - 2 - 4 // cursor mark, gaps
 	if avail < 60 {
 		c.rights, c.state = 0, 10
-		avail += 2
+		avail++ // one gap less
 	}
 	rest := avail - c.user - c.rights - c.state
 	c.name = max(rest*55/100, 8)
