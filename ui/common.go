@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"fichier/export"
 	"fichier/model"
 	"fichier/store"
 )
@@ -29,6 +30,8 @@ type Common struct {
 	// (the demo: how to log in next time, since the password printed before
 	// the full-screen app is hidden until it ends).
 	HomeNote string
+
+	exportFormat export.Format // the format last chosen on the export screen
 }
 
 // Screen is one screen of the app. The app draws the header, the status

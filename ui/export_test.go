@@ -50,8 +50,9 @@ func waitFile(t *testing.T, path string) {
 }
 
 func TestExportFromTheList(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
+	home := t.TempDir() // the current directory: where exports go by default
+	t.Chdir(home)
+	t.Setenv("HOME", t.TempDir())
 	w := newAppWorld(t, true)
 	d := startApp(t, w.st, w.session(t), 140, 30)
 	d.waitFor("3 adhérents")
@@ -103,10 +104,15 @@ func TestExportFromTheList(t *testing.T) {
 	d.waitFor("Préréglage")
 	d.press("tab", "ctrl+u")
 	d.typeText(filepath.Join(home, "absent", "x.csv"))
-	d.press("enter", "enter")
+	d.press("enter") // enter after editing the path confirms it
 	d.waitFor("absent/x.csv", "Exporter en CSV ?")
 	d.press("o")
 	d.waitFor("n'existe pas")
+	// The format chosen is remembered.
+	d.press("f1")
+	d.waitFor("5 / 5 fiches")
+	d.press("ctrl+x")
+	d.waitFor("CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
 	d.quit()
 }
 
