@@ -521,7 +521,7 @@ func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 	switch msg.act {
 	case ficheActErase:
 		f.gone, f.loaded, f.closing = true, false, true
-		return tea.Sequence(Pop(), Flash("Fiche effacée. Pour en ôter aussi les traces du disque : « fichier compact » (fichier fermé).", false))
+		return tea.Sequence(Pop(), Flash("Fiche effacée (traces sur le disque : « fichier compact », fichier fermé).", false))
 	case ficheActPromote:
 		switch msg.p.Kind {
 		case model.KindAdherent:
@@ -535,8 +535,8 @@ func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 		text = "Fiche restaurée : elle réapparaît dans les listes."
 	}
 	f.p = msg.p
-	f.setNotice(text, false)
-	return tea.Batch(f.load(), Flash(text, false))
+	f.setNotice(text, false) // in the body only: said once, and wrapped there
+	return f.load()
 }
 
 // ---------------------------------------------------------------------------
