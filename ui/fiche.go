@@ -812,6 +812,10 @@ func (f *ficheScreen) historyLines() []string {
 			}
 		}
 		for _, ch := range e.Changes {
+			if strings.Contains(ch.Old, "\n") || strings.Contains(ch.New, "\n") {
+				out = append(out, f.multiLineChange(ch, width)...)
+				continue
+			}
 			old, nw := ficheChangeValues(ch)
 			line := ficheClean(ch.Field) + " : " + old + " → " + nw
 			for _, l := range wrapText(line, width) {
@@ -853,6 +857,26 @@ func unitLabel(u model.Unit) string {
 func fichePtr[T any](v T) *T { return &v }
 
 // ficheClean makes data text safe to draw on one line.
+// multiLineChange shows a change of a text of several lines (notes) as
+// two blocks, before and after, each keeping its lines.
+func (f *ficheScreen) multiLineChange(ch model.Change, width int) []string {
+	out := []string{"    " + ficheClean(ch.Field) + " :"}
+	for _, side := range []struct{ label, text string }{{"avant", ch.Old}, {"après", ch.New}} {
+		prefix := "      " + side.label + " : "
+		lines := strings.Split(side.text, "\n") // each line cleaned below
+		if strings.TrimSpace(side.text) == "" {
+			lines = []string{"—"}
+		}
+		for _, l := range lines {
+			for _, w := range wrapText(ficheClean(l), max(width-len(prefix)+4, 10)) {
+				out = append(out, f.st.Muted.Render(prefix)+w)
+				prefix = strings.Repeat(" ", len("      avant : "))
+			}
+		}
+	}
+	return out
+}
+
 func ficheClean(s string) string {
 	return strings.Join(strings.Fields(model.StripControl(s)), " ")
 }
