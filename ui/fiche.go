@@ -62,6 +62,7 @@ type (
 		hist    []model.AuditEntry
 		histErr error
 		units   []model.Unit
+		dues    model.DuesStatus
 		err     error
 	}
 	ficheActionMsg struct {
@@ -84,6 +85,7 @@ type ficheKeyMap struct {
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
 	Next, Prev                                                    key.Binding // fiche of the list
 	inList                                                        bool
+	Dues                                                          key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -102,6 +104,7 @@ func newFicheKeyMap() ficheKeyMap {
 		Back:    b([]string{"esc"}, "esc", "retour"),
 		Next:    b([]string{"+", "ctrl+down"}, "+", "fiche suivante"),
 		Prev:    b([]string{"-", "ctrl+up"}, "-", "précédente"),
+		Dues:    b([]string{"c"}, "c", "cotisations"),
 	}
 }
 
@@ -119,7 +122,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	out := [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
-		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
+		{k.Edit, k.Promote, archive, erase, k.Dues, k.Reload, k.Back},
 	}
 	if k.inList {
 		out = append(out, []key.Binding{k.Next, k.Prev})
@@ -140,6 +143,7 @@ type ficheScreen struct {
 	gone    bool // erased (here or elsewhere) or out of reach
 	hist    []model.AuditEntry
 	histErr error
+	dues    model.DuesStatus
 	units   map[model.UnitID]model.Unit
 	seq     int
 
@@ -225,6 +229,9 @@ func (f *ficheScreen) load() tea.Cmd {
 		}
 		msg.hist, msg.histErr = c.Store.History(c.Session, id)
 		msg.units, _ = c.Store.Units(c.Session)
+		if dues, err := c.Store.DuesStatus(c.Session, []model.PersonID{id}); err == nil {
+			msg.dues = dues[0]
+		}
 		return msg
 	}
 }
@@ -354,7 +361,7 @@ func (f *ficheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
 	}
 	f.loadErr = nil
 	f.p, f.loaded = msg.p, true
-	f.hist, f.histErr = msg.hist, msg.histErr
+	f.hist, f.histErr, f.dues = msg.hist, msg.histErr, msg.dues
 	if msg.units != nil {
 		f.units = make(map[model.UnitID]model.Unit, len(msg.units))
 		for _, u := range msg.units {
@@ -375,6 +382,10 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		return f, f.step(1)
 	case f.list != nil && key.Matches(msg, k.Prev):
 		return f, f.step(-1)
+	case key.Matches(msg, k.Dues):
+		if f.loaded {
+			return f, Push(NewCotisationsScreen(f.c, f.id))
+		}
 	case key.Matches(msg, k.NextTab):
 		f.tab = (f.tab + 1) % ficheTabCount
 		f.offset = 0
@@ -671,6 +682,7 @@ func (f *ficheScreen) tabLines() []string {
 			{label: "Statut", value: p.Status.Label()},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
+			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
 			{label: "ID unique", value: FormatCount(int(p.ID))},
 		}
 		if p.Archived {
@@ -948,4 +960,14 @@ func ficheErrText(err error) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// ficheDues is the dues line of the Organisation tab: the computed status
+// and the agreed contribution ("" for a fiche without dues).
+func ficheDues(d model.DuesStatus, c model.Contribution) string {
+	text := d.String()
+	if text != "" && !c.IsZero() {
+		text += " · convenue " + c.String()
+	}
+	return text
 }

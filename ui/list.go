@@ -87,6 +87,7 @@ type listScreenKeys struct {
 	Help     key.Binding
 	Complete key.Binding
 	Guide    key.Binding
+	Dues     key.Binding
 	focused  bool
 	write    bool // the responsable may create and modify (else ctrl+e and ctrl+n say why not)
 }
@@ -112,7 +113,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.list.moves(),
 		open,
-		{k.Sort, k.Save, k.Recall, k.Export},
+		{k.Sort, k.Save, k.Recall, k.Export, k.Dues},
 	}
 }
 
@@ -166,6 +167,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Help:     binding([]string{"?"}, "?", "aide"),
 		Complete: binding([]string{"tab"}, "tab", "compléter"),
 		Guide:    binding([]string{"ctrl+g"}, "^g", "aide de la recherche"),
+		Dues:     binding([]string{"ctrl+d"}, "^d", "cotisations"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
 	l.tab = newTable(l.keys.list)
@@ -469,16 +471,24 @@ func (l *listScreen) loadWindow() tea.Cmd {
 	l.winLo, l.winHi, l.winOK = lo, hi, true
 	l.winIDs = append(l.winIDs[:0], l.ids[lo:hi]...)
 	people, err := l.c.Store.Peek(l.c.Session, l.ids[lo:hi])
+	var dues []model.DuesStatus
+	if err == nil {
+		dues, err = l.c.Store.DuesStatus(l.c.Session, l.ids[lo:hi])
+	}
 	if err != nil {
 		l.winOK = false
 		return func() tea.Msg { return ErrMsg{err} }
+	}
+	duesOf := make(map[model.PersonID]model.DuesStatus, len(dues))
+	for i, id := range l.ids[lo:hi] {
+		duesOf[id] = dues[i]
 	}
 	if l.window == nil {
 		l.window = make(map[model.PersonID]string, hi-lo)
 	}
 	clear(l.window)
 	for i := range people {
-		l.window[people[i].ID] = fit(l.row(&people[i]), l.width-2)
+		l.window[people[i].ID] = fit(l.row(&people[i], duesOf[people[i].ID]), l.width-2)
 	}
 	return nil
 }
@@ -584,6 +594,10 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return Push(NewExportScreen(l.c, l.query))
 	case key.Matches(msg, k.Clear):
 		return l.clear()
+	case key.Matches(msg, k.Dues):
+		if id, ok := l.selected(); ok {
+			return Push(NewCotisationsScreen(l.c, id))
+		}
 	case key.Matches(msg, k.Back):
 		return tea.Batch(l.remember(), closeScreen(l))
 	}
@@ -713,19 +727,20 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 // listColumns are the widths of the columns for a terminal width (0 = hidden).
 type listColumns struct {
-	name, kind, org, commune, mobile int
-	cellOnly                         bool // the scope is a section or a cell: show the cell only
+	name, kind, dues, org, commune, mobile int
+	cellOnly                               bool // the scope is a section or a cell: show the cell only
 }
 
 // The list's columns, in order, with what they may shrink to and which go
-// first when the terminal is narrow: the commune, then the section, then
-// the type — the name and the mobile (what a phone round needs) last.
+// first when the terminal is narrow: the commune, then the section, the
+// type, the dues — the name and the mobile (what a phone round needs) last.
 var listColumnSpecs = []column{
-	{width: 22, min: 14, keep: 5}, // name
+	{width: 21, min: 14, keep: 6}, // name
 	{width: 5, keep: 3},           // kind
-	{width: 24, min: 12, keep: 2}, // section / cell
-	{width: 16, min: 10, keep: 1}, // commune
-	{width: 14, keep: 4},          // mobile
+	{width: 6, keep: 4},           // dues
+	{width: 24, min: 18, keep: 2}, // section / cell
+	{width: 14, min: 10, keep: 1}, // commune
+	{width: 14, keep: 5},          // mobile
 }
 
 func layoutColumns(w int, cellOnly bool) listColumns {
@@ -739,7 +754,7 @@ func layoutColumns(w int, cellOnly bool) listColumns {
 		}
 	}
 	if extra := avail - used; extra > 0 && ws[0] > 0 {
-		grow := []int{0, 2, 3}
+		grow := []int{0, 3, 4}
 		share := []int{37, 40, 23}
 		given := 0
 		for k, i := range grow {
@@ -752,7 +767,7 @@ func layoutColumns(w int, cellOnly bool) listColumns {
 		}
 		ws[0] += extra - given // the rounding's leftover
 	}
-	return listColumns{name: ws[0], kind: ws[1], org: ws[2], commune: ws[3], mobile: ws[4], cellOnly: cellOnly}
+	return listColumns{name: ws[0], kind: ws[1], dues: ws[2], org: ws[3], commune: ws[4], mobile: ws[5], cellOnly: cellOnly}
 }
 
 // shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
@@ -825,7 +840,13 @@ func (l *listScreen) header() string {
 	if c.cellOnly {
 		org = "Cellule"
 	}
-	parts := []string{cell("Nom", c.name), cell("Type", c.kind), cell(org, c.org)}
+	parts := []string{cell("Nom", c.name), cell("Type", c.kind)}
+	if c.dues > 0 {
+		parts = append(parts, cell("Cotis.", c.dues))
+	}
+	if c.org > 0 {
+		parts = append(parts, cell(org, c.org))
+	}
 	if c.commune > 0 {
 		parts = append(parts, cell("Commune", c.commune))
 	}
@@ -835,13 +856,19 @@ func (l *listScreen) header() string {
 	return "  " + l.c.Styles.Label.Render(fit(strings.TrimRight(strings.Join(parts, " "), " "), l.width-2))
 }
 
-func (l *listScreen) row(p *model.Person) string {
+func (l *listScreen) row(p *model.Person, dues model.DuesStatus) string {
 	c := l.cols
 	name := model.StripControl(p.SortName())
 	if p.Archived {
 		name += " (archivée)"
 	}
-	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind), cell(model.StripControl(l.orgText(p, c.org)), c.org)}
+	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind)}
+	if c.dues > 0 {
+		parts = append(parts, cell(dues.Short(), c.dues))
+	}
+	if c.org > 0 {
+		parts = append(parts, cell(model.StripControl(l.orgText(p, c.org)), c.org))
+	}
 	if c.commune > 0 {
 		commune := model.StripControl(p.Address.Commune)
 		if commune == "" {

@@ -66,6 +66,9 @@ type Row struct {
 	BirthDate   model.Date
 	JoinDate    model.Date
 	UpdatedAt   int64 // Unix nanoseconds of the last update, for sorting
+	// Dues summarises the adherent's payments (kept by the store, not
+	// computed from the fiche): the dues status follows from it and today.
+	Dues model.DuesSummary
 
 	// Display holds the list line's text as typed (not folded).
 	Display RowDisplay

@@ -13,6 +13,9 @@ import (
 type Env struct {
 	Today model.Date   // for âge: (today's date when zero)
 	Units []model.Unit // the units section:/cellule:/fédération: may name
+	// Dues is the dues rule (today, grace period) of a fiche's federation,
+	// for cotisation:, retard: and statut:retard; nil: the default grace.
+	Dues func(org model.Org) model.DuesRule
 }
 
 // Matcher is a query bound to an Env, ready to test people. It is immutable
