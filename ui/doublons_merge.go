@@ -52,7 +52,7 @@ type mergeKeys struct {
 }
 
 func (k mergeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Pick, k.Swap, k.Merge, k.Close, arrowsHelp}
+	return []key.Binding{k.Merge, k.Pick, k.Swap, k.Close, arrowsHelp} // m first: never dropped at 80 columns
 }
 func (k mergeKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.nav.Up, k.nav.Down}, {k.Pick, k.Swap, k.Merge, k.Close}}

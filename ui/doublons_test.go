@@ -30,6 +30,7 @@ func TestDoublonsMergeAPair(t *testing.T) {
 	d.waitFor("Doublons probables", "BENALI Samira (ID 1, adh.) ↔ BENALI Samira (ID 6, cont.) · même téléphone", "1 paire probable")
 	d.press("enter")
 	d.waitFor("Même personne ?", "Fiche ID 1 (gardée)", "Après fusion", "samira.b@exemple.fr", "Pétition hôpital")
+	screenHas(t, d.screen(), "m fusionner") // on the help line at 80 columns
 	scr := d.screen()
 	appCheckFits(t, scr, 140, 36)
 	screenHas(t, scr, "≠ ", "Type", "adhérent", "contact", "Structure")

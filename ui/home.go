@@ -257,7 +257,16 @@ func (h *homeScreen) View() string {
 	}
 	out = append(out, "")
 	if h.width >= 72 {
-		lw := h.width * 52 / 100
+		// The left column takes what its lines need (never cut when the
+		// right one leaves room), else about half.
+		leftW, rightW := 0, 0
+		for _, l := range left {
+			leftW = max(leftW, ansi.StringWidth(l))
+		}
+		for _, r := range right {
+			rightW = max(rightW, ansi.StringWidth(r))
+		}
+		lw := min(max(h.width*52/100, leftW+3), h.width-2-rightW)
 		for i := 0; i < max(len(left), len(right)); i++ {
 			l, r := "", ""
 			if i < len(left) {
