@@ -361,9 +361,20 @@ func (s *importScreen) setFocus(i int) {
 func (s *importScreen) scroll(msg tea.KeyMsg) {
 	page := max(s.height-4, 1)
 	cur := s.offset
-	if s.keys.list.move(msg, &cur, len(s.lines), page) {
-		s.offset = clamp(cur, 0, max(len(s.lines)-page, 0))
+	n := len(s.wrapped())
+	if s.keys.list.move(msg, &cur, n, page) {
+		s.offset = clamp(cur, 0, max(n-page, 0))
 	}
+}
+
+// wrapped is the simulation or report, each line wrapped to the width:
+// hints and rejection reasons are read whole, not cut.
+func (s *importScreen) wrapped() []string {
+	var out []string
+	for _, l := range s.lines {
+		out = append(out, wrapIndent(l, max(s.width-2, 20), "", "    ")...)
+	}
+	return out
 }
 
 // options reads the form; "" error when it is complete.
@@ -553,7 +564,7 @@ func (s *importScreen) View() string {
 	}
 	if s.step != importForm {
 		h := max(s.height-1, 1)
-		lines := s.lines
+		lines := s.wrapped()
 		if s.offset < len(lines) {
 			lines = lines[s.offset:]
 		}
@@ -566,7 +577,7 @@ func (s *importScreen) View() string {
 			body = append(body, "  "+l)
 		}
 		if s.confirm != nil {
-			body = append([]string{""}, strings.Split(s.confirm.View(s.width-2), "\n")...)
+			body = append([]string{""}, indentLines(strings.Split(s.confirm.View(s.width-2), "\n"), " ")...) // aligned like the other screens' boxes
 		}
 		if s.busy != "" {
 			body = append(body, "  "+st.Warning.Render(s.busy))
