@@ -382,7 +382,7 @@ func (r *respScreen) run(act respAction, target model.User) tea.Cmd {
 // Drawing
 
 // detailHeight is the lines under the table about the selected account.
-const respDetailHeight = 3
+const respDetailHeight = 4 // the detail of a responsable: name and place, rights, last login, 2FA, who appointed (wrapped, read whole at 60 columns)
 
 func (r *respScreen) rowsHeight() int { return max(r.height-3-respDetailHeight, 1) }
 
