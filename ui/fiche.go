@@ -85,7 +85,7 @@ type ficheKeyMap struct {
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
 	Next, Prev                                                    key.Binding // fiche of the list
 	inList                                                        bool
-	Dues                                                          key.Binding
+	Dues, Mutate                                                  key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -100,6 +100,7 @@ func newFicheKeyMap() ficheKeyMap {
 		Promote: b([]string{"p"}, "p", "faire avancer"),
 		Archive: b([]string{"a"}, "a", "archiver"),
 		Erase:   b([]string{"E"}, "E", "effacer"),
+		Mutate:  b([]string{"m"}, "m", "mutation"),
 		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:    b([]string{"esc"}, "esc", "retour"),
 		Next:    b([]string{"+", "ctrl+down"}, "+", "fiche suivante"),
@@ -122,7 +123,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	out := [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
-		{k.Edit, k.Promote, archive, erase, k.Dues, k.Reload, k.Back},
+		{k.Edit, k.Promote, k.Mutate, archive, erase, k.Dues, k.Reload, k.Back},
 	}
 	if k.inList {
 		out = append(out, []key.Binding{k.Next, k.Prev})
@@ -330,6 +331,9 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			f.setNotice("Cette fiche vient d'être effacée définitivement par "+ficheClean(msg.Event.By)+".", true)
 			return f, nil
 		}
+		if msg.Event.What == model.ActionMutationOut {
+			f.setNotice(ficheMutatedNotice(msg.Event.By), false)
+		}
 		return f, f.load()
 	case tea.KeyMsg:
 		if f.closing {
@@ -421,6 +425,15 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			lines = append(lines, "Un numéro d'adhérent lui sera attribué, avec la date d'adhésion du jour si elle n'est pas renseignée.")
 		}
 		f.openDialog(NewConfirm(f.st, "Faire avancer cette fiche ? (o/n)", lines...), ficheActPromote)
+	case key.Matches(msg, k.Mutate):
+		if !f.ready() {
+			return f, nil
+		}
+		if err := model.CanStartDeparture(&f.c.User, &f.p); err != nil && f.c.User.Username != "" {
+			f.setNotice(err.Error(), true)
+			return f, nil
+		}
+		return f, Push(NewDepartureScreen(f.c, f.p))
 	case key.Matches(msg, k.Archive):
 		if !f.ready() {
 			return f, nil
@@ -688,6 +701,7 @@ func (f *ficheScreen) tabLines() []string {
 		if p.Archived {
 			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
 		}
+		items = append(items, ficheMutationItems(p)...)
 		items = append(items,
 			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
 			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},

@@ -88,6 +88,7 @@ type listScreenKeys struct {
 	Complete key.Binding
 	Guide    key.Binding
 	Dues     key.Binding
+	Mutate   key.Binding
 	focused  bool
 	write    bool // the responsable may create and modify (else ctrl+e and ctrl+n say why not)
 }
@@ -106,7 +107,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	if k.focused {
 		return [][]key.Binding{{k.Leave, k.Complete, k.Guide, k.History, k.Clear, k.list.PageUp, k.list.PageDown}}
 	}
-	open := []key.Binding{k.Open, k.Edit, k.New, k.Type, k.Filter, k.Clear, k.Back}
+	open := []key.Binding{k.Open, k.Edit, k.New, k.Mutate, k.Type, k.Filter, k.Clear, k.Back}
 	if !k.write {
 		open = []key.Binding{k.Open, k.Type, k.Filter, k.Clear, k.Back}
 	}
@@ -168,6 +169,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Complete: binding([]string{"tab"}, "tab", "compléter"),
 		Guide:    binding([]string{"ctrl+g"}, "^g", "aide de la recherche"),
 		Dues:     binding([]string{"ctrl+d"}, "^d", "cotisations"),
+		Mutate:   binding([]string{"ctrl+k"}, "^k", "mutation (départ)"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
 	l.tab = newTable(l.keys.list)
@@ -577,6 +579,13 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return l.readOnly()
 		}
 		return Push(NewFormScreen(l.c, nil))
+	case key.Matches(msg, k.Mutate):
+		if !k.write {
+			return l.readOnly()
+		}
+		if id, ok := l.selected(); ok {
+			return startDeparture(l.c, id)
+		}
 	case key.Matches(msg, k.Sort):
 		l.sort = (l.sort + 1) % 4
 		return l.search(l.searchableText())

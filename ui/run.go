@@ -22,3 +22,11 @@ func RunWithHomeNote(st *store.Store, sess *store.Session, note string, opts ...
 	_, err := p.Run()
 	return err
 }
+
+// Unsaved reports whether a screen of the app holds unsaved changes (the
+// SSH server gives those a last chance when it stops).
+func (a *App) Unsaved() bool { return a.dirty() }
+
+// LoggedIn reports whether a responsable is logged in (the SSH server ends
+// the connection when its session logs out or is ended by the store).
+func (a *App) LoggedIn() bool { return a.loggedIn() }
