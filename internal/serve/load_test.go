@@ -163,7 +163,7 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 				time.Sleep(readingPause)
 				tm.markNow()
 				tm.send("\x1b") // back to the list
-				if !tm.waitFor("filtrer", 5*time.Second) {
+				if !tm.waitFor("entrée ouvrir", 5*time.Second) { // the list's help line
 					fail("session %d: not back on the list", i)
 					return
 				}
