@@ -545,7 +545,7 @@ func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 	switch msg.act {
 	case ficheActErase:
 		f.gone, f.loaded, f.closing = true, false, true
-		return tea.Sequence(Pop(), Flash("Fiche effacée (traces sur le disque : « fichier compact », fichier fermé).", false))
+		return tea.Sequence(Pop(), Flash("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.", false))
 	case ficheActPromote:
 		switch msg.p.Kind {
 		case model.KindAdherent:

@@ -502,7 +502,7 @@ func TestFicheEraseNeedsTheTypedName(t *testing.T) {
 	d.wait("Effacer définitivement cette fiche ?")
 	d.typ("dupont-martin") // case does not matter
 	d.key(tea.KeyEnter)
-	d.wait("Fiche effacée (traces sur le disque : « fichier compact », fichier fermé).")
+	d.wait("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.")
 	d.until("the fiche closes", func(p ficheProbe) bool { return p.depth == 0 })
 
 	if _, err := w.st.Get(w.sess, p.ID); !errors.Is(err, store.ErrNotFound) {
