@@ -60,7 +60,7 @@ func TestCardHandedOverFromTheCotisationsScreen(t *testing.T) {
 	d.waitFor("0 / 3 cartes 2026 remises")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d") // in the list, letters search
 	d.waitScreen("Cotisations · Samira BENALI", "Carte 2026 non remise")
 	d.press("r")
 	d.waitScreen("Carte 2026 remise aujourd'hui ? (o/n)")
@@ -79,7 +79,7 @@ func TestCardHandedOverFromTheCotisationsScreen(t *testing.T) {
 	}
 	d.press("esc")
 	d.waitScreen("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d")
 	d.waitScreen("Carte 2026 remise le")
 	d.press("r")
 	d.waitScreen("Annuler la remise de la carte 2026 ?")

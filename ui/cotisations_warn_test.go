@@ -16,7 +16,7 @@ func TestRecordScreenWarnsOnCashAndCeiling(t *testing.T) {
 	d.waitFor("adhérents")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d") // in the list, letters search
 	d.waitScreen("Cotisations · Samira BENALI", "120,00 €")
 	d.press("n")
 	d.waitScreen("Nouveau versement")

@@ -316,7 +316,19 @@ func (h *homeScreen) View() string {
 	}
 	out = append(out, "", "  "+s.Title.Render("Écrans"))
 	out = append(out, h.menu()...)
-	return strings.Join(out, "\n")
+	return strings.Join(dropBlankLines(out, h.height), "\n")
+}
+
+// dropBlankLines removes blank separator lines, from the bottom up, until
+// the lines fit in height: on a short terminal the spacing goes before any
+// figure does.
+func dropBlankLines(lines []string, height int) []string {
+	for i := len(lines) - 1; i >= 0 && len(lines) > height; i-- {
+		if strings.TrimSpace(lines[i]) == "" {
+			lines = append(lines[:i], lines[i+1:]...)
+		}
+	}
+	return lines
 }
 
 // menu lists every screen with its key, in three columns of three (one
