@@ -86,6 +86,8 @@ const (
 	SheetAges    = "Pyramide des âges"
 	SheetSocial  = "Composition sociale"
 	SheetQuality = "Qualité du fichier"
+	SheetDues    = "Cotisations"
+	SheetMoves   = "Mutations"
 )
 
 // sheetWriter appends rows of text and numbers to one sheet.
@@ -233,5 +235,31 @@ func statsWorkbook(s *stats.Stats) *xlsx.File {
 			w.row(vals...)
 		}
 	}
+
+	d := s.Dues
+	w = sheet(SheetDues, 24, 18, 10, 10, 10)
+	w.header("Section", "Adhérents actifs", "À jour", "En retard", "Jamais")
+	for i, l := range append([]stats.DuesLine{d.Total}, d.Sections...) {
+		name := l.Name
+		switch {
+		case i == 0:
+			name = "Ensemble"
+		case l.Section == 0:
+			name = "(sans section)"
+		}
+		vals := []any{name, l.Total()}
+		for _, st := range stats.DuesStates {
+			vals = append(vals, l.States[st])
+		}
+		w.row(vals...)
+	}
+
+	m := s.Moves
+	w = sheet(SheetMoves, 24, 10, 10)
+	w.header("Mutations du périmètre", fmt.Sprint(m.Year), fmt.Sprint(m.Year-1))
+	w.row("Départs", m.OutThisYear, m.OutLastYear)
+	w.row("Arrivées", m.InThisYear, m.InLastYear)
+	w.row()
+	w.row("Arrivées à traiter", m.PendingArrivals)
 	return f
 }
