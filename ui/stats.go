@@ -679,11 +679,7 @@ func (v statsView) quality() ([]string, []statsItem) {
 			text += padLeft(cell, colW)
 		}
 		items = append(items, statsItem{line: len(lines), query: l.Query(v.st.Query, v.pop, v.field)})
-		if selected {
-			lines = append(lines, "▸ "+text)
-		} else {
-			lines = append(lines, "  "+text)
-		}
+		lines = append(lines, cursorLine(selected, text))
 	}
 	if v.withCursor && v.cursor < len(all) {
 		l := &all[v.cursor]
@@ -725,11 +721,7 @@ func (v statsView) dues() ([]string, []statsItem) {
 			text += padLeft(cell, colW)
 		}
 		items = append(items, statsItem{line: len(lines), query: v.join("type:adh " + strings.TrimSpace(l.Term()+" "+stats.DuesTerm(stats.DuesStates[v.duesCol])))})
-		if selected {
-			lines = append(lines, "▸ "+text)
-		} else {
-			lines = append(lines, "  "+text)
-		}
+		lines = append(lines, cursorLine(selected, text))
 	}
 	if v.withCursor && v.cursor < len(all) {
 		l := &all[v.cursor]
@@ -739,6 +731,15 @@ func (v statsView) dues() ([]string, []statsItem) {
 			"  "+s.Muted.Render("←→ : à jour, en retard ou jamais"))
 	}
 	return lines, items
+}
+
+// cursorLine puts the cursor's mark before a table line (its selected
+// cell is already drawn).
+func cursorLine(selected bool, text string) string {
+	if selected {
+		return "▸ " + text
+	}
+	return "  " + text
 }
 
 func duesName(l *stats.DuesLine) string { return sectionLineName(l.All, l.Section, l.Name) }
