@@ -296,7 +296,7 @@ func (s *duesReportScreen) row(name, cot, total, prev, behind string) string {
 	w := s.width - 2
 	nameW := max(w-12-7-14-14-1, 10)
 	if s.width < 70 { // narrow: no comparison column
-		return cell(name, max(w-7-14-7, 8)) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(behind, 7)
+		return cell(name, max(w-7-14-7, 8)) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(fit(behind, 6), 7) // the header "Pas à jour" is wider than its numbers
 	}
 	return cell(name, nameW) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(prev, 14) + padLeft(behind, 12)
 }

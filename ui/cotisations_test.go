@@ -76,7 +76,7 @@ func TestCotisationsScreenRecordCancelAndContribution(t *testing.T) {
 	d.waitFor("adhérents")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d") // in the list, letters search
 	d.waitScreen("Cotisations · Samira BENALI", "Situation à jour", "120,00 €", "année 2026", "chèque")
 	appCheckFits(t, d.screen(), 80, 24)
 	// A payment: amount refused, then right.
@@ -129,7 +129,7 @@ func TestCotisationsReadOnlySeesButCannotRecord(t *testing.T) {
 	d.waitFor("adhérents")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d") // in the list, letters search
 	d.waitScreen("Cotisations · Samira BENALI", "120,00 €")
 	d.press("n")
 	d.waitScreen("n'a pas le droit de saisir")
@@ -177,13 +177,13 @@ func TestCotisationsScreensFitSmallTerminals(t *testing.T) {
 		d.waitFor("adhérents")
 		d.press("1")
 		d.waitFor("BENALI")
-		d.press("c")
+		d.press("ctrl+d") // in the list, letters search
 		d.waitScreen("Cotisations · Samira BENALI")
 		appCheckFits(t, d.screen(), size[0], size[1])
 		d.press("n")
 		d.waitScreen("Nouveau versement")
 		appCheckFits(t, d.screen(), size[0], size[1])
-		d.press("esc", "esc", "esc", "4")
+		d.press("esc", "esc", "esc", "f4") // f4: a digit in the list would search
 		d.waitScreen("Cotisations détaillées")
 		appCheckFits(t, d.screen(), size[0], size[1])
 		d.press("r")
