@@ -86,6 +86,8 @@ const (
 	SheetAges    = "Pyramide des âges"
 	SheetSocial  = "Composition sociale"
 	SheetQuality = "Qualité du fichier"
+	SheetDues    = "Cotisations"
+	SheetMoves   = "Mutations"
 )
 
 // sheetWriter appends rows of text and numbers to one sheet.
@@ -214,13 +216,7 @@ func statsWorkbook(s *stats.Stats) *xlsx.File {
 	w = sheet(SheetQuality, widths...)
 	w.header(head...)
 	for i, l := range append([]stats.QualityLine{q.Total}, q.Sections...) {
-		name := l.Name
-		switch {
-		case i == 0:
-			name = "Ensemble"
-		case l.Section == 0:
-			name = "(sans section)"
-		}
+		name := sectionLineName(i == 0, l.Section, l.Name)
 		for _, pop := range []int{int(model.KindAdherent), int(model.KindCompagnon), int(model.KindContact), 0} {
 			vals := []any{name, stats.PopulationName(pop), l.Count[pop]}
 			for fi := range stats.Fields {
@@ -233,5 +229,36 @@ func statsWorkbook(s *stats.Stats) *xlsx.File {
 			w.row(vals...)
 		}
 	}
+
+	d := s.Dues
+	w = sheet(SheetDues, 24, 18, 10, 10, 10)
+	w.header("Section", "Adhérents actifs", "À jour", "En retard", "Jamais")
+	for i, l := range append([]stats.DuesLine{d.Total}, d.Sections...) {
+		vals := []any{sectionLineName(i == 0, l.Section, l.Name), l.Total()}
+		for _, st := range stats.DuesStates {
+			vals = append(vals, l.States[st])
+		}
+		w.row(vals...)
+	}
+
+	m := s.Moves
+	w = sheet(SheetMoves, 24, 10, 10)
+	w.header("Mutations du périmètre", fmt.Sprint(m.Year), fmt.Sprint(m.Year-1))
+	w.row("Départs", m.OutThisYear, m.OutLastYear)
+	w.row("Arrivées", m.InThisYear, m.InLastYear)
+	w.row()
+	w.row("Arrivées à traiter", m.PendingArrivals)
 	return f
+}
+
+// sectionLineName names a line of a per-section sheet: the whole, the
+// fiches held without a section, or a section.
+func sectionLineName(all bool, section model.UnitID, name string) string {
+	switch {
+	case all:
+		return "Ensemble"
+	case section == 0:
+		return "(sans section)"
+	}
+	return name
 }

@@ -63,8 +63,20 @@ func TestWriteStatsReadBack(t *testing.T) {
 	for _, sh := range f.Sheets {
 		names = append(names, sh.Name)
 	}
-	if strings.Join(names, "|") != "Effectifs|Pyramide des âges|Composition sociale|Qualité du fichier" {
+	if strings.Join(names, "|") != "Effectifs|Pyramide des âges|Composition sociale|Qualité du fichier|Cotisations|Mutations" {
 		t.Fatalf("sheets %v", names)
+	}
+	dues, moves := f.Sheets[4], f.Sheets[5]
+	// Four active adherents (Paul is décédé), none has paid yet.
+	for col, want := range []float64{1: 4, 2: 0, 3: 0, 4: 4} {
+		if col > 0 {
+			if n := number(t, cellAt(t, dues, "Ensemble", col)); n != want {
+				t.Errorf("dues column %d: %v, want %v", col, n, want)
+			}
+		}
+	}
+	if n := number(t, cellAt(t, moves, "Départs", 1)); n != 0 {
+		t.Errorf("departures %v", n)
 	}
 	counts, ages, social, quality := f.Sheets[0], f.Sheets[1], f.Sheets[2], f.Sheets[3]
 	if n := number(t, cellAt(t, counts, "Adhérents", 1)); n != 5 {

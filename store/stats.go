@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,6 +38,10 @@ func (s *Store) Stats(sess *Session, q *query.Query, bandYears int) (stats.Stats
 	if err != nil {
 		return stats.Stats{}, err
 	}
+	moves, err := s.mutationMoves(&u, env.Today.Year()-1)
+	if err != nil {
+		return stats.Stats{}, err
+	}
 	// Entries are immutable (a write replaces them): the figures are
 	// computed outside the lock from the pointers collected under it.
 	var rows []*query.Row
@@ -47,7 +52,38 @@ func (s *Store) Stats(sess *Session, q *query.Query, bandYears int) (stats.Stats
 		}
 	}
 	s.idx.mu.RUnlock()
-	return stats.Compute(stats.Input{Rows: rows, Env: env, Query: q.String(), BandYears: bandYears, KindChanges: changes})
+	return stats.Compute(stats.Input{Rows: rows, Env: env, Query: q.String(), BandYears: bandYears, KindChanges: changes,
+		Mutations: moves, Viewer: &u})
+}
+
+// mutationMove is the part of a model.Mutation the statistics read.
+type mutationMove struct {
+	Kind      model.MutationKind
+	Date      model.Date
+	From, To  model.Org
+	Processed bool
+}
+
+// mutationMoves reads the mutation records u sees that are dated since
+// 1 January of fromYear or still wait for their section, decoding only
+// the fields counted (records are few: one per move).
+func (s *Store) mutationMoves(u *model.User, fromYear int) ([]model.Mutation, error) {
+	since := model.NewDate(fromYear, 1, 1)
+	var out []model.Mutation
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bMutations).ForEach(func(k, v []byte) error {
+			var e mutationMove
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("mutation %d illisible : %w", btoi(k), err)
+			}
+			m := model.Mutation{Kind: e.Kind, Date: e.Date, From: e.From, To: e.To, Processed: e.Processed}
+			if m.VisibleTo(u) && (m.Date >= since || (m.PendingArrival() && m.SeesArrival(u))) {
+				out = append(out, m)
+			}
+			return nil
+		})
+	})
+	return out, err
 }
 
 // kindLabel is the journal's name of a fiche's kind (model.Diff writes

@@ -196,3 +196,83 @@ func BenchmarkStats100kJournal(b *testing.B) {
 	s := benchStats(b, st)
 	b.ReportMetric(float64(s.Progression.ContactToCompagnon), "steps")
 }
+
+// TestStatsDuesMatchQuery: each dues count is what the list finds for
+// "type:adh cotisation:…" (with the federation's grace period), overall
+// and per section.
+func TestStatsDuesMatchQuery(t *testing.T) {
+	w := newWorld(t)
+	paid := w.create(t, person("Ana", "Payé", model.KindAdherent, w.cellA1.Path))
+	late := w.create(t, person("Bob", "Retard", model.KindAdherent, w.secA.Path))
+	w.create(t, person("Cléo", "Jamais", model.KindAdherent, w.secA.Path))
+	w.create(t, person("Dan", "Jamais", model.KindAdherent, w.cellB1.Path))
+	w.create(t, person("Eve", "Contact", model.KindContact, w.secA.Path))
+	today := model.DateOf(fixedNow)
+	for _, p := range []struct {
+		id model.PersonID
+		on model.Date
+	}{{paid.ID, today}, {late.ID, model.NewDate(today.Year()-2, 3, 1)}} {
+		if _, err := w.st.RecordPayment(w.sys, model.Payment{Person: p.id, Date: p.on, Cents: 2400, Mode: model.ModeCheque}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := w.st.Stats(w.sys, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Dues.Total.States, [4]int{0, 1, 1, 2}; got != want {
+		t.Fatalf("dues %v, want %v", got, want)
+	}
+	count := func(text string) int {
+		res, err := w.st.Search(w.sys, mustParse(t, text), SortName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(res.IDs)
+	}
+	lines := append([]stats.DuesLine{s.Dues.Total}, s.Dues.Sections...)
+	for _, l := range lines {
+		for _, st := range stats.DuesStates {
+			text := "type:adh " + l.Term() + " " + stats.DuesTerm(st)
+			if n := count(text); n != l.States[st] {
+				t.Errorf("%s: list %d, stats %d", text, n, l.States[st])
+			}
+		}
+	}
+}
+
+// TestStatsMutations: departures from the scope and arrivals into it, as
+// the mutation records say.
+func TestStatsMutations(t *testing.T) {
+	w := newMutationWorld(t)
+	p := w.adherent
+	if _, err := w.st.Depart(w.isereSec, Departure{PersonID: p.ID, Version: p.Version, Dest: model.Destination{Federation: w.fed2.ID}, Date: w.moveOn}); err != nil {
+		t.Fatal(err)
+	}
+	other := w.create(t, person("Luc", "Bleu", model.KindAdherent, w.secA.Path))
+	lastYear := model.NewDate(w.today.Year()-1, 6, 1)
+	if _, err := w.st.Depart(w.isereSec, Departure{PersonID: other.ID, Version: other.Version, Dest: model.Destination{Federation: w.fed2.ID}, Date: lastYear}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sess *Session
+		want stats.Moves
+	}{
+		{w.isereSec, stats.Moves{Year: w.today.Year(), OutThisYear: 1, OutLastYear: 1}},
+		{w.rhoneFed, stats.Moves{Year: w.today.Year(), InThisYear: 1, InLastYear: 1, PendingArrivals: 2}},
+		{w.sys, stats.Moves{Year: w.today.Year(), OutThisYear: 1, OutLastYear: 1, InThisYear: 1, InLastYear: 1, PendingArrivals: 2}},
+	} {
+		s, err := w.st.Stats(c.sess, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Moves != c.want {
+			t.Errorf("%+v, want %+v", s.Moves, c.want)
+		}
+		// The same records the Mutations screen lists.
+		ms, _ := w.st.Mutations(c.sess, MutationFilter{})
+		if len(ms) != 2 {
+			t.Errorf("Mutations lists %d", len(ms))
+		}
+	}
+}

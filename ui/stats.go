@@ -21,11 +21,12 @@ import (
 )
 
 // statsScreen is « 8 Statistiques »: the figures of the viewer's scope,
-// narrowed by a search typed with /, in four blocks — effectifs, âges,
-// composition sociale, qualité du fichier. Each block has a cursor on its
+// narrowed by a search typed with /, in six blocks — effectifs, âges,
+// composition sociale, qualité du fichier, cotisations, mutations. Each block has a cursor on its
 // lines (and, in the quality table, on its fields); Enter opens the list of
 // the fiches behind the figure under it — in the quality table, those that
-// miss the field, ready for a phone round.
+// miss the field, ready for a phone round; in the dues table, the
+// adherents of that section in that state.
 type statsScreen struct {
 	c      *Common
 	width  int
@@ -46,6 +47,7 @@ type statsScreen struct {
 	offset    [statsBlocks]int
 	field     int // quality: the field column
 	pop       int // quality: population (stats.Populations index)
+	duesCol   int // dues: the state column (stats.DuesStates index)
 	bandYears int
 }
 
@@ -55,14 +57,20 @@ const (
 	blockAges
 	blockSocial
 	blockQuality
+	blockDues
+	blockMoves
 	statsBlocks
 )
 
-var statsBlockNames = [statsBlocks][2]string{
-	{"Effectifs", "Effectifs"},
-	{"Pyramide des âges", "Âges"},
-	{"Composition sociale", "Composition"},
-	{"Qualité du fichier", "Qualité"},
+// statsBlockNames name each block in full, then shorter for the tabs of a
+// narrower screen.
+var statsBlockNames = [statsBlocks][3]string{
+	{"Effectifs", "Effectifs", "Effect."},
+	{"Pyramide des âges", "Âges", "Âges"},
+	{"Composition sociale", "Composition", "Compo."},
+	{"Qualité du fichier", "Qualité", "Qualité"},
+	{"Cotisations", "Cotisations", "Cotis."},
+	{"Mutations", "Mutations", "Mutations"},
 }
 
 type statsKeys struct {
@@ -81,8 +89,12 @@ func (k statsKeys) ShortHelp() []key.Binding {
 	switch k.block {
 	case blockQuality:
 		return []key.Binding{k.Next, k.Open, arrowsHelp, k.Left, k.Pop, k.Filter, k.Export}
+	case blockDues:
+		return []key.Binding{k.Next, k.Open, arrowsHelp, k.Left, k.Filter, k.Export}
 	case blockAges:
 		return []key.Binding{k.Next, k.Open, k.Bands, k.Filter, k.Export, k.Back}
+	case blockMoves:
+		return []key.Binding{k.Next, k.Filter, k.Export, k.Back}
 	}
 	return []key.Binding{k.Next, k.Open, arrowsHelp, k.Filter, k.Export, k.Back}
 }
@@ -121,7 +133,7 @@ func newStatsScreen(c *Common, query string) *statsScreen {
 		list:   newListKeys(),
 		Next:   binding([]string{"tab"}, "tab", "bloc suivant"),
 		Prev:   binding([]string{"shift+tab"}, "maj+tab", "bloc précédent"),
-		Left:   binding([]string{"left", "h"}, "←→", "champ"),
+		Left:   binding([]string{"left", "h"}, "←→", "colonne"),
 		Right:  binding([]string{"right", "l"}, "→", "champ suivant"),
 		Open:   binding([]string{"enter"}, "entrée", "lister ces fiches"),
 		Filter: binding([]string{"/"}, "/", "restreindre"),
@@ -240,6 +252,10 @@ func (s *statsScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.field = (s.field + len(stats.Fields) - 1) % len(stats.Fields)
 	case key.Matches(msg, k.Right) && s.block == blockQuality:
 		s.field = (s.field + 1) % len(stats.Fields)
+	case key.Matches(msg, k.Left) && s.block == blockDues:
+		s.duesCol = (s.duesCol + len(stats.DuesStates) - 1) % len(stats.DuesStates)
+	case key.Matches(msg, k.Right) && s.block == blockDues:
+		s.duesCol = (s.duesCol + 1) % len(stats.DuesStates)
 	case key.Matches(msg, k.Pop) && s.block == blockQuality:
 		s.pop = (s.pop + stats.Populations - 1) % stats.Populations // adhérents, compagnons, contacts, tous
 	case key.Matches(msg, k.Bands):
@@ -320,7 +336,7 @@ func (s *statsScreen) items() []statsItem {
 }
 
 func (s *statsScreen) view() statsView {
-	return statsView{st: &s.st, styles: s.c.Styles, width: s.width, field: s.field, pop: s.pop,
+	return statsView{st: &s.st, styles: s.c.Styles, width: s.width, field: s.field, pop: s.pop, duesCol: s.duesCol,
 		cursor: s.cursor[s.block], withCursor: true}
 }
 
@@ -329,11 +345,9 @@ func (s *statsScreen) View() string {
 	var out []string
 	// Tabs.
 	var tabs []string
+	form := statsTabForm(s.width)
 	for i, n := range statsBlockNames {
-		name := n[0]
-		if s.width < 90 {
-			name = n[1]
-		}
+		name := n[form]
 		if i == s.block {
 			tabs = append(tabs, st.ActiveTab.Render("["+name+"]"))
 		} else {
@@ -374,6 +388,21 @@ func (s *statsScreen) View() string {
 	return strings.Join(out, "\n")
 }
 
+// statsTabForm is the longest form of the blocks' names whose tabs fit in
+// width (each tab is its name and two cells, one space between tabs).
+func statsTabForm(width int) int {
+	for form := range 2 {
+		w := 1
+		for _, n := range statsBlockNames {
+			w += ansi.StringWidth(n[form]) + 3
+		}
+		if w-1 <= width {
+			return form
+		}
+	}
+	return 2
+}
+
 // ---------------------------------------------------------------------------
 // Drawing the blocks (shared with « fichier stats »)
 
@@ -383,6 +412,7 @@ type statsView struct {
 	styles     *Styles
 	width      int
 	field, pop int
+	duesCol    int
 	cursor     int
 	withCursor bool
 }
@@ -395,6 +425,10 @@ func (v statsView) block(b int) ([]string, []statsItem) {
 		return v.social()
 	case blockQuality:
 		return v.quality()
+	case blockDues:
+		return v.dues()
+	case blockMoves:
+		return v.moves(), nil
 	}
 	return v.counts()
 }
@@ -645,11 +679,7 @@ func (v statsView) quality() ([]string, []statsItem) {
 			text += padLeft(cell, colW)
 		}
 		items = append(items, statsItem{line: len(lines), query: l.Query(v.st.Query, v.pop, v.field)})
-		if selected {
-			lines = append(lines, "▸ "+text)
-		} else {
-			lines = append(lines, "  "+text)
-		}
+		lines = append(lines, cursorLine(selected, text))
 	}
 	if v.withCursor && v.cursor < len(all) {
 		l := &all[v.cursor]
@@ -663,14 +693,89 @@ func (v statsView) quality() ([]string, []statsItem) {
 	return lines, items
 }
 
-func qualityName(l *stats.QualityLine) string {
+// duesStateNames head the dues table's columns (stats.DuesStates order).
+var duesStateNames = []string{"À jour", "En retard", "Jamais"}
+
+func (v statsView) dues() ([]string, []statsItem) {
+	d := v.st.Dues
+	s := v.styles
+	const countW, colW = 8, 11
+	nameW := max(v.width-2-countW-colW*len(stats.DuesStates), 8)
+	lines := []string{"  Adhérents actifs : situation de cotisation (délai de grâce de la fédération)"}
+	head := padRight("Section", nameW) + fmt.Sprintf("%*s", countW, "Adh.")
+	for _, n := range duesStateNames {
+		head += fmt.Sprintf("%*s", colW, n)
+	}
+	lines = append(lines, "  "+s.Label.Render(head))
+	var items []statsItem
+	all := append([]stats.DuesLine{d.Total}, d.Sections...)
+	for i := range all {
+		l := &all[i]
+		selected := v.withCursor && len(items) == v.cursor
+		text := labelCell(duesName(l), nameW) + fmt.Sprintf("%*s", countW, FormatCount(l.Total()))
+		for c, st := range stats.DuesStates {
+			cell := FormatCount(l.States[st])
+			if selected && c == v.duesCol {
+				cell = s.Selected.Render("[" + cell + "]")
+			}
+			text += padLeft(cell, colW)
+		}
+		items = append(items, statsItem{line: len(lines), query: v.join("type:adh " + strings.TrimSpace(l.Term()+" "+stats.DuesTerm(stats.DuesStates[v.duesCol])))})
+		lines = append(lines, cursorLine(selected, text))
+	}
+	if v.withCursor && v.cursor < len(all) {
+		l := &all[v.cursor]
+		n := l.States[stats.DuesStates[v.duesCol]]
+		lines = append(lines, "",
+			fmt.Sprintf("  %s · %s : %s (%s) · entrée : les lister", duesName(l), strings.ToLower(duesStateNames[v.duesCol]), FormatCount(n), pct(n, l.Total())),
+			"  "+s.Muted.Render("←→ : à jour, en retard ou jamais"))
+	}
+	return lines, items
+}
+
+// cursorLine puts the cursor's mark before a table line (its selected
+// cell is already drawn).
+func cursorLine(selected bool, text string) string {
+	if selected {
+		return "▸ " + text
+	}
+	return "  " + text
+}
+
+func duesName(l *stats.DuesLine) string { return sectionLineName(l.All, l.Section, l.Name) }
+
+// moves is the scope's mutations this year and last, from the records.
+func (v statsView) moves() []string {
+	m := v.st.Moves
+	s := v.styles
+	w := len(FormatCount(max(m.OutThisYear, m.OutLastYear, m.InThisYear, m.InLastYear, 9999)))
+	lines := []string{
+		"  Mutations du périmètre (départs et arrivées, à la date de la mutation)",
+		"",
+		"  " + s.Label.Render(fmt.Sprintf("%-12s%*d%*d", "", w+2, m.Year, w+2, m.Year-1)),
+		fmt.Sprintf("  %-12s%*s%*s", "Départs", w+2, FormatCount(m.OutThisYear), w+2, FormatCount(m.OutLastYear)),
+		fmt.Sprintf("  %-12s%*s%*s", "Arrivées", w+2, FormatCount(m.InThisYear), w+2, FormatCount(m.InLastYear)),
+		"",
+		fmt.Sprintf("  Arrivées à traiter : %s (écran 5 Mutations)", FormatCount(m.PendingArrivals)),
+	}
+	if strings.TrimSpace(v.st.Query) != "" {
+		lines = append(lines, "  "+s.Muted.Render("tout le périmètre : une fiche partie n'est plus dans la recherche"))
+	}
+	return lines
+}
+
+func qualityName(l *stats.QualityLine) string { return sectionLineName(l.All, l.Section, l.Name) }
+
+// sectionLineName names a line of a per-section table: the whole, the
+// fiches held without a section, or a section.
+func sectionLineName(all bool, section model.UnitID, name string) string {
 	switch {
-	case l.All:
+	case all:
 		return "Ensemble"
-	case l.Section == 0:
+	case section == 0:
 		return "sans section"
 	}
-	return model.StripControl(l.Name)
+	return model.StripControl(name)
 }
 
 // qualityLegend names the quality table's narrow headings, in lines of

@@ -72,12 +72,12 @@ func TestStatsScreenNarrowedAndSmall(t *testing.T) {
 	d := startApp(t, w.st, w.session(t), 60, 20)
 	d.waitFor("5 adhérents")
 	d.press("8")
-	d.waitFor("[Effectifs]")
+	d.waitFor("[Effect.]", "Cotis.", "Mutations") // every tab fits in 60 columns
 	d.press("/")
 	d.typeText("cellule:eybens")
 	d.press("enter")
 	d.waitFor("restreint à /cellule:eybens", "2 adhérents", "2 fiches au")
-	for range 4 {
+	for range statsBlocks {
 		appCheckFits(t, d.screen(), 60, 20)
 		d.press("tab")
 	}
@@ -122,5 +122,30 @@ func TestStatsOfTheListsSearch(t *testing.T) {
 	d.typeText("statistiques de")
 	d.press("enter")
 	d.waitFor("restreint à /cellule:eybens", "2 adhérents", "2 fiches au 25/11/2026")
+	d.quit()
+}
+
+// The dues block counts what the list finds for its search, and Enter
+// opens that list; the mutations block shows this year and last.
+func TestStatsScreenDuesAndMutations(t *testing.T) {
+	w := statsWorld(t)
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("5 adhérents")
+	d.press("8")
+	d.waitFor("[Effectifs]")
+	d.press("tab", "tab", "tab", "tab")
+	// Samira and Émilie paid this year, Marc last year; Julie and Karim never.
+	d.waitFor("[Cotisations]", "Adhérents actifs", "Ensemble", "Sud-Grenoblois", "[2]", "Ensemble · à jour : 2 (40 %)")
+	appCheckFits(t, d.screen(), 80, 24)
+	d.press("right", "right")
+	d.waitFor("Ensemble · jamais : 2 (40 %)")
+	d.press("enter")
+	d.waitFor("type:adh cotisation:jamais", "2 / 7 fiches", "GARCIA Julie", "HADDAD Karim")
+	screenLacks(t, d.screen(), "BENALI", "ROUX")
+	d.press("esc", "esc")
+	d.waitFor("Ensemble · jamais")
+	d.press("tab")
+	d.waitFor("[Mutations]", "Départs", "Arrivées", "2026", "2025", "Arrivées à traiter : 0")
+	appCheckFits(t, d.screen(), 80, 24)
 	d.quit()
 }

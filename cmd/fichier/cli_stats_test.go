@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,7 +17,8 @@ func TestStatsCommand(t *testing.T) {
 		t.Fatalf("stats: %s", out)
 	}
 	for _, want := range []string{"EFFECTIFS", "PYRAMIDE DES ÂGES", "COMPOSITION SOCIALE", "QUALITÉ DU FICHIER",
-		"Nouveaux adhérents", "Sans date de naissance", "Hommes", "Ouvriers", "Ensemble"} {
+		"Nouveaux adhérents", "Sans date de naissance", "Hommes", "Ouvriers", "Ensemble",
+		"COTISATIONS", "En retard", "Jamais", "MUTATIONS", "Départs", "Arrivées", "Arrivées à traiter"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -37,13 +39,27 @@ func TestStatsCommand(t *testing.T) {
 		t.Errorf("adhérents: stats %v, check %v", got, want)
 	}
 
+	// The dues table's whole: the active adherents, à jour + en retard + jamais.
+	_, dues, _ := strings.Cut(out, "COTISATIONS")
+	m := regexp.MustCompile(`(?m)^\s+Ensemble\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$`).FindStringSubmatch(dues)
+	if m == nil {
+		t.Fatalf("no dues total in:\n%s", dues)
+	}
+	n := make([]int, 4)
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1])
+	}
+	if n[0] == 0 || n[0] != n[1]+n[2]+n[3] {
+		t.Errorf("dues total %v", n)
+	}
+
 	// Narrowed, in 5-year bands, and to a workbook.
 	book := filepath.Join(t.TempDir(), "stats.xlsx")
 	out, ok = run(t, []string{demoPassword}, "stats", "--db", db, "--user", "amartin", "--requete", "type:adh", "--tranches", "5", "--xlsx", book)
 	if !ok || !strings.Contains(out, "0 contact\n") || !strings.Contains(out, "Tranches de 5 ans") || !strings.Contains(out, "statistiques écrites → "+book) {
 		t.Fatalf("narrowed: %s", out)
 	}
-	if f, err := xlsx.OpenFile(book); err != nil || len(f.Sheets) != 4 {
+	if f, err := xlsx.OpenFile(book); err != nil || len(f.Sheets) != 6 {
 		t.Errorf("workbook: %v", err)
 	}
 

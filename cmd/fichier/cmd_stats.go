@@ -21,9 +21,10 @@ func newStatsCmd(g *globals) *cobra.Command {
 	f := &statsFlags{}
 	cmd := &cobra.Command{
 		Use:   "stats --user IDENTIFIANT [--requete \"…\"] [--xlsx FICHIER]",
-		Short: "Statistiques : effectifs, pyramide des âges, composition sociale, qualité du fichier",
+		Short: "Statistiques : effectifs, âges, composition sociale, qualité du fichier, cotisations, mutations",
 		Long: "Écrit en texte les chiffres de l'écran Statistiques (8) pour le périmètre du responsable,\n" +
 			"éventuellement restreint par une recherche (le langage de filtre de la liste, docs/QUERY.md).\n" +
+			"Les mutations (départs et arrivées de l'année et de la précédente) portent sur tout le périmètre.\n" +
 			"Le responsable se connecte avec son mot de passe ($FICHIER_PASSWORD, sinon il est demandé).\n" +
 			"Avec --xlsx, les chiffres sont aussi écrits dans un classeur (une feuille par bloc) : il faut\n" +
 			"le droit d'export, et l'export est inscrit au journal.",

@@ -44,6 +44,13 @@ func qDuesRules(env *Env) func(f *Row) model.DuesRule {
 	return func(*Row) model.DuesRule { return rule }
 }
 
+// DuesStatusOf returns the dues status of a row under env — the one
+// cotisation: tests (the statistics count with it). env.Today must be set.
+func DuesStatusOf(env *Env) func(r *Row) model.DuesStatus {
+	rule := qDuesRules(env)
+	return func(r *Row) model.DuesStatus { return qDuesStatus(rule, r) }
+}
+
 func qDuesStatus(rule func(f *Row) model.DuesRule, f *Row) model.DuesStatus {
 	return rule(f).Of(f.Kind, f.Status, f.Archived, f.Dues)
 }

@@ -6,8 +6,8 @@
 // Each block is a small accumulator (add one row, then finish) with a
 // function over a slice of rows for tests and callers that want one block;
 // Compute feeds every block in a single pass over the rows, so that each
-// row is read from memory once. A new block (dues, mutations) is one more
-// accumulator, one more field of Stats and one more line in Compute.
+// row is read from memory once. A new block is one more accumulator, one
+// more field of Stats and one more line in Compute.
 package stats
 
 import (
@@ -36,6 +36,12 @@ type Input struct {
 	// KindChanges are the journal's steps on the path since 1 January
 	// (ProgressionOf keeps those of Rows' fiches).
 	KindChanges []KindChange
+	// Mutations are the mutation records (kind, date, origin, destination
+	// and Processed suffice) and Viewer whose scope they are counted in
+	// (nil: no mutation block). They are not narrowed by Query: a departed
+	// fiche is no longer in the rows.
+	Mutations []model.Mutation
+	Viewer    *model.User
 }
 
 // Stats holds every block of figures.
@@ -48,6 +54,9 @@ type Stats struct {
 	Quality Quality
 	// Progression is this year's movement on the path, from the journal.
 	Progression Progression
+	// Dues is the adherents' dues status; Moves the mutations of the scope.
+	Dues  Dues
+	Moves Moves
 }
 
 // Compute runs every block over in.Rows, in one pass.
@@ -62,7 +71,9 @@ func Compute(in Input) (Stats, error) {
 	counts := newCountsAcc(in.Env)
 	pyramid := newPyramid(in.Env.Today, in.BandYears)
 	var social Social
+	dues := newDuesAcc(in.Env)
 	for _, r := range in.Rows {
+		dues.add(r)
 		counts.add(r)
 		pyramid.add(r)
 		social.add(r)
@@ -76,6 +87,8 @@ func Compute(in Input) (Stats, error) {
 		Social:      social,
 		Quality:     quality.finish(),
 		Progression: ProgressionOf(in.KindChanges, in.Rows, in.Env.Today.Year()),
+		Dues:        dues.finish(),
+		Moves:       MovesOf(in.Mutations, in.Viewer, in.Env.Today.Year()),
 	}, nil
 }
 
