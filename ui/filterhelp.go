@@ -105,11 +105,9 @@ func (l *listScreen) complete() tea.Cmd {
 		c.next = (c.next + 1) % len(c.cands)
 		return l.completeTo(c.base + c.cands[c.next])
 	}
-	base, word := text, ""
+	base, word := "", text
 	if i := strings.LastIndexAny(text, " "); i >= 0 {
 		base, word = text[:i+1], text[i+1:]
-	} else {
-		base, word = "", text
 	}
 	if strings.HasPrefix(word, "-") {
 		base, word = base+"-", word[1:]
