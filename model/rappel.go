@@ -118,8 +118,8 @@ const (
 type Round struct {
 	ID        RoundID
 	Name      string
-	Query     string // the list's query when the round started
-	Script    string `json:",omitempty"`
+	Query     string   // the list's query when the round started
+	Script    string   `json:",omitempty"`
 	Show      []string `json:",omitempty"` // field keys shown to callers besides name and phones
 	Questions []Question
 	Cooldown  time.Duration
@@ -317,3 +317,18 @@ func people(n int) string {
 
 // CallPhones are the numbers a round calls: a person with neither is left aside.
 func CallPhones(p *Person) bool { return p.Mobile != "" || p.Landline != "" }
+
+// The journal's actions of phone rounds.
+const (
+	ActionRoundCreate  Action = "rappel.campagne"
+	ActionRoundUpdate  Action = "rappel.campagne-modifiée"
+	ActionCall         Action = "rappel.appel"
+	ActionFollowUpDone Action = "rappel.suite-traitée"
+)
+
+func init() {
+	actions[ActionRoundCreate] = actionDesc{"campagne de rappel créée", "", KindOther}
+	actions[ActionRoundUpdate] = actionDesc{"campagne de rappel modifiée", "", KindOther}
+	actions[ActionCall] = actionDesc{"appel enregistré", "appel (rappel)", KindFiche}
+	actions[ActionFollowUpDone] = actionDesc{"suite à donner traitée", "suite à donner traitée", KindFiche}
+}

@@ -76,6 +76,8 @@ type Store struct {
 	users *userCache
 	subs  subscribers
 	fails failures
+
+	rappel rappel // phone rounds' queues and claims (rappel.go)
 }
 
 // SchemaVersion is the layout this build writes.
