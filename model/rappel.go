@@ -332,3 +332,40 @@ func init() {
 	actions[ActionCall] = actionDesc{"appel enregistré", "appel (rappel)", KindFiche}
 	actions[ActionFollowUpDone] = actionDesc{"suite à donner traitée", "suite à donner traitée", KindFiche}
 }
+
+// ParseQuestion reads a question as typed when creating a round:
+// "Vient le 12 ?" is answered yes or no; "Pétition ? signe / refuse / indécis"
+// offers those choices; "Remarques ? …" (ending with … or ...) takes a short text.
+func ParseQuestion(s string) (Question, bool) {
+	s = strings.TrimSpace(StripControl(s))
+	if s == "" {
+		return Question{}, false
+	}
+	if rest, ok := strings.CutSuffix(s, "…"); ok {
+		return Question{Label: strings.TrimSpace(rest), Kind: QuestionText}, true
+	}
+	if rest, ok := strings.CutSuffix(s, "..."); ok {
+		return Question{Label: strings.TrimSpace(rest), Kind: QuestionText}, true
+	}
+	if i := strings.LastIndex(s, "?"); i >= 0 && strings.Contains(s[i:], "/") {
+		var choices []string
+		for _, c := range strings.Split(s[i+1:], "/") {
+			if c = strings.TrimSpace(c); c != "" {
+				choices = append(choices, c)
+			}
+		}
+		return Question{Label: strings.TrimSpace(s[:i+1]), Kind: QuestionChoice, Choices: choices}, true
+	}
+	return Question{Label: s, Kind: QuestionYesNo}, true
+}
+
+// Hint is how a caller answers the question.
+func (q *Question) Hint() string {
+	switch q.Kind {
+	case QuestionYesNo:
+		return "oui / non"
+	case QuestionChoice:
+		return strings.Join(q.Choices, " / ")
+	}
+	return "texte libre"
+}

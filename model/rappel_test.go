@@ -127,3 +127,25 @@ func TestCheckRoundDefaults(t *testing.T) {
 		t.Error("a round without name is accepted")
 	}
 }
+
+func TestParseQuestion(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		kind QuestionKind
+		lab  string
+		n    int
+	}{
+		{"Vient le 12 ?", QuestionYesNo, "Vient le 12 ?", 0},
+		{"Pétition ? signe / refuse / indécis", QuestionChoice, "Pétition ?", 3},
+		{"Remarques …", QuestionText, "Remarques", 0},
+		{"Remarques...", QuestionText, "Remarques", 0},
+	} {
+		q, ok := ParseQuestion(c.in)
+		if !ok || q.Kind != c.kind || q.Label != c.lab || len(q.Choices) != c.n {
+			t.Errorf("ParseQuestion(%q) = %+v", c.in, q)
+		}
+	}
+	if _, ok := ParseQuestion("  "); ok {
+		t.Error("blank question accepted")
+	}
+}

@@ -78,7 +78,7 @@ func (h dueHeap) Less(i, j int) bool {
 	}
 	return h[i].seq < h[j].seq
 }
-func (h dueHeap) Swap(i, j int)  { h[i], h[j] = h[j], h[i]; h[i].slot = i; h[j].slot = j }
+func (h dueHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].slot = i; h[j].slot = j }
 func (h *dueHeap) Push(x any)   { it := x.(*qItem); it.slot = len(*h); *h = append(*h, it) }
 func (h *dueHeap) Pop() any {
 	old := *h
@@ -467,12 +467,21 @@ func (s *Store) ReleaseTarget(sess *Session, id model.RoundID) {
 	}
 }
 
-// CallPerson is what a caller sees of a round's person: the fiche's
-// identity, phones and the attributes the round shows, and their calls.
-func (s *Store) CallPerson(sess *Session, id model.RoundID, pid model.PersonID) (model.Person, []model.Call, error) {
+// CallView is what a caller sees of a round's person: the fiche's identity,
+// phones and the attributes the round shows (the whole fiche for a
+// responsable), where they are, and their calls of every round.
+type CallView struct {
+	Person model.Person
+	Where  string // "Isère › Sud-Grenoblois › Eybens"
+	Calls  []model.Call
+	Rounds map[model.RoundID]string // names of the rounds of Calls
+}
+
+// CallPerson reads a round's person for the caller's screen.
+func (s *Store) CallPerson(sess *Session, id model.RoundID, pid model.PersonID) (CallView, error) {
 	u, err := sess.user()
 	if err != nil {
-		return model.Person{}, nil, err
+		return CallView{}, err
 	}
 	s.rappel.mu.Lock()
 	q, err := s.roundFor(&u, id)
@@ -483,28 +492,36 @@ func (s *Store) CallPerson(sess *Session, id model.RoundID, pid model.PersonID) 
 	}
 	s.rappel.mu.Unlock()
 	if err != nil {
-		return model.Person{}, nil, err
+		return CallView{}, err
 	}
 	if !inRound {
-		return model.Person{}, nil, ErrNotInRound
+		return CallView{}, ErrNotInRound
 	}
-	var p model.Person
-	var calls []model.Call
+	v := CallView{Rounds: map[model.RoundID]string{}}
 	err = s.db.View(func(tx *bolt.Tx) error {
 		var err error
-		if p, err = getPerson(tx, pid); err != nil {
+		if v.Person, err = getPerson(tx, pid); err != nil {
 			return err
 		}
-		calls, err = personCalls(tx, pid)
-		return err
+		if v.Calls, err = personCalls(tx, pid); err != nil {
+			return err
+		}
+		for _, c := range v.Calls {
+			if _, ok := v.Rounds[c.Round]; !ok {
+				r, _ := getRound(tx, c.Round)
+				v.Rounds[c.Round] = r.Name
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return model.Person{}, nil, err
+		return CallView{}, err
 	}
+	v.Where = s.units.describe(v.Person.Org)
 	if u.Round != 0 {
-		p = callerView(&p, show) // a caller account sees only what the round shows
+		v.Person = callerView(&v.Person, show) // a caller account sees only what the round shows
 	}
-	return p, calls, nil
+	return v, nil
 }
 
 // callerView keeps of a fiche what a caller account may see.

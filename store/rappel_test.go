@@ -239,7 +239,8 @@ func TestRoundRights(t *testing.T) {
 	if _, err := w.st.Get(caller, a.Person); !errors.Is(err, ErrNotFound) {
 		t.Errorf("caller opened the fiche: %v", err)
 	}
-	p, _, err := w.st.CallPerson(caller, r.ID, a.Person)
+	v, err := w.st.CallPerson(caller, r.ID, a.Person)
+	p := v.Person
 	if err != nil || p.Mobile == "" || p.Email != "" || p.Address.Street != "" {
 		t.Errorf("caller view %+v %v", p, err)
 	}
