@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/model/demo"
 	"fichier/store"
@@ -27,38 +28,11 @@ import (
 // the process's peak resident size so far (hwm-MiB: run one benchmark per
 // process, -benchtime 1x, for a meaningful figure).
 
-var benchNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
-
-// benchDemoFile is the store benchmarks' demo file (same name, same
-// content): generated once per machine in the temp directory.
-func benchDemoFile(b *testing.B, n int) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("fichier-bench-%d-v%d.db", n, store.SchemaVersion))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".tmp"
-	os.Remove(tmp)
-	st, err := store.Open(tmp, store.Options{NoSync: true, Now: func() time.Time { return benchNow }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := demo.New(demo.Config{People: n, Seed: 1, Today: model.DateOf(benchNow)})
-	if _, err := st.LoadDemo(st.SystemSession("bench"), g.Units(), g.Next, nil); err != nil {
-		b.Fatal(err)
-	}
-	st.Close()
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
-
 // benchStore opens a private copy of the n-fiche demo file (exports write
 // their journal entry).
 func benchStore(b *testing.B, n int) *store.Store {
 	b.Helper()
-	src := benchDemoFile(b, n)
+	src := storetest.DemoFile(b, n)
 	dst := filepath.Join(b.TempDir(), "f.db")
 	in, err := os.Open(src)
 	if err != nil {
@@ -73,12 +47,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 	}
 	in.Close()
 	out.Close()
-	st, err := store.Open(dst, store.Options{NoSync: true, Now: func() time.Time { return benchNow }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	return st
+	return storetest.Open(b, dst)
 }
 
 // peakMeter samples the Go runtime's memory while an operation runs: the
@@ -220,7 +189,7 @@ func importCSVFile(b *testing.B, n int) string {
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
-	g := demo.New(demo.Config{People: n, Seed: 7, Today: model.DateOf(benchNow)})
+	g := demo.New(demo.Config{People: n, Seed: 7, Today: model.DateOf(storetest.Now)})
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {

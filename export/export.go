@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/model/query"
 	"fichier/store"
@@ -156,17 +157,11 @@ func Write(ctx context.Context, st *store.Store, sess *store.Session, plan *Plan
 	}
 	// The temporary file is made first, empty, so that a folder where
 	// nothing can be written is refused before anything is journaled.
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := safefile.Create(path)
 	if err != nil {
 		return Result{}, fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
+	defer tmp.Discard()
 	if err := st.LogExport(sess, plan.Query, plan.Preset.Name, path, plan.Rows()); err != nil {
 		return Result{}, exportRightError(err)
 	}
@@ -221,19 +216,12 @@ func Write(ctx context.Context, st *store.Store, sess *store.Session, plan *Plan
 	if err := buf.Flush(); err != nil {
 		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
 	}
-	if err := tmp.Sync(); err != nil {
-		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
-	}
 	if ctx.Err() != nil {
 		return Result{}, errors.New("export annulé : aucun fichier écrit")
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := tmp.Commit(); err != nil {
 		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
 	}
-	ok = true
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

@@ -1,21 +1,16 @@
 package export
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
 
 // testNow is the tests' clock: Wednesday 25/11/2026 10:00 in Paris.
-var testNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
-
-func testOptions() store.Options {
-	return store.Options{NoSync: true, Now: func() time.Time { return testNow }, Sleep: func(time.Duration) {}, PasswordCost: 1024}
-}
+var testNow = storetest.Now
 
 // world is a small federation: section Sud-Grenoblois (cells Échirolles
 // and Eybens) and section Grenoble (cell Villeneuve), and a handful of
@@ -30,13 +25,15 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "fichier.db"), testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	w := &world{st: st, sys: st.SystemSession("test"), p: map[string]model.Person{}}
-	w.makeUnits(t)
+	base := storetest.NewWorld(t)
+	st := base.St
+	w := &world{st: st, sys: base.Sys, p: map[string]model.Person{}}
+	w.fed = base.Unit(model.Org{}, "Isère", "38")
+	w.sud = base.Unit(w.fed.Path, "Sud-Grenoblois", "")
+	w.gre = base.Unit(w.fed.Path, "Grenoble", "")
+	w.cellE = base.Unit(w.sud.Path, "Échirolles", "")
+	w.cellEy = base.Unit(w.sud.Path, "Eybens", "")
+	w.vil = base.Unit(w.gre.Path, "Villeneuve", "")
 	all := model.ChannelCourrier | model.ChannelCourriel | model.ChannelTelephone
 	for _, p := range []model.Person{
 		{Kind: model.KindAdherent, Civility: model.CivilityMme, FirstName: "Samira", LastName: "Benali", Org: w.cellE.Path,
@@ -62,30 +59,9 @@ func newWorld(t testing.TB) *world {
 			Mobile: "06 55 44 33 22", Email: "karim.haddad@exemple.fr", BirthDate: model.NewDate(1970, 1, 1),
 			Address: model.Address{Street: "40 galerie de l'Arlequin", PostalCode: "38100", Commune: "Grenoble"}, Consent: model.Consent{Channels: all}},
 	} {
-		out, err := st.Create(w.sys, p)
-		if err != nil {
-			t.Fatalf("%s: %v", p.LastName, err)
-		}
-		w.p[p.LastName] = out
+		w.p[p.LastName] = base.Create(p)
 	}
 	return w
-}
-
-func (w *world) makeUnits(t testing.TB) {
-	t.Helper()
-	mk := func(parent model.Org, name, code string) model.Unit {
-		u, err := w.st.CreateUnit(w.sys, parent, name, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	w.fed = mk(model.Org{}, "Isère", "38")
-	w.sud = mk(w.fed.Path, "Sud-Grenoblois", "")
-	w.gre = mk(w.fed.Path, "Grenoble", "")
-	w.cellE = mk(w.sud.Path, "Échirolles", "")
-	w.cellEy = mk(w.sud.Path, "Eybens", "")
-	w.vil = mk(w.gre.Path, "Villeneuve", "")
 }
 
 // user appoints a responsable and logs in: at national or federation level

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/store"
 )
@@ -318,15 +319,14 @@ func WriteRejected(path string, in *Input, rep store.ImportReport) (int, error) 
 		cols = append(cols, Column{Header: h})
 	}
 	cols = append(cols, Column{Header: "Motif du rejet"})
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := safefile.Create(path)
 	if err != nil {
 		return 0, fmt.Errorf("impossible d'écrire les rejets dans %s : %w", filepath.Dir(path), frenchFileError(err))
 	}
-	defer os.Remove(tmp.Name())
+	defer tmp.Discard()
 	buf := bufio.NewWriter(tmp)
 	w, err := NewWriter(CSV, buf, []Sheet{{Name: "Rejets", Columns: cols}})
 	if err != nil {
-		tmp.Close()
 		return 0, err
 	}
 	vals := make([]Value, len(cols))
@@ -341,7 +341,6 @@ func WriteRejected(path string, in *Input, rep store.ImportReport) (int, error) 
 		}
 		vals[len(vals)-1] = Value{Text: l.Reason}
 		if err := w.Row(0, vals); err != nil {
-			tmp.Close()
 			return 0, err
 		}
 	}
@@ -352,13 +351,7 @@ func WriteRejected(path string, in *Input, rep store.ImportReport) (int, error) 
 		err = buf.Flush()
 	}
 	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = tmp.Commit()
 	}
 	if err != nil {
 		return 0, fmt.Errorf("impossible d'écrire les rejets dans %s : %w", path, frenchFileError(err))

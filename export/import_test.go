@@ -13,6 +13,7 @@ import (
 	"github.com/tealeg/xlsx/v3"
 	"golang.org/x/text/encoding/charmap"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/model/demo"
 	"fichier/store"
@@ -415,11 +416,7 @@ func TestXLSXImportNumbersAndDates(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	for _, f := range []Format{XLSX, CSV} {
 		t.Run(f.String(), func(t *testing.T) {
-			src, err := store.Open(filepath.Join(t.TempDir(), "source.db"), testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
+			src := storetest.Open(t, filepath.Join(t.TempDir(), "source.db"))
 			g := demo.New(demo.Config{People: 400, Seed: 3, Today: model.DateOf(testNow)})
 			units := g.Units()
 			if _, err := src.LoadDemo(src.SystemSession("test"), units, g.Next, nil); err != nil {
@@ -443,11 +440,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			dst, err := store.Open(filepath.Join(t.TempDir(), "dest.db"), testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer dst.Close()
+			dst := storetest.Open(t, filepath.Join(t.TempDir(), "dest.db"))
 			if _, err := dst.LoadDemo(dst.SystemSession("test"), units, func() (model.Person, bool) { return model.Person{}, false }, nil); err != nil {
 				t.Fatal(err)
 			}

@@ -175,10 +175,6 @@ func formatPhone(canonical string) string {
 	return model.FormatPhone(canonical)
 }
 
-func unit(header string, width float64, get func(o model.Org) model.UnitID) Column {
-	return Column{Header: header, Width: width, Get: func(p *model.Person, u Units) Value { return Value{Text: u.name(get(p.Org))} }}
-}
-
 // column is the column of a fiche attribute, as the registry describes it:
 // its journal label as header (the import recognises it), its value as
 // shown (units named, phones spelled, yes/no as oui/non).

@@ -3,11 +3,11 @@ package store
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -23,9 +23,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, err
 }
 
-// BackupFile writes a hot backup to path: first to a temporary file beside
-// it, synced, then renamed, so that a crash never leaves a half backup under
-// the final name.
+// BackupFile writes a hot backup to path through safefile: a crash never
+// leaves a half backup under the final name, and the copy a killed run left
+// beside it is removed by the next backup to that path.
 func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	u, err := sess.user()
 	if err != nil {
@@ -46,20 +46,14 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".fichier-sauvegarde-*")
+	tmp, err := safefile.Create(path)
 	if err != nil {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
 	}
-	defer os.Remove(tmp.Name())
+	defer tmp.Discard()
 	n, err := s.Backup(tmp)
 	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = tmp.Commit()
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))

@@ -2,7 +2,9 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"fichier/model"
@@ -296,3 +298,9 @@ func btoi(b []byte) uint64 {
 	}
 	return binary.BigEndian.Uint64(b)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

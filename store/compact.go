@@ -3,11 +3,11 @@ package store
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -31,9 +31,14 @@ func Compact(path string) (before, after int64, err error) {
 	}); err != nil {
 		return 0, 0, err
 	}
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compactage")
-	os.Remove(tmp)
-	dst, err := openBolt(tmp, &bolt.Options{})
+	// bbolt opens the temporary file by name, through its own handle;
+	// safefile syncs it again and renames it at Commit.
+	tmp, err := safefile.Create(path)
+	if err != nil {
+		return 0, 0, fmt.Errorf("compactage impossible : %w", frenchOSError(err))
+	}
+	defer tmp.Discard()
+	dst, err := openBolt(tmp.Name(), &bolt.Options{})
 	if err != nil {
 		return 0, 0, fmt.Errorf("compactage impossible : %w", err)
 	}
@@ -52,12 +57,10 @@ func Compact(path string) (before, after int64, err error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", err)
 	}
 	src.Close()
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := tmp.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", frenchOSError(err))
 	}
 	st, err := os.Stat(path)

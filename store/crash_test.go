@@ -45,7 +45,11 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 			}
 			close(lines)
 		}()
-		deadline := time.After(time.Duration(50+rand.IntN(250)) * time.Millisecond)
+		// The random moment is counted from the writer's first commit, so
+		// that a slow start on a loaded machine does not kill it before it
+		// has written anything.
+		var deadline <-chan time.Time
+		giveUp := time.After(30 * time.Second)
 	read:
 		for {
 			select {
@@ -56,8 +60,13 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 				if id, found := strings.CutPrefix(l, "committed "); found {
 					n, _ := strconv.ParseUint(id, 10, 64)
 					committed = append(committed, model.PersonID(n))
+					if deadline == nil {
+						deadline = time.After(time.Duration(rand.IntN(250)) * time.Millisecond)
+					}
 				}
 			case <-deadline:
+				break read
+			case <-giveUp:
 				break read
 			}
 		}

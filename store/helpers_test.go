@@ -15,9 +15,16 @@ func testOptions() Options {
 	return Options{NoSync: true, Now: func() time.Time { return fixedNow }, Sleep: func(time.Duration) {}, PasswordCost: 1024}
 }
 
-func openTest(t testing.TB, path string) *Store {
+// openTest opens path with testOptions changed by opts, closed when the
+// test ends. (The other packages' tests use internal/storetest, which store's
+// own tests cannot import.)
+func openTest(t testing.TB, path string, opts ...func(*Options)) *Store {
 	t.Helper()
-	st, err := Open(path, testOptions())
+	opt := testOptions()
+	for _, f := range opts {
+		f(&opt)
+	}
+	st, err := Open(path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,10 +44,10 @@ type world struct {
 	cellB1         model.Unit
 }
 
-func newWorld(t testing.TB) *world {
+func newWorld(t testing.TB, opts ...func(*Options)) *world {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "fichier.db")
-	w := &world{st: openTest(t, path), path: path}
+	w := &world{st: openTest(t, path, opts...), path: path}
 	w.sys = w.st.SystemSession("test")
 	w.makeUnits(t)
 	return w
@@ -50,11 +57,7 @@ func newWorld(t testing.TB) *world {
 func (w *world) makeUnits(t testing.TB) {
 	t.Helper()
 	mk := func(parent model.Org, name, code string) model.Unit {
-		u, err := w.st.CreateUnit(w.sys, parent, name, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
+		return createUnit(t, w.st, w.sys, parent, name, code)
 	}
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.fed2 = mk(model.Org{}, "Rhône", "69")
@@ -63,6 +66,15 @@ func (w *world) makeUnits(t testing.TB) {
 	w.cellA1 = mk(w.secA.Path, "Échirolles", "")
 	w.cellA2 = mk(w.secA.Path, "Eybens", "")
 	w.cellB1 = mk(w.secB.Path, "Villeneuve", "")
+}
+
+func createUnit(t testing.TB, st *Store, sys *Session, parent model.Org, name, code string) model.Unit {
+	t.Helper()
+	u, err := st.CreateUnit(sys, parent, name, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // person returns a valid fiche at org.

@@ -249,56 +249,41 @@ type pendingUpdate struct {
 	lines    []int
 }
 
-// dupKeys are the keys by which a row is recognised as a fiche already
-// there (or an earlier row of the same file), and its first name.
-type dupKeys struct{ email, mobile, landline, nameBirth, first string }
-
-func keysOf(p *model.Person) dupKeys {
-	r := query.NewRow(p)
-	k := dupKeys{email: r.Email, mobile: r.Mobile, landline: r.Landline, first: r.FirstName}
-	if p.BirthDate != 0 && r.Name != "" {
-		k.nameBirth = r.Name + "|" + p.BirthDate.String()
-	}
-	return k
-}
-
-// dupIndex finds targets by key: existing fiches (id > 0) or rows created
-// earlier in the import (id = -(index+1) into plan.creates).
+// dupIndex finds the target of a row by model.SamePerson: existing fiches
+// (id > 0) or rows created earlier in the import (id = -(index+1) into
+// plan.creates), filed under model.SamePersonKeys.
 type dupIndex map[string][]dupCand
 
 type dupCand struct {
-	id    int64
-	first string // folded first name
+	id  int64
+	who *model.Identity
 }
 
-func (d dupIndex) add(k dupKeys, id int64) {
-	for _, v := range []string{"e" + k.email, "p" + k.mobile, "p" + k.landline, "n" + k.nameBirth} {
-		if len(v) > 1 {
-			d[v] = append(d[v], dupCand{id, k.first})
-		}
+func (d dupIndex) add(r *query.Row, id int64) {
+	who := identity(r)
+	c := dupCand{id, &who}
+	for _, k := range model.SamePersonKeys(&who) {
+		d[k] = append(d[k], c)
 	}
 }
 
-// find returns the first target sharing a key whose first name does not
-// contradict the row's: Marie and Jean Dupont sharing a landline or an
-// address are two people, not a duplicate.
-func (d dupIndex) find(k dupKeys) (int64, string) {
-	for _, c := range []struct{ key, why string }{
-		{"e" + k.email, "même courriel"},
-		{"p" + k.mobile, "même téléphone"},
-		{"p" + k.landline, "même téléphone"},
-		{"n" + k.nameBirth, "mêmes nom et date de naissance"},
-	} {
-		if len(c.key) < 2 {
-			continue
-		}
-		for _, cand := range d[c.key] {
-			if cand.first == "" || k.first == "" || cand.first == k.first {
-				return cand.id, c.why
+// find returns the first target that is surely the same person as r, and
+// why (import acts without asking: see model.SamePerson).
+func (d dupIndex) find(r *query.Row) (int64, string) {
+	who := identity(r)
+	for _, k := range model.SamePersonKeys(&who) {
+		for _, c := range d[k] {
+			if why, sure := model.SamePerson(&who, c.who); sure {
+				return c.id, why[0]
 			}
 		}
 	}
 	return 0, ""
+}
+
+func rowOf(p *model.Person) *query.Row {
+	r := query.NewRow(p)
+	return &r
 }
 
 // planImport works out, inside tx, what each row does.
@@ -327,11 +312,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 		if !model.CanSee(u, e.Org) {
 			continue
 		}
-		k := dupKeys{email: e.Email, mobile: e.Mobile, landline: e.Landline, first: e.FirstName}
-		if e.BirthDate != 0 && e.Name != "" {
-			k.nameBirth = e.Name + "|" + e.BirthDate.String()
-		}
-		dups.add(k, int64(e.ID))
+		dups.add(e, int64(e.ID))
 	}
 	s.idx.mu.RUnlock()
 
@@ -401,8 +382,8 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			reject("hors de votre périmètre (" + s.units.describe(p.Org) + ")")
 			continue
 		}
-		keys := keysOf(&p)
-		target, why := dups.find(keys)
+		row := query.NewRow(&p)
+		target, why := dups.find(&row)
 		switch {
 		case target > 0: // an existing fiche of the scope
 			id := model.PersonID(target)
@@ -436,7 +417,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			if merged.MemberNumber != "" {
 				numbers[merged.MemberNumber] = target
 			}
-			dups.add(keysOf(&merged), target)
+			dups.add(rowOf(&merged), target)
 			line.PersonID, line.Conflicts = id, conflicts
 			line.Reason = fmt.Sprintf("fiche n° %d, %s (%s)", id, model.StripControl(up.old.SortName()), why)
 			if len(filled) > 0 {
@@ -468,7 +449,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			if merged.MemberNumber != "" {
 				numbers[merged.MemberNumber] = target
 			}
-			dups.add(keysOf(&merged), target)
+			dups.add(rowOf(&merged), target)
 			line.Conflicts = conflicts
 			line.Reason = fmt.Sprintf("doublon de la ligne %d (%s)", rep.Lines[pc.lines[0]].Line, why)
 			if len(filled) > 0 {
@@ -491,7 +472,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 		if p.MemberNumber != "" {
 			numbers[p.MemberNumber] = id
 		}
-		dups.add(keys, id)
+		dups.add(&row, id)
 		line.Outcome = ImportCreated
 		plan.creates = append(plan.creates, &pendingCreate{p: p, lines: []int{len(rep.Lines)}})
 		rep.Lines = append(rep.Lines, line)

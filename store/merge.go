@@ -2,106 +2,11 @@ package store
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
 )
-
-// maxPhoneGroup: a number shared by more fiches than this is a switchboard
-// or an association's office, not one person: it proposes no pair.
-const maxPhoneGroup = 4
-
-// DuplicatePair is two fiches that likely are the same person.
-type DuplicatePair struct {
-	A, B    model.Person // what the index holds of them (query.Row.Person); A has the smaller ID
-	Reasons []string     // "même courriel", "même téléphone", "mêmes nom et date de naissance"
-}
-
-// DuplicatePairs lists the likely duplicates among the fiches the session
-// sees (archived ones aside): same email, same phone, or same name and
-// birth date. Pairs with more reasons come first, then by name. At most
-// limit pairs are returned (0 = 500); total is how many there are.
-// Nothing is ever merged automatically: see MergePeople.
-func (s *Store) DuplicatePairs(sess *Session, limit int) (pairs []DuplicatePair, total int, err error) {
-	u, err := sess.user()
-	if err != nil {
-		return nil, 0, err
-	}
-	if limit <= 0 {
-		limit = 500
-	}
-	type pairKey struct{ a, b model.PersonID }
-	reasons := map[pairKey][]string{}
-	var order []pairKey
-	groups := map[string][]*entry{}
-	s.idx.mu.RLock()
-	for _, e := range s.idx.sorted {
-		if e.Archived || !model.CanSee(&u, e.Org) {
-			continue
-		}
-		if e.Email != "" {
-			groups["e"+e.Email] = append(groups["e"+e.Email], e)
-		}
-		if e.Mobile != "" {
-			groups["p"+e.Mobile] = append(groups["p"+e.Mobile], e)
-		}
-		if e.Landline != "" && e.Landline != e.Mobile {
-			groups["p"+e.Landline] = append(groups["p"+e.Landline], e)
-		}
-		if e.BirthDate != 0 && e.Name != "" {
-			k := "n" + e.Name + "|" + e.BirthDate.String()
-			groups[k] = append(groups[k], e)
-		}
-	}
-	rows := map[model.PersonID]model.Person{}
-	for k, g := range groups {
-		if len(g) < 2 || (k[0] == 'p' && len(g) > maxPhoneGroup) {
-			continue
-		}
-		why := map[byte]string{'e': "même courriel", 'p': "même téléphone", 'n': "mêmes nom et date de naissance"}[k[0]]
-		for i := range g {
-			for j := i + 1; j < len(g); j++ {
-				a, b := g[i], g[j]
-				if a.ID > b.ID {
-					a, b = b, a
-				}
-				pk := pairKey{a.ID, b.ID}
-				if _, seen := reasons[pk]; !seen {
-					order = append(order, pk)
-					rows[a.ID], rows[b.ID] = a.Person(), b.Person()
-				}
-				if !slices.Contains(reasons[pk], why) {
-					reasons[pk] = append(reasons[pk], why)
-				}
-			}
-		}
-	}
-	s.idx.mu.RUnlock()
-	for _, pk := range order {
-		slices.Sort(reasons[pk])
-	}
-	slices.SortFunc(order, func(x, y pairKey) int {
-		if d := len(reasons[y]) - len(reasons[x]); d != 0 {
-			return d
-		}
-		ax, ay := rows[x.a], rows[y.a]
-		if c := strings.Compare(model.Fold(ax.SortName()), model.Fold(ay.SortName())); c != 0 {
-			return c
-		}
-		if x.a != y.a {
-			return int(x.a) - int(y.a)
-		}
-		return int(x.b) - int(y.b)
-	})
-	total = len(order)
-	for _, pk := range order[:min(limit, len(order))] {
-		pairs = append(pairs, DuplicatePair{A: rows[pk.a], B: rows[pk.b], Reasons: reasons[pk]})
-	}
-	return pairs, total, nil
-}
 
 // MergePeople merges fiche drop into fiche keep: merged is the fiche as it
 // must be after the merge (keep's ID and the version of keep that was read;

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fichier/model"
 )
@@ -23,19 +22,10 @@ type mergeWorld struct {
 
 func newMergeWorld(t *testing.T) *mergeWorld {
 	t.Helper()
-	st, err := Open(filepath.Join(t.TempDir(), "f.db"), Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {},
-		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600)) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTest(t, filepath.Join(t.TempDir(), "f.db"))
 	w := &mergeWorld{st: st, sys: st.SystemSession("test"), p: map[string]model.Person{}}
 	mk := func(parent model.Org, name, code string) model.Unit {
-		u, err := st.CreateUnit(w.sys, parent, name, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
+		return createUnit(t, st, w.sys, parent, name, code)
 	}
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.secA = mk(w.fed.Path, "Sud", "")
@@ -114,6 +104,39 @@ func TestDuplicatePairs(t *testing.T) {
 	}
 	if pairs, total, _ := w.st.DuplicatePairs(w.sys, 1); len(pairs) != 1 || total != 4 {
 		t.Errorf("limit: %d of %d", len(pairs), total)
+	}
+}
+
+// The creation check, the pairs and import follow model.SamePerson: an
+// archived fiche still counts, so that a person who comes back is not given
+// a second fiche.
+func TestDuplicatesIncludeArchivedFiches(t *testing.T) {
+	w := newMergeWorld(t)
+	m := w.p["marie2"]
+	if _, err := w.st.SetArchived(w.sys, m.ID, m.Version, true); err != nil {
+		t.Fatal(err)
+	}
+	_, total, err := w.st.DuplicatePairs(w.sys, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 4 {
+		t.Errorf("%d pairs with marie2 archived, want 4", total)
+	}
+	dups, err := w.st.FindDuplicates(w.sys, model.Person{FirstName: "Marie", LastName: "Curie", BirthDate: model.NewDate(1967, 11, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dups) != 2 {
+		t.Errorf("creation check finds %d fiches, want marie and the archived marie2", len(dups))
+	}
+	rep, err := w.st.Import(w.sys, []ImportRow{{Line: 2, Person: model.Person{FirstName: "Marie", LastName: "Curie", Landline: "04 76 00 00 00"}}},
+		ImportOptions{Source: "test", Unit: w.secA.Path, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Merged != 1 || rep.Lines[0].PersonID != m.ID {
+		t.Errorf("import of the archived fiche's phone: %+v", rep)
 	}
 }
 

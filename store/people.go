@@ -14,33 +14,6 @@ import (
 	"fichier/model/query"
 )
 
-// write runs fn in one write transaction while holding the write lock, then,
-// only if it committed, runs after (index and cache updates) before the lock
-// is released, so the index follows commit order; then it broadcasts the
-// event after returns, if any.
-func (s *Store) write(fn func(tx *bolt.Tx) error, after func() Event) error {
-	if s.opt.ReadOnly {
-		return ErrReadOnlyStore
-	}
-	s.wmu.Lock()
-	err := s.db.Update(fn)
-	var ev Event
-	if err == nil && after != nil {
-		ev = after()
-	}
-	if err == nil {
-		s.gen.Add(1) // invalidates the sessions' remembered searches
-	}
-	s.wmu.Unlock()
-	if ev.What != "" {
-		s.subs.publish(ev)
-	}
-	return err
-}
-
-// update is write without index work or event.
-func (s *Store) update(fn func(tx *bolt.Tx) error) error { return s.write(fn, nil) }
-
 // Get returns one fiche, read from the file (authoritative, with its current version).
 func (s *Store) Get(sess *Session, id model.PersonID) (model.Person, error) {
 	u, err := sess.user()
@@ -330,37 +303,6 @@ func (s *Store) Create(sess *Session, p model.Person) (model.Person, error) {
 	return p, nil
 }
 
-// assignMembership gives an adherent a membership number and join date when
-// missing. Numbers are "<federation code>-<6 digits>", from a per-federation counter.
-func (s *Store) assignMembership(tx *bolt.Tx, p *model.Person) error {
-	if p.Kind != model.KindAdherent {
-		return nil
-	}
-	if p.JoinDate == 0 {
-		p.JoinDate = s.today()
-	}
-	if p.MemberNumber != "" {
-		return nil
-	}
-	fed, _ := s.units.get(p.Org.Federation)
-	code := fed.Code
-	if code == "" {
-		code = strconv.Itoa(int(fed.ID))
-	}
-	seqs := tx.Bucket(bSequences)
-	key := []byte("member:" + code)
-	nums := tx.Bucket(bMemberNumbers)
-	n := btoi(seqs.Get(key))
-	for {
-		n++
-		num := fmt.Sprintf("%s-%06d", code, n)
-		if nums.Get([]byte(num)) == nil {
-			p.MemberNumber = num
-			return seqs.Put(key, itob(n))
-		}
-	}
-}
-
 // putPerson writes p and keeps the membership-number index in step
 // (oldNumber is the number the stored version had).
 func putPerson(tx *bolt.Tx, p *model.Person, oldNumber string) error {
@@ -499,7 +441,7 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 	if err != nil {
 		return err
 	}
-	var detach func() // accounts of responsables tied to the fiche (users_admin.go)
+	var detach func() // accounts of responsables tied to the fiche (accounts_admin.go)
 	var oldOrg model.Org
 	return s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)

@@ -36,6 +36,11 @@ var (
 	kSchema = []byte("schema")
 )
 
+// appendFill packs pages of buckets whose keys only grow (people, audit):
+// bbolt's default of 0.5 leaves append-only pages half empty, doubling the
+// file and the memory its map takes.
+const appendFill = 0.95
+
 // Errors callers may test with errors.Is. Their texts are French: the UI shows them as they are.
 var (
 	ErrInUse         = errors.New("le fichier est déjà ouvert par un autre programme fichier ; pour y travailler à plusieurs en même temps, utilisez « fichier serve » et connectez-vous par SSH")
@@ -145,6 +150,49 @@ func (s *Store) load() error {
 		return err
 	})
 }
+
+// reindex rebuilds the in-memory index from the file.
+func (s *Store) reindex() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.db.View(func(tx *bolt.Tx) error {
+		idx, err := buildIndex(tx)
+		if err != nil {
+			return err
+		}
+		s.idx.mu.Lock()
+		s.idx.byID, s.idx.sorted, s.idx.intern = idx.byID, idx.sorted, idx.intern
+		s.idx.mu.Unlock()
+		return nil
+	})
+}
+
+// write runs fn in one write transaction while holding the write lock, then,
+// only if it committed, runs after (index and cache updates) before the lock
+// is released, so the index follows commit order; then it broadcasts the
+// event after returns, if any.
+func (s *Store) write(fn func(tx *bolt.Tx) error, after func() Event) error {
+	if s.opt.ReadOnly {
+		return ErrReadOnlyStore
+	}
+	s.wmu.Lock()
+	err := s.db.Update(fn)
+	var ev Event
+	if err == nil && after != nil {
+		ev = after()
+	}
+	if err == nil {
+		s.gen.Add(1) // invalidates the sessions' remembered searches
+	}
+	s.wmu.Unlock()
+	if ev.What != "" {
+		s.subs.publish(ev)
+	}
+	return err
+}
+
+// update is write without index work or event.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error { return s.write(fn, nil) }
 
 // openBolt opens a bbolt file with the options every opening needs (map
 // freelist; a lock held elsewhere within the timeout is ErrInUse, never a

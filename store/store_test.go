@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -296,6 +297,15 @@ func TestBackupOpensAndChecks(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "sauvegarde.db")
 	if _, err := w.st.BackupFile(w.sys, out); err != nil {
 		t.Fatal(err)
+	}
+	// Only the backup is left in the folder, readable by its owner only.
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("the folder holds %d files", len(entries))
+	}
+	if fi, err := os.Stat(out); err != nil {
+		t.Error(err)
+	} else if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode %v, want 0600", fi.Mode().Perm())
 	}
 	// The store stays usable while and after backing up.
 	w.create(t, person("Marc", "Après", model.KindContact, w.cellA2.Path))

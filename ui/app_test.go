@@ -15,12 +15,13 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
 
 // appNow is the tests' clock: Wednesday 25/11/2026 10:00.
-var appNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+var appNow = storetest.Now
 
 const appPassword = "Cerise-Abricot-92!"
 
@@ -38,21 +39,10 @@ type appWorld struct {
 
 func newAppWorld(t testing.TB, withUser bool) *appWorld {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "fichier.db"), store.Options{
-		NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}, Now: func() time.Time { return appNow },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	w := &appWorld{st: st, sys: st.SystemSession("test")}
-	mk := func(parent model.Org, name, code string) model.Unit {
-		u, err := st.CreateUnit(w.sys, parent, name, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	base := storetest.NewWorld(t)
+	st := base.St
+	w := &appWorld{st: st, sys: base.Sys}
+	mk := base.Unit
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.sec = mk(w.fed.Path, "Sud-Grenoblois", "")
 	w.cellE = mk(w.sec.Path, "Échirolles", "")
@@ -276,13 +266,7 @@ func TestFirstRunCreatesTheFirstResponsable(t *testing.T) {
 // The first run can also create the federation and section and place the
 // first responsable there, as `fichier init` does.
 func TestFirstRunWithFederationAndSection(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "vide.db"), store.Options{
-		NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}, Now: func() time.Time { return appNow },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t, filepath.Join(t.TempDir(), "vide.db"))
 	d := startApp(t, st, nil, 80, 24)
 	d.waitFor("Bienvenue")
 	for _, v := range []string{"Karim", "Haddad", appPassword, appPassword, "Rhône", "69", "Vénissieux", "section"} {
@@ -389,11 +373,7 @@ func TestLoginShowsVerifyingWhileTheStoreWaits(t *testing.T) {
 	path := w.st.Path()
 	w.st.Close()
 	release := make(chan struct{})
-	st, err := store.Open(path, store.Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) { <-release }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t, path, storetest.RealClock, func(o *store.Options) { o.Sleep = func(time.Duration) { <-release } })
 	for range 3 { // three failures: the next attempt waits (store.LoginDelay)
 		if _, err := st.Login("amartin", "mauvais"); err == nil {
 			t.Fatal("bad password accepted")

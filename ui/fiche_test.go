@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
@@ -38,21 +38,10 @@ type ficheWorld struct {
 
 func newFicheWorld(t *testing.T) *ficheWorld {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "fichier.db"),
-		store.Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	w := &ficheWorld{st: st, sys: st.SystemSession("test"), today: model.DateOf(time.Now())}
-	mk := func(parent model.Org, name, code string) model.Unit {
-		t.Helper()
-		u, err := st.CreateUnit(w.sys, parent, name, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	base := storetest.NewWorld(t, storetest.RealClock)
+	st := base.St
+	w := &ficheWorld{st: st, sys: base.Sys, today: model.DateOf(time.Now())}
+	mk := base.Unit
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.sec = mk(w.fed.Path, "Sud-Grenoblois", "")
 	w.cell = mk(w.sec.Path, "Échirolles", "")

@@ -1,52 +1,20 @@
 package ui
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"fichier/model"
-	"fichier/model/demo"
+	"fichier/internal/storetest"
 	"fichier/store"
 )
-
-// benchFile returns a demo file of n fiches, generated once per machine in
-// the temp dir and reused by later runs.
-func benchFile(b *testing.B, n int) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("fichier-bench-ui-%d.db", n))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".tmp"
-	os.Remove(tmp)
-	st, err := store.Open(tmp, store.Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := demo.New(demo.Config{People: n, Seed: 1, Today: model.NewDate(2026, 11, 25)})
-	if _, err := st.LoadDemo(st.SystemSession("bench"), g.Units(), g.Next, nil); err != nil {
-		st.Close()
-		b.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
 
 // benchList opens the list of fiches on a 100k file, at 80×24, as the
 // national responsable, with its first search done.
 func benchList(b *testing.B) *listScreen {
 	b.Helper()
-	st, err := store.Open(benchFile(b, 100_000), store.Options{ReadOnly: true})
+	st, err := store.Open(storetest.DemoFile(b, 100_000), store.Options{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}

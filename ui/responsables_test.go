@@ -10,6 +10,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/model/query"
 	"fichier/store"
@@ -308,11 +309,7 @@ func (w *appWorld) reopen(t *testing.T, c *testClock) {
 	t.Helper()
 	path := w.st.Path()
 	w.st.Close()
-	st, err := store.Open(path, store.Options{NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}, Now: c.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, path, func(o *store.Options) { o.Now = c.now })
 	w.st, w.sys = st, st.SystemSession("test")
 }
 

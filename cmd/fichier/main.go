@@ -1,6 +1,6 @@
 // Command fichier keeps the membership file of a party's local structures:
-// the terminal app (default), and the tools for scripts (demo, init, check,
-// backup, reset-password, version).
+// the terminal app (default), and the tools for scripts: demo, init, check,
+// backup, compact, reset-password, export, import, version.
 package main
 
 import (

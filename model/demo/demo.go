@@ -144,8 +144,7 @@ func (g *Generator) buildSources() {
 	for _, s := range w.sections {
 		sectionByName[s.name] = s
 	}
-	var base [][2][]int // per section, per kind: source indices
-	base = make([][2][]int, len(w.sections))
+	base := make([][2][]int, len(w.sections)) // per section, per kind: source indices
 	last := g.today - 1
 	defs := append([]sourceDef(nil), sourceDefs...)
 	// The Fête du Travailleur alpin, the Isère federation's own, at the

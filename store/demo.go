@@ -1,32 +1,18 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
 	"fichier/model"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
-
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
-
 // bulkChunk is how many fiches one bulk transaction writes: bbolt slows down
 // sharply past ~100k new keys per transaction (DESIGN.md), and smaller chunks
 // keep memory flat.
 const bulkChunk = 10_000
-
-// appendFill packs pages of buckets whose keys only grow (people, audit):
-// bbolt's default of 0.5 leaves append-only pages half empty, doubling the
-// file and the memory its map takes.
-const appendFill = 0.95
 
 // LoadDemo fills an empty file with units (IDs kept as given) and the people
 // next() yields, in chunks of bulkChunk fiches per transaction, each with one
@@ -153,43 +139,9 @@ func (s *Store) LoadDemo(sess *Session, units []model.Unit, next func() (model.P
 	return total, nil
 }
 
-// bumpMemberSequence keeps the per-federation counter above numbers given
-// from outside ("38-004512"), so that later numbers never collide.
-func bumpMemberSequence(seqs *bolt.Bucket, num string) error {
-	code, digits, ok := strings.Cut(num, "-")
-	if !ok {
-		return nil
-	}
-	n, err := strconv.ParseUint(digits, 10, 64)
-	if err != nil {
-		return nil
-	}
-	key := []byte("member:" + code)
-	if btoi(seqs.Get(key)) >= n {
-		return nil
-	}
-	return seqs.Put(key, itob(n))
-}
-
 func maxU(a, b uint64) uint64 {
 	if a > b {
 		return a
 	}
 	return b
-}
-
-// reindex rebuilds the in-memory index from the file.
-func (s *Store) reindex() error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	return s.db.View(func(tx *bolt.Tx) error {
-		idx, err := buildIndex(tx)
-		if err != nil {
-			return err
-		}
-		s.idx.mu.Lock()
-		s.idx.byID, s.idx.sorted, s.idx.intern = idx.byID, idx.sorted, idx.intern
-		s.idx.mu.Unlock()
-		return nil
-	})
 }

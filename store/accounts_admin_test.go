@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -831,18 +830,7 @@ func (c *clock) add(d time.Duration) { c.ns.Add(int64(d)) }
 // newWorldWith is newWorld on a store reading the time from c.
 func newWorldWith(t testing.TB, c *clock) *world {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "fichier.db")
-	opt := testOptions()
-	opt.Now = c.now
-	st, err := Open(path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	w := &world{st: st, path: path}
-	w.sys = w.st.SystemSession("test")
-	w.makeUnits(t)
-	return w
+	return newWorld(t, func(o *Options) { o.Now = c.now })
 }
 
 func codeAt(t testing.TB, secret string, at time.Time) string {
