@@ -65,6 +65,7 @@ type listScreenKeys struct {
 	Save    key.Binding
 	Recall  key.Binding
 	Export  key.Binding
+	Rappel  key.Binding
 	Back    key.Binding
 	Clear   key.Binding
 	Arrows  key.Binding // help only
@@ -93,7 +94,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.list.moves(),
 		open,
-		{k.Sort, k.Save, k.Recall, k.Export},
+		{k.Sort, k.Save, k.Recall, k.Export, k.Rappel},
 	}
 }
 
@@ -140,6 +141,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Save:   binding([]string{"S"}, "S", "enregistrer"),
 		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
 		Export: binding([]string{"x"}, "x", "exporter cette liste"),
+		Rappel: binding([]string{"r"}, "r", "lancer un rappel sur cette liste"),
 		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
 		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
@@ -482,6 +484,11 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return Flash("votre compte n'a pas le droit d'export", true)
 		}
 		return Push(NewExportScreen(l.c, l.query))
+	case key.Matches(msg, k.Rappel):
+		if !k.write {
+			return l.readOnly()
+		}
+		return Push(newNewRoundScreen(l.c, l.query))
 	case key.Matches(msg, k.Back):
 		if l.filter.Value() != "" {
 			h := l.rowsHeight()

@@ -152,7 +152,9 @@ func (s *callScreen) Keys() help.KeyMap {
 	s.keys.details = s.outcome != 0
 	return s.keys
 }
-func (s *callScreen) Capturing() bool { return s.outcome != 0 }
+// Capturing is always true: the digits are the outcomes here, not screens
+// (F1–F9 and ctrl+p still work).
+func (s *callScreen) Capturing() bool { return true }
 func (s *callScreen) Dirty() bool     { return false }
 
 // leave gives the person back to the queue and closes the screen.
