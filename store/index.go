@@ -169,6 +169,7 @@ func (idx *index) set(p model.Person) {
 	idx.mu.Lock()
 	defer idx.mu.Unlock()
 	if old, ok := idx.byID[p.ID]; ok {
+		e.Calls = old.Calls // kept beside the fiche (rappel.go)
 		idx.removeSorted(old)
 	}
 	idx.byID[p.ID] = e

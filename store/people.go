@@ -93,7 +93,11 @@ func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	if err != nil {
 		return query.Env{}, err
 	}
-	return query.Env{Today: s.today(), Units: units}, nil
+	rounds, err := s.roundNames(sess)
+	if err != nil {
+		return query.Env{}, err
+	}
+	return query.Env{Today: s.today(), Units: units, Rounds: rounds}, nil
 }
 
 // searchMemo is a session's last search and the store state it saw.

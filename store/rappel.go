@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -340,6 +341,7 @@ func (s *Store) CreateRound(sess *Session, r model.Round, q *query.Query) (model
 			Org: r.Scope, Detail: fmt.Sprintf("« %s » · %s · %d personnes (%d sans téléphone, %d ne pas appeler laissées de côté)",
 				r.Name, r.Query, len(plan.Targets), plan.NoPhone, plan.DoNotCall)})
 	}, func() Event {
+		s.idx.setCalls(plan.Targets, func(cs query.CallSummary) query.CallSummary { return cs.InRound(r.ID) })
 		s.rappel.mu.Lock()
 		if s.rappel.queues == nil {
 			s.rappel.queues = map[model.RoundID]*roundQueue{}
@@ -650,6 +652,8 @@ func (s *Store) RecordCall(sess *Session, c model.Call) (model.Call, error) {
 		if changed != nil {
 			s.idx.set(*changed)
 		}
+		day := model.DateOf(c.At)
+		s.idx.setCalls([]model.PersonID{c.Person}, func(cs query.CallSummary) query.CallSummary { return cs.With(&c, day) })
 		s.rappel.mu.Lock()
 		if q, ok := s.rappel.queues[c.Round]; ok {
 			q.apply(&c)
@@ -741,6 +745,7 @@ func (s *Store) AddTarget(sess *Session, id model.RoundID, pid model.PersonID) e
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionRoundUpdate,
 			PersonID: pid, Org: p.Org, Detail: "ajoutée à la campagne « " + r.Name + " »"})
 	}, func() Event {
+		s.idx.setCalls([]model.PersonID{pid}, func(cs query.CallSummary) query.CallSummary { return cs.InRound(id) })
 		s.rappel.mu.Lock()
 		if q, ok := s.rappel.queues[id]; ok && q.items[pid] == nil {
 			q.add(model.Target{Person: pid})
@@ -876,4 +881,81 @@ func (s *Store) CreateCaller(sess *Session, id model.RoundID, first, last string
 		return model.User{}, "", ErrForbidden
 	}
 	return s.createUser(&g, UserSpec{FirstName: first, LastName: last, Scope: info.Round.Scope, Round: id}, true)
+}
+
+// roundNames lists the rounds the session may name in a query (rappel:):
+// those living in its scope or above it.
+func (s *Store) roundNames(sess *Session) ([]model.Round, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	var out []model.Round
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bRounds)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(_, v []byte) error {
+			var r model.Round
+			if err := json.Unmarshal(v, &r); err != nil {
+				return nil // an unreadable round is not nameable; the Rappels screen says so
+			}
+			if u.Scope.Contains(r.Scope) || r.Scope.Contains(u.Scope) || u.Round == r.ID {
+				out = append(out, model.Round{ID: r.ID, Name: r.Name})
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// loadCalls sets each row's call summary from the file, at opening.
+func (idx *index) loadCalls(tx *bolt.Tx, loc *time.Location) error {
+	if b := tx.Bucket(bRoundTargets); b != nil {
+		if err := b.ForEach(func(k, _ []byte) error {
+			if len(k) != 16 {
+				return nil
+			}
+			if e := idx.byID[model.PersonID(btoi(k[8:]))]; e != nil {
+				e.Calls = e.Calls.InRound(model.RoundID(btoi(k[:8])))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	b := tx.Bucket(bCalls)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(_, v []byte) error {
+		var c model.Call
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("appel illisible : %w (lancez « fichier check »)", err)
+		}
+		if e := idx.byID[c.Person]; e != nil {
+			e.Calls = e.Calls.With(&c, model.DateOf(c.At.In(loc)))
+		}
+		return nil
+	})
+}
+
+// setCalls replaces the call summaries of some rows (caller holds
+// Store.wmu). Rows are immutable: each changed one is copied.
+func (idx *index) setCalls(ids []model.PersonID, change func(query.CallSummary) query.CallSummary) {
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	for _, id := range ids {
+		old, ok := idx.byID[id]
+		if !ok {
+			continue
+		}
+		e := *old
+		e.Calls = change(old.Calls)
+		idx.byID[id] = &e
+		if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
+			idx.sorted[i] = &e
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -319,4 +320,58 @@ func TestConcurrentCallersNeverCollide(t *testing.T) {
 	if p := info.Progress; p.Done+p.Exhausted != people || p.Claimed != 0 {
 		t.Errorf("not every target finished: %+v", p)
 	}
+}
+
+// appel: and rappel: in the filter follow the calls, also after reopening.
+func TestQueryByCalls(t *testing.T) {
+	w := newWorld(t)
+	r := w.roundOf(t, 3, model.Round{})
+	a1, _ := w.st.NextTarget(w.sys, r.ID)
+	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile}); err != nil {
+		t.Fatal(err)
+	}
+	a2, _ := w.st.NextTarget(w.sys, r.ID)
+	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a2.Person, Outcome: model.OutcomeReached}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) int {
+		t.Helper()
+		res, err := w.st.Search(w.sys, mustQuery(t, q), SortName)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return len(res.IDs)
+	}
+	check := func() {
+		t.Helper()
+		for q, want := range map[string]int{
+			"section:sud-grenoblois appel:jamais": 3, // a target, the one without phone, the one not to call
+			"appel:<30j":                          2,
+			"appel:>30j":                          0,
+			"appel:faux-numéro":                   1,
+			"appel:joint,faux-numéro":             2,
+			"rappel:hôpital":                      3,
+			"rappel:\"Hôpital Sud\" appel:jamais": 1,
+			"rappel: section:sud-grenoblois":      2,
+		} {
+			if got := count(q); got != want {
+				t.Errorf("%s: %d fiches, want %d", q, got, want)
+			}
+		}
+	}
+	check()
+	if _, err := w.st.Search(w.sys, mustQuery(t, "rappel:inconnue"), SortName); err == nil || !strings.Contains(err.Error(), "campagne de rappel inconnue") {
+		t.Errorf("unknown round: %v", err)
+	}
+	// A fiche edited keeps its call summary; reopening rebuilds it.
+	p, _ := w.st.Get(w.sys, a2.Person)
+	p.Notes = "rappelée"
+	if _, err := w.st.Update(w.sys, p); err != nil {
+		t.Fatal(err)
+	}
+	check()
+	w.st.Close()
+	w.st = openTest(t, w.path)
+	w.sys = w.st.SystemSession("test")
+	check()
 }

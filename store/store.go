@@ -146,8 +146,10 @@ func (s *Store) load() error {
 		if s.users, err = loadUsers(tx); err != nil {
 			return err
 		}
-		s.idx, err = buildIndex(tx)
-		return err
+		if s.idx, err = buildIndex(tx); err != nil {
+			return err
+		}
+		return s.idx.loadCalls(tx, s.now().Location()) // rappel.go
 	})
 }
 

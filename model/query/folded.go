@@ -63,9 +63,11 @@ type Row struct {
 	Preferences model.Preferences
 	Consent     model.Consent
 	Org         model.Org
-	BirthDate   model.Date
-	JoinDate    model.Date
-	UpdatedAt   int64 // Unix nanoseconds of the last update, for sorting
+	// Calls summarises the person's phone calls (set by the store, not by NewRow).
+	Calls     CallSummary
+	BirthDate model.Date
+	JoinDate  model.Date
+	UpdatedAt int64 // Unix nanoseconds of the last update, for sorting
 
 	// Display holds the list line's text as typed (not folded).
 	Display RowDisplay

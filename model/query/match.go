@@ -11,8 +11,9 @@ import (
 
 // Env is what binding a query needs besides the query itself.
 type Env struct {
-	Today model.Date   // for âge: (today's date when zero)
-	Units []model.Unit // the units section:/cellule:/fédération: may name
+	Today  model.Date    // for âge: (today's date when zero)
+	Units  []model.Unit  // the units section:/cellule:/fédération: may name
+	Rounds []model.Round // the phone rounds rappel: may name
 }
 
 // Matcher is a query bound to an Env, ready to test people. It is immutable

@@ -523,6 +523,7 @@ func init() {
 			"attendu archivé:oui, archivé:non ou archivé:tous")),
 		qOwn("cotisation", []string{"cotisations", "cotis"}, "", queryField{reserved: "il viendra avec le suivi des cotisations"}),
 	}
+	qFields = append(qFields, qCallFields...) // appel:, rappel: (rappel.go)
 	qFieldByName = map[string]*queryField{}
 	for _, f := range qFields {
 		for _, n := range append([]string{f.name}, f.aliases...) {
