@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -129,7 +130,7 @@ type Round struct {
 	CreatedAt time.Time
 	CreatedBy string
 	// Left aside when the round started.
-	NoPhone, DoNotCall int
+	NoPhone, DoNotCall, Deceased int
 }
 
 // CheckRound validates a new round, in French.
@@ -368,4 +369,59 @@ func (q *Question) Hint() string {
 		return strings.Join(q.Choices, " / ")
 	}
 	return "texte libre"
+}
+
+// CallBack is when to call back: a day, and from what time (minutes after
+// midnight; 0 = any time).
+type CallBack struct {
+	Day   Date
+	After int
+}
+
+// ParseCallBack reads a call-back day "jj/mm" (or "jj/mm/aaaa") and time
+// "HH:MM" (or "18h30"), as typed. An empty day is today when a time is
+// given, else tomorrow; a day already past this year is next year's.
+func ParseCallBack(day, at string, now time.Time) (CallBack, error) {
+	var cb CallBack
+	day, at = strings.TrimSpace(day), strings.TrimSpace(at)
+	if at != "" {
+		t, err := time.Parse("15:04", strings.NewReplacer("h", ":", "H", ":").Replace(at))
+		if err != nil {
+			return cb, fmt.Errorf("heure « %s » : écrivez HH:MM, ex. 18:30", at)
+		}
+		cb.After = t.Hour()*60 + t.Minute()
+	}
+	today := DateOf(now)
+	if day == "" {
+		cb.Day = today
+		if at == "" {
+			cb.Day = DateOf(now.AddDate(0, 0, 1))
+		}
+		return cb, nil
+	}
+	bad := fmt.Errorf("jour « %s » : écrivez jj/mm, ex. 12/12", day)
+	parts := strings.Split(day, "/")
+	if len(parts) < 2 || len(parts) > 3 {
+		return cb, bad
+	}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return cb, bad
+		}
+		nums[i] = n
+	}
+	year := today.Year()
+	if len(nums) == 3 {
+		year = nums[2]
+	}
+	cb.Day = NewDate(year, nums[1], nums[0])
+	if !cb.Day.Valid() {
+		return cb, fmt.Errorf("jour « %s » invalide", day)
+	}
+	if len(nums) == 2 && cb.Day < today {
+		cb.Day = NewDate(year+1, nums[1], nums[0]) // 05/01 typed in December
+	}
+	return cb, nil
 }

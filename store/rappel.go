@@ -272,6 +272,7 @@ type RoundPlan struct {
 	Targets   []model.PersonID // in name order
 	NoPhone   int
 	DoNotCall int
+	Deceased  int
 }
 
 // PlanRound lists the people a round on q would call: those q matches in the
@@ -288,6 +289,8 @@ func (s *Store) PlanRound(sess *Session, q *query.Query) (RoundPlan, error) {
 		e := s.idx.byID[id]
 		switch {
 		case e == nil:
+		case e.Status == model.StatusDecede:
+			plan.Deceased++
 		case e.Preferences.DoNotCall:
 			plan.DoNotCall++
 		case e.Mobile == "" && e.Landline == "":
@@ -317,7 +320,7 @@ func (s *Store) CreateRound(sess *Session, r model.Round, q *query.Query) (model
 		return model.Round{}, err
 	}
 	r.Scope, r.CreatedAt, r.CreatedBy, r.Closed = u.Scope, s.now(), u.Username, false
-	r.NoPhone, r.DoNotCall = plan.NoPhone, plan.DoNotCall
+	r.NoPhone, r.DoNotCall, r.Deceased = plan.NoPhone, plan.DoNotCall, plan.Deceased
 	err = s.write(func(tx *bolt.Tx) error {
 		rounds, targets, _, _, err := roundBuckets(tx)
 		if err != nil {
@@ -338,8 +341,8 @@ func (s *Store) CreateRound(sess *Session, r model.Round, q *query.Query) (model
 			}
 		}
 		return appendAudit(tx, &model.AuditEntry{At: r.CreatedAt, Actor: u.Username, ActorID: u.ID, Action: model.ActionRoundCreate,
-			Org: r.Scope, Detail: fmt.Sprintf("« %s » · %s · %d personnes (%d sans téléphone, %d ne pas appeler laissées de côté)",
-				r.Name, r.Query, len(plan.Targets), plan.NoPhone, plan.DoNotCall)})
+			Org: r.Scope, Detail: fmt.Sprintf("« %s » · %s · %d personnes (laissées de côté : %d sans téléphone, %d ne pas appeler, %d décédées)",
+				r.Name, r.Query, len(plan.Targets), plan.NoPhone, plan.DoNotCall, plan.Deceased)})
 	}, func() Event {
 		s.idx.setCalls(plan.Targets, func(cs query.CallSummary) query.CallSummary { return cs.InRound(r.ID) })
 		s.rappel.mu.Lock()
@@ -959,3 +962,75 @@ func (idx *index) setCalls(ids []model.PersonID, change func(query.CallSummary) 
 		}
 	}
 }
+
+// LastCalls returns the last call of each of the given fiches that has one
+// (for the rappel export's "Dernier appel" column). The fiches must be
+// visible to the session; others are skipped.
+func (s *Store) LastCalls(sess *Session, ids []model.PersonID) (map[model.PersonID]model.Call, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	out := map[model.PersonID]model.Call{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		byPerson, calls := tx.Bucket(bCallsByPerson), tx.Bucket(bCalls)
+		if byPerson == nil {
+			return nil
+		}
+		c := byPerson.Cursor()
+		for _, id := range ids {
+			row, ok := s.idx.get(id)
+			if !ok || !model.CanSee(&u, row.Org) || row.Calls.Last == 0 {
+				continue
+			}
+			// The last key with this person's prefix: seek the next person, step back.
+			k, _ := c.Seek(itob(uint64(id) + 1))
+			if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+			if len(k) != 16 || model.PersonID(btoi(k[:8])) != id {
+				continue
+			}
+			var call model.Call
+			if err := json.Unmarshal(calls.Get(k[8:]), &call); err != nil {
+				return fmt.Errorf("appel illisible : %w", err)
+			}
+			out[id] = call
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RoundTargets lists a round's people still to call (not done nor
+// exhausted), in the round's order, for a paper sheet.
+func (s *Store) RoundTargets(sess *Session, id model.RoundID) ([]model.PersonID, error) {
+	u, err := sess.user()
+	if err != nil {
+		return nil, err
+	}
+	s.rappel.mu.Lock()
+	defer s.rappel.mu.Unlock()
+	q, err := s.roundFor(&u, id)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*qItem, 0, len(q.items))
+	for _, it := range q.items {
+		if !it.t.Finished(q.round.MaxTries) {
+			items = append(items, it)
+		}
+	}
+	slices.SortFunc(items, func(a, b *qItem) int { return a.seq - b.seq })
+	out := make([]model.PersonID, len(items))
+	for i, it := range items {
+		out[i] = it.t.Person
+	}
+	return out, nil
+}
+
+// Now is the store's clock (tests set it), for readers of dates typed
+// relative to today.
+func (s *Store) Now() time.Time { return s.now() }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -152,6 +151,7 @@ func (s *callScreen) Keys() help.KeyMap {
 	s.keys.details = s.outcome != 0
 	return s.keys
 }
+
 // Capturing is always true: the digits are the outcomes here, not screens
 // (F1–F9 and ctrl+p still work).
 func (s *callScreen) Capturing() bool { return true }
@@ -308,7 +308,7 @@ func (s *callScreen) buildCall() (model.Call, error) {
 	if s.c.Now != nil {
 		now = s.c.Now()
 	}
-	var day string
+	var day, at string
 	for _, f := range s.fields {
 		v := strings.TrimSpace(f.in.Value())
 		switch f.kind {
@@ -324,13 +324,7 @@ func (s *callScreen) buildCall() (model.Call, error) {
 		case cfDay:
 			day = v
 		case cfAfter:
-			if v != "" {
-				t, err := time.Parse("15:04", strings.Replace(strings.Replace(v, "h", ":", 1), "H", ":", 1))
-				if err != nil {
-					return c, fmt.Errorf("heure « %s » : écrivez HH:MM, ex. 18:30", v)
-				}
-				c.CallBackAfter = t.Hour()*60 + t.Minute()
-			}
+			at = v
 		case cfAnswer:
 			for len(c.Answers) < f.q {
 				c.Answers = append(c.Answers, "")
@@ -343,50 +337,13 @@ func (s *callScreen) buildCall() (model.Call, error) {
 		}
 	}
 	if s.outcome == model.OutcomeCallBack {
-		d, err := parseCallDay(day, now, c.CallBackAfter != 0)
+		cb, err := model.ParseCallBack(day, at, now)
 		if err != nil {
 			return c, err
 		}
-		c.CallBackDay = d
+		c.CallBackDay, c.CallBackAfter = cb.Day, cb.After
 	}
 	return c, nil
-}
-
-// parseCallDay reads "jj/mm" (or "jj/mm/aaaa"); empty is tomorrow, or today
-// when a time is given.
-func parseCallDay(v string, now time.Time, withTime bool) (model.Date, error) {
-	today := model.DateOf(now)
-	if v == "" {
-		if withTime {
-			return today, nil
-		}
-		return model.DateOf(now.AddDate(0, 0, 1)), nil
-	}
-	parts := strings.Split(v, "/")
-	nums := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil {
-			return 0, fmt.Errorf("jour « %s » : écrivez jj/mm, ex. 12/12", v)
-		}
-		nums[i] = n
-	}
-	year := today.Year()
-	switch len(nums) {
-	case 2:
-	case 3:
-		year = nums[2]
-	default:
-		return 0, fmt.Errorf("jour « %s » : écrivez jj/mm, ex. 12/12", v)
-	}
-	d := model.NewDate(year, nums[1], nums[0])
-	if !d.Valid() {
-		return 0, fmt.Errorf("jour « %s » invalide", v)
-	}
-	if len(nums) == 2 && d < today {
-		d = model.NewDate(year+1, nums[1], nums[0]) // 05/01 typed in December
-	}
-	return d, nil
 }
 
 func (s *callScreen) save() tea.Cmd {

@@ -214,7 +214,7 @@ func (s *newRoundScreen) View() string {
 	if s.planOK {
 		lines = append(lines, "  "+st.Label.Render(padRight("À appeler", 15))+" "+
 			st.Title.Render(FormatCount(len(s.plan.Targets))+" "+plural(len(s.plan.Targets), "personne", "personnes"))+
-			st.Muted.Render(fmt.Sprintf("  (laissées de côté : %d sans téléphone, %d ne pas appeler)", s.plan.NoPhone, s.plan.DoNotCall)))
+			st.Muted.Render(fmt.Sprintf("  (de côté : %d sans téléphone, %d ne pas appeler, %d décédées)", s.plan.NoPhone, s.plan.DoNotCall, s.plan.Deceased)))
 	} else {
 		lines = append(lines, "  "+st.Muted.Render("comptage…"))
 	}
