@@ -224,8 +224,11 @@ const (
 )
 
 // bookkeeping are the Person fields the store maintains itself: no one
-// types, imports or merges them.
-var bookkeeping = []string{"ID", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy"}
+// types, imports or merges them. The agreed contribution is dues data, set
+// apart with the cotisations right (store.SetContribution, which journals
+// it): the fiche form, imports and merges leave it as it is.
+var bookkeeping = []string{"ID", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy",
+	"Contribution.Cents", "Contribution.Rhythm"}
 
 func textField(key, label, short, goName string, typ FieldType, max int, acc func(p *Person) *string, names ...string) Field {
 	return Field{Key: key, Label: label, Short: short, Go: goName, Type: typ, Max: max, str: acc, Names: names}

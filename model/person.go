@@ -57,6 +57,10 @@ type Status uint8
 
 const (
 	StatusActif Status = iota + 1
+	// StatusEnRetard is the hand-set "en retard de cotisation" of schema 1.
+	// The dues status is now computed from the payments (DuesStatusAt); the
+	// migration to schema 2 turns this flag into StatusActif and journals it
+	// on each fiche. The value stays so that older files decode.
 	StatusEnRetard
 	StatusMute
 	StatusDemissionnaire
@@ -64,7 +68,7 @@ const (
 )
 
 // Statuses lists every status.
-var Statuses = []Status{StatusActif, StatusEnRetard, StatusMute, StatusDemissionnaire, StatusDecede}
+var Statuses = []Status{StatusActif, StatusMute, StatusDemissionnaire, StatusDecede}
 
 func (s Status) String() string {
 	if w, ok := StatusWords.Word(uint8(s)); ok {
@@ -202,6 +206,9 @@ type Person struct {
 	PCS             PCS
 	Employer        string // employer or sector
 	JoinDate        Date   // date of adhesion (adherents)
+	// Contribution is the agreed cotisation (adherents): set with the
+	// cotisations right, see store.SetContribution.
+	Contribution Contribution
 
 	Org Org
 

@@ -87,7 +87,7 @@ func NormalizePerson(p *Person, today Date) ValidationErrors {
 	case !validKind(p.Kind):
 		errs.add(FieldKind, "type de fiche inconnu")
 	}
-	if p.Status == 0 {
+	if p.Status == 0 || p.Status == StatusEnRetard { // the dues status is computed now
 		p.Status = StatusActif
 	}
 	if !validStatus(p.Status) {

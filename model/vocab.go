@@ -17,6 +17,9 @@ type Word struct {
 	// Synonyms are other spellings accepted in a query or an import cell,
 	// compared without accents or case ("sympathisant", "cdr").
 	Synonyms []string
+	// Retired words are still read (old files, imports, queries) but no
+	// longer offered as a choice ("en retard de cotisation": computed now).
+	Retired bool
 }
 
 // Canon is the word the query language prints.
@@ -100,7 +103,7 @@ var (
 	}}
 	StatusWords = &Vocab{What: "statut", Words: []Word{
 		{Value: uint8(StatusActif), Label: "actif", Synonyms: []string{"active"}},
-		{Value: uint8(StatusEnRetard), Label: "en retard de cotisation", Short: "retard"},
+		{Value: uint8(StatusEnRetard), Label: "en retard de cotisation", Short: "retard", Retired: true},
 		{Value: uint8(StatusMute), Label: "muté", Synonyms: []string{"mutée", "mutation"}},
 		{Value: uint8(StatusDemissionnaire), Label: "démissionnaire", Synonyms: []string{"démission"}},
 		{Value: uint8(StatusDecede), Label: "décédé", Synonyms: []string{"décédée"}},

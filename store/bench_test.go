@@ -35,6 +35,9 @@ func demoFile(b *testing.B, n int) string {
 	if _, err := st.LoadDemo(st.SystemSession("bench"), g.Units(), g.Next, nil); err != nil {
 		b.Fatal(err)
 	}
+	if _, err := st.LoadDemoDues(st.SystemSession("bench"), g.Payments); err != nil {
+		b.Fatal(err)
+	}
 	st.Close()
 	if err := os.Rename(tmp, path); err != nil {
 		b.Fatal(err)

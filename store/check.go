@@ -15,6 +15,7 @@ type Report struct {
 	Units    int
 	Users    int
 	Audit    int
+	Payments int
 	Problems []string
 }
 
@@ -27,7 +28,7 @@ func (r Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fiches: %d (adhérents: %d, compagnons: %d, contacts: %d, archivées: %d)\n",
 		c.Total()+c.Archived, c.Adherents, c.Compagnons, c.Contacts, c.Archived)
-	fmt.Fprintf(&b, "unités: %d · responsables: %d · journal: %d entrées\n", r.Units, r.Users, r.Audit)
+	fmt.Fprintf(&b, "unités: %d · responsables: %d · journal: %d entrées · versements: %d\n", r.Units, r.Users, r.Audit, r.Payments)
 	if r.OK() {
 		b.WriteString("état: aucun problème\n")
 	} else {
@@ -140,6 +141,7 @@ func (s *Store) Check() (Report, error) {
 			}
 			return nil
 		})
+		r.Payments = checkDues(tx, problem)
 		return nil
 	})
 	if err != nil {

@@ -65,6 +65,8 @@ const (
 	tCreatedBy
 	tUpdatedAt
 	tUpdatedBy
+	tContributionCents
+	tContributionRhythm
 )
 
 type encoder struct{ b []byte }
@@ -150,6 +152,8 @@ func encodePerson(buf []byte, p *model.Person) []byte {
 	e.str(tCreatedBy, p.CreatedBy)
 	e.time(tUpdatedAt, p.UpdatedAt)
 	e.str(tUpdatedBy, p.UpdatedBy)
+	e.uint(tContributionCents, uint64(p.Contribution.Cents))
+	e.uint(tContributionRhythm, uint64(p.Contribution.Rhythm))
 	return e.b
 }
 
@@ -285,6 +289,10 @@ func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, er
 			p.UpdatedAt = time.Unix(0, int64(v))
 		case tUpdatedBy:
 			p.UpdatedBy = shared(b)
+		case tContributionCents:
+			p.Contribution.Cents = model.Cents(v)
+		case tContributionRhythm:
+			p.Contribution.Rhythm = model.Rhythm(v)
 		}
 	}
 	return p, nil

@@ -15,7 +15,7 @@ func TestCodecRoundTrip(t *testing.T) {
 		Address:  model.Address{Street: "12 rue Jean Jaurès", PostalCode: "38130", Commune: "Échirolles"},
 		Quartier: "Village 2", Circonscription: "2e circonscription de l'Isère", Mobile: "+33612345678", Landline: "+33476000000",
 		Email: "emilie@exemple.fr", Profession: "infirmière", PCS: model.PCSIntermediaires, Employer: "CHU Grenoble Alpes",
-		JoinDate: model.NewDate(2011, 3, 14), Org: model.Org{Federation: 1, Section: 3, Cell: 9},
+		JoinDate: model.NewDate(2011, 3, 14), Contribution: model.Contribution{Cents: 1250, Rhythm: model.RhythmMensuel}, Org: model.Org{Federation: 1, Section: 3, Cell: 9},
 		Interests: []string{"santé", "logement"}, ElectedOffices: []string{"conseillère municipale"}, Unions: []string{"CGT"}, Associations: []string{"LDH"},
 		Source: "Pétition Hôpital Sud 2026", Consent: model.Consent{Date: model.NewDate(2026, 3, 12), Channels: model.ChannelCourrier | model.ChannelSMS},
 		Preferences: model.Preferences{LetterOnPaper: true, DoNotCall: true, NPAI: true}, Notes: "préfère être appelée après 18 h\nmerci",

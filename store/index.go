@@ -169,6 +169,7 @@ func (idx *index) set(p model.Person) {
 	idx.mu.Lock()
 	defer idx.mu.Unlock()
 	if old, ok := idx.byID[p.ID]; ok {
+		e.Dues = old.Dues   // kept by the dues writes, not part of the fiche
 		e.Calls = old.Calls // kept beside the fiche (rappel.go)
 		idx.removeSorted(old)
 	}
@@ -197,4 +198,21 @@ func (idx *index) len() int {
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
 	return len(idx.sorted)
+}
+
+// setDues replaces a fiche's dues summary (caller holds Store.wmu). The
+// entry is replaced, not changed: readers holding the old one keep it whole.
+func (idx *index) setDues(id model.PersonID, d model.DuesSummary) {
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	old, ok := idx.byID[id]
+	if !ok {
+		return
+	}
+	e := *old
+	e.Dues = d
+	idx.byID[id] = &e
+	if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
+		idx.sorted[i] = &e
+	}
 }

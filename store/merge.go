@@ -73,6 +73,9 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if err := repointAudit(tx, dropID, keepID); err != nil {
 			return err
 		}
+		if err := repointPayments(tx, dropID, keepID); err != nil {
+			return err
+		}
 		if moveAccounts, err = s.moveAccounts(tx, dropID, keepID); err != nil {
 			return err
 		}
@@ -97,6 +100,7 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 	}, func() Event {
 		s.idx.remove(dropID)
 		s.idx.set(out)
+		s.recomputeDues(keepID)
 		moveAccounts()
 		return Event{What: model.ActionPersonMerge, Persons: []model.PersonID{keepID, dropID}, By: u.Username, Orgs: append(orgs, out.Org)}
 	})

@@ -14,6 +14,7 @@ import (
 // transaction that Open runs: a failed migration leaves the file untouched.
 var migrations = map[uint32]func(tx *bolt.Tx) error{
 	0: migrate0to1,
+	1: migrate1to2,
 }
 
 func schemaOf(tx *bolt.Tx) uint32 {
@@ -148,5 +149,52 @@ func migrate0to1(tx *bolt.Tx) error {
 	return appendAudit(tx, &model.AuditEntry{
 		At: nowUTC(), Actor: systemActor, Action: model.ActionMigration,
 		Detail: fmt.Sprintf("schéma 0 → 1 : %d fiches converties", len(out)),
+	})
+}
+
+// migrate1to2 adds the dues buckets and retires the hand-set status "en
+// retard de cotisation": the dues status is computed from the payments now.
+// Each flagged fiche becomes "actif" and its journal says so (the old flag
+// stays readable there); nothing else of the fiche changes, not even its
+// version, so an edit opened before the upgrade still saves.
+func migrate1to2(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bPayments, bPaymentsByPerson, bDuesGrace} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	people := tx.Bucket(bPeople)
+	var flagged []model.Person
+	err := people.ForEach(func(k, v []byte) error {
+		p, err := decodePerson(model.PersonID(btoi(k)), v, nil)
+		if err != nil {
+			return fmt.Errorf("fiche %d : %w", btoi(k), err)
+		}
+		if p.Status == model.StatusEnRetard {
+			flagged = append(flagged, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	at := nowUTC()
+	for i := range flagged {
+		p := &flagged[i]
+		p.Status = model.StatusActif
+		if err := people.Put(itob(uint64(p.ID)), encodePerson(nil, p)); err != nil {
+			return err
+		}
+		if err := appendAudit(tx, &model.AuditEntry{
+			At: at, Actor: systemActor, Action: model.ActionMigration, PersonID: p.ID, Org: p.Org,
+			Changes: []model.Change{{Field: "Statut", Old: "en retard de cotisation", New: model.StatusActif.String()}},
+			Detail:  "statut « en retard de cotisation » retiré : la situation de cotisation se calcule désormais à partir des versements",
+		}); err != nil {
+			return err
+		}
+	}
+	return appendAudit(tx, &model.AuditEntry{
+		At: at, Actor: systemActor, Action: model.ActionMigration,
+		Detail: fmt.Sprintf("schéma 1 → 2 : cotisations ; %d fiches « en retard de cotisation » passées à « actif »", len(flagged)),
 	})
 }

@@ -97,7 +97,8 @@ func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	if err != nil {
 		return query.Env{}, err
 	}
-	return query.Env{Today: s.today(), Units: units, Rounds: rounds}, nil
+	rules := s.duesRules()
+	return query.Env{Today: s.today(), Units: units, Dues: rules.forOrg, Rounds: rounds}, nil
 }
 
 // searchMemo is a session's last search and the store state it saw.
@@ -360,6 +361,7 @@ func (s *Store) Update(sess *Session, p model.Person) (model.Person, error) {
 		keep := *cur
 		*cur = p.Clone()
 		cur.CreatedAt, cur.CreatedBy = keep.CreatedAt, keep.CreatedBy
+		cur.Contribution = keep.Contribution // set with the cotisations right only (SetContribution)
 		return nil
 	})
 }
@@ -465,6 +467,9 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 			return err
 		}
 		if err := scrubAudit(tx, id); err != nil {
+			return err
+		}
+		if err := scrubPayments(tx, id); err != nil {
 			return err
 		}
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonErase,

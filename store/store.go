@@ -31,7 +31,8 @@ var (
 	bSavedQueries  = []byte("saved_queries")   // user id ‖ name → query
 	bSequences     = []byte("sequences")       // named counters (membership numbers per federation)
 
-	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences}
+	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
+		bPayments, bPaymentsByPerson, bDuesGrace}
 
 	kSchema = []byte("schema")
 )
@@ -79,6 +80,7 @@ type Store struct {
 	idx   *index
 	units *unitCache
 	users *userCache
+	dues  duesSettings
 	subs  subscribers
 	fails failures
 
@@ -86,7 +88,7 @@ type Store struct {
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -149,7 +151,10 @@ func (s *Store) load() error {
 		if s.idx, err = buildIndex(tx); err != nil {
 			return err
 		}
-		return s.idx.loadCalls(tx, s.now().Location()) // rappel.go
+		if err := s.idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
+			return err
+		}
+		return s.loadDues(tx)
 	})
 }
 
@@ -160,6 +165,9 @@ func (s *Store) reindex() error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		idx, err := buildIndex(tx)
 		if err != nil {
+			return err
+		}
+		if err := summarizeAllDues(tx, idx); err != nil {
 			return err
 		}
 		s.idx.mu.Lock()

@@ -47,6 +47,7 @@ func newAppWorld(t testing.TB, withUser bool) *appWorld {
 	w.sec = mk(w.fed.Path, "Sud-Grenoblois", "")
 	w.cellE = mk(w.sec.Path, "Échirolles", "")
 	w.cellEyb = mk(w.sec.Path, "Eybens", "")
+	var people []model.Person
 	for _, p := range []model.Person{
 		{Kind: model.KindAdherent, FirstName: "Samira", LastName: "Benali", Org: w.cellE.Path, Mobile: "0612345678", Address: model.Address{Commune: "Échirolles", PostalCode: "38130"}},
 		{Kind: model.KindAdherent, FirstName: "Émilie", LastName: "Dupont-Martin", Org: w.sec.Path, Address: model.Address{Commune: "Eybens", PostalCode: "38320"}},
@@ -54,7 +55,17 @@ func newAppWorld(t testing.TB, withUser bool) *appWorld {
 		{Kind: model.KindCompagnon, FirstName: "Françoise", LastName: "Lefèvre", Org: w.cellE.Path, Address: model.Address{Commune: "Échirolles", PostalCode: "38130"}},
 		{Kind: model.KindContact, FirstName: "Sophie", LastName: "Morel", Org: w.sec.Path, Address: model.Address{Commune: "Bresson", PostalCode: "38320"}},
 	} {
-		w.addPerson(t, p)
+		people = append(people, w.addPerson(t, p))
+	}
+	// Dues: Samira and Émilie paid this year, Marc last year only.
+	for _, pay := range []model.Payment{
+		{Person: people[0].ID, Date: model.NewDate(2026, 1, 10), Cents: 12000, Mode: model.ModeCheque},
+		{Person: people[1].ID, Date: model.NewDate(2026, 2, 3), Cents: 6000, Mode: model.ModeEspeces},
+		{Person: people[2].ID, Date: model.NewDate(2025, 1, 20), Cents: 5000, Mode: model.ModeVirement},
+	} {
+		if _, err := st.RecordPayment(w.sys, pay); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if withUser {
 		u, err := st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword})

@@ -62,6 +62,7 @@ type (
 		hist    []model.AuditEntry
 		histErr error
 		units   []model.Unit
+		dues    model.DuesStatus
 		err     error
 	}
 	ficheActionMsg struct {
@@ -82,6 +83,7 @@ func (m ficheActionMsg) ForScreen() Screen { return m.s }
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
+	Dues                                                          key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -98,6 +100,7 @@ func newFicheKeyMap() ficheKeyMap {
 		Erase:   b([]string{"E"}, "E", "effacer"),
 		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:    b([]string{"esc"}, "esc", "retour"),
+		Dues:    b([]string{"c"}, "c", "cotisations"),
 	}
 }
 
@@ -112,7 +115,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
-		{k.Edit, k.Promote, archive, erase, k.Reload, k.Back},
+		{k.Edit, k.Promote, archive, erase, k.Dues, k.Reload, k.Back},
 	}
 }
 
@@ -129,6 +132,7 @@ type ficheScreen struct {
 	gone    bool // erased (here or elsewhere) or out of reach
 	hist    []model.AuditEntry
 	histErr error
+	dues    model.DuesStatus
 	units   map[model.UnitID]model.Unit
 	seq     int
 
@@ -173,6 +177,9 @@ func (f *ficheScreen) load() tea.Cmd {
 		}
 		msg.hist, msg.histErr = c.Store.History(c.Session, id)
 		msg.units, _ = c.Store.Units(c.Session)
+		if dues, err := c.Store.DuesStatus(c.Session, []model.PersonID{id}); err == nil {
+			msg.dues = dues[0]
+		}
 		return msg
 	}
 }
@@ -289,7 +296,7 @@ func (f *ficheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
 	}
 	f.loadErr = nil
 	f.p, f.loaded = msg.p, true
-	f.hist, f.histErr = msg.hist, msg.histErr
+	f.hist, f.histErr, f.dues = msg.hist, msg.histErr, msg.dues
 	if msg.units != nil {
 		f.units = make(map[model.UnitID]model.Unit, len(msg.units))
 		for _, u := range msg.units {
@@ -306,6 +313,10 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		f.closing = true
 		return f, Pop()
+	case key.Matches(msg, k.Dues):
+		if f.loaded {
+			return f, Push(NewCotisationsScreen(f.c, f.id))
+		}
 	case key.Matches(msg, k.NextTab):
 		f.tab = (f.tab + 1) % ficheTabCount
 		f.offset = 0
@@ -598,6 +609,7 @@ func (f *ficheScreen) tabLines() []string {
 			{label: "Statut", value: p.Status.Label()},
 			{label: "N° adhérent", value: p.MemberNumber},
 			{label: "Adhésion", value: p.JoinDate.String()},
+			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
 			{label: "ID unique", value: FormatCount(int(p.ID))},
 		}
 		if p.Archived {
@@ -851,4 +863,14 @@ func ficheErrText(err error) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// ficheDues is the dues line of the Organisation tab: the computed status
+// and the agreed contribution ("" for a fiche without dues).
+func ficheDues(d model.DuesStatus, c model.Contribution) string {
+	text := d.String()
+	if text != "" && !c.IsZero() {
+		text += " · convenue " + c.String()
+	}
+	return text
 }

@@ -71,7 +71,9 @@ func vocabChoices(none string, vc *model.Vocab) []formChoice {
 		out = append(out, formChoice{none, 0})
 	}
 	for _, w := range vc.Words {
-		out = append(out, formChoice{w.Label, int(w.Value)})
+		if !w.Retired {
+			out = append(out, formChoice{w.Label, int(w.Value)})
+		}
 	}
 	return out
 }

@@ -53,10 +53,9 @@ func (k homeKeys) FullHelp() [][]key.Binding {
 // homeData is what the home screen shows, computed by a command.
 type homeData struct {
 	counts  store.Counts
-	week    int // fiches modified since Monday
-	late    int // adherents behind on dues
+	week    int              // fiches modified since Monday
+	dues    store.DuesCounts // adherents by computed dues status
 	weekQ   string
-	lateQ   string
 	scopeLv model.Level
 }
 
@@ -104,7 +103,6 @@ func (h *homeScreen) load() tea.Cmd {
 		today := now()
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		d.weekQ = "maj:>=" + monday.Format(layoutDate)
-		d.lateQ = "type:adhérent statut:retard"
 		count := func(q string) (int, error) {
 			pq, err := query.Parse(q)
 			if err != nil {
@@ -116,7 +114,7 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.week, err = count(d.weekQ); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
-		if d.late, err = count(d.lateQ); err != nil {
+		if d.dues, err = st.DuesCount(sess); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
 		return homeLoadedMsg{s: s, data: d}
@@ -148,8 +146,11 @@ func (h *homeScreen) todos() []todo {
 		return nil
 	}
 	return []todo{
-		{h.data.late, plural(h.data.late, "adhérent en retard de cotisation", "adhérents en retard de cotisation"), h.data.lateQ},
-		{h.data.week, plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), h.data.weekQ},
+		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
+			query: "cotisation:retard"},
+		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
+			query: "cotisation:jamais"},
+		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
 	}
 }
 

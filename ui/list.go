@@ -66,6 +66,7 @@ type listScreenKeys struct {
 	Recall  key.Binding
 	Export  key.Binding
 	Rappel  key.Binding
+	Dues    key.Binding
 	Back    key.Binding
 	Clear   key.Binding
 	Arrows  key.Binding // help only
@@ -94,7 +95,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.list.moves(),
 		open,
-		{k.Sort, k.Save, k.Recall, k.Export, k.Rappel},
+		{k.Sort, k.Save, k.Recall, k.Export, k.Dues, k.Rappel},
 	}
 }
 
@@ -142,6 +143,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
 		Export: binding([]string{"x"}, "x", "exporter cette liste"),
 		Rappel: binding([]string{"r"}, "r", "lancer un rappel sur cette liste"),
+		Dues:   binding([]string{"c"}, "c", "cotisations"),
 		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
 		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
@@ -402,16 +404,24 @@ func (l *listScreen) loadWindow() tea.Cmd {
 	l.winLo, l.winHi, l.winOK = lo, hi, true
 	l.winIDs = append(l.winIDs[:0], l.ids[lo:hi]...)
 	people, err := l.c.Store.Peek(l.c.Session, l.ids[lo:hi])
+	var dues []model.DuesStatus
+	if err == nil {
+		dues, err = l.c.Store.DuesStatus(l.c.Session, l.ids[lo:hi])
+	}
 	if err != nil {
 		l.winOK = false
 		return func() tea.Msg { return ErrMsg{err} }
+	}
+	duesOf := make(map[model.PersonID]model.DuesStatus, len(dues))
+	for i, id := range l.ids[lo:hi] {
+		duesOf[id] = dues[i]
 	}
 	if l.window == nil {
 		l.window = make(map[model.PersonID]string, hi-lo)
 	}
 	clear(l.window)
 	for i := range people {
-		l.window[people[i].ID] = fit(l.row(&people[i]), l.width-2)
+		l.window[people[i].ID] = fit(l.row(&people[i], duesOf[people[i].ID]), l.width-2)
 	}
 	return nil
 }
@@ -489,6 +499,10 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return l.readOnly()
 		}
 		return Push(newNewRoundScreen(l.c, l.query))
+	case key.Matches(msg, k.Dues):
+		if id, ok := l.selected(); ok {
+			return Push(NewCotisationsScreen(l.c, id))
+		}
 	case key.Matches(msg, k.Back):
 		if l.filter.Value() != "" {
 			h := l.rowsHeight()
@@ -541,13 +555,13 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 // listColumns are the widths of the columns for a terminal width (0 = hidden).
 type listColumns struct {
-	name, kind, org, commune, mobile int
-	cellOnly                         bool // the scope is a section or a cell: show the cell only
+	name, kind, dues, org, commune, mobile int
+	cellOnly                               bool // the scope is a section or a cell: show the cell only
 }
 
 func layoutColumns(w int, cellOnly bool) listColumns {
-	c := listColumns{kind: 5, mobile: 14, cellOnly: cellOnly}
-	avail := w - 2 // cursor mark
+	c := listColumns{kind: 5, dues: 6, mobile: 14, cellOnly: cellOnly}
+	avail := w - 2 - c.dues - 1 // cursor mark, dues status
 	// The gaps between columns are one space each.
 	rest := avail - c.kind - c.mobile - 4
 	if rest < 40 {
@@ -618,7 +632,7 @@ func (l *listScreen) header() string {
 	if c.cellOnly {
 		org = "Cellule"
 	}
-	parts := []string{cell("Nom", c.name), cell("Type", c.kind), cell(org, c.org)}
+	parts := []string{cell("Nom", c.name), cell("Type", c.kind), cell("Cotis.", c.dues), cell(org, c.org)}
 	if c.commune > 0 {
 		parts = append(parts, cell("Commune", c.commune))
 	}
@@ -628,13 +642,13 @@ func (l *listScreen) header() string {
 	return "  " + l.c.Styles.Label.Render(fit(strings.TrimRight(strings.Join(parts, " "), " "), l.width-2))
 }
 
-func (l *listScreen) row(p *model.Person) string {
+func (l *listScreen) row(p *model.Person, dues model.DuesStatus) string {
 	c := l.cols
 	name := model.StripControl(p.SortName())
 	if p.Archived {
 		name += " (archivée)"
 	}
-	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind), cell(model.StripControl(l.orgText(p, c.org)), c.org)}
+	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind), cell(dues.Short(), c.dues), cell(model.StripControl(l.orgText(p, c.org)), c.org)}
 	if c.commune > 0 {
 		commune := model.StripControl(p.Address.Commune)
 		if commune == "" {

@@ -567,13 +567,13 @@ func TestJournalPagesAndDetails(t *testing.T) {
 	}
 	d.waitFor("entrées · les plus récentes")
 	deadline := time.Now().Add(3 * time.Second)
-	for !strings.Contains(d.screen(), "611 entrées") && time.Now().Before(deadline) {
+	for !strings.Contains(d.screen(), "614 entrées") && time.Now().Before(deadline) {
 		d.press("G")
 		time.Sleep(20 * time.Millisecond)
 	}
-	// 605 fiches, 4 units, the first responsable and their login: all loaded, by pages.
+	// 605 fiches, 4 units, 3 payments, the first responsable and their login: all loaded, by pages.
 	d.press("G")
-	d.waitScreen("611 entrées", "▸ 25/11/26 09:00 test           unité créée            fédération « Isère »")
+	d.waitScreen("614 entrées", "▸ 25/11/26 09:00 test           unité créée            fédération « Isère »")
 	d.press("g")
 	d.press("/")
 	d.typeText("type:fiche")

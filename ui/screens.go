@@ -25,7 +25,7 @@ var screenEntries = []screenEntry{
 	{"1", "Fiches", func(c *Common) Screen { return NewListScreen(c) }},
 	{"2", "Rappels", func(c *Common) Screen { return NewRappelsScreen(c) }},
 	{"3", "Export / import", func(c *Common) Screen { return NewExportScreen(c, "") }},
-	{"4", "Cotisations", nil},
+	{"4", "Cotisations", func(c *Common) Screen { return NewDuesReportScreen(c) }},
 	{"5", "Mutations", nil},
 	{"6", "Responsables", func(c *Common) Screen { return NewResponsablesScreen(c) }},
 	{"7", "Structure", func(c *Common) Screen { return NewStructureScreen(c) }},
@@ -38,6 +38,7 @@ var screenEntries = []screenEntry{
 var extraScreens = []screenEntry{
 	{"", "Importer un tableur (CSV, xlsx)", func(c *Common) Screen { return NewImportScreen(c) }},
 	{"", "Doublons", func(c *Common) Screen { return NewDoublonsScreen(c) }},
+	{"", "Saisie rapide des cotisations", func(c *Common) Screen { return NewQuickDuesScreen(c) }},
 }
 
 func screenEntryFor(k string) (screenEntry, bool) {

@@ -47,7 +47,7 @@ func TestStatsScreenPyramidQualityAndList(t *testing.T) {
 	d.press("down") // the section
 	d.waitFor("Sud-Grenoblois · Mobile : 3 sans")
 	d.press("enter")
-	d.waitFor("type:adhérent section:Sud-Grenoblois mobile:", "3 / 7 fiches", "ROUX Marc", "HADDAD Karim", "DUPONT-MARTIN Émilie")
+	d.waitFor("type:adhérent section:Sud-Grenoblois mobile:", "3 / 7 fiches", "ROUX Marc", "HADDAD Karim", "DUPONT-MARTIN Ém") // the Cotis. column leaves the first name cut at 80 columns
 	screenLacks(t, d.screen(), "BENALI", "GARCIA")
 	d.press("esc") // the list's esc clears its search first
 	d.waitFor("7 / 7 fiches")

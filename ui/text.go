@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"fichier/model"
 )
 
 // The text toolkit every screen draws with: widths are terminal cells
@@ -80,17 +82,10 @@ func FormatCount(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
 	if neg {
-		b.WriteByte('-')
+		return "-" + model.GroupDigits(s, ' ')
 	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return model.GroupDigits(s, ' ')
 }
 
 // plural picks the singular or plural of a word by count.

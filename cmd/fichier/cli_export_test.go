@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tealeg/xlsx/v3"
 )
@@ -155,5 +156,36 @@ func TestImportCommand(t *testing.T) {
 	}
 	if n := fiches(t, db); n != before+2 {
 		t.Errorf("refused imports wrote: %d fiches", n)
+	}
+}
+
+func TestCotisationsCommand(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cotisations.xlsx")
+	year := strconv.Itoa(time.Now().Year())
+	res, ok := run(t, []string{demoPassword}, "cotisations", "--db", db, "--user", "amartin", "--annee", year, "--out", out)
+	m := regexp.MustCompile(`Total +(\d+) cotisants +([0-9\x{a0},]+) €`).FindStringSubmatch(res)
+	if !ok || m == nil || !strings.Contains(res, "→ "+out) {
+		t.Fatalf("cotisations: %v\n%s", ok, res)
+	}
+	rows, err := xlsx.FileToSlice(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := rows[0]
+	last := summary[len(summary)-2] // the total line, then the note
+	if summary[0][0] != "Section" || last[0] != "Total" || last[1] != m[1] || len(rows) < 2 {
+		t.Errorf("summary %q", summary)
+	}
+	for _, c := range []struct{ args []string }{{[]string{"--annee", "1200"}}, {[]string{"--du", "01/01/2026"}}, {[]string{"--annee", year, "--du", "01/01/2026", "--au", "31/03/2026"}}} {
+		bad := filepath.Join(dir, "refus.xlsx")
+		args := append([]string{"cotisations", "--db", db, "--user", "amartin", "--out", bad}, c.args...)
+		if res, ok := run(t, []string{demoPassword}, args...); ok || strings.Contains(res, "panic") {
+			t.Errorf("%v accepted: %s", c.args, res)
+		}
+		if _, err := os.Stat(bad); err == nil {
+			t.Errorf("%v: file written", c.args)
+		}
 	}
 }

@@ -91,6 +91,9 @@ func createDemo(st *store.Store, f *demoFlags, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if _, err := st.LoadDemoDues(sys, gen.Payments); err != nil {
+		return err
+	}
 	pw := os.Getenv("FICHIER_PASSWORD")
 	if pw == "" {
 		pw = store.GeneratePassword()

@@ -63,11 +63,14 @@ type Row struct {
 	Preferences model.Preferences
 	Consent     model.Consent
 	Org         model.Org
+	BirthDate   model.Date
+	JoinDate    model.Date
+	UpdatedAt   int64 // Unix nanoseconds of the last update, for sorting
+	// Dues summarises the adherent's payments (kept by the store, not
+	// computed from the fiche): the dues status follows from it and today.
+	Dues model.DuesSummary
 	// Calls summarises the person's phone calls (set by the store, not by NewRow).
-	Calls     CallSummary
-	BirthDate model.Date
-	JoinDate  model.Date
-	UpdatedAt int64 // Unix nanoseconds of the last update, for sorting
+	Calls CallSummary
 
 	// Display holds the list line's text as typed (not folded).
 	Display RowDisplay

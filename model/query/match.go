@@ -11,9 +11,13 @@ import (
 
 // Env is what binding a query needs besides the query itself.
 type Env struct {
-	Today  model.Date    // for âge: (today's date when zero)
-	Units  []model.Unit  // the units section:/cellule:/fédération: may name
-	Rounds []model.Round // the phone rounds rappel: may name
+	Today model.Date   // for âge: (today's date when zero)
+	Units []model.Unit // the units section:/cellule:/fédération: may name
+	// Dues is the dues rule (today, grace period) of a fiche's federation,
+	// for cotisation:, retard: and statut:retard; nil: the default grace.
+	Dues func(org model.Org) model.DuesRule
+	// Rounds are the phone rounds rappel: may name.
+	Rounds []model.Round
 }
 
 // Matcher is a query bound to an Env, ready to test people. It is immutable

@@ -474,7 +474,8 @@ func qOwn(name string, aliases []string, help string, row queryField) *queryFiel
 func init() {
 	qFields = []*queryField{
 		qOf(model.FieldKind, qEnumRow(qKindEnum, func(f *Row) uint8 { return uint8(f.Kind) })),
-		qOf(model.FieldStatus, qEnumRow(qStatusEnum, func(f *Row) uint8 { return uint8(f.Status) })),
+		qOf(model.FieldStatus, queryField{enum: qStatusEnum, num: func(f *Row) uint8 { return uint8(f.Status) },
+			parse: qParseEnum, compile: qCompileStatus, cost: 1}), // retard: the computed dues status (dues.go)
 		qOf(model.FieldFederation, qUnitRow(model.LevelFederation)),
 		qOf(model.FieldSection, qUnitRow(model.LevelSection)),
 		qOf(model.FieldCell, qUnitRow(model.LevelCell)),
@@ -521,8 +522,8 @@ func init() {
 			qDateRow(func(f *Row) model.Date { return f.Updated }, "attendu maj:<2025, maj:2024 ou maj:>=01/11/2025")),
 		qOf(model.FieldArchived, qYesNoRow(qArchivedEnum, func(f *Row) uint8 { return model.YesNoValue(f.Archived) },
 			"attendu archivé:oui, archivé:non ou archivé:tous")),
-		qOwn("cotisation", []string{"cotisations", "cotis"}, "", queryField{reserved: "il viendra avec le suivi des cotisations"}),
 	}
+	qFields = append(qFields, qDuesRows()...)
 	qFields = append(qFields, qCallFields...) // appel:, rappel: (rappel.go)
 	qFieldByName = map[string]*queryField{}
 	for _, f := range qFields {

@@ -198,7 +198,9 @@ func TestParseQueryErrors(t *testing.T) {
 		{"mobile:06a", 8, "numéro invalide « 06a » (col. 8) : attendu des chiffres, par ex. mobile:06"},
 		{"tél:+", 5, "numéro invalide « + » (col. 5) : attendu des chiffres, par ex. tél:0612 ou tél:5678"},
 		{"quartier:-", 10, "valeur sans lettre ni chiffre « - » (col. 10)"},
-		{"cotisation:à-jour", 1, "champ « cotisation » pas encore disponible (col. 1) : il viendra avec le suivi des cotisations"},
+		{"cotisation:payé-hier", 12, "valeur inconnue « payé-hier » pour cotisation (col. 12) : attendu à-jour, retard ou jamais"},
+		{"cotisé:26", 8, "année invalide « 26 » (col. 8) : attendu une année, par ex. cotisé:2026"},
+		{"retard:beaucoup", 8, "plage invalide « beaucoup » (col. 8) : attendu retard:>3, retard:6 ou retard:6-12"},
 		{"zz:x", 1, "champ inconnu « zz » (col. 1)"},
 		{"éé:x", 1, "champ inconnu « éé » (col. 1) — vouliez-vous naissance ?"},
 	}
@@ -234,15 +236,12 @@ func TestQueryFieldsTable(t *testing.T) {
 	want := []string{"type", "statut", "section", "cellule", "fédération", "commune", "quartier", "circo", "cp",
 		"profession", "pcs", "employeur", "intérêt", "mandat", "syndicat", "asso", "source", "tél", "mobile", "fixe",
 		"courriel", "âge", "naissance", "adhésion", "genre", "npai", "courrier", "nepasappeler", "consent", "numéro",
-		"id", "maj", "archivé", "nom", "prénom"}
+		"id", "maj", "archivé", "nom", "prénom", "cotisation", "cotisé", "retard"}
 	have := map[string]bool{}
 	for _, f := range Fields() {
 		have[f.Name] = true
 		if f.Help == "" {
 			t.Errorf("field %s has no help", f.Name)
-		}
-		if f.Name == "cotisation" {
-			t.Errorf("reserved field listed")
 		}
 	}
 	for _, n := range want {

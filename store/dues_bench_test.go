@@ -1,0 +1,90 @@
+package store
+
+import (
+	"testing"
+
+	"fichier/model"
+	"fichier/model/query"
+)
+
+// BenchmarkDuesReport100k is a federation's yearly report over the 100k
+// demo file and its payments (issue 12: ≤ 1 s).
+func BenchmarkDuesReport100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true, Now: testOptions().Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sys := st.SystemSession("bench")
+	from, to := YearPeriod(2026)
+	var r *model.DuesReport
+	for b.Loop() {
+		if r, err = st.DuesReport(sys, from, to); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(r.Total.Cotisants), "cotisants")
+}
+
+// BenchmarkDuesStatus100k is the cost the dues status adds to a search at
+// 100k (issue 12: ≤ 1 ms): a scan of every row as Search does it, without
+// and with the status of each row (the difference is the cost).
+func BenchmarkDuesStatus100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true, Now: testOptions().Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	scope := model.Org{}
+	for _, withStatus := range []bool{false, true} {
+		name := "scan"
+		if withStatus {
+			name = "scan+statut"
+		}
+		b.Run(name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				n = 0
+				rules := st.duesRules()
+				st.idx.mu.RLock()
+				for _, e := range st.idx.sorted {
+					if !scope.Contains(e.Org) || e.Archived {
+						continue
+					}
+					if withStatus && rules.of(e).Behind() {
+						n++
+					}
+				}
+				st.idx.mu.RUnlock()
+			}
+			b.ReportMetric(float64(n), "behind")
+		})
+	}
+}
+
+// BenchmarkSearchDues100k is a search on the computed dues status over the
+// 100k demo file (the status is computed for every row the scan reaches).
+func BenchmarkSearchDues100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true, Now: testOptions().Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sys := st.SystemSession("bench")
+	for _, text := range []string{"type:adh", "cotisation:retard", "retard:>3 section:sud", "cotisé:2026"} {
+		q, err := query.Parse(text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(text, func(b *testing.B) {
+			var res Result
+			for b.Loop() {
+				sys.rememberSearch(searchMemo{}) // no narrowing from the previous run
+				if res, err = st.Search(sys, q, SortName); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(res.IDs)), "hits")
+		})
+	}
+}

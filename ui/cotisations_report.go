@@ -1,0 +1,391 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/export"
+	"fichier/model"
+	"fichier/store"
+)
+
+// duesReportScreen is "Cotisations détaillées" (screen 4): the dues received
+// over a year (or a period typed with p) in the responsable's scope, per
+// section (enter shows its cells), compared with a year before; the selected line's amounts by
+// mode and by month; export to xlsx; the quick entry.
+type duesReportScreen struct {
+	c      *Common
+	width  int
+	height int
+	keys   duesReportKeys
+
+	year       int
+	from, to   model.Date // a period typed with p; zero: the year
+	periodForm *duesForm  // the period being typed
+	report     *model.DuesReport
+	loading    bool
+	err        string
+	expanded   map[model.UnitID]bool
+	tab        table // over lines()
+	seq        int
+	grace      *duesForm // the federation's grace period being typed
+}
+
+type duesReportKeys struct {
+	list                                            listKeys
+	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
+	Grace, Period                                   key.Binding
+}
+
+func (k duesReportKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
+}
+func (k duesReportKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Export, k.Grace, k.Reload, k.Back}}
+}
+
+type (
+	duesReportMsg struct {
+		s      *duesReportScreen
+		seq    int
+		report *model.DuesReport
+		err    error
+	}
+	duesExportedMsg struct {
+		s    *duesReportScreen
+		path string
+		err  error
+	}
+	duesGraceSetMsg struct {
+		s      *duesReportScreen
+		months int
+		err    error
+	}
+)
+
+func (m duesGraceSetMsg) ForScreen() Screen { return m.s }
+
+func (m duesReportMsg) ForScreen() Screen   { return m.s }
+func (m duesExportedMsg) ForScreen() Screen { return m.s }
+
+// NewDuesReportScreen is "4 Cotisations": this year's report.
+func NewDuesReportScreen(c *Common) Screen {
+	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}, tab: newTable(newListKeys())}
+	s.keys = duesReportKeys{
+		list:   newListKeys(),
+		Prev:   binding([]string{"left", "h"}, "←→", "année"),
+		Next:   binding([]string{"right", "l"}, "→", "année suivante"),
+		Expand: binding([]string{"enter"}, "entrée", "cellules"),
+		Quick:  binding([]string{"r"}, "r", "saisie rapide"),
+		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
+		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
+		Grace:  binding([]string{"d"}, "d", "délai de grâce"),
+		Period: binding([]string{"p"}, "p", "période (du … au …)"),
+		Back:   binding([]string{"esc"}, "esc", "retour"),
+	}
+	return s
+}
+
+func (s *duesReportScreen) screenKey() string { return "4" }
+func (s *duesReportScreen) Init() tea.Cmd     { return s.load() }
+
+func (s *duesReportScreen) load() tea.Cmd {
+	s.seq++
+	s.loading = true
+	st, sess, me, seq := s.c.Store, s.c.Session, s, s.seq
+	from, to := s.span()
+	return func() tea.Msg {
+		r, err := st.DuesReport(sess, from, to)
+		return duesReportMsg{s: me, seq: seq, report: r, err: err}
+	}
+}
+
+func (s *duesReportScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.tab.SetHeight(s.rowsHeight())
+}
+func (s *duesReportScreen) Title() string {
+	if s.from != 0 {
+		return "Cotisations détaillées · du " + s.from.String() + " au " + s.to.String()
+	}
+	return fmt.Sprintf("Cotisations détaillées · %d", s.year)
+}
+
+// span is the period shown: the one typed, or the year.
+func (s *duesReportScreen) span() (model.Date, model.Date) {
+	if s.from != 0 {
+		return s.from, s.to
+	}
+	return store.YearPeriod(s.year)
+}
+func (s *duesReportScreen) Status() string {
+	if s.report == nil {
+		return "calcul…"
+	}
+	t := s.report.Total
+	return fmt.Sprintf("%s %s · %s", FormatCount(t.Cotisants), plural(t.Cotisants, "cotisant", "cotisants"), model.FormatCents(t.Total))
+}
+func (s *duesReportScreen) Keys() help.KeyMap { return s.keys }
+func (s *duesReportScreen) Capturing() bool   { return s.grace != nil || s.periodForm != nil }
+func (s *duesReportScreen) Dirty() bool       { return false }
+
+// reportLine is one drawn line: a section, one of its cells, or the total.
+type reportLine struct {
+	line    *model.DuesLine
+	section bool
+	total   bool
+}
+
+func (s *duesReportScreen) lines() []reportLine {
+	if s.report == nil {
+		return nil
+	}
+	var out []reportLine
+	for i := range s.report.Sections {
+		sec := &s.report.Sections[i]
+		out = append(out, reportLine{line: &sec.DuesLine, section: true})
+		if s.expanded[sec.Unit] {
+			for j := range sec.Cells {
+				out = append(out, reportLine{line: &sec.Cells[j]})
+			}
+		}
+	}
+	return append(out, reportLine{line: &s.report.Total, total: true})
+}
+
+func (s *duesReportScreen) rowsHeight() int { return max(s.height-7, 1) }
+
+func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case duesReportMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		s.loading = false
+		if msg.err != nil {
+			s.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		s.report, s.err = msg.report, ""
+		s.tab.SetLen(len(s.lines()))
+		return s, nil
+	case duesExportedMsg:
+		if msg.err != nil {
+			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
+		}
+		return s, Flash("Cotisations exportées : "+msg.path, false)
+	case duesGraceSetMsg:
+		if msg.err != nil {
+			s.grace.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		s.grace = nil
+		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Délai de grâce de la fédération : %d mois.", msg.months), false))
+	case StoreEventMsg:
+		return s, s.load()
+	case tea.KeyMsg:
+		if s.grace != nil {
+			return s, s.graceKey(msg)
+		}
+		if s.periodForm != nil {
+			return s, s.periodKey(msg)
+		}
+		k := s.keys
+		lines := s.lines()
+		if s.tab.Move(msg) {
+			return s, nil
+		}
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, closeScreen(s)
+		case key.Matches(msg, k.Prev):
+			s.year, s.from, s.to = s.year-1, 0, 0
+			return s, s.load()
+		case key.Matches(msg, k.Next):
+			s.year, s.from, s.to = s.year+1, 0, 0
+			return s, s.load()
+		case key.Matches(msg, k.Reload):
+			return s, s.load()
+		case key.Matches(msg, k.Expand):
+			if i := s.tab.Selected(); i >= 0 && lines[i].section {
+				id := lines[i].line.Unit
+				s.expanded[id] = !s.expanded[id]
+				s.tab.SetLen(len(s.lines()))
+			}
+		case key.Matches(msg, k.Period):
+			from, to := s.span()
+			s.periodForm = newDuesForm(s.c.Styles, []string{"Du", "Au"}, []string{"01/01/2026", "31/03/2026"},
+				[]string{"premier jour de la période, jj/mm/aaaa", "dernier jour de la période, jj/mm/aaaa (comparée à la même période un an plus tôt)"}, []int{10, 10})
+			s.periodForm.set(0, from.String())
+			s.periodForm.set(1, to.String())
+			return s, nil
+		case key.Matches(msg, k.Grace):
+			u := s.c.User
+			if u.Scope.Level() != model.LevelFederation || !u.Rights.Has(model.RightCotisations) {
+				return s, Flash("le délai de grâce se règle depuis un compte de fédération ayant le droit de cotisations", true)
+			}
+			s.grace = newDuesForm(s.c.Styles, []string{"Délai de grâce"}, []string{"2"},
+				[]string{fmt.Sprintf("mois après le dernier mois payé avant « en retard » (0 à %d ; défaut %d)", model.MaxGraceMonths, model.DefaultGraceMonths)}, []int{2})
+			s.grace.set(0, fmt.Sprint(s.c.Store.DuesGrace(u.Scope)))
+			return s, nil
+		case key.Matches(msg, k.Quick):
+			if !s.c.User.Rights.Has(model.RightCotisations) {
+				return s, Flash("votre compte n'a pas le droit de saisir les cotisations", true)
+			}
+			return s, Push(NewQuickDuesScreen(s.c))
+		case key.Matches(msg, k.Export):
+			if !s.c.User.Rights.Has(model.RightExport) {
+				return s, Flash("votre compte n'a pas le droit d'export", true)
+			}
+			if s.report == nil {
+				return s, nil
+			}
+			st, sess, me, r := s.c.Store, s.c.Session, s, s.report
+			return s, func() tea.Msg {
+				path, err := export.WriteDuesReport(st, sess, r, export.DuesDefaultPath("", r.From, r.To))
+				return duesExportedMsg{s: me, path: path, err: err}
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *duesReportScreen) row(name, cot, total, prev, behind string) string {
+	w := s.width - 2
+	nameW := max(w-12-7-14-14-1, 10)
+	if s.width < 70 { // narrow: no comparison column
+		return cell(name, max(w-7-14-7, 8)) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(behind, 7)
+	}
+	return cell(name, nameW) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(prev, 14) + padLeft(behind, 12)
+}
+
+func (s *duesReportScreen) View() string {
+	st := s.c.Styles
+	w := s.width
+	prevYear := fmt.Sprintf("%d", s.year-1)
+	head := fmt.Sprintf(" Année %d, comparée à %s", s.year, prevYear)
+	if s.from != 0 {
+		pf, pt := model.ShiftYears(s.from, -1), model.ShiftYears(s.to, -1)
+		head = " Du " + s.from.String() + " au " + s.to.String() + ", comparée au " + pf.String() + "–" + pt.String()
+		prevYear = "N-1"
+	}
+	if s.loading {
+		head += st.Muted.Render("  · calcul…")
+	}
+	out := []string{fit(st.Title.Render(head)+st.Muted.Render(fmt.Sprintf(" · délai de grâce %d mois", s.c.Store.DuesGrace(s.c.User.Scope))), w), ""}
+	if s.grace != nil {
+		return strings.Join(append(out, s.grace.view(w)...), "\n")
+	}
+	if s.periodForm != nil {
+		return strings.Join(append(out, s.periodForm.view(w)...), "\n")
+	}
+	if s.err != "" {
+		return strings.Join(append(out, "  "+st.Error.Render(model.StripControl(s.err))), "\n")
+	}
+	if s.report == nil {
+		return strings.Join(out, "\n")
+	}
+	out = append(out, "  "+st.Label.Render(s.row("Section / cellule", "Cotis.", "Total", "Total "+prevYear, "Pas à jour")))
+	lines := s.lines()
+	out = append(out, s.tab.Marked(func(i int, selected bool) string {
+		l := lines[i]
+		name := model.StripControl(l.line.Name)
+		switch {
+		case l.section && s.expanded[l.line.Unit]:
+			name = "▾ " + name
+		case l.section:
+			name = "▸ " + name
+		case l.total:
+		default:
+			name = "    " + name
+		}
+		text := s.row(name, FormatCount(l.line.Cotisants), model.FormatCents(l.line.Total), model.FormatCents(l.line.PrevTotal), FormatCount(l.line.Behind))
+		switch {
+		case selected:
+			return st.Selected.Render(text)
+		case l.total:
+			return st.Title.Render(text)
+		}
+		return text
+	})...)
+	if i := s.tab.Selected(); i >= 0 {
+		out = append(out, "", fit(" "+s.modesText(lines[i].line), w), fit(" "+s.monthsText(lines[i].line), w))
+	}
+	return strings.Join(out, "\n")
+}
+
+func (s *duesReportScreen) modesText(l *model.DuesLine) string {
+	var parts []string
+	for _, m := range model.PayModes {
+		if l.ByMode[m] != 0 {
+			parts = append(parts, m.String()+" "+model.FormatCents(l.ByMode[m]))
+		}
+	}
+	if len(parts) == 0 {
+		return s.c.Styles.Muted.Render("aucun versement sur la période")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (s *duesReportScreen) monthsText(l *model.DuesLine) string {
+	var parts []string
+	for i, c := range l.ByMonth {
+		name := []rune(model.MonthName(s.report.Months[i].MonthNum()))
+		euros := model.FormatCentsBare(c)
+		parts = append(parts, string(name[:min(len(name), 4)])+" "+euros[:len(euros)-3]) // whole euros: ",xx" dropped
+	}
+	return s.c.Styles.Muted.Render("par mois (€) : " + strings.Join(parts, " "))
+}
+
+func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		s.grace = nil
+		return nil
+	case "enter":
+		months, err := strconv.Atoi(s.grace.value(0))
+		if err != nil || months < 0 || months > model.MaxGraceMonths {
+			s.grace.err = fmt.Sprintf("délai de grâce : un nombre de mois de 0 à %d", model.MaxGraceMonths)
+			return nil
+		}
+		st, sess, me, fed := s.c.Store, s.c.Session, s, s.c.User.Scope.Federation
+		return func() tea.Msg { return duesGraceSetMsg{s: me, months: months, err: st.SetDuesGrace(sess, fed, months)} }
+	}
+	return s.grace.update(msg)
+}
+
+func (s *duesReportScreen) periodKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		s.periodForm = nil
+		return nil
+	case "enter":
+		from, err1 := model.ParseDate(s.periodForm.value(0))
+		to, err2 := model.ParseDate(s.periodForm.value(1))
+		switch {
+		case err1 != nil || from == 0:
+			s.periodForm.setFocus(0)
+			s.periodForm.err = "début : attendu jj/mm/aaaa"
+			return nil
+		case err2 != nil || to == 0:
+			s.periodForm.setFocus(1)
+			s.periodForm.err = "fin : attendu jj/mm/aaaa"
+			return nil
+		case to < from:
+			s.periodForm.err = "la fin précède le début"
+			return nil
+		}
+		s.periodForm = nil
+		s.from, s.to, s.year = from, to, from.Year()
+		if y1, y2 := store.YearPeriod(from.Year()); from == y1 && to == y2 {
+			s.from, s.to = 0, 0
+		}
+		return s.load()
+	}
+	return s.periodForm.update(msg)
+}
