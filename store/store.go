@@ -170,6 +170,9 @@ func (s *Store) reindex() error {
 		if err := summarizeAllDues(tx, idx); err != nil {
 			return err
 		}
+		if err := idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
+			return err
+		}
 		s.idx.mu.Lock()
 		s.idx.byID, s.idx.sorted, s.idx.intern = idx.byID, idx.sorted, idx.intern
 		s.idx.mu.Unlock()
