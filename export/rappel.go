@@ -286,3 +286,13 @@ func WriteSummary(st *store.Store, sess *store.Session, id model.RoundID, f Form
 	}
 	return path, tmp.Commit()
 }
+
+// PaperPath and SummaryPath are the suggested files for a round's paper
+// sheet and results, in dir (the home folder when empty).
+func PaperPath(dir string, r *model.Round, f Format, today time.Time) string {
+	return DefaultPath(dir, &Preset{Stem: "rappel-papier"}, f, r.Name, today)
+}
+
+func SummaryPath(dir string, r *model.Round, f Format, today time.Time) string {
+	return DefaultPath(dir, &Preset{Stem: "rappel-bilan"}, f, r.Name, today)
+}

@@ -26,15 +26,16 @@ type rappelsScreen struct {
 }
 
 type rappelsKeys struct {
-	list                  listKeys
-	Call, FollowUps, Back key.Binding
+	list                             listKeys
+	Call, FollowUps, Back            key.Binding
+	Summary, Paper, ReadBack, Caller key.Binding
 }
 
 func (k rappelsKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Call, k.FollowUps, k.Back, arrowsHelp}
 }
 func (k rappelsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.list.moves(), {k.Call, k.FollowUps, k.Back}}
+	return [][]key.Binding{k.list.moves(), {k.Call, k.FollowUps, k.Back}, {k.Summary, k.Paper, k.ReadBack, k.Caller}}
 }
 
 type roundsMsg struct {
@@ -53,6 +54,10 @@ func NewRappelsScreen(c *Common) Screen {
 		Call:      binding([]string{"enter"}, "entrée", "appeler"),
 		FollowUps: binding([]string{"s"}, "s", "suites à donner"),
 		Back:      binding([]string{"esc"}, "esc", "retour"),
+		Summary:   binding([]string{"b"}, "b", "bilan (x : en tableur)"),
+		Paper:     binding([]string{"p"}, "p", "feuille papier (tableur)"),
+		ReadBack:  binding([]string{"i"}, "i", "relire une feuille remplie"),
+		Caller:    binding([]string{"a"}, "a", "compte d'appelant"),
 	}
 	return s
 }
@@ -113,10 +118,39 @@ func (s *rappelsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, closeScreen(s)
 		case key.Matches(msg, s.keys.FollowUps):
 			return s, Push(newFollowUpsScreen(s.c))
+		}
+		i := s.tab.Selected()
+		if i < 0 {
+			return s, nil
+		}
+		r := s.rounds[i].Round
+		switch {
 		case key.Matches(msg, s.keys.Call):
-			if i := s.tab.Selected(); i >= 0 {
-				return s, Push(newCallScreen(s.c, s.rounds[i].Round))
+			return s, Push(newCallScreen(s.c, r))
+		case key.Matches(msg, s.keys.Summary):
+			c := s.c
+			bilan := newRappelAskScreen(c, "Bilan « "+r.Name+" »", "", "",
+				func(string) (string, error) {
+					msg := rappelFileCmd(c, r, true)().(FlashMsg)
+					if msg.Err {
+						return "", fmt.Errorf("%s", msg.Text)
+					}
+					return msg.Text, nil
+				})
+			bilan.load = func() (string, error) { return summaryText(c, r) }
+			return s, Push(bilan)
+		case key.Matches(msg, s.keys.Paper):
+			if !s.c.User.Rights.Has(model.RightExport) {
+				return s, Flash("votre compte n'a pas le droit d'export", true)
 			}
+			return s, rappelFileCmd(s.c, r, false)
+		case key.Matches(msg, s.keys.ReadBack):
+			return s, Push(newRappelAskScreen(s.c, "Relire la feuille de « "+r.Name+" »", "Fichier", "chemin du tableur rempli (xlsx ou CSV)", paperImport(s.c, r)))
+		case key.Matches(msg, s.keys.Caller):
+			if !s.c.User.Rights.Has(model.RightManage) {
+				return s, Flash("il faut le droit de nommer des responsables", true)
+			}
+			return s, Push(newRappelAskScreen(s.c, "Compte d'appelant pour « "+r.Name+" »", "Prénom Nom", "ex. Léa Bénévole", callerAccount(s.c, r)))
 		}
 	}
 	return s, nil

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 // A responsable starts a round from the list (r), then calls seven people,
@@ -116,5 +117,61 @@ func TestCallerGoesThroughARound(t *testing.T) {
 	}
 	if fu, _ := w.st.FollowUps(w.sys); len(fu) != 1 || fu[0].Call.FollowUp != "veut adhérer" {
 		t.Errorf("follow-ups %+v", fu)
+	}
+}
+
+// The Rappels screen's tools: the results, the paper sheet, a caller
+// account — who then sees the round and nothing else of the file.
+func TestRappelsToolsAndCallerAccount(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	w := newAppWorld(t, true)
+	sess := w.session(t)
+	q, _ := query.Parse("")
+	r, err := w.st.CreateRound(sess, model.Round{Name: "Réunion du 12"}, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := w.st.NextTarget(sess, r.ID)
+	if _, err := w.st.RecordCall(sess, model.Call{Round: r.ID, Person: a.Person, Outcome: model.OutcomeReached}); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, sess, 80, 24)
+	d.press("2")
+	d.waitFor("Campagnes de rappel", "Réunion du 12", "1/1")
+	d.press("b")
+	d.waitFor("Bilan « Réunion du 12 »", "Personnes à appeler", "Dernier appel : joint")
+	d.press("x")
+	d.waitFor("Bilan écrit : ")
+	d.press("esc")
+	d.waitFor("Campagnes de rappel")
+	d.press("p")
+	d.waitFor("Feuille papier écrite (0 personnes)")
+	d.press("a")
+	d.waitFor("Compte d'appelant pour")
+	d.typeText("Léa Bénévole")
+	d.press("enter")
+	d.waitFor("Identifiant : ")
+	var user, pw string
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if _, v, ok := strings.Cut(l, "Identifiant : "); ok {
+			user = strings.TrimSpace(v)
+		}
+		if _, v, ok := strings.Cut(l, "Mot de passe : "); ok {
+			pw = strings.TrimSpace(v)
+		}
+	}
+	caller, err := w.st.Login(user, pw)
+	if err != nil {
+		t.Fatalf("caller login %q %q: %v", user, pw, err)
+	}
+	if err := w.st.ChangePassword(caller, pw, "Un-Appelant-Bien-Motive-7"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := w.st.Search(caller, nil, 0); err != nil || len(res.IDs) != 0 {
+		t.Errorf("the caller sees fiches: %d %v", len(res.IDs), err)
+	}
+	rounds, err := w.st.Rounds(caller)
+	if err != nil || len(rounds) != 1 || rounds[0].Round.ID != r.ID {
+		t.Errorf("caller's rounds %+v %v", rounds, err)
 	}
 }
