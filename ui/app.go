@@ -105,6 +105,9 @@ func NewApp(st *store.Store, sess *store.Session, styles *Styles) *App {
 		if u, err := sess.User(); err == nil {
 			a.setSession(sess, u)
 			a.stack = []Screen{NewHomeScreen(c)}
+			if u.Round != 0 { // a caller account goes straight to its round (rappel.go)
+				a.stack = append(a.stack, NewRappelsScreen(c))
+			}
 		} else {
 			a.stack = []Screen{newLoginScreen(c, err.Error())}
 		}
@@ -383,6 +386,9 @@ func (a *App) login(sess *store.Session) tea.Cmd {
 	name := u.FirstName
 	if name == "" {
 		name = u.Username
+	}
+	if u.Round != 0 { // a caller account goes straight to its round (rappel.go)
+		return tea.Batch(home.Init(), a.setFlash("Bonjour "+name+" !", false), a.gotoKey("2"))
 	}
 	return tea.Batch(home.Init(), a.setFlash("Bonjour "+name+" !", false))
 }

@@ -174,4 +174,17 @@ func TestRappelsToolsAndCallerAccount(t *testing.T) {
 	if err != nil || len(rounds) != 1 || rounds[0].Round.ID != r.ID {
 		t.Errorf("caller's rounds %+v %v", rounds, err)
 	}
+	// The caller's app opens on the round; e does not open the fiche.
+	zoe := w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Zoé", LastName: "Nouvelle", Org: w.cellE.Path, Mobile: "0698765432",
+		Email: "zoe@exemple.fr", Address: model.Address{Street: "9 rue Secrète", Commune: "Échirolles", PostalCode: "38130"}})
+	if err := w.st.AddTarget(sess, r.ID, zoe.ID); err != nil {
+		t.Fatal(err)
+	}
+	cd := startApp(t, w.st, caller, 80, 24)
+	cd.waitFor("Campagnes de rappel", "Réunion du 12")
+	cd.press("enter")
+	cd.waitFor("Zoé NOUVELLE", "06 98 76 54 32")
+	cd.press("e")
+	cd.waitFor("votre compte ne permet pas de modifier les fiches")
+	screenLacks(t, cd.screen(), "rue Secrète", "zoe@exemple.fr")
 }
