@@ -242,6 +242,36 @@ func getRound(tx *bolt.Tx, id model.RoundID) (model.Round, error) {
 	return r, nil
 }
 
+// forEachCall calls fn with every call of the file, oldest first.
+func forEachCall(tx *bolt.Tx, fn func(c *model.Call) error) error {
+	b := tx.Bucket(bCalls)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(_, v []byte) error {
+		var c model.Call
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("appel illisible : %w (lancez « fichier check »)", err)
+		}
+		return fn(&c)
+	})
+}
+
+// forEachRound calls fn with every round of the file, oldest first.
+func forEachRound(tx *bolt.Tx, fn func(r *model.Round) error) error {
+	b := tx.Bucket(bRounds)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		var r model.Round
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("campagne %d illisible : %w", btoi(k), err)
+		}
+		return fn(&r)
+	})
+}
+
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -390,12 +420,8 @@ func (s *Store) Rounds(sess *Session) ([]RoundInfo, error) {
 	}
 	var ids []model.RoundID
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bRounds)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, _ []byte) error {
-			ids = append(ids, model.RoundID(btoi(k)))
+		return forEachRound(tx, func(r *model.Round) error {
+			ids = append(ids, r.ID)
 			return nil
 		})
 	})
@@ -765,17 +791,9 @@ func (s *Store) RoundCalls(sess *Session, id model.RoundID) ([]model.Call, error
 	}
 	var out []model.Call
 	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bCalls)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
-			var c model.Call
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
-			}
+		return forEachCall(tx, func(c *model.Call) error {
 			if c.Round == id {
-				out = append(out, c)
+				out = append(out, *c)
 			}
 			return nil
 		})
@@ -800,15 +818,7 @@ func (s *Store) FollowUps(sess *Session) ([]FollowUp, error) {
 	var out []FollowUp
 	names := map[model.RoundID]string{}
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bCalls)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
-			var c model.Call
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
-			}
+		return forEachCall(tx, func(c *model.Call) error {
 			if c.FollowUp == "" || c.FollowUpDone {
 				return nil
 			}
@@ -821,7 +831,7 @@ func (s *Store) FollowUps(sess *Session) ([]FollowUp, error) {
 				names[c.Round] = r.Name
 			}
 			p := row.Person()
-			out = append(out, FollowUp{Call: c, Name: p.SortName(), Round: names[c.Round]})
+			out = append(out, FollowUp{Call: *c, Name: p.SortName(), Round: names[c.Round]})
 			return nil
 		})
 	})
@@ -895,15 +905,7 @@ func (s *Store) roundNames(sess *Session) ([]model.Round, error) {
 	}
 	var out []model.Round
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bRounds)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
-			var r model.Round
-			if err := json.Unmarshal(v, &r); err != nil {
-				return nil // an unreadable round is not nameable; the Rappels screen says so
-			}
+		return forEachRound(tx, func(r *model.Round) error {
 			if u.Scope.Contains(r.Scope) || r.Scope.Contains(u.Scope) || u.Round == r.ID {
 				out = append(out, model.Round{ID: r.ID, Name: r.Name})
 			}
@@ -928,17 +930,9 @@ func (idx *index) loadCalls(tx *bolt.Tx, loc *time.Location) error {
 			return err
 		}
 	}
-	b := tx.Bucket(bCalls)
-	if b == nil {
-		return nil
-	}
-	return b.ForEach(func(_, v []byte) error {
-		var c model.Call
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("appel illisible : %w (lancez « fichier check »)", err)
-		}
+	return forEachCall(tx, func(c *model.Call) error {
 		if e := idx.byID[c.Person]; e != nil {
-			e.Calls = e.Calls.With(&c, model.DateOf(c.At.In(loc)))
+			e.Calls = e.Calls.With(c, model.DateOf(c.At.In(loc)))
 		}
 		return nil
 	})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -290,6 +291,7 @@ func TestConcurrentCallersNeverCollide(t *testing.T) {
 					if a.State.Claimed == 0 {
 						return
 					}
+					runtime.Gosched()
 					continue // others still hold people
 				}
 				mu.Lock()
@@ -300,14 +302,16 @@ func TestConcurrentCallersNeverCollide(t *testing.T) {
 				}
 				held[a.Person] = c
 				mu.Unlock()
+				// With one try, every outcome here ends the person's part:
+				// released only once recorded, they never come back.
 				o := model.Outcomes[(int(a.Person)+i)%3] // joint, pas de réponse, occupé
-				mu.Lock()
-				delete(held, a.Person)
-				mu.Unlock()
 				if _, err := w.st.RecordCall(sess, model.Call{Round: r.ID, Person: a.Person, Outcome: o}); err != nil {
 					errs <- err
 					return
 				}
+				mu.Lock()
+				delete(held, a.Person)
+				mu.Unlock()
 			}
 		}()
 	}

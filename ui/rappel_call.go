@@ -136,8 +136,9 @@ func (s *callScreen) SetSize(w, h int) { s.width, s.height = w, h }
 
 func (s *callScreen) Title() string {
 	p := s.info
-	return fmt.Sprintf("Rappel « %s » · %s/%s appelés · %s joints", ficheClean(s.round.Name),
-		FormatCount(p.Called), FormatCount(p.Total), FormatCount(p.ByOutcome[model.OutcomeReached]))
+	reached := p.ByOutcome[model.OutcomeReached]
+	return fmt.Sprintf("Rappel « %s » · %s/%s appelés · %s %s", ficheClean(s.round.Name),
+		FormatCount(p.Called), FormatCount(p.Total), FormatCount(reached), plural(reached, "joint", "joints"))
 }
 
 func (s *callScreen) Status() string {
@@ -174,8 +175,7 @@ func (s *callScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.asg, s.view, s.info.Total, s.loaded = msg.asg, msg.view, 0, true
-		s.info = msg.info.Progress
+		s.asg, s.view, s.info, s.loaded = msg.asg, msg.view, msg.info.Progress, true
 		return s, nil
 	case callSavedMsg:
 		s.busy = false
