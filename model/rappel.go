@@ -279,11 +279,15 @@ type QueueState struct {
 	Waiting   int // cooldown or call-back time not come
 	NextAt    time.Time
 	Claimed   int // being called by other callers
+	Closed    bool
 }
 
 // Why explains an empty queue in French.
 // now gives the day: a time on another day is written with its date.
 func (q QueueState) Why(now time.Time) string {
+	if q.Closed {
+		return "Cette campagne est close : rouvrez-la (f sur l'écran Rappels) pour appeler encore."
+	}
 	var parts []string
 	if q.Waiting > 0 {
 		at := q.NextAt.In(now.Location())

@@ -82,6 +82,7 @@ func TestQueueStateWhy(t *testing.T) {
 		{QueueState{Total: 5, Waiting: 1, NextAt: now.Add(24 * time.Hour)}, []string{"1 personne en attente jusqu'au 26/11 10:00"}},
 		{QueueState{Total: 5, Claimed: 2}, []string{"2 personnes en cours d'appel par d'autres appelants"}},
 		{QueueState{}, []string{"personne à appeler"}},
+		{QueueState{Total: 5, Waiting: 2, Closed: true}, []string{"close"}},
 	} {
 		got := c.q.Why(now)
 		for _, w := range c.want {

@@ -173,7 +173,8 @@ func (q *roundQueue) next(owner *Session, now time.Time) (model.PersonID, model.
 }
 
 func (q *roundQueue) state(owner *Session) model.QueueState {
-	st := model.QueueState{Total: len(q.items), Done: q.done, Exhausted: q.spent, Waiting: q.due.Len(), Claimed: len(q.claims)}
+	st := model.QueueState{Total: len(q.items), Done: q.done, Exhausted: q.spent, Waiting: q.due.Len(), Claimed: len(q.claims),
+		Closed: q.round.Closed}
 	if _, mine := q.byOwner[owner]; mine {
 		st.Claimed--
 	}
@@ -1028,3 +1029,43 @@ func (s *Store) RoundTargets(sess *Session, id model.RoundID) ([]model.PersonID,
 // Now is the store's clock (tests set it), for readers of dates typed
 // relative to today.
 func (s *Store) Now() time.Time { return s.now() }
+
+// CloseRound closes a round (no more calls; it stays listed with its
+// results) or opens it again. It needs the right to modify where it lives.
+func (s *Store) CloseRound(sess *Session, id model.RoundID, closed bool) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	info, err := s.Round(sess, id)
+	if err != nil {
+		return err
+	}
+	if !model.CanEdit(&u, info.Round.Scope) {
+		return ErrForbidden
+	}
+	r := info.Round
+	r.Closed = closed
+	detail := "« " + r.Name + " » close"
+	if !closed {
+		detail = "« " + r.Name + " » rouverte"
+	}
+	return s.write(func(tx *bolt.Tx) error {
+		rounds, _, _, _, err := roundBuckets(tx)
+		if err != nil {
+			return err
+		}
+		if err := putJSON(rounds, itob(uint64(id)), r); err != nil {
+			return err
+		}
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionRoundUpdate,
+			Org: r.Scope, Detail: detail})
+	}, func() Event {
+		s.rappel.mu.Lock()
+		if q, ok := s.rappel.queues[id]; ok {
+			q.round.Closed = closed
+		}
+		s.rappel.mu.Unlock()
+		return Event{What: model.ActionRoundUpdate, By: u.Username, Orgs: []model.Org{r.Scope}}
+	})
+}

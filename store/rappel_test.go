@@ -96,6 +96,19 @@ func TestRoundFreezesTargetsAndLeavesAside(t *testing.T) {
 	if err := w.st.AddTarget(w.sys, r.ID, late.ID); err == nil {
 		t.Error("added twice")
 	}
+	// A closed round gives nobody and records nothing; reopened, it goes on.
+	if err := w.st.CloseRound(w.sys, r.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := w.st.NextTarget(w.sys, r.ID); err != nil || a.Person != 0 {
+		t.Errorf("closed round gave %+v %v", a, err)
+	}
+	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: late.ID, Outcome: model.OutcomeReached}); !errors.Is(err, ErrRoundClosed) {
+		t.Errorf("closed round recorded: %v", err)
+	}
+	if err := w.st.CloseRound(w.sys, r.ID, false); err != nil {
+		t.Fatal(err)
+	}
 	// After reopening, the round is read back from the file.
 	w.st.Close()
 	w.st = openTest(t, w.path)

@@ -26,16 +26,16 @@ type rappelsScreen struct {
 }
 
 type rappelsKeys struct {
-	list                             listKeys
-	Call, FollowUps, Back            key.Binding
-	Summary, Paper, ReadBack, Caller key.Binding
+	list                                    listKeys
+	Call, FollowUps, Back                   key.Binding
+	Summary, Paper, ReadBack, Caller, Close key.Binding
 }
 
 func (k rappelsKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Call, k.FollowUps, k.Back, arrowsHelp}
 }
 func (k rappelsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.list.moves(), {k.Call, k.FollowUps, k.Back}, {k.Summary, k.Paper, k.ReadBack, k.Caller}}
+	return [][]key.Binding{k.list.moves(), {k.Call, k.FollowUps, k.Back}, {k.Summary, k.Paper, k.ReadBack, k.Caller, k.Close}}
 }
 
 type roundsMsg struct {
@@ -58,6 +58,7 @@ func NewRappelsScreen(c *Common) Screen {
 		Paper:     binding([]string{"p"}, "p", "feuille papier (tableur)"),
 		ReadBack:  binding([]string{"i"}, "i", "relire une feuille remplie"),
 		Caller:    binding([]string{"a"}, "a", "compte d'appelant"),
+		Close:     binding([]string{"f"}, "f", "fermer / rouvrir la campagne"),
 	}
 	return s
 }
@@ -146,6 +147,17 @@ func (s *rappelsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, rappelFileCmd(s.c, r, false)
 		case key.Matches(msg, s.keys.ReadBack):
 			return s, Push(newRappelAskScreen(s.c, "Relire la feuille de « "+r.Name+" »", "Fichier", "chemin du tableur rempli (xlsx ou CSV)", paperImport(s.c, r)))
+		case key.Matches(msg, s.keys.Close):
+			st, sess, closed := s.c.Store, s.c.Session, !r.Closed
+			return s, func() tea.Msg {
+				if err := st.CloseRound(sess, r.ID, closed); err != nil {
+					return FlashMsg{Text: err.Error(), Err: true}
+				}
+				if closed {
+					return FlashMsg{Text: "Campagne « " + r.Name + " » close"}
+				}
+				return FlashMsg{Text: "Campagne « " + r.Name + " » rouverte"}
+			}
 		case key.Matches(msg, s.keys.Caller):
 			if !s.c.User.Rights.Has(model.RightManage) {
 				return s, Flash("il faut le droit de nommer des responsables", true)
