@@ -150,3 +150,25 @@ func TestParseQuestion(t *testing.T) {
 		t.Error("blank question accepted")
 	}
 }
+
+func TestParseCallBack(t *testing.T) {
+	now := time.Date(2026, 12, 20, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+	for _, c := range []struct {
+		day, at string
+		want    CallBack
+		err     string
+	}{
+		{"", "", CallBack{Day: NewDate(2026, 12, 21)}, ""},
+		{"", "18h30", CallBack{Day: NewDate(2026, 12, 20), After: 18*60 + 30}, ""},
+		{"22/12", "", CallBack{Day: NewDate(2026, 12, 22)}, ""},
+		{"05/01", "09:00", CallBack{Day: NewDate(2027, 1, 5), After: 9 * 60}, ""},
+		{"31/02", "", CallBack{}, "invalide"},
+		{"demain", "", CallBack{}, "jj/mm"},
+		{"", "25:00", CallBack{}, "HH:MM"},
+	} {
+		got, err := ParseCallBack(c.day, c.at, now)
+		if (err == nil) != (c.err == "") || err != nil && !strings.Contains(err.Error(), c.err) || err == nil && got != c.want {
+			t.Errorf("ParseCallBack(%q, %q) = %+v %v", c.day, c.at, got, err)
+		}
+	}
+}

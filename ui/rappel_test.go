@@ -180,10 +180,11 @@ func TestRappelsToolsAndCallerAccount(t *testing.T) {
 	if err := w.st.AddTarget(sess, r.ID, zoe.ID); err != nil {
 		t.Fatal(err)
 	}
-	cd := startApp(t, w.st, caller, 80, 24)
+	cd := startApp(t, w.st, caller, 60, 20) // a small terminal
 	cd.waitFor("Campagnes de rappel", "Réunion du 12")
 	cd.press("enter")
 	cd.waitFor("Zoé NOUVELLE", "06 98 76 54 32")
+	appCheckFits(t, cd.screen(), 60, 20)
 	cd.press("e")
 	cd.waitFor("votre compte ne permet pas de modifier les fiches")
 	screenLacks(t, cd.screen(), "rue Secrète", "zoe@exemple.fr")
