@@ -84,12 +84,24 @@ type User struct {
 	// Epoch is bumped when someone else resets the account's password or
 	// second factor: sessions opened before end at their next action.
 	Epoch uint32 `json:",omitempty"`
+	// SSHKeys are the public keys that log in to `fichier serve` as this
+	// account (public: not secrets).
+	SSHKeys []SSHKey `json:",omitempty"`
 
 	totpOn bool // set by Redacted: the secret is hidden, not absent
 
 	CreatedAt time.Time
 	CreatedBy string
 	LastLogin time.Time
+}
+
+// SSHKey is one registered SSH public key of an account.
+type SSHKey struct {
+	Line        string // authorized_keys form: "ssh-ed25519 AAAA… comment"
+	Fingerprint string // SHA256:…, what ssh-keygen -l shows
+	Name        string // the comment, or what the owner called it
+	AddedAt     time.Time
+	AddedBy     string
 }
 
 // Level is the level the account was granted at.

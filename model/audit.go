@@ -14,11 +14,16 @@ const (
 	ActionPersonPromote  Action = "fiche.progression"
 	ActionBulkLoad       Action = "fiche.chargement"
 	ActionExport         Action = "export"
-	ActionImport         Action = "import"       // one entry per import: source, file, counts
-	ActionPersonImport   Action = "fiche.import" // a fiche created by an import
-	ActionPersonMerge    Action = "fiche.fusion" // two fiches merged into one (doublons)
+	ActionImport         Action = "import"              // one entry per import: source, file, counts
+	ActionPersonImport   Action = "fiche.import"        // a fiche created by an import
+	ActionPersonMerge    Action = "fiche.fusion"        // two fiches merged into one (doublons)
+	ActionMutationOut    Action = "mutation.départ"     // a fiche leaves its federation (in this file or by transfer file)
+	ActionMutationIn     Action = "mutation.arrivée"    // a fiche arrives at a federation of this file, to process
+	ActionMutationDone   Action = "mutation.traitement" // an arrival gets its section: an ordinary fiche again
+	ActionMutationExport Action = "mutation.transfert"  // a transfer file written again
 	ActionLoginOK        Action = "connexion"
 	ActionLoginFail      Action = "connexion.échec"
+	ActionLogout         Action = "connexion.fin" // end of a `fichier serve` session
 	ActionUserCreate     Action = "responsable.création"
 	ActionUserUpdate     Action = "responsable.modification"
 	ActionPasswordChange Action = "responsable.mot-de-passe"
@@ -46,11 +51,16 @@ var actions = map[Action]actionDesc{
 	ActionPersonPromote:  {"progression", "progression (faire avancer)", KindFiche},
 	ActionBulkLoad:       {"chargement de fiches", "chargement", KindFiche},
 	ActionPersonMerge:    {"fiches fusionnées", "fusion avec un doublon", KindFiche},
+	ActionMutationOut:    {"mutation (départ)", "départ par mutation", KindFiche},
+	ActionMutationIn:     {"arrivée de mutation", "arrivée par mutation, à traiter", KindFiche},
+	ActionMutationDone:   {"arrivée traitée", "arrivée de mutation traitée", KindFiche},
+	ActionMutationExport: {"transfert réécrit", "fichier de transfert écrit à nouveau", KindExport},
 	ActionExport:         {"export", "", KindExport},
 	ActionImport:         {"import", "", KindImport},
 	ActionPersonImport:   {"fiche importée", "création par un import", KindImport},
 	ActionLoginOK:        {"connexion", "", KindLogin},
 	ActionLoginFail:      {"connexion refusée", "", KindLogin},
+	ActionLogout:         {"fin de session", "", KindLogin},
 	ActionUserCreate:     {"responsable nommé", "", KindResponsable},
 	ActionUserUpdate:     {"droits modifiés", "", KindResponsable},
 	ActionUserDisable:    {"responsable désactivé", "", KindResponsable},

@@ -226,9 +226,10 @@ const (
 // bookkeeping are the Person fields the store maintains itself: no one
 // types, imports or merges them. The agreed contribution is dues data, set
 // apart with the cotisations right (store.SetContribution, which journals
-// it): the fiche form, imports and merges leave it as it is.
+// it): the fiche form, imports and merges leave it as it is. The previous
+// numbers and the arrival mark are kept by the mutation steps (MUTATIONS.md).
 var bookkeeping = []string{"ID", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy",
-	"Contribution.Cents", "Contribution.Rhythm"}
+	"Contribution.Cents", "Contribution.Rhythm", "PreviousNumbers", "Arrival"}
 
 func textField(key, label, short, goName string, typ FieldType, max int, acc func(p *Person) *string, names ...string) Field {
 	return Field{Key: key, Label: label, Short: short, Go: goName, Type: typ, Max: max, str: acc, Names: names}
@@ -268,7 +269,7 @@ var Fields = []Field{
 	withQuery("oui : seulement les fiches archivées ; tous : archivées comprises", []string{"archivé", "archive", "archivee", "archives", "archivees"},
 		flagField(FieldArchived, "Archivée", "Archived", MergeNever, func(p *Person) *bool { return &p.Archived },
 			"Archivé", "Archived")),
-	withQuery("début du numéro d'adhérent", []string{"numéro", "numero", "num", "numeros", "numerodadherent", "carte"},
+	withQuery("début du numéro d'adhérent, ou d'un ancien numéro (avant une mutation)", []string{"numéro", "numero", "num", "numeros", "numerodadherent", "carte"},
 		textField(FieldMemberNumber, "Numéro d'adhérent", "N° d'adhérent", "MemberNumber", TypeText, MaxShort,
 			func(p *Person) *string { return &p.MemberNumber },
 			"No d'adhérent", "N° adhérent", "Numéro adhérent", "Num adhérent", "N° de carte", "Numéro de carte", "Carte", "Member number", "Membership number")),

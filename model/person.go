@@ -189,6 +189,12 @@ type Person struct {
 	Status       Status
 	Archived     bool // hidden from lists, kept
 	MemberNumber string
+	// PreviousNumbers are the membership numbers held before mutations,
+	// oldest first: kept in the history and findable (numéro:38-000125).
+	PreviousNumbers []string
+	// Arrival marks an arrival of mutation to process: the fiche waits at its
+	// new federation, without a section, for one to be assigned (MUTATIONS.md).
+	Arrival bool
 
 	Civility  Civility
 	FirstName string
@@ -230,6 +236,7 @@ type Person struct {
 
 // Clone returns a deep copy (slices are not shared).
 func (p Person) Clone() Person {
+	p.PreviousNumbers = cloneStrings(p.PreviousNumbers)
 	p.Interests = cloneStrings(p.Interests)
 	p.ElectedOffices = cloneStrings(p.ElectedOffices)
 	p.Unions = cloneStrings(p.Unions)

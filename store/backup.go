@@ -27,24 +27,12 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // leaves a half backup under the final name, and the copy a killed run left
 // beside it is removed by the next backup to that path.
 func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
-	u, err := sess.user()
-	if err != nil {
-		return 0, err
-	}
-	if u.Scope.Level() != model.LevelNational && sess.system == nil {
-		return 0, ErrForbidden // a backup holds the whole file
-	}
 	abs, _ := filepath.Abs(path)
 	if own, _ := filepath.Abs(s.path); abs == own {
 		return 0, fmt.Errorf("la sauvegarde ne peut pas remplacer le fichier lui-même")
 	}
-	// Journal first, as exports do: a copy of the whole file never exists
-	// unrecorded (a read-only store, which cannot journal, refuses).
-	err = s.update(func(tx *bolt.Tx) error {
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: path})
-	})
-	if err != nil {
-		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
+	if err := s.journalBackup(sess, path); err != nil {
+		return 0, err
 	}
 	tmp, err := safefile.Create(path)
 	if err != nil {
@@ -59,4 +47,34 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
 	}
 	return n, nil
+}
+
+// journalBackup checks that the session may copy the whole file (national
+// level) and journals the copy first, as exports do: a copy of the whole
+// file never exists unrecorded (a read-only store, which cannot journal,
+// refuses).
+func (s *Store) journalBackup(sess *Session, dest string) error {
+	u, err := sess.user()
+	if err != nil {
+		return err
+	}
+	if u.Scope.Level() != model.LevelNational && sess.system == nil {
+		return ErrForbidden // a backup holds the whole file
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionBackup, Detail: dest})
+	})
+	if err != nil {
+		return fmt.Errorf("sauvegarde impossible : %w", err)
+	}
+	return nil
+}
+
+// BackupTo writes a hot backup to w (`ssh … sauvegarde > copie.db` while
+// the file is served), with the same rights and journal entry as BackupFile.
+func (s *Store) BackupTo(sess *Session, w io.Writer, dest string) (int64, error) {
+	if err := s.journalBackup(sess, dest); err != nil {
+		return 0, err
+	}
+	return s.Backup(w)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -109,7 +110,7 @@ func (s *Store) Check() (Report, error) {
 		})
 		_ = nums.ForEach(func(k, v []byte) error {
 			p, err := getPerson(tx, model.PersonID(btoi(v)))
-			if err != nil || p.MemberNumber != string(k) {
+			if err != nil || p.MemberNumber != string(k) && !slices.Contains(p.PreviousNumbers, string(k)) {
 				problem("index des numéros : %s pointe vers la fiche %d qui ne le porte pas", k, btoi(v))
 			}
 			return nil

@@ -67,6 +67,8 @@ const (
 	tUpdatedBy
 	tContributionCents
 	tContributionRhythm
+	tPreviousNumber
+	tArrival
 )
 
 type encoder struct{ b []byte }
@@ -154,6 +156,8 @@ func encodePerson(buf []byte, p *model.Person) []byte {
 	e.str(tUpdatedBy, p.UpdatedBy)
 	e.uint(tContributionCents, uint64(p.Contribution.Cents))
 	e.uint(tContributionRhythm, uint64(p.Contribution.Rhythm))
+	e.strs(tPreviousNumber, p.PreviousNumbers)
+	e.bool(tArrival, p.Arrival)
 	return e.b
 }
 
@@ -293,6 +297,10 @@ func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, er
 			p.Contribution.Cents = model.Cents(v)
 		case tContributionRhythm:
 			p.Contribution.Rhythm = model.Rhythm(v)
+		case tPreviousNumber:
+			p.PreviousNumbers = append(p.PreviousNumbers, str(b))
+		case tArrival:
+			p.Arrival = v != 0
 		}
 	}
 	return p, nil

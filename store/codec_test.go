@@ -11,6 +11,7 @@ import (
 func TestCodecRoundTrip(t *testing.T) {
 	p := model.Person{
 		ID: 7, Version: 3, Kind: model.KindAdherent, Status: model.StatusEnRetard, Archived: true, MemberNumber: "38-000123",
+		PreviousNumbers: []string{"69-000001", "38-000042"}, Arrival: true,
 		Civility: model.CivilityMme, FirstName: "Émilie", LastName: "Dupont-Martin", BirthDate: model.NewDate(1962, 3, 14), Gender: model.GenderFemale,
 		Address:  model.Address{Street: "12 rue Jean Jaurès", PostalCode: "38130", Commune: "Échirolles"},
 		Quartier: "Village 2", Circonscription: "2e circonscription de l'Isère", Mobile: "+33612345678", Landline: "+33476000000",

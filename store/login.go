@@ -26,35 +26,6 @@ var (
 	ErrUnknownUser  = errors.New("responsable introuvable")
 )
 
-// failures counts recent failed logins per username (known or not, so that
-// the delay does not reveal which usernames exist). Wrong second-factor
-// codes count too.
-type failures struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (f *failures) count(name string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.n[name]
-}
-
-func (f *failures) add(name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.n == nil {
-		f.n = map[string]int{}
-	}
-	f.n[name]++
-}
-
-func (f *failures) reset(name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.n, name)
-}
-
 // LoginDelay is the wait imposed before checking a password after n failed
 // attempts: none for the first two, then 1 s, 2 s, 4 s … up to 30 s.
 func LoginDelay(n int) time.Duration {
@@ -103,7 +74,7 @@ const (
 // reset, until the code is given to LoginCode).
 func (s *Store) LoginStart(username, password string) (*Session, *LoginChallenge, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	if d := LoginDelay(s.fails.count(username)); d > 0 {
+	if d := s.fails.wait(username); d > 0 {
 		s.opt.Sleep(d)
 	}
 	u, known := s.users.byUsername(username)
@@ -192,7 +163,7 @@ func (s *Store) LoginCode(ch *LoginChallenge, code string) (*Session, error) {
 		ch.done = true
 		return nil, ErrLoginExpired
 	}
-	if d := LoginDelay(s.fails.count(ch.username)); d > 0 {
+	if d := s.fails.wait(ch.username); d > 0 {
 		s.opt.Sleep(d)
 	}
 	var u model.User

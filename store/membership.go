@@ -16,7 +16,7 @@ import (
 // assignMembership gives an adherent a membership number and join date when
 // missing. Numbers are "<federation code>-<6 digits>", from a per-federation counter.
 func (s *Store) assignMembership(tx *bolt.Tx, p *model.Person) error {
-	if p.Kind != model.KindAdherent {
+	if p.Kind != model.KindAdherent || p.Arrival { // an arrival gets its number when processed
 		return nil
 	}
 	if p.JoinDate == 0 {

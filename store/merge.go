@@ -61,6 +61,8 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if err := s.prepare(&u, &p, &keep, &drop); err != nil {
 			return err
 		}
+		p.Arrival = keep.Arrival
+		p.PreviousNumbers = mergeNumbers(keep.PreviousNumbers, drop.PreviousNumbers)
 		// drop goes first: its membership number may be the one kept.
 		if drop.MemberNumber != "" {
 			if err := tx.Bucket(bMemberNumbers).Delete([]byte(drop.MemberNumber)); err != nil {
@@ -71,6 +73,9 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 			return err
 		}
 		if err := repointAudit(tx, dropID, keepID); err != nil {
+			return err
+		}
+		if err := s.repointMutations(tx, &u, drop, &p); err != nil {
 			return err
 		}
 		if err := repointPayments(tx, dropID, keepID); err != nil {

@@ -15,6 +15,7 @@ import (
 var migrations = map[uint32]func(tx *bolt.Tx) error{
 	0: migrate0to1,
 	1: migrate1to2,
+	2: migrate2to3,
 }
 
 func schemaOf(tx *bolt.Tx) uint32 {
@@ -197,4 +198,15 @@ func migrate1to2(tx *bolt.Tx) error {
 		At: at, Actor: systemActor, Action: model.ActionMigration,
 		Detail: fmt.Sprintf("schéma 1 → 2 : cotisations ; %d fiches « en retard de cotisation » passées à « actif »", len(flagged)),
 	})
+}
+
+// migrate2to3 adds the mutation buckets (issue 13). Fiches need no change:
+// the codec's new tags (previous numbers, arrival) are simply absent.
+func migrate2to3(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bMutations, bTransfers} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -404,6 +404,11 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 	var oldOrg model.Org
 	err = s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)
+		if errors.Is(err, ErrNotFound) {
+			if stale := mutatedAway(tx, &u, id); stale != nil {
+				return stale
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -417,6 +422,9 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 		}
 		p.ID, p.Version = id, old.Version+1
 		if err := s.prepare(&u, &p, &old); err != nil {
+			return err
+		}
+		if err := checkMutationFields(&old, &p); err != nil {
 			return err
 		}
 		if err := s.assignMembership(tx, &p); err != nil {
@@ -458,8 +466,11 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 		if detach, err = s.detachAccounts(tx, id); err != nil {
 			return err
 		}
-		if old.MemberNumber != "" {
-			if err := tx.Bucket(bMemberNumbers).Delete([]byte(old.MemberNumber)); err != nil {
+		for _, num := range append([]string{old.MemberNumber}, old.PreviousNumbers...) {
+			if num == "" || btoi(tx.Bucket(bMemberNumbers).Get([]byte(num))) != uint64(id) {
+				continue
+			}
+			if err := tx.Bucket(bMemberNumbers).Delete([]byte(num)); err != nil {
 				return err
 			}
 		}
@@ -467,6 +478,9 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 			return err
 		}
 		if err := scrubAudit(tx, id); err != nil {
+			return err
+		}
+		if err := scrubMutations(tx, id); err != nil {
 			return err
 		}
 		if err := scrubPayments(tx, id); err != nil {

@@ -30,9 +30,11 @@ var (
 	bAuditByPerson = []byte("audit_by_person") // person id ‖ audit id → nothing
 	bSavedQueries  = []byte("saved_queries")   // user id ‖ name → query
 	bSequences     = []byte("sequences")       // named counters (membership numbers per federation)
+	bMutations     = []byte("mutations")       // mutation id → model.Mutation (JSON)
+	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
 	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
-		bPayments, bPaymentsByPerson, bDuesGrace}
+		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers}
 
 	kSchema = []byte("schema")
 )
@@ -83,12 +85,13 @@ type Store struct {
 	dues  duesSettings
 	subs  subscribers
 	fails failures
+	live  liveSessions // open `fichier serve` connections
 
 	rappel rappel // phone rounds' queues and claims (rappel.go)
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -109,6 +112,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, opt: opt}
+	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
@@ -217,7 +221,7 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	}
 	db, err := bolt.Open(path, 0o600, o)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s : %w", path, ErrInUse)
+		return nil, servedError(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))

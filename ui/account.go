@@ -273,6 +273,7 @@ type accountScreen struct {
 
 type accountKeys struct {
 	Password, TOTP, Disable, Codes, Back key.Binding
+	SSHKeys                              key.Binding
 	Next, Submit, Cancel, Done           key.Binding
 	mode                                 accountMode
 	has2FA, required                     bool
@@ -281,7 +282,7 @@ type accountKeys struct {
 func (k accountKeys) ShortHelp() []key.Binding {
 	switch k.mode {
 	case accountView:
-		out := []key.Binding{k.Password, k.TOTP}
+		out := []key.Binding{k.Password, k.TOTP, k.SSHKeys}
 		if k.has2FA {
 			out = append(out, k.Codes)
 			if !k.required {
@@ -327,6 +328,7 @@ func newAccountScreen(c *Common) *accountScreen {
 		TOTP:     binding([]string{"t"}, "t", "double authentification"),
 		Codes:    binding([]string{"c"}, "c", "nouveaux codes de secours"),
 		Disable:  binding([]string{"r"}, "r", "retirer la double authentification"),
+		SSHKeys:  binding([]string{"s"}, "s", "clés SSH"),
 		Back:     binding([]string{"esc"}, "esc", "retour"),
 		Next:     binding([]string{"tab", "down"}, "tab", "champ suivant"),
 		Submit:   binding([]string{"enter"}, "entrée", "valider"),
@@ -462,6 +464,8 @@ func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return closeScreen(a)
 		case key.Matches(msg, k.Password):
 			a.setMode(accountPassword)
+		case key.Matches(msg, k.SSHKeys):
+			return Push(NewSSHKeysScreen(a.c, a.user.ID))
 		case key.Matches(msg, k.TOTP):
 			a.setMode(accountEnroll)
 			a.enroll = newTOTPEnroll(a.c, a, a.c.Session)
@@ -592,6 +596,7 @@ func (a *accountScreen) View() string {
 		last = dateTime(u.LastLogin)
 	}
 	add(row("Dernière connexion", last))
+	add(row("Clés SSH", fmt.Sprintf("%d (s : les gérer)", len(u.SSHKeys))))
 	tfa := s.Warning.Render("non activée")
 	if u.TOTPEnabled() {
 		tfa = s.Success.Render("activée") + fmt.Sprintf(" · %d %s", len(u.RecoveryCodes), plural(len(u.RecoveryCodes), "code de secours restant", "codes de secours restants"))

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,7 +92,12 @@ type App struct {
 	// publisher's goroutine, hence atomic): a session hears only of its scope.
 	current   atomic.Pointer[store.Session]
 	closeOnce sync.Once
-	quitting  bool
+	// missed holds, merged, the store events a screen under the top one
+	// did not get: it gets them when it is on top again (a list or the
+	// home screen hidden under a fiche does not search at every save made
+	// in any session).
+	missed   map[Screen]store.Event
+	quitting bool
 }
 
 // NewApp builds the app for one session. With sess nil it starts on the
@@ -136,9 +143,19 @@ func (a *App) Close() {
 }
 
 func (a *App) setSession(sess *store.Session, u model.User) {
-	a.c.Session = sess
+	// Screens' commands read Common from their goroutines: write it only
+	// when it changes (each store event re-reads the account), not at every
+	// event. A new last-login time alone is no change.
+	if a.c.Session != sess {
+		a.c.Session = sess
+	}
 	a.current.Store(sess)
-	a.c.User = u
+	if a.c.User.ID == u.ID {
+		u.LastLogin = a.c.User.LastLogin
+	}
+	if !reflect.DeepEqual(a.c.User, u) {
+		a.c.User = u
+	}
 	a.scopeName = a.c.Store.Describe(u.Scope)
 	a.scopeShort = a.scopeName
 	if i := strings.LastIndex(a.scopeShort, " › "); i >= 0 {
@@ -171,6 +188,48 @@ func waitEvent(ch <-chan store.Event) tea.Cmd {
 
 // Update routes a message: the app's own first, then the screens.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	if caught := a.catchUp(); caught != nil {
+		cmd = tea.Batch(cmd, caught)
+	}
+	return m, cmd
+}
+
+// catchUp gives the screen now on top the events it missed below.
+func (a *App) catchUp() tea.Cmd {
+	if len(a.missed) == 0 {
+		return nil
+	}
+	top := a.top()
+	ev, ok := a.missed[top]
+	for s := range a.missed {
+		if s == top || !slices.Contains(a.stack, s) {
+			delete(a.missed, s)
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return a.updateScreen(top, StoreEventMsg{ev})
+}
+
+// miss keeps ev for screen s, merged with what it already missed.
+func (a *App) miss(s Screen, ev store.Event) {
+	if a.missed == nil {
+		a.missed = map[Screen]store.Event{}
+	}
+	if old, ok := a.missed[s]; ok {
+		ev.Persons = append(slices.Clip(old.Persons), ev.Persons...)
+		if len(old.Orgs) == 0 || len(ev.Orgs) == 0 {
+			ev.Orgs = nil // one of them concerns everyone
+		} else {
+			ev.Orgs = append(slices.Clip(old.Orgs), ev.Orgs...)
+		}
+	}
+	a.missed[s] = ev
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -417,15 +476,15 @@ func (a *App) storeEvent(msg StoreEventMsg) tea.Cmd {
 			a.setSession(a.c.Session, u)
 		}
 	}
-	var cmds []tea.Cmd
-	for i, s := range a.stack {
-		n, cmd := s.Update(msg)
-		if n != nil {
-			a.stack[i] = n
-		}
-		cmds = append(cmds, cmd)
+	top := len(a.stack) - 1
+	for _, s := range a.stack[:top] {
+		a.miss(s, msg.Event)
 	}
-	return tea.Batch(cmds...)
+	n, cmd := a.stack[top].Update(msg)
+	if n != nil {
+		a.stack[top] = n
+	}
+	return cmd
 }
 
 func (a *App) requestQuit() tea.Cmd {

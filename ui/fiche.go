@@ -83,7 +83,7 @@ func (m ficheActionMsg) ForScreen() Screen { return m.s }
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
-	Dues                                                          key.Binding
+	Dues, Mutate                                                  key.Binding
 }
 
 func newFicheKeyMap() ficheKeyMap {
@@ -98,6 +98,7 @@ func newFicheKeyMap() ficheKeyMap {
 		Promote: b([]string{"p"}, "p", "faire avancer"),
 		Archive: b([]string{"a"}, "a", "archiver"),
 		Erase:   b([]string{"E"}, "E", "effacer"),
+		Mutate:  b([]string{"m"}, "m", "mutation"),
 		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:    b([]string{"esc"}, "esc", "retour"),
 		Dues:    b([]string{"c"}, "c", "cotisations"),
@@ -106,7 +107,7 @@ func newFicheKeyMap() ficheKeyMap {
 
 func (k ficheKeyMap) ShortHelp() []key.Binding {
 	tabs := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", "onglets"))
-	return []key.Binding{tabs, k.Edit, k.Promote, k.Archive, k.Erase, k.Back}
+	return []key.Binding{tabs, k.Edit, k.Promote, k.Mutate, k.Archive, k.Erase, k.Back}
 }
 
 func (k ficheKeyMap) FullHelp() [][]key.Binding {
@@ -115,7 +116,7 @@ func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
 	return [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
-		{k.Edit, k.Promote, archive, erase, k.Dues, k.Reload, k.Back},
+		{k.Edit, k.Promote, k.Mutate, archive, erase, k.Dues, k.Reload, k.Back},
 	}
 }
 
@@ -265,6 +266,9 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			f.setNotice("Cette fiche vient d'être effacée définitivement par "+ficheClean(msg.Event.By)+".", true)
 			return f, nil
 		}
+		if msg.Event.What == model.ActionMutationOut {
+			f.setNotice(ficheMutatedNotice(msg.Event.By), false)
+		}
 		return f, f.load()
 	case tea.KeyMsg:
 		if f.closing {
@@ -348,6 +352,15 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			lines = append(lines, "Un numéro d'adhérent lui sera attribué, avec la date d'adhésion du jour si elle n'est pas renseignée.")
 		}
 		f.openDialog(NewConfirm(f.st, "Faire avancer cette fiche ? (o/n)", lines...), ficheActPromote)
+	case key.Matches(msg, k.Mutate):
+		if !f.ready() {
+			return f, nil
+		}
+		if err := model.CanStartDeparture(&f.c.User, &f.p); err != nil && f.c.User.Username != "" {
+			f.setNotice(err.Error(), true)
+			return f, nil
+		}
+		return f, Push(NewDepartureScreen(f.c, f.p))
 	case key.Matches(msg, k.Archive):
 		if !f.ready() {
 			return f, nil
@@ -615,6 +628,7 @@ func (f *ficheScreen) tabLines() []string {
 		if p.Archived {
 			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
 		}
+		items = append(items, ficheMutationItems(p)...)
 		items = append(items,
 			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
 			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},

@@ -34,6 +34,9 @@ type (
 		p    model.Person
 		dups []store.Duplicate
 		err  error
+		// current is the fiche as saved meanwhile by someone else (after
+		// ErrStale), to show what they changed.
+		current *model.Person
 	}
 	formReloadMsg struct {
 		s   *formScreen
@@ -333,6 +336,9 @@ func (fm *formScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 	}
+	if f.key == model.FieldFederation && !fm.isNew && msg.String() == "m" {
+		return fm.startMutation()
+	}
 	switch msg.String() {
 	case "ctrl+s":
 		return fm.save(false)
@@ -534,9 +540,16 @@ func (fm *formScreen) refreshOrg(changed string) {
 
 	fed.choices = nil
 	for _, u := range fm.units {
+		// An existing fiche changes federation only by a mutation (issue 13).
+		if !fm.isNew && int(u.ID) != fed.val {
+			continue
+		}
 		if u.Level == model.LevelFederation && (!u.Closed || int(u.ID) == fed.val) && fm.inReach(u.Path) {
 			fed.choices = append(fed.choices, formChoice{unitLabel(u), int(u.ID)})
 		}
+	}
+	if !fm.isNew {
+		fed.hint = formFederationHint
 	}
 	if fm.unitsLoaded {
 		keep(fed)
@@ -709,6 +722,11 @@ func (fm *formScreen) save(force bool) tea.Cmd {
 			return out
 		}
 		out.p, out.err = c.Store.Update(c.Session, p)
+		if errors.Is(out.err, store.ErrStale) {
+			if cur, err := c.Store.Get(c.Session, p.ID); err == nil {
+				out.current = &cur
+			}
+		}
 		return out
 	}
 }
@@ -731,7 +749,7 @@ func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
 					by = who
 				}
 			}
-			fm.setMsg("La fiche a été modifiée entre-temps par "+by+" : rien n'est enregistré. Vos saisies sont conservées : ctrl+r reprend la version actuelle en y reportant vos modifications, puis ctrl+s.", true)
+			fm.setMsg("La fiche a été modifiée entre-temps par "+by+staleChanges(&fm.base, msg.current)+" : rien n'est enregistré. Vos saisies sont conservées : ctrl+r reprend la version actuelle en y reportant vos modifications, puis ctrl+s.", true)
 			return nil
 		case errors.As(msg.err, &verrs):
 			rest := fm.mapErrors(verrs)
@@ -781,6 +799,31 @@ func (fm *formScreen) handleDupKey(msg tea.KeyMsg) tea.Cmd {
 		fm.setMsg("Création suspendue : complétez la fiche, ou ctrl+s puis c pour la créer quand même.", false)
 	}
 	return nil
+}
+
+// staleChanges says what someone else changed between the version the form
+// was opened on and the current one: " (Mobile : 06 12 … → 07 …, Notes)".
+func staleChanges(base, current *model.Person) string {
+	if current == nil {
+		return ""
+	}
+	var parts []string
+	for _, ch := range model.Diff(base, current) {
+		short := func(v string) string {
+			if v = ficheClean(v); v == "" {
+				return "—"
+			}
+			return ansi.Truncate(v, 24, "…")
+		}
+		parts = append(parts, ch.Field+" : "+short(ch.Old)+" → "+short(ch.New))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) > 4 {
+		parts = append(parts[:4], fmt.Sprintf("et %d autre(s)", len(parts)-4))
+	}
+	return " (" + strings.Join(parts, " ; ") + ")"
 }
 
 // reload reads the current version after a stale save.

@@ -241,7 +241,8 @@ func TestFormStaleEdit(t *testing.T) {
 	d.focusField(model.FieldProfession)
 	d.replace("cadre de santé")
 	d.key(tea.KeyCtrlS)
-	d.wait("modifiée entre-temps par test", "rien n'est enregistré", "saisies sont conservées", "ctrl+r reprend")
+	d.wait("modifiée entre-temps par test", "rien n'est enregistré", "conservées", "ctrl+r reprend",
+		"Commune : Eybens → Échirolles", "+33600000001") // what the other one changed // what the other one changed
 	pr := d.until("form kept", func(p ficheProbe) bool { return p.kind == "form" })
 	if !pr.dirty || pr.focusVal != "cadre de santé" {
 		t.Fatalf("the typed values must be kept: %+v", pr)

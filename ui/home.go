@@ -55,6 +55,7 @@ type homeData struct {
 	counts  store.Counts
 	week    int              // fiches modified since Monday
 	dues    store.DuesCounts // adherents by computed dues status
+	arrive  int              // arrivals of mutation to process
 	weekQ   string
 	scopeLv model.Level
 }
@@ -117,6 +118,9 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.dues, err = st.DuesCount(sess); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
+		if d.arrive, err = st.PendingArrivals(sess); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
 		return homeLoadedMsg{s: s, data: d}
 	}
 }
@@ -139,19 +143,25 @@ type todo struct {
 	n     int
 	text  string
 	query string
+	open  func(c *Common) Screen // instead of a search (arrivals: the Mutations screen)
 }
 
 func (h *homeScreen) todos() []todo {
 	if !h.loaded {
 		return nil
 	}
-	return []todo{
+	var out []todo
+	if h.data.arrive > 0 {
+		out = append(out, todo{n: h.data.arrive, text: plural(h.data.arrive, "arrivée de mutation", "arrivées de mutation"),
+			open: func(c *Common) Screen { return NewMutationsScreen(c) }})
+	}
+	return append(out, []todo{
 		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
 			query: "cotisation:retard"},
 		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
 			query: "cotisation:jamais"},
 		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
-	}
+	}...)
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -179,6 +189,9 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, h.keys.Open):
+			if i := h.tab.Selected(); i >= 0 && todos[i].open != nil {
+				return h, Push(todos[i].open(h.c))
+			}
 			if i := h.tab.Selected(); i >= 0 {
 				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}

@@ -67,6 +67,7 @@ type listScreenKeys struct {
 	Export  key.Binding
 	Rappel  key.Binding
 	Dues    key.Binding
+	Mutate  key.Binding
 	Back    key.Binding
 	Clear   key.Binding
 	Arrows  key.Binding // help only
@@ -88,7 +89,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	if k.focused {
 		return [][]key.Binding{{k.Leave, k.Clear, k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}}
 	}
-	open := []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Back}
+	open := []key.Binding{k.Open, k.Edit, k.New, k.Mutate, k.Filter, k.Back}
 	if !k.write {
 		open = []key.Binding{k.Open, k.Filter, k.Back}
 	}
@@ -144,6 +145,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Export: binding([]string{"x"}, "x", "exporter cette liste"),
 		Rappel: binding([]string{"r"}, "r", "lancer un rappel sur cette liste"),
 		Dues:   binding([]string{"c"}, "c", "cotisations"),
+		Mutate: binding([]string{"m"}, "m", "mutation (départ)"),
 		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
 		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
 		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
@@ -479,6 +481,13 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return l.readOnly()
 		}
 		return Push(NewFormScreen(l.c, nil))
+	case key.Matches(msg, k.Mutate):
+		if !k.write {
+			return l.readOnly()
+		}
+		if id, ok := l.selected(); ok {
+			return startDeparture(l.c, id)
+		}
 	case key.Matches(msg, k.Sort):
 		l.sort = (l.sort + 1) % 4
 		return l.search(l.searchableText())

@@ -16,3 +16,11 @@ func Run(st *store.Store, sess *store.Session, opts ...tea.ProgramOption) error 
 	_, err := p.Run()
 	return err
 }
+
+// Unsaved reports whether a screen of the app holds unsaved changes (the
+// SSH server gives those a last chance when it stops).
+func (a *App) Unsaved() bool { return a.dirty() }
+
+// LoggedIn reports whether a responsable is logged in (the SSH server ends
+// the connection when its session logs out or is ended by the store).
+func (a *App) LoggedIn() bool { return a.loggedIn() }

@@ -26,7 +26,7 @@ var screenEntries = []screenEntry{
 	{"2", "Rappels", func(c *Common) Screen { return NewRappelsScreen(c) }},
 	{"3", "Export / import", func(c *Common) Screen { return NewExportScreen(c, "") }},
 	{"4", "Cotisations", func(c *Common) Screen { return NewDuesReportScreen(c) }},
-	{"5", "Mutations", nil},
+	{"5", "Mutations", func(c *Common) Screen { return NewMutationsScreen(c) }},
 	{"6", "Responsables", func(c *Common) Screen { return NewResponsablesScreen(c) }},
 	{"7", "Structure", func(c *Common) Screen { return NewStructureScreen(c) }},
 	{"8", "Statistiques", func(c *Common) Screen { return NewStatsScreen(c, "") }},

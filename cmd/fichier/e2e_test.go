@@ -25,6 +25,16 @@ type tmuxTerm struct {
 
 func newTmux(t *testing.T, env []string, args ...string) *tmuxTerm {
 	t.Helper()
+	cmdline := binary
+	for _, a := range args {
+		cmdline += " '" + a + "'"
+	}
+	return newTmuxShell(t, env, cmdline)
+}
+
+// newTmuxShell runs a shell command line in a fresh tmux at 80×24.
+func newTmuxShell(t *testing.T, env []string, cmdline string) *tmuxTerm {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is required for the end-to-end test (.ci/run installs it)")
 	}
@@ -35,10 +45,6 @@ func newTmux(t *testing.T, env []string, args ...string) *tmuxTerm {
 	}
 	t.Cleanup(func() { os.RemoveAll(sock) })
 	tm := &tmuxTerm{t: t, socket: filepath.Join(sock, "s")}
-	cmdline := binary
-	for _, a := range args {
-		cmdline += " '" + a + "'"
-	}
 	// Keep the pane open after the program exits, to read its last words.
 	tmArgs := []string{"new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24"}
 	for _, e := range env {
@@ -116,9 +122,11 @@ func TestEndToEndInTmux(t *testing.T) {
 	tm.keys("Enter") // leave the filter bar for the list
 	tm.waitText("entrée ouvrir")
 	tm.keys("Enter") // open the fiche
-	title := tm.waitText("Fiche ")
-	// The title is "Fiche 1 440 · Mélanie BENALI · …": the last name is in capitals.
-	m := regexp.MustCompile(`Fiche [\d  ]+ · [^·]*?((?:[A-ZÀ-Ý'-]{2,} ?)+) ·`).FindStringSubmatch(title)
+	// The title is "Fiche 1 440 · Mélanie BENALI · …" once loaded (just
+	// "Fiche 1 440" before): the last name is in capitals.
+	titleRe := regexp.MustCompile(`Fiche [\d  ]+ · [^·]*?((?:[A-ZÀ-Ý'-]{2,} ?)+) ·`)
+	title := tm.waitFor("the fiche's title", titleRe.MatchString)
+	m := titleRe.FindStringSubmatch(title)
 	if m == nil {
 		t.Fatalf("no fiche title:\n%s", title)
 	}

@@ -44,7 +44,7 @@ func newRoot() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
-	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newExportCmd(g), newImportCmd(g), newStatsCmd(g), newCotisationsCmd(g), newVersionCmd())
+	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newExportCmd(g), newImportCmd(g), newMutationCmd(g), newStatsCmd(g), newCotisationsCmd(g), newServeCmd(g), newVersionCmd())
 	return root
 }
 

@@ -43,6 +43,8 @@ type Row struct {
 	Mobile, Landline string
 	// Number is the membership number, letters and digits only ("38004512").
 	Number string
+	// OldNumbers are the numbers held before mutations, folded like Number.
+	OldNumbers []string
 
 	Interests, Offices, Unions, Associations []string
 
@@ -60,6 +62,7 @@ type Row struct {
 	PCS         model.PCS
 	Civility    model.Civility
 	Archived    bool
+	Arrival     bool // arrival of mutation to process
 	Preferences model.Preferences
 	Consent     model.Consent
 	Org         model.Org
@@ -87,7 +90,7 @@ type RowDisplay struct {
 func (r *Row) Person() model.Person {
 	p := model.Person{
 		ID: r.ID, Kind: r.Kind, Status: r.Status, Gender: r.Gender, PCS: r.PCS, Civility: r.Civility,
-		Archived: r.Archived, Preferences: r.Preferences, Consent: r.Consent, Org: r.Org,
+		Archived: r.Archived, Arrival: r.Arrival, Preferences: r.Preferences, Consent: r.Consent, Org: r.Org,
 		BirthDate: r.BirthDate, JoinDate: r.JoinDate,
 		FirstName: r.Display.FirstName, LastName: r.Display.LastName, Mobile: r.Display.Mobile,
 		Address: model.Address{Commune: r.Display.Commune},
@@ -127,6 +130,9 @@ func NewRow(p *model.Person) Row {
 	f.Mobile = qPhoneDigits(p.Mobile)
 	f.Landline = qPhoneDigits(p.Landline)
 	f.Number = qFoldCompact(p.MemberNumber, true)
+	for _, n := range p.PreviousNumbers {
+		f.OldNumbers = append(f.OldNumbers, qFoldCompact(n, true))
+	}
 	f.Interests = qFoldList(p.Interests)
 	f.Offices = qFoldList(p.ElectedOffices)
 	f.Unions = qFoldList(p.Unions)
@@ -137,6 +143,7 @@ func NewRow(p *model.Person) Row {
 	}
 	f.ID, f.Kind, f.Status, f.Gender, f.PCS, f.Civility = p.ID, p.Kind, p.Status, p.Gender, p.PCS, p.Civility
 	f.Archived, f.Preferences, f.Consent, f.Org = p.Archived, p.Preferences, p.Consent, p.Org
+	f.Arrival = p.Arrival
 	f.BirthDate, f.JoinDate = p.BirthDate, p.JoinDate
 	f.Initials = qInitials(f.Name, f.Commune)
 	f.Display = RowDisplay{FirstName: p.FirstName, LastName: p.LastName, Commune: p.Address.Commune, Mobile: p.Mobile}

@@ -218,6 +218,29 @@ func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qPrefixPred{get: f.text, vals: qTexts(t)}, nil
 }
 
+// qCompileNumber: the membership number starts with one of the values, or
+// one of the numbers held before a mutation does (numéro:38-000125 still
+// finds the fiche now numbered 69-…).
+func qCompileNumber(f *queryField, t *Term, _ *Env) (qPred, *Error) {
+	return &qNumberPred{qPrefixPred{get: f.text, vals: qTexts(t)}}, nil
+}
+
+type qNumberPred struct{ qPrefixPred }
+
+func (q *qNumberPred) match(f *Row) bool {
+	if q.qPrefixPred.match(f) {
+		return true
+	}
+	for _, n := range f.OldNumbers {
+		for _, v := range q.vals {
+			if v != "" && strings.HasPrefix(n, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // qListPred: one element of the list contains one of the values; with no
 // value, the list is empty.
 type qListPred struct {

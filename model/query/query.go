@@ -507,7 +507,7 @@ func init() {
 		qOf(model.FieldJoinDate, qDateRow(func(f *Row) model.Date { return f.JoinDate },
 			"attendu adhésion:2010-2015, adhésion:<2015 ou adhésion:>=2020")),
 		qOf(model.FieldMemberNumber, queryField{text: func(f *Row) string { return f.Number },
-			parse: qParseCompact(true), compile: qCompilePrefix, cost: 2}),
+			parse: qParseCompact(true), compile: qCompileNumber, cost: 2}),
 		qOwn("id", []string{"identifiant", "ids", "fiche"}, "identifiant unique de la fiche (id:18342)",
 			queryField{noEmpty: "attendu un identifiant de fiche, par ex. id:18342", parse: qParseID, compile: qCompileID, cost: 1}),
 		qOf(model.FieldSource, qTextRow(func(f *Row) string { return f.Source })),

@@ -1,0 +1,75 @@
+//go:build !windows
+
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fichier/model/query"
+	"fichier/store"
+)
+
+// TestMutationEndToEndInTmux: on the built binary, an Isère adherent moves to
+// Rhône (m on the list, destination typed, summary confirmed), then screen 5
+// gives the arrival its section and a Rhône number.
+func TestMutationEndToEndInTmux(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if out, ok := run(t, nil, "demo", "--db", db, "--people", "500", "--no-ui"); !ok {
+		t.Fatal(out)
+	}
+	tm := newTmux(t, []string{"NO_COLOR=1", "TERM=xterm-256color"}, "demo", "--db", db)
+	tm.waitText("Écrans")
+	tm.keys("1")
+	tm.waitText("Nom")
+	tm.keys("/")
+	tm.text("type:adhérent fédération:38 statut:actif")
+	tm.waitText(" / 500 fiches")
+	tm.keys("Enter")
+	tm.waitText("entrée ouvrir")
+	tm.keys("m")
+	tm.waitText("Destination")
+	tm.text("69")
+	tm.waitText("69 Rhône — dans ce fichier")
+	tm.keys("Enter")
+	tm.waitText("Date de la mutation")
+	tm.keys("Enter")
+	tm.waitText("Motif")
+	tm.text("déménagement")
+	tm.keys("Enter")
+	tm.waitText("Confirmer la mutation")
+	tm.keys("o")
+	tm.waitText("Mutation enregistrée")
+	tm.keys("5")
+	tm.waitText("à traiter")
+	tm.keys("Enter")
+	tm.waitText("Section d'arrivée")
+	tm.keys("Enter")
+	tm.waitText("Traiter cette arrivée")
+	tm.keys("o")
+	screen := tm.waitText("Arrivée traitée")
+	if !strings.Contains(screen, "nouveau numéro 69-") {
+		t.Errorf("no Rhône number:\n%s", screen)
+	}
+	tm.keys("q")
+	tm.waitText("FIN-DU-PROGRAMME")
+
+	if out, ok := run(t, nil, "check", "--db", db); !ok {
+		t.Fatalf("check: %s", out)
+	}
+	st, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sys := st.SystemSession("test")
+	ms, _ := st.Mutations(sys, store.MutationFilter{})
+	if len(ms) != 1 || !ms[0].Processed || !strings.HasPrefix(ms[0].OldNumber, "38-") || !strings.HasPrefix(ms[0].NewNumber, "69-") {
+		t.Fatalf("mutations %+v", ms)
+	}
+	q, _ := query.Parse("numéro:" + ms[0].OldNumber)
+	if res, _ := st.Search(sys, q, store.SortName); len(res.IDs) != 1 || res.IDs[0] != ms[0].PersonID {
+		t.Errorf("old number finds %v", res.IDs)
+	}
+}

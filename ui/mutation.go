@@ -1,0 +1,654 @@
+package ui
+
+// The Mutations screen (5): arrivals to process (give them a section and,
+// optionally, a cell), and the departures and arrivals of a period, with
+// filters; export of the list (xlsx, export right, journaled); import of a
+// transfer file from another file; a lost transfer file written again.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fichier/export"
+	"fichier/model"
+	"fichier/store"
+)
+
+// Views of the list, cycled with f.
+const (
+	mutViewAll = iota
+	mutViewPending
+	mutViewDepartures
+	mutViewArrivals
+	mutViewCount
+)
+
+var mutViewNames = [mutViewCount]string{"toutes", "arrivées à traiter", "départs", "arrivées"}
+
+// What the one-line prompt at the bottom asks.
+const (
+	mutAskNone = iota
+	mutAskPeriod
+	mutAskImport
+	mutAskExport
+	mutAskRewrite
+)
+
+type (
+	mutLoadedMsg struct {
+		from *MutationsScreen
+		list []model.Mutation
+		err  error
+	}
+	mutDoneMsg struct { // an import, export, rewrite or processing finished
+		from   *MutationsScreen
+		notice string
+		err    error
+	}
+	mutReadMsg struct { // a transfer file read, to confirm its import
+		from *MutationsScreen
+		data []byte
+		t    *model.Transfer
+		fp   string
+		err  error
+	}
+	mutUnitsMsg struct {
+		from  *MutationsScreen
+		units []model.Unit
+		err   error
+	}
+)
+
+func (m mutLoadedMsg) ForScreen() Screen { return m.from }
+func (m mutDoneMsg) ForScreen() Screen   { return m.from }
+func (m mutReadMsg) ForScreen() Screen   { return m.from }
+func (m mutUnitsMsg) ForScreen() Screen  { return m.from }
+
+type mutKeys struct {
+	list                                                 listKeys
+	Process, View, Period, Import, Export, Rewrite, Back key.Binding
+}
+
+func (k mutKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Process, k.View, k.Period, k.Import, k.Export, k.Back}
+}
+
+func (k mutKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown},
+		{k.Process, k.View, k.Period},
+		{k.Import, k.Export, k.Rewrite, k.Back},
+	}
+}
+
+// mutPlace is a section (or a cell of it) an arrival can be given.
+type mutPlace struct {
+	label string
+	org   model.Org
+}
+
+// MutationsScreen lists mutations.
+type MutationsScreen struct {
+	c    *Common
+	st   *Styles
+	keys mutKeys
+
+	view     int
+	from, to model.Date
+	list     []model.Mutation
+	loaded   bool
+	tab      table // over list
+	w, h     int
+
+	ask    int
+	input  textinput.Model
+	dialog *ConfirmDialog
+	onYes  func() tea.Cmd
+
+	places     []mutPlace // processing an arrival: the places offered
+	placeTab   table      // over places, type-to-search
+	processing *model.Mutation
+
+	busy      bool
+	notice    string
+	noticeErr bool
+}
+
+// NewMutationsScreen opens screen 5.
+func NewMutationsScreen(c *Common) Screen {
+	st := c.Styles
+	if st == nil {
+		st = NewStyles(nil)
+	}
+	m := &MutationsScreen{c: c, st: st, w: 80, h: 19, tab: newTable(newListKeys()), placeTab: newTable(newListKeys().arrowsOnly())}
+	m.keys = mutKeys{
+		list:    newListKeys(),
+		Process: binding([]string{"enter"}, "entrée", "traiter l'arrivée"),
+		View:    binding([]string{"f"}, "f", "filtre"),
+		Period:  binding([]string{"p"}, "p", "période"),
+		Import:  binding([]string{"i"}, "i", "importer un transfert"),
+		Export:  binding([]string{"x"}, "x", "exporter"),
+		Rewrite: binding([]string{"w"}, "w", "réécrire le fichier de transfert"),
+		Back:    binding([]string{"esc"}, "esc", "retour"),
+	}
+	m.input = newInput(st, "", 400)
+	return m
+}
+
+func (m *MutationsScreen) Init() tea.Cmd { return m.load() }
+
+func (m *MutationsScreen) load() tea.Cmd {
+	f := store.MutationFilter{From: m.from, To: m.to}
+	switch m.view {
+	case mutViewPending:
+		f.PendingOnly = true
+	case mutViewDepartures:
+		f.Departures = true
+	case mutViewArrivals:
+		f.Arrivals = true
+	}
+	st, sess, from := m.c.Store, m.c.Session, m
+	return func() tea.Msg {
+		list, err := st.Mutations(sess, f)
+		return mutLoadedMsg{from: from, list: list, err: err}
+	}
+}
+
+func (m *MutationsScreen) SetSize(w, h int) {
+	m.w, m.h = max(w, 20), max(h, 5)
+	m.tab.SetHeight(m.rows() - 3)
+	m.placeTab.SetHeight(max(m.h-5, 3))
+}
+
+func (m *MutationsScreen) Title() string {
+	t := "Mutations · " + mutViewNames[m.view]
+	if p := m.periodText(); p != "" {
+		t += " · " + p
+	}
+	return t
+}
+
+func (m *MutationsScreen) periodText() string {
+	switch {
+	case m.from != 0 && m.to != 0:
+		return "du " + m.from.String() + " au " + m.to.String()
+	case m.from != 0:
+		return "depuis le " + m.from.String()
+	case m.to != 0:
+		return "jusqu'au " + m.to.String()
+	}
+	return ""
+}
+
+func (m *MutationsScreen) Status() string {
+	if !m.loaded {
+		return "chargement…"
+	}
+	pending := 0
+	for i := range m.list {
+		if m.list[i].SeesArrival(&m.c.User) && m.list[i].PendingArrival() {
+			pending++
+		}
+	}
+	s := FormatCount(len(m.list)) + " " + plural(len(m.list), "mutation", "mutations")
+	if pending > 0 {
+		s += " · " + FormatCount(pending) + " " + plural(pending, "arrivée à traiter", "arrivées à traiter")
+	}
+	return s
+}
+
+func (m *MutationsScreen) Keys() help.KeyMap {
+	if m.dialog != nil {
+		return m.dialog.Keys()
+	}
+	if m.ask != mutAskNone || m.processing != nil {
+		k := keyMap{short: []key.Binding{binding([]string{"enter"}, "entrée", "valider"), binding([]string{"esc"}, "esc", "annuler")}}
+		k.full = [][]key.Binding{k.short}
+		return k
+	}
+	return m.keys
+}
+
+func (m *MutationsScreen) Capturing() bool {
+	return m.ask != mutAskNone || m.dialog != nil || m.processing != nil
+}
+
+func (m *MutationsScreen) Dirty() bool { return false }
+
+func (m *MutationsScreen) setNotice(text string, isErr bool) { m.notice, m.noticeErr = text, isErr }
+
+func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case mutLoadedMsg:
+		if msg.from != m {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.setNotice(msg.err.Error(), true)
+			return m, errCmd(msg.err)
+		}
+		m.list, m.loaded = msg.list, true
+		m.tab.SetLen(len(m.list))
+		m.tab.SetHeight(m.rows() - 3)
+		return m, nil
+	case mutDoneMsg:
+		if msg.from != m {
+			return m, nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.setNotice(msg.err.Error(), true)
+			return m, errCmd(msg.err)
+		}
+		m.setNotice(msg.notice, false)
+		return m, m.load()
+	case mutReadMsg:
+		if msg.from != m {
+			return m, nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.setNotice(msg.err.Error(), true)
+			return m, nil
+		}
+		m.confirmImport(msg)
+		return m, nil
+	case mutUnitsMsg:
+		if msg.from != m {
+			return m, nil
+		}
+		m.busy = false
+		if msg.err != nil {
+			m.setNotice(msg.err.Error(), true)
+			m.processing = nil
+			return m, errCmd(msg.err)
+		}
+		m.offerPlaces(msg.units)
+		return m, nil
+	case StoreEventMsg:
+		return m, m.load()
+	case tea.KeyMsg:
+		if m.busy {
+			return m, nil
+		}
+		switch {
+		case m.dialog != nil:
+			res, cmd := m.dialog.Update(msg)
+			switch res {
+			case ConfirmYes:
+				m.dialog = nil
+				return m, m.onYes()
+			case ConfirmNo:
+				m.dialog, m.processing = nil, nil
+			}
+			return m, cmd
+		case m.ask != mutAskNone:
+			return m, m.askKey(msg)
+		case m.processing != nil:
+			return m, m.placeKey(msg)
+		}
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *MutationsScreen) selected() (*model.Mutation, bool) {
+	i := m.tab.Selected()
+	if i < 0 || i >= len(m.list) {
+		return nil, false
+	}
+	return &m.list[i], true
+}
+
+func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if m.tab.Move(msg) {
+		return nil
+	}
+	m.setNotice("", false)
+	switch {
+	case key.Matches(msg, k.Back):
+		return Pop()
+	case key.Matches(msg, k.View):
+		m.view = (m.view + 1) % mutViewCount
+		m.tab.SetCursor(0)
+		return m.load()
+	case key.Matches(msg, k.Period):
+		m.prompt(mutAskPeriod, strings.TrimSpace(m.periodText()), "du jj/mm/aaaa au jj/mm/aaaa (vide : toutes)")
+	case key.Matches(msg, k.Import):
+		if !m.c.User.Rights.Has(model.RightWrite) {
+			m.setNotice("lecture seule : importer une arrivée demande le droit de création et modification", true)
+			return nil
+		}
+		m.prompt(mutAskImport, "", "chemin du fichier de transfert (.mutation)")
+	case key.Matches(msg, k.Export):
+		if !m.c.User.Rights.Has(model.RightExport) {
+			m.setNotice("votre compte n'a pas le droit d'export", true)
+			return nil
+		}
+		m.prompt(mutAskExport, m.defaultExportPath(), "fichier xlsx à écrire")
+	case key.Matches(msg, k.Rewrite):
+		mu, ok := m.selected()
+		if !ok || mu.Kind != model.MutationOut || !mu.SeesDeparture(&m.c.User) {
+			m.setNotice("choisissez un départ vers un autre fichier pour en réécrire le fichier de transfert", true)
+			return nil
+		}
+		m.prompt(mutAskRewrite, transferDefaultPath(m.c, mu.Name), "chemin du fichier de transfert à écrire")
+	case key.Matches(msg, k.Process):
+		mu, ok := m.selected()
+		if !ok {
+			return nil
+		}
+		if !mu.SeesArrival(&m.c.User) || !mu.PendingArrival() {
+			m.setNotice("seule une arrivée à traiter se traite (elle reçoit alors sa section)", false)
+			return nil
+		}
+		if !model.CanEdit(&m.c.User, mu.To) {
+			m.setNotice(model.ErrMutationForbidden.Error(), true)
+			return nil
+		}
+		cp := *mu
+		m.processing, m.busy = &cp, true
+		st, sess, from := m.c.Store, m.c.Session, m
+		return func() tea.Msg {
+			units, err := st.Units(sess)
+			return mutUnitsMsg{from: from, units: units, err: err}
+		}
+	}
+	return nil
+}
+
+func (m *MutationsScreen) prompt(ask int, value, placeholder string) {
+	m.ask = ask
+	m.input.Placeholder = placeholder
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	m.input.Focus()
+}
+
+func (m *MutationsScreen) defaultExportPath() string {
+	dir := ""
+	if home, err := os.UserHomeDir(); err == nil {
+		dir = home
+	}
+	return filepath.Join(dir, "mutations-"+ficheToday(m.c).Time().Format("2006-01-02")+".xlsx")
+}
+
+var mutDateRe = regexp.MustCompile(`\d{1,2}/\d{1,2}/\d{2,4}`)
+
+func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		m.ask = mutAskNone
+		m.input.Blur()
+		return nil
+	case "enter":
+	default:
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	}
+	ask, value := m.ask, m.input.Value()
+	m.ask = mutAskNone
+	m.input.Blur()
+	st, sess, from, u := m.c.Store, m.c.Session, m, m.c.User
+	switch ask {
+	case mutAskPeriod:
+		var dates []model.Date
+		for _, s := range mutDateRe.FindAllString(value, 2) {
+			d, err := model.ParseDate(s)
+			if err != nil {
+				m.setNotice(err.Error(), true)
+				return nil
+			}
+			dates = append(dates, d)
+		}
+		var from, to model.Date
+		switch {
+		case len(dates) == 2 && dates[0] > dates[1]:
+			m.setNotice("la période commence après sa fin : du jj/mm/aaaa au jj/mm/aaaa", true)
+			return nil
+		case len(dates) == 2:
+			from, to = dates[0], dates[1]
+		case len(dates) == 1 && strings.Contains(value, "au") && !strings.Contains(value, "du"):
+			to = dates[0]
+		case len(dates) == 1:
+			from = dates[0]
+		}
+		m.from, m.to = from, to
+		return m.load()
+	case mutAskImport:
+		path := expandHome(strings.TrimSpace(value))
+		m.busy = true
+		return func() tea.Msg {
+			info, err := os.Stat(path)
+			if err != nil {
+				return mutReadMsg{from: from, err: fmt.Errorf("impossible de lire %s : fichier introuvable", model.StripControl(path))}
+			}
+			if info.Size() > model.MaxTransferSize {
+				return mutReadMsg{from: from, err: model.ErrTransferTooBig}
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return mutReadMsg{from: from, err: fmt.Errorf("impossible de lire %s", model.StripControl(path))}
+			}
+			t, fp, err := store.ReadTransfer(data)
+			return mutReadMsg{from: from, data: data, t: t, fp: fp, err: err}
+		}
+	case mutAskExport:
+		list := append([]model.Mutation(nil), m.list...)
+		filter := mutViewNames[m.view] + " " + m.periodText()
+		m.busy = true
+		return func() tea.Msg {
+			path, err := export.WriteMutations(st, sess, &u, list, strings.TrimSpace(filter), expandHome(strings.TrimSpace(value)))
+			return mutDoneMsg{from: from, err: err, notice: fmt.Sprintf("%d %s → %s", len(list), plural(len(list), "mutation exportée", "mutations exportées"), path)}
+		}
+	case mutAskRewrite:
+		mu, ok := m.selected()
+		if !ok {
+			return nil
+		}
+		id, path := mu.ID, expandHome(strings.TrimSpace(value))
+		m.busy = true
+		return func() tea.Msg {
+			err := st.RewriteTransfer(sess, id, path)
+			return mutDoneMsg{from: from, err: err, notice: "fichier de transfert écrit : " + path}
+		}
+	}
+	return nil
+}
+
+// confirmImport shows what a transfer file holds before importing it.
+func (m *MutationsScreen) confirmImport(msg mutReadMsg) {
+	t := msg.t
+	name := ficheClean(strings.ToUpper(t.Person.LastName) + " " + t.Person.FirstName)
+	lines := []string{
+		name + ", de " + ficheClean(t.From.String()) + " vers " + ficheClean(t.To.String()) + ", mutation du " + model.Date(t.Date).String() + ".",
+		"Empreinte de la clé de l'origine : " + msg.fp + " — comparez-la avec celle que la fédération d'origine vous lit (fichier mutation empreinte).",
+		"La fiche sera créée comme arrivée à traiter, sans section.",
+	}
+	m.dialog = NewConfirm(m.st, "Importer ce transfert ? (o/n)", lines...)
+	st, sess, from, data := m.c.Store, m.c.Session, m, msg.data
+	m.onYes = func() tea.Cmd {
+		m.busy = true
+		return func() tea.Msg {
+			res, err := st.ImportTransfer(sess, data, 0)
+			if err != nil {
+				return mutDoneMsg{from: from, err: err}
+			}
+			if res.Already {
+				return mutDoneMsg{from: from, notice: "Ce transfert a déjà été importé le " + formatTime(res.Mutation.At, layoutDate) + " : rien n'a été changé."}
+			}
+			notice := "Arrivée à traiter créée : " + ficheClean(res.Mutation.Name) + "."
+			for _, d := range res.Matches {
+				notice += fmt.Sprintf(" Même personne probable : fiche %d %s (%s) — fusionnez-les dans l'écran Doublons.",
+					d.Person.ID, ficheClean(d.Person.SortName()), d.Reason)
+			}
+			return mutDoneMsg{from: from, notice: notice}
+		}
+	}
+}
+
+// offerPlaces lists the open sections (and their cells) of the arrival's
+// federation.
+func (m *MutationsScreen) offerPlaces(units []model.Unit) {
+	fed := m.processing.To.Federation
+	byID := map[model.UnitID]model.Unit{}
+	for _, u := range units {
+		byID[u.ID] = u
+	}
+	m.places = m.places[:0]
+	for _, u := range units {
+		if u.Level != model.LevelSection || u.Path.Federation != fed || u.Closed {
+			continue
+		}
+		m.places = append(m.places, mutPlace{ficheClean(u.Name) + " (sans cellule)", u.Path})
+		for _, c := range units {
+			if c.Level == model.LevelCell && c.Path.Section == u.ID && !c.Closed {
+				m.places = append(m.places, mutPlace{ficheClean(u.Name) + " › " + ficheClean(c.Name), c.Path})
+			}
+		}
+	}
+	labels := make([]string, len(m.places))
+	for i, p := range m.places {
+		labels[i] = p.label
+	}
+	m.placeTab.SetTexts(labels)
+	m.placeTab.SetQuery("")
+	m.placeTab.SetCursor(0)
+	m.placeTab.SetHeight(max(m.h-5, 3))
+	if len(m.places) == 0 {
+		m.setNotice("aucune section ouverte dans cette fédération : créez-en une (écran Structure)", true)
+		m.processing = nil
+	}
+}
+
+func (m *MutationsScreen) placeKey(msg tea.KeyMsg) tea.Cmd {
+	if m.placeTab.Move(msg) || m.placeTab.Search(msg) {
+		return nil
+	}
+	switch msg.String() {
+	case "esc":
+		m.processing = nil
+	case "enter":
+		i := m.placeTab.Selected()
+		if i < 0 {
+			return nil
+		}
+		place, mu := m.places[i], *m.processing
+		m.dialog = NewConfirm(m.st, "Traiter cette arrivée ? (o/n)",
+			ficheClean(mu.Name)+" rejoint "+place.label+".",
+			"La fiche devient ordinaire ; un adhérent reçoit un nouveau numéro de la fédération (l'ancien, "+
+				ficheClean(mu.OldNumber)+", reste dans son historique et retrouve la fiche).")
+		st, sess, from := m.c.Store, m.c.Session, m
+		m.onYes = func() tea.Cmd {
+			m.processing, m.busy = nil, true
+			return func() tea.Msg {
+				p, err := st.ProcessArrival(sess, mu.ID, place.org)
+				notice := "Arrivée traitée : " + ficheClean(p.FullName())
+				if p.MemberNumber != "" {
+					notice += ", nouveau numéro " + p.MemberNumber
+				}
+				return mutDoneMsg{from: from, err: err, notice: notice}
+			}
+		}
+	}
+	return nil
+}
+
+func (m *MutationsScreen) rows() int { return max(m.h-7, 1) }
+
+// line draws one mutation on one line.
+func (m *MutationsScreen) line(mu *model.Mutation) string {
+	dir := export.MutationDirection(&m.c.User, mu)
+	state := ""
+	switch {
+	case mu.SeesArrival(&m.c.User) && mu.PendingArrival():
+		state = "à traiter"
+	case mu.Processed && mu.SeesArrival(&m.c.User):
+		state = "traitée"
+	}
+	nameW := max(min(26, m.w-50), 8)
+	return fmt.Sprintf("%-10s %-8s %s %s → %s  %s", mu.Date, dir,
+		padRight(ansi.Truncate(ficheClean(mu.Name), nameW, "…"), nameW),
+		ansi.Truncate(ficheClean(mu.FromDept.Code), 4, ""), ansi.Truncate(ficheClean(mu.ToDept.Code), 4, ""), state)
+}
+
+func (m *MutationsScreen) details(mu *model.Mutation) []string {
+	out := []string{fmt.Sprintf("%s : de %s vers %s, par %s le %s", mu.Kind, ficheClean(mu.FromDept.String()),
+		ficheClean(mu.ToDept.String()), ficheClean(mu.By), dateTime(mu.At))}
+	nums := ""
+	if mu.OldNumber != "" {
+		nums = "ancien numéro " + ficheClean(mu.OldNumber)
+	}
+	if mu.NewNumber != "" {
+		nums += " · nouveau " + ficheClean(mu.NewNumber)
+	}
+	if mu.Processed {
+		nums += " · traitée par " + ficheClean(mu.ProcessedBy) + " le " + formatTime(mu.ProcessedAt, layoutDate)
+	}
+	if nums != "" {
+		out = append(out, nums)
+	}
+	if mu.Reason != "" {
+		out = append(out, "motif : "+ficheClean(mu.Reason))
+	}
+	if mu.Fingerprint != "" {
+		out = append(out, "clé de l'origine : "+mu.Fingerprint)
+	}
+	return out
+}
+
+func (m *MutationsScreen) View() string {
+	s := m.st
+	if m.dialog != nil {
+		return "\n" + m.dialog.View(m.w)
+	}
+	var out []string
+	if m.processing != nil {
+		out = append(out, "", "  "+s.Title.Render("Section d'arrivée de "+ficheClean(m.processing.Name)))
+		out = append(out, indentLines(m.placeTab.Lines(s, func(i int) string { return fit(m.places[i].label, m.w-6) }), "  ")...)
+		out = append(out, m.placeTab.SearchLine(s))
+		return strings.Join(out, "\n")
+	}
+	out = append(out, "")
+	switch {
+	case !m.loaded:
+		out = append(out, "  "+s.Muted.Render("chargement…"))
+	case len(m.list) == 0:
+		out = append(out, "  "+s.Muted.Render("Aucune mutation ("+mutViewNames[m.view]+")."))
+	default:
+		out = append(out, m.tab.Lines(s, func(i int) string { return fit(m.line(&m.list[i]), m.w-3) })...)
+		if mu, ok := m.selected(); ok {
+			out = append(out, "")
+			for _, d := range m.details(mu) {
+				out = append(out, "  "+s.Muted.Render(ansi.Truncate(d, m.w-4, "…")))
+			}
+		}
+	}
+	if m.ask != mutAskNone {
+		label := map[int]string{mutAskPeriod: "Période : ", mutAskImport: "Importer : ", mutAskExport: "Exporter vers : ", mutAskRewrite: "Écrire vers : "}[m.ask]
+		m.input.Width = max(m.w-len(label)-4, 10)
+		out = append(out, "", "  "+s.Key.Render(label)+m.input.View())
+	}
+	if m.busy {
+		out = append(out, "", "  "+s.Muted.Render("en cours…"))
+	}
+	if m.notice != "" {
+		st := s.Success
+		if m.noticeErr {
+			st = s.Error
+		}
+		out = append(out, "", "  "+st.Render(ansi.Wordwrap(m.notice, m.w-4, " ")))
+	}
+	return strings.Join(out, "\n")
+}

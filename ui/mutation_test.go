@@ -1,0 +1,244 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fichier/model"
+	"fichier/store"
+)
+
+// TestMutationDepartureAndArrival: from the list, m on BENALI Samira, a
+// destination typed by name, the summary confirmed; then on screen 5 the
+// arrival is given its section and a new number. Real key presses; what is
+// shown and what is stored are both checked.
+func TestMutationDepartureAndArrival(t *testing.T) {
+	w := newAppWorld(t, true)
+	rhone, err := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lyon, err := w.st.CreateUnit(w.sys, rhone.Path, "Lyon 3e", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("1")
+	d.waitFor("BENALI Samira")
+	d.press("m")
+	d.waitFor("Mutation (départ)", "Destination")
+	d.typeText("rh")
+	d.waitFor("13 Bouches-du-Rhône — autre fichier")
+	screenHas(t, d.screen(), "▸ 69 Rhône — dans ce fichier", "13 Bouches-du-Rhône — autre fichier")
+	d.press("enter")
+	d.waitFor("Date de la mutation", "25/11/2026")
+	d.press("enter")
+	d.waitFor("Motif")
+	d.typeText("déménagement")
+	d.press("enter")
+	d.waitFor("Confirmer la mutation", "quitte Isère pour 69 Rhône", "arrivée à traiter")
+	d.press("o")
+	d.waitFor("Mutation enregistrée")
+
+	var benali model.Person
+	res, _ := w.st.Search(w.sys, nil, store.SortName)
+	for _, id := range res.IDs {
+		if p, _ := w.st.Get(w.sys, id); p.LastName == "Benali" {
+			benali = p
+		}
+	}
+	if !benali.Arrival || benali.Org != rhone.Path || len(benali.PreviousNumbers) != 1 {
+		t.Fatalf("stored %+v", benali)
+	}
+
+	d.press("5")
+	d.waitFor("Mutations", "BENALI Samira", "à traiter", "motif : déménagement")
+	d.press("enter")
+	d.waitFor("Section d'arrivée", "Lyon 3e (sans cellule)")
+	d.press("enter")
+	d.waitFor("Traiter cette arrivée", "rejoint Lyon 3e")
+	d.press("o")
+	d.waitFor("Arrivée traitée", "nouveau numéro 69-000001")
+	got, _ := w.st.Get(w.sys, benali.ID)
+	if got.Arrival || got.Org != lyon.Path || got.MemberNumber != "69-000001" {
+		t.Fatalf("processed %+v", got)
+	}
+	appCheckFits(t, d.screen(), 80, 24)
+}
+
+// TestMutationOutsideAndImportScreen: a departure to a département outside
+// the file writes the transfer file; the import from screen 5 of another
+// file shows the fingerprint, creates the arrival, and a second import
+// changes nothing.
+func TestMutationOutsideAndImportScreen(t *testing.T) {
+	w := newAppWorld(t, true)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "benali.mutation")
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("1")
+	d.waitFor("BENALI Samira")
+	d.press("m")
+	d.waitFor("Destination")
+	d.typeText("paris")
+	d.waitFor("75 Paris — autre fichier")
+	d.press("enter", "enter", "enter")
+	d.waitFor("Fichier de transfert")
+	d.press("ctrl+u")
+	d.typeText(out)
+	d.press("enter")
+	d.waitFor("Confirmer la mutation", "75 Paris", "marquée mutée")
+	d.press("o")
+	d.waitFor("fichier de transfert écrit")
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("transfer file: %v %v", fi, err)
+	}
+	fp, _ := w.st.TransferFingerprint()
+
+	// Another file, with a Paris federation, imports it from screen 5.
+	w2 := newAppWorld(t, true)
+	paris, _ := w2.st.CreateUnit(w2.sys, model.Org{}, "Paris", "75")
+	d2 := startApp(t, w2.st, w2.session(t), 80, 24)
+	d2.waitFor("Accueil")
+	d2.press("5")
+	d2.waitFor("Aucune mutation")
+	d2.press("i")
+	d2.waitFor("Importer :")
+	d2.typeText(out)
+	d2.press("enter")
+	d2.waitFor("Importer ce transfert", "BENALI Samira", "75 Paris", fp[:9])
+	d2.press("o")
+	d2.waitFor("Arrivée à traiter créée")
+	ms, _ := w2.st.Mutations(w2.sys, store.MutationFilter{PendingOnly: true})
+	if len(ms) != 1 || ms[0].To != paris.Path {
+		t.Fatalf("arrivals %+v", ms)
+	}
+	d2.press("i")
+	d2.typeText(out)
+	d2.press("enter")
+	d2.waitFor("Importer ce transfert")
+	d2.press("o")
+	d2.waitFor("déjà été importé")
+	if c, _ := w2.st.Count(w2.sys); c.Total() != 6 {
+		t.Errorf("count after a double import: %+v", c)
+	}
+	// A damaged file is refused on reading, before any question.
+	data, _ := os.ReadFile(out)
+	bad := filepath.Join(dir, "abime.mutation")
+	os.WriteFile(bad, []byte(strings.Replace(string(data), "Benali", "Benaly", 1)), 0o600)
+	d2.press("i")
+	d2.typeText(bad)
+	d2.press("enter")
+	d2.waitFor("somme de contrôle")
+}
+
+// TestFormFederationByMutation: editing a fiche, the federation cannot be
+// changed; m on it opens the departure dialog.
+func TestFormFederationByMutation(t *testing.T) {
+	w := newAppWorld(t, true)
+	if _, err := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69"); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("1")
+	d.waitFor("BENALI Samira")
+	d.press("e")
+	d.waitFor("Modifier la fiche")
+	for !strings.Contains(d.screen(), "▸ Fédération") {
+		d.press("tab")
+	}
+	d.waitFor("par une mutation")
+	d.press("right")
+	screenLacks(t, d.screen(), "Rhône")
+	d.press("m")
+	d.waitFor("Mutation (départ)", "Destination")
+}
+
+// TestMutationScreensFitSmallTerminal: the dialog and screen 5 at 60×20.
+func TestMutationScreensFitSmallTerminal(t *testing.T) {
+	w := newAppWorld(t, true)
+	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	res, _ := w.st.Search(w.sys, nil, store.SortName)
+	for _, id := range res.IDs[:2] {
+		p, _ := w.st.Get(w.sys, id)
+		if _, err := w.st.Depart(w.sys, store.Departure{PersonID: id, Version: p.Version, Dest: model.Destination{Federation: rhone.ID},
+			Date: model.DateOf(appNow), Reason: strings.Repeat("très long motif ", 10)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := startApp(t, w.st, w.session(t), 60, 20)
+	d.waitFor("Accueil")
+	waitScreen(d, "2 arrivées de mutation")
+	d.press("enter")
+	waitScreen(d, "Mutations", "à traiter")
+	appCheckFits(t, d.screen(), 60, 20)
+	d.press("esc")
+	waitScreen(d, "Accueil")
+	d.press("1")
+	waitScreen(d, "LEFÈVRE")
+	d.press("m") // BENALI, first, is an arrival to process: refused with the reason
+	d.waitFor("arrivée de mutation à traiter")
+	d.press("down", "down", "m")
+	waitScreen(d, "Destination")
+	appCheckFits(t, d.screen(), 60, 20)
+}
+
+// waitScreen polls exact snapshots until the screen shows every text (the
+// output stream only carries the lines that changed).
+func waitScreen(d *appDriver, texts ...string) {
+	d.t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		screen := d.screen()
+		ok := true
+		for _, s := range texts {
+			ok = ok && strings.Contains(screen, s)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("screen lacks %q:\n%s", texts, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestMutationsScreenPeriodAndExport: p sets a period that hides older
+// mutations; x writes the list as xlsx (export right).
+func TestMutationsScreenPeriodAndExport(t *testing.T) {
+	w := newAppWorld(t, true)
+	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	res, _ := w.st.Search(w.sys, nil, store.SortName)
+	for i, date := range []model.Date{model.NewDate(2026, 10, 5), model.NewDate(2026, 11, 20)} {
+		p, _ := w.st.Get(w.sys, res.IDs[i])
+		if _, err := w.st.Depart(w.sys, store.Departure{PersonID: p.ID, Version: p.Version, Dest: model.Destination{Federation: rhone.ID}, Date: date}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("5")
+	waitScreen(d, "BENALI", "DUPONT-MARTIN")
+	d.press("p")
+	d.waitFor("Période :")
+	d.typeText("du 01/11/2026 au 30/11/2026")
+	d.press("enter")
+	waitScreen(d, "DUPONT-MARTIN", "1 mutation")
+	screenLacks(t, d.screen(), "BENALI")
+	out := filepath.Join(t.TempDir(), "mut.xlsx")
+	d.press("x")
+	d.waitFor("Exporter vers :")
+	d.press("ctrl+u")
+	d.typeText(out)
+	d.press("enter")
+	waitScreen(d, "1 mutation exportée →")
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
+	}
+}
