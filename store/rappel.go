@@ -2,6 +2,7 @@ package store
 
 import (
 	"container/heap"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -211,10 +212,10 @@ func (s *Store) queue(id model.RoundID) (*roundQueue, error) {
 			return err
 		}
 		q = newQueue(r, s.now().Location())
-		return forEachPrefixed(tx.Bucket(bRoundTargets), itob(uint64(id)), func(_, v []byte) error {
-			var t model.Target
-			if err := json.Unmarshal(v, &t); err != nil {
-				return fmt.Errorf("campagne %d : cible illisible : %w", id, err)
+		return forEachPrefixed(tx.Bucket(bRoundTargets), itob(uint64(id)), func(k, v []byte) error {
+			t, err := decodeTarget(k, v)
+			if err != nil {
+				return fmt.Errorf("campagne %d : %w (lancez « fichier check »)", id, err)
 			}
 			q.add(t)
 			return nil
@@ -294,6 +295,61 @@ func roundBuckets(tx *bolt.Tx) (rounds, targets, calls, byPerson *bolt.Bucket, e
 	return
 }
 
+// A target's state is a few numbers, read by the thousand when a round is
+// first used: varints, not JSON (100k targets: JSON took seconds on the
+// test machine). Version byte 1, then tries, calls, last outcome, last
+// call and call-back time (Unix ns, 0 = none). The person is in the key.
+func encodeTarget(t *model.Target) []byte {
+	b := []byte{1}
+	b = binary.AppendUvarint(b, uint64(t.Tries))
+	b = binary.AppendUvarint(b, uint64(t.Calls))
+	b = append(b, byte(t.Last))
+	b = binary.AppendVarint(b, unixNano(t.LastAt))
+	return binary.AppendVarint(b, unixNano(t.CallBack))
+}
+
+func decodeTarget(key, v []byte) (model.Target, error) {
+	bad := errors.New("cible illisible")
+	if len(key) != 16 || len(v) < 1 || v[0] != 1 {
+		return model.Target{}, bad
+	}
+	t := model.Target{Person: model.PersonID(btoi(key[8:]))}
+	v = v[1:]
+	var n [2]uint64
+	for i := range n {
+		x, k := binary.Uvarint(v)
+		if k <= 0 {
+			return model.Target{}, bad
+		}
+		n[i], v = x, v[k:]
+	}
+	t.Tries, t.Calls = int(n[0]), int(n[1])
+	if len(v) < 1 {
+		return model.Target{}, bad
+	}
+	t.Last, v = model.Outcome(v[0]), v[1:]
+	var ts [2]time.Time
+	for i := range ts {
+		x, k := binary.Varint(v)
+		if k <= 0 {
+			return model.Target{}, bad
+		}
+		if x != 0 {
+			ts[i] = time.Unix(0, x)
+		}
+		v = v[k:]
+	}
+	t.LastAt, t.CallBack = ts[0], ts[1]
+	return t, nil
+}
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
 func targetKey(r model.RoundID, p model.PersonID) []byte {
 	return append(itob(uint64(r)), itob(uint64(p))...)
 }
@@ -367,7 +423,7 @@ func (s *Store) CreateRound(sess *Session, r model.Round, q *query.Query) (model
 		}
 		targets.FillPercent = appendFill
 		for _, id := range plan.Targets {
-			if err := putJSON(targets, targetKey(r.ID, id), model.Target{Person: id}); err != nil {
+			if err := targets.Put(targetKey(r.ID, id), encodeTarget(&model.Target{Person: id})); err != nil {
 				return err
 			}
 		}
@@ -641,15 +697,15 @@ func (s *Store) RecordCall(sess *Session, c model.Call) (model.Call, error) {
 			return err
 		}
 		org = p.Org
-		var t model.Target
-		if v := targets.Get(targetKey(c.Round, c.Person)); v != nil {
-			if err := json.Unmarshal(v, &t); err != nil {
+		key := targetKey(c.Round, c.Person)
+		t := model.Target{Person: c.Person}
+		if v := targets.Get(key); v != nil {
+			if t, err = decodeTarget(key, v); err != nil {
 				return err
 			}
 		}
-		t.Person = c.Person
 		t.Apply(&c, s.now().Location())
-		if err := putJSON(targets, targetKey(c.Round, c.Person), t); err != nil {
+		if err := targets.Put(key, encodeTarget(&t)); err != nil {
 			return err
 		}
 		seq, err := calls.NextSequence()
@@ -769,7 +825,7 @@ func (s *Store) AddTarget(sess *Session, id model.RoundID, pid model.PersonID) e
 		if err != nil {
 			return err
 		}
-		if err := putJSON(targets, targetKey(id, pid), model.Target{Person: pid}); err != nil {
+		if err := targets.Put(targetKey(id, pid), encodeTarget(&model.Target{Person: pid})); err != nil {
 			return err
 		}
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionRoundUpdate,

@@ -392,3 +392,23 @@ func TestQueryByCalls(t *testing.T) {
 	w.sys = w.st.SystemSession("test")
 	check()
 }
+
+func TestTargetCodec(t *testing.T) {
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, tg := range []model.Target{
+		{Person: 7},
+		{Person: 1 << 40, Tries: 3, Calls: 5, Last: model.OutcomeCallBack, LastAt: at, CallBack: at.Add(8 * time.Hour)},
+	} {
+		key := targetKey(2, tg.Person)
+		got, err := decodeTarget(key, encodeTarget(&tg))
+		if err != nil || got.Person != tg.Person || got.Tries != tg.Tries || got.Calls != tg.Calls || got.Last != tg.Last ||
+			!got.LastAt.Equal(tg.LastAt) || !got.CallBack.Equal(tg.CallBack) {
+			t.Errorf("%+v → %+v %v", tg, got, err)
+		}
+	}
+	for _, bad := range [][]byte{nil, {2}, {1}, {1, 0x80}, {1, 1, 1, 1}} {
+		if _, err := decodeTarget(targetKey(1, 1), bad); err == nil {
+			t.Errorf("damaged target % x accepted", bad)
+		}
+	}
+}
