@@ -1125,3 +1125,15 @@ func (s *Store) CloseRound(sess *Session, id model.RoundID, closed bool) error {
 		return Event{What: model.ActionRoundUpdate, By: u.Username, Orgs: []model.Org{r.Scope}}
 	})
 }
+
+// ReleaseSession gives back every person the session holds, in every round
+// (the session ends: an SSH connection closed, the app quit).
+func (s *Store) ReleaseSession(sess *Session) {
+	s.rappel.mu.Lock()
+	defer s.rappel.mu.Unlock()
+	for _, q := range s.rappel.queues {
+		if pid, held := q.byOwner[sess]; held {
+			q.release(pid)
+		}
+	}
+}

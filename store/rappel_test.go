@@ -219,6 +219,25 @@ func TestRecordCallChangesTheFiche(t *testing.T) {
 	}
 }
 
+// A person held by a caller who leaves goes back to the round at once.
+func TestLeavingGivesThePersonBack(t *testing.T) {
+	w := newWorld(t)
+	r := w.roundOf(t, 1, model.Round{})
+	a := w.user(t, "Ana", "Appelante", w.secA.Path, model.RightWrite)
+	b := w.user(t, "Ben", "Appelant", w.secA.Path, model.RightWrite)
+	first, _ := w.st.NextTarget(a, r.ID)
+	if again, _ := w.st.NextTarget(a, r.ID); again.Person != first.Person {
+		t.Fatalf("coming back gives %d, not the person held %d", again.Person, first.Person)
+	}
+	if other, _ := w.st.NextTarget(b, r.ID); other.Person != 0 || other.State.Claimed != 1 {
+		t.Fatalf("held person given to another: %+v", other)
+	}
+	w.st.ReleaseSession(a)
+	if other, _ := w.st.NextTarget(b, r.ID); other.Person != first.Person {
+		t.Fatalf("after leaving, the other caller gets %d", other.Person)
+	}
+}
+
 func TestRoundRights(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 2, model.Round{})
@@ -410,5 +429,22 @@ func TestTargetCodec(t *testing.T) {
 		if _, err := decodeTarget(targetKey(1, 1), bad); err == nil {
 			t.Errorf("damaged target % x accepted", bad)
 		}
+	}
+}
+
+// A claim left without a call expires: another caller gets the person.
+func TestClaimExpires(t *testing.T) {
+	cw := newClockWorld(t)
+	r := cw.roundOf(t, 1, model.Round{})
+	a := cw.user(t, "Ana", "Appelante", cw.secA.Path, model.RightWrite)
+	b := cw.user(t, "Ben", "Appelant", cw.secA.Path, model.RightWrite)
+	first, _ := cw.st.NextTarget(a, r.ID)
+	cw.advance(ClaimTimeout - time.Minute)
+	if other, _ := cw.st.NextTarget(b, r.ID); other.Person != 0 {
+		t.Fatalf("claim lost early: %+v", other)
+	}
+	cw.advance(2 * time.Minute)
+	if other, _ := cw.st.NextTarget(b, r.ID); other.Person != first.Person {
+		t.Fatalf("expired claim not given to another: %+v", other)
 	}
 }

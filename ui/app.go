@@ -139,6 +139,9 @@ func (a *App) Close() {
 		if a.stop != nil {
 			a.stop()
 		}
+		if sess := a.current.Load(); sess != nil {
+			a.c.Store.ReleaseSession(sess) // the person a caller held goes back to the round (rappel.go)
+		}
 	})
 }
 
