@@ -366,7 +366,7 @@ func TestDigitsReachScreensAndUnknownOnesSaySo(t *testing.T) {
 	d.typeText("2") // typed in the filter bar, not a screen key
 	d.waitFor("/ 2")
 	d.press("f2") // function keys reach the screens even while typing
-	d.waitFor("2 Rappels : bientôt disponible")
+	d.waitFor("Campagnes de rappel")
 	d.press("ctrl+u", "esc")
 	d.press("1") // already there: stays
 	d.press("esc")
@@ -418,7 +418,7 @@ func TestPaletteFindsAScreen(t *testing.T) {
 	d.press("ctrl+p")
 	d.typeText("rappels")
 	d.press("enter")
-	d.waitFor("bientôt disponible")
+	d.waitFor("Campagnes de rappel")
 	d.quit()
 }
 
