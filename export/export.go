@@ -292,8 +292,9 @@ func frenchFileError(err error) error {
 // DefaultPath is the suggested file in dir (the home folder when empty):
 // "export-routage-2026-11-25-quartier-villeneuve.xlsx" — the preset's stem,
 // the day and, for presets that are not neutral, the search; a number is
-// added when the name is taken. Neutral presets (courrier, courriel) never
-// repeat the search in the name: it may say "adhérents" or "pétition".
+// added when the name is taken. Neutral and mailing presets (courrier,
+// courriel, lettre) never repeat the search in the name: it may say
+// "adhérents" or "pétition".
 func DefaultPath(dir string, p *Preset, f Format, query string, today time.Time) string {
 	if dir == "" {
 		if home, err := os.UserHomeDir(); err == nil {
@@ -306,7 +307,7 @@ func DefaultPath(dir string, p *Preset, f Format, query string, today time.Time)
 		p = presetComplet
 	}
 	name := p.Stem + "-" + today.Format("2006-01-02")
-	if !p.Neutral {
+	if !p.Neutral && !p.Mailing {
 		if s := Slug(query); s != "" {
 			name += "-" + s
 		}

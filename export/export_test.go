@@ -685,6 +685,22 @@ func TestFormatPhoneFastPath(t *testing.T) {
 	}
 }
 
+// The lettre preset's file goes to a print shop too: its default name says
+// neither who is in it nor the search (issue 9).
+func TestMailingPresetsDefaultNameIsNeutral(t *testing.T) {
+	today := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, name := range []string{"lettre", "courrier", "courriel"} {
+		p, _ := PresetByName(name)
+		path := DefaultPath(t.TempDir(), p, XLSX, "section:vienne intérêt:santé type:adh", today)
+		base := model.Fold(filepath.Base(path))
+		for _, word := range []string{"vienne", "sante", "adh", "section", "interet"} {
+			if strings.Contains(base, word) {
+				t.Errorf("%s: default name %s says %q", name, base, word)
+			}
+		}
+	}
+}
+
 // The full export holds every attribute of the registry, under a header the
 // import maps back to it: a new attribute cannot be left out of it.
 func TestCompleteExportHasEveryField(t *testing.T) {

@@ -87,6 +87,10 @@ type Preset struct {
 	// dues) in their columns, and neutral sheet and file names that do not
 	// repeat the search (CNIL recommendation for party files).
 	Neutral bool
+	// Mailing presets make files for a printer or a mailing contractor
+	// too (neutral ones, and lettre, whose columns keep NPAI): their
+	// default file name never says who is in it nor repeats the search.
+	Mailing bool
 	Stem    string // start of the default file name
 	Sheets  []Sheet
 	// Route gives the sheet a fiche goes to, or -1 and why it is left out.
@@ -283,10 +287,11 @@ var presetCourriel = &Preset{
 }
 
 var presetLettre = &Preset{
-	Name:  "lettre",
-	Label: "Lettre aux adhérents",
-	Help:  "les adhérents en deux feuilles : « Par courriel » et « Papier » (sans courriel ou qui préfèrent le papier) ; chacun une fois, personne d'oublié",
-	Stem:  "lettre-adherents",
+	Name:    "lettre",
+	Label:   "Lettre aux adhérents",
+	Help:    "les adhérents en deux feuilles : « Par courriel » et « Papier » (sans courriel ou qui préfèrent le papier) ; chacun une fois, personne d'oublié",
+	Stem:    "lettre",
+	Mailing: true,
 	Sheets: []Sheet{
 		{Name: "Par courriel", Columns: []Column{colCivility, colLastName, colFirstName, colEmail}},
 		{Name: "Papier", Columns: []Column{colCivility, colLastName, colFirstName, colStreet, colPostalCode, colCommune,

@@ -115,6 +115,9 @@ func FillEmpty(dst, src *Person, consider func(key string) bool) (filled []strin
 				continue
 			}
 		}
+		if f.Key == FieldStreet && addressCovers(dst, src) {
+			continue
+		}
 		conflicts = append(conflicts, Change{Field: f.Label, Old: dv, New: sv})
 	}
 	return filled, conflicts
@@ -134,6 +137,17 @@ func ConflictKeys(a, b *Person) []string {
 		}
 	}
 	return out
+}
+
+// addressCovers reports whether src's address says nothing dst's does not:
+// only the postcode and/or town of dst's address (a spreadsheet without a
+// street column), nor a new NPAI mark.
+func addressCovers(dst, src *Person) bool {
+	a, b := dst.Address, src.Address
+	return b.Street == "" &&
+		(b.PostalCode == "" || b.PostalCode == a.PostalCode) &&
+		(b.Commune == "" || Fold(b.Commune) == Fold(a.Commune)) &&
+		(!src.Preferences.NPAI || dst.Preferences.NPAI)
 }
 
 func addressText(p *Person) string {

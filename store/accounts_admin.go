@@ -225,32 +225,6 @@ func (s *Store) ResetUserTOTP(sess *Session, id model.UserID) error {
 	return err
 }
 
-// detachAccounts, inside the transaction erasing fiche id, refuses while
-// an active responsable account belongs to that person, and strips the
-// disabled ones of the person's names (the username stays: the journal
-// names it). The returned function updates the cache once committed.
-func (s *Store) detachAccounts(tx *bolt.Tx, id model.PersonID) (func(), error) {
-	var changed []model.User
-	for _, u := range s.users.all() {
-		if u.PersonID != id {
-			continue
-		}
-		if !u.Disabled {
-			return nil, fmt.Errorf("cette personne est responsable (%s) : désactivez d'abord son compte (écran Responsables)", u.Username)
-		}
-		u.PersonID, u.FirstName, u.LastName = 0, "", ""
-		if err := putUser(tx, &u); err != nil {
-			return nil, err
-		}
-		changed = append(changed, u)
-	}
-	return func() {
-		for _, u := range changed {
-			s.users.put(u)
-		}
-	}, nil
-}
-
 // moveAccounts, inside the transaction merging fiche from into fiche to,
 // attaches from's responsable accounts to to, so that no account is left
 // pointing at a deleted fiche. Both fiches holding an account is refused:

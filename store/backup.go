@@ -11,21 +11,12 @@ import (
 	"fichier/model"
 )
 
-// Backup writes a consistent copy of the whole file to w while the store
-// stays in use (bbolt's Tx.WriteTo inside a read transaction).
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
-}
-
-// BackupFile writes a hot backup to path through safefile: a crash never
-// leaves a half backup under the final name, and the copy a killed run left
-// beside it is removed by the next backup to that path.
+// BackupFile writes a hot backup to path, the way Compact writes: the live
+// data only, copied into a fresh file (bbolt's Compact), so that a backup
+// taken after an erasure holds no freed page with the erased fiche. It goes
+// through safefile: a crash never leaves a half backup under the final
+// name, and the copy a killed run left beside it is removed by the next
+// backup to that path.
 func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	abs, _ := filepath.Abs(path)
 	if own, _ := filepath.Abs(s.path); abs == own {
@@ -34,12 +25,7 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 	if err := s.journalBackup(sess, path); err != nil {
 		return 0, err
 	}
-	tmp, err := safefile.Create(path)
-	if err != nil {
-		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
-	}
-	defer tmp.Discard()
-	n, err := s.Backup(tmp)
+	tmp, n, err := compactTo(s.db.DB, path, nil)
 	if err == nil {
 		err = tmp.Commit()
 	}
@@ -47,6 +33,43 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
 	}
 	return n, nil
+}
+
+// compactTo copies src's live data into a new temporary file beside path
+// (safefile; bbolt's Compact, bbolt opening the file by name through its
+// own handle), runs last (if set) in a transaction of the new file, and
+// returns it uncommitted — the caller commits it (synced, renamed) or on
+// an error nothing is left — with its size: cut to the pages in use, where
+// bbolt leaves it grown to its memory-map size.
+func compactTo(src *bolt.DB, path string, last func(tx *bolt.Tx, size int64) error) (*safefile.File, int64, error) {
+	tmp, err := safefile.Create(path)
+	if err != nil {
+		return nil, 0, frenchOSError(err)
+	}
+	dst, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		tmp.Discard()
+		return nil, 0, frenchOSError(err)
+	}
+	var size int64
+	err = guardPanic(func() error { return bolt.Compact(dst, src, 64<<20) })
+	if err == nil && last != nil {
+		err = dst.Update(func(tx *bolt.Tx) error { return last(tx, tx.Size()) })
+	}
+	if err == nil {
+		err = dst.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil })
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = tmp.Truncate(size)
+	}
+	if err != nil {
+		tmp.Discard()
+		return nil, 0, err
+	}
+	return tmp, size, nil
 }
 
 // journalBackup checks that the session may copy the whole file (national
@@ -77,4 +100,19 @@ func (s *Store) BackupTo(sess *Session, w io.Writer, dest string) (int64, error)
 		return 0, err
 	}
 	return s.Backup(w)
+}
+
+// Backup writes a copy of the live data to w: compacted like BackupFile
+// into a temporary file beside the store's own file, then streamed (the
+// freed pages of an erasure never leave the machine).
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	tmp, _, err := compactTo(s.db.DB, s.path, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sauvegarde impossible : %w", err)
+	}
+	defer tmp.Discard()
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return io.Copy(w, tmp)
 }

@@ -1,8 +1,6 @@
 package store
 
 import (
-	bolt "go.etcd.io/bbolt"
-
 	"fichier/model"
 )
 
@@ -10,8 +8,8 @@ import (
 // and indexed under its adherent, every index entry pointing to a payment
 // of that adherent, every counter-entry cancelling one payment of the same
 // adherent, once. It returns the number of payments.
-func checkDues(tx *bolt.Tx, problem func(format string, args ...any)) int {
-	payments, byPerson := tx.Bucket(bPayments), tx.Bucket(bPaymentsByPerson)
+func checkDues(bucket func(name []byte) kvBucket, problem func(format string, args ...any)) int {
+	payments, byPerson := bucket(bPayments), bucket(bPaymentsByPerson)
 	n := 0
 	cancelledBy := map[model.PaymentID]model.PaymentID{}
 	_ = payments.ForEach(func(k, v []byte) error {

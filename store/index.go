@@ -150,8 +150,10 @@ type corruptError struct {
 }
 
 func (e *corruptError) Error() string {
-	return "fiche " + itoa(int(e.id)) + " : " + e.err.Error() + " (lancez « fichier check »)"
+	return damaged("", "fiche "+itoa(int(e.id))+" illisible ("+e.err.Error()+")").Error()
 }
+
+func (e *corruptError) Is(target error) bool { return target == ErrDamaged }
 
 func (idx *index) get(id model.PersonID) (query.Row, bool) {
 	idx.mu.RLock()

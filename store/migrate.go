@@ -44,6 +44,16 @@ func (s *Store) checkSchemaReadOnly() error {
 }
 
 func (s *Store) migrate() error {
+	// A file already at this version is left alone: even an empty bbolt
+	// commit rewrites a meta page, and a file found damaged later during
+	// the open must not have been written.
+	current := false
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		current = tx.Bucket(bMeta) != nil && schemaOf(tx) == SchemaVersion
+		return nil
+	}); err != nil || current {
+		return err
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		fresh := tx.Bucket(bMeta) == nil && tx.Bucket(bPeople) == nil
 		if fresh {

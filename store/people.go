@@ -455,7 +455,7 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 	if err != nil {
 		return err
 	}
-	var detach func() // accounts of responsables tied to the fiche (accounts_admin.go)
+	var detach func() // accounts of responsables tied to the fiche (erase_traces.go)
 	var oldOrg model.Org
 	return s.write(func(tx *bolt.Tx) error {
 		old, err := getEditable(tx, &u, id)
@@ -463,7 +463,7 @@ func (s *Store) Erase(sess *Session, id model.PersonID) error {
 			return err
 		}
 		oldOrg = old.Org
-		if detach, err = s.detachAccounts(tx, id); err != nil {
+		if detach, err = s.eraseTraces(tx, old); err != nil {
 			return err
 		}
 		for _, num := range append([]string{old.MemberNumber}, old.PreviousNumbers...) {

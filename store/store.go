@@ -63,6 +63,7 @@ type Options struct {
 	Timeout  time.Duration // wait for another process's lock; default 1 s
 	ReadOnly bool
 	NoSync   bool                  // tests and bulk demo generation only
+	Existing bool                  // refuse a missing or empty file (only init, demo and the first run create one)
 	Now      func() time.Time      // clock; default time.Now
 	Sleep    func(d time.Duration) // login back-off; default time.Sleep
 	// PasswordCost lowers argon2id's memory for tests (KiB); 0 = production cost.
@@ -72,7 +73,7 @@ type Options struct {
 // Store is an open fichier file. It is safe for concurrent use by many
 // goroutines (every SSH session shares one Store).
 type Store struct {
-	db   *bolt.DB
+	db   *safeDB
 	path string
 	opt  Options
 
@@ -102,16 +103,14 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.Sleep == nil {
 		opt.Sleep = time.Sleep
 	}
-	if opt.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, err)
-		}
+	if err := precheckFile(path, opt.Existing || opt.ReadOnly); err != nil {
+		return nil, err
 	}
 	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync})
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, opt: opt}
+	s := &Store{db: &safeDB{DB: db, path: path}, path: path, opt: opt}
 	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
 		if err := s.migrate(); err != nil {
@@ -124,7 +123,7 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	if err := s.load(); err != nil {
 		db.Close()
-		return nil, err
+		return nil, asDamage(path, err)
 	}
 	return s, nil
 }
@@ -219,12 +218,28 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	if o.Timeout == 0 {
 		o.Timeout = time.Second
 	}
-	db, err := bolt.Open(path, 0o600, o)
+	if err := precheckFile(path, false); err != nil {
+		return nil, err
+	}
+	db, err := guardedOpen(path, o)
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, servedError(path)
 	}
+	if errors.Is(err, ErrDamaged) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+	}
+	// The whole structure is checked before anything reads or writes it,
+	// with the file locked (see validateFile).
+	if err := validateFile(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if !o.ReadOnly {
+		// A database file is private, also one that existed before (touch).
+		_ = os.Chmod(path, 0o600)
 	}
 	return db, nil
 }

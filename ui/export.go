@@ -254,7 +254,7 @@ func (s *exportScreen) setConfirm() {
 	if ex := p.ExclusionText(); ex != "" {
 		lines = append(lines, "Laissées de côté : "+ex+".")
 	}
-	lines = append([]string{"Fichier : " + model.StripControl(p.Path)}, lines...)
+	lines = append([]string{"Export de " + s.what() + ".", "Fichier : " + model.StripControl(p.Path)}, lines...)
 	title := fmt.Sprintf("Exporter en %s ?", s.format)
 	if s.format == export.XLSX && p.TooBigForXLSX() {
 		lines = append(lines, fmt.Sprintf("Trop de lignes pour un classeur xlsx (%s au plus pour ce préréglage : il tiendrait mal en mémoire). Appuyez sur f pour exporter en CSV, qui s'ouvre aussi dans Excel et LibreOffice.", FormatCount(export.XLSXMaxRows(p.Preset))))
@@ -411,16 +411,20 @@ func waitExport(ch <-chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-ch }
 }
 
+// what names what is exported: exactly the query of the list's filter bar.
+func (s *exportScreen) what() string {
+	if s.query != "" {
+		return "la recherche /" + model.StripControl(s.query)
+	}
+	return "toutes les fiches de votre périmètre"
+}
+
 func (s *exportScreen) View() string {
 	st := s.c.Styles
 	w := s.width
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
-	what := "toutes les fiches de votre périmètre"
-	if s.query != "" {
-		what = "la recherche /" + model.StripControl(s.query)
-	}
-	add("", "  "+st.Title.Render("Export routage")+st.Muted.Render(" · "+what))
+	add("", "  "+st.Title.Render("Export routage")+st.Muted.Render(" · "+s.what()))
 	if !s.canWrite {
 		add("", "  "+st.Error.Render("Votre compte n'a pas le droit d'export : demandez-le au responsable qui vous a nommé."),
 			"", "  "+st.Muted.Render("i : importer un tableur · d : doublons · esc : revenir"))

@@ -158,3 +158,35 @@ func TestExportScreenProgressAndSizeLimit(t *testing.T) {
 	s.Update(exportProgressMsg{s: s, p: export.Progress{Done: 20001, Total: 20001, Finishing: true}, ch: ch})
 	screenHas(t, s.View(), "écriture du fichier")
 }
+
+// While the filter bar holds an error, the list keeps the previous (wider)
+// results: export is refused with the reason, never offered for them. The
+// confirmation names the query exported (issue 9).
+func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	w := newAppWorld(t, true)
+	d := startApp(t, w.st, w.session(t), 140, 30)
+	d.press("1")
+	d.waitFor("5 / 5 fiches")
+	d.press("/")
+	d.typeText("type:adh")
+	d.waitFor("3 / 5 fiches")
+	for _, typo := range []string{" section:zzz", " quartié:x"} {
+		d.typeText(typo)
+		d.press("enter")
+		d.press("x")
+		d.waitFor("export refusé")
+		if strings.Contains(d.screen(), "Préréglage") {
+			t.Fatalf("%s: the export screen opened", typo)
+		}
+		d.press("/", "ctrl+u")
+		d.typeText("type:adh")
+		d.waitFor("3 / 5 fiches")
+	}
+	d.press("enter", "x")
+	d.waitFor("Préréglage")
+	d.press("enter")
+	d.waitFor("Export de la recherche /type:adh.")
+	d.quit()
+}

@@ -472,7 +472,7 @@ func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 	switch msg.act {
 	case ficheActErase:
 		f.gone, f.loaded, f.closing = true, false, true
-		return tea.Sequence(Pop(), Flash("Fiche effacée. Pour en ôter aussi les traces du disque : « fichier compact » (fichier fermé).", false))
+		return tea.Sequence(Pop(), Flash("Fiche effacée. Pour en ôter aussi les traces du disque : « fichier compact » (fichier fermé), puis remplacez les anciennes sauvegardes.", false))
 	case ficheActPromote:
 		switch msg.p.Kind {
 		case model.KindAdherent:

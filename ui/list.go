@@ -502,6 +502,14 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 		if !l.c.User.Rights.Has(model.RightExport) {
 			return Flash("votre compte n'a pas le droit d'export", true)
 		}
+		// Export exactly the query in the bar: never the previous (wider)
+		// results kept on screen while the bar holds an error.
+		if l.qerr != "" {
+			return Flash("export refusé : la recherche du filtre est erronée ("+l.qerr+") ; corrigez-la d'abord", true)
+		}
+		if l.filter.Value() != l.query {
+			return Flash("export refusé : la liste n'est pas encore celle de la recherche tapée ; attendez ou validez-la (entrée)", true)
+		}
 		return Push(NewExportScreen(l.c, l.query))
 	case key.Matches(msg, k.Rappel):
 		if !k.write {

@@ -119,7 +119,7 @@ func TestErrorsAreFrenchAndClean(t *testing.T) {
 	garbage := filepath.Join(dir, "garbage.db")
 	os.WriteFile(garbage, []byte(strings.Repeat("pas une base ", 1000)), 0o600)
 	out, ok = run(t, nil, "check", "--db", garbage)
-	if ok || strings.Contains(out, "panic") || !strings.Contains(out, "impossible d'ouvrir") {
+	if ok || strings.Contains(out, "panic") || !strings.Contains(out, "le fichier est endommagé") {
 		t.Errorf("garbage file: %s", out)
 	}
 	out, ok = run(t, nil, "backup", "--db", garbage)

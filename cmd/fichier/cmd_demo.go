@@ -55,19 +55,38 @@ func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
 	if f.people < 0 {
 		return errors.New("--people doit être positif")
 	}
-	_, statErr := os.Stat(path)
-	fresh := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(path, store.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { st.Close() }()
 	username := model.Username(demoFirstName, demoLastName, func(string) bool { return false })
-	if fresh || !st.HasUsers() {
+	demoFile, blank := st.IsDemo(), st.IsBlank()
+	switch {
+	case !demoFile && !blank:
+		return fmt.Errorf("%s n'a pas été créé par « fichier demo » : la démonstration ne s'ouvre que sur ses propres fichiers "+
+			"(sans mot de passe) ; ouvrez ce fichier avec « fichier --db %s », ou choisissez un nouveau fichier pour la démonstration",
+			path, path)
+	case demoFile && !st.HasUsers():
+		// A demo whose creation was cut short (killed): it is regenerated,
+		// not repaired (bulk loading skips the per-chunk sync).
+		fmt.Fprintln(out, "Fichier de démonstration inachevé : il est recréé.")
+		st.Close()
+		if err := os.Remove(path); err != nil {
+			return fmt.Errorf("impossible de recréer %s : %w", path, err)
+		}
+		if st, err = store.Open(path, store.Options{}); err != nil {
+			return err
+		}
+		fallthrough
+	case blank:
+		if err := st.MarkDemo(); err != nil {
+			return err
+		}
 		if err := createDemo(st, f, out); err != nil {
 			return err
 		}
-	} else {
+	default:
 		fmt.Fprintf(out, "Fichier de démonstration existant : %s\nutilisateur: %s\n", path, username)
 		fmt.Fprintln(out, "(mot de passe affiché à sa création ; sinon « fichier reset-password » ou supprimez le fichier)")
 	}
@@ -102,7 +121,7 @@ func createDemo(st *store.Store, f *demoFlags, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s : %d fiches en %.1f s\n", st.Path(), n, time.Since(start).Seconds())
+	fmt.Fprintf(out, "%s : %d fiches en %.1f s\n", model.StripControl(st.Path()), n, time.Since(start).Seconds())
 	fmt.Fprintf(out, "utilisateur: %s\nmot de passe: %s\n", u.Username, pw)
 	return nil
 }

@@ -16,18 +16,19 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Short: "Vérifie le fichier et compte les fiches",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := g.openExisting(store.Options{ReadOnly: true})
+			path, err := g.dbPath()
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			r, err := st.Check()
+			r, err := store.CheckFile(path)
 			if err != nil {
 				return err
 			}
 			fmt.Fprint(cmd.OutOrStdout(), r.String())
 			if !r.OK() {
-				return fmt.Errorf("%d problème(s) dans %s", len(r.Problems), st.Path())
+				return fmt.Errorf("le fichier est endommagé : %d problème(s) dans %s — n'y écrivez plus ; "+
+					"« fichier recuperer --out NOUVEAU » sauve dans un nouveau fichier tout ce qui est lisible "+
+					"(ou reprenez la dernière sauvegarde)", r.Total, path)
 			}
 			return nil
 		},
@@ -62,7 +63,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 }
 
 func newResetPasswordCmd(g *globals) *cobra.Command {
-	var generate, keepTOTP, enable bool
+	var generate, keepTOTP, enable, fromEnv bool
 	cmd := &cobra.Command{
 		Use:   "reset-password IDENTIFIANT",
 		Short: "Donne un nouveau mot de passe à un responsable (pour qui détient le fichier)",
@@ -70,7 +71,9 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 			"donne un nouveau mot de passe (ou en fait générer un), à changer à la prochaine connexion.\n" +
 			"Les sessions ouvertes de ce compte se ferment. La double authentification du compte est\n" +
 			"retirée (téléphone perdu) sauf avec --garder-2fa ; si elle est exigée, il la remettra en\n" +
-			"place à sa prochaine connexion. L'opération est inscrite au journal.",
+			"place à sa prochaine connexion. L'opération est inscrite au journal.\n" +
+			"Le nouveau mot de passe est demandé au clavier (sans écho) ; $FICHIER_PASSWORD n'est pris\n" +
+			"que si --mot-de-passe-env est donné (pour un script), jamais sans le dire.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := g.openExisting(store.Options{})
@@ -82,8 +85,20 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("aucun responsable « %s » dans ce fichier", args[0])
 			}
 			pw := ""
-			if !generate {
-				if pw, err = newPrompter(cmd.OutOrStdout()).password("Nouveau mot de passe (vide : en générer un) : "); err != nil {
+			env := os.Getenv("FICHIER_PASSWORD")
+			switch {
+			case fromEnv && generate:
+				return errors.New("--generer et --mot-de-passe-env s'excluent : choisissez")
+			case fromEnv && env == "":
+				return errors.New("--mot-de-passe-env : $FICHIER_PASSWORD est vide")
+			case fromEnv:
+				pw = env
+				fmt.Fprintln(cmd.ErrOrStderr(), "Nouveau mot de passe pris dans $FICHIER_PASSWORD (--mot-de-passe-env).")
+			case !generate:
+				if env != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), "$FICHIER_PASSWORD n'est pas utilisé ici (--mot-de-passe-env pour le prendre).")
+				}
+				if pw, err = newPrompter(cmd.OutOrStdout()).secret("Nouveau mot de passe (vide : en générer un) : "); err != nil {
 					return err
 				}
 			}
@@ -116,6 +131,7 @@ func newResetPasswordCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&generate, "generer", false, "générer le mot de passe sans le demander")
 	cmd.Flags().BoolVar(&keepTOTP, "garder-2fa", false, "garder la double authentification du compte")
 	cmd.Flags().BoolVar(&enable, "reactiver", false, "réactiver le compte s'il est désactivé")
+	cmd.Flags().BoolVar(&fromEnv, "mot-de-passe-env", false, "prendre le nouveau mot de passe dans $FICHIER_PASSWORD (scripts)")
 	return cmd
 }
 
@@ -132,9 +148,6 @@ func newCompactCmd(g *globals) *cobra.Command {
 			path, err := g.dbPath()
 			if err != nil {
 				return err
-			}
-			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("%s n'existe pas", path)
 			}
 			before, after, err := store.Compact(path)
 			if err != nil {

@@ -4,14 +4,18 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
 
+	"fichier/model"
 	"fichier/store"
 )
 
@@ -20,9 +24,34 @@ var version = "dev"
 
 func main() {
 	if err := newRoot().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "fichier :", err)
+		fmt.Fprintln(os.Stderr, "fichier :", model.StripControlMultiline(err.Error()))
 		os.Exit(1)
 	}
+}
+
+// cleanOutput is where every command prints: file names, column headers,
+// fiche values and messages quoting them come from outside, so everything
+// goes through the same control-sequence stripping as stored data (one
+// function, model.StripControlMultiline) before it reaches a terminal.
+type cleanOutput struct{ w io.Writer }
+
+func (c cleanOutput) Write(p []byte) (int, error) {
+	s := string(p)
+	if strings.IndexFunc(s, isControl) >= 0 {
+		// Only then: the stripping also turns no-break spaces into
+		// spaces, which our own messages use (amounts, « quotes »).
+		s = model.StripControlMultiline(s)
+	}
+	if _, err := io.WriteString(c.w, s); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// isControl reports a rune a terminal may act on or hide: C0 controls but
+// newline and tab, DEL and C1 controls, invisible format characters.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r < 0xa0 || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
 }
 
 // globals holds the flags every subcommand shares.
@@ -43,8 +72,10 @@ func newRoot() *cobra.Command {
 			return runApp(cmd, g)
 		},
 	}
+	root.SetOut(cleanOutput{os.Stdout})
+	root.SetErr(cleanOutput{os.Stderr})
 	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
-	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newExportCmd(g), newImportCmd(g), newMutationCmd(g), newStatsCmd(g), newCotisationsCmd(g), newServeCmd(g), newVersionCmd())
+	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newRecupererCmd(g), newExportCmd(g), newImportCmd(g), newMutationCmd(g), newStatsCmd(g), newCotisationsCmd(g), newServeCmd(g), newVersionCmd())
 	return root
 }
 
@@ -72,15 +103,14 @@ func (g *globals) open(opt store.Options) (*store.Store, error) {
 	return store.Open(path, opt)
 }
 
-// openExisting is open for commands that make no sense on a missing file.
+// openExisting is open for commands that make no sense on a missing or
+// empty file: only init, demo and the first-run screen create one.
 func (g *globals) openExisting(opt store.Options) (*store.Store, error) {
 	path, err := g.dbPath()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s n'existe pas (créez-le avec « fichier init » ou « fichier demo »)", path)
-	}
+	opt.Existing = true
 	return store.Open(path, opt)
 }
 
