@@ -322,23 +322,29 @@ func DefaultPath(dir string, p *Preset, f Format, query string, today time.Time)
 	return path
 }
 
-// Slug makes a file-name part of a query: "quartier:Villeneuve type:adh" →
-// "quartier-villeneuve-type-adh" (letters and digits, at most 48 characters).
-func Slug(query string) string {
+// asciiWords is the runs of ASCII lower-case letters and digits of s,
+// joined by sep: anything else only separates them.
+func asciiWords(s string, sep byte) string {
 	var b strings.Builder
-	dash := false
-	for _, r := range model.Fold(query) {
+	gap := false
+	for _, r := range s {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
+			if gap && b.Len() > 0 {
+				b.WriteByte(sep)
 			}
-			dash = false
+			gap = false
 			b.WriteRune(r)
 			continue
 		}
-		dash = true
+		gap = true
 	}
-	s := b.String()
+	return b.String()
+}
+
+// Slug makes a file-name part of a query: "quartier:Villeneuve type:adh" →
+// "quartier-villeneuve-type-adh" (letters and digits, at most 48 characters).
+func Slug(query string) string {
+	s := asciiWords(model.Fold(query), '-')
 	if len(s) > 48 {
 		s = strings.TrimRight(s[:48], "-")
 	}

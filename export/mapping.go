@@ -59,20 +59,7 @@ func normHeader(s string) string {
 	if i := strings.IndexAny(s, "(["); i > 0 {
 		s = s[:i]
 	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-			continue
-		}
-		space = true
-	}
-	return b.String()
+	return asciiWords(s, ' ')
 }
 
 // Mapping says which field each column of a table goes to.

@@ -75,38 +75,26 @@ type Field struct {
 	set  func(p *Person, v int)
 }
 
+// access is acc(p), or nil when the field has no such accessor.
+func access[T any](acc func(p *Person) *T, p *Person) *T {
+	if acc == nil {
+		return nil
+	}
+	return acc(p)
+}
+
 // Str is the text of a text-like field (TypeText, TypeNotes, TypePhone,
 // TypeEmail, TypePostalCode); nil otherwise.
-func (f *Field) Str(p *Person) *string {
-	if f.str == nil {
-		return nil
-	}
-	return f.str(p)
-}
+func (f *Field) Str(p *Person) *string { return access(f.str, p) }
 
 // DatePtr is the date of a TypeDate field; nil otherwise.
-func (f *Field) DatePtr(p *Person) *Date {
-	if f.date == nil {
-		return nil
-	}
-	return f.date(p)
-}
+func (f *Field) DatePtr(p *Person) *Date { return access(f.date, p) }
 
 // ListPtr is the list of a TypeList field; nil otherwise.
-func (f *Field) ListPtr(p *Person) *[]string {
-	if f.list == nil {
-		return nil
-	}
-	return f.list(p)
-}
+func (f *Field) ListPtr(p *Person) *[]string { return access(f.list, p) }
 
 // FlagPtr is the flag of a TypeYesNo field; nil otherwise.
-func (f *Field) FlagPtr(p *Person) *bool {
-	if f.flag == nil {
-		return nil
-	}
-	return f.flag(p)
-}
+func (f *Field) FlagPtr(p *Person) *bool { return access(f.flag, p) }
 
 // Num is the value of a TypeEnum, TypeChannels or TypeUnit field (0 for
 // other types).

@@ -211,38 +211,24 @@ func (t *TransferPerson) Person() (Person, error) {
 	default:
 		return p, fmt.Errorf("type de fiche inconnu « %s »", StripControl(t.Kind))
 	}
-	switch t.Civility {
-	case "":
-	case CivilityMme.String():
-		p.Civility = CivilityMme
-	case CivilityM.String():
-		p.Civility = CivilityM
-	default:
+	civility, ok := CivilityWords.ByLabel(t.Civility)
+	if !ok {
 		return p, fmt.Errorf("civilité inconnue « %s »", StripControl(t.Civility))
 	}
-	switch t.Gender {
-	case "":
-	case GenderFemale.String():
-		p.Gender = GenderFemale
-	case GenderMale.String():
-		p.Gender = GenderMale
-	case GenderOther.String():
-		p.Gender = GenderOther
-	default:
+	gender, ok := GenderWords.ByLabel(t.Gender)
+	if !ok {
 		return p, fmt.Errorf("genre inconnu « %s »", StripControl(t.Gender))
 	}
+	p.Civility, p.Gender = Civility(civility), Gender(gender)
 	if t.PCS < 0 || t.PCS > int(PCSSansActivite) {
 		return p, fmt.Errorf("catégorie socio-professionnelle inconnue (%d)", t.PCS)
 	}
-next:
 	for _, w := range t.ConsentChannels {
-		for _, c := range AllChannels {
-			if c.String() == w {
-				p.Consent.Channels |= c
-				continue next
-			}
+		c, ok := ChannelWords.ByLabel(w)
+		if !ok || c == 0 {
+			return p, fmt.Errorf("canal de consentement inconnu « %s »", StripControl(w))
 		}
-		return p, fmt.Errorf("canal de consentement inconnu « %s »", StripControl(w))
+		p.Consent.Channels |= Channels(c)
 	}
 	return p, nil
 }

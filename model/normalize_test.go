@@ -7,8 +7,25 @@ import (
 	"unicode/utf8"
 )
 
+// normCase is an input of a normaliser and the value it must give.
+type normCase[T any] struct {
+	in   string
+	want T
+}
+
+// checkNormalized fails where norm does not give a case's value without error.
+func checkNormalized[T comparable](t *testing.T, name string, norm func(string) (T, error), cases []normCase[T]) {
+	t.Helper()
+	for _, c := range cases {
+		got, err := norm(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("%s(%q) = %#v, %v; want %#v", name, c.in, got, err, c.want)
+		}
+	}
+}
+
 func TestNormalizePhone(t *testing.T) {
-	ok := []struct{ in, want string }{
+	ok := []normCase[string]{
 		{"06 12 34 56 78", "+33612345678"},
 		{"0612345678", "+33612345678"},
 		{"06.12.34.56.78", "+33612345678"},
@@ -39,12 +56,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"", ""},
 		{"   ", ""},
 	}
-	for _, c := range ok {
-		got, err := NormalizePhone(c.in)
-		if err != nil || got != c.want {
-			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", c.in, got, err, c.want)
-		}
-	}
+	checkNormalized(t, "NormalizePhone", NormalizePhone, ok)
 
 	bad := []struct{ in, msg string }{
 		{"06 12 AB 56 78", "il contient des lettres"},
@@ -121,7 +133,7 @@ func TestIsMobile(t *testing.T) {
 }
 
 func TestNormalizeEmail(t *testing.T) {
-	ok := []struct{ in, want string }{
+	ok := []normCase[string]{
 		{"jean.dupont@exemple.fr", "jean.dupont@exemple.fr"},
 		{"  Jean.Dupont@Exemple.FR ", "jean.dupont@exemple.fr"},
 		{"j+tag@sub.exemple.org", "j+tag@sub.exemple.org"},
@@ -131,12 +143,7 @@ func TestNormalizeEmail(t *testing.T) {
 		{"", ""},
 		{"  ", ""},
 	}
-	for _, c := range ok {
-		got, err := NormalizeEmail(c.in)
-		if err != nil || got != c.want {
-			t.Errorf("NormalizeEmail(%q) = %q, %v; want %q", c.in, got, err, c.want)
-		}
-	}
+	checkNormalized(t, "NormalizeEmail", NormalizeEmail, ok)
 	bad := []struct{ in, msg string }{
 		{"Bob <bob@exemple.fr>", "sans nom"},
 		{"<bob@exemple.fr>", "sans nom"},
@@ -180,7 +187,7 @@ func TestNormalizeEmail(t *testing.T) {
 }
 
 func TestNormalizePostalCode(t *testing.T) {
-	ok := []struct{ in, want string }{
+	ok := []normCase[string]{
 		{"38000", "38000"},
 		{" 38000 ", "38000"},
 		{"38 000", "38000"},
@@ -190,12 +197,7 @@ func TestNormalizePostalCode(t *testing.T) {
 		{"", ""},
 		{" ", ""},
 	}
-	for _, c := range ok {
-		got, err := NormalizePostalCode(c.in)
-		if err != nil || got != c.want {
-			t.Errorf("NormalizePostalCode(%q) = %q, %v; want %q", c.in, got, err, c.want)
-		}
-	}
+	checkNormalized(t, "NormalizePostalCode", NormalizePostalCode, ok)
 	bad := []struct{ in, msg string }{
 		{"3800", "code postal invalide : 5 chiffres attendus (03800 ?)"},
 		{"1000", "code postal invalide : 5 chiffres attendus (01000 ?)"},
@@ -215,10 +217,7 @@ func TestNormalizePostalCode(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
-	ok := []struct {
-		in   string
-		want Date
-	}{
+	ok := []normCase[Date]{
 		{"12/03/2020", NewDate(2020, 3, 12)},
 		{"1/3/2020", NewDate(2020, 3, 1)},
 		{"01/3/2020", NewDate(2020, 3, 1)},
@@ -233,12 +232,7 @@ func TestParseDate(t *testing.T) {
 		{"", 0},
 		{"   ", 0},
 	}
-	for _, c := range ok {
-		got, err := ParseDate(c.in)
-		if err != nil || got != c.want {
-			t.Errorf("ParseDate(%q) = %v, %v; want %v", c.in, got, err, c.want)
-		}
-	}
+	checkNormalized(t, "ParseDate", ParseDate, ok)
 
 	bad := []struct{ in, msg string }{
 		{"31/02/2020", "date invalide : le 31/02/2020 n'existe pas"},
@@ -372,28 +366,33 @@ func FuzzStripControl(f *testing.F) {
 	})
 }
 
-func FuzzNormalizePhone(f *testing.F) {
-	for _, s := range []string{
-		"06 12 34 56 78", "0612345678", "06.12.34.56.78", "06-12-34-56-78",
-		"+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "0033612345678",
-		"+41 22 123 45 67", "0692 12 34 56", "06 12 AB 56 78", "", "+", "612345678",
-		"+1 650 253 0000", "(((0)))", "+33 (0) (0) 6", "0000000000000000000",
-		"00508200000", "0639 01 23 45",
-	} {
+// fuzzNormalizer fuzzes a normaliser from seeds: an error gives the zero
+// value; a value reads back (through text) to itself; check looks further.
+func fuzzNormalizer[T comparable](f *testing.F, name string, norm func(string) (T, error), text func(T) string, check func(t *testing.T, in string, out T), seeds ...string) {
+	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out, err := NormalizePhone(s)
+		var zero T
+		out, err := norm(s)
 		if err != nil {
-			if out != "" {
-				t.Fatalf("NormalizePhone(%q) = %q with error %v", s, out, err)
+			if out != zero {
+				t.Fatalf("%s(%q) = %v with error %v", name, s, out, err)
 			}
 			return
 		}
-		again, err := NormalizePhone(out)
+		again, err := norm(text(out))
 		if err != nil || again != out {
-			t.Fatalf("NormalizePhone not idempotent: %q → %q → %q, %v", s, out, again, err)
+			t.Fatalf("%s not idempotent: %q → %v → %v, %v", name, s, out, again, err)
 		}
+		check(t, s, out)
+	})
+}
+
+func same(s string) string { return s }
+
+func FuzzNormalizePhone(f *testing.F) {
+	fuzzNormalizer(f, "NormalizePhone", NormalizePhone, same, func(t *testing.T, s, out string) {
 		if out != "" && !strings.HasPrefix(out, "+") {
 			t.Fatalf("NormalizePhone(%q) = %q, not E.164", s, out)
 		}
@@ -401,56 +400,34 @@ func FuzzNormalizePhone(f *testing.F) {
 		if back, err := NormalizePhone(FormatPhone(out)); err != nil || back != out {
 			t.Fatalf("FormatPhone(%q) = %q reads back as %q, %v", out, FormatPhone(out), back, err)
 		}
-	})
+	},
+		"06 12 34 56 78", "0612345678", "06.12.34.56.78", "06-12-34-56-78",
+		"+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "0033612345678",
+		"+41 22 123 45 67", "0692 12 34 56", "06 12 AB 56 78", "", "+", "612345678",
+		"+1 650 253 0000", "(((0)))", "+33 (0) (0) 6", "0000000000000000000",
+		"00508200000", "0639 01 23 45",
+	)
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{
-		"12/03/2020", "1/3/2020", "12-03-2020", "12.03.2020", "2020-03-12",
-		"31/02/2020", "00/01/2000", "12/03/20", "", "//", "9999-99-99", "1/1/1",
-		"29/02/2000", "-/-/-", "2020-03-12T00:00",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDate(s)
-		if err != nil {
-			if d != 0 {
-				t.Fatalf("ParseDate(%q) = %v with error %v", s, d, err)
-			}
-			return
-		}
+	fuzzNormalizer(f, "ParseDate", ParseDate, Date.String, func(t *testing.T, s string, d Date) {
 		if !d.Valid() {
 			t.Fatalf("ParseDate(%q) = %d, not a valid date", s, d)
 		}
-		again, err := ParseDate(d.String())
-		if err != nil || again != d {
-			t.Fatalf("ParseDate not idempotent: %q → %v → %v, %v", s, d, again, err)
-		}
-	})
+	},
+		"12/03/2020", "1/3/2020", "12-03-2020", "12.03.2020", "2020-03-12",
+		"31/02/2020", "00/01/2000", "12/03/20", "", "//", "9999-99-99", "1/1/1",
+		"29/02/2000", "-/-/-", "2020-03-12T00:00",
+	)
 }
 
 func FuzzNormalizeEmail(f *testing.F) {
-	for _, s := range []string{
-		"jean.dupont@exemple.fr", " Jean.Dupont@Exemple.FR ", "Bob <b@x.fr>", "b@x",
-		"", "@", "a@b.c", `"a"@b.fr`, "élodie@exemple.fr", "ǅ@x.fr", "a@İ.fr",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out, err := NormalizeEmail(s)
-		if err != nil {
-			if out != "" {
-				t.Fatalf("NormalizeEmail(%q) = %q with error %v", s, out, err)
-			}
-			return
-		}
-		again, err := NormalizeEmail(out)
-		if err != nil || again != out {
-			t.Fatalf("NormalizeEmail not idempotent: %q → %q → %q, %v", s, out, again, err)
-		}
+	fuzzNormalizer(f, "NormalizeEmail", NormalizeEmail, same, func(t *testing.T, s, out string) {
 		if strings.ContainsFunc(out, unicode.IsSpace) {
 			t.Fatalf("NormalizeEmail(%q) = %q contains a space", s, out)
 		}
-	})
+	},
+		"jean.dupont@exemple.fr", " Jean.Dupont@Exemple.FR ", "Bob <b@x.fr>", "b@x",
+		"", "@", "a@b.c", `"a"@b.fr`, "élodie@exemple.fr", "ǅ@x.fr", "a@İ.fr",
+	)
 }

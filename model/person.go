@@ -21,12 +21,7 @@ const (
 // Kinds lists every kind in path order.
 var Kinds = []Kind{KindContact, KindCompagnon, KindAdherent}
 
-func (k Kind) String() string {
-	if w, ok := KindWords.Word(uint8(k)); ok {
-		return w.Label
-	}
-	return "?"
-}
+func (k Kind) String() string { return KindWords.LabelOr(uint8(k), "?") }
 
 // Short is the abbreviation used in narrow list columns.
 func (k Kind) Short() string {
@@ -70,12 +65,7 @@ const (
 // Statuses lists every status.
 var Statuses = []Status{StatusActif, StatusMute, StatusDemissionnaire, StatusDecede}
 
-func (s Status) String() string {
-	if w, ok := StatusWords.Word(uint8(s)); ok {
-		return w.Label
-	}
-	return "?"
-}
+func (s Status) String() string { return StatusWords.LabelOr(uint8(s), "?") }
 
 // Gender is optional; it only feeds the age pyramid.
 type Gender uint8
@@ -87,12 +77,7 @@ const (
 	GenderOther
 )
 
-func (g Gender) String() string {
-	if w, ok := GenderWords.Word(uint8(g)); ok {
-		return w.Label
-	}
-	return "non renseigné"
-}
+func (g Gender) String() string { return GenderWords.LabelOr(uint8(g), "non renseigné") }
 
 // Civility is the form of address used on letters.
 type Civility uint8
@@ -123,12 +108,7 @@ const (
 // PCSGroups lists the eight groups in INSEE order.
 var PCSGroups = []PCS{PCSAgriculteurs, PCSArtisans, PCSCadres, PCSIntermediaires, PCSEmployes, PCSOuvriers, PCSRetraites, PCSSansActivite}
 
-func (p PCS) String() string {
-	if w, ok := PCSWords.Word(uint8(p)); ok {
-		return w.Label
-	}
-	return "non renseigné"
-}
+func (p PCS) String() string { return PCSWords.LabelOr(uint8(p), "non renseigné") }
 
 // Channel is a way the person agreed to be contacted; Channels is a set of them.
 type Channels uint8

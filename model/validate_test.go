@@ -30,47 +30,48 @@ func TestNormalizePersonValid(t *testing.T) {
 }
 
 func TestNormalizePersonCleans(t *testing.T) {
-	p := validPerson()
-	p.FirstName = "  Jean\tLuc "
-	p.LastName = "Dupont\x1b[31m"
-	p.MemberNumber = " 38-0042 "
-	p.Address = Address{Street: " 12  rue\nde la Paix ", PostalCode: " 38 000", Commune: "\ufeffGrenoble"}
-	p.Quartier = " Centre\x07 "
-	p.Circonscription = " 1re "
-	p.Mobile = "06 12 34 56 78"
-	p.Landline = "+33 (0)4 76 12 34 56"
-	p.Email = " Emilie.Dupont@Exemple.FR "
-	p.Profession = "Infirmière\u00a0"
-	p.Employer = " CHU "
-	p.Source = " pétition "
-	p.Notes = "  Première ligne\x1b[2J\r\n\tseconde ligne  \n\n"
-	p.Interests = []string{" écologie ", "", "Écologie", "logement", "  ", "logement", "Santé\x1b[0m"}
-	p.ElectedOffices = []string{"", " "}
-	p.Unions = []string{"CGT", "cgt", " FSU"}
-	p.Associations = nil
+	// Each field as typed, then as stored.
+	texts := []struct{ key, typed, stored string }{
+		{FieldFirstName, "  Jean\tLuc ", "Jean Luc"},
+		{FieldLastName, "Dupont\x1b[31m", "Dupont"},
+		{FieldMemberNumber, " 38-0042 ", "38-0042"},
+		{FieldStreet, " 12  rue\nde la Paix ", "12 rue de la Paix"},
+		{FieldPostalCode, " 38 000", "38000"},
+		{FieldCommune, "\ufeffGrenoble", "Grenoble"},
+		{FieldQuartier, " Centre\x07 ", "Centre"},
+		{FieldCirco, " 1re ", "1re"},
+		{FieldMobile, "06 12 34 56 78", "+33612345678"},
+		{FieldLandline, "+33 (0)4 76 12 34 56", "+33476123456"},
+		{FieldEmail, " Emilie.Dupont@Exemple.FR ", "emilie.dupont@exemple.fr"},
+		{FieldProfession, "Infirmière\u00a0", "Infirmière"},
+		{FieldEmployer, " CHU ", "CHU"},
+		{FieldSource, " pétition ", "pétition"},
+		{FieldNotes, "  Première ligne\x1b[2J\r\n\tseconde ligne  \n\n", "Première ligne\n seconde ligne"},
+	}
+	lists := []struct {
+		key           string
+		typed, stored []string
+	}{
+		{FieldInterests, []string{" écologie ", "", "Écologie", "logement", "  ", "logement", "Santé\x1b[0m"}, []string{"écologie", "logement", "Santé"}},
+		{FieldOffices, []string{"", " "}, nil},
+		{FieldUnions, []string{"CGT", "cgt", " FSU"}, []string{"CGT", "FSU"}},
+		{FieldAssociations, nil, nil},
+	}
+	p, want := validPerson(), validPerson()
+	for _, c := range texts {
+		*FieldFor(c.key).Str(&p) = c.typed
+		*FieldFor(c.key).Str(&want) = c.stored
+	}
+	for _, c := range lists {
+		*FieldFor(c.key).ListPtr(&p) = c.typed
+		*FieldFor(c.key).ListPtr(&want) = c.stored
+	}
 	p.Status = 0
 	shared := p.Interests
 
 	if errs := NormalizePerson(&p, testToday); errs != nil {
 		t.Fatalf("unexpected errors: %v", errs)
 	}
-	want := validPerson()
-	want.FirstName = "Jean Luc"
-	want.LastName = "Dupont"
-	want.MemberNumber = "38-0042"
-	want.Address = Address{Street: "12 rue de la Paix", PostalCode: "38000", Commune: "Grenoble"}
-	want.Quartier = "Centre"
-	want.Circonscription = "1re"
-	want.Mobile = "+33612345678"
-	want.Landline = "+33476123456"
-	want.Email = "emilie.dupont@exemple.fr"
-	want.Profession = "Infirmière"
-	want.Employer = "CHU"
-	want.Source = "pétition"
-	want.Notes = "Première ligne\n seconde ligne"
-	want.Interests = []string{"écologie", "logement", "Santé"}
-	want.ElectedOffices = nil
-	want.Unions = []string{"CGT", "FSU"}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("NormalizePerson:\n got %+v\nwant %+v", p, want)
 	}

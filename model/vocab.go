@@ -48,11 +48,29 @@ type Vocab struct {
 }
 
 // Label is v's canonical word, or "" when v is zero or unknown.
-func (vc *Vocab) Label(v uint8) string {
+func (vc *Vocab) Label(v uint8) string { return vc.LabelOr(v, "") }
+
+// LabelOr is v's canonical word, or none when v is zero or unknown: the
+// String of each enumeration.
+func (vc *Vocab) LabelOr(v uint8, none string) string {
 	if w, ok := vc.Word(v); ok {
 		return w.Label
 	}
-	return ""
+	return none
+}
+
+// ByLabel is the value whose canonical word is exactly s, the way a
+// transfer file writes it (no synonyms, no folding); "" is 0.
+func (vc *Vocab) ByLabel(s string) (uint8, bool) {
+	if s == "" {
+		return 0, true
+	}
+	for _, w := range vc.Words {
+		if w.Label == s {
+			return w.Value, true
+		}
+	}
+	return 0, false
 }
 
 // Word returns the entry of value v.

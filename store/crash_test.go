@@ -5,6 +5,7 @@ package store
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -28,15 +29,8 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 	w.st.Close()
 	var committed []model.PersonID
 	for round := 0; round < 5; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestHelperCrashWriter$")
-		cmd.Env = append(os.Environ(), "FICHIER_CRASH_HELPER="+w.path, fmt.Sprintf("FICHIER_CRASH_SECTION=%d,%d", w.fed.ID, w.secA.ID))
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, out := startHelper(t, "TestHelperCrashWriter",
+			"FICHIER_CRASH_HELPER="+w.path, fmt.Sprintf("FICHIER_CRASH_SECTION=%d,%d", w.fed.ID, w.secA.ID))
 		lines := make(chan string)
 		go func() {
 			sc := bufio.NewScanner(out)
@@ -103,13 +97,7 @@ func TestHelperCrashWriter(t *testing.T) {
 	}
 	var fed, sec uint32
 	fmt.Sscanf(os.Getenv("FICHIER_CRASH_SECTION"), "%d,%d", &fed, &sec)
-	opt := testOptions()
-	opt.NoSync = false // the real thing: fsync on every commit
-	opt.Timeout = 5 * time.Second
-	st, err := Open(path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openSyncing(t, path)
 	sys := st.SystemSession("crash")
 	org := model.Org{Federation: model.UnitID(fed), Section: model.UnitID(sec)}
 	for i := 0; ; i++ {
@@ -119,4 +107,34 @@ func TestHelperCrashWriter(t *testing.T) {
 		}
 		fmt.Printf("committed %d\n", p.ID)
 	}
+}
+
+// startHelper runs the test named test of this binary in a child process
+// with env added, and returns it and its standard output.
+func startHelper(t *testing.T, test string, env ...string) (*exec.Cmd, io.Reader) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run", "^"+test+"$")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, out
+}
+
+// openSyncing opens path the way the real program does, fsync on every
+// commit, for a helper process that will be killed.
+func openSyncing(t *testing.T, path string) *Store {
+	t.Helper()
+	opt := testOptions()
+	opt.NoSync = false
+	opt.Timeout = 5 * time.Second
+	st, err := Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

@@ -18,6 +18,11 @@ type Event struct {
 	Orgs []model.Org
 }
 
+// personEvent is the event of a change to one fiche, made by by, at orgs.
+func personEvent(what model.Action, id model.PersonID, by string, orgs ...model.Org) Event {
+	return Event{What: what, Persons: []model.PersonID{id}, By: by, Orgs: orgs}
+}
+
 type subscriber struct {
 	ch  chan Event
 	who func() *Session // nil: every event (tools, tests)

@@ -25,6 +25,7 @@ type index struct {
 	mu     sync.RWMutex
 	byID   map[model.PersonID]*entry
 	sorted []*entry // by Name, then ID
+	text   *textIndex
 	intern interner // guarded by Store.wmu (writes) or single-threaded build
 }
 
@@ -62,11 +63,20 @@ func less(a, b *entry) int {
 	return 0
 }
 
+// bigIndex is the number of fiches from which building the index runs
+// under a memory limit of bytesPerRow a fiche above what the heap held.
+const (
+	bigIndex    = 250_000
+	bytesPerRow = 760
+)
+
 func buildIndex(tx *bolt.Tx) (*index, error) {
 	// Building allocates a lot of long-lived data at once: collecting
 	// garbage every time the heap doubles from a small start would scan the
 	// growing index again and again.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	gcAfterBuild := debug.SetGCPercent(400)
+	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gcAfterBuild) })
+	defer restoreGC()
 	type raw struct{ k, v []byte } // bbolt memory, valid until the transaction ends
 	var all []raw
 	if err := tx.Bucket(bPeople).ForEach(func(k, v []byte) error {
@@ -74,6 +84,18 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	if len(all) >= bigIndex {
+		// A big file (a national one): the garbage the build makes would
+		// otherwise pile up to several times the index before a collection
+		// (1.9 GiB peak at 1M). A memory limit a little above the index's
+		// expected size makes the runtime collect when needed, and only then.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		limit := int64(ms.HeapAlloc) + int64(len(all))*bytesPerRow
+		old := debug.SetMemoryLimit(-1)
+		debug.SetMemoryLimit(min(old, limit))
+		defer debug.SetMemoryLimit(old)
 	}
 	// Decoding and folding dominate: split them over the cores, each part
 	// with its own interner, then merge the sorted parts.
@@ -89,14 +111,23 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 			defer wg.Done()
 			in := interner{}
 			part := make([]*entry, 0, hi-lo)
-			for _, r := range all[lo:hi] {
+			// One array of rows rather than one allocation a row: no
+			// rounding up to a size class, no gaps left between rows by the
+			// decoding's garbage (16 bytes and more a row). A row replaced
+			// later is a new allocation (its old place stays until the next
+			// build).
+			slab := make([]entry, hi-lo)
+			var arena rowArena
+			for j, r := range all[lo:hi] {
 				id := model.PersonID(btoi(r.k))
 				p, err := decodePerson(id, r.v, in)
 				if err != nil {
 					errs[w] = &corruptError{id: id, err: err}
 					return
 				}
-				part = append(part, newEntry(p, in))
+				slab[j] = internRow(query.NewRow(&p), in)
+				arena.pack(&slab[j])
+				part = append(part, &slab[j])
 			}
 			slices.SortFunc(part, less)
 			parts[w], interners[w] = part, in
@@ -108,10 +139,28 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 			return nil, err
 		}
 	}
-	idx := &index{byID: make(map[model.PersonID]*entry, len(all)), intern: interners[0]}
+	n := len(all)
+	all = nil // the raw values are garbage from here
+	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: interners[0]}
 	idx.sorted = mergeSorted(parts)
+	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
+	}
+	wg.Wait()
+	if n >= bigIndex {
+		// Collect when the heap grows by a quarter, not when it doubles: at
+		// 1M fiches (≈ 650 MiB of index) doubling is what a 2 GB laptop
+		// cannot give. Searches make little garbage; collections are rare.
+		// (restoreGC first: its deferred call would otherwise undo this.)
+		restoreGC()
+		debug.SetGCPercent(min(gcAfterBuild, 25))
+	}
+	if n >= freeOSMin {
+		// The build's garbage (decoding buffers, the text index's lists)
+		// would otherwise stay resident until the runtime gives it back
+		// little by little: give it back now, once (tens of ms at 100k).
+		debug.FreeOSMemory()
 	}
 	return idx, nil
 }
@@ -170,7 +219,8 @@ func (idx *index) set(p model.Person) {
 	e := newEntry(p, idx.intern)
 	idx.mu.Lock()
 	defer idx.mu.Unlock()
-	if old, ok := idx.byID[p.ID]; ok {
+	old, ok := idx.byID[p.ID]
+	if ok {
 		e.Dues = old.Dues   // kept by the dues writes, not part of the fiche
 		e.Calls = old.Calls // kept beside the fiche (rappel.go)
 		idx.removeSorted(old)
@@ -178,6 +228,20 @@ func (idx *index) set(p model.Person) {
 	idx.byID[p.ID] = e
 	i, _ := slices.BinarySearchFunc(idx.sorted, e, less)
 	idx.sorted = slices.Insert(idx.sorted, i, e)
+	if ok {
+		idx.text.replace(old, e)
+	} else {
+		idx.text.add(e)
+	}
+	idx.refreshText()
+}
+
+// refreshText rebuilds the text index in name order once writes have left
+// it too many tombstones and unsorted slots.
+func (idx *index) refreshText() {
+	if idx.text.stale() {
+		idx.text = buildTextIndex(idx.sorted)
+	}
 }
 
 // remove drops a fiche (caller holds Store.wmu).
@@ -187,6 +251,8 @@ func (idx *index) remove(id model.PersonID) {
 	if old, ok := idx.byID[id]; ok {
 		idx.removeSorted(old)
 		delete(idx.byID, id)
+		idx.text.drop(old)
+		idx.refreshText()
 	}
 }
 
@@ -201,6 +267,10 @@ func (idx *index) len() int {
 	defer idx.mu.RUnlock()
 	return len(idx.sorted)
 }
+
+// freeOSMin is the number of fiches from which the build's garbage is given
+// back to the system at once.
+var freeOSMin = 20_000
 
 // setDues replaces a fiche's dues summary (caller holds Store.wmu). The
 // entry is replaced, not changed: readers holding the old one keep it whole.
@@ -217,4 +287,5 @@ func (idx *index) setDues(id model.PersonID, d model.DuesSummary) {
 	if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
 		idx.sorted[i] = &e
 	}
+	idx.text.replace(old, &e) // same name: same slot
 }

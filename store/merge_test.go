@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,26 +9,17 @@ import (
 	"fichier/model"
 )
 
-// mergeWorld is one federation with two sections and four fiches: two
-// pairs of likely duplicates in section A, and a look-alike in section B.
+// mergeWorld is the test world with four fiches: two pairs of likely
+// duplicates in section A, and a look-alike in section B.
 type mergeWorld struct {
-	st         *Store
-	sys        *Session
-	fed        model.Unit
-	secA, secB model.Unit
-	p          map[string]model.Person
+	*world
+	p map[string]model.Person
 }
 
 func newMergeWorld(t *testing.T) *mergeWorld {
 	t.Helper()
-	st := openTest(t, filepath.Join(t.TempDir(), "f.db"))
-	w := &mergeWorld{st: st, sys: st.SystemSession("test"), p: map[string]model.Person{}}
-	mk := func(parent model.Org, name, code string) model.Unit {
-		return createUnit(t, st, w.sys, parent, name, code)
-	}
-	w.fed = mk(model.Org{}, "Isère", "38")
-	w.secA = mk(w.fed.Path, "Sud", "")
-	w.secB = mk(w.fed.Path, "Nord", "")
+	w := &mergeWorld{world: newWorld(t), p: map[string]model.Person{}}
+	st := w.st
 	for key, p := range map[string]model.Person{
 		"jean1": {Kind: model.KindAdherent, FirstName: "Jean", LastName: "Dupont", Org: w.secA.Path, Email: "jean.dupont@exemple.fr",
 			Mobile: "06 12 34 56 78", Interests: []string{"santé"}, Notes: "appelé en mars"},
@@ -52,15 +42,15 @@ func newMergeWorld(t *testing.T) *mergeWorld {
 
 func (w *mergeWorld) sectionSession(t *testing.T, sec model.Unit, person model.PersonID) *Session {
 	t.Helper()
-	fed, _, err := w.st.CreateUser(w.sys, UserSpec{FirstName: "F", LastName: "Fed" + sec.Name, Scope: w.fed.Path, Rights: model.AllRights, Password: "Cerise-Abricot-92!"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := w.st.LocalSession(fed.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _, err := w.st.CreateUser(fs, UserSpec{PersonID: person, Scope: sec.Path, Rights: model.RightWrite, Password: "Cerise-Abricot-92!"})
+	fs := w.account(t, w.sys, UserSpec{FirstName: "F", LastName: "Fed" + sec.Name, Scope: w.fed.Path, Rights: model.AllRights, Password: "Cerise-Abricot-92!"})
+	return w.account(t, fs, UserSpec{PersonID: person, Scope: sec.Path, Rights: model.RightWrite, Password: "Cerise-Abricot-92!"})
+}
+
+// account creates, as by, the responsable spec describes and opens a local
+// session for it.
+func (w *mergeWorld) account(t *testing.T, by *Session, spec UserSpec) *Session {
+	t.Helper()
+	u, _, err := w.st.CreateUser(by, spec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,7 +154,7 @@ func (s *Store) Depart(sess *Session, d Departure) (model.Mutation, error) {
 			PersonID: p.ID, Org: p.Org, Detail: arrivalDetail(&m), Changes: s.nameUnits(model.Diff(&old, &p))})
 	}, func() Event {
 		s.idx.set(moved)
-		return Event{What: model.ActionMutationOut, Persons: []model.PersonID{moved.ID}, By: u.Username, Orgs: []model.Org{m.From, m.To}}
+		return personEvent(model.ActionMutationOut, moved.ID, u.Username, m.From, m.To)
 	})
 	if err != nil {
 		return model.Mutation{}, err
@@ -303,7 +303,7 @@ func (s *Store) ProcessArrival(sess *Session, id model.MutationID, to model.Org)
 			Changes: s.nameUnits(model.Diff(&old, &p))})
 	}, func() Event {
 		s.idx.set(out)
-		return Event{What: model.ActionMutationDone, Persons: []model.PersonID{out.ID}, By: u.Username, Orgs: []model.Org{out.Org}}
+		return personEvent(model.ActionMutationDone, out.ID, u.Username, out.Org)
 	})
 	if err != nil {
 		return model.Person{}, err

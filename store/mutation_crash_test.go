@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -28,16 +27,8 @@ func TestMutationCrashKill(t *testing.T) {
 	w := newWorld(t)
 	w.st.Close()
 	for round := 0; round < 4; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestHelperMutationWriter$")
-		cmd.Env = append(os.Environ(), "FICHIER_MUTATION_HELPER="+w.path,
+		cmd, out := startHelper(t, "TestHelperMutationWriter", "FICHIER_MUTATION_HELPER="+w.path,
 			fmt.Sprintf("FICHIER_MUTATION_UNITS=%d,%d,%d", w.fed.ID, w.secA.ID, w.fed2.ID))
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
 		// Kill at a random moment once a first departure has committed
 		// (a loaded machine may take long to start the helper).
 		first := make(chan struct{})
@@ -103,13 +94,7 @@ func TestHelperMutationWriter(t *testing.T) {
 	}
 	var fed, sec, fed2 uint32
 	fmt.Sscanf(os.Getenv("FICHIER_MUTATION_UNITS"), "%d,%d,%d", &fed, &sec, &fed2)
-	opt := testOptions()
-	opt.NoSync = false
-	opt.Timeout = 5 * time.Second
-	st, err := Open(path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openSyncing(t, path)
 	sys := st.SystemSession("crash")
 	org := model.Org{Federation: model.UnitID(fed), Section: model.UnitID(sec)}
 	for i := 0; ; i++ {

@@ -114,7 +114,7 @@ func (s *Store) ImportTransfer(sess *Session, data []byte, fed model.UnitID) (Tr
 			return Event{}
 		}
 		s.idx.set(res.Person)
-		return Event{What: model.ActionMutationIn, Persons: []model.PersonID{res.Person.ID}, By: u.Username, Orgs: []model.Org{dest}}
+		return personEvent(model.ActionMutationIn, res.Person.ID, u.Username, dest)
 	})
 	if err != nil {
 		return TransferImport{}, err

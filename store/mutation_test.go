@@ -29,10 +29,7 @@ type mutationWorld struct {
 func newMutationWorld(t *testing.T) *mutationWorld {
 	t.Helper()
 	w := &mutationWorld{world: newWorld(t)}
-	var err error
-	if w.secR, err = w.st.CreateUnit(w.sys, w.fed2.Path, "Lyon 3e", ""); err != nil {
-		t.Fatal(err)
-	}
+	w.secR = createUnit(t, w.st, w.sys, w.fed2.Path, "Lyon 3e", "")
 	w.isereSec = w.user(t, "Ana", "Martin", w.secA.Path, model.RightWrite)
 	w.rhoneFed = w.user(t, "Rémi", "Roux", w.fed2.Path, model.RightWrite|model.RightExport)
 	p := person("Émilie", "Dupont", model.KindAdherent, w.secA.Path)

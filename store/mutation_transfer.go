@@ -59,6 +59,16 @@ func (s *Store) TransferFingerprint() (string, error) {
 	return model.TransferFingerprint(key.Public().(ed25519.PublicKey)), nil
 }
 
+// signedTransfer is the transfer file of fiche p leaving by mutation m,
+// signed with key.
+func signedTransfer(tx *bolt.Tx, p *model.Person, m *model.Mutation, key ed25519.PrivateKey) ([]byte, error) {
+	t, err := buildTransfer(tx, p, m)
+	if err != nil {
+		return nil, err
+	}
+	return model.EncodeTransfer(t, key)
+}
+
 // buildTransfer makes the payload for fiche p leaving by mutation m.
 func buildTransfer(tx *bolt.Tx, p *model.Person, m *model.Mutation) (*model.Transfer, error) {
 	t := &model.Transfer{
@@ -119,11 +129,7 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 		m = model.Mutation{Kind: model.MutationOut, PersonID: p.ID, Name: p.SortName(), OldNumber: p.MemberNumber,
 			Date: d.Date, Reason: d.Reason, From: p.Org, FromDept: s.fedDept(p.Org.Federation), ToDept: d.Dest.Dept,
 			By: u.Username, At: s.now(), TransferID: newTransferID(), Created: s.now().UTC()}
-		t, err := buildTransfer(tx, &p, &m)
-		if err != nil {
-			return err
-		}
-		data, err = model.EncodeTransfer(t, key)
+		data, err = signedTransfer(tx, &p, &m, key)
 		return err
 	})
 	if err != nil {
@@ -158,7 +164,7 @@ func (s *Store) departOut(sess *Session, d Departure) (model.Mutation, error) {
 			PersonID: p.ID, Org: p.Org, Detail: departureDetail(&m), Changes: model.Diff(&old, &p)})
 	}, func() Event {
 		s.idx.set(muted)
-		return Event{What: model.ActionMutationOut, Persons: []model.PersonID{muted.ID}, By: u.Username, Orgs: []model.Org{muted.Org}}
+		return personEvent(model.ActionMutationOut, muted.ID, u.Username, muted.Org)
 	})
 	if err != nil {
 		return model.Mutation{}, err
@@ -197,11 +203,7 @@ func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string)
 		if err != nil {
 			return errors.New("la fiche de ce départ a été effacée : plus de fichier de transfert possible")
 		}
-		t, err := buildTransfer(tx, &p, &m)
-		if err != nil {
-			return err
-		}
-		data, err = model.EncodeTransfer(t, key)
+		data, err = signedTransfer(tx, &p, &m, key)
 		return err
 	})
 	if err != nil {

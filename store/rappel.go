@@ -1011,6 +1011,13 @@ func (idx *index) setCalls(ids []model.PersonID, change func(query.CallSummary) 
 		if i, found := slices.BinarySearchFunc(idx.sorted, old, less); found {
 			idx.sorted[i] = &e
 		}
+		// The text index holds rows too: same words and values, only the
+		// call summary changed, so the row is swapped in its slot.
+		if slot, ok := idx.text.slotOf(old); ok {
+			idx.text.rows[slot] = &e
+		} else {
+			idx.text.replace(old, &e)
+		}
 	}
 }
 

@@ -177,7 +177,7 @@ func (s *Store) reindex() error {
 			return err
 		}
 		s.idx.mu.Lock()
-		s.idx.byID, s.idx.sorted, s.idx.intern = idx.byID, idx.sorted, idx.intern
+		s.idx.byID, s.idx.sorted, s.idx.text, s.idx.intern = idx.byID, idx.sorted, idx.text, idx.intern
 		s.idx.mu.Unlock()
 		return nil
 	})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -128,16 +129,27 @@ func (s *Store) Units(sess *Session) ([]model.Unit, error) {
 	return out, nil
 }
 
-// CreateUnit creates a federation, section or cell under parent. It needs
-// the right to create and modify at the parent's level.
-func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (model.Unit, error) {
+// unitWrite is the responsable creating or renaming a unit, and the
+// unit's name and code as typed, stripped of control characters and
+// spaces; the name is required.
+func unitWrite(sess *Session, name, code string) (model.User, string, string, error) {
 	u, err := sess.user()
 	if err != nil {
-		return model.Unit{}, err
+		return u, "", "", err
 	}
 	name = strings.TrimSpace(model.StripControl(name))
 	if name == "" {
-		return model.Unit{}, fmt.Errorf("le nom de l'unité est obligatoire")
+		return u, "", "", errors.New("le nom de l'unité est obligatoire")
+	}
+	return u, name, strings.TrimSpace(model.StripControl(code)), nil
+}
+
+// CreateUnit creates a federation, section or cell under parent. It needs
+// the right to create and modify at the parent's level.
+func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (model.Unit, error) {
+	u, name, code, err := unitWrite(sess, name, code)
+	if err != nil {
+		return model.Unit{}, err
 	}
 	if parent.Level() == model.LevelCell {
 		return model.Unit{}, fmt.Errorf("une cellule ne peut pas contenir d'autre unité")
@@ -148,7 +160,7 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 	if err := s.units.checkOpenPath(parent); err != nil {
 		return model.Unit{}, err
 	}
-	unit := model.Unit{Level: parent.Level() + 1, Name: name, Code: strings.TrimSpace(model.StripControl(code))}
+	unit := model.Unit{Level: parent.Level() + 1, Name: name, Code: code}
 	err = s.write(func(tx *bolt.Tx) error {
 		if err := s.units.nameFree(parent, unit.Level, 0, name); err != nil {
 			return err
@@ -173,13 +185,18 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionUnitCreate, Org: unit.Path,
 			Detail: fmt.Sprintf("%s « %s »", unit.Level, unit.Name)})
 	}, func() Event {
-		s.units.put(unit)
-		return Event{What: model.ActionUnitCreate, By: u.Username, Orgs: []model.Org{unit.Path}}
+		return s.unitEvent(model.ActionUnitCreate, unit, u.Username)
 	})
 	if err != nil {
 		return model.Unit{}, err
 	}
 	return unit, nil
+}
+
+// unitEvent caches unit as written and returns the event of action on it.
+func (s *Store) unitEvent(action model.Action, unit model.Unit, by string) Event {
+	s.units.put(unit)
+	return Event{What: action, By: by, Orgs: []model.Org{unit.Path}}
 }
 
 func putUnit(tx *bolt.Tx, u model.Unit) error {

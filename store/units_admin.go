@@ -71,14 +71,9 @@ func (s *Store) editableUnit(u *model.User, id model.UnitID) (model.Unit, error)
 // RenameUnit renames a unit (and changes its code, e.g. a federation's
 // département number). Fiches refer to units by ID: nothing else changes.
 func (s *Store) RenameUnit(sess *Session, id model.UnitID, name, code string) (model.Unit, error) {
-	u, err := sess.user()
+	u, name, code, err := unitWrite(sess, name, code)
 	if err != nil {
 		return model.Unit{}, err
-	}
-	name = strings.TrimSpace(model.StripControl(name))
-	code = strings.TrimSpace(model.StripControl(code))
-	if name == "" {
-		return model.Unit{}, errors.New("le nom de l'unité est obligatoire")
 	}
 	var out model.Unit
 	err = s.write(func(tx *bolt.Tx) error {
@@ -107,8 +102,7 @@ func (s *Store) RenameUnit(sess *Session, id model.UnitID, name, code string) (m
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionUnitUpdate, Org: unit.Path,
 			Changes: changes, Detail: fmt.Sprintf("%s « %s »", unit.Level, name)})
 	}, func() Event {
-		s.units.put(out)
-		return Event{What: model.ActionUnitUpdate, By: u.Username, Orgs: []model.Org{out.Path}}
+		return s.unitEvent(model.ActionUnitUpdate, out, u.Username)
 	})
 	if err != nil {
 		return model.Unit{}, err
@@ -270,6 +264,25 @@ func (s *Store) peopleUnder(path model.Org) []model.PersonID {
 	return ids
 }
 
+// add counts the fiche of index entry e.
+func (c *Counts) add(e *entry) {
+	if e.Archived {
+		c.Archived++
+		return
+	}
+	switch e.Kind {
+	case model.KindAdherent:
+		c.Adherents++
+		if e.Org.Cell == 0 {
+			c.AdherentsNoCell++
+		}
+	case model.KindCompagnon:
+		c.Compagnons++
+	default:
+		c.Contacts++
+	}
+}
+
 // UnitCounts counts the fiches of each unit in the session's scope, each
 // unit's counts including the units under it, in one scan of the index.
 // Key 0 holds the whole scope (as Count).
@@ -281,21 +294,7 @@ func (s *Store) UnitCounts(sess *Session) (map[model.UnitID]Counts, error) {
 	out := map[model.UnitID]Counts{}
 	add := func(id model.UnitID, e *entry) {
 		c := out[id]
-		if e.Archived {
-			c.Archived++
-		} else {
-			switch e.Kind {
-			case model.KindAdherent:
-				c.Adherents++
-				if e.Org.Cell == 0 {
-					c.AdherentsNoCell++
-				}
-			case model.KindCompagnon:
-				c.Compagnons++
-			default:
-				c.Contacts++
-			}
-		}
+		c.add(e)
 		out[id] = c
 	}
 	top := u.Scope.Level()

@@ -226,6 +226,17 @@ func (m *MutationsScreen) Dirty() bool { return false }
 
 func (m *MutationsScreen) setNotice(text string, isErr bool) { m.notice, m.noticeErr = text, isErr }
 
+// replyFailed takes the error of a reply to a store call: the screen is no
+// longer busy, and an error is shown. It reports whether there was one.
+func (m *MutationsScreen) replyFailed(err error) bool {
+	m.busy = false
+	if err != nil {
+		m.setNotice(err.Error(), true)
+		return true
+	}
+	return false
+}
+
 func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case mutLoadedMsg:
@@ -244,9 +255,7 @@ func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.from != m {
 			return m, nil
 		}
-		m.busy = false
-		if msg.err != nil {
-			m.setNotice(msg.err.Error(), true)
+		if m.replyFailed(msg.err) {
 			return m, errCmd(msg.err)
 		}
 		m.setNotice(msg.notice, false)
@@ -255,9 +264,7 @@ func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.from != m {
 			return m, nil
 		}
-		m.busy = false
-		if msg.err != nil {
-			m.setNotice(msg.err.Error(), true)
+		if m.replyFailed(msg.err) {
 			return m, nil
 		}
 		m.confirmImport(msg)
@@ -266,9 +273,7 @@ func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.from != m {
 			return m, nil
 		}
-		m.busy = false
-		if msg.err != nil {
-			m.setNotice(msg.err.Error(), true)
+		if m.replyFailed(msg.err) {
 			m.processing = nil
 			return m, errCmd(msg.err)
 		}

@@ -5,11 +5,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
+
+// unit creates a unit in w's file (the test fails if it cannot).
+func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model.Unit {
+	t.Helper()
+	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Unit(parent, name, code)
+}
 
 // TestMutationDepartureAndArrival: from the list, m on BENALI Samira, a
 // destination typed by name, the summary confirmed; then on screen 5 the
@@ -17,14 +23,8 @@ import (
 // shown and what is stored are both checked.
 func TestMutationDepartureAndArrival(t *testing.T) {
 	w := newAppWorld(t, true)
-	rhone, err := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lyon, err := w.st.CreateUnit(w.sys, rhone.Path, "Lyon 3e", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rhone := w.unit(t, model.Org{}, "Rhône", "69")
+	lyon := w.unit(t, rhone.Path, "Lyon 3e", "")
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("Accueil")
 	d.press("1")
@@ -101,7 +101,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 
 	// Another file, with a Paris federation, imports it from screen 5.
 	w2 := newAppWorld(t, true)
-	paris, _ := w2.st.CreateUnit(w2.sys, model.Org{}, "Paris", "75")
+	paris := w2.unit(t, model.Org{}, "Paris", "75")
 	d2 := startApp(t, w2.st, w2.session(t), 80, 24)
 	d2.waitFor("Accueil")
 	d2.press("5")
@@ -140,9 +140,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 // changed; m on it opens the departure dialog.
 func TestFormFederationByMutation(t *testing.T) {
 	w := newAppWorld(t, true)
-	if _, err := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69"); err != nil {
-		t.Fatal(err)
-	}
+	w.unit(t, model.Org{}, "Rhône", "69")
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("Accueil")
 	d.press("1")
@@ -162,7 +160,7 @@ func TestFormFederationByMutation(t *testing.T) {
 // TestMutationScreensFitSmallTerminal: the dialog and screen 5 at 60×20.
 func TestMutationScreensFitSmallTerminal(t *testing.T) {
 	w := newAppWorld(t, true)
-	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	rhone := w.unit(t, model.Org{}, "Rhône", "69")
 	res, _ := w.st.Search(w.sys, nil, store.SortName)
 	for _, id := range res.IDs[:2] {
 		p, _ := w.st.Get(w.sys, id)
@@ -173,47 +171,26 @@ func TestMutationScreensFitSmallTerminal(t *testing.T) {
 	}
 	d := startApp(t, w.st, w.session(t), 60, 20)
 	d.waitFor("Accueil")
-	waitScreen(d, "2 arrivées de mutation")
+	d.waitScreen("2 arrivées de mutation")
 	d.press("enter")
-	waitScreen(d, "Mutations", "à traiter")
+	d.waitScreen("Mutations", "à traiter")
 	appCheckFits(t, d.screen(), 60, 20)
 	d.press("esc")
-	waitScreen(d, "Accueil")
+	d.waitScreen("Accueil")
 	d.press("1")
-	waitScreen(d, "LEFÈVRE")
+	d.waitScreen("LEFÈVRE")
 	d.press("m") // BENALI, first, is an arrival to process: refused with the reason
 	d.waitFor("arrivée de mutation à traiter")
 	d.press("down", "down", "m")
-	waitScreen(d, "Destination")
+	d.waitScreen("Destination")
 	appCheckFits(t, d.screen(), 60, 20)
-}
-
-// waitScreen polls exact snapshots until the screen shows every text (the
-// output stream only carries the lines that changed).
-func waitScreen(d *appDriver, texts ...string) {
-	d.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		screen := d.screen()
-		ok := true
-		for _, s := range texts {
-			ok = ok && strings.Contains(screen, s)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("screen lacks %q:\n%s", texts, screen)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // TestMutationsScreenPeriodAndExport: p sets a period that hides older
 // mutations; x writes the list as xlsx (export right).
 func TestMutationsScreenPeriodAndExport(t *testing.T) {
 	w := newAppWorld(t, true)
-	rhone, _ := w.st.CreateUnit(w.sys, model.Org{}, "Rhône", "69")
+	rhone := w.unit(t, model.Org{}, "Rhône", "69")
 	res, _ := w.st.Search(w.sys, nil, store.SortName)
 	for i, date := range []model.Date{model.NewDate(2026, 10, 5), model.NewDate(2026, 11, 20)} {
 		p, _ := w.st.Get(w.sys, res.IDs[i])
@@ -224,12 +201,12 @@ func TestMutationsScreenPeriodAndExport(t *testing.T) {
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.waitFor("Accueil")
 	d.press("5")
-	waitScreen(d, "BENALI", "DUPONT-MARTIN")
+	d.waitScreen("BENALI", "DUPONT-MARTIN")
 	d.press("p")
 	d.waitFor("Période :")
 	d.typeText("du 01/11/2026 au 30/11/2026")
 	d.press("enter")
-	waitScreen(d, "DUPONT-MARTIN", "1 mutation")
+	d.waitScreen("DUPONT-MARTIN", "1 mutation")
 	screenLacks(t, d.screen(), "BENALI")
 	out := filepath.Join(t.TempDir(), "mut.xlsx")
 	d.press("x")
@@ -237,7 +214,7 @@ func TestMutationsScreenPeriodAndExport(t *testing.T) {
 	d.press("ctrl+u")
 	d.typeText(out)
 	d.press("enter")
-	waitScreen(d, "1 mutation exportée →")
+	d.waitScreen("1 mutation exportée →")
 	if _, err := os.Stat(out); err != nil {
 		t.Fatal(err)
 	}

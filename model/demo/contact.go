@@ -240,13 +240,7 @@ func (g *Generator) interests(kind model.Kind, jobHint, srcHint, age int, female
 
 func (g *Generator) unions(kind model.Kind, ji *jobInfo) []string {
 	r := g.r
-	p := 0.07
-	switch kind {
-	case model.KindAdherent:
-		p = 0.38
-	case model.KindCompagnon:
-		p = 0.2
-	}
+	p := byKind(kind, 0.38, 0.2, 0.07)
 	profile := unionsWorkers
 	if ji != nil {
 		profile = ji.unions
@@ -266,13 +260,7 @@ func (g *Generator) unions(kind model.Kind, ji *jobInfo) []string {
 
 func (g *Generator) associations(kind model.Kind, age int, female, urban, village bool) []string {
 	r := g.r
-	p := 0.12
-	switch kind {
-	case model.KindAdherent:
-		p = 0.55
-	case model.KindCompagnon:
-		p = 0.35
-	}
+	p := byKind(kind, 0.55, 0.35, 0.12)
 	if !chance(r, p) {
 		return nil
 	}
@@ -337,13 +325,7 @@ func (g *Generator) offices(kind model.Kind, age, gi int, c *commune, f *fed) []
 	if age < 20 {
 		return nil
 	}
-	p := 0.0
-	switch kind {
-	case model.KindAdherent:
-		p = 0.03
-	case model.KindCompagnon:
-		p = 0.004
-	}
+	p := byKind(kind, 0.03, 0.004, 0)
 	if !chance(r, p) {
 		return nil
 	}

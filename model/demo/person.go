@@ -45,13 +45,7 @@ func (g *Generator) person() model.Person {
 	p.Circonscription = c.circo
 	p.Org = model.Org{Federation: f.id, Section: s.id}
 	if cell >= 0 {
-		prob := 0.0
-		switch kind {
-		case model.KindAdherent:
-			prob = s.cellProb
-		case model.KindCompagnon:
-			prob = s.cellProb * 0.4
-		}
+		prob := byKind(kind, s.cellProb, s.cellProb*0.4, 0)
 		if chance(r, prob) {
 			p.Org.Cell = s.cellIDs[cell]
 		}
@@ -64,13 +58,7 @@ func (g *Generator) person() model.Person {
 	by := p.BirthDate.Year()
 
 	// Gender and names.
-	femaleP := 0.54
-	switch kind {
-	case model.KindAdherent:
-		femaleP = 0.45
-	case model.KindCompagnon:
-		femaleP = 0.5
-	}
+	femaleP := byKind(kind, 0.45, 0.5, 0.54)
 	female := chance(r, femaleP)
 	gi := 0
 	if female {
@@ -90,13 +78,7 @@ func (g *Generator) person() model.Person {
 	}
 
 	// Street.
-	streetP := 0.8
-	switch kind {
-	case model.KindAdherent:
-		streetP = 0.98
-	case model.KindCompagnon:
-		streetP = 0.93
-	}
+	streetP := byKind(kind, 0.98, 0.93, 0.8)
 	if chance(r, streetP) {
 		p.Address.Street = g.street(c, q)
 	}
@@ -326,15 +308,22 @@ func (g *Generator) street(c *commune, q *quartier) string {
 	return s
 }
 
+// retiredShare is the share of the retired among people of age (60 or over).
+func retiredShare(age int) float64 {
+	switch {
+	case age >= 70:
+		return 0.985
+	case age >= 65:
+		return 0.94
+	case age >= 62:
+		return 0.75
+	}
+	return 0.45
+}
+
 func (g *Generator) profession(f *fed, s *section, age, gi int, kind model.Kind) *jobInfo {
 	w, r := g.w, g.r
-	none := 0.2
-	switch kind {
-	case model.KindAdherent:
-		none = 0.07
-	case model.KindCompagnon:
-		none = 0.12
-	}
+	none := byKind(kind, 0.07, 0.12, 0.2)
 	if chance(r, none) {
 		return nil
 	}
@@ -361,20 +350,8 @@ func (g *Generator) profession(f *fed, s *section, age, gi int, kind model.Kind)
 		case u < 0.6 && age <= 20:
 			return w.appr[w.apprT[gi].pick(r)]
 		}
-	case age >= 70:
-		if u < 0.985 {
-			return retired()
-		}
-	case age >= 65:
-		if u < 0.94 {
-			return retired()
-		}
-	case age >= 62:
-		if u < 0.75 {
-			return retired()
-		}
 	case age >= 60:
-		if u < 0.45 {
+		if u < retiredShare(age) {
 			return retired()
 		}
 	case age >= 55 && u < 0.04:

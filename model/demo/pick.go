@@ -160,3 +160,15 @@ func (t *weighted) weight(i int) float64 {
 	}
 	return t.cum[i] - t.cum[i-1]
 }
+
+// byKind is the figure for kind: an adherent's, a compagnon de route's, or
+// a contact's.
+func byKind(kind model.Kind, adherent, compagnon, contact float64) float64 {
+	switch kind {
+	case model.KindAdherent:
+		return adherent
+	case model.KindCompagnon:
+		return compagnon
+	}
+	return contact
+}

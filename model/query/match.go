@@ -31,8 +31,9 @@ type Matcher struct {
 
 type qTermPred struct {
 	qPred
-	neg  bool
-	cost int
+	neg   bool
+	cost  int
+	field *queryField // nil for a free word
 }
 
 // qPred is a compiled term (without its negation).
@@ -64,7 +65,7 @@ func (q *Query) Bind(env Env) (*Matcher, error) {
 			if err != nil {
 				return nil, err
 			}
-			tp.qPred, tp.cost = pred, t.field.cost
+			tp.qPred, tp.cost, tp.field = pred, t.field.cost, t.field
 			if t.field.enum == qArchivedEnum {
 				m.withArchived = true
 			}
@@ -178,8 +179,9 @@ type qTextPred struct {
 	vals []string
 }
 
-func (q *qTextPred) match(f *Row) bool {
-	s := q.get(f)
+func (q *qTextPred) match(f *Row) bool { return q.matchText(q.get(f)) }
+
+func (q *qTextPred) matchText(s string) bool {
 	if q.vals == nil {
 		return s == ""
 	}
@@ -201,8 +203,9 @@ type qPrefixPred struct {
 	vals []string
 }
 
-func (q *qPrefixPred) match(f *Row) bool {
-	s := q.get(f)
+func (q *qPrefixPred) match(f *Row) bool { return q.matchText(q.get(f)) }
+
+func (q *qPrefixPred) matchText(s string) bool {
 	if q.vals == nil {
 		return s == ""
 	}
@@ -254,10 +257,21 @@ func (q *qListPred) match(f *Row) bool {
 		return len(list) == 0
 	}
 	for _, s := range list {
-		for _, v := range q.vals {
-			if strings.Contains(s, v) {
-				return true
-			}
+		if q.matchText(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchText tests one element of the list; "" stands for the empty list.
+func (q *qListPred) matchText(s string) bool {
+	if q.vals == nil {
+		return s == ""
+	}
+	for _, v := range q.vals {
+		if strings.Contains(s, v) {
+			return true
 		}
 	}
 	return false
@@ -275,8 +289,9 @@ type qCircoPred struct {
 	nums []string // digits without leading zeros, "" when the value is not a number
 }
 
-func (q *qCircoPred) match(f *Row) bool {
-	s := f.Circo
+func (q *qCircoPred) match(f *Row) bool { return q.matchText(f.Circo) }
+
+func (q *qCircoPred) matchText(s string) bool {
 	if q.vals == nil {
 		return s == ""
 	}
@@ -392,8 +407,9 @@ type qEnumPred struct {
 	set uint32
 }
 
-func (q *qEnumPred) match(f *Row) bool {
-	v := q.get(f)
+func (q *qEnumPred) match(f *Row) bool { return q.matchNum(uint64(q.get(f))) }
+
+func (q *qEnumPred) matchNum(v uint64) bool {
 	return v < 32 && q.set&(1<<v) != 0
 }
 
@@ -416,11 +432,13 @@ func qCompileEnum(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 // value, to none.
 type qConsentPred struct{ any model.Channels }
 
-func (q *qConsentPred) match(f *Row) bool {
+func (q *qConsentPred) match(f *Row) bool { return q.matchNum(uint64(f.Consent.Channels)) }
+
+func (q *qConsentPred) matchNum(ch uint64) bool {
 	if q.any == 0 {
-		return f.Consent.Channels == 0
+		return ch == 0
 	}
-	return f.Consent.Channels&q.any != 0
+	return model.Channels(ch)&q.any != 0
 }
 
 func qCompileConsent(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
@@ -442,8 +460,10 @@ type qDatePred struct {
 	empty bool
 }
 
-func (q *qDatePred) match(f *Row) bool {
-	d := q.get(f)
+func (q *qDatePred) match(f *Row) bool { return q.matchNum(uint64(q.get(f))) }
+
+func (q *qDatePred) matchNum(v uint64) bool {
+	d := model.Date(v)
 	if q.empty {
 		return d == 0
 	}
@@ -533,16 +553,21 @@ type qUnitPred struct {
 	ids   map[model.UnitID]bool // otherwise
 }
 
-func (q *qUnitPred) match(f *Row) bool {
-	var id model.UnitID
-	switch q.level {
+func (q *qUnitPred) match(f *Row) bool { return q.matchNum(uint64(qUnitAt(f, q.level))) }
+
+// qUnitAt is the row's unit at level.
+func qUnitAt(f *Row, level model.Level) model.UnitID {
+	switch level {
 	case model.LevelFederation:
-		id = f.Org.Federation
+		return f.Org.Federation
 	case model.LevelSection:
-		id = f.Org.Section
-	default:
-		id = f.Org.Cell
+		return f.Org.Section
 	}
+	return f.Org.Cell
+}
+
+func (q *qUnitPred) matchNum(v uint64) bool {
+	id := model.UnitID(v)
 	if q.empty {
 		return id == 0
 	}

@@ -415,6 +415,12 @@ type queryField struct {
 	date  func(f *Row) model.Date
 	level model.Level
 	hint  string // expected form, for error messages
+
+	key string // the registry key (model.Field…) for a fiche attribute, "" otherwise
+	// few: a text or list field whose values repeat across fiches (communes,
+	// interests …): the store's index keeps a posting list per value
+	// (plan.go). Names, emails, numbers are nearly unique: not indexed.
+	few bool
 }
 
 var (
@@ -429,7 +435,13 @@ func qTextRow(acc func(f *Row) string) queryField {
 }
 
 func qListRow(acc func(f *Row) []string) queryField {
-	return queryField{list: acc, parse: qParseText, compile: qCompileList, cost: 4}
+	return queryField{list: acc, parse: qParseText, compile: qCompileList, cost: 4, few: true}
+}
+
+// qFew marks a text row whose values repeat across fiches (see queryField.few).
+func qFew(row queryField) queryField {
+	row.few = true
+	return row
 }
 
 func qDateRow(acc func(f *Row) model.Date, hint string) queryField {
@@ -462,6 +474,7 @@ func qOf(key string, row queryField) *queryField {
 		panic("query: no query names for field " + key)
 	}
 	row.name, row.aliases, row.help = f.Query[0], f.Query[1:], f.QueryHelp
+	row.key = key
 	return &row
 }
 
@@ -479,11 +492,11 @@ func init() {
 		qOf(model.FieldFederation, qUnitRow(model.LevelFederation)),
 		qOf(model.FieldSection, qUnitRow(model.LevelSection)),
 		qOf(model.FieldCell, qUnitRow(model.LevelCell)),
-		qOf(model.FieldCommune, qTextRow(func(f *Row) string { return f.Commune })),
+		qOf(model.FieldCommune, qFew(qTextRow(func(f *Row) string { return f.Commune }))),
 		qOf(model.FieldPostalCode, queryField{text: func(f *Row) string { return f.PostalCode },
-			parse: qParseCompact(false), compile: qCompilePrefix, cost: 2}),
-		qOf(model.FieldQuartier, qTextRow(func(f *Row) string { return f.Quartier })),
-		qOf(model.FieldCirco, queryField{text: func(f *Row) string { return f.Circo }, parse: qParseText, compile: qCompileCirco, cost: 3}),
+			parse: qParseCompact(false), compile: qCompilePrefix, cost: 2, few: true}),
+		qOf(model.FieldQuartier, qFew(qTextRow(func(f *Row) string { return f.Quartier }))),
+		qOf(model.FieldCirco, queryField{text: func(f *Row) string { return f.Circo }, parse: qParseText, compile: qCompileCirco, cost: 3, few: true}),
 		qOf(model.FieldLastName, qTextRow(func(f *Row) string { return f.LastName })),
 		qOf(model.FieldFirstName, qTextRow(func(f *Row) string { return f.FirstName })),
 		qOf(model.FieldGender, qEnumRow(qGenderEnum, func(f *Row) uint8 { return uint8(f.Gender) })),
@@ -492,9 +505,9 @@ func init() {
 				parse: qParseAgeRange, compile: qCompileDate, cost: 1}),
 		qOf(model.FieldBirthDate, qDateRow(func(f *Row) model.Date { return f.BirthDate },
 			"attendu naissance:1960-1970, naissance:<1960 ou naissance:>=01/06/1980")),
-		qOf(model.FieldProfession, qTextRow(func(f *Row) string { return f.Profession })),
+		qOf(model.FieldProfession, qFew(qTextRow(func(f *Row) string { return f.Profession }))),
 		qOf(model.FieldPCS, qEnumRow(qPCSEnum, func(f *Row) uint8 { return uint8(f.PCS) })),
-		qOf(model.FieldEmployer, qTextRow(func(f *Row) string { return f.Employer })),
+		qOf(model.FieldEmployer, qFew(qTextRow(func(f *Row) string { return f.Employer }))),
 		qOf(model.FieldInterests, qListRow(func(f *Row) []string { return f.Interests })),
 		qOf(model.FieldOffices, qListRow(func(f *Row) []string { return f.Offices })),
 		qOf(model.FieldUnions, qListRow(func(f *Row) []string { return f.Unions })),
@@ -510,7 +523,7 @@ func init() {
 			parse: qParseCompact(true), compile: qCompileNumber, cost: 2}),
 		qOwn("id", []string{"identifiant", "ids", "fiche"}, "identifiant unique de la fiche (id:18342)",
 			queryField{noEmpty: "attendu un identifiant de fiche, par ex. id:18342", parse: qParseID, compile: qCompileID, cost: 1}),
-		qOf(model.FieldSource, qTextRow(func(f *Row) string { return f.Source })),
+		qOf(model.FieldSource, qFew(qTextRow(func(f *Row) string { return f.Source }))),
 		qOf(model.FieldChannels, queryField{enum: qChannelEnum, parse: qParseEnum, compile: qCompileConsent, cost: 1}),
 		qOf(model.FieldPaperLetter, qYesNoRow(qBoolEnum, func(f *Row) uint8 { return model.YesNoValue(f.Preferences.LetterOnPaper) },
 			"attendu courrier:oui ou courrier:non")),
