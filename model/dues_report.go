@@ -18,6 +18,10 @@ type DuesLine struct {
 	ByMonth []Cents
 	// Behind counts the adherents not up to date today (en retard or jamais).
 	Behind int
+	// Cards counts the adherents whose card for the year of the period's
+	// end was handed over, out of Members, the adherents whose dues are
+	// followed (« cartes remises : 812 / 1 285 »).
+	Cards, Members int
 	// The same period one year earlier.
 	PrevCotisants int
 	PrevTotal     Cents
@@ -140,6 +144,17 @@ func (r *DuesReport) AddBehind(org Org) {
 	}
 }
 
+// AddMember counts an adherent whose dues are followed at org, and their
+// card when it was handed over.
+func (r *DuesReport) AddMember(org Org, card bool) {
+	for _, l := range r.linesOf(org) {
+		l.Members++
+		if card {
+			l.Cards++
+		}
+	}
+}
+
 // Finish counts the cotisants, names the lines (name(0) names the cells'
 // "sans cellule") and sorts them, and adds up the total line.
 func (r *DuesReport) Finish(name func(UnitID) string) {
@@ -207,6 +222,8 @@ func (l *DuesLine) add(o *DuesLine) {
 		l.ByMonth[i] += o.ByMonth[i]
 	}
 	l.Behind += o.Behind
+	l.Cards += o.Cards
+	l.Members += o.Members
 	l.PrevCotisants += o.PrevCotisants
 	l.PrevTotal += o.PrevTotal
 }
@@ -215,6 +232,7 @@ func (l *DuesLine) subtract(o *DuesLine) {
 	neg := *o
 	neg.ByMonth = slices.Clone(o.ByMonth)
 	neg.Cotisants, neg.Total, neg.Behind, neg.PrevCotisants, neg.PrevTotal = -o.Cotisants, -o.Total, -o.Behind, -o.PrevCotisants, -o.PrevTotal
+	neg.Cards, neg.Members = -o.Cards, -o.Members
 	for i := range neg.ByMode {
 		neg.ByMode[i] = -o.ByMode[i]
 	}
@@ -225,5 +243,5 @@ func (l *DuesLine) subtract(o *DuesLine) {
 }
 
 func (l *DuesLine) isEmpty() bool {
-	return l.Cotisants == 0 && l.Total == 0 && l.Behind == 0 && l.PrevCotisants == 0 && l.PrevTotal == 0
+	return l.Cotisants == 0 && l.Total == 0 && l.Behind == 0 && l.PrevCotisants == 0 && l.PrevTotal == 0 && l.Members == 0
 }

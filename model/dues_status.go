@@ -18,6 +18,28 @@ const MaxGraceMonths = 12
 type DuesSummary struct {
 	PaidThrough Month  // 0 = never paid
 	PaidYears   uint64 // bit y-DuesYearBase set when year y has a covered month
+	// Cards has bit y-DuesYearBase set when the card of year y was handed
+	// over (store.SetCard); the payments never change it.
+	Cards uint64
+}
+
+// HasCard reports whether the card of year y was handed over.
+func (s DuesSummary) HasCard(y int) bool {
+	b := y - DuesYearBase
+	return b >= 0 && b < 64 && s.Cards&(1<<b) != 0
+}
+
+// SetCard records (or, with handed false, withdraws) the card of year y.
+func (s *DuesSummary) SetCard(y int, handed bool) {
+	b := y - DuesYearBase
+	if b < 0 || b >= 64 {
+		return
+	}
+	if handed {
+		s.Cards |= 1 << b
+	} else {
+		s.Cards &^= 1 << b
+	}
 }
 
 // DuesYearBase is the first year PaidYears can tell.

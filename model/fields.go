@@ -257,7 +257,7 @@ var Fields = []Field{
 	withQuery("oui : seulement les fiches archivées ; tous : archivées comprises", []string{"archivé", "archive", "archivee", "archives", "archivees"},
 		flagField(FieldArchived, "Archivée", "Archived", MergeNever, func(p *Person) *bool { return &p.Archived },
 			"Archivé", "Archived")),
-	withQuery("début du numéro d'adhérent, ou d'un ancien numéro (avant une mutation)", []string{"numéro", "numero", "num", "numeros", "numerodadherent", "carte"},
+	withQuery("début du numéro d'adhérent, ou d'un ancien numéro (avant une mutation)", []string{"numéro", "numero", "num", "numeros", "numerodadherent"},
 		textField(FieldMemberNumber, "Numéro d'adhérent", "N° d'adhérent", "MemberNumber", TypeText, MaxShort,
 			func(p *Person) *string { return &p.MemberNumber },
 			"No d'adhérent", "N° adhérent", "Numéro adhérent", "Num adhérent", "N° de carte", "Numéro de carte", "Carte", "Member number", "Membership number")),

@@ -18,7 +18,9 @@ import (
 var (
 	bPayments         = []byte("payments")           // payment id → payment
 	bPaymentsByPerson = []byte("payments_by_person") // person id ‖ payment id → nothing
-	bDuesGrace        = []byte("dues_grace")         // federation id → grace months (uint32)
+	// The federations' dues settings: federation id → grace months (uint32),
+	// and federation id ‖ setting tag → value (uint64) for the others.
+	bDuesGrace = []byte("dues_grace")
 )
 
 // Journal actions of the dues.
@@ -27,6 +29,7 @@ const (
 	ActionPaymentCancel model.Action = "cotisation.contre-passation"
 	ActionContribution  model.Action = "cotisation.convenue"
 	ActionDuesGrace     model.Action = "cotisation.délai-de-grâce"
+	ActionDuesSettings  model.Action = "cotisation.paramètres"
 	ActionDuesReport    model.Action = "cotisation.état"
 )
 
@@ -37,10 +40,10 @@ var (
 	ErrCounterEntry     = errors.New("une contre-passation ne se contre-passe pas : enregistrez de nouveau le versement")
 )
 
-// duesSettings caches the federations' grace periods. The map is replaced,
+// duesSettings caches the federations' own settings. The map is replaced,
 // never changed, so that scans over 100k rows read it without a lock.
 type duesSettings struct {
-	grace atomic.Pointer[map[model.UnitID]int]
+	grace atomic.Pointer[map[model.UnitID]model.DuesSettings]
 }
 
 // duesRules is the dues rule of today for every federation, prepared once
@@ -55,9 +58,11 @@ type duesRules struct {
 func (s *Store) duesRules() duesRules {
 	today := s.today()
 	r := duesRules{def: model.NewDuesRule(today, model.DefaultGraceMonths)}
-	for fed, g := range *s.dues.grace.Load() {
-		r.feds = append(r.feds, fed)
-		r.own = append(r.own, model.NewDuesRule(today, g))
+	for fed, set := range *s.dues.grace.Load() {
+		if set.GraceMonths != model.DefaultGraceMonths {
+			r.feds = append(r.feds, fed)
+			r.own = append(r.own, model.NewDuesRule(today, set.GraceMonths))
+		}
 	}
 	return r
 }
@@ -215,20 +220,58 @@ func putPayment(tx *bolt.Tx, p *model.Payment) error {
 	return tx.Bucket(bPaymentsByPerson).Put(append(itob(uint64(p.Person)), itob(seq)...), nil)
 }
 
-// loadDues reads the grace settings and fills the index rows' dues
+// loadDues reads the federations' settings and fills the index rows' dues
 // summaries (Open, single-threaded).
 func (s *Store) loadDues(tx *bolt.Tx) error {
-	grace := map[model.UnitID]int{}
+	settings := map[model.UnitID]model.DuesSettings{}
 	if err := tx.Bucket(bDuesGrace).ForEach(func(k, v []byte) error {
-		if len(k) == 4 && len(v) == 4 {
-			grace[model.UnitID(binary.BigEndian.Uint32(k))] = int(min(binary.BigEndian.Uint32(v), model.MaxGraceMonths))
+		if len(k) < 4 {
+			return nil
 		}
+		fed := model.UnitID(binary.BigEndian.Uint32(k))
+		set, ok := settings[fed]
+		if !ok {
+			set = model.DefaultDuesSettings()
+		}
+		switch {
+		case len(k) == 4 && len(v) == 4:
+			set.GraceMonths = int(min(binary.BigEndian.Uint32(v), model.MaxGraceMonths))
+		case len(k) == 5 && len(v) == 8:
+			setDuesSetting(&set, k[4], binary.BigEndian.Uint64(v))
+		default:
+			return nil
+		}
+		settings[fed] = set
 		return nil
 	}); err != nil {
 		return err
 	}
-	s.dues.grace.Store(&grace)
-	return summarizeAllDues(tx, s.idx)
+	s.dues.grace.Store(&settings)
+	if err := summarizeAllDues(tx, s.idx); err != nil {
+		return err
+	}
+	return loadCards(tx, s.idx)
+}
+
+// Tags of the settings stored besides the grace period: never renumber.
+const (
+	setTaxRate = iota + 1
+	setCeiling
+	setCashLimit
+	setCashEligible
+)
+
+func setDuesSetting(set *model.DuesSettings, tag byte, v uint64) {
+	switch tag {
+	case setTaxRate:
+		set.TaxRatePct = int(min(v, 100))
+	case setCeiling:
+		set.Ceiling = model.Cents(min(v, 1_000_000_00))
+	case setCashLimit:
+		set.CashLimit = model.Cents(min(v, uint64(model.MaxPayment)))
+	case setCashEligible:
+		set.CashEligible = v != 0
+	}
 }
 
 // summarizeAllDues sets every row's dues summary from the payments bucket
@@ -266,20 +309,30 @@ func summarizeAllDues(tx *bolt.Tx, idx *index) error {
 	return nil
 }
 
-// graceOf is the grace period of the federation of org.
-func (s *Store) graceOf(org model.Org) int {
-	if g, ok := (*s.dues.grace.Load())[org.Federation]; ok {
-		return g
+// DuesSettings are the dues settings of the federation of org (the
+// defaults when it set none).
+func (s *Store) DuesSettings(org model.Org) model.DuesSettings {
+	if set, ok := (*s.dues.grace.Load())[org.Federation]; ok {
+		return set
 	}
-	return model.DefaultGraceMonths
+	return model.DefaultDuesSettings()
 }
 
 // DuesGrace is the grace period (months) of the federation of org.
-func (s *Store) DuesGrace(org model.Org) int { return s.graceOf(org) }
+func (s *Store) DuesGrace(org model.Org) int { return s.DuesSettings(org).GraceMonths }
 
 // SetDuesGrace sets a federation's grace period; it needs the cotisations
 // right at the federation itself.
 func (s *Store) SetDuesGrace(sess *Session, fed model.UnitID, months int) error {
+	set := s.DuesSettings(model.Org{Federation: fed})
+	set.GraceMonths = months
+	return s.SetDuesSettings(sess, fed, set)
+}
+
+// SetDuesSettings sets a federation's dues settings; it needs the
+// cotisations right at the federation itself. Each changed figure is
+// journaled.
+func (s *Store) SetDuesSettings(sess *Session, fed model.UnitID, set model.DuesSettings) error {
 	u, err := sess.user()
 	if err != nil {
 		return err
@@ -288,23 +341,62 @@ func (s *Store) SetDuesGrace(sess *Session, fed model.UnitID, months int) error 
 	if !model.Can(&u, model.RightCotisations, org) {
 		return ErrForbidden
 	}
-	if months < 0 || months > model.MaxGraceMonths {
-		return errors.New("délai de grâce : de 0 à " + itoa(model.MaxGraceMonths) + " mois")
+	if err := set.Validate(); err != nil {
+		return err
 	}
-	old := s.graceOf(org)
+	old := s.DuesSettings(org)
+	changes := duesSettingsChanges(old, set)
+	if len(changes) == 0 {
+		return nil
+	}
+	action := ActionDuesSettings
+	if len(changes) == 1 && old.GraceMonths != set.GraceMonths {
+		action = ActionDuesGrace
+	}
 	return s.write(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bDuesGrace)
 		k := binary.BigEndian.AppendUint32(nil, uint32(fed))
-		if err := tx.Bucket(bDuesGrace).Put(k, binary.BigEndian.AppendUint32(nil, uint32(months))); err != nil {
+		if err := b.Put(k, binary.BigEndian.AppendUint32(nil, uint32(set.GraceMonths))); err != nil {
 			return err
 		}
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: ActionDuesGrace, Org: org,
-			Changes: []model.Change{{Field: "Délai de grâce (mois)", Old: itoa(old), New: itoa(months)}}})
+		eligible := uint64(0)
+		if set.CashEligible {
+			eligible = 1
+		}
+		for tag, v := range map[byte]uint64{setTaxRate: uint64(set.TaxRatePct), setCeiling: uint64(set.Ceiling),
+			setCashLimit: uint64(set.CashLimit), setCashEligible: eligible} {
+			if err := b.Put(append(slices.Clone(k), tag), binary.BigEndian.AppendUint64(nil, v)); err != nil {
+				return err
+			}
+		}
+		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: action, Org: org, Changes: changes})
 	}, func() Event {
-		grace := maps.Clone(*s.dues.grace.Load())
-		grace[fed] = months
-		s.dues.grace.Store(&grace)
-		return Event{What: ActionDuesGrace, By: u.Username, Orgs: []model.Org{org}}
+		all := maps.Clone(*s.dues.grace.Load())
+		all[fed] = set
+		s.dues.grace.Store(&all)
+		return Event{What: action, By: u.Username, Orgs: []model.Org{org}}
 	})
+}
+
+func duesSettingsChanges(old, set model.DuesSettings) []model.Change {
+	var out []model.Change
+	add := func(field, o, n string) {
+		if o != n {
+			out = append(out, model.Change{Field: field, Old: o, New: n})
+		}
+	}
+	yes := func(b bool) string {
+		if b {
+			return "oui"
+		}
+		return "non"
+	}
+	add("Délai de grâce (mois)", itoa(old.GraceMonths), itoa(set.GraceMonths))
+	add("Taux de réduction d'impôt (%)", itoa(old.TaxRatePct), itoa(set.TaxRatePct))
+	add("Plafond annuel par foyer", model.FormatCents(old.Ceiling), model.FormatCents(set.Ceiling))
+	add("Plafond des espèces", model.FormatCents(old.CashLimit), model.FormatCents(set.CashLimit))
+	add("Espèces ouvrant droit au reçu", yes(old.CashEligible), yes(set.CashEligible))
+	return out
 }
 
 // DuesStatus is where each of ids stands with their dues today, for those
@@ -544,7 +636,7 @@ func repointPayments(tx *bolt.Tx, from, to model.PersonID) error {
 			return err
 		}
 	}
-	return nil
+	return repointCards(tx, from, to)
 }
 
 // scrubPayments removes what an erased fiche's payments may say of the
@@ -572,12 +664,16 @@ func scrubPayments(tx *bolt.Tx, id model.PersonID) error {
 // holds wmu, after a commit).
 func (s *Store) recomputeDues(id model.PersonID) {
 	var list []model.Payment
+	var cards uint64
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		list, err = personPayments(tx, id)
+		cards = personCards(tx, id)
 		return err
 	})
-	s.idx.setDues(id, model.SummarizeDues(list))
+	d := model.SummarizeDues(list)
+	d.Cards = cards
+	s.idx.setDues(id, d)
 }
 
 // zigzag and unzigzag store a signed amount as a small varint.

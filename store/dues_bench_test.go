@@ -88,3 +88,22 @@ func BenchmarkSearchDues100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStatements100k is the yearly statements of the whole 100k demo
+// file (every adherent who paid in 2026): the data behind the financing
+// association's list and the attestations.
+func BenchmarkStatements100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true, Now: testOptions().Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sys := st.SystemSession("bench")
+	var lines []StatementLine
+	for b.Loop() {
+		if lines, err = st.Statements(sys, 2026); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(lines)), "attestations")
+}

@@ -44,6 +44,9 @@ func (s *Store) DuesReport(sess *Session, from, to model.Date) (*model.DuesRepor
 		if rules.of(e).Behind() {
 			r.AddBehind(e.Org)
 		}
+		if model.OwesDues(e.Kind, e.Status, e.Archived) {
+			r.AddMember(e.Org, e.Dues.HasCard(to.Year()))
+		}
 	}
 	s.idx.mu.RUnlock()
 	err = s.db.View(func(tx *bolt.Tx) error {

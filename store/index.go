@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,7 +15,7 @@ import (
 // entry is one fiche in the in-memory index: its query.Row (a compact
 // projection, not the whole fiche). Entries are immutable: a write replaces
 // the whole entry, so readers holding one never see it change. Entries sort
-// by Row.Name, the folded "last first".
+// by name (query.CompareNames: last name, then first name).
 type entry = query.Row
 
 // index holds every fiche in memory, sorted by name, so that a filter over
@@ -24,7 +23,7 @@ type entry = query.Row
 type index struct {
 	mu     sync.RWMutex
 	byID   map[model.PersonID]*entry
-	sorted []*entry // by Name, then ID
+	sorted []*entry // by query.CompareNames, then ID
 	text   *textIndex
 	intern interner // guarded by Store.wmu (writes) or single-threaded build
 }
@@ -51,7 +50,7 @@ func internRow(f query.Row, in interner) query.Row {
 }
 
 func less(a, b *entry) int {
-	if c := strings.Compare(a.Name, b.Name); c != 0 {
+	if c := query.CompareNames(a, b); c != 0 {
 		return c
 	}
 	switch {

@@ -479,3 +479,21 @@ func TestEventsFollowTheScope(t *testing.T) {
 	default:
 	}
 }
+
+func TestSortByNameComparesWholeLastNames(t *testing.T) {
+	w := newWorld(t)
+	for _, p := range []model.Person{
+		{Kind: model.KindContact, LastName: "Bernard-Guyot", FirstName: "Stéphane", Org: w.cellA1.Path},
+		{Kind: model.KindContact, LastName: "Bernard", FirstName: "Véronique", Org: w.cellA1.Path},
+		{Kind: model.KindContact, LastName: "Bernardi", FirstName: "Alain", Org: w.cellA1.Path},
+	} {
+		w.create(t, p)
+	}
+	res, err := w.st.Search(w.sys, mustParse(t, "bernard"), SortName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(w.names(t, res.IDs), ", "); got != "Bernard, Bernard-Guyot, Bernardi" {
+		t.Fatalf("sorted by name: %s", got)
+	}
+}

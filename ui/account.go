@@ -629,11 +629,11 @@ func (a *accountScreen) View() string {
 		case a.busy:
 			add("  " + s.Warning.Render("vérification…"))
 		case a.err != "":
-			add("  " + s.Error.Render(model.StripControl(a.err)))
+			add(wrapIndent(s.Error.Render(model.StripControl(a.err)), a.width, "  ", "  ")...)
 		}
 	default:
 		if !u.TOTPEnabled() {
-			add("  " + s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."))
+			add(wrapIndent(s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."), a.width, "  ", "  ")...)
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -170,6 +170,13 @@ func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
 
 func (a *App) loggedIn() bool { return a.c.Session != nil }
 
+// atHome reports whether the home screen is the only one open: the one
+// place where q quits (elsewhere a stray q must not end the session).
+func (a *App) atHome() bool {
+	_, home := a.top().(*homeScreen)
+	return home && len(a.stack) == 1
+}
+
 // Init subscribes to the store's events and starts the first screen.
 func (a *App) Init() tea.Cmd {
 	if a.events == nil {
@@ -566,7 +573,7 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 			case key.Matches(msg, a.keys.Help):
 				a.showHelp = true
 				return nil
-			case key.Matches(msg, a.keys.Quit):
+			case key.Matches(msg, a.keys.Quit) && a.atHome():
 				return a.requestQuit()
 			}
 		}

@@ -143,17 +143,31 @@ func (a *App) statusLine(w int) string {
 	return s.Status.Render(fit(" "+strings.Join(parts, " · "), w))
 }
 
+// helpKeyWorker is a screen that takes typed keys (type-to-search) but
+// leaves ? to the help while helpKeyWorks.
+type helpKeyWorker interface{ helpKeyWorks() bool }
+
+func helpKeyWorks(s Screen) bool {
+	h, ok := s.(helpKeyWorker)
+	return ok && h.helpKeyWorks()
+}
+
 // globalShort is the global keys for the help line: the essential ones,
 // and those shown only when there is room.
 func (a *App) globalShort() (essential, extra []key.Binding) {
 	switch {
 	case !a.loggedIn():
 		return []key.Binding{a.keys.ForceQuit}, nil
+	case helpKeyWorks(a.top()):
+		return []key.Binding{a.keys.Help}, []key.Binding{a.keys.Palette}
 	case a.top().Capturing():
 		if _, palette := a.top().(*paletteScreen); palette {
 			return []key.Binding{a.keys.ForceQuit}, nil
 		}
 		return []key.Binding{a.keys.ForceQuit}, []key.Binding{a.keys.Palette}
+	}
+	if !a.atHome() {
+		return []key.Binding{a.keys.Help}, []key.Binding{a.keys.Palette}
 	}
 	return []key.Binding{a.keys.Help, a.keys.Quit}, []key.Binding{a.keys.Palette}
 }

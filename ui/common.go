@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"fichier/export"
 	"fichier/model"
 	"fichier/store"
 )
@@ -25,6 +26,12 @@ type Common struct {
 	Width   int // whole terminal
 	Height  int
 	Now     func() time.Time
+	// HomeNote is a line for the home screen from whoever started the app
+	// (the demo: how to log in next time, since the password printed before
+	// the full-screen app is hidden until it ends).
+	HomeNote string
+
+	exportFormat export.Format // the format last chosen on the export screen
 }
 
 // Screen is one screen of the app. The app draws the header, the status

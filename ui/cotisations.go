@@ -36,7 +36,10 @@ type cotisationsScreen struct {
 
 	form    *duesForm // a payment or the agreed contribution being typed
 	formFor cotisationsForm
-	dialog  *ConfirmDialog // cancelling a payment
+	dialog  *ConfirmDialog // cancelling a payment, or confirming one despite a warning
+	pending *model.Payment // the payment the dialog confirms
+	card    model.Card     // this year's card
+	cardAsk bool           // the dialog asks about the card
 }
 
 type cotisationsForm uint8
@@ -49,7 +52,8 @@ const (
 
 type cotisationsKeys struct {
 	list                      listKeys
-	New, Cancel, Agreed, Back key.Binding
+	New, Cancel, Agreed, Card key.Binding
+	Back                      key.Binding
 	Save, Leave               key.Binding
 	inForm                    bool
 }
@@ -58,11 +62,11 @@ func (k cotisationsKeys) ShortHelp() []key.Binding {
 	if k.inForm {
 		return []key.Binding{k.Save, k.Leave, binding([]string{"tab"}, "tab", "champ suivant")}
 	}
-	return []key.Binding{k.New, k.Cancel, k.Agreed, k.Back}
+	return []key.Binding{k.New, k.Cancel, k.Agreed, k.Card, k.Back}
 }
 
 func (k cotisationsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.New, k.Cancel, k.Agreed, k.Back}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.New, k.Cancel, k.Agreed, k.Card, k.Back}}
 }
 
 type (
@@ -71,6 +75,7 @@ type (
 		p        model.Person
 		payments []model.Payment
 		status   model.DuesStatus
+		card     model.Card
 		err      error
 	}
 	cotisationsDoneMsg struct {
@@ -93,6 +98,7 @@ func newCotisationsScreen(c *Common, id model.PersonID) *cotisationsScreen {
 		New:    binding([]string{"n"}, "n", "nouveau versement"),
 		Cancel: binding([]string{"a"}, "a", "contre-passer"),
 		Agreed: binding([]string{"v"}, "v", "cotisation convenue"),
+		Card:   binding([]string{"r"}, "r", "carte remise"),
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 		Save:   binding([]string{"enter"}, "entrée", "enregistrer"),
 		Leave:  binding([]string{"esc"}, "esc", "abandonner"),
@@ -103,7 +109,7 @@ func newCotisationsScreen(c *Common, id model.PersonID) *cotisationsScreen {
 func (s *cotisationsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *cotisationsScreen) load() tea.Cmd {
-	st, sess, id, me := s.c.Store, s.c.Session, s.id, s
+	st, sess, id, me, year := s.c.Store, s.c.Session, s.id, s, s.c.Now().Year()
 	return func() tea.Msg {
 		msg := cotisationsLoadedMsg{s: me}
 		if msg.p, msg.err = st.Get(sess, id); msg.err != nil {
@@ -115,6 +121,7 @@ func (s *cotisationsScreen) load() tea.Cmd {
 		if list, err := st.DuesStatus(sess, []model.PersonID{id}); err == nil {
 			msg.status = list[0]
 		}
+		msg.card, msg.err = st.Card(sess, id, year)
 		return msg
 	}
 }
@@ -152,7 +159,7 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.p, s.status, s.loaded, s.err = msg.p, msg.status, true, ""
+		s.p, s.status, s.loaded, s.err, s.card = msg.p, msg.status, true, "", msg.card
 		s.payments = msg.payments
 		for i, j := 0, len(s.payments)-1; i < j; i, j = i+1, j-1 {
 			s.payments[i], s.payments[j] = s.payments[j], s.payments[i]
@@ -172,6 +179,11 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.form, s.formFor = nil, formNone
 		return s, tea.Batch(s.load(), Flash(msg.text, false))
+	case paymentWarningsMsg:
+		s.busy = false
+		var cmd tea.Cmd
+		s.dialog, s.pending, cmd = msg.ask(s.c.Styles, s.form)
+		return s, cmd
 	case StoreEventMsg:
 		if s.form == nil {
 			return s, s.load()
@@ -191,7 +203,7 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *cotisationsScreen) rowsHeight() int { return max(s.height-6, 1) }
+func (s *cotisationsScreen) rowsHeight() int { return max(s.height-7, 1) }
 
 func (s *cotisationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
@@ -202,7 +214,7 @@ func (s *cotisationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back):
 		return closeScreen(s)
-	case key.Matches(msg, k.New), key.Matches(msg, k.Agreed), key.Matches(msg, k.Cancel):
+	case key.Matches(msg, k.New), key.Matches(msg, k.Agreed), key.Matches(msg, k.Cancel), key.Matches(msg, k.Card):
 		if !s.loaded {
 			return nil
 		}
@@ -217,6 +229,8 @@ func (s *cotisationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 			s.openPaymentForm()
 		case key.Matches(msg, k.Agreed):
 			s.openContributionForm()
+		case key.Matches(msg, k.Card):
+			s.askCard()
 		default:
 			return s.askCancel()
 		}
@@ -299,6 +313,10 @@ func (s *cotisationsScreen) savePayment() tea.Cmd {
 		return nil
 	}
 	s.busy = true
+	return checkPayment(s.c, s, p, s.recordPayment(p))
+}
+
+func (s *cotisationsScreen) recordPayment(p model.Payment) func() tea.Msg {
 	st, sess, me := s.c.Store, s.c.Session, s
 	return func() tea.Msg {
 		got, err := st.RecordPayment(sess, p)
@@ -369,8 +387,51 @@ func (s *cotisationsScreen) askCancel() tea.Cmd {
 	return nil
 }
 
+// askCard asks to record this year's card as handed over today, or, when
+// it is, to withdraw that record (a mistake).
+func (s *cotisationsScreen) askCard() {
+	c := s.card
+	s.cardAsk = true
+	if c.Handed() {
+		s.dialog = NewConfirm(s.c.Styles, fmt.Sprintf("Annuler la remise de la carte %d ? (o/n)", c.Year),
+			fmt.Sprintf("Carte remise le %s par %s. L'annulation est inscrite au journal.", c.HandedOn, model.StripControl(c.HandedBy)))
+		return
+	}
+	s.dialog = NewConfirm(s.c.Styles, fmt.Sprintf("Carte %d remise aujourd'hui ? (o/n)", c.Year),
+		fmt.Sprintf("À %s, le %s, par vous.", model.StripControl(s.p.FullName()), model.DateOf(s.c.Now())))
+}
+
 func (s *cotisationsScreen) updateDialog(msg tea.KeyMsg) tea.Cmd {
 	res, cmd := s.dialog.Update(msg)
+	if s.cardAsk {
+		switch res {
+		case ConfirmNo:
+			s.dialog, s.cardAsk = nil, false
+		case ConfirmYes:
+			s.dialog, s.cardAsk, s.busy = nil, false, true
+			st, sess, me, id, c := s.c.Store, s.c.Session, s, s.id, s.card
+			return func() tea.Msg {
+				err := st.SetCard(sess, id, c.Year, !c.Handed())
+				text := fmt.Sprintf("Carte %d remise.", c.Year)
+				if c.Handed() {
+					text = fmt.Sprintf("Remise de la carte %d annulée.", c.Year)
+				}
+				return cotisationsDoneMsg{s: me, err: err, text: text}
+			}
+		}
+		return cmd
+	}
+	if s.pending != nil { // a payment with a warning: yes records it, no goes back to the form
+		p := *s.pending
+		switch res {
+		case ConfirmNo:
+			s.dialog, s.pending = nil, nil
+		case ConfirmYes:
+			s.dialog, s.pending, s.busy = nil, nil, true
+			return s.recordPayment(p)
+		}
+		return cmd
+	}
 	switch res {
 	case ConfirmNo:
 		s.dialog = nil
@@ -411,6 +472,11 @@ func (s *cotisationsScreen) View() string {
 	}
 	lines = append(lines, fit(" "+st.Label.Render("Situation ")+duesStatusStyled(st, s.status, status)+"   "+
 		st.Label.Render("Cotisation convenue ")+agreed, w))
+	card := "non remise (r quand elle l'est)"
+	if s.card.Handed() {
+		card = "remise le " + s.card.HandedOn.String() + " par " + model.StripControl(s.card.HandedBy)
+	}
+	lines = append(lines, fit(" "+st.Label.Render(fmt.Sprintf("Carte %d ", s.card.Year))+card, w))
 	if s.dialog != nil {
 		return strings.Join(append(lines, "", s.dialog.View(w)), "\n")
 	}

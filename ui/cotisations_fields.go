@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -103,3 +104,39 @@ var payModeHint = func() string {
 	}
 	return "mode : " + strings.Join(words, ", ") + " (les premières lettres suffisent : ch, p, v, e, ca)"
 }()
+
+// paymentWarningsMsg carries the reasons to confirm a payment before it is
+// recorded: cash above the federation's limit, the adherent's year above
+// the ceiling (model.DuesSettings.PaymentWarnings).
+type paymentWarningsMsg struct {
+	s       Screen
+	p       model.Payment
+	reasons []string
+	err     error
+}
+
+func (m paymentWarningsMsg) ForScreen() Screen { return m.s }
+
+// checkPayment asks the store for the reasons to confirm p; without any it
+// records at once (record runs in the same command).
+func checkPayment(c *Common, me Screen, p model.Payment, record func() tea.Msg) tea.Cmd {
+	st, sess := c.Store, c.Session
+	return func() tea.Msg {
+		reasons, err := st.PaymentWarnings(sess, p)
+		if err == nil && len(reasons) == 0 {
+			return record()
+		}
+		return paymentWarningsMsg{s: me, p: p, reasons: reasons, err: err}
+	}
+}
+
+// ask is the confirmation of the payment, giving the reasons, and the
+// payment it confirms; an error goes to the form instead.
+func (m paymentWarningsMsg) ask(st *Styles, f *duesForm) (*ConfirmDialog, *model.Payment, tea.Cmd) {
+	if m.err != nil {
+		f.err = m.err.Error()
+		return nil, nil, errCmd(m.err)
+	}
+	return NewConfirm(st, "Enregistrer ce versement malgré tout ? (o/n)",
+		append(slices.Clone(m.reasons), "n : revenir au versement pour le corriger.")...), &m.p, nil
+}

@@ -30,6 +30,10 @@ type quickDuesScreen struct {
 	busy    bool
 
 	batch []quickLine
+
+	dialog      *ConfirmDialog // confirming a payment despite a warning
+	pending     *model.Payment
+	pendingName string
 }
 
 type quickLine struct {
@@ -107,9 +111,14 @@ func (s *quickDuesScreen) Status() string {
 	n, total := s.totals()
 	return fmt.Sprintf("%s %s · %s", FormatCount(n), plural(n, "versement", "versements"), model.FormatCents(total))
 }
-func (s *quickDuesScreen) Keys() help.KeyMap { return s.keys }
-func (s *quickDuesScreen) Capturing() bool   { return true }
-func (s *quickDuesScreen) Dirty() bool       { return s.form.dirty() }
+func (s *quickDuesScreen) Keys() help.KeyMap {
+	if s.dialog != nil {
+		return s.dialog.Keys()
+	}
+	return s.keys
+}
+func (s *quickDuesScreen) Capturing() bool { return true }
+func (s *quickDuesScreen) Dirty() bool     { return s.form.dirty() }
 
 func (s *quickDuesScreen) totals() (n int, total model.Cents) {
 	for _, l := range s.batch {
@@ -158,6 +167,11 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.form.setFocus(quickWho)
 		s.matches, s.chosen = nil, nil
 		return s, nil
+	case paymentWarningsMsg:
+		s.busy = false
+		var cmd tea.Cmd
+		s.dialog, s.pending, cmd = msg.ask(s.c.Styles, s.form)
+		return s, cmd
 	case quickUndoneMsg:
 		s.busy = false
 		if msg.err != nil {
@@ -169,6 +183,9 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyMsg:
 		if s.busy {
 			return s, nil
+		}
+		if s.dialog != nil {
+			return s, s.updateDialog(msg)
 		}
 		return s, s.key(msg)
 	}
@@ -251,11 +268,32 @@ func (s *quickDuesScreen) record() tea.Cmd {
 	s.busy = true
 	who := *s.chosen
 	pay := model.Payment{Person: who.ID, Date: model.DateOf(s.c.Now()), Cents: cents, Mode: mode}
-	st, sess, me := s.c.Store, s.c.Session, s
+	s.pendingName = who.SortName()
+	return checkPayment(s.c, s, pay, s.recordPayment(pay))
+}
+
+func (s *quickDuesScreen) recordPayment(pay model.Payment) func() tea.Msg {
+	st, sess, me, name := s.c.Store, s.c.Session, s, s.pendingName
 	return func() tea.Msg {
 		got, err := st.RecordPayment(sess, pay)
-		return quickRecordedMsg{s: me, p: got, name: who.SortName(), err: err}
+		return quickRecordedMsg{s: me, p: got, name: name, err: err}
 	}
+}
+
+// updateDialog: yes records the payment despite the warning; no goes back
+// to its amount.
+func (s *quickDuesScreen) updateDialog(msg tea.KeyMsg) tea.Cmd {
+	res, cmd := s.dialog.Update(msg)
+	switch res {
+	case ConfirmNo:
+		s.dialog, s.pending = nil, nil
+		s.form.setFocus(quickAmount)
+	case ConfirmYes:
+		p := *s.pending
+		s.dialog, s.pending, s.busy = nil, nil, true
+		return s.recordPayment(p)
+	}
+	return cmd
 }
 
 func (s *quickDuesScreen) undo() tea.Cmd {
@@ -279,6 +317,9 @@ func (s *quickDuesScreen) View() string {
 	n, total := s.totals()
 	out := []string{fit(" "+st.Title.Render("Séance du "+model.DateOf(s.c.Now()).String())+
 		st.Muted.Render(fmt.Sprintf(" · %s %s · total %s", FormatCount(n), plural(n, "versement", "versements"), model.FormatCents(total))), w), ""}
+	if s.dialog != nil {
+		return strings.Join(append(out, s.dialog.View(w)), "\n")
+	}
 	out = append(out, s.form.view(w)...)
 	// The adherents found, while choosing.
 	shown := 0

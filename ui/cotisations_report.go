@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -39,14 +42,14 @@ type duesReportScreen struct {
 type duesReportKeys struct {
 	list                                            listKeys
 	Prev, Next, Expand, Quick, Export, Reload, Back key.Binding
-	Grace, Period                                   key.Binding
+	Grace, Period, Relance, Statements              key.Binding
 }
 
 func (k duesReportKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Expand, k.Prev, k.Quick, k.Export, k.Back}
 }
 func (k duesReportKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Export, k.Grace, k.Reload, k.Back}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Relance, k.Export, k.Statements, k.Grace, k.Reload, k.Back}}
 }
 
 type (
@@ -62,9 +65,9 @@ type (
 		err  error
 	}
 	duesGraceSetMsg struct {
-		s      *duesReportScreen
-		months int
-		err    error
+		s   *duesReportScreen
+		set model.DuesSettings
+		err error
 	}
 )
 
@@ -77,16 +80,18 @@ func (m duesExportedMsg) ForScreen() Screen { return m.s }
 func NewDuesReportScreen(c *Common) Screen {
 	s := &duesReportScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, year: c.Now().Year(), expanded: map[model.UnitID]bool{}, tab: newTable(newListKeys())}
 	s.keys = duesReportKeys{
-		list:   newListKeys(),
-		Prev:   binding([]string{"left", "h"}, "←→", "année"),
-		Next:   binding([]string{"right", "l"}, "→", "année suivante"),
-		Expand: binding([]string{"enter"}, "entrée", "cellules"),
-		Quick:  binding([]string{"r"}, "r", "saisie rapide"),
-		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
-		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
-		Grace:  binding([]string{"d"}, "d", "délai de grâce"),
-		Period: binding([]string{"p"}, "p", "période (du … au …)"),
-		Back:   binding([]string{"esc"}, "esc", "retour"),
+		list:       newListKeys(),
+		Prev:       binding([]string{"left", "h"}, "←→", "année"),
+		Next:       binding([]string{"right", "l"}, "→", "année suivante"),
+		Expand:     binding([]string{"enter"}, "entrée", "cellules"),
+		Quick:      binding([]string{"r"}, "r", "saisie rapide"),
+		Export:     binding([]string{"x"}, "x", "exporter (xlsx)"),
+		Reload:     binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
+		Grace:      binding([]string{"d"}, "d", "délai de grâce et plafonds"),
+		Period:     binding([]string{"p"}, "p", "période (du … au …)"),
+		Relance:    binding([]string{"b"}, "b", "relances (adhérents en retard)"),
+		Statements: binding([]string{"a"}, "a", "attestations annuelles (PDF) et liste"),
+		Back:       binding([]string{"esc"}, "esc", "retour"),
 	}
 	return s
 }
@@ -158,7 +163,7 @@ func (s *duesReportScreen) lines() []reportLine {
 	return append(out, reportLine{line: &s.report.Total, total: true})
 }
 
-func (s *duesReportScreen) rowsHeight() int { return max(s.height-7, 1) }
+func (s *duesReportScreen) rowsHeight() int { return max(s.height-8, 1) }
 
 func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -185,7 +190,8 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, errCmd(msg.err)
 		}
 		s.grace = nil
-		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Délai de grâce de la fédération : %d mois.", msg.months), false))
+		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Paramètres de la fédération : délai de grâce %d mois, réduction %d %%, plafond %s, espèces %s.",
+			msg.set.GraceMonths, msg.set.TaxRatePct, model.FormatCents(msg.set.Ceiling), model.FormatCents(msg.set.CashLimit)), false))
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
@@ -229,10 +235,16 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if u.Scope.Level() != model.LevelFederation || !u.Rights.Has(model.RightCotisations) {
 				return s, Flash("le délai de grâce se règle depuis un compte de fédération ayant le droit de cotisations", true)
 			}
-			s.grace = newDuesForm(s.c.Styles, []string{"Délai de grâce"}, []string{"2"},
-				[]string{fmt.Sprintf("mois après le dernier mois payé avant « en retard » (0 à %d ; défaut %d)", model.MaxGraceMonths, model.DefaultGraceMonths)}, []int{2})
-			s.grace.set(0, fmt.Sprint(s.c.Store.DuesGrace(u.Scope)))
+			s.grace = newSettingsForm(s.c.Styles, s.c.Store.DuesSettings(u.Scope))
 			return s, nil
+		case key.Matches(msg, k.Statements):
+			if !s.c.User.Rights.Has(model.RightExport) {
+				return s, Flash("votre compte n'a pas le droit d'export", true)
+			}
+			_, to := s.span()
+			return s, s.writeStatements(to.Year())
+		case key.Matches(msg, k.Relance):
+			return s, Push(newRelanceScreen(s.c))
 		case key.Matches(msg, k.Quick):
 			if !s.c.User.Rights.Has(model.RightCotisations) {
 				return s, Flash("votre compte n'a pas le droit de saisir les cotisations", true)
@@ -255,11 +267,36 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+// writeStatements writes the year's list for the financing association and
+// every adherent's attestation (one PDF) into the home folder.
+func (s *duesReportScreen) writeStatements(year int) tea.Cmd {
+	st, sess, me, now := s.c.Store, s.c.Session, s, s.c.Now()
+	return func() tea.Msg {
+		dir, err := os.UserHomeDir()
+		if err != nil {
+			return duesExportedMsg{s: me, err: err}
+		}
+		lines, err := st.Statements(sess, year)
+		if err != nil {
+			return duesExportedMsg{s: me, err: err}
+		}
+		list, err := export.WriteStatementsList(st, sess, year, lines, filepath.Join(dir, fmt.Sprintf("recapitulatif-%d.xlsx", year)))
+		if err != nil || len(lines) == 0 {
+			return duesExportedMsg{s: me, path: list, err: err}
+		}
+		files, err := export.WriteAttestations(st, sess, lines, dir, true, now)
+		if err != nil {
+			return duesExportedMsg{s: me, err: err}
+		}
+		return duesExportedMsg{s: me, path: fmt.Sprintf("%s et %d attestations dans %s", filepath.Base(list), len(lines), filepath.Base(files[0]))}
+	}
+}
+
 func (s *duesReportScreen) row(name, cot, total, prev, behind string) string {
 	w := s.width - 2
 	nameW := max(w-12-7-14-14-1, 10)
 	if s.width < 70 { // narrow: no comparison column
-		return cell(name, max(w-7-14-7, 8)) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(behind, 7)
+		return cell(name, max(w-7-14-7, 8)) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(fit(behind, 6), 7) // the header "Pas à jour" is wider than its numbers
 	}
 	return cell(name, nameW) + padLeft(cot, 7) + padLeft(total, 14) + padLeft(prev, 14) + padLeft(behind, 12)
 }
@@ -314,7 +351,10 @@ func (s *duesReportScreen) View() string {
 		return text
 	})...)
 	if i := s.tab.Selected(); i >= 0 {
-		out = append(out, "", fit(" "+s.modesText(lines[i].line), w), fit(" "+s.monthsText(lines[i].line), w))
+		l := lines[i].line
+		_, to := s.span()
+		out = append(out, "", fit(" "+s.modesText(l), w), fit(" "+s.monthsText(l), w),
+			fit(" "+s.c.Styles.Muted.Render(fmt.Sprintf("cartes %d remises : %s / %s", to.Year(), FormatCount(l.Cards), FormatCount(l.Members))), w))
 	}
 	return strings.Join(out, "\n")
 }
@@ -348,13 +388,13 @@ func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
 		s.grace = nil
 		return nil
 	case "enter":
-		months, err := strconv.Atoi(s.grace.value(0))
-		if err != nil || months < 0 || months > model.MaxGraceMonths {
-			s.grace.err = fmt.Sprintf("délai de grâce : un nombre de mois de 0 à %d", model.MaxGraceMonths)
+		set, err := settingsFromForm(s.grace)
+		if err != nil {
+			s.grace.err = err.Error()
 			return nil
 		}
 		st, sess, me, fed := s.c.Store, s.c.Session, s, s.c.User.Scope.Federation
-		return func() tea.Msg { return duesGraceSetMsg{s: me, months: months, err: st.SetDuesGrace(sess, fed, months)} }
+		return func() tea.Msg { return duesGraceSetMsg{s: me, set: set, err: st.SetDuesSettings(sess, fed, set)} }
 	}
 	return s.grace.update(msg)
 }
@@ -388,4 +428,83 @@ func (s *duesReportScreen) periodKey(msg tea.KeyMsg) tea.Cmd {
 		return s.load()
 	}
 	return s.periodForm.update(msg)
+}
+
+// newSettingsForm edits a federation's dues settings: the grace period and
+// the legal figures (defaults to check against the law, see
+// docs/COTISATIONS.md).
+func newSettingsForm(st *Styles, set model.DuesSettings) *duesForm {
+	def := model.DefaultDuesSettings()
+	f := newDuesForm(st,
+		[]string{"Délai de grâce", "Réduction d'impôt", "Plafond annuel", "Plafond espèces", "Espèces au reçu"},
+		[]string{"2", "66", "15 000", "150", "oui"},
+		[]string{
+			fmt.Sprintf("mois après le dernier mois payé avant « en retard » (0 à %d ; défaut %d)", model.MaxGraceMonths, model.DefaultGraceMonths),
+			fmt.Sprintf("%% des sommes ouvrant droit au reçu fiscal (défaut %d, CGI art. 200)", def.TaxRatePct),
+			"dons et cotisations par foyer fiscal et par an, en euros (défaut " + model.FormatCents(def.Ceiling) + ")",
+			"au-delà, un versement en espèces demande confirmation (défaut " + model.FormatCents(def.CashLimit) + ")",
+			"les espèces ouvrent-elles droit au reçu fiscal ? oui ou non (défaut oui)",
+		},
+		[]int{2, 3, 20, 20, 3})
+	f.set(0, strconv.Itoa(set.GraceMonths))
+	f.set(1, strconv.Itoa(set.TaxRatePct))
+	f.set(2, model.FormatCentsBare(set.Ceiling))
+	f.set(3, model.FormatCentsBare(set.CashLimit))
+	f.set(4, yesNo(set.CashEligible))
+	return f
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
+}
+
+// settingsFromForm reads the settings form; the error names the field.
+func settingsFromForm(f *duesForm) (model.DuesSettings, error) {
+	var set model.DuesSettings
+	var err error
+	if set.GraceMonths, err = strconv.Atoi(f.value(0)); err != nil || set.GraceMonths < 0 || set.GraceMonths > model.MaxGraceMonths {
+		f.setFocus(0)
+		return set, fmt.Errorf("délai de grâce : un nombre de mois de 0 à %d", model.MaxGraceMonths)
+	}
+	if set.TaxRatePct, err = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(f.value(1)), "%")); err != nil || set.TaxRatePct < 0 || set.TaxRatePct > 100 {
+		f.setFocus(1)
+		return set, errors.New("réduction d'impôt : un pourcentage de 0 à 100")
+	}
+	if set.Ceiling, err = model.ParseAmount(f.value(2)); err != nil {
+		if c, ok := parseLargeAmount(f.value(2)); ok {
+			set.Ceiling, err = c, nil
+		}
+	}
+	if err != nil {
+		f.setFocus(2)
+		return set, errors.New("plafond annuel : " + err.Error())
+	}
+	if set.CashLimit, err = model.ParseAmount(f.value(3)); err != nil {
+		f.setFocus(3)
+		return set, errors.New("plafond des espèces : " + err.Error())
+	}
+	switch model.Fold(f.value(4)) {
+	case "oui", "o":
+		set.CashEligible = true
+	case "non", "n":
+	default:
+		f.setFocus(4)
+		return set, errors.New("espèces au reçu : oui ou non")
+	}
+	return set, set.Validate()
+}
+
+// parseLargeAmount reads a ceiling above the largest single payment
+// (ParseAmount refuses those as typing mistakes): 15 000 or 15 000,00.
+func parseLargeAmount(s string) (model.Cents, bool) {
+	t := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "").Replace(s)
+	whole, frac, _ := strings.Cut(strings.Replace(t, ",", ".", 1), ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || n <= 0 || n > 1_000_000 || (frac != "" && frac != "0" && frac != "00") {
+		return 0, false
+	}
+	return model.Cents(n * 100), true
 }

@@ -76,7 +76,7 @@ func TestCotisationsScreenRecordCancelAndContribution(t *testing.T) {
 	d.waitFor("adhérents")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d") // in the list, letters search
 	d.waitScreen("Cotisations · Samira BENALI", "Situation à jour", "120,00 €", "année 2026", "chèque")
 	appCheckFits(t, d.screen(), 80, 24)
 	// A payment: amount refused, then right.
@@ -129,7 +129,7 @@ func TestCotisationsReadOnlySeesButCannotRecord(t *testing.T) {
 	d.waitFor("adhérents")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("c")
+	d.press("ctrl+d") // in the list, letters search
 	d.waitScreen("Cotisations · Samira BENALI", "120,00 €")
 	d.press("n")
 	d.waitScreen("n'a pas le droit de saisir")
@@ -144,7 +144,7 @@ func TestDuesReportScreen(t *testing.T) {
 	d.waitScreen("Cotisations détaillées · 2026", "Sud-Grenoblois", "180,00 €", "50,00 €", "Total")
 	appCheckFits(t, d.screen(), 80, 24)
 	d.press("enter")
-	d.waitScreen("▾ Sud-Grenoblois", "Échirolles", "sans cellule", "chèque 120,00 €")
+	d.waitScreen("▾ Sud-Grenoblois", "Échirolles", "sans cellule", "chèque 120,00 €", "cartes 2026 remises : 0 / 3")
 	d.press("left")
 	d.waitScreen("Cotisations détaillées · 2025", "50,00 €")
 	for _, size := range [][2]int{{60, 20}, {100, 30}} {
@@ -177,13 +177,13 @@ func TestCotisationsScreensFitSmallTerminals(t *testing.T) {
 		d.waitFor("adhérents")
 		d.press("1")
 		d.waitFor("BENALI")
-		d.press("c")
+		d.press("ctrl+d") // in the list, letters search
 		d.waitScreen("Cotisations · Samira BENALI")
 		appCheckFits(t, d.screen(), size[0], size[1])
 		d.press("n")
 		d.waitScreen("Nouveau versement")
 		appCheckFits(t, d.screen(), size[0], size[1])
-		d.press("esc", "esc", "esc", "4")
+		d.press("esc", "esc", "esc", "f4") // f4: a digit in the list would search
 		d.waitScreen("Cotisations détaillées")
 		appCheckFits(t, d.screen(), size[0], size[1])
 		d.press("r")
@@ -232,7 +232,7 @@ func TestDuesReportOverATypedPeriod(t *testing.T) {
 	}
 	d.typeText("01/02/2026")
 	d.press("enter")
-	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "60,00 €")
+	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "1 cotisant · 60,00 €")
 	screenLacks(t, d.screen(), "180,00 €")
 	d.press("p", "tab")
 	for range 10 {

@@ -134,12 +134,14 @@ func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func pairSide(p *model.Person) string {
-	return fmt.Sprintf("%s (n° %d, %s)", model.StripControl(p.SortName()), p.ID, p.Kind.Short())
+	return fmt.Sprintf("%s (ID %d, %s)", model.StripControl(p.SortName()), p.ID, p.Kind.Short())
 }
 
 func (s *doublonsScreen) View() string {
 	st := s.c.Styles
-	out := []string{"", "  " + st.Title.Render("Doublons probables") + st.Muted.Render(" · même courriel, même téléphone, ou mêmes nom et date de naissance"), ""}
+	out := []string{""}
+	out = append(out, wrapIndent(st.Title.Render("Doublons probables")+st.Muted.Render(" · même courriel, même téléphone, ou mêmes nom et date de naissance"), s.width, "  ", "  ")...)
+	out = append(out, "")
 	switch {
 	case !s.loaded:
 		out = append(out, "  "+st.Muted.Render("recherche…"))

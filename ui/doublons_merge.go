@@ -52,7 +52,7 @@ type mergeKeys struct {
 }
 
 func (k mergeKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Pick, k.Swap, k.Merge, k.Close, arrowsHelp}
+	return []key.Binding{k.Merge, k.Pick, k.Swap, k.Close, arrowsHelp} // m first: never dropped at 80 columns
 }
 func (k mergeKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.nav.Up, k.nav.Down}, {k.Pick, k.Swap, k.Merge, k.Close}}
@@ -106,14 +106,14 @@ func (s *mergeScreen) Init() tea.Cmd {
 
 func (s *mergeScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *mergeScreen) Title() string {
-	return fmt.Sprintf("Doublons · fiches n° %d et n° %d", s.ids[0], s.ids[1])
+	return fmt.Sprintf("Doublons · fiches ID %d et ID %d", s.ids[0], s.ids[1])
 }
 func (s *mergeScreen) Status() string {
 	if !s.loaded {
 		return "lecture des deux fiches…"
 	}
 	n := len(s.conflict)
-	return fmt.Sprintf("fiche gardée : n° %d · %d %s", s.people[s.keep].ID, n, plural(n, "valeur à choisir", "valeurs à choisir"))
+	return fmt.Sprintf("fiche gardée : ID %d · %d %s", s.people[s.keep].ID, n, plural(n, "valeur à choisir", "valeurs à choisir"))
 }
 func (s *mergeScreen) Keys() help.KeyMap {
 	if s.confirm != nil {
@@ -179,7 +179,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche n° %d garde tout, son historique compris", msg.p.ID), false))
+		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.p.ID), false))
 	case StoreEventMsg:
 		return s, nil
 	case tea.KeyMsg:
@@ -219,8 +219,8 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			keep, drop := s.people[s.keep], s.people[1-s.keep]
 			s.err = ""
 			s.confirm = NewConfirm(s.c.Styles, "Fusionner ces deux fiches ?",
-				fmt.Sprintf("La fiche n° %d (%s) est gardée, complétée comme ci-dessus.", keep.ID, model.StripControl(keep.SortName())),
-				fmt.Sprintf("La fiche n° %d (%s) est supprimée ; son historique est rattaché à la fiche gardée. La fusion est inscrite au journal.", drop.ID, model.StripControl(drop.SortName())))
+				fmt.Sprintf("La fiche ID %d (%s) est gardée, complétée comme ci-dessus.", keep.ID, model.StripControl(keep.SortName())),
+				fmt.Sprintf("La fiche ID %d (%s) est supprimée ; son historique est rattaché à la fiche gardée. La fusion est inscrite au journal.", drop.ID, model.StripControl(drop.SortName())))
 		case key.Matches(msg, s.keys.Close):
 			return s, closeScreen(s)
 		}
@@ -249,7 +249,7 @@ func (s *mergeScreen) View() string {
 	labelW := 20
 	colW := max((s.width-labelW-8)/3, 8)
 	kept := func(i int) string {
-		t := fmt.Sprintf("Fiche n° %d", s.people[i].ID)
+		t := fmt.Sprintf("Fiche ID %d", s.people[i].ID)
 		if i == s.keep {
 			t += " (gardée)"
 		}

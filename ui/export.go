@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -130,6 +131,7 @@ func newExportScreen(c *Common, query string) *exportScreen {
 		Doublons: binding([]string{"d"}, "d", "doublons"),
 	}
 	s.canWrite = c.User.Rights.Has(model.RightExport)
+	s.format = c.exportFormat
 	s.path = newInput(c.Styles, "chemin du fichier", 4096)
 	s.bar = progress.New(progress.WithSolidFill("#B0122B"), progress.WithoutPercentage(),
 		progress.WithColorProfile(c.Styles.Renderer().ColorProfile()), progress.WithWidth(40))
@@ -151,7 +153,13 @@ func (s *exportScreen) resetPath() {
 		}
 		return
 	}
-	s.path.SetValue(export.DefaultPath("", s.presetNow(), s.format, s.query, s.c.Now()))
+	// By default in the current directory, where the volunteer started the
+	// app (not the home folder): that is where they look for the file.
+	dir, err := os.Getwd()
+	if err != nil {
+		dir = "."
+	}
+	s.path.SetValue(export.DefaultPath(dir, s.presetNow(), s.format, s.query, s.c.Now()))
 	s.path.CursorEnd()
 }
 
@@ -324,6 +332,9 @@ func (s *exportScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case msg.String() == "enter" || msg.String() == "tab" || msg.String() == "esc":
 			s.editing = false
 			s.path.Blur()
+			if msg.String() == "enter" {
+				return s.prepare() // enter confirms the path typed: on to the export
+			}
 			return nil
 		case key.Matches(msg, k.Clear):
 			s.path.SetValue("")
@@ -368,6 +379,7 @@ func (s *exportScreen) toggleFormat() {
 	} else {
 		s.format = export.XLSX
 	}
+	s.c.exportFormat = s.format // remembered for the next export of the session
 	s.resetPath()
 }
 
@@ -491,9 +503,10 @@ func (s *exportScreen) View() string {
 	case s.step == exportPlanning:
 		add("", "  "+st.Warning.Render("calcul des lignes à exporter…"))
 	default:
-		add("", "  "+st.Muted.Render("entrée : voir ce qui sera exporté, puis confirmer · i : importer un tableur · d : doublons"))
+		add("")
+		add(wrapIndent(st.Muted.Render("entrée : voir ce qui sera exporté, puis confirmer · i : importer un tableur · d : doublons"), w-1, "  ", "  ")...)
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(squeeze(out, s.height), "\n")
 }
 
 func (s *exportScreen) indent(lines []string) string {

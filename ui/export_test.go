@@ -50,8 +50,9 @@ func waitFile(t *testing.T, path string) {
 }
 
 func TestExportFromTheList(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
+	home := t.TempDir() // the current directory: where exports go by default
+	t.Chdir(home)
+	t.Setenv("HOME", t.TempDir())
 	w := newAppWorld(t, true)
 	d := startApp(t, w.st, w.session(t), 140, 30)
 	d.waitFor("3 adhérents")
@@ -61,7 +62,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
 	d.press("enter")
-	d.press("x")
+	d.press("ctrl+x")
 	d.waitFor("Export routage", "la recherche /type:adh", "Rappel téléphonique", "rappel-2026-11-25-type-adh.xlsx")
 	// The full preset, four down.
 	d.press("j", "j", "j", "j")
@@ -93,7 +94,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.press("esc")
 	d.waitFor("3 / 5 fiches") // back to the list
 	// The same export in CSV, from "3": every fiche of the scope.
-	d.press("3")
+	d.press("f3") // in the list, digits search
 	d.waitFor("toutes les fiches de votre périmètre")
 	d.press("f")
 	d.waitFor("CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
@@ -103,10 +104,15 @@ func TestExportFromTheList(t *testing.T) {
 	d.waitFor("Préréglage")
 	d.press("tab", "ctrl+u")
 	d.typeText(filepath.Join(home, "absent", "x.csv"))
-	d.press("enter", "enter")
+	d.press("enter") // enter after editing the path confirms it
 	d.waitFor("absent/x.csv", "Exporter en CSV ?")
 	d.press("o")
 	d.waitFor("n'existe pas")
+	// The format chosen is remembered.
+	d.press("f1")
+	d.waitFor("5 / 5 fiches")
+	d.press("ctrl+x")
+	d.waitFor("CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
 	d.quit()
 }
 
@@ -116,9 +122,9 @@ func TestExportWithoutTheRight(t *testing.T) {
 	d := startApp(t, w.st, sess, 100, 24)
 	d.press("1")
 	d.waitFor("fiches")
-	d.press("x")
+	d.press("ctrl+x")
 	d.waitFor("votre compte n'a pas le droit d'export")
-	d.press("3")
+	d.press("f3")
 	d.waitFor("Votre compte n'a pas le droit d'export")
 	d.quit()
 }
@@ -175,7 +181,7 @@ func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 	for _, typo := range []string{" section:zzz", " quartié:x"} {
 		d.typeText(typo)
 		d.press("enter")
-		d.press("x")
+		d.press("ctrl+x") // in the list, letters search
 		d.waitFor("export refusé")
 		if strings.Contains(d.screen(), "Préréglage") {
 			t.Fatalf("%s: the export screen opened", typo)
@@ -184,7 +190,7 @@ func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 		d.typeText("type:adh")
 		d.waitFor("3 / 5 fiches")
 	}
-	d.press("enter", "x")
+	d.press("enter", "ctrl+x")
 	d.waitFor("Préréglage")
 	d.press("enter")
 	d.waitFor("Export de la recherche /type:adh.")

@@ -83,6 +83,8 @@ func (m ficheActionMsg) ForScreen() Screen { return m.s }
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
 	NextTab, PrevTab, Edit, Promote, Archive, Erase, Reload, Back key.Binding
+	Next, Prev                                                    key.Binding // fiche of the list
+	inList                                                        bool
 	Dues, Mutate                                                  key.Binding
 }
 
@@ -101,23 +103,32 @@ func newFicheKeyMap() ficheKeyMap {
 		Mutate:  b([]string{"m"}, "m", "mutation"),
 		Reload:  b([]string{"r", "ctrl+r"}, "r", "recharger"),
 		Back:    b([]string{"esc"}, "esc", "retour"),
+		Next:    b([]string{"+", "ctrl+down"}, "+", "fiche suivante"),
+		Prev:    b([]string{"-", "ctrl+up"}, "-", "précédente"),
 		Dues:    b([]string{"c"}, "c", "cotisations"),
 	}
 }
 
 func (k ficheKeyMap) ShortHelp() []key.Binding {
 	tabs := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←→", "onglets"))
-	return []key.Binding{tabs, k.Edit, k.Promote, k.Mutate, k.Archive, k.Erase, k.Back}
+	if k.inList {
+		return []key.Binding{k.Next, k.Prev, tabs, k.Edit, k.Back, k.Promote, k.Archive, k.Erase}
+	}
+	return []key.Binding{tabs, k.Edit, k.Promote, k.Archive, k.Erase, k.Back}
 }
 
 func (k ficheKeyMap) FullHelp() [][]key.Binding {
 	archive, erase := k.Archive, k.Erase
 	archive.SetHelp("a", "archiver ou restaurer")
 	erase.SetHelp("E", "effacer définitivement (RGPD)")
-	return [][]key.Binding{
+	out := [][]key.Binding{
 		append([]key.Binding{k.NextTab, k.PrevTab}, k.list.moves()...),
 		{k.Edit, k.Promote, k.Mutate, archive, erase, k.Dues, k.Reload, k.Back},
 	}
+	if k.inList {
+		out = append(out, []key.Binding{k.Next, k.Prev})
+	}
+	return out
 }
 
 // ficheScreen shows one fiche.
@@ -148,6 +159,47 @@ type ficheScreen struct {
 	notice    string
 	noticeErr bool
 	closing   bool // Pop sent: keys still queued for this screen are dropped
+
+	list *listScreen // the list it was opened from (next/previous fiche), or nil
+}
+
+// newFicheInList shows a fiche of a list: + and - go to the next and
+// previous fiche of that list, and the list's cursor follows.
+func newFicheInList(c *Common, l *listScreen, id model.PersonID) Screen {
+	f := NewFicheScreen(c, id).(*ficheScreen)
+	f.list, f.keys.inList = l, true
+	return f
+}
+
+// position is the fiche's place in its list (0-based) and the list's
+// length; -1 when it is not (or no more) in it.
+func (f *ficheScreen) position() (int, int) {
+	if f.list == nil {
+		return -1, 0
+	}
+	return slices.Index(f.list.ids, f.id), len(f.list.ids)
+}
+
+// step goes to the fiche delta away in the list, on the same tab.
+func (f *ficheScreen) step(delta int) tea.Cmd {
+	pos, n := f.position()
+	if pos < 0 {
+		return Flash("cette fiche n'est plus dans la liste", true)
+	}
+	next := pos + delta
+	switch {
+	case next >= n:
+		return Flash("dernière fiche de la liste", false)
+	case next < 0:
+		return Flash("première fiche de la liste", false)
+	}
+	f.id = f.list.ids[next]
+	f.list.selectID(f.id)
+	f.loaded, f.gone, f.loadErr, f.hist, f.histErr = false, false, nil, nil, nil
+	f.p = model.Person{}
+	f.offset = 0
+	f.setNotice("", false)
+	return f.load()
 }
 
 // NewFicheScreen shows one fiche (enter on the list).
@@ -209,6 +261,16 @@ func (f *ficheScreen) Title() string {
 }
 
 func (f *ficheScreen) Status() string {
+	if pos, n := f.position(); pos >= 0 {
+		if st := f.status1(); st != "" {
+			return FormatCount(pos+1) + " / " + FormatCount(n) + " · " + st
+		}
+		return FormatCount(pos+1) + " / " + FormatCount(n)
+	}
+	return f.status1()
+}
+
+func (f *ficheScreen) status1() string {
 	switch {
 	case f.gone:
 		return "fiche effacée"
@@ -224,7 +286,11 @@ func (f *ficheScreen) Keys() help.KeyMap {
 	if f.dialog != nil {
 		return f.dialog.Keys()
 	}
-	return f.keys
+	k := f.keys
+	if f.loaded && f.p.Archived {
+		k.Archive.SetHelp("a", "restaurer")
+	}
+	return k
 }
 
 // Capturing is true while a dialog is open: its letters (o, n, the typed
@@ -248,8 +314,7 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return f, f.actionDone(msg)
 	case ficheSavedMsg:
 		if msg.p.ID == f.id {
-			f.p, f.loaded = msg.p, true
-			f.setNotice("Fiche enregistrée.", false)
+			f.p, f.loaded = msg.p, true // the app flashes "Fiche enregistrée"
 			return f, f.load()
 		}
 		return f, nil
@@ -317,6 +382,10 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		f.closing = true
 		return f, Pop()
+	case f.list != nil && key.Matches(msg, k.Next):
+		return f, f.step(1)
+	case f.list != nil && key.Matches(msg, k.Prev):
+		return f, f.step(-1)
 	case key.Matches(msg, k.Dues):
 		if f.loaded {
 			return f, Push(NewCotisationsScreen(f.c, f.id))
@@ -337,7 +406,11 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			return f, nil
 		}
 		f.setNotice("", false)
-		return f, Push(NewFormScreen(f.c, fichePtr(f.p.Clone())))
+		fm := NewFormScreen(f.c, fichePtr(f.p.Clone()))
+		if f.tab == ficheTabNotes {
+			fm.(*formScreen).focusNotes() // on the Notes tab, e edits the notes
+		}
+		return f, Push(fm)
 	case key.Matches(msg, k.Promote):
 		if !f.ready() {
 			return f, nil
@@ -472,7 +545,7 @@ func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 	switch msg.act {
 	case ficheActErase:
 		f.gone, f.loaded, f.closing = true, false, true
-		return tea.Sequence(Pop(), Flash("Fiche effacée. Pour en ôter aussi les traces du disque : « fichier compact » (fichier fermé), puis remplacez les anciennes sauvegardes.", false))
+		return tea.Sequence(Pop(), Flash("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.", false))
 	case ficheActPromote:
 		switch msg.p.Kind {
 		case model.KindAdherent:
@@ -486,8 +559,8 @@ func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
 		text = "Fiche restaurée : elle réapparaît dans les listes."
 	}
 	f.p = msg.p
-	f.setNotice(text, false)
-	return tea.Batch(f.load(), Flash(text, false))
+	f.setNotice(text, false) // in the body only: said once, and wrapped there
+	return f.load()
 }
 
 // ---------------------------------------------------------------------------
@@ -765,6 +838,10 @@ func (f *ficheScreen) historyLines() []string {
 			}
 		}
 		for _, ch := range e.Changes {
+			if strings.Contains(ch.Old, "\n") || strings.Contains(ch.New, "\n") {
+				out = append(out, f.multiLineChange(ch, width)...)
+				continue
+			}
 			old, nw := ficheChangeValues(ch)
 			line := ficheClean(ch.Field) + " : " + old + " → " + nw
 			for _, l := range wrapText(line, width) {
@@ -806,6 +883,26 @@ func unitLabel(u model.Unit) string {
 func fichePtr[T any](v T) *T { return &v }
 
 // ficheClean makes data text safe to draw on one line.
+// multiLineChange shows a change of a text of several lines (notes) as
+// two blocks, before and after, each keeping its lines.
+func (f *ficheScreen) multiLineChange(ch model.Change, width int) []string {
+	out := []string{"    " + ficheClean(ch.Field) + " :"}
+	for _, side := range []struct{ label, text string }{{"avant", ch.Old}, {"après", ch.New}} {
+		prefix := "      " + side.label + " : "
+		lines := strings.Split(side.text, "\n") // each line cleaned below
+		if strings.TrimSpace(side.text) == "" {
+			lines = []string{"—"}
+		}
+		for _, l := range lines {
+			for _, w := range wrapText(ficheClean(l), max(width-len(prefix)+4, 10)) {
+				out = append(out, f.st.Muted.Render(prefix)+w)
+				prefix = strings.Repeat(" ", len("      avant : "))
+			}
+		}
+	}
+	return out
+}
+
 func ficheClean(s string) string {
 	return strings.Join(strings.Fields(model.StripControl(s)), " ")
 }

@@ -465,6 +465,7 @@ func TestFicheArchiveAndRestore(t *testing.T) {
 		t.Fatal("not archived")
 	}
 	d.until("title says archived", func(p ficheProbe) bool { return strings.HasSuffix(p.title, "· archivée") })
+	d.wait("a restaurer · E effacer") // the help line follows
 
 	d.typ("a")
 	d.wait("Restaurer cette fiche ? (o/n)")
@@ -501,7 +502,7 @@ func TestFicheEraseNeedsTheTypedName(t *testing.T) {
 	d.wait("Effacer définitivement cette fiche ?")
 	d.typ("dupont-martin") // case does not matter
 	d.key(tea.KeyEnter)
-	d.wait("Fiche effacée. Pour en ôter aussi les traces")
+	d.wait("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.")
 	d.until("the fiche closes", func(p ficheProbe) bool { return p.depth == 0 })
 
 	if _, err := w.st.Get(w.sess, p.ID); !errors.Is(err, store.ErrNotFound) {
@@ -734,5 +735,34 @@ func TestFicheAndFormOddKeys(t *testing.T) {
 				_ = key.Matches(tea.KeyMsg{}, b)
 			}
 		}
+	}
+}
+
+func TestFicheHistoryKeepsTheLinesOfNotes(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.emilie(model.KindContact)
+	p.Notes = "appel du 3/11 : absente\nrappeler le soir"
+	p = w.create(t, p)
+	p.Notes += "\nappel du 5/11 : d'accord pour tracter"
+	if _, err := w.st.Update(w.sess, p); err != nil {
+		t.Fatal(err)
+	}
+	d := startFiche(t, NewFicheScreen(w.c, p.ID))
+	d.wait("Émilie DUPONT-MARTIN")
+	d.key(tea.KeyLeft)
+	pr := d.until("the history with the notes line by line", func(p ficheProbe) bool {
+		return strings.Contains(p.view, "[Historique]") && strings.Contains(p.view, "appel du 5/11")
+	})
+	lines := strings.Split(pr.view, "\n")
+	found := 0
+	for _, l := range lines {
+		for _, want := range []string{"rappeler le soir", "appel du 5/11 : d'accord pour tracter"} {
+			if strings.HasSuffix(strings.TrimRight(l, " "), want) && !strings.Contains(l, "absente") {
+				found++
+			}
+		}
+	}
+	if found < 3 { // before: 1 line of its own; after: 2
+		t.Fatalf("the notes' lines are not kept (%d found):\n%s", found, pr.view)
 	}
 }

@@ -52,6 +52,7 @@ func (m formReloadMsg) ForScreen() Screen { return m.s }
 
 type formKeyMap struct {
 	Next, Prev, Choose, Save, Cancel, Reload key.Binding
+	Notes                                    key.Binding
 	DupMove, DupOpen, DupCreate, DupBack     key.Binding
 	stale, dups, choosing                    bool
 }
@@ -67,6 +68,7 @@ func newFormKeyMap() formKeyMap {
 		Save:      b([]string{"ctrl+s"}, "ctrl+s", "enregistrer"),
 		Cancel:    b([]string{"esc"}, "esc", "annuler"),
 		Reload:    b([]string{"ctrl+r"}, "ctrl+r", "reprendre la version actuelle"),
+		Notes:     b([]string{"ctrl+n"}, "^n", "notes"),
 		DupMove:   b([]string{"up", "down"}, "↑↓", "choisir"),
 		DupOpen:   b([]string{"enter"}, "entrée", "ouvrir la fiche existante"),
 		DupCreate: b([]string{"c"}, "c", "créer quand même"),
@@ -82,7 +84,7 @@ func (k formKeyMap) ShortHelp() []key.Binding {
 	if k.choosing {
 		out = append(out, k.Choose)
 	}
-	out = append(out, k.Save, k.Cancel)
+	out = append(out, k.Save, k.Cancel, k.Notes)
 	if k.stale {
 		out = append(out, k.Reload)
 	}
@@ -93,7 +95,7 @@ func (k formKeyMap) FullHelp() [][]key.Binding {
 	if k.dups {
 		return [][]key.Binding{k.ShortHelp()}
 	}
-	return [][]key.Binding{{k.Next, k.Prev, k.Choose}, {k.Save, k.Cancel, k.Reload}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Choose, k.Notes}, {k.Save, k.Cancel, k.Reload}}
 }
 
 // formScreen edits one fiche, or creates one.
@@ -270,11 +272,23 @@ func (fm *formScreen) setMsg(text string, isErr bool) {
 	fm.msg, fm.msgErr, fm.msgFields = text, isErr, false
 }
 
-// forgetFixedMsg clears the list of invalid fields once none is left.
+// forgetFixedMsg keeps the list of invalid fields up to date as they are
+// corrected, and clears it once none is left.
 func (fm *formScreen) forgetFixedMsg() {
-	if fm.msgFields && fm.invalidCount() == 0 {
+	if !fm.msgFields {
+		return
+	}
+	if bad := fm.invalidCount(); bad > 0 {
+		fm.setInvalidMsg(bad)
+	} else {
 		fm.setMsg("", false)
 	}
+}
+
+// setInvalidMsg says how many fields, and which, stop the save.
+func (fm *formScreen) setInvalidMsg(bad int) {
+	fm.setMsg(fmt.Sprintf("Enregistrement impossible : %d %s à corriger (%s).", bad, plural(bad, "champ", "champs"), fm.invalidLabels()), true)
+	fm.msgFields = true
 }
 
 // ---------------------------------------------------------------------------
@@ -350,6 +364,8 @@ func (fm *formScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		fm.done = true
 		return Pop()
+	case "ctrl+n":
+		return fm.focusNotes()
 	case "ctrl+r":
 		if fm.stale && !fm.isNew {
 			return fm.reload()
@@ -438,6 +454,22 @@ func (fm *formScreen) updateField(msg tea.Msg) tea.Cmd {
 		fm.forgetFixedMsg()
 	}
 	return cmd
+}
+
+// focusNotes jumps to the Notes field, the cursor at the end of them.
+func (fm *formScreen) focusNotes() tea.Cmd {
+	for i, f := range fm.fields {
+		if f.kind == fkNotes {
+			cmd := fm.setFocus(i)
+			f.area.CursorEnd()
+			for f.area.Line() < f.area.LineCount()-1 {
+				f.area.CursorDown()
+			}
+			f.area.CursorEnd()
+			return cmd
+		}
+	}
+	return nil
 }
 
 // move leaves the focused field (checking it) for the one delta away.
@@ -697,8 +729,7 @@ func (fm *formScreen) save(force bool) tea.Cmd {
 	fm.fields[fm.focus].check(true)
 	p, bad := fm.build()
 	if bad > 0 {
-		fm.setMsg(fmt.Sprintf("Enregistrement impossible : %d champ(s) à corriger (%s).", bad, fm.invalidLabels()), true)
-		fm.msgFields = true
+		fm.setInvalidMsg(bad)
 		return fm.focusFirstInvalid()
 	}
 	fm.saving = true
@@ -773,8 +804,10 @@ func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
 	}
 	fm.done = true
 	p := msg.p
+	// Back where the form was opened from, always; the screen there
+	// hears of the fiche saved (the list puts its cursor on it).
 	if fm.isNew {
-		return tea.Sequence(Pop(), Push(NewFicheScreen(fm.c, p.ID)),
+		return tea.Sequence(Pop(), func() tea.Msg { return ficheSavedMsg{p: p} },
 			Flash("Fiche créée : "+ficheClean(p.FullName())+" ("+ficheKindLabel(&p)+").", false))
 	}
 	return tea.Sequence(Pop(), func() tea.Msg { return ficheSavedMsg{p: p} },

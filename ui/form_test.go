@@ -60,7 +60,7 @@ func TestFormInvalidThenValidPhone(t *testing.T) {
 	d.wait("numéro de téléphone invalide : il contient des lettres")
 
 	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Mobile)")
+	d.wait("Enregistrement impossible : 1 champ à corriger (Mobile)")
 	pr := d.until("focus back on the invalid field", func(p ficheProbe) bool { return p.focusKey == model.FieldMobile })
 	if !pr.dirty || pr.depth != 2 {
 		t.Fatalf("the form must stay open and dirty: %+v", pr)
@@ -196,7 +196,8 @@ func TestFormNewFicheCreateAnyway(t *testing.T) {
 	d.wait("même téléphone")
 	d.typ("c")
 	d.wait("Fiche créée : Jean DURAND (contact)")
-	d.until("the new fiche is shown", func(p ficheProbe) bool { return p.kind == "fiche" && strings.Contains(p.title, "Jean DURAND") })
+	// Back where the form was opened from (here, nothing below it).
+	d.until("the form is closed", func(p ficheProbe) bool { return p.kind == "" })
 
 	if n := ficheCount(t, w); n != 2 {
 		t.Fatalf("%d fiches, want 2", n)
@@ -447,7 +448,7 @@ func TestFormRefusesTooLongValue(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.wait("texte trop long : 200 caractères au plus (201 saisis)")
 	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 1 champ(s) à corriger (Profession)")
+	d.wait("Enregistrement impossible : 1 champ à corriger (Profession)")
 	if got := w.get(t, p.ID); got.Profession != p.Profession || got.Version != p.Version {
 		t.Fatalf("nothing may be stored: %q", got.Profession)
 	}
@@ -477,4 +478,24 @@ func TestFormUnitFoundByTyping(t *testing.T) {
 	if p.kind != "form" || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
 		t.Errorf("esc must put back Sud-Grenoblois and stay in the form:\n%s", p.view)
 	}
+}
+
+func TestFormInvalidFieldsMessageFollowsTheCorrections(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindContact))
+	d := startFiche(t, NewFormScreen(w.c, &p))
+	d.wait("Modifier la fiche")
+	d.focusField(model.FieldMobile)
+	d.replace("06 12 AB 56 78")
+	d.focusField(model.FieldEmail)
+	d.replace("pas-un-courriel")
+	d.key(tea.KeyCtrlS)
+	d.wait("Enregistrement impossible : 2 champs à corriger (Mobile, Courriel)")
+	d.focusField(model.FieldMobile)
+	d.replace("07 98 76 54 32")
+	d.wait("Enregistrement impossible : 1 champ à corriger (Courriel)")
+	d.focusField(model.FieldEmail)
+	d.replace("emilie@exemple.fr")
+	d.key(tea.KeyTab)
+	d.until("the message is gone", func(p ficheProbe) bool { return !strings.Contains(p.view, "Enregistrement impossible") })
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -32,6 +33,7 @@ type homeKeys struct {
 	Open       key.Binding
 	Search     key.Binding
 	New        key.Binding
+	Account    key.Binding
 	ScreenKeys key.Binding
 	write      bool
 }
@@ -45,9 +47,9 @@ func (k homeKeys) ShortHelp() []key.Binding {
 
 func (k homeKeys) FullHelp() [][]key.Binding {
 	if !k.write {
-		return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search}}
+		return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.Account}}
 	}
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.New}}
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.Open}, {k.Search, k.New, k.Account}}
 }
 
 // homeData is what the home screen shows, computed by a command.
@@ -56,6 +58,8 @@ type homeData struct {
 	week    int              // fiches modified since Monday
 	dues    store.DuesCounts // adherents by computed dues status
 	arrive  int              // arrivals of mutation to process
+	year    int              // the cards' year (this year)
+	cards   [2]int           // this year's cards handed over, out of the adherents followed
 	weekQ   string
 	scopeLv model.Level
 }
@@ -76,6 +80,7 @@ func NewHomeScreen(c *Common) Screen {
 		Open:       binding([]string{"enter"}, "entrée", "ouvrir"),
 		Search:     binding([]string{"/"}, "/", "chercher"),
 		New:        binding([]string{"n"}, "n", "nouvelle fiche"),
+		Account:    binding([]string{"0"}, "0", "mon compte"),
 		ScreenKeys: binding([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "écran"),
 	}
 	h.keys.write = c.User.Rights.Has(model.RightWrite)
@@ -121,6 +126,10 @@ func (h *homeScreen) load() tea.Cmd {
 		if d.arrive, err = st.PendingArrivals(sess); err != nil {
 			return homeLoadedMsg{s: s, err: err}
 		}
+		d.year = today.Year()
+		if d.cards[0], d.cards[1], err = st.CardCount(sess, d.year); err != nil {
+			return homeLoadedMsg{s: s, err: err}
+		}
 		return homeLoadedMsg{s: s, data: d}
 	}
 }
@@ -155,13 +164,21 @@ func (h *homeScreen) todos() []todo {
 		out = append(out, todo{n: h.data.arrive, text: plural(h.data.arrive, "arrivée de mutation", "arrivées de mutation"),
 			open: func(c *Common) Screen { return NewMutationsScreen(c) }})
 	}
-	return append(out, []todo{
+	out = append(out, []todo{
 		{n: h.data.dues.Retard, text: plural(h.data.dues.Retard, "adhérent en retard de cotisation", "adhérents en retard de cotisation"),
 			query: "cotisation:retard"},
 		{n: h.data.dues.Jamais, text: plural(h.data.dues.Jamais, "adhérent n'ayant jamais cotisé", "adhérents n'ayant jamais cotisé"),
 			query: "cotisation:jamais"},
 		{n: h.data.week, text: plural(h.data.week, "fiche modifiée cette semaine", "fiches modifiées cette semaine"), query: h.data.weekQ},
 	}...)
+	if handed, members := h.data.cards[0], h.data.cards[1]; members > 0 {
+		y := strconv.Itoa(h.data.year)
+		// « 812 / 1 285 cartes 2026 remises »; opens those still to hand over.
+		out = append(out, todo{n: handed,
+			text:  "/ " + FormatCount(members) + " " + plural(members, "carte "+y+" remise", "cartes "+y+" remises"),
+			query: "type:adhérent statut:actif -carte:" + y})
+	}
+	return out
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -195,6 +212,8 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if i := h.tab.Selected(); i >= 0 {
 				return h, Push(newListScreen(h.c, todos[i].query, false))
 			}
+		case key.Matches(msg, h.keys.Account):
+			return h, Push(NewAccountScreen(h.c))
 		case key.Matches(msg, h.keys.Search):
 			return h, Push(newListScreen(h.c, "", true))
 		case key.Matches(msg, h.keys.New):
@@ -250,17 +269,32 @@ func (h *homeScreen) View() string {
 			n(c.Adherents)+" "+plural(c.Adherents, "adhérent", "adhérents")+noCell,
 			n(c.Compagnons)+" "+plural(c.Compagnons, "compagnon de route", "compagnons de route"),
 			n(c.Contacts)+" "+plural(c.Contacts, "contact", "contacts"),
-			"",
-			fmt.Sprintf("Modifiées cette semaine : %s %s", FormatCount(h.data.week), plural(h.data.week, "fiche", "fiches")),
 		)
+		if h.width >= 72 { // narrow, "À traiter" above says it already
+			right = append(right, "", fmt.Sprintf("Modifiées cette semaine : %s %s", FormatCount(h.data.week), plural(h.data.week, "fiche", "fiches")))
+		}
 		if c.Archived > 0 {
 			right = append(right, s.Muted.Render(fmt.Sprintf("Archivées : %s", FormatCount(c.Archived))))
 		}
 	}
 	var out []string
+	if note := model.StripControl(h.c.HomeNote); note != "" {
+		for _, l := range strings.Split(ansi.Wordwrap(note, max(h.width-3, 20), " "), "\n") {
+			out = append(out, " "+s.Warning.Render(fit(l, h.width-1)))
+		}
+	}
 	out = append(out, "")
 	if h.width >= 72 {
-		lw := h.width * 52 / 100
+		// The left column takes what its lines need (never cut when the
+		// right one leaves room), else about half.
+		leftW, rightW := 0, 0
+		for _, l := range left {
+			leftW = max(leftW, ansi.StringWidth(l))
+		}
+		for _, r := range right {
+			rightW = max(rightW, ansi.StringWidth(r))
+		}
+		lw := min(max(h.width*52/100, leftW+3), h.width-2-rightW)
 		for i := 0; i < max(len(left), len(right)); i++ {
 			l, r := "", ""
 			if i < len(left) {
@@ -298,11 +332,12 @@ func (h *homeScreen) menu() []string {
 	}
 	var out []string
 	if h.width < 60 || h.height < 16 {
-		line := ""
+		var cells []string
 		for _, e := range screenEntries {
-			line += cell(e) + "  "
+			cells = append(cells, strings.ReplaceAll(cell(e), " ", "\u00a0")) // a key stays with its name
 		}
-		return append(out, "   "+line)
+		cells = append(cells, s.Key.Render("0")+"\u00a0Mon\u00a0compte")
+		return wrapIndent(strings.Join(cells, "  "), h.width, "   ", "   ")
 	}
 	colW := 18
 	for r := 0; r < 3; r++ {
@@ -314,6 +349,6 @@ func (h *homeScreen) menu() []string {
 		}
 		out = append(out, strings.TrimRight(line, " "))
 	}
-	out = append(out, "", "   "+s.Muted.Render("Les écrans en gris arrivent bientôt. ctrl+p : chercher une commande."))
+	out = append(out, "", "   "+s.Key.Render("0")+" Mon compte    "+s.Muted.Render("ctrl+p : chercher une commande"))
 	return out
 }

@@ -361,9 +361,20 @@ func (s *importScreen) setFocus(i int) {
 func (s *importScreen) scroll(msg tea.KeyMsg) {
 	page := max(s.height-4, 1)
 	cur := s.offset
-	if s.keys.list.move(msg, &cur, len(s.lines), page) {
-		s.offset = clamp(cur, 0, max(len(s.lines)-page, 0))
+	n := len(s.wrapped())
+	if s.keys.list.move(msg, &cur, n, page) {
+		s.offset = clamp(cur, 0, max(n-page, 0))
 	}
+}
+
+// wrapped is the simulation or report, each line wrapped to the width:
+// hints and rejection reasons are read whole, not cut.
+func (s *importScreen) wrapped() []string {
+	var out []string
+	for _, l := range s.lines {
+		out = append(out, wrapIndent(l, max(s.width-2, 20), "", "    ")...)
+	}
+	return out
 }
 
 // options reads the form; "" error when it is complete.
@@ -553,7 +564,7 @@ func (s *importScreen) View() string {
 	}
 	if s.step != importForm {
 		h := max(s.height-1, 1)
-		lines := s.lines
+		lines := s.wrapped()
 		if s.offset < len(lines) {
 			lines = lines[s.offset:]
 		}
@@ -566,7 +577,7 @@ func (s *importScreen) View() string {
 			body = append(body, "  "+l)
 		}
 		if s.confirm != nil {
-			body = append([]string{""}, strings.Split(s.confirm.View(s.width-2), "\n")...)
+			body = append([]string{""}, indentLines(strings.Split(s.confirm.View(s.width-2), "\n"), " ")...) // aligned like the other screens' boxes
 		}
 		if s.busy != "" {
 			body = append(body, "  "+st.Warning.Render(s.busy))
@@ -577,7 +588,9 @@ func (s *importScreen) View() string {
 		return strings.Join(body, "\n")
 	}
 	labels := []string{"Fichier", "Source", "Consentement", "Unité"}
-	out := []string{"", "  " + st.Title.Render("Importer un tableur") + st.Muted.Render(" · CSV (; , tab — UTF-8 ou Windows-1252) ou xlsx"), ""}
+	out := []string{""}
+	out = append(out, wrapIndent(st.Title.Render("Importer un tableur")+st.Muted.Render(" · CSV (; , tab — UTF-8 ou Windows-1252) ou xlsx"), s.width, "  ", "  ")...)
+	out = append(out, "")
 	for i, l := range labels {
 		mark, label := "  ", st.Label.Render(padRight(l, 13))
 		if i == s.focus {
@@ -592,7 +605,7 @@ func (s *importScreen) View() string {
 				v = "‹ " + v + " ›"
 			}
 		}
-		out = append(out, mark+label+" "+v)
+		out = append(out, fit(mark+label+" "+v, s.width))
 	}
 	if s.pick != nil {
 		out = append(out, s.pick.View(st, strings.Repeat(" ", 14), func(i int) string {
@@ -602,13 +615,12 @@ func (s *importScreen) View() string {
 	out = append(out, "")
 	switch {
 	case s.err != "":
-		out = append(out, "  "+st.Error.Render(model.StripControl(s.err)))
+		out = append(out, wrapIndent(st.Error.Render(model.StripControl(s.err)), s.width, "  ", "  ")...)
 	case s.busy != "":
 		out = append(out, "  "+st.Warning.Render(s.busy))
 	default:
-		out = append(out,
-			"  "+st.Muted.Render("Les colonnes sont reconnues par leur titre (Nom, Prénom, Tél., Portable, Courriel, CP, Ville …)."),
-			"  "+st.Muted.Render("Un doublon d'une fiche existante la complète sans rien écraser. entrée : vérifier, rien n'est écrit."))
+		out = append(out, wrapIndent(st.Muted.Render("Les colonnes sont reconnues par leur titre (Nom, Prénom, Tél., Portable, Courriel, CP, Ville …)."), s.width, "  ", "  ")...)
+		out = append(out, wrapIndent(st.Muted.Render("Un doublon d'une fiche existante la complète sans rien écraser. entrée : vérifier, rien n'est écrit."), s.width, "  ", "  ")...)
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(squeeze(out, s.height), "\n")
 }

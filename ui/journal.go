@@ -434,6 +434,9 @@ func (j *journalScreen) View() string {
 		b = append(b, "")
 	}
 	whenW, whoW, whatW := 14, 14, 22
+	if j.width < 72 { // narrow: who and what shrink, the subject keeps some room
+		whoW, whatW = 10, 16
+	}
 	subW := max(j.width-2-whenW-whoW-whatW-3, 8)
 	b = append(b, "  "+s.Label.Render(cell("Quand", whenW)+" "+cell("Qui", whoW)+" "+cell("Quoi", whatW)+" "+cell("Sur", subW)))
 	if j.loaded && len(j.entries) == 0 {

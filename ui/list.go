@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -52,46 +53,64 @@ type listScreen struct {
 	winIDs []model.PersonID
 
 	cols listColumns
+
+	want model.PersonID // fiche to put the cursor on once a search lists it
+
+	compl    completion // Tab in the bar
+	guide    bool       // the guide to the search language is shown (ctrl+g)
+	guideOff int        // its first line shown
+
+	history []string // the account's last searches, oldest first (loaded at Init)
+	hist    int      // position while stepping through it with ↑↓, -1 when not
+	typed   string   // the text typed before stepping
 }
 
+// listScreenKeys: the list is a type-to-search list — letters and digits
+// typed go to the filter bar (a volunteer who starts typing a name gets a
+// search, never a command) — so its commands are keys that cannot be
+// typed by mistake in a name: entrée, esc and ctrl+letters.
 type listScreenKeys struct {
-	list    listKeys
-	Filter  key.Binding
-	Leave   key.Binding
-	Open    key.Binding
-	Edit    key.Binding
-	New     key.Binding
-	Sort    key.Binding
-	Save    key.Binding
-	Recall  key.Binding
-	Export  key.Binding
-	Rappel  key.Binding
-	Dues    key.Binding
-	Mutate  key.Binding
-	Back    key.Binding
-	Clear   key.Binding
-	Arrows  key.Binding // help only
-	focused bool
-	write   bool // the responsable may create and modify (else e and n say why not)
+	list     listKeys    // arrows only: letters search
+	Type     key.Binding // help only: typing searches
+	Filter   key.Binding
+	Leave    key.Binding
+	History  key.Binding // help only: ↑↓ in the bar
+	Open     key.Binding
+	Edit     key.Binding
+	New      key.Binding
+	Sort     key.Binding
+	Save     key.Binding
+	Recall   key.Binding
+	Export   key.Binding
+	Rappel   key.Binding
+	Back     key.Binding
+	Clear    key.Binding
+	Help     key.Binding
+	Complete key.Binding
+	Guide    key.Binding
+	Dues     key.Binding
+	Mutate   key.Binding
+	focused  bool
+	write    bool // the responsable may create and modify (else ctrl+e and ctrl+n say why not)
 }
 
 func (k listScreenKeys) ShortHelp() []key.Binding {
 	if k.focused {
-		return []key.Binding{k.Leave, k.Arrows, k.Clear}
+		return []key.Binding{k.Leave, k.Complete, k.Guide, k.History, k.Clear}
 	}
 	if !k.write {
-		return []key.Binding{k.Open, k.Filter, k.Sort, k.Save, k.Recall}
+		return []key.Binding{k.Open, k.Clear, k.Back, k.Sort, k.Recall}
 	}
-	return []key.Binding{k.Open, k.Edit, k.New, k.Filter, k.Sort, k.Save, k.Recall}
+	return []key.Binding{k.Open, k.Edit, k.New, k.Clear, k.Back}
 }
 
 func (k listScreenKeys) FullHelp() [][]key.Binding {
 	if k.focused {
-		return [][]key.Binding{{k.Leave, k.Clear, k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}}
+		return [][]key.Binding{{k.Leave, k.Complete, k.Guide, k.History, k.Clear, k.list.PageUp, k.list.PageDown}}
 	}
-	open := []key.Binding{k.Open, k.Edit, k.New, k.Mutate, k.Filter, k.Back}
+	open := []key.Binding{k.Open, k.Edit, k.New, k.Mutate, k.Type, k.Filter, k.Clear, k.Back}
 	if !k.write {
-		open = []key.Binding{k.Open, k.Filter, k.Back}
+		open = []key.Binding{k.Open, k.Type, k.Filter, k.Clear, k.Back}
 	}
 	return [][]key.Binding{
 		k.list.moves(),
@@ -131,28 +150,32 @@ func NewListScreen(c *Common) Screen { return newListScreen(c, "", false) }
 
 // newListScreen opens the list on a query, with the filter bar focused or not.
 func newListScreen(c *Common, query string, focus bool) *listScreen {
-	l := &listScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	l := &listScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, hist: -1}
 	l.keys = listScreenKeys{
-		list:   newListKeys(),
-		Filter: binding([]string{"/"}, "/", "filtrer"),
-		Leave:  binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
-		Open:   binding([]string{"enter"}, "entrée", "ouvrir"),
-		Edit:   binding([]string{"e"}, "e", "modifier"),
-		New:    binding([]string{"n"}, "n", "nouvelle"),
-		Sort:   binding([]string{"s"}, "s", "trier"),
-		Save:   binding([]string{"S"}, "S", "enregistrer"),
-		Recall: binding([]string{"L", "ctrl+o"}, "L", "rappeler une recherche"),
-		Export: binding([]string{"x"}, "x", "exporter cette liste"),
-		Rappel: binding([]string{"r"}, "r", "lancer un rappel sur cette liste"),
-		Dues:   binding([]string{"c"}, "c", "cotisations"),
-		Mutate: binding([]string{"m"}, "m", "mutation (départ)"),
-		Back:   binding([]string{"esc"}, "esc", "effacer le filtre / retour"),
-		Clear:  binding([]string{"ctrl+u"}, "ctrl+u", "effacer"),
-		Arrows: binding([]string{"up", "down"}, "↑↓", "naviguer"),
+		list:     newListKeys().arrowsOnly(),
+		Type:     binding([]string{"a-z"}, "a-z", "chercher"),
+		Filter:   binding([]string{"/"}, "/", "filtrer"),
+		Leave:    binding([]string{"enter", "esc"}, "entrée", "vers la liste"),
+		History:  binding([]string{"up", "down"}, "↑↓", "recherches précédentes"),
+		Open:     binding([]string{"enter"}, "entrée", "ouvrir"),
+		Edit:     binding([]string{"ctrl+e"}, "^e", "modifier"),
+		New:      binding([]string{"ctrl+n"}, "^n", "nouvelle"),
+		Sort:     binding([]string{"ctrl+t"}, "^t", "trier"),
+		Save:     binding([]string{"ctrl+s"}, "^s", "enregistrer la recherche"),
+		Recall:   binding([]string{"ctrl+o"}, "^o", "recherches enregistrées"),
+		Export:   binding([]string{"ctrl+x"}, "^x", "exporter cette liste"),
+		Rappel:   binding([]string{"ctrl+r"}, "^r", "lancer un rappel sur cette liste"),
+		Back:     binding([]string{"esc"}, "esc", "retour"),
+		Clear:    binding([]string{"ctrl+u"}, "^u", "effacer"),
+		Help:     binding([]string{"?"}, "?", "aide"),
+		Complete: binding([]string{"tab"}, "tab", "compléter"),
+		Guide:    binding([]string{"ctrl+g"}, "^g", "aide de la recherche"),
+		Dues:     binding([]string{"ctrl+d"}, "^d", "cotisations"),
+		Mutate:   binding([]string{"ctrl+k"}, "^k", "mutation (départ)"),
 	}
 	l.keys.write = c.User.Rights.Has(model.RightWrite)
 	l.tab = newTable(l.keys.list)
-	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (docs/QUERY.md)", 500)
+	l.filter = newInput(c.Styles, "nom, type:adh, commune:…, -tél:  (ctrl+g : aide)", 500)
 	l.filter.SetValue(query)
 	l.query = query
 	if focus {
@@ -164,7 +187,31 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 
 func (l *listScreen) screenKey() string { return "1" }
 
-func (l *listScreen) Init() tea.Cmd { return l.search(l.filter.Value()) }
+func (l *listScreen) Init() tea.Cmd {
+	return tea.Batch(l.search(l.filter.Value()), l.loadHistory(), l.loadCompletion())
+}
+
+// historyMsg brings the account's search history.
+type historyMsg struct {
+	s    *listScreen
+	list []string
+}
+
+func (m historyMsg) ForScreen() Screen { return m.s }
+
+func (l *listScreen) loadHistory() tea.Cmd {
+	st, sess, s := l.c.Store, l.c.Session, l
+	if sess == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		list, err := st.QueryHistory(sess)
+		if err != nil {
+			return ErrMsg{err}
+		}
+		return historyMsg{s, list}
+	}
+}
 
 func (l *listScreen) focus() {
 	l.focused = true
@@ -239,8 +286,11 @@ func (l *listScreen) Status() string {
 }
 
 func (l *listScreen) Keys() help.KeyMap { return l.keys }
-func (l *listScreen) Capturing() bool   { return l.focused }
-func (l *listScreen) Dirty() bool       { return false }
+func (l *listScreen) Capturing() bool   { return true } // type-to-search: letters and digits are the user's
+
+// helpKeyWorks: out of the filter bar, ? still opens the help.
+func (l *listScreen) helpKeyWorks() bool { return !l.focused }
+func (l *listScreen) Dirty() bool        { return false }
 
 // listParse is a text of the filter bar and what parsing it gave.
 type listParse struct {
@@ -313,6 +363,21 @@ func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case searchResultMsg:
 		return l, l.result(msg)
+	case completionMsg:
+		l.compl.units, l.compl.vocab = msg.units, msg.vocab
+		return l, nil
+	case historyMsg:
+		// Searches remembered since opening stay the newest.
+		l.history = append(msg.list, slices.DeleteFunc(l.history, func(h string) bool { return slices.Contains(msg.list, h) })...)
+		return l, nil
+	case ficheSavedMsg:
+		// Back from a form opened here: the cursor goes to the fiche saved
+		// (now if it is listed, else when the search refreshed by the save
+		// brings it).
+		if !l.selectID(msg.p.ID) {
+			l.want = msg.p.ID
+		}
+		return l, nil
 	case editLoadedMsg:
 		if msg.err != nil {
 			return l, func() tea.Msg { return ErrMsg{msg.err} }
@@ -374,6 +439,10 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 		l.qerr, l.qerrPos = "", 0 // rowsHeight grows: scrollToCursor below follows
 	}
 	l.tab.SetLen(len(l.ids))
+	if l.want != 0 && slices.Contains(l.ids, l.want) {
+		keep, sameQuery = l.want, true
+		l.want = 0
+	}
 	if sameQuery {
 		if keep != 0 {
 			for i, id := range l.ids {
@@ -440,6 +509,17 @@ func sameIDs(a, b []model.PersonID) bool {
 	return true
 }
 
+// selectID puts the cursor on fiche id; false if it is not listed.
+func (l *listScreen) selectID(id model.PersonID) bool {
+	i := slices.Index(l.ids, id)
+	if i < 0 || !l.tab.Select(i) {
+		return false
+	}
+	l.scrollToCursor()
+	_ = l.loadWindow() // in memory
+	return true
+}
+
 func (l *listScreen) selected() (model.PersonID, bool) {
 	i := l.tab.Selected()
 	if i < 0 {
@@ -461,9 +541,29 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Filter):
 		l.focus()
+	case key.Matches(msg, k.Help):
+		return func() tea.Msg { return helpRequestMsg{} }
+	case isTyping(msg) || (msg.Type == tea.KeySpace && l.filter.Value() != ""):
+		// Type-to-search: the key starts (or adds a word to) the search
+		// ("/" first, as in a burst "/type:adh", only focuses the bar).
+		if msg.Type == tea.KeyRunes && msg.Runes[0] == '/' {
+			msg.Runes = msg.Runes[1:]
+			l.focus()
+			if len(msg.Runes) == 0 {
+				return nil
+			}
+			return l.filterKey(msg)
+		}
+		text := l.filter.Value()
+		if text != "" && !strings.HasSuffix(text, " ") {
+			text += " "
+		}
+		l.setFilter(text)
+		l.focus()
+		return l.filterKey(msg)
 	case key.Matches(msg, k.Open):
 		if id, ok := l.selected(); ok {
-			return Push(NewFicheScreen(l.c, id))
+			return tea.Batch(l.remember(), Push(newFicheInList(l.c, l, id)))
 		}
 	case key.Matches(msg, k.Edit):
 		if !k.write {
@@ -493,7 +593,7 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return l.search(l.searchableText())
 	case key.Matches(msg, k.Save):
 		if strings.TrimSpace(l.query) == "" {
-			return Flash("la recherche est vide : tapez d'abord un filtre avec /", true)
+			return Flash("la recherche est vide : tapez d'abord un filtre", true)
 		}
 		return Push(newSaveQueryScreen(l.c, l.query))
 	case key.Matches(msg, k.Recall):
@@ -516,21 +616,77 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return l.readOnly()
 		}
 		return Push(newNewRoundScreen(l.c, l.query))
+	case key.Matches(msg, k.Clear):
+		return l.clear()
 	case key.Matches(msg, k.Dues):
 		if id, ok := l.selected(); ok {
 			return Push(NewCotisationsScreen(l.c, id))
 		}
 	case key.Matches(msg, k.Back):
-		if l.filter.Value() != "" {
-			h := l.rowsHeight()
-			l.filter.SetValue("")
-			l.qerr, l.qerrPos = "", 0
-			l.relayout(h)
-			return l.search("")
-		}
-		return closeScreen(l)
+		return tea.Batch(l.remember(), closeScreen(l))
 	}
 	return nil
+}
+
+// setFilter replaces the text of the filter bar (its error goes with it).
+func (l *listScreen) setFilter(text string) {
+	h := l.rowsHeight()
+	l.filter.SetValue(text)
+	l.filter.CursorEnd()
+	l.qerr, l.qerrPos = "", 0
+	l.relayout(h)
+}
+
+// clear empties the filter: the one key that does (shown in the help).
+func (l *listScreen) clear() tea.Cmd {
+	remember := l.remember()
+	l.setFilter("")
+	l.hist = -1
+	return tea.Batch(remember, l.search(""))
+}
+
+// remember puts the query on screen into the account's history of
+// searches (in the file: ↑ in the bar finds it after a restart).
+func (l *listScreen) remember() tea.Cmd {
+	q := strings.TrimSpace(l.query)
+	if q == "" || l.c.Session == nil {
+		return nil
+	}
+	if n := len(l.history); n > 0 && l.history[n-1] == q {
+		return nil
+	}
+	l.history = append(slices.DeleteFunc(l.history, func(h string) bool { return h == q }), q)
+	st, sess := l.c.Store, l.c.Session
+	return func() tea.Msg {
+		if err := st.AddQueryHistory(sess, q); err != nil {
+			return ErrMsg{err}
+		}
+		return nil
+	}
+}
+
+// recall steps through the history (-1 older, +1 newer); past the newest
+// comes back the text typed before the first step.
+func (l *listScreen) recall(step int) tea.Cmd {
+	if len(l.history) == 0 {
+		return nil
+	}
+	if l.hist < 0 {
+		if step > 0 {
+			return nil
+		}
+		l.typed = l.filter.Value()
+		l.hist = len(l.history)
+	}
+	l.hist = clamp(l.hist+step, 0, len(l.history))
+	text := l.typed
+	if l.hist < len(l.history) {
+		text = l.history[l.hist]
+	} else {
+		l.hist = -1
+	}
+	l.setFilter(text)
+	return l.search(text)
 }
 
 // searchableText is the typed text if valid, else the query on screen.
@@ -544,14 +700,36 @@ func (l *listScreen) searchableText() string {
 
 func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	k := l.keys
+	if l.guide {
+		switch msg.Type {
+		case tea.KeyEsc:
+			l.guide = false
+			return nil
+		case tea.KeyPgDown, tea.KeyDown:
+			l.guideOff = clamp(l.guideOff+max(l.rowsHeight()-1, 1), 0, max(len(langGuide(l.c.Styles, l.width))-l.rowsHeight(), 0))
+			return nil
+		case tea.KeyPgUp, tea.KeyUp:
+			l.guideOff = max(l.guideOff-max(l.rowsHeight()-1, 1), 0)
+			return nil
+		}
+	}
 	switch {
+	case key.Matches(msg, k.Guide):
+		l.guide, l.guideOff = !l.guide, 0
+		return nil
+	case key.Matches(msg, k.Complete):
+		return l.complete()
 	case key.Matches(msg, k.Leave):
 		l.blur()
-		return nil
+		l.hist, l.guide = -1, false
+		return l.remember()
 	case key.Matches(msg, k.Clear):
-		l.filter.SetValue("")
-		return l.search("")
-	case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
+		return l.clear()
+	case msg.Type == tea.KeyUp:
+		return l.recall(-1)
+	case msg.Type == tea.KeyDown:
+		return l.recall(+1)
+	case msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
 		l.scrollToCursor()
 		if l.tab.Move(msg) {
 			return l.loadWindow()
@@ -562,6 +740,7 @@ func (l *listScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	l.filter, cmd = l.filter.Update(msg)
 	if after := l.filter.Value(); after != before {
+		l.hist = -1
 		return tea.Batch(cmd, l.search(after))
 	}
 	return cmd
@@ -576,25 +755,43 @@ type listColumns struct {
 	cellOnly                               bool // the scope is a section or a cell: show the cell only
 }
 
+// The list's columns, in order, with what they may shrink to and which go
+// first when the terminal is narrow: the commune, then the section, the
+// type, the dues — the name and the mobile (what a phone round needs) last.
+var listColumnSpecs = []column{
+	{width: 21, min: 14, keep: 6}, // name
+	{width: 5, keep: 3},           // kind
+	{width: 6, keep: 4},           // dues
+	{width: 24, min: 18, keep: 2}, // section / cell
+	{width: 14, min: 10, keep: 1}, // commune
+	{width: 14, keep: 5},          // mobile
+}
+
 func layoutColumns(w int, cellOnly bool) listColumns {
-	c := listColumns{kind: 5, dues: 6, mobile: 14, cellOnly: cellOnly}
-	avail := w - 2 - c.dues - 1 // cursor mark, dues status
-	// The gaps between columns are one space each.
-	rest := avail - c.kind - c.mobile - 4
-	if rest < 40 {
-		c.mobile = 0
-		rest = avail - c.kind - 3
+	avail := w - 2 // cursor mark
+	ws := fitColumns(listColumnSpecs, avail)
+	// A wide terminal gives its room to the name, the section and the commune.
+	used := -1
+	for _, x := range ws {
+		if x > 0 {
+			used += x + 1
+		}
 	}
-	if rest < 30 {
-		c.commune = 0
-		c.name = max(rest*55/100, 8)
-		c.org = max(rest-c.name-1, 0)
-		return c
+	if extra := avail - used; extra > 0 && ws[0] > 0 {
+		grow := []int{0, 3, 4}
+		share := []int{37, 40, 23}
+		given := 0
+		for k, i := range grow {
+			if ws[i] == 0 {
+				continue
+			}
+			add := extra * share[k] / 100
+			ws[i] += add
+			given += add
+		}
+		ws[0] += extra - given // the rounding's leftover
 	}
-	c.name = rest * 37 / 100
-	c.org = rest * 40 / 100
-	c.commune = rest - c.name - c.org
-	return c
+	return listColumns{name: ws[0], kind: ws[1], dues: ws[2], org: ws[3], commune: ws[4], mobile: ws[5], cellOnly: cellOnly}
 }
 
 // shortUnit abbreviates a unit name to w cells: "Sud-Grenoblois" → "Sud-Gren.".
@@ -632,15 +829,33 @@ func (l *listScreen) orgText(p *model.Person, w int) string {
 	if p.Org.Section == 0 && p.Org.Federation != 0 {
 		sect = name(p.Org.Federation)
 	}
+	return orgPair(sect, cellName, w)
+}
+
+// orgPair writes "section / cellule" in w cells, shortening names so that
+// both stay recognisable: "Saint" becomes "St" first, then the longer of
+// the two gives way, each keeping at least its first letters.
+func orgPair(sect, cellName string, w int) string {
 	full := sect + " / " + cellName
 	if ansi.StringWidth(full) <= w {
 		return full
 	}
-	budget := w - 3 - ansi.StringWidth(cellName)
-	if budget < 5 {
-		budget = max(w/2-2, 3)
+	sect, cellName = abbreviateSaint(sect), abbreviateSaint(cellName)
+	room := w - 3
+	sw, cw := ansi.StringWidth(sect), ansi.StringWidth(cellName)
+	if sw+cw <= room {
+		return sect + " / " + cellName
 	}
-	return shortUnit(sect, budget) + " / " + cellName
+	// The section gets at most half when the cell needs the rest.
+	sb := max(room-cw, room/2, 4)
+	sb = min(sb, sw)
+	return shortUnit(sect, sb) + " / " + shortUnit(cellName, max(room-ansi.StringWidth(shortUnit(sect, sb)), 3))
+}
+
+// abbreviateSaint writes Saint and Sainte the way French signs do (St, Ste).
+func abbreviateSaint(name string) string {
+	r := strings.NewReplacer("Saint-", "St-", "Sainte-", "Ste-", "Saint ", "St ", "Sainte ", "Ste ")
+	return r.Replace(name)
 }
 
 func (l *listScreen) header() string {
@@ -649,7 +864,13 @@ func (l *listScreen) header() string {
 	if c.cellOnly {
 		org = "Cellule"
 	}
-	parts := []string{cell("Nom", c.name), cell("Type", c.kind), cell("Cotis.", c.dues), cell(org, c.org)}
+	parts := []string{cell("Nom", c.name), cell("Type", c.kind)}
+	if c.dues > 0 {
+		parts = append(parts, cell("Cotis.", c.dues))
+	}
+	if c.org > 0 {
+		parts = append(parts, cell(org, c.org))
+	}
 	if c.commune > 0 {
 		parts = append(parts, cell("Commune", c.commune))
 	}
@@ -665,7 +886,13 @@ func (l *listScreen) row(p *model.Person, dues model.DuesStatus) string {
 	if p.Archived {
 		name += " (archivée)"
 	}
-	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind), cell(dues.Short(), c.dues), cell(model.StripControl(l.orgText(p, c.org)), c.org)}
+	parts := []string{cell(name, c.name), cell(p.Kind.Short(), c.kind)}
+	if c.dues > 0 {
+		parts = append(parts, cell(dues.Short(), c.dues))
+	}
+	if c.org > 0 {
+		parts = append(parts, cell(model.StripControl(l.orgText(p, c.org)), c.org))
+	}
 	if c.commune > 0 {
 		commune := model.StripControl(p.Address.Commune)
 		if commune == "" {
@@ -691,7 +918,7 @@ func (l *listScreen) View() string {
 	case l.focused:
 		b.WriteString(fit(" "+s.Key.Render("/")+" "+l.filter.View(), l.width))
 	case l.filter.Value() == "":
-		b.WriteString(s.Muted.Render(fit(" / filtrer : nom, type:adh, commune:…, -tél:", l.width)))
+		b.WriteString(s.Muted.Render(fit(" tapez pour chercher : un nom, type:adh, commune:…  (/ puis ctrl+g : aide)", l.width)))
 	default:
 		b.WriteString(fit(" "+s.Muted.Render("/")+" "+model.StripControl(l.filter.Value()), l.width))
 	}
@@ -703,10 +930,19 @@ func (l *listScreen) View() string {
 		for _, line := range msg {
 			b.WriteString(s.Error.Render(line) + "\n")
 		}
+	case l.focused && l.complHint() != "":
+		b.WriteString(s.Muted.Render(cell(l.complHint(), l.width)) + "\n")
 	case l.focused:
-		b.WriteString(s.Muted.Render(cell("   entrée : vers la liste · par ex. type:adh commune:échirolles -tél:", l.width)) + "\n")
+		b.WriteString(s.Muted.Render(cell("   entrée : vers la liste · tab : compléter · ctrl+g : aide de la recherche", l.width)) + "\n")
 	default:
 		b.WriteString("\n")
+	}
+	if l.guide {
+		lines := langGuide(s, l.width)
+		h := l.rowsHeight() + 1
+		off := clamp(l.guideOff, 0, max(len(lines)-h, 0))
+		b.WriteString(strings.Join(lines[off:min(off+h, len(lines))], "\n"))
+		return b.String()
 	}
 	b.WriteString(l.header())
 	// The rows.

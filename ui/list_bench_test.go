@@ -25,7 +25,7 @@ func benchList(b *testing.B, n int) *listScreen {
 	c := &Common{Store: st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24, Now: time.Now}
 	l := newListScreen(c, "", false)
 	l.SetSize(80, 24-Chrome)
-	feed(l, l.Init())
+	feed(l, l.search(""))
 	if len(l.ids) < n*9/10 {
 		b.Fatalf("%d fiches", len(l.ids))
 	}

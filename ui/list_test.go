@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
 	"fichier/store"
@@ -40,10 +41,10 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	d.waitFor("5 / 5 fiches · tri : nom")
 	scr := d.screen()
 	screenHas(t, scr, "Nom", "Type", "Cotis.", "Section / cellule", "Commune", "Mobile",
-		"▸ BENALI Samira", "adh.", "à jour", "-11 m", "Sud-G. / Échirolles", "06 12 34 56 78",
-		"DUPONT-MARTIN Ém", "Sud-Grenoblois / —", "MOREL Sophie", "cont.", "comp.")
+		"▸ BENALI Samira", "adh.", "à jour", "-11 m", "Sud-Gr. / Échirol.", "06 12 34 56 78",
+		"DUPONT-MARTIN Émilie", "Sud-Grenoblois / —", "MOREL Sophie", "cont.", "comp.")
 	inOrder(t, scr, "BENALI", "DUPONT-MARTIN", "LEFÈVRE", "MOREL", "ROUX")
-	screenHas(t, scr, "entrée ouvrir · e modifier · n nouvelle · / filtrer · ? aide · q quitter")
+	screenHas(t, scr, "entrée ouvrir · ^e modifier · ^n nouvelle · ^u effacer · esc retour · ? aide")
 	appCheckFits(t, scr, 80, 24)
 
 	// Filter: results on every keystroke.
@@ -74,22 +75,22 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	}
 	d.waitFor("3 / 5 fiches")
 	d.press("enter") // leaves the filter bar, keeps the query
-	d.press("j")
+	d.press("down")
 	d.waitFor("▸ DUPONT-MARTIN")
 
 	// Sort cycling: nom → section → commune → dernière modification → nom.
-	d.press("s")
+	d.press("ctrl+t")
 	d.waitFor("tri : section")
-	d.press("s")
+	d.press("ctrl+t")
 	d.waitFor("tri : commune")
 	inOrder(t, d.screen(), "BENALI", "DUPONT-MARTIN", "ROUX") // Échirolles, Eybens, Grenoble
-	d.press("s")
+	d.press("ctrl+t")
 	d.waitFor("tri : dernière modification")
-	d.press("s")
+	d.press("ctrl+t")
 	d.waitFor("tri : nom")
 
 	// Save the query, clear the filter, recall it.
-	d.press("S")
+	d.press("ctrl+s")
 	d.waitFor("Enregistrer la recherche", "/type:adh")
 	d.typeText("mes adhérents")
 	d.press("enter")
@@ -98,9 +99,9 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	if err != nil || len(saved) != 1 || saved[0].Name != "mes adhérents" || saved[0].Query != "type:adh" {
 		t.Fatalf("saved queries = %+v, %v", saved, err)
 	}
-	d.press("esc") // clears the filter
+	d.press("ctrl+u") // clears the filter
 	d.waitFor("5 / 5 fiches")
-	d.press("L")
+	d.press("ctrl+o")
 	d.waitFor("Recherches enregistrées", "mes adhérents")
 	d.press("enter")
 	d.waitFor("3 / 5 fiches")
@@ -118,9 +119,12 @@ func TestKeysArrivingTogetherAreSplit(t *testing.T) {
 	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/type:adh")})
 	d.waitFor("3 / 5 fiches")
 	screenHas(t, d.screen(), "/ type:adh")
-	d.press("esc")
-	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	d.waitFor("▸ ROUX")
+	d.press("esc", "ctrl+u")
+	d.waitFor("5 / 5 fiches")
+	// Out of the bar, a burst of letters is a search too (type-to-search).
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("roux")})
+	d.waitFor("1 / 5 fiches")
+	screenHas(t, d.screen(), "/ roux", "▸ ROUX")
 	d.quit()
 }
 
@@ -130,15 +134,15 @@ func TestListKeysOpenEditNew(t *testing.T) {
 	d.waitFor("3 adhérents")
 	d.press("1")
 	d.waitFor("5 / 5 fiches")
-	d.press("G")
+	d.press("end")
 	d.waitFor("▸ ROUX")
-	d.press("g")
+	d.press("home")
 	d.waitFor("▸ BENALI")
 	d.press("enter")
 	d.waitFor("Fiche")
 	d.press("esc")
 	d.waitFor("Fiches")
-	d.press("e")
+	d.press("ctrl+e")
 	d.waitFor("iche") // the form (placeholder or real) opens
 	d.press("esc")
 	d.waitFor("Fiches")
@@ -158,7 +162,7 @@ func TestListReadOnlyCannotEdit(t *testing.T) {
 	d.waitFor("llecteur · lecture seule", "Le fichier de la fédération", "fichier · Isère")
 	d.press("1")
 	d.waitFor("5 / 5 fiches")
-	d.press("n")
+	d.press("ctrl+n")
 	d.waitFor("lecture seule : votre compte")
 	d.quit()
 }
@@ -184,7 +188,7 @@ func runOnce(cmd tea.Cmd) tea.Msg {
 
 func TestListDropsStaleResults(t *testing.T) {
 	_, l := newTestList(t)
-	l.Update(runOnce(l.Init()))
+	l.Update(runOnce(l.search("")))
 	if len(l.ids) != 5 {
 		t.Fatalf("%d ids", len(l.ids))
 	}
@@ -236,10 +240,28 @@ func TestListStripsControlSequencesFromData(t *testing.T) {
 
 func TestLayoutColumnsFitEveryWidth(t *testing.T) {
 	_, l := newTestList(t)
-	l.Update(runOnce(l.Init()))
+	l.Update(runOnce(l.search("")))
 	for w := 20; w <= 200; w++ {
 		l.SetSize(w, 19)
 		appCheckFits(t, l.View(), w, 19)
+	}
+}
+
+func TestOrgPairStaysRecognisable(t *testing.T) {
+	for _, c := range []struct {
+		sect, cell string
+		w          int
+		want       string
+	}{
+		{"Sud-Grenoblois", "Eybens", 30, "Sud-Grenoblois / Eybens"},
+		{"Saint-Martin-d'Hères", "Portail Rouge", 22, "St-Marti. / Portail R."},
+		{"Saint-Martin-d'Hères", "Portail Rouge", 26, "St-Martin. / Portail Rouge"},
+		{"Fontaine", "Saint-Égrève centre", 22, "Fontaine / St-Égrève."},
+	} {
+		got := orgPair(c.sect, c.cell, c.w)
+		if got != c.want || ansi.StringWidth(got) > c.w {
+			t.Errorf("orgPair(%q, %q, %d) = %q, want %q", c.sect, c.cell, c.w, got, c.want)
+		}
 	}
 }
 

@@ -29,7 +29,7 @@ func TestMutationDepartureAndArrival(t *testing.T) {
 	d.waitFor("Accueil")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("m")
+	d.press("ctrl+k") // in the list, letters search
 	d.waitFor("Mutation (départ)", "Destination")
 	d.typeText("rh")
 	d.waitFor("13 Bouches-du-Rhône — autre fichier")
@@ -55,7 +55,7 @@ func TestMutationDepartureAndArrival(t *testing.T) {
 		t.Fatalf("stored %+v", benali)
 	}
 
-	d.press("5")
+	d.press("f5")
 	d.waitFor("Mutations", "BENALI Samira", "à traiter", "motif : déménagement")
 	d.press("enter")
 	d.waitFor("Section d'arrivée", "Lyon 3e (sans cellule)")
@@ -82,7 +82,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 	d.waitFor("Accueil")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("m")
+	d.press("ctrl+k")
 	d.waitFor("Destination")
 	d.typeText("paris")
 	d.waitFor("75 Paris — autre fichier")
@@ -145,7 +145,7 @@ func TestFormFederationByMutation(t *testing.T) {
 	d.waitFor("Accueil")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("e")
+	d.press("ctrl+e")
 	d.waitFor("Modifier la fiche")
 	for !strings.Contains(d.screen(), "▸ Fédération") {
 		d.press("tab")
@@ -179,9 +179,9 @@ func TestMutationScreensFitSmallTerminal(t *testing.T) {
 	d.waitScreen("Accueil")
 	d.press("1")
 	d.waitScreen("LEFÈVRE")
-	d.press("m") // BENALI, first, is an arrival to process: refused with the reason
+	d.press("ctrl+k") // BENALI, first, is an arrival to process: refused with the reason
 	d.waitFor("arrivée de mutation à traiter")
-	d.press("down", "down", "m")
+	d.press("down", "down", "ctrl+k")
 	d.waitScreen("Destination")
 	appCheckFits(t, d.screen(), 60, 20)
 }

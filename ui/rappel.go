@@ -195,7 +195,7 @@ func (s *rappelsScreen) View() string {
 	st := s.c.Styles
 	lines := []string{"", "  " + st.Title.Render("Campagnes de rappel"), ""}
 	if s.loaded && len(s.rounds) == 0 {
-		lines = append(lines, "  "+st.Muted.Render("Aucune campagne : dans la liste des fiches, filtrez avec /, puis r pour lancer un rappel."))
+		lines = append(lines, "  "+st.Muted.Render("Aucune campagne : dans la liste des fiches, cherchez, puis ctrl+r pour lancer un rappel."))
 	}
 	nameW := clamp(s.width/3, 10, 30)
 	lines = append(lines, s.tab.Lines(st, func(i int) string {

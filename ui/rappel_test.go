@@ -20,7 +20,7 @@ func TestCallerGoesThroughARound(t *testing.T) {
 	d := startApp(t, w.st, w.session(t), 80, 24)
 	d.press("1")
 	d.waitFor("Fiches")
-	d.press("r")
+	d.press("ctrl+r")
 	d.waitFor("Nouveau rappel", "7 personnes", "4 sans téléphone")
 	d.typeText("Hôpital Sud")
 	d.press("tab")
@@ -74,7 +74,7 @@ func TestCallerGoesThroughARound(t *testing.T) {
 	next := current()
 	d.press("esc")
 	d.waitFor("Fiches")
-	d.press("2")
+	d.press("f2") // in the list, digits search: F2 reaches the screen
 	d.waitFor("Campagnes de rappel", "Hôpital Sud", "3/7 appelés")
 	d.press("enter")
 	d.waitFor("Rappel « Hôpital Sud »", next)

@@ -190,7 +190,7 @@ func (r *respScreen) Status() string {
 // Commands adds the screen's actions to the palette.
 func (r *respScreen) Commands() []Command {
 	c := r.c
-	out := []Command{{Name: "Mon compte (mot de passe, double authentification)", Key: "c", Run: func() tea.Cmd { return Push(newAccountScreen(c)) }}}
+	out := []Command{{Name: accountEntryName, Key: "c", Run: func() tea.Cmd { return Push(newAccountScreen(c)) }}}
 	if r.keys.manage {
 		out = append(out, Command{Name: "Ajouter un nouveau responsable", Key: "n", Run: func() tea.Cmd { return Push(newRespFormScreen(c, nil)) }})
 	}
@@ -382,7 +382,7 @@ func (r *respScreen) run(act respAction, target model.User) tea.Cmd {
 // Drawing
 
 // detailHeight is the lines under the table about the selected account.
-const respDetailHeight = 3
+const respDetailHeight = 4 // the detail of a responsable: name and place, rights, last login, 2FA, who appointed (wrapped, read whole at 60 columns)
 
 func (r *respScreen) rowsHeight() int { return max(r.height-3-respDetailHeight, 1) }
 
@@ -393,7 +393,7 @@ func (r *respScreen) columns() respColumns {
 	avail := r.width - 2 - 4 // cursor mark, gaps
 	if avail < 60 {
 		c.rights, c.state = 0, 10
-		avail += 2
+		avail++ // one gap less
 	}
 	rest := avail - c.user - c.rights - c.state
 	c.name = max(rest*55/100, 8)

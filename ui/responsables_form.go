@@ -280,7 +280,8 @@ func (f *respFormScreen) search() tea.Cmd {
 	if _, err := strconv.ParseUint(strings.ReplaceAll(text, " ", ""), 10, 64); err == nil {
 		text = "id:" + strings.ReplaceAll(text, " ", "")
 	}
-	q, err := query.Parse(text)
+	// Only adhérents can be appointed: only they are offered.
+	q, err := query.Parse("type:adhérent " + text)
 	if err != nil {
 		f.err = err.Error()
 		return nil
@@ -584,6 +585,10 @@ func (f *respFormScreen) View() string {
 		lv = "◂ " + lv + " ▸"
 	}
 	add(label(respFieldLevel, "Niveau") + " " + lv)
+	if f.focus == respFieldLevel || len(f.levels) > 1 {
+		// Why these levels only: the party's rule (model.CanDelegate).
+		add(wrapIndent(s.Muted.Render("règle du parti : votre niveau ou celui juste en dessous"), f.width, strings.Repeat(" ", 17), strings.Repeat(" ", 17))...)
+	}
 	unit := s.Warning.Render("aucune unité ouverte à ce niveau")
 	if len(f.choices) > 0 {
 		unit = model.StripControl(f.choices[f.unit].Name)
@@ -665,7 +670,7 @@ func (f *respFormScreen) findView() string {
 	case f.err != "":
 		add("  " + s.Error.Render(fit(model.StripControl(f.err), f.width-4)))
 	case f.checked && len(f.ids) == 0:
-		add("  " + s.Muted.Render("aucune fiche dans votre périmètre ne correspond"))
+		add(wrapIndent(s.Muted.Render("aucun adhérent ne correspond (seuls les adhérents peuvent être nommés)"), f.width, "  ", "  ")...)
 	default:
 		add("")
 	}

@@ -77,16 +77,16 @@ func TestAppointACellResponsable(t *testing.T) {
 	appCheckFits(t, a.screen(), 80, 24)
 	a.press("n")
 	a.waitFor("quel adhérent ?")
-	a.typeText("morel") // a contact: refused, with the reason
-	a.waitFor("MOREL Sophie")
-	a.press("enter")
-	a.waitFor("Sophie Morel est un contact, pas un adhérent")
+	a.typeText("morel") // a contact: not offered, and the screen says why
+	a.waitFor("aucun adhérent ne correspond (seuls les adhérents peuvent être nommés)")
+	screenLacks(t, a.screen(), "MOREL Sophie")
 	a.press("ctrl+u")
 	a.typeText("benali")
 	a.waitFor("BENALI Samira")
 	appCheckFits(t, a.screen(), 80, 24)
 	a.press("enter")
 	a.waitFor("Nommer un responsable", "sbenali", "◂ cellule ▸", "Échirolles")
+	a.waitFor("règle du parti : votre niveau ou celui juste en dessous")
 	scr := a.screen()
 	screenHas(t, scr, "[ ] création et modification", "= lecture seule", "(vous ne l'avez pas)")
 	appCheckFits(t, scr, 80, 24)
@@ -130,7 +130,7 @@ func TestAppointACellResponsable(t *testing.T) {
 		t.Error("the provisional password still works")
 	}
 	// Their journal: only their cell (their appointment, password, login).
-	b.press("9")
+	b.press("f9")
 	b.waitFor("Journal", "responsable nommé", "mot de passe changé", "connexion")
 	scr = b.screen()
 	appCheckFits(t, scr, 80, 24)

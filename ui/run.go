@@ -10,7 +10,13 @@ import (
 // starts on the login screen (or the first-run screen for a file without
 // responsable). opts are added to the program's (after the alternate screen).
 func Run(st *store.Store, sess *store.Session, opts ...tea.ProgramOption) error {
+	return RunWithHomeNote(st, sess, "", opts...)
+}
+
+// RunWithHomeNote is Run with a note shown on the home screen (Common.HomeNote).
+func RunWithHomeNote(st *store.Store, sess *store.Session, note string, opts ...tea.ProgramOption) error {
 	app := NewApp(st, sess, NewStyles(nil))
+	app.c.HomeNote = note
 	defer app.Close()
 	p := tea.NewProgram(app, append([]tea.ProgramOption{tea.WithAltScreen()}, opts...)...)
 	_, err := p.Run()

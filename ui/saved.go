@@ -150,17 +150,17 @@ func (s *savedListScreen) View() string {
 	st := s.c.Styles
 	lines := []string{"", "  " + st.Title.Render("Recherches enregistrées"), ""}
 	if s.loaded && len(s.items) == 0 {
-		lines = append(lines, "  "+st.Muted.Render("Aucune pour l'instant : filtrez la liste avec /, puis S pour enregistrer."))
+		lines = append(lines, "  "+st.Muted.Render("Aucune pour l'instant : filtrez la liste, puis ctrl+s pour l'enregistrer."))
 	}
 	nameW := 0
 	for _, it := range s.items {
 		nameW = max(nameW, len([]rune(it.Name)))
 	}
-	nameW = clamp(nameW, 8, max(s.width/3, 8))
+	nameW = clamp(nameW, 8, max(s.width*2/3, 8)) // the name first: it is what the user chose
 	s.tab.SetHeight(s.rowsHeight())
 	lines = append(lines, s.tab.Lines(st, func(i int) string {
 		it := s.items[i]
-		return cell(model.StripControl(it.Name), nameW) + "  /" + model.StripControl(it.Query)
+		return fit(cell(model.StripControl(it.Name), nameW)+"  /"+model.StripControl(it.Query), s.width-2)
 	})...)
 	if s.confirm != "" {
 		lines = append(lines, "", "  "+st.Warning.Render("d encore une fois pour supprimer « "+model.StripControl(s.confirm)+" »"))

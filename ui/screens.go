@@ -39,7 +39,12 @@ var extraScreens = []screenEntry{
 	{"", "Importer un tableur (CSV, xlsx)", func(c *Common) Screen { return NewImportScreen(c) }},
 	{"", "Doublons", func(c *Common) Screen { return NewDoublonsScreen(c) }},
 	{"", "Saisie rapide des cotisations", func(c *Common) Screen { return NewQuickDuesScreen(c) }},
+	{"", accountEntryName, func(c *Common) Screen { return NewAccountScreen(c) }},
 }
+
+// accountEntryName is how the palette and the home menu name « Mon compte »
+// (the words a volunteer looks for: compte, mot de passe, double authentification).
+const accountEntryName = "Mon compte (mot de passe, double authentification)"
 
 func screenEntryFor(k string) (screenEntry, bool) {
 	for _, e := range screenEntries {
@@ -95,13 +100,16 @@ func (a *App) commands() []Command {
 		}})
 	}
 	for _, e := range extraScreens { // screens without a digit (ui/import.go)
+		if seen[e.Name] {
+			continue // the screen offers it already
+		}
 		open := e.New
-		out = append(out, Command{Name: e.Name, Run: func() tea.Cmd { return Push(open(a.c)) }})
+		out = append(out, Command{Name: e.Name, Key: e.Key, Run: func() tea.Cmd { return Push(open(a.c)) }})
 	}
 	out = append(out,
 		Command{Name: "Aide", Key: "?", Run: func() tea.Cmd { return func() tea.Msg { return helpRequestMsg{} } }},
 		Command{Name: "Se déconnecter", Run: func() tea.Cmd { return func() tea.Msg { return logoutRequestMsg{} } }},
-		Command{Name: "Quitter", Key: "q", Run: func() tea.Cmd { return func() tea.Msg { return quitRequestMsg{} } }},
+		Command{Name: "Quitter", Key: "ctrl+c", Run: func() tea.Cmd { return func() tea.Msg { return quitRequestMsg{} } }},
 	)
 	return out
 }

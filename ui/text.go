@@ -115,3 +115,14 @@ func formatTime(t time.Time, layout string) string {
 	}
 	return t.Local().Format(layout)
 }
+
+// squeeze drops blank lines, from the bottom up, until lines fit in h (a
+// short terminal loses air, not text).
+func squeeze(lines []string, h int) []string {
+	for i := len(lines) - 1; i >= 0 && len(lines) > h; i-- {
+		if strings.TrimSpace(lines[i]) == "" {
+			lines = append(lines[:i], lines[i+1:]...)
+		}
+	}
+	return lines
+}

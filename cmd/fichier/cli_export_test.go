@@ -189,3 +189,27 @@ func TestCotisationsCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestCotisationsAttestationsCommand(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	year := strconv.Itoa(time.Now().Year())
+	res, ok := run(t, []string{demoPassword}, "cotisations", "attestations", "--db", db, "--user", "amartin", "--annee", year, "--out", dir, "--un-fichier")
+	m := regexp.MustCompile(`(\d+) attestations \(1 fichiers\)`).FindStringSubmatch(res)
+	if !ok || m == nil || !strings.Contains(res, "recapitulatif-"+year+".xlsx") {
+		t.Fatalf("attestations: %v\n%s", ok, res)
+	}
+	rows, err := xlsx.FileToSlice(filepath.Join(dir, "recapitulatif-"+year+".xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := strconv.Atoi(m[1]); len(rows[0]) != n+2 { // header, one line each, total
+		t.Errorf("%d rows for %s attestations", len(rows[0]), m[1])
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "attestations-"+year+".pdf")); err != nil || fi.Size() < 1000 {
+		t.Errorf("pdf: %v", err)
+	}
+	if res, ok := run(t, []string{demoPassword}, "cotisations", "attestations", "--db", db, "--user", "amartin", "--annee", year, "--out", filepath.Join(dir, "absent")); ok || !strings.Contains(res, "n'existe pas") {
+		t.Errorf("missing folder: %v %s", ok, res)
+	}
+}

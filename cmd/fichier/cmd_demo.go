@@ -12,6 +12,7 @@ import (
 	"fichier/model"
 	"fichier/model/demo"
 	"fichier/store"
+	"fichier/ui"
 )
 
 type demoFlags struct {
@@ -61,6 +62,7 @@ func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
 	}
 	defer func() { st.Close() }()
 	username := model.Username(demoFirstName, demoLastName, func(string) bool { return false })
+	password := "celui affiché à la création du fichier (sinon « fichier reset-password »)"
 	demoFile, blank := st.IsDemo(), st.IsBlank()
 	switch {
 	case !demoFile && !blank:
@@ -83,7 +85,7 @@ func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
 		if err := st.MarkDemo(); err != nil {
 			return err
 		}
-		if err := createDemo(st, f, out); err != nil {
+		if password, err = createDemo(st, f, out); err != nil {
 			return err
 		}
 	default:
@@ -97,21 +99,25 @@ func runDemo(cmd *cobra.Command, g *globals, f *demoFlags) error {
 	if err != nil {
 		return err
 	}
-	return runUI(st, sess)
+	// The password printed above is hidden by the full-screen app until it
+	// ends: the home screen says it too.
+	note := fmt.Sprintf("Démonstration — pour revenir : fichier demo --db %s · sinon identifiant %s, mot de passe %s",
+		path, username, password)
+	return ui.RunWithHomeNote(st, sess, note)
 }
 
 // createDemo generates the people and the demo responsable.
-func createDemo(st *store.Store, f *demoFlags, out io.Writer) error {
+func createDemo(st *store.Store, f *demoFlags, out io.Writer) (password string, err error) {
 	start := time.Now()
 	gen := demo.New(demo.Config{People: f.people, Seed: f.seed, Today: model.DateOf(time.Now())})
 	sys := st.SystemSession("démo")
 	fmt.Fprintf(out, "Création du fichier de démonstration : %d fiches…\n", f.people)
 	n, err := st.LoadDemo(sys, gen.Units(), gen.Next, nil)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if _, err := st.LoadDemoDues(sys, gen.Payments); err != nil {
-		return err
+		return "", err
 	}
 	pw := os.Getenv("FICHIER_PASSWORD")
 	if pw == "" {
@@ -119,9 +125,9 @@ func createDemo(st *store.Store, f *demoFlags, out io.Writer) error {
 	}
 	u, err := st.CreateFirstUser(store.UserSpec{FirstName: demoFirstName, LastName: demoLastName, Password: pw})
 	if err != nil {
-		return err
+		return "", err
 	}
 	fmt.Fprintf(out, "%s : %d fiches en %.1f s\n", model.StripControl(st.Path()), n, time.Since(start).Seconds())
 	fmt.Fprintf(out, "utilisateur: %s\nmot de passe: %s\n", u.Username, pw)
-	return nil
+	return pw, nil
 }

@@ -28,7 +28,7 @@ func TestMutationEndToEndInTmux(t *testing.T) {
 	tm.waitText(" / 500 fiches")
 	tm.keys("Enter")
 	tm.waitText("entrée ouvrir")
-	tm.keys("m")
+	tm.keys("C-k") // in the list, letters search
 	tm.waitText("Destination")
 	tm.text("69")
 	tm.waitText("69 Rhône — dans ce fichier")
@@ -41,7 +41,7 @@ func TestMutationEndToEndInTmux(t *testing.T) {
 	tm.waitText("Confirmer la mutation")
 	tm.keys("o")
 	tm.waitText("Mutation enregistrée")
-	tm.keys("5")
+	tm.keys("F5") // in the list, a digit searches
 	tm.waitText("à traiter")
 	tm.keys("Enter")
 	tm.waitText("Section d'arrivée")
@@ -52,7 +52,7 @@ func TestMutationEndToEndInTmux(t *testing.T) {
 	if !strings.Contains(screen, "nouveau numéro 69-") {
 		t.Errorf("no Rhône number:\n%s", screen)
 	}
-	tm.keys("q")
+	tm.keys("C-c") // q quits from home only
 	tm.waitText("FIN-DU-PROGRAMME")
 
 	if out, ok := run(t, nil, "check", "--db", db); !ok {

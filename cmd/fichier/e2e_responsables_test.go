@@ -110,7 +110,7 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	newUser, given := m[1], m[2]
 	tm.keys("Enter")
 	tm.waitText("provisoire")
-	tm.keys("q")
+	tm.keys("C-c") // q quits from home only
 	tm.waitText("FIN-DU-PROGRAMME")
 
 	// 2. The new responsable logs in, changes the password, sees the cell.

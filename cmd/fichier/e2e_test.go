@@ -148,7 +148,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	tm.text("06 11 22 33 44")
 	tm.keys("C-s")
 	tm.waitText("Fiche enregistrée")
-	tm.keys("q")
+	tm.keys("C-c") // q quits from home only
 	tm.waitText("FIN-DU-PROGRAMME")
 
 	after, ok := run(t, nil, "check", "--db", db)

@@ -162,8 +162,8 @@ func runLoad(t testing.TB, people, n int, d time.Duration) *loadResult {
 				}
 				time.Sleep(readingPause)
 				tm.markNow()
-				tm.send("\x1b") // back to the list
-				if !tm.waitFor("filtrer", 5*time.Second) {
+				tm.send("\x1b")                                  // back to the list
+				if !tm.waitFor("entrée ouvrir", 5*time.Second) { // the list's help line (its bar may hold a query)
 					fail("session %d: not back on the list", i)
 					return
 				}

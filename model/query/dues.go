@@ -27,6 +27,8 @@ func qDuesRows() []*queryField {
 				noEmpty: "attendu cotisation:à-jour, cotisation:retard ou cotisation:jamais"}),
 		qOwn("cotisé", []string{"cotise", "cotisee", "paye", "payee"}, "année pour laquelle l'adhérent a cotisé (au moins un mois) : cotisé:2026",
 			queryField{parse: qParseYear, compile: qCompilePaidFor, cost: 1, noEmpty: "attendu une année, par ex. cotisé:2026"}),
+		qOwn("carte", []string{"cartes", "carteremise"}, "année dont la carte d'adhérent a été remise : carte:2026 (-carte:2026 : pas encore remise)",
+			queryField{parse: qParseYear, compile: qCompileCard, cost: 1, noEmpty: "attendu une année, par ex. carte:2026"}),
 		qOwn("retard", []string{"retards", "moisderetard"}, "mois de retard de cotisation : retard:>3, retard:6-12",
 			queryField{parse: qParseAgeRange, compile: qCompileMonthsLate, cost: 1, hint: "attendu retard:>3, retard:6 ou retard:6-12",
 				noEmpty: "attendu un nombre de mois, par ex. retard:>3"}),
@@ -88,6 +90,26 @@ func (q *qPaidForPred) match(f *Row) bool {
 
 func qCompilePaidFor(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
 	q := &qPaidForPred{}
+	for _, v := range t.Values {
+		q.years = append(q.years, v.rng.a.n)
+	}
+	return q, nil
+}
+
+// qCardPred: the card of one of the years was handed over.
+type qCardPred struct{ years []int }
+
+func (q *qCardPred) match(f *Row) bool {
+	for _, y := range q.years {
+		if f.Dues.HasCard(y) {
+			return true
+		}
+	}
+	return false
+}
+
+func qCompileCard(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
+	q := &qCardPred{}
 	for _, v := range t.Values {
 		q.years = append(q.years, v.rng.a.n)
 	}

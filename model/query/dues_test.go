@@ -26,6 +26,9 @@ func TestDuesFields(t *testing.T) {
 		{ID: 6, Kind: model.KindContact, Status: model.StatusActif, Org: model.Org{Federation: 1}},
 		{ID: 7, Kind: model.KindAdherent, Status: model.StatusDecede, Org: model.Org{Federation: 1}},
 	}
+	rows[0].Dues.SetCard(2026, true)
+	rows[1].Dues.SetCard(2025, true)
+	rows[3].Dues.SetCard(2026, true)
 	env := Env{Today: today, Dues: func(org model.Org) model.DuesRule {
 		if org.Federation == 2 {
 			return model.NewDuesRule(today, 0)
@@ -47,6 +50,10 @@ func TestDuesFields(t *testing.T) {
 		"cotisé:2025":                 {2},
 		"cotisé:2026":                 {1, 4, 5},
 		"cotisé:2024,2025":            {2},
+		"carte:2026":                  {1, 4},
+		"carte:2025,2026":             {1, 2, 4},
+		"-carte:2026 type:adh":        {2, 3, 5, 7},
+		"-carte:2026 cotisé:2026":     {5},
 	} {
 		parsed, err := Parse(q)
 		if err != nil {

@@ -343,3 +343,24 @@ func qDigits(s string) string {
 	}
 	return string(b)
 }
+
+// CompareNames orders rows by name as a directory does: by the whole last
+// name first, then the first name — so "BERNARD Véronique" comes before
+// "BERNARD-GUYOT Stéphane" (comparing "bernard veronique" with "bernard
+// guyot stephane" would not). A fiche without a last name sorts by its
+// first name.
+func CompareNames(a, b *Row) int {
+	al, af := a.sortParts()
+	bl, bf := b.sortParts()
+	if c := strings.Compare(al, bl); c != 0 {
+		return c
+	}
+	return strings.Compare(af, bf)
+}
+
+func (r *Row) sortParts() (last, first string) {
+	if r.LastName == "" {
+		return r.Name, ""
+	}
+	return r.LastName, r.FirstName
+}

@@ -654,3 +654,7 @@ func qQuoteIfNeeded(s string) string {
 	qWriteQuoted(&b, s, false)
 	return b.String()
 }
+
+// QuoteValue writes a value as the filter language reads it back: in
+// quotes when it holds spaces, commas or quotes (for completion).
+func QuoteValue(s string) string { return qQuoteIfNeeded(s) }

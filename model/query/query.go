@@ -373,9 +373,14 @@ func (p *qParser) values() ([]Value, *Error) {
 // FieldInfo describes a field of the filter language, for help screens and
 // completion in the UI.
 type FieldInfo struct {
+	Key     string   // the fiche attribute it matches (model.Field…), "" for âge, tél …
 	Name    string   // canonical name, e.g. "intérêt"
 	Aliases []string // other accepted spellings, e.g. "interet", "interets"
 	Help    string   // one line in French
+	Values  []string // the words it accepts, for a field of fixed values (type: adhérent …)
+	Unit    model.Level
+	IsUnit  bool // its values are names of units of level Unit
+	IsList  bool // its values are free words of a list (intérêts, syndicats …)
 }
 
 // Fields lists the fields of the filter language in documentation order
@@ -384,7 +389,14 @@ func Fields() []FieldInfo {
 	var out []FieldInfo
 	for _, f := range qFields {
 		if f.reserved == "" {
-			out = append(out, FieldInfo{Name: f.name, Aliases: append([]string(nil), f.aliases...), Help: f.help})
+			info := FieldInfo{Key: f.key, Name: f.name, Aliases: append([]string(nil), f.aliases...), Help: f.help,
+				Unit: f.level, IsUnit: f.level != 0, IsList: f.list != nil}
+			if f.enum != nil {
+				for _, v := range f.enum.vals {
+					info.Values = append(info.Values, v.canon)
+				}
+			}
+			out = append(out, info)
 		}
 	}
 	return out

@@ -1178,3 +1178,25 @@ func TestRegistryFieldsAreSearchable(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldsDescribeTheirValues(t *testing.T) {
+	byName := map[string]FieldInfo{}
+	for _, f := range Fields() {
+		byName[f.Name] = f
+	}
+	kind := byName["type"]
+	if len(kind.Values) < 3 || kind.IsUnit || kind.IsList {
+		t.Errorf("type: %+v", kind)
+	}
+	for _, v := range kind.Values {
+		if _, err := Parse("type:" + v); err != nil {
+			t.Errorf("type:%s refused: %v", v, err)
+		}
+	}
+	if s := byName["section"]; !s.IsUnit || s.Unit != model.LevelSection {
+		t.Errorf("section: %+v", s)
+	}
+	if i := byName["intérêt"]; !i.IsList {
+		t.Errorf("intérêt: %+v", i)
+	}
+}
