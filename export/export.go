@@ -170,6 +170,10 @@ func Write(ctx context.Context, st *store.Store, sess *store.Session, plan *Plan
 	if err != nil {
 		return Result{}, err
 	}
+	last, err := lastCalls(st, sess, plan)
+	if err != nil {
+		return Result{}, err
+	}
 	res := Result{Path: path, PerSheet: make([]int, len(plan.Preset.Sheets))}
 	total := plan.Rows()
 	rows := make([][]Value, len(plan.Preset.Sheets))
@@ -188,6 +192,14 @@ func Write(ctx context.Context, st *store.Store, sess *store.Session, plan *Plan
 			}
 			vals := rows[sheet]
 			for j, c := range plan.Preset.Sheets[sheet].Columns {
+				if c.LastCall != nil {
+					var lc *model.Call
+					if call, ok := last[p.ID]; ok {
+						lc = &call
+					}
+					vals[j] = c.LastCall(p, lc)
+					continue
+				}
 				vals[j] = c.Get(p, units)
 			}
 			if err := w.Row(sheet, vals); err != nil {

@@ -66,6 +66,9 @@ type Column struct {
 	// formatted as text so that an edit does not turn 01000 into 1000.
 	AsText bool
 	Get    func(p *model.Person, u Units) Value
+	// LastCall, when set, is used instead of Get by columns that show the
+	// person's last phone call (rappel.go): the export then reads the calls.
+	LastCall func(p *model.Person, last *model.Call) Value
 }
 
 // Sheet is one sheet of a workbook (CSV: one list, see NewWriter).
@@ -226,7 +229,7 @@ var presetRappel = &Preset{
 	Stem:  "rappel",
 	Sheets: []Sheet{{Name: "Rappel téléphonique", Columns: []Column{
 		colLastName, colFirstName, colMobile, colLandline, colSection, colCell, colKind,
-		text("Dernier appel / notes", 40, func(*model.Person) string { return "" }),
+		colLastCall,
 	}}},
 	Route: func(p *model.Person) (int, string) {
 		switch {

@@ -66,6 +66,9 @@ type User struct {
 	LastName  string
 	Scope     Org
 	Rights    Rights
+	// Round, when set, makes the account a caller of that phone round only:
+	// it sees the round's people through the round, and nothing else.
+	Round RoundID `json:",omitempty"`
 
 	PasswordHash       string // PHC-formatted argon2id; never the password
 	MustChangePassword bool
@@ -120,7 +123,24 @@ func (u User) Redacted() User {
 
 // CanSee reports whether the responsable may read anything at org.
 func CanSee(u *User, org Org) bool {
-	return u != nil && !u.Disabled && u.Scope.Contains(org)
+	return u != nil && !u.Disabled && u.Round == 0 && u.Scope.Contains(org)
+}
+
+// Nowhere is a scope that holds no fiche and no unit (no unit has these
+// IDs): the acting scope of a caller account, which sees people only
+// through its round.
+var Nowhere = Org{Federation: ^UnitID(0), Section: ^UnitID(0), Cell: ^UnitID(0)}
+
+// CanCall reports whether u may call the people of round r: its caller
+// account, or a responsable who sees where the round lives.
+func CanCall(u *User, r *Round) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	if u.Round != 0 {
+		return u.Round == r.ID
+	}
+	return u.Scope.Contains(r.Scope)
 }
 
 // CanEdit reports whether the responsable may create or modify fiches at org.

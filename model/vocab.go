@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // The French words of each enumeration, described once: what a fiche shows,
 // what the query language and an import accept.
 
@@ -186,3 +188,24 @@ func (g Gender) Label() string { return GenderWords.Label(uint8(g)) }
 
 // Label is the group's name, "" when not given.
 func (p PCS) Label() string { return PCSWords.Label(uint8(p)) }
+
+// Lookup finds the value of a word (any accepted spelling, compared without
+// accents or case; spaces and hyphens are the same).
+func (vc *Vocab) Lookup(s string) (uint8, bool) {
+	key := foldWord(s)
+	if key == "" {
+		return 0, false
+	}
+	for _, w := range vc.Words {
+		for _, n := range w.Names() {
+			if foldWord(n) == key {
+				return w.Value, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func foldWord(s string) string {
+	return strings.Join(strings.FieldsFunc(Fold(s), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), " ")
+}

@@ -114,6 +114,8 @@ type UserSpec struct {
 	// RequireTOTP makes the new responsable set up two-factor
 	// authentication at first login.
 	RequireTOTP bool
+	// Round makes the account a caller of that phone round only (rappel.go).
+	Round model.RoundID
 }
 
 // CreateFirstUser creates the first responsable of a file that has none
@@ -186,7 +188,7 @@ func (s *Store) createUser(g *model.User, spec UserSpec, mustChange bool) (model
 		u = model.User{
 			Username: name, PersonID: spec.PersonID, FirstName: first, LastName: last,
 			Scope: spec.Scope, Rights: spec.Rights, PasswordHash: hash, MustChangePassword: mustChange,
-			TOTPRequired: spec.RequireTOTP, CreatedAt: s.now(), CreatedBy: g.Username,
+			TOTPRequired: spec.RequireTOTP, CreatedAt: s.now(), CreatedBy: g.Username, Round: spec.Round,
 		}
 		if err := putUser(tx, &u); err != nil {
 			return err

@@ -220,7 +220,8 @@ func (idx *index) set(p model.Person) {
 	defer idx.mu.Unlock()
 	old, ok := idx.byID[p.ID]
 	if ok {
-		e.Dues = old.Dues // kept by the dues writes, not part of the fiche
+		e.Dues = old.Dues   // kept by the dues writes, not part of the fiche
+		e.Calls = old.Calls // kept beside the fiche (rappel.go)
 		idx.removeSorted(old)
 	}
 	idx.byID[p.ID] = e

@@ -93,8 +93,12 @@ func (s *Store) QueryEnv(sess *Session) (query.Env, error) {
 	if err != nil {
 		return query.Env{}, err
 	}
+	rounds, err := s.roundNames(sess)
+	if err != nil {
+		return query.Env{}, err
+	}
 	rules := s.duesRules()
-	return query.Env{Today: s.today(), Units: units, Dues: rules.forOrg}, nil
+	return query.Env{Today: s.today(), Units: units, Dues: rules.forOrg, Rounds: rounds}, nil
 }
 
 // searchMemo is a session's last search and the store state it saw.

@@ -81,6 +81,9 @@ func (sess *Session) user() (model.User, error) {
 	if sess.system == nil && !sess.local && (u.MustChangePassword || (u.TOTPRequired && !u.TOTPEnabled())) {
 		return model.User{}, ErrSetupRequired
 	}
+	if u.Round != 0 {
+		u.Scope = model.Nowhere // a caller account reaches fiches only through its round (rappel.go)
+	}
 	return u, nil
 }
 

@@ -87,6 +87,8 @@ type Store struct {
 	subs  subscribers
 	fails failures
 	live  liveSessions // open `fichier serve` connections
+
+	rappel rappel // phone rounds' queues and claims (rappel.go)
 }
 
 // SchemaVersion is the layout this build writes.
@@ -152,6 +154,9 @@ func (s *Store) load() error {
 		if s.idx, err = buildIndex(tx); err != nil {
 			return err
 		}
+		if err := s.idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
+			return err
+		}
 		return s.loadDues(tx)
 	})
 }
@@ -166,6 +171,9 @@ func (s *Store) reindex() error {
 			return err
 		}
 		if err := summarizeAllDues(tx, idx); err != nil {
+			return err
+		}
+		if err := idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
 			return err
 		}
 		s.idx.mu.Lock()

@@ -112,6 +112,9 @@ func NewApp(st *store.Store, sess *store.Session, styles *Styles) *App {
 		if u, err := sess.User(); err == nil {
 			a.setSession(sess, u)
 			a.stack = []Screen{NewHomeScreen(c)}
+			if u.Round != 0 { // a caller account goes straight to its round (rappel.go)
+				a.stack = append(a.stack, NewRappelsScreen(c))
+			}
 		} else {
 			a.stack = []Screen{newLoginScreen(c, err.Error())}
 		}
@@ -135,6 +138,9 @@ func (a *App) Close() {
 	a.closeOnce.Do(func() {
 		if a.stop != nil {
 			a.stop()
+		}
+		if sess := a.current.Load(); sess != nil {
+			a.c.Store.ReleaseSession(sess) // the person a caller held goes back to the round (rappel.go)
 		}
 	})
 }
@@ -449,6 +455,9 @@ func (a *App) login(sess *store.Session) tea.Cmd {
 	name := u.FirstName
 	if name == "" {
 		name = u.Username
+	}
+	if u.Round != 0 { // a caller account goes straight to its round (rappel.go)
+		return tea.Batch(home.Init(), a.setFlash("Bonjour "+name+" !", false), a.gotoKey("2"))
 	}
 	return tea.Batch(home.Init(), a.setFlash("Bonjour "+name+" !", false))
 }

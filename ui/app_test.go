@@ -378,7 +378,7 @@ func TestDigitsReachScreensAndUnknownOnesSaySo(t *testing.T) {
 	d.typeText("2") // typed in the filter bar, not a screen key
 	d.waitFor("/ 2")
 	d.press("f2") // function keys reach the screens even while typing
-	d.waitFor("2 Rappels : bientôt disponible")
+	d.waitFor("Campagnes de rappel")
 	d.press("ctrl+u", "esc")
 	d.press("f1") // already there: stays (a digit would search: the list takes what is typed)
 	d.press("esc")
@@ -430,7 +430,7 @@ func TestPaletteFindsAScreen(t *testing.T) {
 	d.press("ctrl+p")
 	d.typeText("rappels")
 	d.press("enter")
-	d.waitFor("bientôt disponible")
+	d.waitFor("Campagnes de rappel")
 	d.quit()
 }
 

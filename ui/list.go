@@ -82,6 +82,7 @@ type listScreenKeys struct {
 	Save     key.Binding
 	Recall   key.Binding
 	Export   key.Binding
+	Rappel   key.Binding
 	Back     key.Binding
 	Clear    key.Binding
 	Help     key.Binding
@@ -114,7 +115,7 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.list.moves(),
 		open,
-		{k.Sort, k.Save, k.Recall, k.Export, k.Dues},
+		{k.Sort, k.Save, k.Recall, k.Export, k.Dues, k.Rappel},
 	}
 }
 
@@ -163,6 +164,7 @@ func newListScreen(c *Common, query string, focus bool) *listScreen {
 		Save:     binding([]string{"ctrl+s"}, "^s", "enregistrer la recherche"),
 		Recall:   binding([]string{"ctrl+o"}, "^o", "recherches enregistrées"),
 		Export:   binding([]string{"ctrl+x"}, "^x", "exporter cette liste"),
+		Rappel:   binding([]string{"ctrl+r"}, "^r", "lancer un rappel sur cette liste"),
 		Back:     binding([]string{"esc"}, "esc", "retour"),
 		Clear:    binding([]string{"ctrl+u"}, "^u", "effacer"),
 		Help:     binding([]string{"?"}, "?", "aide"),
@@ -609,6 +611,11 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return Flash("export refusé : la liste n'est pas encore celle de la recherche tapée ; attendez ou validez-la (entrée)", true)
 		}
 		return Push(NewExportScreen(l.c, l.query))
+	case key.Matches(msg, k.Rappel):
+		if !k.write {
+			return l.readOnly()
+		}
+		return Push(newNewRoundScreen(l.c, l.query))
 	case key.Matches(msg, k.Clear):
 		return l.clear()
 	case key.Matches(msg, k.Dues):

@@ -23,7 +23,7 @@ type screenEntry struct {
 
 var screenEntries = []screenEntry{
 	{"1", "Fiches", func(c *Common) Screen { return NewListScreen(c) }},
-	{"2", "Rappels", nil},
+	{"2", "Rappels", func(c *Common) Screen { return NewRappelsScreen(c) }},
 	{"3", "Export / import", func(c *Common) Screen { return NewExportScreen(c, "") }},
 	{"4", "Cotisations", func(c *Common) Screen { return NewDuesReportScreen(c) }},
 	{"5", "Mutations", func(c *Common) Screen { return NewMutationsScreen(c) }},

@@ -72,6 +72,8 @@ type Row struct {
 	// Dues summarises the adherent's payments (kept by the store, not
 	// computed from the fiche): the dues status follows from it and today.
 	Dues model.DuesSummary
+	// Calls summarises the person's phone calls (set by the store, not by NewRow).
+	Calls CallSummary
 
 	// Display holds the list line's text as typed (not folded).
 	Display RowDisplay

@@ -16,6 +16,8 @@ type Env struct {
 	// Dues is the dues rule (today, grace period) of a fiche's federation,
 	// for cotisation:, retard: and statut:retard; nil: the default grace.
 	Dues func(org model.Org) model.DuesRule
+	// Rounds are the phone rounds rappel: may name.
+	Rounds []model.Round
 }
 
 // Matcher is a query bound to an Env, ready to test people. It is immutable

@@ -549,6 +549,7 @@ func init() {
 			"attendu archivé:oui, archivé:non ou archivé:tous")),
 	}
 	qFields = append(qFields, qDuesRows()...)
+	qFields = append(qFields, qCallFields...) // appel:, rappel: (rappel.go)
 	qFieldByName = map[string]*queryField{}
 	for _, f := range qFields {
 		for _, n := range append([]string{f.name}, f.aliases...) {

@@ -1,0 +1,242 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fichier/model"
+	"fichier/model/query"
+	"fichier/store"
+)
+
+// newRoundScreen starts a phone round on the list's query (r in the list):
+// a name, a script, up to three questions, the cooldown and the maximum
+// tries; it shows how many people the round will call and how many are
+// left aside.
+type newRoundScreen struct {
+	c      *Common
+	query  string
+	plan   store.RoundPlan
+	planOK bool
+	inputs []textinput.Model
+	focus  int
+	busy   bool
+	err    string
+	width  int
+	height int
+	keys   keyMap
+}
+
+var newRoundLabels = []struct{ label, hint string }{
+	{"Nom", "ex. Hôpital Sud, réunion du 12"},
+	{"Script", "ce qu'on dit, ce qu'on demande"},
+	{"Question 1", "« Vient le 12 ? » oui/non · « Pétition ? signe / refuse » · « Remarques … » texte"},
+	{"Question 2", ""},
+	{"Question 3", ""},
+	{"Rappeler après", "heures sans réponse avant de rappeler"},
+	{"Essais au plus", "appels sans réponse avant d'abandonner"},
+}
+
+const (
+	nrName = iota
+	nrScript
+	nrQ1
+	nrQ2
+	nrQ3
+	nrCooldown
+	nrTries
+)
+
+type (
+	roundPlanMsg struct {
+		s    *newRoundScreen
+		plan store.RoundPlan
+		err  error
+	}
+	roundCreatedMsg struct {
+		s   *newRoundScreen
+		r   model.Round
+		err error
+	}
+)
+
+func (m roundPlanMsg) ForScreen() Screen    { return m.s }
+func (m roundCreatedMsg) ForScreen() Screen { return m.s }
+
+func newNewRoundScreen(c *Common, q string) *newRoundScreen {
+	s := &newRoundScreen{c: c, query: q, width: defaultWidth, height: defaultHeight - Chrome}
+	for i, l := range newRoundLabels {
+		limit := model.MaxName
+		if i == nrScript {
+			limit = 2000
+		}
+		in := newInput(c.Styles, l.hint, limit)
+		s.inputs = append(s.inputs, in)
+	}
+	s.inputs[nrCooldown].SetValue(strconv.Itoa(int(model.DefaultCooldown / time.Hour)))
+	s.inputs[nrTries].SetValue(strconv.Itoa(model.DefaultMaxTries))
+	s.inputs[nrName].Focus()
+	s.keys = keyMap{short: []key.Binding{
+		binding([]string{"enter"}, "entrée", "lancer le rappel"),
+		binding([]string{"tab", "shift+tab"}, "tab", "champ suivant"),
+		binding([]string{"esc"}, "esc", "annuler"),
+	}}
+	s.keys.full = [][]key.Binding{s.keys.short}
+	return s
+}
+
+func (s *newRoundScreen) parsed() (*query.Query, error) { return query.Parse(s.query) }
+
+func (s *newRoundScreen) Init() tea.Cmd {
+	st, sess, me := s.c.Store, s.c.Session, s
+	q, err := s.parsed()
+	return func() tea.Msg {
+		if err != nil {
+			return roundPlanMsg{s: me, err: err}
+		}
+		plan, err := st.PlanRound(sess, q)
+		return roundPlanMsg{s: me, plan: plan, err: err}
+	}
+}
+
+func (s *newRoundScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	for i := range s.inputs {
+		s.inputs[i].Width = clamp(w-22, 10, 55)
+	}
+}
+func (s *newRoundScreen) Title() string     { return "Nouveau rappel" }
+func (s *newRoundScreen) Status() string    { return "" }
+func (s *newRoundScreen) Keys() help.KeyMap { return s.keys }
+func (s *newRoundScreen) Capturing() bool   { return true }
+func (s *newRoundScreen) Dirty() bool {
+	return strings.TrimSpace(s.inputs[nrName].Value()) != "" || strings.TrimSpace(s.inputs[nrScript].Value()) != ""
+}
+
+func (s *newRoundScreen) focusOn(i int) {
+	s.inputs[s.focus].Blur()
+	s.focus = (i + len(s.inputs)) % len(s.inputs)
+	s.inputs[s.focus].Focus()
+}
+
+func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case roundPlanMsg:
+		if msg.err != nil {
+			s.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		s.plan, s.planOK = msg.plan, true
+	case roundCreatedMsg:
+		s.busy = false
+		if msg.err != nil {
+			s.err = msg.err.Error()
+			return s, errCmd(msg.err)
+		}
+		return s, tea.Sequence(closeScreen(s), Push(newCallScreen(s.c, msg.r)),
+			Flash(fmt.Sprintf("Rappel « %s » lancé", msg.r.Name), false))
+	case tea.KeyMsg:
+		if s.busy {
+			return s, nil
+		}
+		switch msg.String() {
+		case "esc":
+			return s, closeScreen(s)
+		case "tab", "down":
+			s.focusOn(s.focus + 1)
+			return s, nil
+		case "shift+tab", "up":
+			s.focusOn(s.focus - 1)
+			return s, nil
+		case "enter":
+			return s, s.create()
+		}
+		var cmd tea.Cmd
+		s.inputs[s.focus], cmd = s.inputs[s.focus].Update(msg)
+		s.err = ""
+		return s, cmd
+	}
+	return s, nil
+}
+
+// round reads the form into a round, or says what is wrong.
+func (s *newRoundScreen) round() (model.Round, error) {
+	r := model.Round{Name: s.inputs[nrName].Value(), Script: s.inputs[nrScript].Value(), Query: s.query}
+	for _, i := range []int{nrQ1, nrQ2, nrQ3} {
+		if q, ok := model.ParseQuestion(s.inputs[i].Value()); ok {
+			r.Questions = append(r.Questions, q)
+		}
+	}
+	hours, err := strconv.Atoi(strings.TrimSpace(s.inputs[nrCooldown].Value()))
+	if err != nil || hours < 1 || hours > 720 {
+		return r, fmt.Errorf("rappeler après : un nombre d'heures entre 1 et 720")
+	}
+	r.Cooldown = time.Duration(hours) * time.Hour
+	if r.MaxTries, err = strconv.Atoi(strings.TrimSpace(s.inputs[nrTries].Value())); err != nil || r.MaxTries < 1 {
+		return r, fmt.Errorf("essais au plus : un nombre entre 1 et 20")
+	}
+	return r, model.CheckRound(&r)
+}
+
+func (s *newRoundScreen) create() tea.Cmd {
+	r, err := s.round()
+	if err == nil && s.planOK && len(s.plan.Targets) == 0 {
+		err = fmt.Errorf("personne à appeler dans cette recherche")
+	}
+	if err != nil {
+		s.err = err.Error()
+		return nil
+	}
+	q, err := s.parsed()
+	if err != nil {
+		s.err = err.Error()
+		return nil
+	}
+	s.busy, s.err = true, ""
+	st, sess, me := s.c.Store, s.c.Session, s
+	return func() tea.Msg {
+		out, err := st.CreateRound(sess, r, q)
+		return roundCreatedMsg{s: me, r: out, err: err}
+	}
+}
+
+func (s *newRoundScreen) View() string {
+	st := s.c.Styles
+	lines := []string{"", "  " + st.Title.Render("Nouveau rappel"), "",
+		"  " + st.Label.Render(padRight("Recherche", 15)) + " /" + ficheClean(s.query)}
+	if s.planOK {
+		lines = append(lines, "  "+st.Label.Render(padRight("À appeler", 15))+" "+
+			st.Title.Render(FormatCount(len(s.plan.Targets))+" "+plural(len(s.plan.Targets), "personne", "personnes"))+
+			st.Muted.Render(fmt.Sprintf("  (de côté : %d sans téléphone, %d ne pas appeler, %d décédées)", s.plan.NoPhone, s.plan.DoNotCall, s.plan.Deceased)))
+	} else {
+		lines = append(lines, "  "+st.Muted.Render("comptage…"))
+	}
+	lines = append(lines, "")
+	for i, l := range newRoundLabels {
+		mark := "  "
+		if i == s.focus {
+			mark = "▸ "
+		}
+		lines = append(lines, mark+st.Label.Render(padRight(l.label, 15))+" "+s.inputs[i].View())
+	}
+	lines = append(lines, "")
+	switch {
+	case s.err != "":
+		lines = append(lines, "  "+st.Error.Render(model.StripControl(s.err)))
+	case s.busy:
+		lines = append(lines, "  "+st.Warning.Render("création…"))
+	default:
+		lines = append(lines, "  "+st.Muted.Render(newRoundLabels[nrQ1].hint))
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, s.width)
+	}
+	return strings.Join(lines, "\n")
+}
