@@ -35,14 +35,20 @@ type relanceScreen struct {
 }
 
 type relanceKeys struct {
-	list                       listKeys
-	Open, Export, Reload, Back key.Binding
+	list                               listKeys
+	Open, Export, Rappel, Reload, Back key.Binding
 }
 
-func (k relanceKeys) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Export, k.Back} }
-func (k relanceKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.Open, k.Export, k.Reload, k.Back}}
+func (k relanceKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Export, k.Rappel, k.Back}
 }
+func (k relanceKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.Open, k.Export, k.Rappel, k.Reload, k.Back}}
+}
+
+// relanceQuery is the search behind the reminders: the adherents the dues
+// rule says are behind (the same rule as the list above).
+const relanceQuery = "type:adhérent cotisation:retard"
 
 type (
 	relanceLoadedMsg struct {
@@ -67,6 +73,7 @@ func newRelanceScreen(c *Common) *relanceScreen {
 		list:   newListKeys(),
 		Open:   binding([]string{"c"}, "c", "cotisations"),
 		Export: binding([]string{"x"}, "x", "exporter la relance"),
+		Rappel: binding([]string{"r"}, "r", "rappel téléphonique"),
 		Reload: binding([]string{"ctrl+r"}, "ctrl+r", "recalculer"),
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 	}
@@ -138,6 +145,11 @@ func (s *relanceScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if i := s.tab.Selected(); i >= 0 {
 				return s, Push(NewCotisationsScreen(s.c, s.lines[i].Person.ID))
 			}
+		case key.Matches(msg, k.Rappel):
+			if !s.c.User.Rights.Has(model.RightWrite) {
+				return s, Flash("votre compte est en lecture seule : il ne peut pas lancer de rappel", true)
+			}
+			return s, Push(newDuesRoundScreen(s.c, s.c.Now().Year()))
 		case key.Matches(msg, k.Export):
 			if !s.c.User.Rights.Has(model.RightExport) {
 				return s, Flash("votre compte n'a pas le droit d'export", true)

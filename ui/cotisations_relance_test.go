@@ -112,3 +112,32 @@ func TestStatementsFromScreen4(t *testing.T) {
 	d2.press("a")
 	d2.waitScreen("pas le droit d'export")
 }
+
+// TestRelanceStartsAPhoneRound: r on the reminders starts a round on the
+// adherents behind, prefilled; enter creates it and it is in the store.
+func TestRelanceStartsAPhoneRound(t *testing.T) {
+	w := newAppWorld(t, true)
+	roux, _ := w.st.Get(w.sys, w.idOf(t, "Roux"))
+	roux.Mobile = "+33612345678"
+	if _, err := w.st.Update(w.sys, roux); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("adhérents")
+	d.press("4")
+	d.waitScreen("Cotisations détaillées")
+	d.press("b")
+	d.waitScreen("Relances de cotisation", "ROUX Marc")
+	d.press("r")
+	d.waitScreen("Nouveau rappel", "/type:adhérent cotisation:retard", "Relance cotisations 2026", "1 personne")
+	appCheckFits(t, d.screen(), 80, 24)
+	d.press("enter")
+	d.waitFor("Rappel « Relance cotisations 2026 » lancé")
+	rounds, err := w.st.Rounds(w.session(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rounds) != 1 || rounds[0].Round.Query != relanceQuery {
+		t.Fatalf("rounds %+v", rounds)
+	}
+}

@@ -92,6 +92,18 @@ func newNewRoundScreen(c *Common, q string) *newRoundScreen {
 	return s
 }
 
+// newDuesRoundScreen is a phone round on the adherents behind with their
+// cotisations, prefilled with a name and a script the caller reads; the
+// amount and period due are on each person's cotisations screen.
+func newDuesRoundScreen(c *Common, year int) *newRoundScreen {
+	s := newNewRoundScreen(c, relanceQuery)
+	s.inputs[nrName].SetValue(fmt.Sprintf("Relance cotisations %d", year))
+	s.inputs[nrScript].SetValue("Bonjour, je vous appelle de la section au sujet de votre cotisation : " +
+		"elle n'est plus à jour depuis quelques mois (montant et période sur l'écran Cotisations). " +
+		"Pouvez-vous la régler, ou passer au prélèvement ?")
+	return s
+}
+
 func (s *newRoundScreen) parsed() (*query.Query, error) { return query.Parse(s.query) }
 
 func (s *newRoundScreen) Init() tea.Cmd {
