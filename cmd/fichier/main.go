@@ -1,6 +1,8 @@
 // Command fichier keeps the membership file of a party's local structures:
-// the terminal app (default), and the tools for scripts: demo, init, check,
-// backup, compact, reset-password, export, import, version.
+// the terminal app (default), serve (the same app to many organisers over
+// SSH), and the tools for scripts: demo, init, check, recuperer, backup,
+// compact, reset-password, export, import, stats, cotisations (and its
+// attestations), mutation (importer, empreinte), version.
 package main
 
 import (
