@@ -225,23 +225,8 @@ func (s *Store) Count(sess *Session) (Counts, error) {
 	s.idx.mu.RLock()
 	defer s.idx.mu.RUnlock()
 	for _, e := range s.idx.sorted {
-		if !u.Scope.Contains(e.Org) {
-			continue
-		}
-		if e.Archived {
-			c.Archived++
-			continue
-		}
-		switch e.Kind {
-		case model.KindAdherent:
-			c.Adherents++
-			if e.Org.Cell == 0 {
-				c.AdherentsNoCell++
-			}
-		case model.KindCompagnon:
-			c.Compagnons++
-		default:
-			c.Contacts++
+		if u.Scope.Contains(e.Org) {
+			c.add(e)
 		}
 	}
 	return c, nil
