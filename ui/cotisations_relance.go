@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -16,22 +15,11 @@ import (
 
 // relanceScreen lists the adherents behind (computed status) with how much
 // they owe and since when (b from screen 4), and exports the neutral
-// relance file (x: by courriel to who accepts it, else by courrier).
-//
-// The phone round on them (the rappel issue) is not wired yet: the rounds
-// are not on main.
+// relance file (x: by courriel to who accepts it, else by courrier), or
+// starts a phone round on them (r).
 type relanceScreen struct {
-	c      *Common
-	width  int
-	height int
-	keys   relanceKeys
-	tab    table
-
-	lines   []store.BehindLine
-	total   model.Cents
-	loaded  bool
-	loading bool
-	err     string
+	storeList[store.BehindLine]
+	keys relanceKeys
 }
 
 type relanceKeys struct {
@@ -50,25 +38,9 @@ func (k relanceKeys) FullHelp() [][]key.Binding {
 // rule says are behind (the same rule as the list above).
 const relanceQuery = "type:adhérent cotisation:retard"
 
-type (
-	relanceLoadedMsg struct {
-		s     *relanceScreen
-		lines []store.BehindLine
-		err   error
-	}
-	relanceExportedMsg struct {
-		s        *relanceScreen
-		res      export.Result
-		excluded string
-		err      error
-	}
-)
-
-func (m relanceLoadedMsg) ForScreen() Screen   { return m.s }
-func (m relanceExportedMsg) ForScreen() Screen { return m.s }
-
 func newRelanceScreen(c *Common) *relanceScreen {
-	s := &relanceScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
+	s := &relanceScreen{}
+	s.storeList = newStoreList(c, s, 5, (*store.Store).DuesBehind)
 	s.keys = relanceKeys{
 		list:   newListKeys(),
 		Open:   binding([]string{"c"}, "c", "cotisations"),
@@ -80,118 +52,80 @@ func newRelanceScreen(c *Common) *relanceScreen {
 	return s
 }
 
-func (s *relanceScreen) Init() tea.Cmd { return s.load() }
-
-func (s *relanceScreen) load() tea.Cmd {
-	s.loading = true
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		lines, err := st.DuesBehind(sess)
-		return relanceLoadedMsg{s: me, lines: lines, err: err}
-	}
-}
-
-func (s *relanceScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.tab.SetHeight(max(h-5, 1))
-}
 func (s *relanceScreen) Title() string     { return "Relances de cotisation" }
 func (s *relanceScreen) Keys() help.KeyMap { return s.keys }
-func (s *relanceScreen) Capturing() bool   { return false }
-func (s *relanceScreen) Dirty() bool       { return false }
 func (s *relanceScreen) Status() string {
 	if !s.loaded {
 		return ""
 	}
-	return fmt.Sprintf("%s %s · dû %s", FormatCount(len(s.lines)), plural(len(s.lines), "adhérent à relancer", "adhérents à relancer"), model.FormatCents(s.total))
+	var due model.Cents
+	for i := range s.rows {
+		due += s.rows[i].Arrears.Due
+	}
+	return fmt.Sprintf("%s %s · dû %s", FormatCount(len(s.rows)), plural(len(s.rows), "adhérent à relancer", "adhérents à relancer"), model.FormatCents(due))
 }
 
 func (s *relanceScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case relanceLoadedMsg:
-		s.loading = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
-		}
-		s.lines, s.loaded, s.err, s.total = msg.lines, true, "", 0
-		for _, l := range s.lines {
-			s.total += l.Arrears.Due
-		}
-		s.tab.SetLen(len(s.lines))
-		return s, nil
-	case relanceExportedMsg:
-		if msg.err != nil {
-			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
-		}
-		text := fmt.Sprintf("Relance exportée (%d courriels, %d courriers) : %s", msg.res.PerSheet[0], msg.res.PerSheet[1], msg.res.Path)
-		if msg.excluded != "" {
-			text += " · sans : " + msg.excluded
-		}
-		return s, Flash(text, false)
-	case StoreEventMsg:
-		return s, s.load()
-	case tea.KeyMsg:
-		if s.tab.Move(msg) {
-			return s, nil
-		}
-		k := s.keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return s, closeScreen(s)
-		case key.Matches(msg, k.Reload):
-			return s, s.load()
-		case key.Matches(msg, k.Open):
-			if i := s.tab.Selected(); i >= 0 {
-				return s, Push(NewCotisationsScreen(s.c, s.lines[i].Person.ID))
-			}
-		case key.Matches(msg, k.Rappel):
-			if !s.c.User.Rights.Has(model.RightWrite) {
-				return s, Flash("votre compte est en lecture seule : il ne peut pas lancer de rappel", true)
-			}
-			return s, Push(newDuesRoundScreen(s.c, s.c.Now().Year()))
-		case key.Matches(msg, k.Export):
-			if !s.c.User.Rights.Has(model.RightExport) {
-				return s, Flash("votre compte n'a pas le droit d'export", true)
-			}
-			st, sess, me, now := s.c.Store, s.c.Session, s, s.c.Now()
-			return s, func() tea.Msg {
-				res, plan, err := export.WriteRelance(context.Background(), st, sess, export.XLSX, export.RelanceDefaultPath("", export.XLSX, now))
-				msg := relanceExportedMsg{s: me, res: res, err: err}
-				if plan != nil {
-					msg.excluded = plan.ExclusionText()
-				}
-				return msg
-			}
-		}
+	if cmd, done := s.update(msg); done {
+		return s, cmd
+	}
+	if msg, ok := msg.(tea.KeyMsg); ok {
+		return s, s.key(msg)
 	}
 	return s, nil
+}
+
+func (s *relanceScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return closeScreen(s)
+	case key.Matches(msg, k.Reload):
+		return s.load()
+	case key.Matches(msg, k.Open):
+		if l := s.selected(); l != nil {
+			return Push(NewCotisationsScreen(s.c, l.Person.ID))
+		}
+	case key.Matches(msg, k.Rappel):
+		if !s.c.User.Rights.Has(model.RightWrite) {
+			return Flash("votre compte est en lecture seule : il ne peut pas lancer de rappel", true)
+		}
+		return Push(newDuesRoundScreen(s.c, s.c.Now().Year()))
+	case key.Matches(msg, k.Export):
+		if !s.c.User.Rights.Has(model.RightExport) {
+			return Flash("votre compte n'a pas le droit d'export", true)
+		}
+		st, sess, now := s.c.Store, s.c.Session, s.c.Now()
+		return flashResult(func() (string, error) {
+			res, plan, err := export.WriteRelance(context.Background(), st, sess, export.XLSX, export.RelanceDefaultPath("", export.XLSX, now))
+			if err != nil {
+				return "", err
+			}
+			text := fmt.Sprintf("Relance exportée (%d courriels, %d courriers) : %s", res.PerSheet[0], res.PerSheet[1], res.Path)
+			if plan != nil && plan.ExclusionText() != "" {
+				text += " · sans : " + plan.ExclusionText()
+			}
+			return text, nil
+		})
+	}
+	return nil
 }
 
 func (s *relanceScreen) View() string {
 	st := s.c.Styles
 	w := s.width
 	head := " " + st.Title.Render("Adhérents en retard ou n'ayant jamais cotisé")
-	if s.loading {
+	if s.gate.loading {
 		head += st.Muted.Render(" · calcul…")
 	}
-	out := []string{fit(head, w), ""}
-	if s.err != "" {
-		return strings.Join(append(out, "  "+st.Error.Render(model.StripControl(s.err))), "\n")
-	}
-	out = append(out, "  "+st.Label.Render(fit(s.row("Nom", "Retard", "Dû", "Depuis"), w-2)))
-	if s.loaded && len(s.lines) == 0 {
-		out = append(out, "  "+st.Muted.Render("personne à relancer : tous les adhérents sont à jour"))
-	}
-	out = append(out, s.tab.Lines(st, func(i int) string {
-		l := &s.lines[i]
+	lines := []string{head, "", "  " + st.Label.Render(fit(s.row("Nom", "Retard", "Dû", "Depuis"), w-2))}
+	return s.view(lines, "personne à relancer : tous les adhérents sont à jour", func(l *store.BehindLine) string {
 		due := "—"
 		if l.Arrears.Due > 0 {
 			due = model.FormatCents(l.Arrears.Due)
 		}
 		return fit(s.row(model.StripControl(l.Person.SortName()), l.Arrears.Status.Short(), due, l.Arrears.Since.Short()), w-2)
-	})...)
-	return strings.Join(out, "\n")
+	})
 }
 
 func (s *relanceScreen) row(name, status, due, since string) string {

@@ -15,14 +15,8 @@ import (
 // rappelsScreen ("2 Rappels") lists the phone rounds with their progress;
 // enter calls the selected round, s opens the "suites à donner".
 type rappelsScreen struct {
-	c      *Common
-	rounds []store.RoundInfo
-	loaded bool
-	gate   loadGate
-	tab    table
-	width  int
-	height int
-	keys   rappelsKeys
+	storeList[store.RoundInfo]
+	keys rappelsKeys
 }
 
 type rappelsKeys struct {
@@ -38,17 +32,10 @@ func (k rappelsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{k.list.moves(), {k.Call, k.FollowUps, k.Back}, {k.Summary, k.Paper, k.ReadBack, k.Caller, k.Close}}
 }
 
-type roundsMsg struct {
-	s      *rappelsScreen
-	rounds []store.RoundInfo
-	err    error
-}
-
-func (m roundsMsg) ForScreen() Screen { return m.s }
-
 // NewRappelsScreen is the list of phone rounds.
 func NewRappelsScreen(c *Common) Screen {
-	s := &rappelsScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
+	s := &rappelsScreen{}
+	s.storeList = newStoreList(c, s, 5, (*store.Store).Rounds)
 	s.keys = rappelsKeys{
 		list:      newListKeys(),
 		Call:      binding([]string{"enter"}, "entrée", "appeler"),
@@ -65,99 +52,50 @@ func NewRappelsScreen(c *Common) Screen {
 
 func (s *rappelsScreen) screenKey() string { return "2" }
 
-func (s *rappelsScreen) load() tea.Cmd {
-	if !s.gate.start() {
-		return nil
-	}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		rounds, err := st.Rounds(sess)
-		return roundsMsg{s: me, rounds: rounds, err: err}
-	}
-}
-
-func (s *rappelsScreen) Init() tea.Cmd { return s.load() }
-func (s *rappelsScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.tab.SetHeight(max(h-5, 1))
-}
 func (s *rappelsScreen) Title() string     { return "Rappels" }
 func (s *rappelsScreen) Keys() help.KeyMap { return s.keys }
-func (s *rappelsScreen) Capturing() bool   { return false }
-func (s *rappelsScreen) Dirty() bool       { return false }
-func (s *rappelsScreen) Status() string {
-	if !s.loaded {
-		return "chargement…"
-	}
-	return FormatCount(len(s.rounds)) + " " + plural(len(s.rounds), "campagne", "campagnes")
-}
+func (s *rappelsScreen) Status() string    { return s.count("campagne", "campagnes") }
 
 func (s *rappelsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case roundsMsg:
-		again := s.gate.done()
-		if msg.err != nil {
-			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
-		}
-		s.rounds, s.loaded = msg.rounds, true
-		names := make([]string, len(s.rounds))
-		for i, r := range s.rounds {
-			names[i] = r.Round.Name
-		}
-		s.tab.SetTexts(names)
-		if again {
-			return s, s.load()
-		}
-	case StoreEventMsg:
-		return s, s.load()
-	case tea.KeyMsg:
-		if s.tab.Move(msg) {
-			return s, nil
-		}
+	if cmd, done := s.update(msg); done {
+		return s, cmd
+	}
+	if msg, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(msg, s.keys.Back):
 			return s, closeScreen(s)
 		case key.Matches(msg, s.keys.FollowUps):
 			return s, Push(newFollowUpsScreen(s.c))
 		}
-		i := s.tab.Selected()
-		if i < 0 {
+		sel := s.selected()
+		if sel == nil {
 			return s, nil
 		}
-		r := s.rounds[i].Round
+		r := sel.Round
 		switch {
 		case key.Matches(msg, s.keys.Call):
 			return s, Push(newCallScreen(s.c, r))
 		case key.Matches(msg, s.keys.Summary):
 			c := s.c
 			bilan := newRappelAskScreen(c, "Bilan « "+r.Name+" »", "", "",
-				func(string) (string, error) {
-					msg := rappelFileCmd(c, r, true)().(FlashMsg)
-					if msg.Err {
-						return "", fmt.Errorf("%s", msg.Text)
-					}
-					return msg.Text, nil
-				})
+				func(string) (string, error) { return writeRappelFile(c, r, true) })
 			bilan.load = func() (string, error) { return summaryText(c, r) }
 			return s, Push(bilan)
 		case key.Matches(msg, s.keys.Paper):
 			if !s.c.User.Rights.Has(model.RightExport) {
 				return s, Flash("votre compte n'a pas le droit d'export", true)
 			}
-			return s, rappelFileCmd(s.c, r, false)
+			c := s.c
+			return s, flashResult(func() (string, error) { return writeRappelFile(c, r, false) })
 		case key.Matches(msg, s.keys.ReadBack):
 			return s, Push(newRappelAskScreen(s.c, "Relire la feuille de « "+r.Name+" »", "Fichier", "chemin du tableur rempli (xlsx ou CSV)", paperImport(s.c, r)))
 		case key.Matches(msg, s.keys.Close):
 			st, sess, closed := s.c.Store, s.c.Session, !r.Closed
-			return s, func() tea.Msg {
-				if err := st.CloseRound(sess, r.ID, closed); err != nil {
-					return FlashMsg{Text: err.Error(), Err: true}
-				}
-				if closed {
-					return FlashMsg{Text: "Campagne « " + r.Name + " » close"}
-				}
-				return FlashMsg{Text: "Campagne « " + r.Name + " » rouverte"}
+			done := "Campagne « " + r.Name + " » close"
+			if !closed {
+				done = "Campagne « " + r.Name + " » rouverte"
 			}
+			return s, flashResult(func() (string, error) { return done, st.CloseRound(sess, r.ID, closed) })
 		case key.Matches(msg, s.keys.Caller):
 			if !s.c.User.Rights.Has(model.RightManage) {
 				return s, Flash("il faut le droit de nommer des responsables", true)
@@ -192,23 +130,14 @@ func progressBar(done, total, w int) string {
 }
 
 func (s *rappelsScreen) View() string {
-	st := s.c.Styles
-	lines := []string{"", "  " + st.Title.Render("Campagnes de rappel"), ""}
-	if s.loaded && len(s.rounds) == 0 {
-		lines = append(lines, "  "+st.Muted.Render("Aucune campagne : dans la liste des fiches, cherchez, puis ctrl+r pour lancer un rappel."))
-	}
+	head := []string{"", "  " + s.c.Styles.Title.Render("Campagnes de rappel"), ""}
 	nameW := clamp(s.width/3, 10, 30)
-	lines = append(lines, s.tab.Lines(st, func(i int) string {
-		r := s.rounds[i]
+	return s.view(head, "Aucune campagne : dans la liste des fiches, cherchez, puis ctrl+r pour lancer un rappel.", func(r *store.RoundInfo) string {
 		state := "ouverte"
 		if r.Round.Closed {
 			state = "close"
 		}
 		done := fmt.Sprintf("%s/%s", FormatCount(r.Progress.Done+r.Progress.Exhausted), FormatCount(r.Progress.Total))
 		return cell(model.StripControl(r.Round.Name), nameW) + "  " + padRight(done, 13) + padRight(state, 8) + progressLine(r.Progress)
-	})...)
-	for i, l := range lines {
-		lines[i] = fit(l, s.width)
-	}
-	return strings.Join(lines, "\n")
+	})
 }

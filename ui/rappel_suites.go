@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,14 +11,8 @@ import (
 // followUpsScreen is the organisers' to-do list of "suites à donner" left
 // by callers; t marks one handled, entrée opens the fiche.
 type followUpsScreen struct {
-	c      *Common
-	items  []store.FollowUp
-	loaded bool
-	gate   loadGate
-	tab    table
-	width  int
-	height int
-	keys   followUpsKeys
+	storeList[store.FollowUp]
+	keys followUpsKeys
 }
 
 type followUpsKeys struct {
@@ -35,23 +27,12 @@ func (k followUpsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{k.list.moves(), {k.Handled, k.Open, k.Back}}
 }
 
-type (
-	followUpsMsg struct {
-		s     *followUpsScreen
-		items []store.FollowUp
-		err   error
-	}
-	followUpDoneMsg struct {
-		s   *followUpsScreen
-		err error
-	}
-)
-
-func (m followUpsMsg) ForScreen() Screen    { return m.s }
-func (m followUpDoneMsg) ForScreen() Screen { return m.s }
+// followUpHandled is the answer to t: the suite à donner is marked handled.
+type followUpHandled struct{}
 
 func newFollowUpsScreen(c *Common) *followUpsScreen {
-	s := &followUpsScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
+	s := &followUpsScreen{}
+	s.storeList = newStoreList(c, s, 4, (*store.Store).FollowUps)
 	s.keys = followUpsKeys{
 		list:    newListKeys(),
 		Open:    binding([]string{"enter"}, "entrée", "ouvrir la fiche"),
@@ -61,69 +42,30 @@ func newFollowUpsScreen(c *Common) *followUpsScreen {
 	return s
 }
 
-func (s *followUpsScreen) load() tea.Cmd {
-	if !s.gate.start() {
-		return nil
-	}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		items, err := st.FollowUps(sess)
-		return followUpsMsg{s: me, items: items, err: err}
-	}
-}
-
-func (s *followUpsScreen) Init() tea.Cmd { return s.load() }
-func (s *followUpsScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.tab.SetHeight(max(h-4, 1))
-}
 func (s *followUpsScreen) Title() string     { return "Suites à donner (rappels)" }
 func (s *followUpsScreen) Keys() help.KeyMap { return s.keys }
-func (s *followUpsScreen) Capturing() bool   { return false }
-func (s *followUpsScreen) Dirty() bool       { return false }
-func (s *followUpsScreen) Status() string {
-	if !s.loaded {
-		return "chargement…"
-	}
-	return FormatCount(len(s.items)) + " " + plural(len(s.items), "suite à donner", "suites à donner")
-}
+func (s *followUpsScreen) Status() string    { return s.count("suite à donner", "suites à donner") }
 
 func (s *followUpsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if cmd, done := s.update(msg); done {
+		return s, cmd
+	}
 	switch msg := msg.(type) {
-	case followUpsMsg:
-		again := s.gate.done()
-		if msg.err != nil {
-			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
-		}
-		s.items, s.loaded = msg.items, true
-		texts := make([]string, len(s.items))
-		for i, it := range s.items {
-			texts[i] = it.Name + " " + it.Call.FollowUp
-		}
-		s.tab.SetTexts(texts)
-		if again {
-			return s, s.load()
-		}
-	case followUpDoneMsg:
+	case reply[followUpHandled]:
 		if msg.err != nil {
 			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
 		}
 		return s, tea.Batch(s.load(), Flash("Suite à donner marquée traitée", false))
-	case StoreEventMsg:
-		return s, s.load()
 	case tea.KeyMsg:
-		if s.tab.Move(msg) {
-			return s, nil
-		}
-		i := s.tab.Selected()
+		it := s.selected()
 		switch {
 		case key.Matches(msg, s.keys.Back):
 			return s, closeScreen(s)
-		case key.Matches(msg, s.keys.Open) && i >= 0:
-			return s, Push(NewFicheScreen(s.c, s.items[i].Call.Person))
-		case key.Matches(msg, s.keys.Handled) && i >= 0:
-			st, sess, me, id := s.c.Store, s.c.Session, s, s.items[i].Call.ID
-			return s, func() tea.Msg { return followUpDoneMsg{s: me, err: st.MarkFollowUpDone(sess, id)} }
+		case key.Matches(msg, s.keys.Open) && it != nil:
+			return s, Push(NewFicheScreen(s.c, it.Call.Person))
+		case key.Matches(msg, s.keys.Handled) && it != nil:
+			st, sess, id := s.c.Store, s.c.Session, it.Call.ID
+			return s, ask(s, func() (followUpHandled, error) { return followUpHandled{}, st.MarkFollowUpDone(sess, id) })
 		}
 	}
 	return s, nil
@@ -131,18 +73,10 @@ func (s *followUpsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *followUpsScreen) View() string {
 	st := s.c.Styles
-	lines := []string{"", "  " + st.Title.Render("Suites à donner"), ""}
-	if s.loaded && len(s.items) == 0 {
-		lines = append(lines, "  "+st.Muted.Render("Rien à faire : aucun appelant n'a laissé de suite à donner."))
-	}
+	head := []string{"", "  " + st.Title.Render("Suites à donner"), ""}
 	nameW := clamp(s.width/4, 10, 24)
-	lines = append(lines, s.tab.Lines(st, func(i int) string {
-		it := s.items[i]
+	return s.view(head, "Rien à faire : aucun appelant n'a laissé de suite à donner.", func(it *store.FollowUp) string {
 		return it.Call.At.Format("02/01") + "  " + cell(ficheClean(it.Name), nameW) + "  " + ficheClean(it.Call.FollowUp) +
 			st.Muted.Render("  ("+ficheClean(it.Call.Caller)+" · "+ficheClean(it.Round)+")")
-	})...)
-	for i, l := range lines {
-		lines[i] = fit(l, s.width)
-	}
-	return strings.Join(lines, "\n")
+	})
 }

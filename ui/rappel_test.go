@@ -189,3 +189,33 @@ func TestRappelsToolsAndCallerAccount(t *testing.T) {
 	cd.waitFor("votre compte ne permet pas de modifier les fiches")
 	screenLacks(t, cd.screen(), "rue Secrète", "zoe@exemple.fr")
 }
+
+// TestFollowUpsListedAndHandled: the Rappels screen closes a round (f) and
+// opens the suites à donner (s), where t marks one handled.
+func TestFollowUpsListedAndHandled(t *testing.T) {
+	w := newAppWorld(t, true)
+	sess := w.session(t)
+	q, _ := query.Parse("")
+	r, err := w.st.CreateRound(sess, model.Round{Name: "Réunion du 12"}, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := w.st.NextTarget(sess, r.ID)
+	if _, err := w.st.RecordCall(sess, model.Call{Round: r.ID, Person: a.Person, Outcome: model.OutcomeReached, FollowUp: "veut adhérer"}); err != nil {
+		t.Fatal(err)
+	}
+	d := startApp(t, w.st, sess, 80, 24)
+	d.press("2")
+	d.waitFor("Campagnes de rappel", "Réunion du 12", "ouverte", "1 campagne")
+	d.press("f")
+	d.waitFor("Campagne « Réunion du 12 » close")
+	d.waitScreen("close ")
+	d.press("s")
+	d.waitFor("Suites à donner", "veut adhérer", "(amartin · Réunion du 12)", "1 suite à donner")
+	appCheckFits(t, d.screen(), 80, 24)
+	d.press("t")
+	d.waitFor("Suite à donner marquée traitée", "Rien à faire")
+	if fu, _ := w.st.FollowUps(w.sys); len(fu) != 0 {
+		t.Errorf("follow-ups left %+v", fu)
+	}
+}

@@ -183,24 +183,17 @@ func callerAccount(c *Common, r model.Round) func(string) (string, error) {
 	}
 }
 
-// rappelFileCmd writes a round's paper sheet or results to the home folder.
-func rappelFileCmd(c *Common, r model.Round, summary bool) tea.Cmd {
-	return func() tea.Msg {
-		now := c.Now()
-		if summary {
-			path, err := export.WriteSummary(c.Store, c.Session, r.ID, export.XLSX, export.SummaryPath("", &r, export.XLSX, now))
-			if err != nil {
-				return FlashMsg{Text: err.Error(), Err: true}
-			}
-			return FlashMsg{Text: "Bilan écrit : " + path}
-		}
-		res, err := export.WritePaper(context.Background(), c.Store, c.Session,
-			export.PaperRequest{Round: r.ID, Format: export.XLSX, Path: export.PaperPath("", &r, export.XLSX, now)})
-		if err != nil {
-			return FlashMsg{Text: err.Error(), Err: true}
-		}
-		return FlashMsg{Text: fmt.Sprintf("Feuille papier écrite (%d personnes) : %s", res.Rows, res.Path)}
+// writeRappelFile writes a round's results (summary) or its paper sheet to
+// the home folder and says where.
+func writeRappelFile(c *Common, r model.Round, summary bool) (string, error) {
+	now := c.Now()
+	if summary {
+		path, err := export.WriteSummary(c.Store, c.Session, r.ID, export.XLSX, export.SummaryPath("", &r, export.XLSX, now))
+		return "Bilan écrit : " + path, err
 	}
+	res, err := export.WritePaper(context.Background(), c.Store, c.Session,
+		export.PaperRequest{Round: r.ID, Format: export.XLSX, Path: export.PaperPath("", &r, export.XLSX, now)})
+	return fmt.Sprintf("Feuille papier écrite (%d personnes) : %s", res.Rows, res.Path), err
 }
 
 // summaryText is a round's results as text, for the bilan screen.
