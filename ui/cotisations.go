@@ -171,10 +171,10 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.form, s.formFor = nil, formNone
 		return s, tea.Batch(s.load(), Flash(string(msg.val), false))
-	case paymentWarningsMsg:
+	case reply[paymentWarnings]:
 		s.busy = false
 		var cmd tea.Cmd
-		s.dialog, s.pending, cmd = msg.ask(s.c.Styles, s.form)
+		s.dialog, s.pending, cmd = confirmDespite(msg, s.c.Styles, s.form)
 		return s, cmd
 	case StoreEventMsg:
 		if s.form == nil {

@@ -105,38 +105,34 @@ var payModeHint = func() string {
 	return "mode : " + strings.Join(words, ", ") + " (les premières lettres suffisent : ch, p, v, e, ca)"
 }()
 
-// paymentWarningsMsg carries the reasons to confirm a payment before it is
+// paymentWarnings are the reasons to confirm a payment before it is
 // recorded: cash above the federation's limit, the adherent's year above
 // the ceiling (model.DuesSettings.PaymentWarnings).
-type paymentWarningsMsg struct {
-	s       Screen
+type paymentWarnings struct {
 	p       model.Payment
 	reasons []string
-	err     error
 }
-
-func (m paymentWarningsMsg) ForScreen() Screen { return m.s }
 
 // checkPayment asks the store for the reasons to confirm p; without any it
 // records at once (record runs in the same command).
-func checkPayment(c *Common, me Screen, p model.Payment, record func() tea.Msg) tea.Cmd {
+func checkPayment(c *Common, me Screen, p model.Payment, record tea.Cmd) tea.Cmd {
 	st, sess := c.Store, c.Session
 	return func() tea.Msg {
 		reasons, err := st.PaymentWarnings(sess, p)
 		if err == nil && len(reasons) == 0 {
 			return record()
 		}
-		return paymentWarningsMsg{s: me, p: p, reasons: reasons, err: err}
+		return reply[paymentWarnings]{to: me, val: paymentWarnings{p, reasons}, err: err}
 	}
 }
 
-// ask is the confirmation of the payment, giving the reasons, and the
-// payment it confirms; an error goes to the form instead.
-func (m paymentWarningsMsg) ask(st *Styles, f *duesForm) (*ConfirmDialog, *model.Payment, tea.Cmd) {
-	if m.err != nil {
-		f.err = m.err.Error()
-		return nil, nil, errCmd(m.err)
+// confirmDespite is the confirmation of the payment, giving the reasons,
+// and the payment it confirms; an error goes to the form instead.
+func confirmDespite(w reply[paymentWarnings], st *Styles, f *duesForm) (*ConfirmDialog, *model.Payment, tea.Cmd) {
+	if w.err != nil {
+		f.err = w.err.Error()
+		return nil, nil, errCmd(w.err)
 	}
 	return NewConfirm(st, "Enregistrer ce versement malgré tout ? (o/n)",
-		append(slices.Clone(m.reasons), "n : revenir au versement pour le corriger.")...), &m.p, nil
+		append(slices.Clone(w.val.reasons), "n : revenir au versement pour le corriger.")...), &w.val.p, nil
 }

@@ -59,29 +59,20 @@ func (k quickDuesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Move, k.Undo, k.Leave}}
 }
 
+// The answers the quick entry waits for.
 type (
-	quickFoundMsg struct {
-		s      *quickDuesScreen
+	// quickFound is the adherents matching the name typed; seq drops the
+	// answer to a search typed over since.
+	quickFound struct {
 		seq    int
 		people []model.Person
-		err    error
 	}
-	quickRecordedMsg struct {
-		s    *quickDuesScreen
+	quickRecorded struct {
 		p    model.Payment
 		name string
-		err  error
 	}
-	quickUndoneMsg struct {
-		s   *quickDuesScreen
-		i   int
-		err error
-	}
+	quickUndone int // the batch line cancelled
 )
-
-func (m quickFoundMsg) ForScreen() Screen    { return m.s }
-func (m quickRecordedMsg) ForScreen() Screen { return m.s }
-func (m quickUndoneMsg) ForScreen() Screen   { return m.s }
 
 // quickMatches is how many adherents the search shows.
 const quickMatches = 5
@@ -130,6 +121,16 @@ func (s *quickDuesScreen) totals() (n int, total model.Cents) {
 	return n, total
 }
 
+// failed takes the end of a store call: the screen is no longer busy, and
+// an error goes to the form. It reports whether there was one.
+func (s *quickDuesScreen) failed(err error) bool {
+	s.busy = false
+	if err != nil {
+		s.form.err = err.Error()
+	}
+	return err != nil
+}
+
 func (s *quickDuesScreen) search() tea.Cmd {
 	s.seq++
 	s.chosen = nil
@@ -138,47 +139,43 @@ func (s *quickDuesScreen) search() tea.Cmd {
 		s.matches = nil
 		return nil
 	}
-	st, sess, me, seq := s.c.Store, s.c.Session, s, s.seq
-	return func() tea.Msg {
+	st, sess, seq := s.c.Store, s.c.Session, s.seq
+	return ask(s, func() (quickFound, error) {
 		people, err := st.FindAdherents(sess, text, quickMatches)
-		return quickFoundMsg{s: me, seq: seq, people: people, err: err}
-	}
+		return quickFound{seq, people}, err
+	})
 }
 
 func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case quickFoundMsg:
-		if msg.seq == s.seq {
-			s.matches, s.pick = msg.people, 0
+	case reply[quickFound]:
+		if msg.val.seq == s.seq {
+			s.matches, s.pick = msg.val.people, 0
 			if msg.err != nil {
 				s.form.err = msg.err.Error()
 			}
 		}
 		return s, errCmd(msg.err)
-	case quickRecordedMsg:
-		s.busy = false
-		if msg.err != nil {
-			s.form.err = msg.err.Error()
+	case reply[quickRecorded]:
+		if s.failed(msg.err) {
 			return s, errCmd(msg.err)
 		}
-		s.batch = append(s.batch, quickLine{p: msg.p, name: msg.name})
+		s.batch = append(s.batch, quickLine{p: msg.val.p, name: msg.val.name})
 		s.form.set(quickWho, "")
 		s.form.set(quickAmount, "")
 		s.form.setFocus(quickWho)
 		s.matches, s.chosen = nil, nil
 		return s, nil
-	case paymentWarningsMsg:
+	case reply[paymentWarnings]:
 		s.busy = false
 		var cmd tea.Cmd
-		s.dialog, s.pending, cmd = msg.ask(s.c.Styles, s.form)
+		s.dialog, s.pending, cmd = confirmDespite(msg, s.c.Styles, s.form)
 		return s, cmd
-	case quickUndoneMsg:
-		s.busy = false
-		if msg.err != nil {
-			s.form.err = msg.err.Error()
+	case reply[quickUndone]:
+		if s.failed(msg.err) {
 			return s, errCmd(msg.err)
 		}
-		s.batch[msg.i].undone = true
+		s.batch[msg.val].undone = true
 		return s, Flash("Dernière ligne annulée (contre-passée).", false)
 	case tea.KeyMsg:
 		if s.busy {
@@ -272,12 +269,12 @@ func (s *quickDuesScreen) record() tea.Cmd {
 	return checkPayment(s.c, s, pay, s.recordPayment(pay))
 }
 
-func (s *quickDuesScreen) recordPayment(pay model.Payment) func() tea.Msg {
-	st, sess, me, name := s.c.Store, s.c.Session, s, s.pendingName
-	return func() tea.Msg {
+func (s *quickDuesScreen) recordPayment(pay model.Payment) tea.Cmd {
+	st, sess, name := s.c.Store, s.c.Session, s.pendingName
+	return ask(s, func() (quickRecorded, error) {
 		got, err := st.RecordPayment(sess, pay)
-		return quickRecordedMsg{s: me, p: got, name: name, err: err}
-	}
+		return quickRecorded{got, name}, err
+	})
 }
 
 // updateDialog: yes records the payment despite the warning; no goes back
@@ -302,11 +299,11 @@ func (s *quickDuesScreen) undo() tea.Cmd {
 			continue
 		}
 		s.busy = true
-		st, sess, me, id := s.c.Store, s.c.Session, s, s.batch[i].p.ID
-		return func() tea.Msg {
+		st, sess, id := s.c.Store, s.c.Session, s.batch[i].p.ID
+		return ask(s, func() (quickUndone, error) {
 			_, err := st.CancelPayment(sess, id)
-			return quickUndoneMsg{s: me, i: i, err: err}
-		}
+			return quickUndone(i), err
+		})
 	}
 	return Flash("rien à annuler", true)
 }

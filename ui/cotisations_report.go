@@ -52,29 +52,16 @@ func (k duesReportKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.Top, k.list.Bottom}, {k.Expand, k.Prev, k.Next, k.Period, k.Quick, k.Relance, k.Export, k.Statements, k.Grace, k.Reload, k.Back}}
 }
 
+// The answers screen 4 waits for.
 type (
-	duesReportMsg struct {
-		s      *duesReportScreen
+	// duesReportLoaded is the report read; seq drops an answer to an
+	// older request (another year asked since).
+	duesReportLoaded struct {
 		seq    int
 		report *model.DuesReport
-		err    error
 	}
-	duesExportedMsg struct {
-		s    *duesReportScreen
-		path string
-		err  error
-	}
-	duesGraceSetMsg struct {
-		s   *duesReportScreen
-		set model.DuesSettings
-		err error
-	}
+	duesSettingsSaved model.DuesSettings
 )
-
-func (m duesGraceSetMsg) ForScreen() Screen { return m.s }
-
-func (m duesReportMsg) ForScreen() Screen   { return m.s }
-func (m duesExportedMsg) ForScreen() Screen { return m.s }
 
 // NewDuesReportScreen is "4 Cotisations": this year's report.
 func NewDuesReportScreen(c *Common) Screen {
@@ -102,12 +89,12 @@ func (s *duesReportScreen) Init() tea.Cmd     { return s.load() }
 func (s *duesReportScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
-	st, sess, me, seq := s.c.Store, s.c.Session, s, s.seq
+	st, sess, seq := s.c.Store, s.c.Session, s.seq
 	from, to := s.span()
-	return func() tea.Msg {
+	return ask(s, func() (duesReportLoaded, error) {
 		r, err := st.DuesReport(sess, from, to)
-		return duesReportMsg{s: me, seq: seq, report: r, err: err}
-	}
+		return duesReportLoaded{seq, r}, err
+	})
 }
 
 func (s *duesReportScreen) SetSize(w, h int) {
@@ -167,8 +154,8 @@ func (s *duesReportScreen) rowsHeight() int { return max(s.height-8, 1) }
 
 func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case duesReportMsg:
-		if msg.seq != s.seq {
+	case reply[duesReportLoaded]:
+		if msg.val.seq != s.seq {
 			return s, nil
 		}
 		s.loading = false
@@ -176,22 +163,18 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.report, s.err = msg.report, ""
+		s.report, s.err = msg.val.report, ""
 		s.tab.SetLen(len(s.lines()))
 		return s, nil
-	case duesExportedMsg:
-		if msg.err != nil {
-			return s, tea.Batch(errCmd(msg.err), Flash(msg.err.Error(), true))
-		}
-		return s, Flash("Cotisations exportées : "+msg.path, false)
-	case duesGraceSetMsg:
+	case reply[duesSettingsSaved]:
 		if msg.err != nil {
 			s.grace.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
 		s.grace = nil
+		set := msg.val
 		return s, tea.Batch(s.load(), Flash(fmt.Sprintf("Paramètres de la fédération : délai de grâce %d mois, réduction %d %%, plafond %s, espèces %s.",
-			msg.set.GraceMonths, msg.set.TaxRatePct, model.FormatCents(msg.set.Ceiling), model.FormatCents(msg.set.CashLimit)), false))
+			set.GraceMonths, set.TaxRatePct, model.FormatCents(set.Ceiling), model.FormatCents(set.CashLimit)), false))
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
@@ -257,11 +240,11 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if s.report == nil {
 				return s, nil
 			}
-			st, sess, me, r := s.c.Store, s.c.Session, s, s.report
-			return s, func() tea.Msg {
+			st, sess, r := s.c.Store, s.c.Session, s.report
+			return s, flashResult(func() (string, error) {
 				path, err := export.WriteDuesReport(st, sess, r, export.DuesDefaultPath("", r.From, r.To))
-				return duesExportedMsg{s: me, path: path, err: err}
-			}
+				return "Cotisations exportées : " + path, err
+			})
 		}
 	}
 	return s, nil
@@ -270,26 +253,26 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // writeStatements writes the year's list for the financing association and
 // every adherent's attestation (one PDF) into the home folder.
 func (s *duesReportScreen) writeStatements(year int) tea.Cmd {
-	st, sess, me, now := s.c.Store, s.c.Session, s, s.c.Now()
-	return func() tea.Msg {
+	st, sess, now := s.c.Store, s.c.Session, s.c.Now()
+	return flashResult(func() (string, error) {
 		dir, err := os.UserHomeDir()
 		if err != nil {
-			return duesExportedMsg{s: me, err: err}
+			return "", err
 		}
 		lines, err := st.Statements(sess, year)
 		if err != nil {
-			return duesExportedMsg{s: me, err: err}
+			return "", err
 		}
 		list, err := export.WriteStatementsList(st, sess, year, lines, filepath.Join(dir, fmt.Sprintf("recapitulatif-%d.xlsx", year)))
 		if err != nil || len(lines) == 0 {
-			return duesExportedMsg{s: me, path: list, err: err}
+			return "Cotisations exportées : " + list, err
 		}
 		files, err := export.WriteAttestations(st, sess, lines, dir, true, now)
 		if err != nil {
-			return duesExportedMsg{s: me, err: err}
+			return "", err
 		}
-		return duesExportedMsg{s: me, path: fmt.Sprintf("%s et %d attestations dans %s", filepath.Base(list), len(lines), filepath.Base(files[0]))}
-	}
+		return fmt.Sprintf("Cotisations exportées : %s et %d attestations dans %s", filepath.Base(list), len(lines), filepath.Base(files[0])), nil
+	})
 }
 
 func (s *duesReportScreen) row(name, cot, total, prev, behind string) string {
@@ -393,8 +376,8 @@ func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
 			s.grace.err = err.Error()
 			return nil
 		}
-		st, sess, me, fed := s.c.Store, s.c.Session, s, s.c.User.Scope.Federation
-		return func() tea.Msg { return duesGraceSetMsg{s: me, set: set, err: st.SetDuesSettings(sess, fed, set)} }
+		st, sess, fed := s.c.Store, s.c.Session, s.c.User.Scope.Federation
+		return ask(s, func() (duesSettingsSaved, error) { return duesSettingsSaved(set), st.SetDuesSettings(sess, fed, set) })
 	}
 	return s.grace.update(msg)
 }

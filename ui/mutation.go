@@ -43,35 +43,17 @@ const (
 	mutAskRewrite
 )
 
+// The answers screen 5 waits for.
 type (
-	mutLoadedMsg struct {
-		from *MutationsScreen
-		list []model.Mutation
-		err  error
-	}
-	mutDoneMsg struct { // an import, export, rewrite or processing finished
-		from   *MutationsScreen
-		notice string
-		err    error
-	}
-	mutReadMsg struct { // a transfer file read, to confirm its import
-		from *MutationsScreen
+	mutLoaded []model.Mutation
+	mutDone   string   // an import, export, rewrite or processing finished: what to say
+	mutRead   struct { // a transfer file read, to confirm its import
 		data []byte
 		t    *model.Transfer
 		fp   string
-		err  error
 	}
-	mutUnitsMsg struct {
-		from  *MutationsScreen
-		units []model.Unit
-		err   error
-	}
+	mutUnits []model.Unit // the units, to offer an arrival its section
 )
-
-func (m mutLoadedMsg) ForScreen() Screen { return m.from }
-func (m mutDoneMsg) ForScreen() Screen   { return m.from }
-func (m mutReadMsg) ForScreen() Screen   { return m.from }
-func (m mutUnitsMsg) ForScreen() Screen  { return m.from }
 
 type mutKeys struct {
 	list                                                 listKeys
@@ -156,11 +138,8 @@ func (m *MutationsScreen) load() tea.Cmd {
 	case mutViewArrivals:
 		f.Arrivals = true
 	}
-	st, sess, from := m.c.Store, m.c.Session, m
-	return func() tea.Msg {
-		list, err := st.Mutations(sess, f)
-		return mutLoadedMsg{from: from, list: list, err: err}
-	}
+	st, sess := m.c.Store, m.c.Session
+	return ask(m, func() (mutLoaded, error) { return st.Mutations(sess, f) })
 }
 
 func (m *MutationsScreen) SetSize(w, h int) {
@@ -239,45 +218,33 @@ func (m *MutationsScreen) replyFailed(err error) bool {
 
 func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case mutLoadedMsg:
-		if msg.from != m {
-			return m, nil
-		}
+	case reply[mutLoaded]:
 		if msg.err != nil {
 			m.setNotice(msg.err.Error(), true)
 			return m, errCmd(msg.err)
 		}
-		m.list, m.loaded = msg.list, true
+		m.list, m.loaded = msg.val, true
 		m.tab.SetLen(len(m.list))
 		m.tab.SetHeight(m.rows() - 3)
 		return m, nil
-	case mutDoneMsg:
-		if msg.from != m {
-			return m, nil
-		}
+	case reply[mutDone]:
 		if m.replyFailed(msg.err) {
 			return m, errCmd(msg.err)
 		}
-		m.setNotice(msg.notice, false)
+		m.setNotice(string(msg.val), false)
 		return m, m.load()
-	case mutReadMsg:
-		if msg.from != m {
-			return m, nil
-		}
+	case reply[mutRead]:
 		if m.replyFailed(msg.err) {
 			return m, nil
 		}
-		m.confirmImport(msg)
+		m.confirmImport(msg.val)
 		return m, nil
-	case mutUnitsMsg:
-		if msg.from != m {
-			return m, nil
-		}
+	case reply[mutUnits]:
 		if m.replyFailed(msg.err) {
 			m.processing = nil
 			return m, errCmd(msg.err)
 		}
-		m.offerPlaces(msg.units)
+		m.offerPlaces(msg.val)
 		return m, nil
 	case StoreEventMsg:
 		return m, m.load()
@@ -363,11 +330,8 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		cp := *mu
 		m.processing, m.busy = &cp, true
-		st, sess, from := m.c.Store, m.c.Session, m
-		return func() tea.Msg {
-			units, err := st.Units(sess)
-			return mutUnitsMsg{from: from, units: units, err: err}
-		}
+		st, sess := m.c.Store, m.c.Session
+		return ask(m, func() (mutUnits, error) { return st.Units(sess) })
 	}
 	return nil
 }
@@ -402,11 +366,11 @@ func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
 		m.input, cmd = m.input.Update(msg)
 		return cmd
 	}
-	ask, value := m.ask, m.input.Value()
+	asked, value := m.ask, m.input.Value()
 	m.ask = mutAskNone
 	m.input.Blur()
-	st, sess, from, u := m.c.Store, m.c.Session, m, m.c.User
-	switch ask {
+	st, sess, u := m.c.Store, m.c.Session, m.c.User
+	switch asked {
 	case mutAskPeriod:
 		var dates []model.Date
 		for _, s := range mutDateRe.FindAllString(value, 2) {
@@ -434,29 +398,15 @@ func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
 	case mutAskImport:
 		path := expandHome(strings.TrimSpace(value))
 		m.busy = true
-		return func() tea.Msg {
-			info, err := os.Stat(path)
-			if err != nil {
-				return mutReadMsg{from: from, err: fmt.Errorf("impossible de lire %s : fichier introuvable", model.StripControl(path))}
-			}
-			if info.Size() > model.MaxTransferSize {
-				return mutReadMsg{from: from, err: model.ErrTransferTooBig}
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return mutReadMsg{from: from, err: fmt.Errorf("impossible de lire %s", model.StripControl(path))}
-			}
-			t, fp, err := store.ReadTransfer(data)
-			return mutReadMsg{from: from, data: data, t: t, fp: fp, err: err}
-		}
+		return ask(m, func() (mutRead, error) { return readTransferFile(path) })
 	case mutAskExport:
 		list := append([]model.Mutation(nil), m.list...)
 		filter := mutViewNames[m.view] + " " + m.periodText()
 		m.busy = true
-		return func() tea.Msg {
+		return ask(m, func() (mutDone, error) {
 			path, err := export.WriteMutations(st, sess, &u, list, strings.TrimSpace(filter), expandHome(strings.TrimSpace(value)))
-			return mutDoneMsg{from: from, err: err, notice: fmt.Sprintf("%d %s → %s", len(list), plural(len(list), "mutation exportée", "mutations exportées"), path)}
-		}
+			return mutDone(fmt.Sprintf("%d %s → %s", len(list), plural(len(list), "mutation exportée", "mutations exportées"), path)), err
+		})
 	case mutAskRewrite:
 		mu, ok := m.selected()
 		if !ok {
@@ -464,42 +414,58 @@ func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		id, path := mu.ID, expandHome(strings.TrimSpace(value))
 		m.busy = true
-		return func() tea.Msg {
-			err := st.RewriteTransfer(sess, id, path)
-			return mutDoneMsg{from: from, err: err, notice: "fichier de transfert écrit : " + path}
-		}
+		return ask(m, func() (mutDone, error) {
+			return mutDone("fichier de transfert écrit : " + path), st.RewriteTransfer(sess, id, path)
+		})
 	}
 	return nil
 }
 
+// readTransferFile reads a transfer file, refusing one too big before
+// reading it.
+func readTransferFile(path string) (r mutRead, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return r, fmt.Errorf("impossible de lire %s : fichier introuvable", model.StripControl(path))
+	}
+	if info.Size() > model.MaxTransferSize {
+		return r, model.ErrTransferTooBig
+	}
+	if r.data, err = os.ReadFile(path); err != nil {
+		return r, fmt.Errorf("impossible de lire %s", model.StripControl(path))
+	}
+	r.t, r.fp, err = store.ReadTransfer(r.data)
+	return r, err
+}
+
 // confirmImport shows what a transfer file holds before importing it.
-func (m *MutationsScreen) confirmImport(msg mutReadMsg) {
-	t := msg.t
+func (m *MutationsScreen) confirmImport(read mutRead) {
+	t := read.t
 	name := ficheClean(strings.ToUpper(t.Person.LastName) + " " + t.Person.FirstName)
 	lines := []string{
 		name + ", de " + ficheClean(t.From.String()) + " vers " + ficheClean(t.To.String()) + ", mutation du " + model.Date(t.Date).String() + ".",
-		"Empreinte de la clé de l'origine : " + msg.fp + " — comparez-la avec celle que la fédération d'origine vous lit (fichier mutation empreinte).",
+		"Empreinte de la clé de l'origine : " + read.fp + " — comparez-la avec celle que la fédération d'origine vous lit (fichier mutation empreinte).",
 		"La fiche sera créée comme arrivée à traiter, sans section.",
 	}
 	m.dialog = NewConfirm(m.st, "Importer ce transfert ? (o/n)", lines...)
-	st, sess, from, data := m.c.Store, m.c.Session, m, msg.data
+	st, sess, data := m.c.Store, m.c.Session, read.data
 	m.onYes = func() tea.Cmd {
 		m.busy = true
-		return func() tea.Msg {
+		return ask(m, func() (mutDone, error) {
 			res, err := st.ImportTransfer(sess, data, 0)
 			if err != nil {
-				return mutDoneMsg{from: from, err: err}
+				return "", err
 			}
 			if res.Already {
-				return mutDoneMsg{from: from, notice: "Ce transfert a déjà été importé le " + formatTime(res.Mutation.At, layoutDate) + " : rien n'a été changé."}
+				return mutDone("Ce transfert a déjà été importé le " + formatTime(res.Mutation.At, layoutDate) + " : rien n'a été changé."), nil
 			}
 			notice := "Arrivée à traiter créée : " + ficheClean(res.Mutation.Name) + "."
 			for _, d := range res.Matches {
 				notice += fmt.Sprintf(" Même personne probable : fiche %d %s (%s) — fusionnez-les dans l'écran Doublons.",
 					d.Person.ID, ficheClean(d.Person.SortName()), d.Reason)
 			}
-			return mutDoneMsg{from: from, notice: notice}
-		}
+			return mutDone(notice), nil
+		})
 	}
 }
 
@@ -554,17 +520,17 @@ func (m *MutationsScreen) placeKey(msg tea.KeyMsg) tea.Cmd {
 			ficheClean(mu.Name)+" rejoint "+place.label+".",
 			"La fiche devient ordinaire ; un adhérent reçoit un nouveau numéro de la fédération (l'ancien, "+
 				ficheClean(mu.OldNumber)+", reste dans son historique et retrouve la fiche).")
-		st, sess, from := m.c.Store, m.c.Session, m
+		st, sess := m.c.Store, m.c.Session
 		m.onYes = func() tea.Cmd {
 			m.processing, m.busy = nil, true
-			return func() tea.Msg {
+			return ask(m, func() (mutDone, error) {
 				p, err := st.ProcessArrival(sess, mu.ID, place.org)
 				notice := "Arrivée traitée : " + ficheClean(p.FullName())
 				if p.MemberNumber != "" {
 					notice += ", nouveau numéro " + p.MemberNumber
 				}
-				return mutDoneMsg{from: from, err: err, notice: notice}
-			}
+				return mutDone(notice), err
+			})
 		}
 	}
 	return nil

@@ -37,13 +37,8 @@ type departOption struct {
 	dest  model.Destination
 }
 
-type departDoneMsg struct {
-	from *DepartureScreen
-	m    model.Mutation
-	err  error
-}
-
-func (m departDoneMsg) ForScreen() Screen { return m.from }
+// departed is the mutation recorded.
+type departed model.Mutation
 
 // DepartureScreen asks for a mutation's departure.
 type DepartureScreen struct {
@@ -154,18 +149,15 @@ func (d *DepartureScreen) filter() {
 
 func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case departDoneMsg:
-		if msg.from != d {
-			return d, nil
-		}
+	case reply[departed]:
 		d.busy = false
 		if msg.err != nil {
 			d.err = msg.err.Error()
 			return d, errCmd(msg.err)
 		}
 		d.done = true
-		text := "Mutation enregistrée : " + ficheClean(d.p.FullName()) + " → " + ficheClean(msg.m.ToDept.String())
-		if msg.m.Kind == model.MutationOut {
+		text := "Mutation enregistrée : " + ficheClean(d.p.FullName()) + " → " + ficheClean(msg.val.ToDept.String())
+		if msg.val.Kind == model.MutationOut {
 			text += " ; fichier de transfert écrit : " + ficheClean(d.path.Value())
 		} else {
 			text += " (arrivée à traiter)"
@@ -328,11 +320,11 @@ func (d *DepartureScreen) run() tea.Cmd {
 	if d.outside() {
 		dep.Path = expandHome(strings.TrimSpace(d.path.Value()))
 	}
-	st, sess, from := d.c.Store, d.c.Session, d
-	return func() tea.Msg {
+	st, sess := d.c.Store, d.c.Session
+	return ask(d, func() (departed, error) {
 		m, err := st.Depart(sess, dep)
-		return departDoneMsg{from: from, m: m, err: err}
-	}
+		return departed(m), err
+	})
 }
 
 func (d *DepartureScreen) View() string {

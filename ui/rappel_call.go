@@ -77,24 +77,18 @@ func (k callKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Outcomes, k.Edit, k.Pause}, {k.Save, k.Tab, k.Back}}
 }
 
+// The answers the caller's screen waits for.
 type (
-	callNextMsg struct {
-		s    *callScreen
+	// callTarget is the person to call and the round's progress; seq
+	// drops an answer to an older request.
+	callTarget struct {
 		seq  uint64
 		asg  store.Assignment
 		view store.CallView
 		info store.RoundInfo
-		err  error
 	}
-	callSavedMsg struct {
-		s   *callScreen
-		c   model.Call
-		err error
-	}
+	callRecorded model.Call
 )
-
-func (m callNextMsg) ForScreen() Screen  { return m.s }
-func (m callSavedMsg) ForScreen() Screen { return m.s }
 
 func newCallScreen(c *Common, r model.Round) *callScreen {
 	s := &callScreen{c: c, round: r, width: defaultWidth, height: defaultHeight - Chrome}
@@ -114,20 +108,20 @@ func (s *callScreen) screenKey() string { return "2" }
 // next asks the store for the person this caller holds or the next one due.
 func (s *callScreen) next() tea.Cmd {
 	s.seq++
-	seq, st, sess, me, id := s.seq, s.c.Store, s.c.Session, s, s.round.ID
-	return func() tea.Msg {
-		msg := callNextMsg{s: me, seq: seq}
-		if msg.asg, msg.err = st.NextTarget(sess, id); msg.err != nil {
-			return msg
+	seq, st, sess, id := s.seq, s.c.Store, s.c.Session, s.round.ID
+	return ask(s, func() (t callTarget, err error) {
+		t.seq = seq
+		if t.asg, err = st.NextTarget(sess, id); err != nil {
+			return t, err
 		}
-		if msg.asg.Person != 0 {
-			if msg.view, msg.err = st.CallPerson(sess, id, msg.asg.Person); msg.err != nil {
-				return msg
+		if t.asg.Person != 0 {
+			if t.view, err = st.CallPerson(sess, id, t.asg.Person); err != nil {
+				return t, err
 			}
 		}
-		msg.info, msg.err = st.Round(sess, id)
-		return msg
-	}
+		t.info, err = st.Round(sess, id)
+		return t, err
+	})
 }
 
 func (s *callScreen) Init() tea.Cmd { return s.next() }
@@ -167,23 +161,24 @@ func (s *callScreen) leave() tea.Cmd {
 
 func (s *callScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case callNextMsg:
-		if msg.seq != s.seq {
+	case reply[callTarget]:
+		if msg.val.seq != s.seq {
 			return s, nil
 		}
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.asg, s.view, s.info, s.loaded = msg.asg, msg.view, msg.info.Progress, true
+		t := msg.val
+		s.asg, s.view, s.info, s.loaded = t.asg, t.view, t.info.Progress, true
 		return s, nil
-	case callSavedMsg:
+	case reply[callRecorded]:
 		s.busy = false
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.flash = "Appel enregistré : " + ficheClean(s.view.Person.FullName()) + " — " + msg.c.Outcome.Label() + "."
+		s.flash = "Appel enregistré : " + ficheClean(s.view.Person.FullName()) + " — " + msg.val.Outcome.Label() + "."
 		s.outcome, s.fields, s.err = 0, nil, ""
 		return s, s.next()
 	case StoreEventMsg:
@@ -353,11 +348,11 @@ func (s *callScreen) save() tea.Cmd {
 		return nil
 	}
 	s.busy, s.err = true, ""
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (callRecorded, error) {
 		out, err := st.RecordCall(sess, c)
-		return callSavedMsg{s: me, c: out, err: err}
-	}
+		return callRecorded(out), err
+	})
 }
 
 func (s *callScreen) View() string {

@@ -54,21 +54,12 @@ const (
 	nrTries
 )
 
+// The answers the new round's screen waits for: who the round will call,
+// then the round created.
 type (
-	roundPlanMsg struct {
-		s    *newRoundScreen
-		plan store.RoundPlan
-		err  error
-	}
-	roundCreatedMsg struct {
-		s   *newRoundScreen
-		r   model.Round
-		err error
-	}
+	roundPlanned store.RoundPlan
+	roundCreated model.Round
 )
-
-func (m roundPlanMsg) ForScreen() Screen    { return m.s }
-func (m roundCreatedMsg) ForScreen() Screen { return m.s }
 
 func newNewRoundScreen(c *Common, q string) *newRoundScreen {
 	s := &newRoundScreen{c: c, query: q, width: defaultWidth, height: defaultHeight - Chrome}
@@ -107,15 +98,15 @@ func newDuesRoundScreen(c *Common, year int) *newRoundScreen {
 func (s *newRoundScreen) parsed() (*query.Query, error) { return query.Parse(s.query) }
 
 func (s *newRoundScreen) Init() tea.Cmd {
-	st, sess, me := s.c.Store, s.c.Session, s
+	st, sess := s.c.Store, s.c.Session
 	q, err := s.parsed()
-	return func() tea.Msg {
+	return ask(s, func() (roundPlanned, error) {
 		if err != nil {
-			return roundPlanMsg{s: me, err: err}
+			return roundPlanned{}, err
 		}
 		plan, err := st.PlanRound(sess, q)
-		return roundPlanMsg{s: me, plan: plan, err: err}
-	}
+		return roundPlanned(plan), err
+	})
 }
 
 func (s *newRoundScreen) SetSize(w, h int) {
@@ -140,20 +131,21 @@ func (s *newRoundScreen) focusOn(i int) {
 
 func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case roundPlanMsg:
+	case reply[roundPlanned]:
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.plan, s.planOK = msg.plan, true
-	case roundCreatedMsg:
+		s.plan, s.planOK = store.RoundPlan(msg.val), true
+	case reply[roundCreated]:
 		s.busy = false
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		return s, tea.Sequence(closeScreen(s), Push(newCallScreen(s.c, msg.r)),
-			Flash(fmt.Sprintf("Rappel « %s » lancé", msg.r.Name), false))
+		r := model.Round(msg.val)
+		return s, tea.Sequence(closeScreen(s), Push(newCallScreen(s.c, r)),
+			Flash(fmt.Sprintf("Rappel « %s » lancé", r.Name), false))
 	case tea.KeyMsg:
 		if s.busy {
 			return s, nil
@@ -212,11 +204,11 @@ func (s *newRoundScreen) create() tea.Cmd {
 		return nil
 	}
 	s.busy, s.err = true, ""
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (roundCreated, error) {
 		out, err := st.CreateRound(sess, r, q)
-		return roundCreatedMsg{s: me, r: out, err: err}
-	}
+		return roundCreated(out), err
+	})
 }
 
 func (s *newRoundScreen) View() string {

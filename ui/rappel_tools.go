@@ -34,13 +34,8 @@ type rappelAskScreen struct {
 	keys   keyMap
 }
 
-type rappelAskMsg struct {
-	s      *rappelAskScreen
-	result string
-	err    error
-}
-
-func (m rappelAskMsg) ForScreen() Screen { return m.s }
+// rappelAnswer is the text do or load answered.
+type rappelAnswer string
 
 func newRappelAskScreen(c *Common, title, label, placeholder string, do func(string) (string, error)) *rappelAskScreen {
 	s := &rappelAskScreen{c: c, title: title, label: label, do: do, width: defaultWidth}
@@ -58,13 +53,18 @@ func (s *rappelAskScreen) Init() tea.Cmd {
 	if s.load == nil {
 		return nil
 	}
-	s.busy = true
-	me, load := s, s.load
-	return func() tea.Msg {
-		res, err := load()
-		return rappelAskMsg{s: me, result: res, err: err}
-	}
+	return s.run(s.load)
 }
+
+// run does work in a command; the screen waits for its answer.
+func (s *rappelAskScreen) run(work func() (string, error)) tea.Cmd {
+	s.busy, s.err = true, ""
+	return ask(s, func() (rappelAnswer, error) {
+		text, err := work()
+		return rappelAnswer(text), err
+	})
+}
+
 func (s *rappelAskScreen) SetSize(w, h int) {
 	s.width = w
 	s.in.Width = clamp(w-24, 10, 56)
@@ -77,16 +77,16 @@ func (s *rappelAskScreen) Dirty() bool       { return false }
 
 func (s *rappelAskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case rappelAskMsg:
+	case reply[rappelAnswer]:
 		s.busy = false
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
 		if s.label == "" {
-			s.result += "\n" + msg.result
+			s.result += "\n" + string(msg.val)
 		} else {
-			s.result = msg.result
+			s.result = string(msg.val)
 		}
 		s.err = ""
 	case tea.KeyMsg:
@@ -104,15 +104,11 @@ func (s *rappelAskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if s.label == "" && msg.String() == "enter" {
 				return s, nil
 			}
-			s.busy, s.err = true, ""
 			if s.label != "" {
 				s.result = ""
 			}
-			me, do := s, s.do
-			return s, func() tea.Msg {
-				res, err := do(v)
-				return rappelAskMsg{s: me, result: res, err: err}
-			}
+			do := s.do
+			return s, s.run(func() (string, error) { return do(v) })
 		}
 		if s.label == "" {
 			return s, nil

@@ -43,11 +43,11 @@ type statsScreen struct {
 	seq    uint64
 
 	block     int
-	cursor    [statsBlocks]int
-	offset    [statsBlocks]int
-	field     int // quality: the field column
-	pop       int // quality: population (stats.Populations index)
-	duesCol   int // dues: the state column (stats.DuesStates index)
+	cursors   [statsBlocks]table // each block's cursor, over its items
+	windows   [statsBlocks]table // each block's lines shown, following its cursor
+	field     int                // quality: the field column
+	pop       int                // quality: population (stats.Populations index)
+	duesCol   int                // dues: the state column (stats.DuesStates index)
 	bandYears int
 }
 
@@ -107,22 +107,12 @@ func (k statsKeys) FullHelp() [][]key.Binding {
 	}
 }
 
-type statsLoadedMsg struct {
-	s   *statsScreen
+// statsLoaded is the figures computed; seq drops an answer to an older
+// search.
+type statsLoaded struct {
 	seq uint64
 	st  stats.Stats
-	err error
 }
-
-func (m statsLoadedMsg) ForScreen() Screen { return m.s }
-
-type statsExportedMsg struct {
-	s    *statsScreen
-	path string
-	err  error
-}
-
-func (m statsExportedMsg) ForScreen() Screen { return m.s }
 
 // NewStatsScreen is « 8 Statistiques » over query ("" = the whole scope).
 func NewStatsScreen(c *Common, query string) Screen { return newStatsScreen(c, query) }
@@ -144,6 +134,9 @@ func newStatsScreen(c *Common, query string) *statsScreen {
 		Bands:  binding([]string{"b"}, "b", "tranches de 5 ou 10 ans"),
 		Export: binding([]string{"x"}, "x", "exporter (xlsx)"),
 	}
+	for b := range statsBlocks {
+		s.cursors[b], s.windows[b] = newTable(s.keys.list), newTable(s.keys.list)
+	}
 	s.filter = newInput(c.Styles, "type:adh section:sud …", 300)
 	s.filter.SetValue(strings.TrimSpace(query))
 	return s
@@ -156,6 +149,9 @@ func (s *statsScreen) Init() tea.Cmd { return s.load() }
 func (s *statsScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.filter.Width = max(w-5, 5)
+	for b := range s.cursors {
+		s.cursors[b].SetHeight(max(h-4, 1)) // the page of pgup and pgdown
+	}
 }
 
 func (s *statsScreen) Title() string {
@@ -195,37 +191,29 @@ func (s *statsScreen) load() tea.Cmd {
 		return nil
 	}
 	s.seq++
-	seq, st, sess, bands, scr := s.seq, s.c.Store, s.c.Session, s.bandYears, s
-	return func() tea.Msg {
+	seq, st, sess, bands := s.seq, s.c.Store, s.c.Session, s.bandYears
+	return ask(s, func() (statsLoaded, error) {
 		res, err := st.Stats(sess, q, bands)
-		return statsLoadedMsg{s: scr, seq: seq, st: res, err: err}
-	}
+		return statsLoaded{seq, res}, err
+	})
 }
 
 func (s *statsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case statsLoadedMsg:
+	case reply[statsLoaded]:
 		if s.gate.done() {
 			return s, s.load() // the data or the search changed meanwhile
 		}
-		if msg.seq != s.seq {
+		if msg.val.seq != s.seq {
 			return s, nil
 		}
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			s.ferr = msg.err.Error()
-			return s, nil
+			return s, errCmd(msg.err)
 		}
-		s.st, s.loaded, s.ferr = msg.st, true, ""
-		s.clampCursor()
+		s.st, s.loaded, s.ferr = msg.val.st, true, ""
+		s.setItems()
 		return s, nil
-	case statsExportedMsg:
-		if msg.err != nil {
-			return s, Flash(msg.err.Error(), true)
-		}
-		return s, Flash("statistiques exportées (inscrit au journal) → "+msg.path, false)
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
@@ -240,7 +228,7 @@ func (s *statsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *statsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	items := s.items()
-	if k.list.move(msg, &s.cursor[s.block], len(items), max(s.height-4, 1)) {
+	if s.cursors[s.block].Move(msg) {
 		return nil
 	}
 	switch {
@@ -263,7 +251,7 @@ func (s *statsScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.block = blockAges
 		return s.load()
 	case key.Matches(msg, k.Open):
-		if c := s.cursor[s.block]; c < len(items) && items[c].query != "" {
+		if c := s.cursors[s.block].Selected(); c >= 0 && c < len(items) && items[c].query != "" {
 			return Push(newListScreen(s.c, items[c].query, false))
 		}
 	case key.Matches(msg, k.Filter):
@@ -306,18 +294,19 @@ func (s *statsScreen) export() tea.Cmd {
 	if !s.loaded {
 		return nil
 	}
-	st, sess, figures, now, scr := s.c.Store, s.c.Session, s.st, s.c.Now(), s
-	return func() tea.Msg {
+	st, sess, figures, now := s.c.Store, s.c.Session, s.st, s.c.Now()
+	return flashResult(func() (string, error) {
 		path, err := export.WriteStats(st, sess, &figures, export.DefaultStatsPath("", figures.Query, now))
-		return statsExportedMsg{s: scr, path: path, err: err}
-	}
+		return "statistiques exportées (inscrit au journal) → " + path, err
+	})
 }
 
-// clampCursor keeps each block's cursor on a line after new figures.
-func (s *statsScreen) clampCursor() {
+// setItems gives each block's cursor the items of the new figures (it
+// stays where it was as far as it can).
+func (s *statsScreen) setItems() {
 	for b := range statsBlocks {
 		_, items := s.view().block(b)
-		s.cursor[b] = clamp(s.cursor[b], 0, len(items)-1)
+		s.cursors[b].SetLen(len(items))
 	}
 }
 
@@ -337,7 +326,7 @@ func (s *statsScreen) items() []statsItem {
 
 func (s *statsScreen) view() statsView {
 	return statsView{st: &s.st, styles: s.c.Styles, width: s.width, field: s.field, pop: s.pop, duesCol: s.duesCol,
-		cursor: s.cursor[s.block], withCursor: true}
+		cursor: s.cursors[s.block].Cursor(), withCursor: true}
 }
 
 func (s *statsScreen) View() string {
@@ -369,20 +358,14 @@ func (s *statsScreen) View() string {
 		return strings.Join(append(out, st.Muted.Render("  calcul…")), "\n")
 	}
 	lines, items := s.view().block(s.block)
-	h := max(s.height-len(out), 1)
-	off := &s.offset[s.block]
-	if c := s.cursor[s.block]; c < len(items) {
-		l := items[c].line
-		if l < *off {
-			*off = l
-		}
-		if l >= *off+h {
-			*off = l - h + 1
-		}
+	win := &s.windows[s.block]
+	win.SetLen(len(lines))
+	win.SetHeight(s.height - len(out))
+	if c := s.cursors[s.block].Selected(); c >= 0 && c < len(items) {
+		win.Select(items[c].line)
 	}
-	*off = clamp(*off, 0, max(len(lines)-h, 0))
-	end := min(*off+h, len(lines))
-	for _, l := range lines[*off:end] {
+	lo, hi := win.Span()
+	for _, l := range lines[lo:hi] {
 		out = append(out, fit(l, s.width))
 	}
 	return strings.Join(out, "\n")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -147,5 +148,34 @@ func TestStatsScreenDuesAndMutations(t *testing.T) {
 	d.press("tab")
 	d.waitFor("[Mutations]", "Départs", "Arrivées", "2026", "2025", "Arrivées à traiter : 0")
 	appCheckFits(t, d.screen(), 80, 24)
+	d.quit()
+}
+
+// TestStatsScreenScrollsToTheCursor: a block longer than the screen scrolls
+// with its cursor (end, home, pgdown) and keeps the cursor on screen.
+func TestStatsScreenScrollsToTheCursor(t *testing.T) {
+	w := statsWorld(t)
+	for i := range 12 {
+		sec := w.unit(t, w.fed.Path, fmt.Sprintf("Section %02d", i+1), "")
+		w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: "Jo", LastName: fmt.Sprintf("Membre%02d", i+1), Org: sec.Path})
+	}
+	d := startApp(t, w.st, w.session(t), 60, 20)
+	d.waitFor("17 adhérents")
+	d.press("8")
+	d.waitScreen("[Effect.]", "Progression en 2026", "▸ Section 01")
+	screenLacks(t, d.screen(), "Section 12")
+	d.press("end")
+	d.waitScreen("Section 12", "Eybens", "▸   sans cellule")
+	screenLacks(t, d.screen(), "Progression en 2026")
+	appCheckFits(t, d.screen(), 60, 20)
+	d.press("home") // the window moves as little as it can: the head stays above
+	d.waitScreen("▸ Section 01", "Section 07")
+	screenLacks(t, d.screen(), "Progression en 2026", "Section 12")
+	d.press("pgdown") // 11 items down, 6 sections and their cells
+	d.waitScreen("▸   sans cellule")
+	d.press("up")
+	d.waitScreen("▸ Section 06")
+	d.press("enter")
+	d.waitScreen("section:\"Section 06\"", "MEMBRE06 Jo")
 	d.quit()
 }
