@@ -25,12 +25,7 @@ func TestQuickEntryTwentyPayments(t *testing.T) {
 		p := w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: "Jean", LastName: name, Org: w.cellE.Path})
 		ids[name] = p.ID
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("adhérents")
-	d.press("4")
-	d.waitFor("Cotisations détaillées")
-	d.press("r")
-	d.waitScreen("Saisie rapide des cotisations", "0 versement")
+	d := openQuickDues(t, w, 80, 24)
 	var want model.Cents
 	for i, name := range quickSurnames {
 		d.typeText(strings.ToLower(name[:4]))
@@ -72,12 +67,7 @@ func TestQuickEntryTwentyPayments(t *testing.T) {
 
 func TestCotisationsScreenRecordCancelAndContribution(t *testing.T) {
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("adhérents")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+d") // in the list, letters search
-	d.waitScreen("Cotisations · Samira BENALI", "Situation à jour", "120,00 €", "année 2026", "chèque")
+	d := openBenaliCotisations(t, w, w.session(t), 80, 24, "Situation à jour", "120,00 €", "année 2026", "chèque")
 	appCheckFits(t, d.screen(), 80, 24)
 	// A payment: amount refused, then right.
 	d.press("n")
@@ -124,13 +114,7 @@ func TestCotisationsScreenRecordCancelAndContribution(t *testing.T) {
 
 func TestCotisationsReadOnlySeesButCannotRecord(t *testing.T) {
 	w := newAppWorld(t, true)
-	reader := w.readOnlySession(t)
-	d := startApp(t, w.st, reader, 80, 24)
-	d.waitFor("adhérents")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+d") // in the list, letters search
-	d.waitScreen("Cotisations · Samira BENALI", "120,00 €")
+	d := openBenaliCotisations(t, w, w.readOnlySession(t), 80, 24, "120,00 €")
 	d.press("n")
 	d.waitScreen("n'a pas le droit de saisir")
 	screenLacks(t, d.screen(), "Nouveau versement")
@@ -138,10 +122,7 @@ func TestCotisationsReadOnlySeesButCannotRecord(t *testing.T) {
 
 func TestDuesReportScreen(t *testing.T) {
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("1 adhérent en retard de cotisation")
-	d.press("4")
-	d.waitScreen("Cotisations détaillées · 2026", "Sud-Grenoblois", "180,00 €", "50,00 €", "Total")
+	d := openDues(t, w, w.session(t), 80, 24, "Cotisations détaillées · 2026", "Sud-Grenoblois", "180,00 €", "50,00 €", "Total")
 	appCheckFits(t, d.screen(), 80, 24)
 	d.press("enter")
 	d.waitScreen("▾ Sud-Grenoblois", "Échirolles", "sans cellule", "chèque 120,00 €", "cartes 2026 remises : 0 / 3")
@@ -151,6 +132,50 @@ func TestDuesReportScreen(t *testing.T) {
 		d.tm.Send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		appCheckFits(t, d.screen(), size[0], size[1])
 	}
+}
+
+// openDues starts the app for sess at width×height and opens screen 4,
+// « Cotisations détaillées », waiting for texts.
+func openDues(t *testing.T, w *appWorld, sess *store.Session, width, height int, texts ...string) *appDriver {
+	t.Helper()
+	d := startApp(t, w.st, sess, width, height)
+	d.waitFor("adhérents")
+	d.press("4")
+	d.waitScreen(append([]string{"Cotisations détaillées"}, texts...)...)
+	return d
+}
+
+// openQuickDues opens the quick entry from screen 4.
+func openQuickDues(t *testing.T, w *appWorld, width, height int) *appDriver {
+	t.Helper()
+	d := openDues(t, w, w.session(t), width, height)
+	d.press("r")
+	d.waitScreen("Saisie rapide des cotisations", "0 versement")
+	return d
+}
+
+// openDuesSettings opens, as a federation treasurer (Émilie Dupont-Martin),
+// the dues settings of screen 4.
+func openDuesSettings(t *testing.T, w *appWorld, width, height int) *appDriver {
+	t.Helper()
+	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightCotisations)
+	d := openDues(t, w, sess, width, height, "délai de grâce 2 mois")
+	d.press("d")
+	d.waitScreen("Délai de grâce")
+	return d
+}
+
+// openBenaliCotisations starts the app for sess at width×height and opens
+// Samira Benali's cotisations from the list, waiting for texts.
+func openBenaliCotisations(t *testing.T, w *appWorld, sess *store.Session, width, height int, texts ...string) *appDriver {
+	t.Helper()
+	d := startApp(t, w.st, sess, width, height)
+	d.waitFor("adhérents")
+	d.press("1")
+	d.waitFor("BENALI Samira")
+	d.press("ctrl+d") // in the list, letters search
+	d.waitScreen(append([]string{"Cotisations · Samira BENALI"}, texts...)...)
+	return d
 }
 
 // idOf is the fiche of the adherent with that last name.
@@ -173,12 +198,7 @@ func (w *appWorld) readOnlySession(t *testing.T) *store.Session {
 func TestCotisationsScreensFitSmallTerminals(t *testing.T) {
 	w := newAppWorld(t, true)
 	for _, size := range [][2]int{{60, 20}, {80, 24}} {
-		d := startApp(t, w.st, w.session(t), size[0], size[1])
-		d.waitFor("adhérents")
-		d.press("1")
-		d.waitFor("BENALI")
-		d.press("ctrl+d") // in the list, letters search
-		d.waitScreen("Cotisations · Samira BENALI")
+		d := openBenaliCotisations(t, w, w.session(t), size[0], size[1])
 		appCheckFits(t, d.screen(), size[0], size[1])
 		d.press("n")
 		d.waitScreen("Nouveau versement")
@@ -196,13 +216,7 @@ func TestCotisationsScreensFitSmallTerminals(t *testing.T) {
 
 func TestDuesGraceSetByTheFederation(t *testing.T) {
 	w := newAppWorld(t, true)
-	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightCotisations)
-	d := startApp(t, w.st, sess, 80, 24)
-	d.waitFor("1 adhérent en retard de cotisation")
-	d.press("4")
-	d.waitScreen("délai de grâce 2 mois")
-	d.press("d")
-	d.waitScreen("Délai de grâce")
+	d := openDuesSettings(t, w, 80, 24)
 	d.press("backspace")
 	d.typeText("99")
 	d.press("enter")
@@ -221,10 +235,7 @@ func TestDuesGraceSetByTheFederation(t *testing.T) {
 
 func TestDuesReportOverATypedPeriod(t *testing.T) {
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("adhérents")
-	d.press("4")
-	d.waitScreen("180,00 €")
+	d := openDues(t, w, w.session(t), 80, 24, "180,00 €")
 	d.press("p")
 	d.waitScreen("Du", "Au", "01/01/2026")
 	for range 10 {

@@ -12,12 +12,7 @@ import (
 func TestRecordScreenWarnsOnCashAndCeiling(t *testing.T) {
 	w := newAppWorld(t, true)
 	benali := w.idOf(t, "Benali")
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("adhérents")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+d") // in the list, letters search
-	d.waitScreen("Cotisations · Samira BENALI", "120,00 €")
+	d := openBenaliCotisations(t, w, w.session(t), 80, 24, "120,00 €")
 	d.press("n")
 	d.waitScreen("Nouveau versement")
 	d.typeText("200")
@@ -62,12 +57,7 @@ func TestRecordScreenWarnsOnCashAndCeiling(t *testing.T) {
 
 func TestQuickEntryWarnsOnCash(t *testing.T) {
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("adhérents")
-	d.press("4")
-	d.waitFor("Cotisations détaillées")
-	d.press("r")
-	d.waitScreen("Saisie rapide des cotisations", "0 versement")
+	d := openQuickDues(t, w, 80, 24)
 	d.typeText("bena")
 	d.waitScreen("▸ BENALI Samira")
 	d.press("enter")
@@ -108,13 +98,8 @@ func TestQuickEntryWarnsOnCash(t *testing.T) {
 // screen 4 shows the figures with their defaults and sets them.
 func TestDuesSettingsFormSetsTheLegalFigures(t *testing.T) {
 	w := newAppWorld(t, true)
-	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightCotisations)
-	d := startApp(t, w.st, sess, 60, 20)
-	d.waitFor("adhérents")
-	d.press("4")
-	d.waitScreen("délai de grâce 2 mois")
-	d.press("d")
-	d.waitScreen("Délai de grâce", "Réduction d'impôt", "66", "15\u00a0000,00", "150,00", "oui")
+	d := openDuesSettings(t, w, 60, 20)
+	d.waitScreen("Réduction d'impôt", "66", "15\u00a0000,00", "150,00", "oui")
 	appCheckFits(t, d.screen(), 60, 20)
 	d.press("tab", "tab", "tab")
 	d.press("ctrl+u")

@@ -17,6 +17,29 @@ func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model
 	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Unit(parent, name, code)
 }
 
+// openBenaliDeparture starts the app and opens, from the list, the
+// departure dialog of Samira Benali (ctrl+k: in the list, letters search).
+func openBenaliDeparture(t *testing.T, w *appWorld) *appDriver {
+	t.Helper()
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("1")
+	d.waitFor("BENALI Samira")
+	d.press("ctrl+k")
+	d.waitFor("Mutation (départ)", "Destination")
+	return d
+}
+
+// openMutations starts the app and opens screen 5, waiting for texts.
+func openMutations(t *testing.T, w *appWorld, texts ...string) *appDriver {
+	t.Helper()
+	d := startApp(t, w.st, w.session(t), 80, 24)
+	d.waitFor("Accueil")
+	d.press("5")
+	d.waitScreen(texts...)
+	return d
+}
+
 // TestMutationDepartureAndArrival: from the list, m on BENALI Samira, a
 // destination typed by name, the summary confirmed; then on screen 5 the
 // arrival is given its section and a new number. Real key presses; what is
@@ -25,12 +48,7 @@ func TestMutationDepartureAndArrival(t *testing.T) {
 	w := newAppWorld(t, true)
 	rhone := w.unit(t, model.Org{}, "Rhône", "69")
 	lyon := w.unit(t, rhone.Path, "Lyon 3e", "")
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Accueil")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+k") // in the list, letters search
-	d.waitFor("Mutation (départ)", "Destination")
+	d := openBenaliDeparture(t, w)
 	d.typeText("rh")
 	d.waitFor("13 Bouches-du-Rhône — autre fichier")
 	screenHas(t, d.screen(), "▸ 69 Rhône — dans ce fichier", "13 Bouches-du-Rhône — autre fichier")
@@ -78,12 +96,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 	w := newAppWorld(t, true)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "benali.mutation")
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Accueil")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+k")
-	d.waitFor("Destination")
+	d := openBenaliDeparture(t, w)
 	d.typeText("paris")
 	d.waitFor("75 Paris — autre fichier")
 	d.press("enter", "enter", "enter")
@@ -102,10 +115,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 	// Another file, with a Paris federation, imports it from screen 5.
 	w2 := newAppWorld(t, true)
 	paris := w2.unit(t, model.Org{}, "Paris", "75")
-	d2 := startApp(t, w2.st, w2.session(t), 80, 24)
-	d2.waitFor("Accueil")
-	d2.press("5")
-	d2.waitFor("Aucune mutation")
+	d2 := openMutations(t, w2, "Aucune mutation")
 	d2.press("i")
 	d2.waitFor("Importer :")
 	d2.typeText(out)
@@ -198,10 +208,7 @@ func TestMutationsScreenPeriodAndExport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Accueil")
-	d.press("5")
-	d.waitScreen("BENALI", "DUPONT-MARTIN")
+	d := openMutations(t, w, "BENALI", "DUPONT-MARTIN")
 	d.press("p")
 	d.waitFor("Période :")
 	d.typeText("du 01/11/2026 au 30/11/2026")

@@ -6,6 +6,7 @@ import (
 
 	"fichier/model"
 	"fichier/model/query"
+	"fichier/store"
 )
 
 // A responsable starts a round from the list (r), then calls seven people,
@@ -120,21 +121,29 @@ func TestCallerGoesThroughARound(t *testing.T) {
 	}
 }
 
-// The Rappels screen's tools: the results, the paper sheet, a caller
-// account — who then sees the round and nothing else of the file.
-func TestRappelsToolsAndCallerAccount(t *testing.T) {
-	t.Setenv("HOME", t.TempDir())
-	w := newAppWorld(t, true)
-	sess := w.session(t)
+// roundOneCall is the round « Réunion du 12 » on the whole file, where
+// the first person was reached and left followUp.
+func (w *appWorld) roundOneCall(t *testing.T, sess *store.Session, followUp string) model.Round {
+	t.Helper()
 	q, _ := query.Parse("")
 	r, err := w.st.CreateRound(sess, model.Round{Name: "Réunion du 12"}, q)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, _ := w.st.NextTarget(sess, r.ID)
-	if _, err := w.st.RecordCall(sess, model.Call{Round: r.ID, Person: a.Person, Outcome: model.OutcomeReached}); err != nil {
+	if _, err := w.st.RecordCall(sess, model.Call{Round: r.ID, Person: a.Person, Outcome: model.OutcomeReached, FollowUp: followUp}); err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+// The Rappels screen's tools: the results, the paper sheet, a caller
+// account — who then sees the round and nothing else of the file.
+func TestRappelsToolsAndCallerAccount(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	w := newAppWorld(t, true)
+	sess := w.session(t)
+	r := w.roundOneCall(t, sess, "")
 	d := startApp(t, w.st, sess, 80, 24)
 	d.press("2")
 	d.waitFor("Campagnes de rappel", "Réunion du 12", "1/1")
@@ -195,15 +204,7 @@ func TestRappelsToolsAndCallerAccount(t *testing.T) {
 func TestFollowUpsListedAndHandled(t *testing.T) {
 	w := newAppWorld(t, true)
 	sess := w.session(t)
-	q, _ := query.Parse("")
-	r, err := w.st.CreateRound(sess, model.Round{Name: "Réunion du 12"}, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := w.st.NextTarget(sess, r.ID)
-	if _, err := w.st.RecordCall(sess, model.Call{Round: r.ID, Person: a.Person, Outcome: model.OutcomeReached, FollowUp: "veut adhérer"}); err != nil {
-		t.Fatal(err)
-	}
+	w.roundOneCall(t, sess, "veut adhérer")
 	d := startApp(t, w.st, sess, 80, 24)
 	d.press("2")
 	d.waitFor("Campagnes de rappel", "Réunion du 12", "ouverte", "1 campagne")

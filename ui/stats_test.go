@@ -20,13 +20,21 @@ func statsWorld(t *testing.T) *appWorld {
 	return w
 }
 
+// openStats starts the app at width×height and opens « 8 Statistiques »,
+// waiting for texts.
+func openStats(t *testing.T, w *appWorld, width, height int, texts ...string) *appDriver {
+	t.Helper()
+	d := startApp(t, w.st, w.session(t), width, height)
+	d.waitFor("adhérents")
+	d.press("8")
+	d.waitScreen(texts...)
+	return d
+}
+
 func TestStatsScreenPyramidQualityAndList(t *testing.T) {
 	w := statsWorld(t)
 	t.Setenv("HOME", t.TempDir())
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("5 adhérents")
-	d.press("8")
-	d.waitFor("[Effectifs]", "5 adhérents (1 sans cellule)", "Sud-Grenoblois", "Échirolles", "7 fiches au 25/11/2026")
+	d := openStats(t, w, 80, 24, "[Effectifs]", "5 adhérents (1 sans cellule)", "Sud-Grenoblois", "Échirolles", "7 fiches au 25/11/2026")
 	appCheckFits(t, d.screen(), 80, 24)
 
 	d.press("tab")
@@ -70,10 +78,7 @@ func TestStatsScreenPyramidQualityAndList(t *testing.T) {
 
 func TestStatsScreenNarrowedAndSmall(t *testing.T) {
 	w := statsWorld(t)
-	d := startApp(t, w.st, w.session(t), 60, 20)
-	d.waitFor("5 adhérents")
-	d.press("8")
-	d.waitFor("[Effect.]", "Cotis.", "Mutations") // every tab fits in 60 columns
+	d := openStats(t, w, 60, 20, "[Effect.]", "Cotis.", "Mutations") // every tab fits in 60 columns
 	d.press("/")
 	d.typeText("cellule:eybens")
 	d.press("enter")
@@ -101,10 +106,7 @@ func TestStatsScreenShowsTheYearsProgression(t *testing.T) {
 	if _, err := w.st.Promote(w.sys, p.ID, p.Version); err != nil {
 		t.Fatal(err)
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("5 adhérents")
-	d.press("8")
-	d.waitFor("Progression en 2026", "1 contact → compagnon de route", "0 compagnon → adhérent",
+	d := openStats(t, w, 80, 24, "Progression en 2026", "1 contact → compagnon de route", "0 compagnon → adhérent",
 		"fiches créées : 1 contact, 1 compagnon, 5 adhérents")
 	d.quit()
 }
@@ -130,10 +132,7 @@ func TestStatsOfTheListsSearch(t *testing.T) {
 // opens that list; the mutations block shows this year and last.
 func TestStatsScreenDuesAndMutations(t *testing.T) {
 	w := statsWorld(t)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("5 adhérents")
-	d.press("8")
-	d.waitFor("[Effectifs]")
+	d := openStats(t, w, 80, 24, "[Effectifs]")
 	d.press("tab", "tab", "tab", "tab")
 	// Samira and Émilie paid this year, Marc last year; Julie and Karim never.
 	d.waitFor("[Cotisations]", "Adhérents actifs", "Ensemble", "Sud-Grenoblois", "[2]", "Ensemble · à jour : 2 (40 %)")
@@ -159,10 +158,7 @@ func TestStatsScreenScrollsToTheCursor(t *testing.T) {
 		sec := w.unit(t, w.fed.Path, fmt.Sprintf("Section %02d", i+1), "")
 		w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: "Jo", LastName: fmt.Sprintf("Membre%02d", i+1), Org: sec.Path})
 	}
-	d := startApp(t, w.st, w.session(t), 60, 20)
-	d.waitFor("17 adhérents")
-	d.press("8")
-	d.waitScreen("[Effect.]", "Progression en 2026", "▸ Section 01")
+	d := openStats(t, w, 60, 20, "[Effect.]", "Progression en 2026", "▸ Section 01")
 	screenLacks(t, d.screen(), "Section 12")
 	d.press("end")
 	d.waitScreen("Section 12", "Eybens", "▸   sans cellule")
