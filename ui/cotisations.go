@@ -146,8 +146,7 @@ func (s *cotisationsScreen) Dirty() bool     { return s.form != nil && s.form.di
 func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[cotisationsLoaded]:
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		v := msg.val

@@ -159,16 +159,14 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.loading = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		s.report, s.err = msg.val.report, ""
 		s.tab.SetLen(len(s.lines()))
 		return s, nil
 	case reply[duesSettingsSaved]:
-		if msg.err != nil {
-			s.grace.err = msg.err.Error()
+		if msg.failed(&s.grace.err) {
 			return s, errCmd(msg.err)
 		}
 		s.grace = nil

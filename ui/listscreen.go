@@ -69,8 +69,7 @@ func (l *storeList[T]) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch msg := msg.(type) {
 	case reply[listRows[T]]:
 		again := l.gate.done()
-		if msg.err != nil {
-			l.err = msg.err.Error()
+		if msg.failed(&l.err) {
 			return errCmd(msg.err), true
 		}
 		l.rows, l.loaded, l.err = msg.val, true, ""
@@ -139,4 +138,14 @@ func flashResult(work func() (string, error)) tea.Cmd {
 		}
 		return FlashMsg{Text: text}
 	}
+}
+
+// failed reports whether the work failed; its error is then written in
+// *shown, where the screen shows it. (The caller still returns
+// errCmd(r.err): a session the store has ended goes back to the login.)
+func (r reply[T]) failed(shown *string) bool {
+	if r.err != nil {
+		*shown = r.err.Error()
+	}
+	return r.err != nil
 }

@@ -8,7 +8,6 @@ package ui
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -46,13 +45,17 @@ const (
 // The answers screen 5 waits for.
 type (
 	mutLoaded []model.Mutation
-	mutDone   string   // an import, export, rewrite or processing finished: what to say
-	mutRead   struct { // a transfer file read, to confirm its import
+	// mutDone is what to say when an import, export, rewrite or
+	// processing has finished.
+	mutDone string
+	// mutRead is a transfer file read, to confirm its import.
+	mutRead struct {
 		data []byte
 		t    *model.Transfer
 		fp   string
 	}
-	mutUnits []model.Unit // the units, to offer an arrival its section
+	// mutUnits is the units, to offer an arrival its section.
+	mutUnits []model.Unit
 )
 
 type mutKeys struct {
@@ -345,11 +348,7 @@ func (m *MutationsScreen) prompt(ask int, value, placeholder string) {
 }
 
 func (m *MutationsScreen) defaultExportPath() string {
-	dir := ""
-	if home, err := os.UserHomeDir(); err == nil {
-		dir = home
-	}
-	return filepath.Join(dir, "mutations-"+ficheToday(m.c).Time().Format("2006-01-02")+".xlsx")
+	return inHome("mutations-" + ficheToday(m.c).Time().Format("2006-01-02") + ".xlsx")
 }
 
 var mutDateRe = regexp.MustCompile(`\d{1,2}/\d{1,2}/\d{2,4}`)

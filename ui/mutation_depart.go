@@ -151,8 +151,7 @@ func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[departed]:
 		d.busy = false
-		if msg.err != nil {
-			d.err = msg.err.Error()
+		if msg.failed(&d.err) {
 			return d, errCmd(msg.err)
 		}
 		d.done = true
@@ -281,12 +280,15 @@ func (d *DepartureScreen) defaultPath() string {
 // transferDefaultPath is mutation-dupont-emilie-2026-11-30.mutation in the
 // home folder.
 func transferDefaultPath(c *Common, name string) string {
-	dir := ""
-	if home, err := os.UserHomeDir(); err == nil {
-		dir = home
-	}
 	slug := strings.ReplaceAll(query.SearchFold(name), " ", "-")
-	return filepath.Join(dir, "mutation-"+slug+"-"+ficheToday(c).Time().Format("2006-01-02")+model.TransferExt)
+	return inHome("mutation-" + slug + "-" + ficheToday(c).Time().Format("2006-01-02") + model.TransferExt)
+}
+
+// inHome is the path of file name in the home folder (in the current
+// folder when there is no home).
+func inHome(name string) string {
+	dir, _ := os.UserHomeDir()
+	return filepath.Join(dir, name)
 }
 
 func (d *DepartureScreen) confirm() {

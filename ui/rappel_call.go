@@ -165,8 +165,7 @@ func (s *callScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.val.seq != s.seq {
 			return s, nil
 		}
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		t := msg.val
@@ -174,8 +173,7 @@ func (s *callScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case reply[callRecorded]:
 		s.busy = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		s.flash = "Appel enregistré : " + ficheClean(s.view.Person.FullName()) + " — " + msg.val.Outcome.Label() + "."

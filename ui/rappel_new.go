@@ -132,15 +132,13 @@ func (s *newRoundScreen) focusOn(i int) {
 func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[roundPlanned]:
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		s.plan, s.planOK = store.RoundPlan(msg.val), true
 	case reply[roundCreated]:
 		s.busy = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		r := model.Round(msg.val)

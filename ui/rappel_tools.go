@@ -79,8 +79,7 @@ func (s *rappelAskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[rappelAnswer]:
 		s.busy = false
-		if msg.err != nil {
-			s.err = msg.err.Error()
+		if msg.failed(&s.err) {
 			return s, errCmd(msg.err)
 		}
 		if s.label == "" {

@@ -207,8 +207,7 @@ func (s *statsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.val.seq != s.seq {
 			return s, nil
 		}
-		if msg.err != nil {
-			s.ferr = msg.err.Error()
+		if msg.failed(&s.ferr) {
 			return s, errCmd(msg.err)
 		}
 		s.st, s.loaded, s.ferr = msg.val.st, true, ""
