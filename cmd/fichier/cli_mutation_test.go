@@ -14,7 +14,7 @@ import (
 // TestMutationImportCommand: a departure outside one demo file, imported
 // into another with `fichier mutation importer`; twice; then tampered.
 func TestMutationImportCommand(t *testing.T) {
-	origin, dest := demoDB(t), demoDB(t)
+	origin, dest := demoDB(t, 300), demoDB(t, 300)
 	transfer := filepath.Join(t.TempDir(), "depart.mutation")
 	st, err := store.Open(origin, store.Options{})
 	if err != nil {
