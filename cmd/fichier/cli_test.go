@@ -95,10 +95,7 @@ func TestErrorsAreFrenchAndClean(t *testing.T) {
 }
 
 func TestLockedFileMessage(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "f.db")
-	if out, ok := run(t, nil, "demo", "--db", db, "--people", "10", "--no-ui"); !ok {
-		t.Fatal(out)
-	}
+	db := demoDB(t, 10)
 	// Hold the file with a reset-password waiting for its prompt on stdin.
 	holder := exec.Command(binary, "reset-password", "--db", db, "amartin")
 	holder.Env = append(os.Environ(), "FICHIER_PASSWORD=")
