@@ -3,14 +3,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -168,33 +166,42 @@ func newSSHWorld(t *testing.T, prepare func(w *sshWorld, st *store.Store, sys, b
 
 // servedFile is `fichier serve` running on a file, on a free local port.
 type servedFile struct {
-	t        *testing.T
-	w        *sshWorld
-	cmd      *exec.Cmd
-	port     int
-	out, log *lockedBuffer // its stdout, its stderr (the connection log)
+	t    *testing.T
+	w    *sshWorld
+	cmd  *exec.Cmd
+	port int
+	// Its stdout and stderr (the connection log) go to these files, read
+	// while it runs.
+	outPath, logPath string
 }
 
 // serve starts `fichier serve` on the world's file and waits until it says
 // how to connect.
 func (w *sshWorld) serve(t *testing.T) *servedFile {
 	t.Helper()
-	s := &servedFile{t: t, w: w, port: freePort(t), out: &lockedBuffer{}, log: &lockedBuffer{}}
+	dir := t.TempDir()
+	s := &servedFile{t: t, w: w, port: freePort(t), outPath: filepath.Join(dir, "serve.out"), logPath: filepath.Join(dir, "serve.log")}
 	s.cmd = exec.Command(binary, "serve", "--db", w.db, "--listen", fmt.Sprintf("127.0.0.1:%d", s.port))
 	s.cmd.Env = append(os.Environ(), "FICHIER_DB=")
-	s.cmd.Stdout, s.cmd.Stderr = s.out, s.log
+	s.cmd.Stdout, s.cmd.Stderr = createFile(t, s.outPath), createFile(t, s.logPath)
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.cmd.Process.Kill() })
-	for deadline := time.Now().Add(15 * time.Second); !strings.Contains(s.out.String(), s.sshLine()); {
+	for deadline := time.Now().Add(15 * time.Second); !strings.Contains(s.out(), s.sshLine()); {
 		if time.Now().After(deadline) {
-			t.Fatalf("server did not start:\n%s\n%s", s.out.String(), s.log.String())
+			t.Fatalf("server did not start:\n%s\n%s", s.out(), s.log())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	return s
 }
+
+// out is what the server has printed so far.
+func (s *servedFile) out() string { return readFile(s.outPath) }
+
+// log is the server's connection log so far.
+func (s *servedFile) log() string { return readFile(s.logPath) }
 
 // sshLine is the line the server prints for organisers to connect.
 func (s *servedFile) sshLine() string {
@@ -226,29 +233,28 @@ func (s *servedFile) wait() {
 	select {
 	case err := <-done:
 		if err != nil {
-			s.t.Fatalf("server exit: %v\n%s", err, s.log.String())
+			s.t.Fatalf("server exit: %v\n%s", err, s.log())
 		}
 	case <-time.After(30 * time.Second):
 		s.t.Fatal("server did not stop")
 	}
 }
 
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+// createFile creates path for a process to write to, closed when the test
+// ends.
+func createFile(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+func readFile(path string) string {
+	b, _ := os.ReadFile(path)
+	return string(b)
 }
 
 func freePort(t *testing.T) int {

@@ -38,8 +38,8 @@ func TestServeOverSSH(t *testing.T) {
 	})
 	db := w.db
 	srv := w.serve(t)
-	if !strings.Contains(srv.out.String(), "SHA256:") {
-		t.Errorf("no host key fingerprint:\n%s", srv.out.String())
+	if !strings.Contains(srv.out(), "SHA256:") {
+		t.Errorf("no host key fingerprint:\n%s", srv.out())
 	}
 	if fi, err := os.Stat(db + ".ssh_host_ed25519_key"); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("host key: %v %v", fi, err)
@@ -108,7 +108,7 @@ func TestServeOverSSH(t *testing.T) {
 	srv.terminate()
 	bruno.waitText("le serveur fichier s'arrête")
 	srv.wait()
-	log := srv.log.String()
+	log := srv.log()
 	for _, want := range []string{"connexion : broux depuis 127.0.0.1", "connexion : amartin", "échec de connexion : amartin", "déconnexion : broux"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("server log lacks %q:\n%s", want, log)
