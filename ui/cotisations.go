@@ -257,17 +257,11 @@ func (s *cotisationsScreen) openContributionForm() {
 }
 
 func (s *cotisationsScreen) formKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		s.form, s.formFor = nil, formNone
-		return nil
-	case "enter":
-		if s.formFor == formPayment {
-			return s.savePayment()
-		}
-		return s.saveContribution()
+	save := s.saveContribution
+	if s.formFor == formPayment {
+		save = s.savePayment
 	}
-	return s.form.update(msg)
+	return s.form.key(msg, func() { s.form, s.formFor = nil, formNone }, save)
 }
 
 // paymentFromForm reads the payment form; the error names the field.

@@ -73,6 +73,19 @@ func (f *duesForm) update(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// key is the form's keys on its host's screen: esc closes it (close),
+// enter submits it (submit), the other keys go to its fields.
+func (f *duesForm) key(msg tea.KeyMsg, close func(), submit func() tea.Cmd) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		close()
+		return nil
+	case "enter":
+		return submit()
+	}
+	return f.update(msg)
+}
+
 // view draws one line per field, then the error or the focused field's hint.
 func (f *duesForm) view(width int) []string {
 	s := f.st

@@ -177,10 +177,10 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, s.load()
 	case tea.KeyMsg:
 		if s.grace != nil {
-			return s, s.graceKey(msg)
+			return s, s.grace.key(msg, func() { s.grace = nil }, s.saveSettings)
 		}
 		if s.periodForm != nil {
-			return s, s.periodKey(msg)
+			return s, s.periodForm.key(msg, func() { s.periodForm = nil }, s.applyPeriod)
 		}
 		k := s.keys
 		lines := s.lines()
@@ -363,52 +363,43 @@ func (s *duesReportScreen) monthsText(l *model.DuesLine) string {
 	return s.c.Styles.Muted.Render("par mois (€) : " + strings.Join(parts, " "))
 }
 
-func (s *duesReportScreen) graceKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		s.grace = nil
+// saveSettings records the federation's dues settings typed, or says in
+// the form what is wrong.
+func (s *duesReportScreen) saveSettings() tea.Cmd {
+	set, err := settingsFromForm(s.grace)
+	if err != nil {
+		s.grace.err = err.Error()
 		return nil
-	case "enter":
-		set, err := settingsFromForm(s.grace)
-		if err != nil {
-			s.grace.err = err.Error()
-			return nil
-		}
-		st, sess, fed := s.c.Store, s.c.Session, s.c.User.Scope.Federation
-		return ask(s, func() (duesSettingsSaved, error) { return duesSettingsSaved(set), st.SetDuesSettings(sess, fed, set) })
 	}
-	return s.grace.update(msg)
+	st, sess, fed := s.c.Store, s.c.Session, s.c.User.Scope.Federation
+	return ask(s, func() (duesSettingsSaved, error) { return duesSettingsSaved(set), st.SetDuesSettings(sess, fed, set) })
 }
 
-func (s *duesReportScreen) periodKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		s.periodForm = nil
+// applyPeriod shows the period typed (a whole year as that year), or says
+// in the form what is wrong.
+func (s *duesReportScreen) applyPeriod() tea.Cmd {
+	f := s.periodForm
+	from, err1 := model.ParseDate(f.value(0))
+	to, err2 := model.ParseDate(f.value(1))
+	switch {
+	case err1 != nil || from == 0:
+		f.setFocus(0)
+		f.err = "début : attendu jj/mm/aaaa"
 		return nil
-	case "enter":
-		from, err1 := model.ParseDate(s.periodForm.value(0))
-		to, err2 := model.ParseDate(s.periodForm.value(1))
-		switch {
-		case err1 != nil || from == 0:
-			s.periodForm.setFocus(0)
-			s.periodForm.err = "début : attendu jj/mm/aaaa"
-			return nil
-		case err2 != nil || to == 0:
-			s.periodForm.setFocus(1)
-			s.periodForm.err = "fin : attendu jj/mm/aaaa"
-			return nil
-		case to < from:
-			s.periodForm.err = "la fin précède le début"
-			return nil
-		}
-		s.periodForm = nil
-		s.from, s.to, s.year = from, to, from.Year()
-		if y1, y2 := store.YearPeriod(from.Year()); from == y1 && to == y2 {
-			s.from, s.to = 0, 0
-		}
-		return s.load()
+	case err2 != nil || to == 0:
+		f.setFocus(1)
+		f.err = "fin : attendu jj/mm/aaaa"
+		return nil
+	case to < from:
+		f.err = "la fin précède le début"
+		return nil
 	}
-	return s.periodForm.update(msg)
+	s.periodForm = nil
+	s.from, s.to, s.year = from, to, from.Year()
+	if y1, y2 := store.YearPeriod(from.Year()); from == y1 && to == y2 {
+		s.from, s.to = 0, 0
+	}
+	return s.load()
 }
 
 // newSettingsForm edits a federation's dues settings: the grace period and

@@ -252,6 +252,9 @@ func TestDuesReportOverATypedPeriod(t *testing.T) {
 	d.typeText("3l/01/2026")
 	d.press("enter")
 	d.waitScreen("fin : attendu jj/mm/aaaa")
+	d.press("esc") // leaves the form; the period shown stays
+	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "Total")
+	screenLacks(t, d.screen(), "fin : attendu")
 }
 
 func TestHomeListsThoseBehind(t *testing.T) {
