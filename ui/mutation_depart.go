@@ -371,17 +371,14 @@ func (d *DepartureScreen) View() string {
 // why a mutation cannot start (m on the list and on the fiche).
 func startDeparture(c *Common, id model.PersonID) tea.Cmd {
 	st, sess, u := c.Store, c.Session, c.User
-	return func() tea.Msg {
+	return pushResult(func() (Screen, error) {
 		p, err := st.Get(sess, id)
 		if err == nil && u.Username != "" {
 			err = model.CanStartDeparture(&u, &p)
 		}
 		if err != nil {
-			if SessionEnded(err) {
-				return ErrMsg{err}
-			}
-			return FlashMsg{Text: err.Error(), Err: true}
+			return nil, err
 		}
-		return PushMsg{NewDepartureScreen(c, p)}
-	}
+		return NewDepartureScreen(c, p), nil
+	})
 }

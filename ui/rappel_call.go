@@ -219,13 +219,13 @@ func (s *callScreen) outcomeKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		st, sess, id := s.c.Store, s.c.Session, s.asg.Person
 		c := s.c
-		return func() tea.Msg {
+		return pushResult(func() (Screen, error) {
 			p, err := st.Get(sess, id)
 			if err != nil {
-				return FlashMsg{Text: err.Error(), Err: true}
+				return nil, err
 			}
-			return PushMsg{NewFormScreen(c, &p)}
-		}
+			return NewFormScreen(c, &p), nil
+		})
 	}
 	return nil
 }
