@@ -628,48 +628,30 @@ func (v statsView) social() ([]string, []statsItem) {
 func (v statsView) quality() ([]string, []statsItem) {
 	q := v.st.Quality
 	s := v.styles
-	const countW = 7
-	colW := 7
+	g := sectionGrid{countHead: "Fiches", countW: 7, colW: 7, col: v.field}
 	if v.width < 72 {
-		colW = 6
+		g.colW, g.tight = 6, true
 	}
-	nameW := max(v.width-2-countW-colW*len(stats.Fields), 8)
-	pop := stats.PopulationName(v.pop)
-	lines := []string{
-		"  " + strings.ToUpper(pop[:1]) + pop[1:] + " : part des fiches où le champ est renseigné",
-	}
-	head := padRight("Section", nameW) + fmt.Sprintf("%*s", countW, "Fiches")
 	for _, f := range stats.Fields {
-		head += fmt.Sprintf("%*s", colW, f.Short)
+		g.columns = append(g.columns, f.Short)
 	}
-	lines = append(lines, "  "+s.Label.Render(head))
-	var items []statsItem
 	all := append([]stats.QualityLine{q.Total}, q.Sections...)
 	for i := range all {
 		l := &all[i]
-		name := qualityName(l)
-		selected := v.withCursor && len(items) == v.cursor
-		text := labelCell(name, nameW) + fmt.Sprintf("%*s", countW, FormatCount(l.Count[v.pop]))
+		row := gridRow{name: qualityName(l), count: l.Count[v.pop], query: l.Query(v.st.Query, v.pop, v.field)}
 		for f := range stats.Fields {
-			cell := pct(l.Count[v.pop]-l.Missing[v.pop][f], l.Count[v.pop])
-			if selected && f == v.field {
-				if colW < 7 {
-					cell = strings.ReplaceAll(cell, " ", "") // "[60%]": the cell keeps a space before it
-				}
-				cell = s.Selected.Render("[" + cell + "]")
-			}
-			text += padLeft(cell, colW)
+			row.cells = append(row.cells, pct(l.Count[v.pop]-l.Missing[v.pop][f], l.Count[v.pop]))
 		}
-		items = append(items, statsItem{line: len(lines), query: l.Query(v.st.Query, v.pop, v.field)})
-		lines = append(lines, cursorLine(selected, text))
+		g.rows = append(g.rows, row)
 	}
+	pop := stats.PopulationName(v.pop)
+	lines, items := v.grid([]string{"  " + strings.ToUpper(pop[:1]) + pop[1:] + " : part des fiches où le champ est renseigné"}, g)
 	if v.withCursor && v.cursor < len(all) {
 		l := &all[v.cursor]
 		f := stats.Fields[v.field]
 		miss := l.Missing[v.pop][v.field]
-		name := qualityName(l)
 		lines = append(lines, "",
-			fmt.Sprintf("  %s · %s : %s sans (%s) · entrée : les lister", name, f.Label, FormatCount(miss), pct(miss, l.Count[v.pop])),
+			fmt.Sprintf("  %s · %s : %s sans (%s) · entrée : les lister", qualityName(l), f.Label, FormatCount(miss), pct(miss, l.Count[v.pop])),
 			"  "+s.Muted.Render("p : adhérents, compagnons, contacts ou tous · ←→ : le champ"))
 	}
 	return lines, items
@@ -680,37 +662,73 @@ var duesStateNames = []string{"À jour", "En retard", "Jamais"}
 
 func (v statsView) dues() ([]string, []statsItem) {
 	d := v.st.Dues
-	s := v.styles
-	const countW, colW = 8, 11
-	nameW := max(v.width-2-countW-colW*len(stats.DuesStates), 8)
-	lines := []string{"  Adhérents actifs : situation de cotisation (délai de grâce de la fédération)"}
-	head := padRight("Section", nameW) + fmt.Sprintf("%*s", countW, "Adh.")
-	for _, n := range duesStateNames {
-		head += fmt.Sprintf("%*s", colW, n)
-	}
-	lines = append(lines, "  "+s.Label.Render(head))
-	var items []statsItem
+	g := sectionGrid{countHead: "Adh.", countW: 8, colW: 11, columns: duesStateNames, col: v.duesCol}
 	all := append([]stats.DuesLine{d.Total}, d.Sections...)
 	for i := range all {
 		l := &all[i]
-		selected := v.withCursor && len(items) == v.cursor
-		text := labelCell(duesName(l), nameW) + fmt.Sprintf("%*s", countW, FormatCount(l.Total()))
-		for c, st := range stats.DuesStates {
-			cell := FormatCount(l.States[st])
-			if selected && c == v.duesCol {
-				cell = s.Selected.Render("[" + cell + "]")
-			}
-			text += padLeft(cell, colW)
+		row := gridRow{name: duesName(l), count: l.Total(),
+			query: v.join("type:adh " + strings.TrimSpace(l.Term()+" "+stats.DuesTerm(stats.DuesStates[v.duesCol])))}
+		for _, st := range stats.DuesStates {
+			row.cells = append(row.cells, FormatCount(l.States[st]))
 		}
-		items = append(items, statsItem{line: len(lines), query: v.join("type:adh " + strings.TrimSpace(l.Term()+" "+stats.DuesTerm(stats.DuesStates[v.duesCol])))})
-		lines = append(lines, cursorLine(selected, text))
+		g.rows = append(g.rows, row)
 	}
+	lines, items := v.grid([]string{"  Adhérents actifs : situation de cotisation (délai de grâce de la fédération)"}, g)
 	if v.withCursor && v.cursor < len(all) {
 		l := &all[v.cursor]
 		n := l.States[stats.DuesStates[v.duesCol]]
 		lines = append(lines, "",
 			fmt.Sprintf("  %s · %s : %s (%s) · entrée : les lister", duesName(l), strings.ToLower(duesStateNames[v.duesCol]), FormatCount(n), pct(n, l.Total())),
-			"  "+s.Muted.Render("←→ : à jour, en retard ou jamais"))
+			"  "+v.styles.Muted.Render("←→ : à jour, en retard ou jamais"))
+	}
+	return lines, items
+}
+
+// sectionGrid is a table of figures by section (the whole scope first)
+// whose cursor stands on a row and a column: the quality of the file by
+// field, the dues by state.
+type sectionGrid struct {
+	countHead    string   // heading of the count column
+	countW, colW int      // cells of the count column and of each column
+	columns      []string // the columns' headings
+	col          int      // the column under the cursor
+	tight        bool     // the selected cell drops its spaces to keep one before its [ ]
+	rows         []gridRow
+}
+
+// gridRow is a row of a sectionGrid and the search Enter opens on it.
+type gridRow struct {
+	name  string
+	count int
+	cells []string
+	query string
+}
+
+// grid draws g under lines: its heading, then a row per line, each an
+// item the cursor can stand on.
+func (v statsView) grid(lines []string, g sectionGrid) ([]string, []statsItem) {
+	s := v.styles
+	nameW := max(v.width-2-g.countW-g.colW*len(g.columns), 8)
+	head := padRight("Section", nameW) + fmt.Sprintf("%*s", g.countW, g.countHead)
+	for _, c := range g.columns {
+		head += fmt.Sprintf("%*s", g.colW, c)
+	}
+	lines = append(lines, "  "+s.Label.Render(head))
+	var items []statsItem
+	for _, r := range g.rows {
+		selected := v.withCursor && len(items) == v.cursor
+		text := labelCell(r.name, nameW) + fmt.Sprintf("%*s", g.countW, FormatCount(r.count))
+		for c, cell := range r.cells {
+			if selected && c == g.col {
+				if g.tight {
+					cell = strings.ReplaceAll(cell, " ", "") // "[60%]"
+				}
+				cell = s.Selected.Render("[" + cell + "]")
+			}
+			text += padLeft(cell, g.colW)
+		}
+		items = append(items, statsItem{line: len(lines), query: r.query})
+		lines = append(lines, cursorLine(selected, text))
 	}
 	return lines, items
 }
