@@ -121,16 +121,6 @@ func (s *quickDuesScreen) totals() (n int, total model.Cents) {
 	return n, total
 }
 
-// failed takes the end of a store call: the screen is no longer busy, and
-// an error goes to the form. It reports whether there was one.
-func (s *quickDuesScreen) failed(err error) bool {
-	s.busy = false
-	if err != nil {
-		s.form.err = err.Error()
-	}
-	return err != nil
-}
-
 func (s *quickDuesScreen) search() tea.Cmd {
 	s.seq++
 	s.chosen = nil
@@ -157,7 +147,8 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, errCmd(msg.err)
 	case reply[quickRecorded]:
-		if s.failed(msg.err) {
+		s.busy = false
+		if msg.failed(&s.form.err) {
 			return s, errCmd(msg.err)
 		}
 		s.batch = append(s.batch, quickLine{p: msg.val.p, name: msg.val.name})
@@ -172,7 +163,8 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.dialog, s.pending, cmd = confirmDespite(msg, s.c.Styles, s.form)
 		return s, cmd
 	case reply[quickUndone]:
-		if s.failed(msg.err) {
+		s.busy = false
+		if msg.failed(&s.form.err) {
 			return s, errCmd(msg.err)
 		}
 		s.batch[msg.val].undone = true

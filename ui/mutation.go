@@ -339,8 +339,8 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *MutationsScreen) prompt(ask int, value, placeholder string) {
-	m.ask = ask
+func (m *MutationsScreen) prompt(what int, value, placeholder string) {
+	m.ask = what
 	m.input.Placeholder = placeholder
 	m.input.SetValue(value)
 	m.input.CursorEnd()
