@@ -165,15 +165,24 @@ func openDuesSettings(t *testing.T, w *appWorld, width, height int) *appDriver {
 	return d
 }
 
-// openBenaliCotisations starts the app for sess at width×height and opens
-// Samira Benali's cotisations from the list, waiting for texts.
-func openBenaliCotisations(t *testing.T, w *appWorld, sess *store.Session, width, height int, texts ...string) *appDriver {
+// onBenali starts the app for sess at width×height, opens the list and
+// presses key (a control key: in the list, letters search) on its first
+// fiche, Samira Benali's.
+func onBenali(t *testing.T, w *appWorld, sess *store.Session, width, height int, key string) *appDriver {
 	t.Helper()
 	d := startApp(t, w.st, sess, width, height)
 	d.waitFor("adhérents")
 	d.press("1")
 	d.waitFor("BENALI Samira")
-	d.press("ctrl+d") // in the list, letters search
+	d.press(key)
+	return d
+}
+
+// openBenaliCotisations opens Samira Benali's cotisations from the list,
+// waiting for texts.
+func openBenaliCotisations(t *testing.T, w *appWorld, sess *store.Session, width, height int, texts ...string) *appDriver {
+	t.Helper()
+	d := onBenali(t, w, sess, width, height, "ctrl+d")
 	d.waitScreen(append([]string{"Cotisations · Samira BENALI"}, texts...)...)
 	return d
 }

@@ -17,15 +17,11 @@ func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model
 	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Unit(parent, name, code)
 }
 
-// openBenaliDeparture starts the app and opens, from the list, the
-// departure dialog of Samira Benali (ctrl+k: in the list, letters search).
+// openBenaliDeparture opens, from the list, the departure dialog of
+// Samira Benali.
 func openBenaliDeparture(t *testing.T, w *appWorld) *appDriver {
 	t.Helper()
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Accueil")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+k")
+	d := onBenali(t, w, w.session(t), 80, 24, "ctrl+k")
 	d.waitFor("Mutation (départ)", "Destination")
 	return d
 }
@@ -151,11 +147,7 @@ func TestMutationOutsideAndImportScreen(t *testing.T) {
 func TestFormFederationByMutation(t *testing.T) {
 	w := newAppWorld(t, true)
 	w.unit(t, model.Org{}, "Rhône", "69")
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Accueil")
-	d.press("1")
-	d.waitFor("BENALI Samira")
-	d.press("ctrl+e")
+	d := onBenali(t, w, w.session(t), 80, 24, "ctrl+e")
 	d.waitFor("Modifier la fiche")
 	for !strings.Contains(d.screen(), "▸ Fédération") {
 		d.press("tab")
