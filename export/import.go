@@ -149,6 +149,12 @@ func parseRow(m Mapping, header []string, r TableRow) store.ImportRow {
 			default:
 				row.Units.Cell = v
 			}
+		case model.TypeMoney:
+			c, err := model.ParseContribution(v)
+			if err != nil {
+				bad(col, err.Error())
+			}
+			*f.MoneyPtr(p) = c
 		case model.TypeList:
 			list := splitList(v)
 			for _, e := range list {

@@ -334,6 +334,7 @@ var completeColumns = func() []Column {
 		column(model.FieldPCS, 24),
 		column(model.FieldEmployer, 24),
 		column(model.FieldJoinDate, 12),
+		column(model.FieldContribution, 20),
 		colFederation, colSection, colCell,
 		column(model.FieldInterests, 30),
 		column(model.FieldOffices, 24),

@@ -242,6 +242,9 @@ func (s *Store) prepare(u *model.User, p *model.Person, stored ...*model.Person)
 	if errs := model.CheckLimits(p, stored...); len(errs) > 0 {
 		return errs
 	}
+	if errs := model.CheckRights(u.Rights, p, stored...); len(errs) > 0 {
+		return errs
+	}
 	if err := s.units.checkOpenPath(p.Org); err != nil {
 		return model.ValidationErrors{{Field: model.FieldSection, Message: err.Error()}}
 	}
