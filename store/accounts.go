@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,12 +20,8 @@ type userCache struct {
 
 func loadUsers(tx *bolt.Tx) (*userCache, error) {
 	c := &userCache{byUID: map[model.UserID]model.User{}, byName: map[string]model.UserID{}}
-	err := tx.Bucket(bUsers).ForEach(func(k, v []byte) error {
-		var u model.User
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("responsable %d illisible : %w", btoi(k), err)
-		}
-		c.byUID[u.ID] = u
+	err := forEachJSON(tx.Bucket(bUsers), "responsable", func(u *model.User) error {
+		c.byUID[u.ID] = *u
 		c.byName[u.Username] = u.ID
 		return nil
 	})
@@ -76,18 +71,10 @@ func (c *userCache) all() []model.User {
 
 func putUser(tx *bolt.Tx, u *model.User) error {
 	b := tx.Bucket(bUsers)
-	if u.ID == 0 {
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		u.ID = model.UserID(seq)
-	}
-	data, err := json.Marshal(u)
-	if err != nil {
+	if err := numbered(b, &u.ID); err != nil {
 		return err
 	}
-	if err := b.Put(itob(uint64(u.ID)), data); err != nil {
+	if err := putJSON(b, itob(uint64(u.ID)), u); err != nil {
 		return err
 	}
 	return tx.Bucket(bUsernames).Put([]byte(u.Username), itob(uint64(u.ID)))

@@ -265,21 +265,7 @@ func forEachRound(tx *bolt.Tx, fn func(r *model.Round) error) error {
 	if b == nil {
 		return nil
 	}
-	return b.ForEach(func(k, v []byte) error {
-		var r model.Round
-		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("campagne %d illisible : %w", btoi(k), err)
-		}
-		return fn(&r)
-	})
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
+	return forEachJSON(b, "campagne", fn)
 }
 
 func roundBuckets(tx *bolt.Tx) (rounds, targets, calls, byPerson *bolt.Bucket, err error) {
@@ -413,12 +399,10 @@ func (s *Store) CreateRound(sess *Session, r model.Round, q *query.Query) (model
 		if err != nil {
 			return err
 		}
-		seq, err := rounds.NextSequence()
-		if err != nil {
+		if err := numbered(rounds, &r.ID); err != nil {
 			return err
 		}
-		r.ID = model.RoundID(seq)
-		if err := putJSON(rounds, itob(seq), r); err != nil {
+		if err := putJSON(rounds, itob(uint64(r.ID)), r); err != nil {
 			return err
 		}
 		targets.FillPercent = appendFill

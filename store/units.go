@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -21,12 +20,8 @@ type unitCache struct {
 
 func loadUnits(tx *bolt.Tx) (*unitCache, error) {
 	c := &unitCache{byID: map[model.UnitID]model.Unit{}}
-	err := tx.Bucket(bUnits).ForEach(func(k, v []byte) error {
-		var u model.Unit
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("unité %d illisible : %w", btoi(k), err)
-		}
-		c.byID[u.ID] = u
+	err := forEachJSON(tx.Bucket(bUnits), "unité", func(u *model.Unit) error {
+		c.byID[u.ID] = *u
 		return nil
 	})
 	return c, err
@@ -165,11 +160,9 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 		if err := s.units.nameFree(parent, unit.Level, 0, name); err != nil {
 			return err
 		}
-		seq, err := tx.Bucket(bUnits).NextSequence()
-		if err != nil {
+		if err := numbered(tx.Bucket(bUnits), &unit.ID); err != nil {
 			return err
 		}
-		unit.ID = model.UnitID(seq)
 		unit.Path = parent
 		switch unit.Level {
 		case model.LevelFederation:
@@ -200,9 +193,5 @@ func (s *Store) unitEvent(action model.Action, unit model.Unit, by string) Event
 }
 
 func putUnit(tx *bolt.Tx, u model.Unit) error {
-	data, err := json.Marshal(u)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bUnits).Put(itob(uint64(u.ID)), data)
+	return putJSON(tx.Bucket(bUnits), itob(uint64(u.ID)), u)
 }
