@@ -880,24 +880,20 @@ type qBound struct {
 
 // start and end are the first and last Date covered by a date bound; they
 // are plain yyyymmdd integers, valid for comparisons (end may be day 31).
-func (b qBound) start() model.Date {
-	switch b.prec {
-	case 'm':
-		return model.NewDate(b.n, b.m, 1)
-	case 'd':
-		return model.NewDate(b.n, b.m, b.d)
-	}
-	return model.NewDate(b.n, 1, 1)
-}
+func (b qBound) start() model.Date { return b.date(1, 1) }
 
-func (b qBound) end() model.Date {
+func (b qBound) end() model.Date { return b.date(12, 31) }
+
+// date is the bound's date, month and day taken from m and d where they
+// were not typed.
+func (b qBound) date(m, d int) model.Date {
 	switch b.prec {
 	case 'm':
-		return model.NewDate(b.n, b.m, 31)
+		return model.NewDate(b.n, b.m, d)
 	case 'd':
 		return model.NewDate(b.n, b.m, b.d)
 	}
-	return model.NewDate(b.n, 12, 31)
+	return model.NewDate(b.n, m, d)
 }
 
 func (b qBound) String() string {
