@@ -235,12 +235,13 @@ func (q *qNumberPred) match(f *Row) bool {
 // qListPred: one element of the list contains one of the values; with no
 // value, the list is empty.
 type qListPred struct {
-	get  func(f *Row) []string
-	vals []string
+	list func(f *Row) []string
+	// qTextPred tests one element (matchText); "" stands for the empty list.
+	qTextPred
 }
 
 func (q *qListPred) match(f *Row) bool {
-	list := q.get(f)
+	list := q.list(f)
 	if q.vals == nil {
 		return len(list) == 0
 	}
@@ -252,21 +253,8 @@ func (q *qListPred) match(f *Row) bool {
 	return false
 }
 
-// matchText tests one element of the list; "" stands for the empty list.
-func (q *qListPred) matchText(s string) bool {
-	if q.vals == nil {
-		return s == ""
-	}
-	for _, v := range q.vals {
-		if strings.Contains(s, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func qCompileList(f *queryField, t *Term, _ *Env) (qPred, *Error) {
-	return &qListPred{get: f.list, vals: qTexts(t)}, nil
+	return &qListPred{list: f.list, qTextPred: qTextPred{vals: qTexts(t)}}, nil
 }
 
 // qCircoPred: like a text field, but a value made of digits matches a number

@@ -1014,24 +1014,23 @@ func qDateBound(s string) (qBound, bool) {
 	return qBound{n: y, m: m, d: d, prec: 'd'}, true
 }
 
-func qParseAgeRange(f *queryField, v *Value) *Error {
-	r, ok := qParseRange(v.Raw, qAgeBound)
-	if !ok {
-		return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
-	}
-	v.rng = r
-	v.setCanon(r.String())
-	return nil
-}
+// qParseAgeRange and qParseDateRange read a range of ages (âge:30-40) or
+// of dates (naissance:1960-1970).
+var (
+	qParseAgeRange  = qParseRangeOf(qAgeBound)
+	qParseDateRange = qParseRangeOf(qDateBound)
+)
 
-func qParseDateRange(f *queryField, v *Value) *Error {
-	r, ok := qParseRange(v.Raw, qDateBound)
-	if !ok {
-		return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
+func qParseRangeOf(bound func(string) (qBound, bool)) func(f *queryField, v *Value) *Error {
+	return func(f *queryField, v *Value) *Error {
+		r, ok := qParseRange(v.Raw, bound)
+		if !ok {
+			return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
+		}
+		v.rng = r
+		v.setCanon(r.String())
+		return nil
 	}
-	v.rng = r
-	v.setCanon(r.String())
-	return nil
 }
 
 // Narrows reports whether every fiche matching q also matches prev, judging
