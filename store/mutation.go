@@ -276,10 +276,7 @@ func (s *Store) ProcessArrival(sess *Session, id model.MutationID, to model.Org)
 		p.Version++
 		now := s.now()
 		p.UpdatedAt, p.UpdatedBy = now, u.Username
-		if err := s.assignMembership(tx, &p); err != nil {
-			return err
-		}
-		if err := putPerson(tx, &p, ""); err != nil {
+		if err := s.putNumbered(tx, &p, ""); err != nil {
 			return err
 		}
 		if err := runHook("arrival"); err != nil {

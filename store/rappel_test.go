@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"fichier/model"
-	"fichier/model/query"
 )
 
 // clockWorld is a world whose clock the test moves.
@@ -40,15 +39,6 @@ func newClockWorld(t testing.TB) *clockWorld {
 
 func (cw *clockWorld) advance(d time.Duration) { cw.now.Add(int64(d)) }
 
-func mustQuery(t testing.TB, s string) *query.Query {
-	t.Helper()
-	q, err := query.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
-
 // roundOf creates n callable people in cell A1 (plus one without phone and
 // one "ne pas appeler") and starts a round on the section.
 func (w *world) roundOf(t testing.TB, n int, r model.Round) model.Round {
@@ -68,7 +58,7 @@ func (w *world) roundOf(t testing.TB, n int, r model.Round) model.Round {
 	}
 	r.Query = "section:sud-grenoblois"
 	creator := w.user(t, "Rose", "Organisatrice", w.secA.Path, model.AllRights)
-	out, err := w.st.CreateRound(creator, r, mustQuery(t, r.Query))
+	out, err := w.st.CreateRound(creator, r, mustParse(t, r.Query))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +232,7 @@ func TestRoundRights(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 2, model.Round{})
 	reader := w.user(t, "Lea", "Lecture", w.secA.Path, model.ReadOnly)
-	if _, err := w.st.CreateRound(reader, model.Round{Name: "x"}, mustQuery(t, "")); !errors.Is(err, ErrForbidden) {
+	if _, err := w.st.CreateRound(reader, model.Round{Name: "x"}, mustParse(t, "")); !errors.Is(err, ErrForbidden) {
 		t.Errorf("read-only created a round: %v", err)
 	}
 	elsewhere := w.user(t, "Bob", "Ailleurs", w.secB.Path, model.AllRights)
@@ -291,7 +281,7 @@ func TestRoundRights(t *testing.T) {
 }
 
 func (w *world) roundOfMore(t testing.TB) model.Round {
-	r, err := w.st.CreateRound(w.sys, model.Round{Name: "Autre"}, mustQuery(t, ""))
+	r, err := w.st.CreateRound(w.sys, model.Round{Name: "Autre"}, mustParse(t, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +362,7 @@ func TestQueryByCalls(t *testing.T) {
 	}
 	count := func(q string) int {
 		t.Helper()
-		res, err := w.st.Search(w.sys, mustQuery(t, q), SortName)
+		res, err := w.st.Search(w.sys, mustParse(t, q), SortName)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -396,7 +386,7 @@ func TestQueryByCalls(t *testing.T) {
 		}
 	}
 	check()
-	if _, err := w.st.Search(w.sys, mustQuery(t, "rappel:inconnue"), SortName); err == nil || !strings.Contains(err.Error(), "campagne de rappel inconnue") {
+	if _, err := w.st.Search(w.sys, mustParse(t, "rappel:inconnue"), SortName); err == nil || !strings.Contains(err.Error(), "campagne de rappel inconnue") {
 		t.Errorf("unknown round: %v", err)
 	}
 	// A fiche edited keeps its call summary; reopening rebuilds it.
