@@ -209,12 +209,17 @@ func TestRecordCallChangesTheFiche(t *testing.T) {
 	}
 }
 
+// callers are the sessions of two callers of section A, Ana and Ben.
+func (w *world) callers(t *testing.T) (a, b *Session) {
+	t.Helper()
+	return w.user(t, "Ana", "Appelante", w.secA.Path, model.RightWrite), w.user(t, "Ben", "Appelant", w.secA.Path, model.RightWrite)
+}
+
 // A person held by a caller who leaves goes back to the round at once.
 func TestLeavingGivesThePersonBack(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 1, model.Round{})
-	a := w.user(t, "Ana", "Appelante", w.secA.Path, model.RightWrite)
-	b := w.user(t, "Ben", "Appelant", w.secA.Path, model.RightWrite)
+	a, b := w.callers(t)
 	first, _ := w.st.NextTarget(a, r.ID)
 	if again, _ := w.st.NextTarget(a, r.ID); again.Person != first.Person {
 		t.Fatalf("coming back gives %d, not the person held %d", again.Person, first.Person)
@@ -426,8 +431,7 @@ func TestTargetCodec(t *testing.T) {
 func TestClaimExpires(t *testing.T) {
 	cw := newClockWorld(t)
 	r := cw.roundOf(t, 1, model.Round{})
-	a := cw.user(t, "Ana", "Appelante", cw.secA.Path, model.RightWrite)
-	b := cw.user(t, "Ben", "Appelant", cw.secA.Path, model.RightWrite)
+	a, b := cw.callers(t)
 	first, _ := cw.st.NextTarget(a, r.ID)
 	cw.advance(ClaimTimeout - time.Minute)
 	if other, _ := cw.st.NextTarget(b, r.ID); other.Person != 0 {
