@@ -127,7 +127,7 @@ func (s *Store) loginOK(id model.UserID, detail string) (*Session, error) {
 	var u model.User
 	err := s.write(func(tx *bolt.Tx) error {
 		var ok bool
-		if u, ok = s.users.byID(id); !ok {
+		if u, ok = s.users.get(id); !ok {
 			return ErrBadLogin
 		}
 		if u.Disabled {
@@ -182,7 +182,7 @@ func (s *Store) LoginCode(ch *LoginChallenge, code string) (*Session, error) {
 	var detail string
 	err := s.write(func(tx *bolt.Tx) error {
 		var ok bool
-		if u, ok = s.users.byID(ch.userID); !ok || u.Epoch != ch.epoch || !u.TOTPEnabled() {
+		if u, ok = s.users.get(ch.userID); !ok || u.Epoch != ch.epoch || !u.TOTPEnabled() {
 			return ErrLoginExpired
 		}
 		if u.Disabled {

@@ -167,20 +167,14 @@ func TestQueueCooldownCallBackAndWhy(t *testing.T) {
 func TestRecordCallChangesTheFiche(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 2, model.Round{})
-	a1, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile}); err != nil {
-		t.Fatal(err)
-	}
-	a2, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a2.Person, Outcome: model.OutcomeDoNotCall, FollowUp: "veut adhérer"}); err != nil {
-		t.Fatal(err)
-	}
-	p1, _ := w.st.Get(w.sys, a1.Person)
-	p2, _ := w.st.Get(w.sys, a2.Person)
+	a1 := w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile})
+	a2 := w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeDoNotCall, FollowUp: "veut adhérer"})
+	p1, _ := w.st.Get(w.sys, a1)
+	p2, _ := w.st.Get(w.sys, a2)
 	if p1.Mobile != "" || !p2.Preferences.DoNotCall || p2.Version != 2 {
 		t.Errorf("fiches: mobile %q, do not call %v", p1.Mobile, p2.Preferences.DoNotCall)
 	}
-	hist, _ := w.st.History(w.sys, a1.Person)
+	hist, _ := w.st.History(w.sys, a1)
 	var sawCall, sawChange bool
 	for _, e := range hist {
 		sawCall = sawCall || e.Action == model.ActionCall
@@ -200,13 +194,28 @@ func TestRecordCallChangesTheFiche(t *testing.T) {
 		t.Errorf("still pending: %+v", fu)
 	}
 	// An unknown outcome or a person outside the round is refused.
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: 9}); err == nil {
+	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1, Outcome: 9}); err == nil {
 		t.Error("outcome 9 accepted")
 	}
 	other := w.create(t, person("Hors", "Campagne", model.KindContact, w.cellA1.Path))
 	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: other.ID, Outcome: model.OutcomeReached}); !errors.Is(err, ErrNotInRound) {
 		t.Errorf("outside the round: %v", err)
 	}
+}
+
+// callNext gives the system session the next person of round id and
+// records call to them; it returns who was called.
+func (w *world) callNext(t *testing.T, id model.RoundID, call model.Call) model.PersonID {
+	t.Helper()
+	a, err := w.st.NextTarget(w.sys, id)
+	if err != nil || a.Person == 0 {
+		t.Fatalf("next: %+v %v", a, err)
+	}
+	call.Round, call.Person = id, a.Person
+	if _, err := w.st.RecordCall(w.sys, call); err != nil {
+		t.Fatal(err)
+	}
+	return a.Person
 }
 
 // callers are the sessions of two callers of section A, Ana and Ben.
@@ -357,14 +366,8 @@ func TestConcurrentCallersNeverCollide(t *testing.T) {
 func TestQueryByCalls(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 3, model.Round{})
-	a1, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile}); err != nil {
-		t.Fatal(err)
-	}
-	a2, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a2.Person, Outcome: model.OutcomeReached}); err != nil {
-		t.Fatal(err)
-	}
+	w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile})
+	a2 := w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeReached})
 	count := func(q string) int {
 		t.Helper()
 		res, err := w.st.Search(w.sys, mustParse(t, q), SortName)
@@ -395,7 +398,7 @@ func TestQueryByCalls(t *testing.T) {
 		t.Errorf("unknown round: %v", err)
 	}
 	// A fiche edited keeps its call summary; reopening rebuilds it.
-	p, _ := w.st.Get(w.sys, a2.Person)
+	p, _ := w.st.Get(w.sys, a2)
 	p.Notes = "rappelée"
 	if _, err := w.st.Update(w.sys, p); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -33,6 +34,31 @@ func numbered[ID ~uint32 | ~uint64](b *bolt.Bucket, id *ID) error {
 	}
 	*id = ID(seq)
 	return nil
+}
+
+// cache mirrors such a bucket in memory, for every session: written by the
+// write that changes a record, once committed.
+type cache[ID comparable, T any] struct {
+	mu   sync.RWMutex
+	byID map[ID]T
+}
+
+func (c *cache[ID, T]) get(id ID) (T, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v, ok := c.byID[id]
+	return v, ok
+}
+
+// all lists the records, in no order.
+func (c *cache[ID, T]) all() []T {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]T, 0, len(c.byID))
+	for _, v := range c.byID {
+		out = append(out, v)
+	}
+	return out
 }
 
 // putJSON stores v as JSON under key.

@@ -119,7 +119,7 @@ func mayKeys(sess *Session, g, t *model.User) error {
 func (c *userCache) byKey(fingerprint string) (model.User, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	for _, u := range c.byUID {
+	for _, u := range c.byID {
 		for _, k := range u.SSHKeys {
 			if k.Fingerprint == fingerprint {
 				return u, true

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -14,12 +13,11 @@ import (
 
 // unitCache mirrors the units bucket (federations, sections, cells).
 type unitCache struct {
-	mu   sync.RWMutex
-	byID map[model.UnitID]model.Unit
+	cache[model.UnitID, model.Unit]
 }
 
 func loadUnits(tx *bolt.Tx) (*unitCache, error) {
-	c := &unitCache{byID: map[model.UnitID]model.Unit{}}
+	c := &unitCache{cache[model.UnitID, model.Unit]{byID: map[model.UnitID]model.Unit{}}}
 	err := forEachJSON(tx.Bucket(bUnits), "unité", func(u *model.Unit) error {
 		c.byID[u.ID] = *u
 		return nil
@@ -27,20 +25,9 @@ func loadUnits(tx *bolt.Tx) (*unitCache, error) {
 	return c, err
 }
 
-func (c *unitCache) get(id model.UnitID) (model.Unit, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	u, ok := c.byID[id]
-	return u, ok
-}
-
+// list lists the units by ID.
 func (c *unitCache) list() []model.Unit {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]model.Unit, 0, len(c.byID))
-	for _, u := range c.byID {
-		out = append(out, u)
-	}
+	out := c.all()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
