@@ -67,17 +67,17 @@ type Field struct {
 	// help shown for it (docs/QUERY.md).
 	Query     []string
 	QueryHelp string
-
-	str  func(p *Person) *string
-	date func(p *Person) *Date
-	list func(p *Person) *[]string
-	flag func(p *Person) *bool
-	num  func(p *Person) int // TypeEnum, TypeChannels, TypeUnit
-	set  func(p *Person, v int)
-	// money reaches a TypeMoney value. Setting one needs the cotisations
-	// right: Right says so, for the entries (import) that must check it.
-	money func(p *Person) *Contribution
+	// Right, when set, is the right it takes to give the attribute a new
+	// value (the agreed contribution: cotisations); see CheckRights.
 	Right Rights
+
+	str   func(p *Person) *string
+	date  func(p *Person) *Date
+	list  func(p *Person) *[]string
+	flag  func(p *Person) *bool
+	num   func(p *Person) int // TypeEnum, TypeChannels, TypeUnit
+	set   func(p *Person, v int)
+	money func(p *Person) *Contribution // TypeMoney
 }
 
 // access is acc(p), or nil when the field has no such accessor.
