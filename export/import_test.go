@@ -583,6 +583,10 @@ func TestImportContributionNeedsTheRight(t *testing.T) {
 				t.Errorf("%s: contribution %v set without the right", name, c)
 			}
 		}
+		j, err := w.st.Journal(w.sys, store.JournalFilter{Action: model.ActionImport})
+		if err != nil || len(j) != 1 || !strings.Contains(j[0].Detail, ignored) {
+			t.Errorf("the journal does not say the column was left out: %+v %v", j, err)
+		}
 	})
 
 	t.Run("avec le droit cotisations", func(t *testing.T) {
