@@ -53,32 +53,26 @@ const (
 	ficheActErase
 )
 
-// Messages of the fiche view, delivered by the app to the screen that asked.
+// The fiche view's background answers (reply[T]), and what a form tells
+// the screen below it.
 type (
-	ficheLoadedMsg struct {
-		s       *ficheScreen
+	// ficheLoaded is the fiche read by the load tagged seq.
+	ficheLoaded struct {
 		seq     int
 		p       model.Person
 		hist    []model.AuditEntry
 		histErr error
 		units   []model.Unit
 		dues    model.DuesStatus
-		err     error
 	}
-	ficheActionMsg struct {
-		s   *ficheScreen
+	// ficheActed is a confirmed action done: the fiche as it is now.
+	ficheActed struct {
 		act ficheAction
 		p   model.Person
-		err error
 	}
 	// ficheSavedMsg tells the screen below a form that the fiche was saved.
 	ficheSavedMsg struct{ p model.Person }
 )
-
-// ForScreen lets the app deliver a reply to the screen that asked for it
-// even when another screen has been opened on top meanwhile.
-func (m ficheLoadedMsg) ForScreen() Screen { return m.s }
-func (m ficheActionMsg) ForScreen() Screen { return m.s }
 
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
@@ -218,23 +212,22 @@ func (f *ficheScreen) Init() tea.Cmd { return f.load() }
 func (f *ficheScreen) load() tea.Cmd {
 	f.seq++
 	seq, c, id := f.seq, f.c, f.id
-	return func() tea.Msg {
-		msg := ficheLoadedMsg{s: f, seq: seq}
+	return ask(f, func() (ficheLoaded, error) {
+		out := ficheLoaded{seq: seq}
 		if c == nil || c.Store == nil {
-			msg.err = errors.New("aucun fichier ouvert")
-			return msg
+			return out, errors.New("aucun fichier ouvert")
 		}
-		msg.p, msg.err = c.Store.Get(c.Session, id)
-		if msg.err != nil {
-			return msg
+		var err error
+		if out.p, err = c.Store.Get(c.Session, id); err != nil {
+			return out, err
 		}
-		msg.hist, msg.histErr = c.Store.History(c.Session, id)
-		msg.units, _ = c.Store.Units(c.Session)
+		out.hist, out.histErr = c.Store.History(c.Session, id)
+		out.units, _ = c.Store.Units(c.Session)
 		if dues, err := c.Store.DuesStatus(c.Session, []model.PersonID{id}); err == nil {
-			msg.dues = dues[0]
+			out.dues = dues[0]
 		}
-		return msg
-	}
+		return out, nil
+	})
 }
 
 func (f *ficheScreen) SetSize(w, h int) {
@@ -305,13 +298,13 @@ func (f *ficheScreen) setNotice(text string, isErr bool) {
 
 func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case ficheLoadedMsg:
-		if msg.seq != f.seq {
+	case reply[ficheLoaded]:
+		if msg.val.seq != f.seq {
 			return f, nil
 		}
-		return f, f.loaded1(msg)
-	case ficheActionMsg:
-		return f, f.actionDone(msg)
+		return f, f.loaded1(msg.val, msg.err)
+	case reply[ficheActed]:
+		return f, f.actionDone(msg.val, msg.err)
 	case ficheSavedMsg:
 		if msg.p.ID == f.id {
 			f.p, f.loaded = msg.p, true // the app flashes "Fiche enregistrée"
@@ -351,13 +344,13 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return f, nil
 }
 
-func (f *ficheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
-	if msg.err != nil {
-		if SessionEnded(msg.err) {
-			return func() tea.Msg { return ErrMsg{msg.err} }
+func (f *ficheScreen) loaded1(msg ficheLoaded, err error) tea.Cmd {
+	if err != nil {
+		if SessionEnded(err) {
+			return reportErr(err)
 		}
-		f.loadErr = msg.err
-		if errors.Is(msg.err, store.ErrNotFound) {
+		f.loadErr = err
+		if errors.Is(err, store.ErrNotFound) {
 			f.gone = true
 			f.loaded = false
 		}
@@ -507,38 +500,39 @@ func (f *ficheScreen) run(act ficheAction) tea.Cmd {
 	f.busy = true
 	f.setNotice("Opération en cours…", false)
 	c, id, version := f.c, f.id, f.p.Version
-	return func() tea.Msg {
-		out := ficheActionMsg{s: f, act: act}
+	return ask(f, func() (ficheActed, error) {
+		out := ficheActed{act: act}
+		var err error
 		switch act {
 		case ficheActPromote:
-			out.p, out.err = c.Store.Promote(c.Session, id, version)
+			out.p, err = c.Store.Promote(c.Session, id, version)
 		case ficheActArchive:
-			out.p, out.err = c.Store.SetArchived(c.Session, id, version, true)
+			out.p, err = c.Store.SetArchived(c.Session, id, version, true)
 		case ficheActRestore:
-			out.p, out.err = c.Store.SetArchived(c.Session, id, version, false)
+			out.p, err = c.Store.SetArchived(c.Session, id, version, false)
 		case ficheActErase:
-			out.err = c.Store.Erase(c.Session, id)
+			err = c.Store.Erase(c.Session, id)
 		}
-		return out
-	}
+		return out, err
+	})
 }
 
-func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
+func (f *ficheScreen) actionDone(msg ficheActed, err error) tea.Cmd {
 	f.busy = false
 	f.pending = ficheActNone
-	if msg.err != nil {
+	if err != nil {
 		switch {
-		case SessionEnded(msg.err):
-			return func() tea.Msg { return ErrMsg{msg.err} }
-		case errors.Is(msg.err, store.ErrStale):
+		case SessionEnded(err):
+			return reportErr(err)
+		case errors.Is(err, store.ErrStale):
 			f.setNotice("La fiche a été modifiée entre-temps par quelqu'un d'autre : elle est rechargée, recommencez.", true)
 			return f.load()
-		case errors.Is(msg.err, store.ErrNotFound):
+		case errors.Is(err, store.ErrNotFound):
 			f.gone = true
 			f.setNotice("Cette fiche n'existe plus.", true)
 			return nil
 		}
-		f.setNotice(ficheErrText(msg.err), true)
+		f.setNotice(ficheErrText(err), true)
 		return nil
 	}
 	var text string

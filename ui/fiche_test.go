@@ -530,7 +530,7 @@ func TestFicheStripsControlSequences(t *testing.T) {
 	f.SetSize(80, 19)
 	p := model.Person{ID: 7, Kind: model.KindContact, FirstName: "Eve\x1b[2J", LastName: "Nuit\x1b]0;titre\x07",
 		Notes: "ligne\x1b[31m rouge\u009b1m", Org: model.Org{Federation: w.fed.ID}}
-	f.Update(ficheLoadedMsg{s: f, seq: f.seq, p: p})
+	f.Update(reply[ficheLoaded]{to: f, val: ficheLoaded{seq: f.seq, p: p}})
 	for _, s := range []string{f.Title(), ficheViewAllTabs(f)} {
 		if strings.ContainsAny(s, "\x1b\x07\u009b") {
 			t.Fatalf("control sequence drawn: %q", s)

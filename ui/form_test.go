@@ -269,7 +269,7 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	p := w.create(t, w.emilie(model.KindContact))
 	fm := NewFormScreen(w.c, &p).(*formScreen)
 	fm.SetSize(80, 19)
-	fm.Update(formSaveMsg{s: fm, err: model.ValidationErrors{
+	fm.Update(reply[formSaved]{to: fm, err: model.ValidationErrors{
 		{Field: model.FieldSection, Message: "unité 99 inconnue"},
 		{Field: "inconnu", Message: "autre chose"},
 	}})
@@ -285,7 +285,7 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	// A message for another screen is ignored: the app delivers a reply
 	// only to the screen that asked, when it is still open.
 	other := NewFormScreen(w.c, &p).(*formScreen)
-	(&App{stack: []Screen{fm}}).Update(formSaveMsg{s: other, err: store.ErrStale})
+	(&App{stack: []Screen{fm}}).Update(reply[formSaved]{to: other, err: store.ErrStale})
 	if fm.stale {
 		t.Fatal("a reply meant for another form was applied")
 	}

@@ -197,11 +197,11 @@ func TestListDropsStaleResults(t *testing.T) {
 	_, c1 := l.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("m")})
 	_, c2 := l.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
 	m1, m2 := runOnce(c1), runOnce(c2)
-	l.Update(findMsg[searchResultMsg](m2))
+	l.Update(findMsg[reply[searchResult]](m2))
 	if l.query != "mo" || len(l.ids) != 1 {
 		t.Fatalf("after newer result: query %q, %d ids", l.query, len(l.ids))
 	}
-	l.Update(findMsg[searchResultMsg](m1))
+	l.Update(findMsg[reply[searchResult]](m1))
 	if l.query != "mo" || len(l.ids) != 1 {
 		t.Fatalf("the stale result was shown: query %q, %d ids", l.query, len(l.ids))
 	}
