@@ -33,12 +33,14 @@ const (
 	ficheTabCount
 )
 
-var ficheTabNames = [ficheTabCount][2]string{ // full, short
-	{"Organisation", "Orga."},
-	{"État civil", "État civil"},
-	{"Engagements", "Engag."},
-	{"Consentement & source", "Consent."},
-	{"Notes", "Notes"},
+// ficheTabNames are the tabs' names, full and short. The first five are
+// the form's groups: a tab shows the attributes the form has in its group.
+var ficheTabNames = [ficheTabCount][2]string{
+	{formGroupOrg, "Orga."},
+	{formGroupCivil, "État civil"},
+	{formGroupEngage, "Engag."},
+	{formGroupConsent, "Consent."},
+	{formGroupNotes, "Notes"},
 	{"Historique", "Hist."},
 }
 
@@ -670,112 +672,121 @@ func (f *ficheScreen) tabLines() []string {
 	case !f.loaded:
 		return []string{"", "  " + f.st.Muted.Render("Chargement de la fiche…")}
 	}
-	p := &f.p
-	switch f.tab {
-	case ficheTabOrg:
-		cell := "— (sans cellule)"
-		if p.Org.Cell != 0 {
-			cell = f.unitName(p.Org.Cell)
-		}
-		section := "— (sans section)"
-		if p.Org.Section != 0 {
-			section = f.unitName(p.Org.Section)
-		}
-		items := []ficheItem{
-			{label: "Fédération", value: f.unitName(p.Org.Federation)},
-			{label: "Section", value: section},
-			{label: "Cellule", value: cell},
-			{label: "Type", value: ficheKindLabel(p)},
-			{label: "Statut", value: p.Status.Label()},
-			{label: "N° adhérent", value: p.MemberNumber},
-			{label: "Adhésion", value: p.JoinDate.String()},
-			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
-			{label: "ID unique", value: FormatCount(int(p.ID))},
-		}
-		if p.Archived {
-			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
-		}
-		items = append(items, ficheMutationItems(p)...)
-		items = append(items,
-			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
-			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},
-		)
-		return f.grid(items)
-	case ficheTabCivil:
-		birth := p.BirthDate.String()
-		if age := p.BirthDate.AgeAt(ficheToday(f.c)); age >= 0 && birth != "" {
-			birth += fmt.Sprintf(" · %d ans", age)
-		}
-		return f.grid([]ficheItem{
-			{label: "Civilité", value: p.Civility.String()},
-			{label: "Genre", value: p.Gender.Label()},
-			{label: "Nom", value: strings.ToUpper(p.LastName)},
-			{label: "Prénom", value: p.FirstName},
-			{label: "Naissance", value: birth, wide: true},
-			{label: "Adresse", value: p.Address.Street, wide: true},
-			{label: "Code postal", value: p.Address.PostalCode},
-			{label: "Commune", value: p.Address.Commune},
-			{label: "Quartier", value: p.Quartier},
-			{label: "Circo.", value: p.Circonscription},
-			{label: "Mobile", value: model.FormatPhone(p.Mobile)},
-			{label: "Fixe", value: model.FormatPhone(p.Landline)},
-			{label: "Courriel", value: p.Email, wide: true},
-			{label: "Profession", value: p.Profession, wide: true},
-			{label: "PCS", value: p.PCS.Label(), wide: true},
-			{label: "Employeur", value: p.Employer, wide: true},
-		})
-	case ficheTabEngagements:
-		return f.grid([]ficheItem{
-			{label: "Intérêts", value: strings.Join(p.Interests, ", "), wide: true},
-			{label: "Mandats", value: strings.Join(p.ElectedOffices, ", "), wide: true},
-			{label: "Syndicats", value: strings.Join(p.Unions, ", "), wide: true},
-			{label: "Associations", value: strings.Join(p.Associations, ", "), wide: true},
-		})
-	case ficheTabConsent:
-		channels := p.Consent.Channels.String()
-		if channels == "" {
-			channels = "aucun canal indiqué"
-		}
-		letter := "par courriel"
-		if p.Preferences.LetterOnPaper {
-			letter = "sur papier"
-		}
-		npai := "non"
-		if p.Preferences.NPAI {
-			npai = "oui — le courrier revient"
-		}
-		return f.grid([]ficheItem{
-			{label: "Source", value: p.Source, wide: true},
-			{label: "Consentement", value: p.Consent.Date.String()},
-			{label: "Lettre adh.", value: letter},
-			{label: "Canaux", value: channels, wide: true},
-			{label: "Ne pas appeler", value: model.YesNo(p.Preferences.DoNotCall)},
-			{label: "NPAI", value: npai},
-		})
-	case ficheTabNotes:
-		notes := strings.TrimSpace(model.StripControlMultiline(p.Notes))
-		if notes == "" {
-			return []string{"  " + f.st.Muted.Render("— aucune note (e pour en ajouter)")}
-		}
-		var out []string
-		for _, para := range strings.Split(notes, "\n") {
-			for _, l := range wrapText(para, f.w-4) {
-				out = append(out, "  "+l)
-			}
-		}
-		return out
-	case ficheTabHistory:
+	if f.tab == ficheTabHistory {
 		return f.historyLines()
 	}
-	return nil
+	items, notes := f.groupItems(ficheTabNames[f.tab][0])
+	if f.tab == ficheTabOrg {
+		items = append(items, f.recordItems()...)
+	}
+	return append(f.grid(items), notes...)
 }
 
-// grid lays items out in two columns when the width allows (wide items on
-// their own line, wrapped), in one column otherwise.
+// groupItems are the attributes the form has in group, labelled as the
+// form labels them (model.Fields), and the lines of its notes.
+func (f *ficheScreen) groupItems(group string) (items []ficheItem, notes []string) {
+	for _, s := range formSpecs() {
+		switch {
+		case s.group != group:
+		case s.field.Type == model.TypeNotes:
+			notes = append(notes, f.notesLines(*s.field.Str(&f.p))...)
+		default:
+			items = append(items, ficheItem{label: s.label, value: f.fieldValue(&s)})
+		}
+	}
+	return items, notes
+}
+
+// fieldValue is an attribute's value as the fiche shows it ("" for none).
+func (f *ficheScreen) fieldValue(s *formSpec) string {
+	p, fd := &f.p, s.field
+	switch fd.Type {
+	case model.TypeUnit:
+		if id := model.UnitID(fd.Num(p)); id != 0 {
+			return f.unitName(id)
+		}
+		return "— (sans " + strings.ToLower(s.label) + ")"
+	case model.TypePhone:
+		return model.FormatPhone(*fd.Str(p))
+	case model.TypeChannels:
+		if v := fd.Text(p); v != "" {
+			return v
+		}
+		return "aucun canal indiqué"
+	case model.TypeYesNo:
+		v := formBool(*fd.FlagPtr(p))
+		for _, c := range s.choices {
+			if c.value == v {
+				return c.label // worded as the form words it
+			}
+		}
+		return model.YesNo(v == 1)
+	}
+	switch fd.Key {
+	case model.FieldKind:
+		return ficheKindLabel(p) // in the feminine for a woman
+	case model.FieldLastName:
+		return strings.ToUpper(p.LastName)
+	case model.FieldBirthDate:
+		if birth, age := fd.Text(p), p.BirthDate.AgeAt(ficheToday(f.c)); birth != "" && age >= 0 {
+			return fmt.Sprintf("%s · %d ans", birth, age)
+		}
+	}
+	return fd.Text(p)
+}
+
+// recordItems are what the file keeps about the fiche besides its
+// attributes: dues, identifier, archiving, mutations, who made it.
+func (f *ficheScreen) recordItems() []ficheItem {
+	p := &f.p
+	items := []ficheItem{
+		{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
+		{label: "ID unique", value: FormatCount(int(p.ID))},
+	}
+	if p.Archived {
+		items = append(items, ficheItem{label: model.FieldLabel(model.FieldArchived), value: "oui — masquée des listes (a pour la restaurer)", wide: true})
+	}
+	items = append(items, ficheMutationItems(p)...)
+	return append(items,
+		ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
+		ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},
+	)
+}
+
+// notesLines are a text of several lines, each wrapped to the width.
+func (f *ficheScreen) notesLines(text string) []string {
+	notes := strings.TrimSpace(model.StripControlMultiline(text))
+	if notes == "" {
+		return []string{"  " + f.st.Muted.Render("— aucune note (e pour en ajouter)")}
+	}
+	var out []string
+	for _, para := range strings.Split(notes, "\n") {
+		for _, l := range wrapText(para, f.w-4) {
+			out = append(out, "  "+l)
+		}
+	}
+	return out
+}
+
+// grid lays items out in two columns when the width allows (wide items,
+// and values too long for a column, on their own line, wrapped), in one
+// column otherwise. The labels' column is as wide as the longest label.
 func (f *ficheScreen) grid(items []ficheItem) []string {
-	const labelW = 15
+	labelW := 0
+	for _, it := range items {
+		labelW = max(labelW, ansi.StringWidth(it.label)+1)
+	}
+	labelW = min(labelW, 22)
+	if f.w < 64 {
+		labelW = min(labelW, max(f.w/3, 8))
+	}
 	twoCols := f.w >= 70
 	colW := (f.w - 2) / 2
+	for i := range items {
+		if twoCols && ansi.StringWidth(ficheClean(items[i].value)) > colW-labelW-1 {
+			items[i].wide = true
+		}
+	}
 	cell := func(it ficheItem, width int) string {
 		v := ficheClean(it.value)
 		label := f.st.Label.Render(labelCell(it.label, labelW))

@@ -766,3 +766,25 @@ func TestFicheHistoryKeepsTheLinesOfNotes(t *testing.T) {
 		t.Fatalf("the notes' lines are not kept (%d found):\n%s", found, pr.view)
 	}
 }
+
+// The fiche shows every attribute of the form's layout with the registry's
+// label (model.Fields): a new attribute needs no edit in fiche.go.
+func TestFicheLabelsComeFromTheRegistry(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindAdherent))
+	f := NewFicheScreen(w.c, p.ID).(*ficheScreen)
+	f.SetSize(200, 60)
+	ficheRunCmd(f, f.Init())
+	all := ficheViewAllTabs(f)
+	for _, s := range formSpecs() {
+		if s.field.Type == model.TypeNotes {
+			continue // the Notes tab shows the text alone
+		}
+		if !strings.Contains(all, s.label) {
+			t.Errorf("the fiche lacks the label %q of %s", s.label, s.key)
+		}
+	}
+	if !strings.Contains(all, model.FieldFor(model.FieldMobile).Label) || !strings.Contains(all, "06 12 34 56 78") {
+		t.Errorf("mobile not shown:\n%s", all)
+	}
+}
