@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -14,14 +13,6 @@ import (
 
 // The traps of a volunteer's keyboard (issue 10): each test presses the
 // keys that used to lose work.
-
-// running fails if the program has ended.
-func (d *appDriver) running() {
-	d.t.Helper()
-	if d.app.quitting {
-		d.t.Fatal("the app quit")
-	}
-}
 
 func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
 	w := newAppWorld(t, true)
@@ -48,7 +39,7 @@ func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
 	d.typeText("38130")
 	d.waitFor("Fiches · /38130")
 	d.running()
-	d.quitWithCtrlC()
+	d.quit()
 }
 
 func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
@@ -98,7 +89,7 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	d.press("enter") // leaves the bar: the query goes into the history
 	d.press("enter")
 	d.waitFor("Organisation")
-	d.quitWithCtrlC()
+	d.quit()
 
 	// Another session of the same account, after a restart.
 	d = startApp(t, w.st, w.session(t), 80, 24)
@@ -115,17 +106,8 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	d.waitFor("1 / 5 fiches")
 	d.press("down") // past the newest: back to what was typed (nothing)
 	d.waitFor("5 / 5 fiches")
-	d.quitWithCtrlC()
+	d.quit()
 }
-
-// quitWithCtrlC leaves the app from any screen.
-func (d *appDriver) quitWithCtrlC() {
-	d.t.Helper()
-	d.press("ctrl+c")
-	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(time.Second))
-}
-
-var _ = strings.Contains
 
 func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	w := newAppWorld(t, true)

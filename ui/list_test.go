@@ -178,14 +178,6 @@ func newTestList(t *testing.T) (*appWorld, *listScreen) {
 	return w, l
 }
 
-// run executes a command and returns its message (nil command: nil).
-func runOnce(cmd tea.Cmd) tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	return cmd()
-}
-
 func TestListDropsStaleResults(t *testing.T) {
 	_, l := newTestList(t)
 	l.Update(runOnce(l.search("")))
@@ -205,24 +197,6 @@ func TestListDropsStaleResults(t *testing.T) {
 	if l.query != "mo" || len(l.ids) != 1 {
 		t.Fatalf("the stale result was shown: query %q, %d ids", l.query, len(l.ids))
 	}
-}
-
-// findMsg digs a message of type T out of a batch.
-func findMsg[T any](msg tea.Msg) tea.Msg {
-	switch m := msg.(type) {
-	case T:
-		return m
-	case tea.BatchMsg:
-		for _, c := range m {
-			if c == nil {
-				continue
-			}
-			if r := findMsg[T](c()); r != nil {
-				return r
-			}
-		}
-	}
-	return nil
 }
 
 func TestListStripsControlSequencesFromData(t *testing.T) {
