@@ -131,9 +131,7 @@ func TestLoginMustChangePassword(t *testing.T) {
 }
 
 func TestDigitsReachScreensAndUnknownOnesSaySo(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	for _, e := range screenEntries {
 		if e.New == nil {
 			d.press(e.Key)
@@ -183,9 +181,7 @@ func TestLoginShowsVerifyingWhileTheStoreWaits(t *testing.T) {
 }
 
 func TestPaletteFindsAScreen(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	d.press("ctrl+p")
 	d.waitFor("Commandes")
 	d.typeText("fiches")
@@ -216,9 +212,7 @@ func (*dirtyScreen) Capturing() bool                    { return false }
 func (*dirtyScreen) Dirty() bool                        { return true }
 
 func TestQuitAsksWhenSomethingIsUnsaved(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	d.tm.Send(PushMsg{&dirtyScreen{}})
 	d.press("ctrl+c") // q quits from home only
 	d.waitFor("Quitter ? modifications non enregistrées")
@@ -234,9 +228,7 @@ func TestQuitAsksWhenSomethingIsUnsaved(t *testing.T) {
 }
 
 func TestSessionEndedReturnsToLogin(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	d.tm.Send(ErrMsg{store.ErrSessionEnded})
 	d.waitFor("Connexion au fichier", store.ErrSessionEnded.Error(), "non connecté")
 	d.press("q") // typed into the username field
@@ -261,11 +253,7 @@ func TestLayoutFitsSmallAndOddSizes(t *testing.T) {
 }
 
 func TestStoreEventsRefreshTheList(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	w, d := startList(t)
 	d.drain()
 	w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Jean", LastName: "Nouveau", Org: w.sec.Path})
 	d.waitFor("6 / 6 fiches", "NOUVEAU Jean")

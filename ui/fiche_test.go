@@ -93,6 +93,15 @@ func (w *ficheWorld) get(t *testing.T, id model.PersonID) model.Person {
 	return p
 }
 
+// openFiche files p and opens its fiche in the app.
+func (w *ficheWorld) openFiche(t *testing.T, p model.Person) (model.Person, *appDriver) {
+	t.Helper()
+	p = w.create(t, p)
+	d := w.open(t, NewFicheScreen(w.c, p.ID))
+	d.waitScreen(ficheClean(p.FullName()) + " · " + ficheKindLabel(&p))
+	return p, d
+}
+
 // open runs the app, logged in as the world's responsable, with s open
 // over the home screen.
 func (w *ficheWorld) open(t *testing.T, s Screen) *appDriver {
@@ -107,9 +116,7 @@ func (w *ficheWorld) open(t *testing.T, s Screen) *appDriver {
 
 func TestFicheShowsAttributesAndTabs(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindAdherent))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-
+	_, d := w.openFiche(t, w.emilie(model.KindAdherent))
 	d.waitScreen("Fiche 1 · Émilie DUPONT-MARTIN · adhérente n° 38-000001",
 		"[Organisation]", "État civil", "Engagements", "Consentement & source", "Notes", "Historique",
 		"Isère (38)", "Sud-Grenoblois", "— (sans cellule)", "38-000001", "actif", "adhérente", "ID unique")
@@ -139,9 +146,7 @@ func TestFicheShowsAttributesAndTabs(t *testing.T) {
 
 func TestFicheReloadsOnStoreEvent(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("Émilie DUPONT-MARTIN · contact")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 	d.press("right")
 	d.waitScreen("[État civil]", "Eybens")
 
@@ -161,9 +166,7 @@ func TestFicheReloadsOnStoreEvent(t *testing.T) {
 
 func TestFichePromoteGivesMembershipNumber(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("Émilie DUPONT-MARTIN · contact")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 
 	d.typeText("p")
 	d.waitScreen("Faire avancer cette fiche ? (o/n)", "contact → compagnon de route")
@@ -249,9 +252,7 @@ func TestFicheArchiveAndRestore(t *testing.T) {
 
 func TestFicheEraseNeedsTheTypedName(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindAdherent))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("Émilie DUPONT-MARTIN")
+	p, d := w.openFiche(t, w.emilie(model.KindAdherent))
 
 	d.typeText("E")
 	d.waitScreen("Effacer définitivement cette fiche ?", "irréversible", "journal", "tapez son nom de famille")

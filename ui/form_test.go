@@ -35,6 +35,13 @@ func (d *appDriver) focusField(key string) {
 	d.until("focus on "+key, func(p screenProbe) bool { return p.focusKey == key })
 }
 
+// openForm opens the form of the fiche on screen (e).
+func (d *appDriver) openForm() {
+	d.t.Helper()
+	d.typeText("e")
+	d.waitScreen("Modifier la fiche")
+}
+
 // replace empties the focused text field and types v.
 func (d *appDriver) replace(v string) {
 	d.press("ctrl+e")
@@ -44,9 +51,7 @@ func (d *appDriver) replace(v string) {
 
 func TestFormInvalidThenValidPhone(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("Émilie DUPONT-MARTIN · contact")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 
 	d.typeText("e")
 	d.waitScreen("Modifier la fiche 1 · Émilie DUPONT-MARTIN", "── Organisation", "Type de fiche")
@@ -104,18 +109,14 @@ func TestFormInvalidThenValidPhone(t *testing.T) {
 
 func TestFormEscAsksBeforeDiscarding(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("Émilie DUPONT-MARTIN")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 
 	// Without changes esc just closes the form.
-	d.typeText("e")
-	d.waitScreen("Modifier la fiche")
+	d.openForm()
 	d.press("esc")
 	d.until("form closed", func(p screenProbe) bool { return p.kind == "fiche" })
 
-	d.typeText("e")
-	d.waitScreen("Modifier la fiche")
+	d.openForm()
 	d.focusField(model.FieldFirstName)
 	d.typeText("-Anne")
 	d.until("dirty", func(p screenProbe) bool { return p.dirty })
@@ -223,11 +224,8 @@ func ficheCount(t *testing.T, w *ficheWorld) int {
 
 func TestFormStaleEdit(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("Émilie DUPONT-MARTIN")
-	d.typeText("e")
-	d.waitScreen("Modifier la fiche")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
+	d.openForm()
 
 	// Someone else saves the fiche meanwhile.
 	other := w.get(t, p.ID)
@@ -413,8 +411,7 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 	d := w.open(t, NewFicheScreen(w.c, p.ID))
 	d.waitScreen("e modifier")
 
-	d.typeText("e")
-	d.waitScreen("Modifier la fiche")
+	d.openForm()
 	d.focusField(model.FieldNotes)
 	d.press("tab")
 	d.focusField(model.FieldMobile)
@@ -438,11 +435,8 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 // French message; nothing is cut.
 func TestFormRefusesTooLongValue(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("e modifier")
-	d.typeText("e")
-	d.waitScreen("Modifier la fiche")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
+	d.openForm()
 	d.focusField(model.FieldProfession)
 	d.replace(strings.Repeat("x", model.MaxName+1))
 	d.press("tab")

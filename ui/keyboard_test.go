@@ -15,11 +15,7 @@ import (
 // keys that used to lose work.
 
 func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	// Typing a name without / searches: the n of "dupont" does not open
 	// a new fiche, the q of "quartier" does not quit.
 	d.typeText("dupont")
@@ -43,11 +39,7 @@ func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
 }
 
 func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	d.press("enter")
 	d.waitFor("BENALI")
 	d.waitFor("Organisation")
@@ -68,11 +60,7 @@ func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
 }
 
 func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	w, d := startList(t)
 	d.press("/")
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
@@ -110,11 +98,7 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 }
 
 func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	w, d := startList(t)
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
 	d.press("enter", "enter")

@@ -34,9 +34,7 @@ func inOrder(t *testing.T, screen string, names ...string) {
 }
 
 func TestListFilterErrorSortSaveRecall(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	w, d := startHome(t)
 	d.press("1")
 	d.waitFor("5 / 5 fiches · tri : nom")
 	scr := d.screen()
@@ -110,11 +108,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 }
 
 func TestKeysArrivingTogetherAreSplit(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	// The terminal reader reports "/type:adh" read at once as one message.
 	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/type:adh")})
 	d.waitFor("3 / 5 fiches")
@@ -129,11 +123,7 @@ func TestKeysArrivingTogetherAreSplit(t *testing.T) {
 }
 
 func TestListKeysOpenEditNew(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	d.press("end")
 	d.waitFor("▸ ROUX")
 	d.press("home")
