@@ -182,18 +182,11 @@ func TestLoginShowsVerifyingWhileTheStoreWaits(t *testing.T) {
 
 func TestPaletteFindsAScreen(t *testing.T) {
 	_, d := startHome(t)
-	d.press("ctrl+p")
-	d.waitFor("Commandes")
-	d.typeText("fiches")
-	d.press("enter")
+	d.command("fiches")
 	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+p")
-	d.typeText("trier")
-	d.press("enter")
+	d.command("trier")
 	d.waitFor("tri : section")
-	d.press("ctrl+p")
-	d.typeText("rappels")
-	d.press("enter")
+	d.command("rappels")
 	d.waitFor("Campagnes de rappel")
 	d.quit()
 }

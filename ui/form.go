@@ -48,9 +48,7 @@ type formKeyMap struct {
 }
 
 func newFormKeyMap() formKeyMap {
-	b := func(keys []string, h, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, desc))
-	}
+	b := binding
 	return formKeyMap{
 		Next:      b([]string{"tab", "down", "enter"}, "tab/↓", "champ suivant"),
 		Prev:      b([]string{"shift+tab", "up"}, "⇧tab/↑", "champ précédent"),

@@ -217,6 +217,15 @@ func (d *appDriver) typeText(text string) {
 	}
 }
 
+// command runs the palette's (ctrl+p) command found by typing words.
+func (d *appDriver) command(words string) {
+	d.t.Helper()
+	d.press("ctrl+p")
+	d.waitFor("Commandes")
+	d.typeText(words)
+	d.press("enter")
+}
+
 // paste sends text in one key message, as a terminal does for a paste.
 func (d *appDriver) paste(text string) {
 	d.drain()

@@ -185,10 +185,7 @@ func TestMonCompteFromHomeAndThePalette(t *testing.T) {
 	d.press("esc")
 	d.waitFor("À traiter")
 	for _, words := range []string{"compte", "mot de passe", "double authentification"} {
-		d.press("ctrl+p")
-		d.waitFor("Commandes")
-		d.typeText(words)
-		d.press("enter")
+		d.command(words)
 		d.waitFor("Dernière connexion")
 		d.press("esc")
 		d.waitFor("À traiter")
