@@ -916,7 +916,7 @@ func ficheClean(s string) string {
 // fiche's history and the journal entry): phones formatted, "—" for none.
 func ficheChangeValues(ch model.Change) (old, nw string) {
 	old, nw = ficheClean(ch.Old), ficheClean(ch.New)
-	if ch.Field == "Mobile" || ch.Field == "Fixe" {
+	if isPhoneChange(ch) {
 		old, nw = model.FormatPhone(old), model.FormatPhone(nw)
 	}
 	if old == "" {
@@ -926,6 +926,17 @@ func ficheChangeValues(ch model.Change) (old, nw string) {
 		nw = "—"
 	}
 	return old, nw
+}
+
+// isPhoneChange reports whether a journal change is a phone number's (the
+// journal names an attribute by its short label, model.Diff).
+func isPhoneChange(ch model.Change) bool {
+	for i := range model.Fields {
+		if f := &model.Fields[i]; f.Short == ch.Field {
+			return f.Type == model.TypePhone
+		}
+	}
+	return false
 }
 
 // ficheFem returns suffix for a woman (Mme or genre femme), "" otherwise.

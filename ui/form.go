@@ -547,8 +547,17 @@ func (fm *formScreen) refreshOrg(changed string) {
 	for _, u := range fm.units {
 		byID[int(u.ID)] = u
 	}
-	keep := func(f *formField) {
-		if f.val != 0 && f.choiceIndex() < 0 {
+	// settle puts a picker on its first choice when the level above it
+	// changed; a unit no longer offered (closed, out of reach) stays
+	// offered while it is the fiche's.
+	settle := func(f *formField, reset bool) {
+		if reset {
+			f.val = 0
+			if len(f.choices) > 0 {
+				f.val = f.choices[0].value
+			}
+		}
+		if fm.unitsLoaded && f.val != 0 && f.choiceIndex() < 0 {
 			label := "#" + strconv.Itoa(f.val)
 			if u, ok := byID[f.val]; ok {
 				label = unitLabel(u)
@@ -570,9 +579,7 @@ func (fm *formScreen) refreshOrg(changed string) {
 	if !fm.isNew {
 		fed.hint = formFederationHint
 	}
-	if fm.unitsLoaded {
-		keep(fed)
-	}
+	settle(fed, false)
 	fedOrg := model.Org{Federation: model.UnitID(fed.val)}
 
 	sectionChoices := func() []formChoice {
@@ -589,15 +596,7 @@ func (fm *formScreen) refreshOrg(changed string) {
 		return out
 	}
 	sec.choices = sectionChoices()
-	if changed == model.FieldFederation {
-		sec.val = 0
-		if len(sec.choices) > 0 {
-			sec.val = sec.choices[0].value
-		}
-	}
-	if fm.unitsLoaded {
-		keep(sec)
-	}
+	settle(sec, changed == model.FieldFederation)
 	secOrg := model.Org{Federation: fedOrg.Federation, Section: model.UnitID(sec.val)}
 
 	cell.choices = nil
@@ -612,15 +611,7 @@ func (fm *formScreen) refreshOrg(changed string) {
 			}
 		}
 	}
-	if changed == model.FieldFederation || changed == model.FieldSection {
-		cell.val = 0
-		if len(cell.choices) > 0 {
-			cell.val = cell.choices[0].value
-		}
-	}
-	if fm.unitsLoaded {
-		keep(cell)
-	}
+	settle(cell, changed == model.FieldFederation || changed == model.FieldSection)
 }
 
 // choiceChanged follows a picker change (the organisation's levels depend
