@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -33,9 +32,9 @@ type ficheWorld struct {
 
 func newFicheWorld(t *testing.T) *ficheWorld {
 	t.Helper()
-	base := storetest.NewWorld(t, storetest.RealClock)
+	base := storetest.NewWorld(t)
 	st := base.St
-	w := &ficheWorld{st: st, sys: base.Sys, today: model.DateOf(time.Now())}
+	w := &ficheWorld{st: st, sys: base.Sys, today: model.DateOf(appNow)}
 	mk := base.Unit
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.sec = mk(w.fed.Path, "Sud-Grenoblois", "")
@@ -49,12 +48,17 @@ func newFicheWorld(t *testing.T) *ficheWorld {
 	if w.sess, err = st.Login(u.Username, pw); err != nil {
 		t.Fatal(err)
 	}
-	user, err := w.sess.User()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.c = &Common{Store: st, Session: w.sess, User: user, Styles: testStyles(), Width: 80, Height: 24, Now: time.Now}
+	w.c = sessionCommon(t, st, w.sess)
 	return w
+}
+
+// systemCommon is w.c for the system session: a national responsable with
+// every right.
+func (w *ficheWorld) systemCommon() *Common {
+	sys := *w.c
+	sys.Session = w.sys
+	sys.User = model.User{Username: "test", Rights: model.AllRights}
+	return &sys
 }
 
 // emilie is a complete fiche in the responsable's section, without a cell.

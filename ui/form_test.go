@@ -322,10 +322,8 @@ func TestFormPickersFollowScope(t *testing.T) {
 	}
 
 	// A national responsable sees both sections, and the cells follow the section.
-	sys := *w.c
-	sys.Session = w.sys
-	sys.User = model.User{Username: "test", Rights: model.AllRights}
-	s = NewFormScreen(&sys, nil)
+	sys := w.systemCommon()
+	s = NewFormScreen(sys, nil)
 	s = runCmds(s, s.Init())
 	fm = s.(*formScreen)
 	if got := labels(model.FieldSection); got != "— sans section|Sud-Grenoblois|Grenoble" {
@@ -452,10 +450,8 @@ func TestFormRefusesTooLongValue(t *testing.T) {
 // keeps it, esc puts back the one from before.
 func TestFormUnitFoundByTyping(t *testing.T) {
 	w := newFicheWorld(t)
-	sys := *w.c
-	sys.Session = w.sys
-	sys.User = model.User{Username: "test", Rights: model.AllRights}
-	d := w.open(t, NewFormScreen(&sys, nil))
+	sys := w.systemCommon()
+	d := w.open(t, NewFormScreen(sys, nil))
 	d.waitScreen("Nouvelle fiche", "Section")
 	d.focusField(model.FieldSection)
 	d.typeText("sud")

@@ -104,6 +104,17 @@ func (w *appWorld) session(t testing.TB) *store.Session {
 	return sess
 }
 
+// sessionCommon is what the app gives its screens once sess is logged in,
+// at 80×24 on the tests' clock: for a screen driven without a program.
+func sessionCommon(t testing.TB, st *store.Store, sess *store.Session) *Common {
+	t.Helper()
+	u, err := sess.User()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Common{Store: st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24, Now: func() time.Time { return appNow }}
+}
+
 // startHome runs the app on appWorld, logged in as Annie Martin, and waits
 // for the home screen.
 func startHome(t *testing.T) (*appWorld, *appDriver) {

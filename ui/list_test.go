@@ -160,10 +160,7 @@ func TestListReadOnlyCannotEdit(t *testing.T) {
 // newTestList builds a list screen outside a program.
 func newTestList(t *testing.T) (*appWorld, *listScreen) {
 	w := newAppWorld(t, true)
-	sess := w.session(t)
-	u, _ := sess.User()
-	c := &Common{Store: w.st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24}
-	l := newListScreen(c, "", false)
+	l := newListScreen(sessionCommon(t, w.st, w.session(t)), "", false)
 	l.SetSize(80, 24-Chrome)
 	return w, l
 }
