@@ -115,12 +115,18 @@ func sessionCommon(t testing.TB, st *store.Store, sess *store.Session) *Common {
 	return &Common{Store: st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24, Now: func() time.Time { return appNow }}
 }
 
-// startHome runs the app on appWorld, logged in as Annie Martin, and waits
-// for the home screen.
+// startHome runs the app on appWorld at 80×24, logged in as Annie Martin,
+// and waits for the home screen.
 func startHome(t *testing.T) (*appWorld, *appDriver) {
 	t.Helper()
+	return startHomeAt(t, 80, 24)
+}
+
+// startHomeAt is startHome in a terminal of w×h.
+func startHomeAt(t *testing.T, width, height int) (*appWorld, *appDriver) {
+	t.Helper()
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
+	d := startApp(t, w.st, w.session(t), width, height)
 	d.waitFor("3 adhérents")
 	return w, d
 }

@@ -165,9 +165,7 @@ func (w *appWorld) searchIDs(t *testing.T, text string) []model.PersonID {
 }
 
 func TestListKeepsTheMobileAt60x20(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 60, 20)
-	d.waitFor("3 adhérents")
+	_, d := startHomeAt(t, 60, 20)
 	d.press("f1")
 	d.waitFor("5 / 5 fiches")
 	scr := d.screen()
@@ -177,9 +175,8 @@ func TestListKeepsTheMobileAt60x20(t *testing.T) {
 }
 
 func TestMonCompteFromHomeAndThePalette(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents", "0 Mon compte")
+	_, d := startHome(t)
+	d.waitFor("0 Mon compte")
 	d.press("0")
 	d.waitFor("Mon compte", "Dernière connexion")
 	d.press("esc")
