@@ -239,9 +239,7 @@ func (l *listScreen) errorLines() []string {
 // relayout follows a change of the rows' height (the error took or freed a line).
 func (l *listScreen) relayout(before int) {
 	if l.rowsHeight() != before {
-		l.scrollToCursor()
-		l.winOK = false
-		_ = l.loadWindow()
+		_ = l.redraw() // in memory
 	}
 }
 
@@ -249,9 +247,7 @@ func (l *listScreen) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.filter.Width = max(w-5, 5)
 	l.cols = layoutColumns(w, l.c.User.Scope.Level() >= model.LevelSection)
-	l.scrollToCursor()
-	l.winOK = false
-	_ = l.loadWindow() // in memory; an ended session shows at the next search
+	_ = l.redraw() // in memory; an ended session shows at the next search
 }
 
 func (l *listScreen) Title() string {
@@ -442,6 +438,12 @@ func (l *listScreen) apply(msg searchResult, err error) tea.Cmd {
 	} else {
 		l.tab.SetCursor(0)
 	}
+	return l.redraw()
+}
+
+// redraw fits the window to the rows' height and the cursor, and draws
+// its fiches again (their data or the columns changed).
+func (l *listScreen) redraw() tea.Cmd {
 	l.scrollToCursor()
 	l.winOK = false
 	return l.loadWindow()
@@ -456,7 +458,7 @@ func (l *listScreen) scrollToCursor() {
 // memory: a few microseconds).
 func (l *listScreen) loadWindow() tea.Cmd {
 	lo, hi := l.tab.Span()
-	if l.winOK && l.winLo == lo && l.winHi == hi && sameIDs(l.winIDs, l.ids[lo:hi]) {
+	if l.winOK && l.winLo == lo && l.winHi == hi && slices.Equal(l.winIDs, l.ids[lo:hi]) {
 		return nil
 	}
 	l.winLo, l.winHi, l.winOK = lo, hi, true
@@ -482,18 +484,6 @@ func (l *listScreen) loadWindow() tea.Cmd {
 		l.window[people[i].ID] = fit(l.row(&people[i], duesOf[people[i].ID]), l.width-2)
 	}
 	return nil
-}
-
-func sameIDs(a, b []model.PersonID) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // selectID puts the cursor on fiche id; false if it is not listed.
