@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
@@ -948,17 +949,19 @@ func (fm *formScreen) fieldLines(i int) []string {
 	if focused && fm.pick != nil {
 		out = append(out, fm.pick.View(fm.st, indent, func(i int) string { return model.StripControl(f.choices[i].label) })...)
 	}
-	for _, l := range wrapText("! "+f.err, valueW) {
-		if f.err == "" {
-			break
-		}
-		out = append(out, indent+fm.st.Error.Render(l))
+	out = append(out, noteLines(indent, "! ", f.err, fm.st.Error, valueW)...)
+	return append(out, noteLines(indent, "↺ ", f.warn, fm.st.Warning, valueW)...)
+}
+
+// noteLines are a field's note (its error, or a warning) under its value,
+// wrapped to w after mark; none for an empty note.
+func noteLines(indent, mark, note string, style lipgloss.Style, w int) []string {
+	if note == "" {
+		return nil
 	}
-	for _, l := range wrapText("↺ "+f.warn, valueW) {
-		if f.warn == "" {
-			break
-		}
-		out = append(out, indent+fm.st.Warning.Render(l))
+	var out []string
+	for _, l := range wrapText(mark+note, w) {
+		out = append(out, indent+style.Render(l))
 	}
 	return out
 }
