@@ -42,6 +42,13 @@ func (d *appDriver) openForm() {
 	d.waitScreen("Modifier la fiche")
 }
 
+// setField types v in place of the value of the field key.
+func (d *appDriver) setField(key, v string) {
+	d.t.Helper()
+	d.focusField(key)
+	d.replace(v)
+}
+
 // replace empties the focused text field and types v.
 func (d *appDriver) replace(v string) {
 	d.press("ctrl+e")
@@ -59,8 +66,7 @@ func TestFormInvalidThenValidPhone(t *testing.T) {
 		t.Fatalf("a fresh form captures keys and is not dirty: %+v", pr)
 	}
 
-	d.focusField(model.FieldMobile)
-	d.replace("06 12 AB 56 78")
+	d.setField(model.FieldMobile, "06 12 AB 56 78")
 	d.press("tab") // leaving the field checks it
 	d.waitScreen("numéro de téléphone invalide : il contient des lettres")
 
@@ -235,13 +241,11 @@ func TestFormStaleEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	d.focusField(model.FieldMobile)
-	d.replace("07 98 76 54 32")
-	d.focusField(model.FieldProfession)
-	d.replace("cadre de santé")
+	d.setField(model.FieldMobile, "07 98 76 54 32")
+	d.setField(model.FieldProfession, "cadre de santé")
 	d.press("ctrl+s")
 	d.waitScreen("modifiée entre-temps par test", "rien n'est enregistré", "conservées", "ctrl+r reprend",
-		"Commune : Eybens → Échirolles", "+33600000001") // what the other one changed // what the other one changed
+		"Commune : Eybens → Échirolles", "+33600000001") // what the other one changed
 	pr := d.until("form kept", func(p screenProbe) bool { return p.kind == "form" })
 	if !pr.dirty || pr.focusVal != "cadre de santé" {
 		t.Fatalf("the typed values must be kept: %+v", pr)
@@ -412,8 +416,7 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 	d.openForm()
 	d.focusField(model.FieldNotes)
 	d.press("tab")
-	d.focusField(model.FieldMobile)
-	d.replace("07 98 76 54 32")
+	d.setField(model.FieldMobile, "07 98 76 54 32")
 	d.press("ctrl+s")
 	d.waitScreen("Fiche enregistrée")
 
@@ -435,8 +438,7 @@ func TestFormRefusesTooLongValue(t *testing.T) {
 	w := newFicheWorld(t)
 	p, d := w.openFiche(t, w.emilie(model.KindContact))
 	d.openForm()
-	d.focusField(model.FieldProfession)
-	d.replace(strings.Repeat("x", model.MaxName+1))
+	d.setField(model.FieldProfession, strings.Repeat("x", model.MaxName+1))
 	d.press("tab")
 	d.waitScreen("texte trop long : 200 caractères au plus (201 saisis)")
 	d.press("ctrl+s")
@@ -475,17 +477,13 @@ func TestFormInvalidFieldsMessageFollowsTheCorrections(t *testing.T) {
 	p := w.create(t, w.emilie(model.KindContact))
 	d := w.open(t, NewFormScreen(w.c, &p))
 	d.waitScreen("Modifier la fiche")
-	d.focusField(model.FieldMobile)
-	d.replace("06 12 AB 56 78")
-	d.focusField(model.FieldEmail)
-	d.replace("pas-un-courriel")
+	d.setField(model.FieldMobile, "06 12 AB 56 78")
+	d.setField(model.FieldEmail, "pas-un-courriel")
 	d.press("ctrl+s")
 	d.waitScreen("Enregistrement impossible : 2 champs à corriger (Mobile, Courriel)")
-	d.focusField(model.FieldMobile)
-	d.replace("07 98 76 54 32")
+	d.setField(model.FieldMobile, "07 98 76 54 32")
 	d.waitScreen("Enregistrement impossible : 1 champ à corriger (Courriel)")
-	d.focusField(model.FieldEmail)
-	d.replace("emilie@exemple.fr")
+	d.setField(model.FieldEmail, "emilie@exemple.fr")
 	d.press("tab")
 	d.until("the message is gone", func(p screenProbe) bool { return !strings.Contains(p.view, "Enregistrement impossible") })
 }
