@@ -682,8 +682,9 @@ func (f *ficheScreen) tabLines() []string {
 	return append(f.grid(items), notes...)
 }
 
-// groupItems are the attributes the form has in group, labelled as the
-// form labels them (model.Fields), and the lines of its notes.
+// groupItems are the attributes the form has in group, each named by its
+// short label (model.Fields: as the journal, in the Historique tab, names
+// it), and the lines of its notes.
 func (f *ficheScreen) groupItems(group string) (items []ficheItem, notes []string) {
 	for _, s := range formSpecs() {
 		switch {
@@ -691,21 +692,21 @@ func (f *ficheScreen) groupItems(group string) (items []ficheItem, notes []strin
 		case s.field.Type == model.TypeNotes:
 			notes = append(notes, f.notesLines(*s.field.Str(&f.p))...)
 		default:
-			items = append(items, ficheItem{label: s.label, value: f.fieldValue(&s)})
+			items = append(items, ficheItem{label: s.field.Short, value: f.fieldValue(s.field)})
 		}
 	}
 	return items, notes
 }
 
 // fieldValue is an attribute's value as the fiche shows it ("" for none).
-func (f *ficheScreen) fieldValue(s *formSpec) string {
-	p, fd := &f.p, s.field
+func (f *ficheScreen) fieldValue(fd *model.Field) string {
+	p := &f.p
 	switch fd.Type {
 	case model.TypeUnit:
 		if id := model.UnitID(fd.Num(p)); id != 0 {
 			return f.unitName(id)
 		}
-		return "— (sans " + strings.ToLower(s.label) + ")"
+		return "— (sans " + strings.ToLower(fd.Short) + ")"
 	case model.TypePhone:
 		return model.FormatPhone(*fd.Str(p))
 	case model.TypeChannels:
@@ -714,13 +715,7 @@ func (f *ficheScreen) fieldValue(s *formSpec) string {
 		}
 		return "aucun canal indiqué"
 	case model.TypeYesNo:
-		v := formBool(*fd.FlagPtr(p))
-		for _, c := range s.choices {
-			if c.value == v {
-				return c.label // worded as the form words it
-			}
-		}
-		return model.YesNo(v == 1)
+		return model.YesNo(*fd.FlagPtr(p))
 	}
 	switch fd.Key {
 	case model.FieldKind:

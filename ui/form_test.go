@@ -409,10 +409,7 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 	p := w.emilie(model.KindContact)
 	p.Notes = strings.Repeat("Appel du 12/03 : rappeler en avril.\n", 150)[:5372]
 	p.FirstName = strings.Repeat("é", model.MaxName) // 400 bytes
-	p = w.create(t, p)
-	d := w.open(t, NewFicheScreen(w.c, p.ID))
-	d.waitScreen("e modifier")
-
+	p, d := w.openFiche(t, p)
 	d.openForm()
 	d.focusField(model.FieldNotes)
 	d.press("tab")
