@@ -882,7 +882,6 @@ func unitLabel(u model.Unit) string {
 
 func fichePtr[T any](v T) *T { return &v }
 
-// ficheClean makes data text safe to draw on one line.
 // multiLineChange shows a change of a text of several lines (notes) as
 // two blocks, before and after, each keeping its lines.
 func (f *ficheScreen) multiLineChange(ch model.Change, width int) []string {
@@ -903,6 +902,7 @@ func (f *ficheScreen) multiLineChange(ch model.Change, width int) []string {
 	return out
 }
 
+// ficheClean makes data text safe to draw on one line.
 func ficheClean(s string) string {
 	return strings.Join(strings.Fields(model.StripControl(s)), " ")
 }
