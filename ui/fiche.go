@@ -739,7 +739,7 @@ func (f *ficheScreen) recordItems() []ficheItem {
 		{label: "ID unique", value: FormatCount(int(p.ID))},
 	}
 	if p.Archived {
-		items = append(items, ficheItem{label: model.FieldLabel(model.FieldArchived), value: "oui — masquée des listes (a pour la restaurer)", wide: true})
+		items = append(items, ficheItem{label: model.FieldFor(model.FieldArchived).Short, value: "oui — masquée des listes (a pour la restaurer)", wide: true})
 	}
 	items = append(items, ficheMutationItems(p)...)
 	return append(items,
