@@ -26,19 +26,9 @@ type saveQueryScreen struct {
 }
 
 type (
-	savedNamesMsg struct {
-		s     *saveQueryScreen
-		names []string
-	}
-	querySavedMsg struct {
-		s    *saveQueryScreen
-		name string
-		err  error
-	}
+	savedNames []string // the names already taken
+	querySaved string   // the name the query was saved under
 )
-
-func (m savedNamesMsg) ForScreen() Screen { return m.s }
-func (m querySavedMsg) ForScreen() Screen { return m.s }
 
 func newSaveQueryScreen(c *Common, query string) *saveQueryScreen {
 	s := &saveQueryScreen{c: c, query: query, taken: map[string]bool{}, width: defaultWidth}
@@ -52,18 +42,15 @@ func newSaveQueryScreen(c *Common, query string) *saveQueryScreen {
 }
 
 func (s *saveQueryScreen) Init() tea.Cmd {
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (savedNames, error) {
 		list, err := st.SavedQueries(sess)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		names := make([]string, len(list))
+		names := make(savedNames, len(list))
 		for i, q := range list {
 			names[i] = q.Name
 		}
-		return savedNamesMsg{s: me, names: names}
-	}
+		return names, err
+	})
 }
 
 func (s *saveQueryScreen) SetSize(w, h int) {
@@ -78,17 +65,20 @@ func (s *saveQueryScreen) Dirty() bool       { return false }
 
 func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case savedNamesMsg:
-		for _, n := range msg.names {
+	case reply[savedNames]:
+		if msg.err != nil {
+			return s, func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		for _, n := range msg.val {
 			s.taken[n] = true
 		}
-	case querySavedMsg:
+	case reply[querySaved]:
 		s.busy = false
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, nil
 		}
-		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+msg.name+" » enregistrée (L pour la rappeler)", false))
+		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+string(msg.val)+" » enregistrée (L pour la rappeler)", false))
 	case tea.KeyMsg:
 		if s.busy {
 			return s, nil
@@ -103,10 +93,8 @@ func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				return s, nil
 			}
 			s.busy, s.err = true, ""
-			st, sess, me, q := s.c.Store, s.c.Session, s, s.query
-			return s, func() tea.Msg {
-				return querySavedMsg{s: me, name: name, err: st.SaveQuery(sess, name, q)}
-			}
+			st, sess, q := s.c.Store, s.c.Session, s.query
+			return s, ask(s, func() (querySaved, error) { return querySaved(name), st.SaveQuery(sess, name, q) })
 		}
 		var cmd tea.Cmd
 		s.name, cmd = s.name.Update(msg)

@@ -100,29 +100,20 @@ func (k structKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	structLoadedMsg struct {
-		s      *structScreen
+	// structLoaded is the responsable, the units of the scope and who is in each.
+	structLoaded struct {
 		me     model.User
 		units  []model.Unit
 		counts map[model.UnitID]store.Counts
-		err    error
 	}
-	structDoneMsg struct {
-		s    *structScreen
-		text string
-		err  error
-	}
-	structDestsMsg struct {
-		s     *structScreen
+	// structDone is what a change did, for the notice.
+	structDone string
+	// structDests is where the people of a closing unit may go, and their names.
+	structDests struct {
 		dests []model.Org
 		names []string
-		err   error
 	}
 )
-
-func (m structLoadedMsg) ForScreen() Screen { return m.s }
-func (m structDoneMsg) ForScreen() Screen   { return m.s }
-func (m structDestsMsg) ForScreen() Screen  { return m.s }
 
 // NewStructureScreen is « 7 Structure ».
 func NewStructureScreen(c *Common) Screen { return newStructScreen(c) }
@@ -156,19 +147,17 @@ func (s *structScreen) load() tea.Cmd {
 	if !s.gate.start() {
 		return nil
 	}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		u, err := sess.User()
-		if err != nil {
-			return structLoadedMsg{s: me, err: err}
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (v structLoaded, err error) {
+		if v.me, err = sess.User(); err != nil {
+			return v, err
 		}
-		units, err := st.Units(sess)
-		if err != nil {
-			return structLoadedMsg{s: me, err: err}
+		if v.units, err = st.Units(sess); err != nil {
+			return v, err
 		}
-		counts, err := st.UnitCounts(sess)
-		return structLoadedMsg{s: me, me: u, units: units, counts: counts, err: err}
-	}
+		v.counts, err = st.UnitCounts(sess)
+		return v, err
+	})
 }
 
 func (s *structScreen) SetSize(w, h int) {
@@ -285,14 +274,14 @@ func (s *structScreen) selected() (structRow, bool) {
 
 func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case structLoadedMsg:
+	case reply[structLoaded]:
 		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.me, s.counts, s.loaded = msg.me, msg.counts, true
-		s.units = make(map[model.UnitID]model.Unit, len(msg.units))
-		for _, u := range msg.units {
+		s.me, s.counts, s.loaded = msg.val.me, msg.val.counts, true
+		s.units = make(map[model.UnitID]model.Unit, len(msg.val.units))
+		for _, u := range msg.val.units {
 			s.units[u.ID] = u
 		}
 		s.build()
@@ -300,11 +289,11 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.load()
 		}
 		return s, nil
-	case structDoneMsg:
+	case reply[structDone]:
 		s.busy = false
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
+				return s, errCmd(msg.err)
 			}
 			s.err = msg.err.Error()
 			if s.mode == structConfirm || s.mode == structDest {
@@ -314,16 +303,16 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.mode, s.err = structBrowse, ""
-		return s, tea.Batch(s.load(), Flash(msg.text, false))
-	case structDestsMsg:
+		return s, tea.Batch(s.load(), Flash(string(msg.val), false))
+	case reply[structDests]:
 		s.busy = false
 		if msg.err != nil {
 			s.mode = structBrowse
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.dests, s.destNms = msg.dests, msg.names
+		s.dests, s.destNms = msg.val.dests, msg.val.names
 		s.destTab = newTable(newListKeys().arrowsOnly())
-		s.destTab.SetTexts(msg.names)
+		s.destTab.SetTexts(s.destNms)
 		if len(s.dests) == 0 {
 			s.mode = structBrowse
 			return s, Flash("nulle part où mettre ses fiches : créez d'abord une autre unité de même niveau", true)
@@ -433,18 +422,18 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		s.busy = true
-		st, sess, me, id, level := s.c.Store, s.c.Session, s, row.unit.ID, row.unit.Level
-		return func() tea.Msg {
-			dests, err := st.CloseDestinations(sess, id)
-			names := make([]string, len(dests))
-			for i, d := range dests {
-				names[i] = leafName(st.Describe(d))
+		st, sess, id, level := s.c.Store, s.c.Session, row.unit.ID, row.unit.Level
+		return ask(s, func() (v structDests, err error) {
+			v.dests, err = st.CloseDestinations(sess, id)
+			v.names = make([]string, len(v.dests))
+			for i, d := range v.dests {
+				v.names[i] = leafName(st.Describe(d))
 				if d.Level() < level {
-					names[i] += " (sans " + level.String() + ")"
+					v.names[i] += " (sans " + level.String() + ")"
 				}
 			}
-			return structDestsMsg{s: me, dests: dests, names: names, err: err}
-		}
+			return v, err
+		})
 	}
 	return nil
 }
@@ -507,19 +496,19 @@ func (s *structScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		s.busy, s.err = true, ""
-		st, sess, me, code := s.c.Store, s.c.Session, s, strings.TrimSpace(s.code.Value())
+		st, sess, code := s.c.Store, s.c.Session, strings.TrimSpace(s.code.Value())
 		if s.mode == structCreate {
 			parent := s.parent
-			return func() tea.Msg {
+			return ask(s, func() (structDone, error) {
 				u, err := st.CreateUnit(sess, parent, name, code)
-				return structDoneMsg{s: me, text: capitalize(u.Level.String()) + " « " + u.Name + " » créée", err: err}
-			}
+				return structDone(capitalize(u.Level.String()) + " « " + u.Name + " » créée"), err
+			})
 		}
 		id, level := s.editing.ID, s.editing.Level
-		return func() tea.Msg {
+		return ask(s, func() (structDone, error) {
 			u, err := st.RenameUnit(sess, id, name, code)
-			return structDoneMsg{s: me, text: capitalize(level.String()) + " renommée « " + u.Name + " »", err: err}
-		}
+			return structDone(capitalize(level.String()) + " renommée « " + u.Name + " »"), err
+		})
 	}
 	var cmd tea.Cmd
 	if s.codeOn {
@@ -567,15 +556,15 @@ func (s *structScreen) close() tea.Cmd {
 		dest = s.dests[i]
 	}
 	s.busy = true
-	st, sess, me, u := s.c.Store, s.c.Session, s, s.editing
-	return func() tea.Msg {
+	st, sess, u := s.c.Store, s.c.Session, s.editing
+	return ask(s, func() (structDone, error) {
 		n, err := st.CloseUnit(sess, u.ID, dest)
 		text := capitalize(articleFor(u.Level)) + " « " + u.Name + " » est fermée"
 		if n > 0 {
 			text += fmt.Sprintf(" ; %s %s", FormatCount(n), plural(n, "fiche déplacée", "fiches déplacées"))
 		}
-		return structDoneMsg{s: me, text: text, err: err}
-	}
+		return structDone(text), err
+	})
 }
 
 // ---- drawing
