@@ -39,23 +39,18 @@ type totpEnroll struct {
 	err   string
 }
 
+// The enrolment's answers, to its host screen; e tells which enrolment
+// asked (the host may have started another since).
 type (
-	totpKeyMsg struct {
-		host Screen
-		e    *totpEnroll
-		key  store.TOTPKey
-		err  error
+	totpKeyDrawn struct {
+		e   *totpEnroll
+		key store.TOTPKey
 	}
-	totpEnabledMsg struct {
-		host  Screen
+	totpEnabled struct {
 		e     *totpEnroll
-		codes []string
-		err   error
+		codes []string // the recovery codes
 	}
 )
-
-func (m totpKeyMsg) ForScreen() Screen     { return m.host }
-func (m totpEnabledMsg) ForScreen() Screen { return m.host }
 
 func newTOTPEnroll(c *Common, host Screen, sess *store.Session) *totpEnroll {
 	e := &totpEnroll{c: c, host: host, sess: sess}
@@ -67,29 +62,29 @@ func newTOTPEnroll(c *Common, host Screen, sess *store.Session) *totpEnroll {
 
 // init draws a new secret (in a command: the store generates it).
 func (e *totpEnroll) init() tea.Cmd {
-	st, sess, host := e.c.Store, e.sess, e.host
-	return func() tea.Msg {
+	st, sess := e.c.Store, e.sess
+	return ask(e.host, func() (totpKeyDrawn, error) {
 		k, err := st.NewTOTPKey(sess)
-		return totpKeyMsg{host: host, e: e, key: k, err: err}
-	}
+		return totpKeyDrawn{e: e, key: k}, err
+	})
 }
 
 // update handles the component's messages and keys; done is true with the
 // recovery codes once enabled.
 func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 	switch msg := msg.(type) {
-	case totpKeyMsg:
-		if msg.e != e {
+	case reply[totpKeyDrawn]:
+		if msg.val.e != e {
 			return nil, nil
 		}
 		if msg.err != nil {
 			e.err = msg.err.Error()
 			return nil, errCmd(msg.err)
 		}
-		e.key, e.ready = msg.key, true
-		e.qr, e.qrErr = qrLines(msg.key.URL)
-	case totpEnabledMsg:
-		if msg.e != e {
+		e.key, e.ready = msg.val.key, true
+		e.qr, e.qrErr = qrLines(e.key.URL)
+	case reply[totpEnabled]:
+		if msg.val.e != e {
 			return nil, nil
 		}
 		e.busy = false
@@ -98,7 +93,7 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 			e.input.SetValue("")
 			return nil, errCmd(msg.err)
 		}
-		return msg.codes, nil
+		return msg.val.codes, nil
 	case tea.KeyMsg:
 		if e.busy || !e.ready {
 			return nil, nil
@@ -110,11 +105,11 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 				return nil, nil
 			}
 			e.busy, e.err = true, ""
-			st, sess, host, secret := e.c.Store, e.sess, e.host, e.key.Secret
-			return nil, func() tea.Msg {
+			st, sess, secret := e.c.Store, e.sess, e.key.Secret
+			return nil, ask(e.host, func() (totpEnabled, error) {
 				codes, err := st.EnableTOTP(sess, secret, code)
-				return totpEnabledMsg{host: host, e: e, codes: codes, err: err}
-			}
+				return totpEnabled{e: e, codes: codes}, err
+			})
 		}
 		var c tea.Cmd
 		e.input, c = e.input.Update(msg)
@@ -301,22 +296,17 @@ func (k accountKeys) ShortHelp() []key.Binding {
 func (k accountKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 type (
-	accountLoadedMsg struct {
-		s     *accountScreen
+	// accountLoaded is my account and its scope described.
+	accountLoaded struct {
 		u     model.User
 		scope string
-		err   error
 	}
-	accountDoneMsg struct {
-		s     *accountScreen
+	// accountDone is a change done: what to flash, or new recovery codes to show.
+	accountDone struct {
 		what  string
 		codes []string
-		err   error
 	}
 )
-
-func (m accountLoadedMsg) ForScreen() Screen { return m.s }
-func (m accountDoneMsg) ForScreen() Screen   { return m.s }
 
 // NewAccountScreen is « Mon compte ».
 func NewAccountScreen(c *Common) Screen { return newAccountScreen(c) }
@@ -341,11 +331,11 @@ func newAccountScreen(c *Common) *accountScreen {
 func (a *accountScreen) Init() tea.Cmd { return a.load() }
 
 func (a *accountScreen) load() tea.Cmd {
-	st, sess, s := a.c.Store, a.c.Session, a
-	return func() tea.Msg {
+	st, sess := a.c.Store, a.c.Session
+	return ask(a, func() (accountLoaded, error) {
 		u, err := sess.User()
-		return accountLoadedMsg{s: s, u: u, scope: st.Describe(u.Scope), err: err}
-	}
+		return accountLoaded{u: u, scope: st.Describe(u.Scope)}, err
+	})
 }
 
 func (a *accountScreen) SetSize(w, h int) {
@@ -404,7 +394,7 @@ func (a *accountScreen) setFocus(i int) {
 func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if a.enroll != nil && a.mode == accountEnroll {
 		switch msg.(type) {
-		case totpKeyMsg, totpEnabledMsg:
+		case reply[totpKeyDrawn], reply[totpEnabled]:
 			codes, cmd := a.enroll.update(msg)
 			if codes != nil {
 				a.enroll, a.codes = nil, codes
@@ -415,18 +405,18 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	switch msg := msg.(type) {
-	case accountLoadedMsg:
+	case reply[accountLoaded]:
 		if msg.err != nil {
 			return a, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		a.user, a.scope, a.loaded = msg.u, msg.scope, true
-		a.keys.has2FA, a.keys.required = msg.u.TOTPEnabled(), msg.u.TOTPRequired
+		a.user, a.scope, a.loaded = msg.val.u, msg.val.scope, true
+		a.keys.has2FA, a.keys.required = a.user.TOTPEnabled(), a.user.TOTPRequired
 		return a, nil
-	case accountDoneMsg:
+	case reply[accountDone]:
 		a.busy = false
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
-				return a, func() tea.Msg { return ErrMsg{msg.err} }
+				return a, errCmd(msg.err)
 			}
 			a.err = msg.err.Error()
 			if len(a.inputs) > 0 {
@@ -435,13 +425,13 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			a.setFocus(0)
 			return a, nil
 		}
-		if msg.codes != nil {
-			a.codes = msg.codes
+		if msg.val.codes != nil {
+			a.codes = msg.val.codes
 			a.setMode(accountCodes)
 			return a, a.load()
 		}
 		a.setMode(accountView)
-		return a, tea.Batch(a.load(), Flash(msg.what, false))
+		return a, tea.Batch(a.load(), Flash(msg.val.what, false))
 	case StoreEventMsg:
 		if a.mode == accountView {
 			return a, a.load()
@@ -518,7 +508,7 @@ func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *accountScreen) submit() tea.Cmd {
-	st, sess, s := a.c.Store, a.c.Session, a
+	st, sess := a.c.Store, a.c.Session
 	switch a.mode {
 	case accountPassword:
 		old, pw := a.inputs[0].Value(), a.inputs[1].Value()
@@ -533,25 +523,25 @@ func (a *accountScreen) submit() tea.Cmd {
 			return nil
 		}
 		a.busy, a.err = true, ""
-		return func() tea.Msg {
-			return accountDoneMsg{s: s, what: "Mot de passe changé", err: st.ChangePassword(sess, old, pw)}
-		}
+		return ask(a, func() (accountDone, error) {
+			return accountDone{what: "Mot de passe changé"}, st.ChangePassword(sess, old, pw)
+		})
 	case accountDisable:
 		pw := a.inputs[0].Value()
 		a.busy, a.err = true, ""
-		return func() tea.Msg {
-			return accountDoneMsg{s: s, what: "Double authentification retirée", err: st.DisableTOTP(sess, pw)}
-		}
+		return ask(a, func() (accountDone, error) {
+			return accountDone{what: "Double authentification retirée"}, st.DisableTOTP(sess, pw)
+		})
 	case accountNewCodes:
 		code := strings.TrimSpace(a.inputs[0].Value())
 		a.busy, a.err = true, ""
-		return func() tea.Msg {
+		return ask(a, func() (accountDone, error) {
 			codes, err := st.NewRecoveryCodes(sess, code)
 			if errors.Is(err, store.ErrBadCode) {
 				err = errors.New("code incorrect : tapez le code affiché maintenant par l'application")
 			}
-			return accountDoneMsg{s: s, codes: codes, err: err}
-		}
+			return accountDone{codes: codes}, err
+		})
 	}
 	return nil
 }

@@ -59,36 +59,22 @@ func (k loginKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Submit, k.Back}}
 }
 
-// Messages of the login screen's commands.
+// The answers of the store to the login screen.
 type (
-	loginResultMsg struct {
-		s         *loginScreen
+	// loginChecked is a username and password checked: a session, or a
+	// challenge for the second factor.
+	loginChecked struct {
 		sess      *store.Session
 		challenge *store.LoginChallenge
-		user      model.User
-		err       error
 	}
-	firstUserMsg struct {
-		s    *loginScreen
+	// firstUserCreated is the first responsable, created and logged in.
+	firstUserCreated struct {
 		sess *store.Session
 		user model.User
-		err  error
 	}
-	passwordChangedMsg struct {
-		s   *loginScreen
-		err error
-	}
-	loginCodeMsg struct {
-		s    *loginScreen
-		sess *store.Session
-		err  error
-	}
+	passwordChanged struct{}
+	codeChecked     struct{ sess *store.Session } // the second factor checked
 )
-
-func (m loginResultMsg) ForScreen() Screen     { return m.s }
-func (m firstUserMsg) ForScreen() Screen       { return m.s }
-func (m passwordChangedMsg) ForScreen() Screen { return m.s }
-func (m loginCodeMsg) ForScreen() Screen       { return m.s }
 
 // newLoginScreen starts on the first-run step when the file has no
 // responsable, on the login otherwise; why (may be empty) says why the
@@ -207,7 +193,7 @@ func (l *loginScreen) value(i int) string {
 func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if l.step == stepEnroll && l.enroll != nil {
 		switch msg.(type) {
-		case totpKeyMsg, totpEnabledMsg:
+		case reply[totpKeyDrawn], reply[totpEnabled]:
 			codes, cmd := l.enroll.update(msg)
 			if codes != nil {
 				l.enroll, l.codes = nil, codes
@@ -217,7 +203,7 @@ func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	switch msg := msg.(type) {
-	case loginCodeMsg:
+	case reply[codeChecked]:
 		l.busy = false
 		if msg.err != nil {
 			if errors.Is(msg.err, store.ErrLoginExpired) || errors.Is(msg.err, store.ErrDisabled) {
@@ -234,19 +220,19 @@ func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return l, nil
 		}
 		l.challenge, l.err = nil, ""
-		return l, l.authenticated(msg.sess)
-	case loginResultMsg:
+		return l, l.authenticated(msg.val.sess)
+	case reply[loginChecked]:
 		return l, l.loginResult(msg)
-	case firstUserMsg:
+	case reply[firstUserCreated]:
 		l.busy = false
 		if msg.err != nil {
 			l.err = msg.err.Error()
 			return l, nil
 		}
-		l.sess, l.username, l.err = msg.sess, msg.user.Username, ""
+		l.sess, l.username, l.err = msg.val.sess, msg.val.user.Username, ""
 		l.setStep(stepCreated)
 		return l, nil
-	case passwordChangedMsg:
+	case reply[passwordChanged]:
 		l.busy = false
 		if msg.err != nil {
 			l.err = msg.err.Error()
@@ -283,7 +269,7 @@ func (l *loginScreen) authenticated(sess *store.Session) tea.Cmd {
 	return func() tea.Msg { return LoggedInMsg{Session: sess} }
 }
 
-func (l *loginScreen) loginResult(msg loginResultMsg) tea.Cmd {
+func (l *loginScreen) loginResult(msg reply[loginChecked]) tea.Cmd {
 	l.busy = false
 	if msg.err != nil {
 		l.err = msg.err.Error()
@@ -295,13 +281,13 @@ func (l *loginScreen) loginResult(msg loginResultMsg) tea.Cmd {
 	}
 	l.err = ""
 	l.oldPw = l.value(1) // for a provisional password, changed next
-	if msg.challenge != nil {
-		l.challenge = msg.challenge
+	if msg.val.challenge != nil {
+		l.challenge = msg.val.challenge
 		l.setStep(stepCode)
 		l.info = "Tapez le code à 6 chiffres de votre application, ou un code de secours."
 		return nil
 	}
-	return l.authenticated(msg.sess)
+	return l.authenticated(msg.val.sess)
 }
 
 func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
@@ -365,11 +351,11 @@ func (l *loginScreen) submit() tea.Cmd {
 			return nil
 		}
 		l.busy, l.err = true, ""
-		s, ch := l, l.challenge
-		return func() tea.Msg {
+		ch := l.challenge
+		return ask(l, func() (codeChecked, error) {
 			sess, err := st.LoginCode(ch, code)
-			return loginCodeMsg{s: s, sess: sess, err: err}
-		}
+			return codeChecked{sess}, err
+		})
 	case stepLogin:
 		name, pw := strings.TrimSpace(l.value(0)), l.value(1)
 		if name == "" {
@@ -378,15 +364,13 @@ func (l *loginScreen) submit() tea.Cmd {
 			return nil
 		}
 		l.busy, l.err = true, ""
-		s := l
-		return func() tea.Msg {
+		return ask(l, func() (loginChecked, error) {
 			sess, ch, err := st.LoginStart(name, pw)
-			var u model.User
 			if err == nil && sess != nil {
-				u, err = sess.User()
+				_, err = sess.User()
 			}
-			return loginResultMsg{s: s, sess: sess, challenge: ch, user: u, err: err}
-		}
+			return loginChecked{sess: sess, challenge: ch}, err
+		})
 	case stepFirstRun:
 		first, last, pw := strings.TrimSpace(model.StripControl(l.value(0))), strings.TrimSpace(model.StripControl(l.value(1))), l.value(2)
 		if last == "" {
@@ -400,18 +384,17 @@ func (l *loginScreen) submit() tea.Cmd {
 			return nil
 		}
 		l.busy, l.err = true, ""
-		s := l
 		clean := func(i int) string { return strings.TrimSpace(model.StripControl(l.value(i))) }
 		spec := store.InitSpec{FirstName: first, LastName: last, Password: pw,
 			Federation: clean(4), FederationCode: clean(5), Section: clean(6), Level: clean(7)}
-		return func() tea.Msg {
+		return ask(l, func() (firstUserCreated, error) {
 			u, err := st.InitFile(spec)
 			if err != nil {
-				return firstUserMsg{s: s, err: err}
+				return firstUserCreated{}, err
 			}
 			sess, err := st.Login(u.Username, pw)
-			return firstUserMsg{s: s, sess: sess, user: u, err: err}
-		}
+			return firstUserCreated{sess: sess, user: u}, err
+		})
 	case stepChange:
 		pw := l.value(0)
 		if msg, focus := checkNewPassword(l.inputs, 0); msg != "" {
@@ -420,10 +403,10 @@ func (l *loginScreen) submit() tea.Cmd {
 			return nil
 		}
 		l.busy, l.err = true, ""
-		s, sess, old := l, l.sess, l.oldPw
-		return func() tea.Msg {
-			return passwordChangedMsg{s: s, err: st.ChangePassword(sess, old, pw)}
-		}
+		sess, old := l.sess, l.oldPw
+		return ask(l, func() (passwordChanged, error) {
+			return passwordChanged{}, st.ChangePassword(sess, old, pw)
+		})
 	}
 	return nil
 }
