@@ -255,11 +255,7 @@ type accountScreen struct {
 	loaded bool
 	scope  string
 
-	inputs []textinput.Model
-	labels []string
-	focus  int
-	busy   bool
-	err    string
+	form   dialogForm // the fields of the mode (password, code)
 	enroll *totpEnroll
 	codes  []string
 
@@ -269,7 +265,7 @@ type accountScreen struct {
 type accountKeys struct {
 	Password, TOTP, Disable, Codes, Back key.Binding
 	SSHKeys                              key.Binding
-	Next, Submit, Cancel, Done           key.Binding
+	Submit, Cancel, Done                 key.Binding
 	mode                                 accountMode
 	has2FA, required                     bool
 }
@@ -290,7 +286,7 @@ func (k accountKeys) ShortHelp() []key.Binding {
 	case accountEnroll:
 		return []key.Binding{k.Submit, k.Cancel}
 	}
-	return []key.Binding{k.Next, k.Submit, k.Cancel}
+	return []key.Binding{fieldNext, k.Submit, k.Cancel}
 }
 
 func (k accountKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
@@ -320,7 +316,6 @@ func newAccountScreen(c *Common) *accountScreen {
 		Disable:  binding([]string{"r"}, "r", "retirer la double authentification"),
 		SSHKeys:  binding([]string{"s"}, "s", "clés SSH"),
 		Back:     binding([]string{"esc"}, "esc", "retour"),
-		Next:     binding([]string{"tab", "down"}, "tab", "champ suivant"),
 		Submit:   binding([]string{"enter"}, "entrée", "valider"),
 		Cancel:   binding([]string{"esc"}, "esc", "annuler"),
 		Done:     binding([]string{"enter"}, "entrée", "c'est noté"),
@@ -340,9 +335,7 @@ func (a *accountScreen) load() tea.Cmd {
 
 func (a *accountScreen) SetSize(w, h int) {
 	a.width, a.height = w, h
-	for i := range a.inputs {
-		a.inputs[i].Width = clamp(w-30, 10, 40)
-	}
+	a.form.setWidth(clamp(w-30, 10, 40))
 }
 
 func (a *accountScreen) Title() string     { return "Mon compte" }
@@ -351,7 +344,7 @@ func (a *accountScreen) Capturing() bool   { return a.mode != accountView && a.m
 func (a *accountScreen) Dirty() bool       { return false }
 
 func (a *accountScreen) Status() string {
-	if a.busy {
+	if a.form.busy {
 		return "vérification…"
 	}
 	return ""
@@ -359,36 +352,21 @@ func (a *accountScreen) Status() string {
 
 func (a *accountScreen) setMode(m accountMode) {
 	s := a.c.Styles
-	a.mode, a.focus, a.err, a.busy = m, 0, "", false
-	a.inputs, a.labels = nil, nil
+	a.mode = m
+	var fields []dialogField
 	switch m {
 	case accountPassword:
-		a.labels = []string{"Mot de passe actuel", "Nouveau mot de passe", "Encore une fois"}
-		a.inputs = []textinput.Model{newPasswordInput(s, ""), newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
+		fields = []dialogField{
+			{label: "Mot de passe actuel", input: newPasswordInput(s, "")},
+			{label: "Nouveau mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: "une phrase de plusieurs mots est idéale"},
+			{label: "Encore une fois", input: newPasswordInput(s, "")}}
 	case accountDisable:
-		a.labels = []string{"Mot de passe"}
-		a.inputs = []textinput.Model{newPasswordInput(s, "")}
+		fields = []dialogField{{label: "Mot de passe", input: newPasswordInput(s, "")}}
 	case accountNewCodes:
-		a.labels = []string{"Code de l'application"}
-		a.inputs = []textinput.Model{newInput(s, "123456", 12)}
+		fields = []dialogField{{label: "Code de l'application", input: newInput(s, "123456", 12)}}
 	}
-	for i := range a.inputs {
-		a.inputs[i].Width = clamp(a.width-30, 10, 40)
-	}
-	if len(a.inputs) > 0 {
-		a.inputs[0].Focus()
-	}
-}
-
-func (a *accountScreen) setFocus(i int) {
-	a.focus = clamp(i, 0, len(a.inputs)-1)
-	for j := range a.inputs {
-		if j == a.focus {
-			a.inputs[j].Focus()
-		} else {
-			a.inputs[j].Blur()
-		}
-	}
+	a.form = newDialogForm(24, fields...)
+	a.form.setWidth(clamp(a.width-30, 10, 40))
 }
 
 func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -413,16 +391,13 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		a.keys.has2FA, a.keys.required = a.user.TOTPEnabled(), a.user.TOTPRequired
 		return a, nil
 	case reply[accountDone]:
-		a.busy = false
+		a.form.busy = false
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
 				return a, errCmd(msg.err)
 			}
-			a.err = msg.err.Error()
-			if len(a.inputs) > 0 {
-				a.inputs[0].SetValue("") // the old password, or the code: typed again
-			}
-			a.setFocus(0)
+			a.form.setValue(0, "") // the old password, or the code: typed again
+			a.form.refuse(msg.err.Error(), 0)
 			return a, nil
 		}
 		if msg.val.codes != nil {
@@ -443,7 +418,7 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
-	if a.busy {
+	if a.form.busy {
 		return nil
 	}
 	k := a.keys
@@ -484,26 +459,14 @@ func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
 		_, cmd := a.enroll.update(msg)
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Cancel):
+	if key.Matches(msg, k.Cancel) {
 		a.setMode(accountView)
 		return nil
-	case key.Matches(msg, k.Next):
-		a.setFocus((a.focus + 1) % len(a.inputs))
-		return nil
-	case msg.String() == "shift+tab" || msg.String() == "up":
-		a.setFocus((a.focus + len(a.inputs) - 1) % len(a.inputs))
-		return nil
-	case key.Matches(msg, k.Submit):
-		if a.focus < len(a.inputs)-1 {
-			a.setFocus(a.focus + 1)
-			return nil
-		}
+	}
+	cmd, submit := a.form.key(msg)
+	if submit {
 		return a.submit()
 	}
-	var cmd tea.Cmd
-	a.inputs[a.focus], cmd = a.inputs[a.focus].Update(msg)
-	a.err = ""
 	return cmd
 }
 
@@ -511,30 +474,27 @@ func (a *accountScreen) submit() tea.Cmd {
 	st, sess := a.c.Store, a.c.Session
 	switch a.mode {
 	case accountPassword:
-		old, pw := a.inputs[0].Value(), a.inputs[1].Value()
+		old, pw := a.form.value(0), a.form.value(1)
 		if old == "" {
-			a.err = "tapez votre mot de passe actuel"
-			a.setFocus(0)
+			a.form.refuse("tapez votre mot de passe actuel", 0)
 			return nil
 		}
-		if msg, focus := checkNewPassword(a.inputs, 1); msg != "" {
-			a.err = msg
-			a.setFocus(focus)
+		if !checkNewPassword(&a.form, 1) {
 			return nil
 		}
-		a.busy, a.err = true, ""
+		a.form.submitting()
 		return ask(a, func() (accountDone, error) {
 			return accountDone{what: "Mot de passe changé"}, st.ChangePassword(sess, old, pw)
 		})
 	case accountDisable:
-		pw := a.inputs[0].Value()
-		a.busy, a.err = true, ""
+		pw := a.form.value(0)
+		a.form.submitting()
 		return ask(a, func() (accountDone, error) {
 			return accountDone{what: "Double authentification retirée"}, st.DisableTOTP(sess, pw)
 		})
 	case accountNewCodes:
-		code := strings.TrimSpace(a.inputs[0].Value())
-		a.busy, a.err = true, ""
+		code := strings.TrimSpace(a.form.value(0))
+		a.form.submitting()
 		return ask(a, func() (accountDone, error) {
 			codes, err := st.NewRecoveryCodes(sess, code)
 			if errors.Is(err, store.ErrBadCode) {
@@ -604,23 +564,8 @@ func (a *accountScreen) View() string {
 			accountNewCodes: "Nouveaux codes de secours (les anciens ne serviront plus)",
 		}[a.mode]
 		add("  " + s.Title.Render(title))
-		for i, in := range a.inputs {
-			mark := "  "
-			label := s.Label.Render(padRight(a.labels[i], 24))
-			if i == a.focus {
-				mark, label = "▸ ", s.Key.Render(padRight(a.labels[i], 24))
-			}
-			add(mark + label + " " + in.View())
-			if a.mode == accountPassword && i == 1 {
-				add(strings.Repeat(" ", 27) + passwordStrength(s, in.Value(), "une phrase de plusieurs mots est idéale"))
-			}
-		}
-		switch {
-		case a.busy:
-			add("  " + s.Warning.Render("vérification…"))
-		case a.err != "":
-			add(wrapIndent(s.Error.Render(model.StripControl(a.err)), a.width, "  ", "  ")...)
-		}
+		add(a.form.lines(s)...)
+		add(a.form.status(s, "vérification…", a.width)...)
 	default:
 		if !u.TOTPEnabled() {
 			add(wrapIndent(s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."), a.width, "  ", "  ")...)
