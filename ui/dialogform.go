@@ -34,6 +34,7 @@ type dialogField struct {
 	// something is typed, then the password's strength.
 	strength string
 	note     string // drawn after the field (muted), e.g. what the code is
+	width    int    // the field's own width (a short code); 0: the form's
 }
 
 // The keys of every dialogForm, for the screens' help lines.
@@ -90,10 +91,13 @@ func (f *dialogForm) refuse(why string, focus int) {
 // submitting marks the form busy while the store checks it.
 func (f *dialogForm) submitting() { f.busy, f.err = true, "" }
 
-// setWidth gives each field width cells.
+// setWidth gives the fields width cells (except those of their own width).
 func (f *dialogForm) setWidth(width int) {
-	for i := range f.fields {
+	for i, fl := range f.fields {
 		f.fields[i].input.Width = width
+		if fl.width > 0 {
+			f.fields[i].input.Width = fl.width
+		}
 	}
 }
 

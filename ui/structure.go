@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
@@ -35,9 +34,7 @@ type structScreen struct {
 	tree       table
 
 	mode    structMode
-	name    textinput.Model
-	code    textinput.Model
-	codeOn  bool // the code field has the focus (federations)
+	form    dialogForm // the name (and a federation's code) of a unit created or renamed
 	parent  model.Org
 	editing model.Unit // renamed or closed
 	dests   []model.Org
@@ -132,8 +129,6 @@ func newStructScreen(c *Common) *structScreen {
 		Cancel: binding([]string{"esc"}, "esc", "annuler"),
 		Next:   binding([]string{"tab"}, "tab", "champ suivant"),
 	}
-	s.name = newInput(c.Styles, "", 80)
-	s.code = newInput(c.Styles, "ex. 38", 10)
 	s.tree = newTable(s.keys.list)
 	s.destTab = newTable(newListKeys().arrowsOnly())
 	return s
@@ -162,8 +157,7 @@ func (s *structScreen) load() tea.Cmd {
 
 func (s *structScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.name.Width = clamp(w-34, 10, 40)
-	s.code.Width = 8
+	s.form.setWidth(clamp(w-34, 10, 40))
 }
 
 func (s *structScreen) Title() string { return "Structure" }
@@ -387,11 +381,8 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		if !model.CanEdit(&s.me, parent) {
 			return Flash(s.needRight(parent, "créer une "+(parent.Level()+1).String()), true)
 		}
-		s.mode, s.parent, s.err, s.codeOn = structCreate, parent, "", false
-		s.name.SetValue("")
-		s.code.SetValue("")
-		s.name.Focus()
-		s.code.Blur()
+		s.parent = parent
+		s.openNameForm(structCreate, model.Unit{Level: parent.Level() + 1})
 	case key.Matches(msg, k.Rename), key.Matches(msg, k.Close):
 		if row.unit.ID == 0 {
 			return Flash("choisissez une unité", true)
@@ -408,12 +399,7 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		s.editing, s.err = row.unit, ""
 		if key.Matches(msg, k.Rename) {
-			s.mode, s.codeOn = structRename, false
-			s.name.SetValue(row.unit.Name)
-			s.name.CursorEnd()
-			s.code.SetValue(row.unit.Code)
-			s.name.Focus()
-			s.code.Blur()
+			s.openNameForm(structRename, row.unit)
 			return nil
 		}
 		if row.people() == 0 {
@@ -469,34 +455,42 @@ func (s *structScreen) query(r structRow) string {
 	return ""
 }
 
+// openNameForm opens the fields of unit u, created or renamed: its name
+// and, for a federation, its code (the département's number).
+func (s *structScreen) openNameForm(mode structMode, u model.Unit) {
+	st := s.c.Styles
+	name := newInput(st, "", 80)
+	name.SetValue(u.Name)
+	name.CursorEnd()
+	fields := []dialogField{{label: "Nom", input: name}}
+	if u.Level == model.LevelFederation {
+		code := newInput(st, "ex. 38", 10)
+		code.SetValue(u.Code)
+		fields = append(fields, dialogField{label: "Code", input: code, note: "n° du département", width: 8})
+	}
+	s.form = newDialogForm(8, fields...)
+	s.form.setWidth(clamp(s.width-34, 10, 40))
+	s.mode, s.err = mode, ""
+}
+
 func (s *structScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
-	fedLevel := (s.mode == structCreate && s.parent.Level() == model.LevelNational) ||
-		(s.mode == structRename && s.editing.Level == model.LevelFederation)
 	switch msg.String() {
 	case "esc":
 		s.mode, s.err = structBrowse, ""
-		s.name.Blur()
 		return nil
-	case "tab", "shift+tab", "down", "up":
-		if fedLevel {
-			s.codeOn = !s.codeOn
-			if s.codeOn {
-				s.name.Blur()
-				s.code.Focus()
-			} else {
-				s.code.Blur()
-				s.name.Focus()
-			}
-		}
-		return nil
-	case "enter":
-		name := strings.TrimSpace(s.name.Value())
+	case "enter": // from either field
+		name := strings.TrimSpace(s.form.value(0))
 		if name == "" {
 			s.err = "tapez le nom"
 			return nil
 		}
+		code := s.form.value(1) // "" without a code field
+		if s.mode == structRename && len(s.form.fields) == 1 {
+			code = s.editing.Code // a unit without a code field keeps its code
+		}
+		code = strings.TrimSpace(code)
 		s.busy, s.err = true, ""
-		st, sess, code := s.c.Store, s.c.Session, strings.TrimSpace(s.code.Value())
+		st, sess := s.c.Store, s.c.Session
 		if s.mode == structCreate {
 			parent := s.parent
 			return ask(s, func() (structDone, error) {
@@ -510,13 +504,10 @@ func (s *structScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
 			return structDone(capitalize(level.String()) + " renommée « " + u.Name + " »"), err
 		})
 	}
-	var cmd tea.Cmd
-	if s.codeOn {
-		s.code, cmd = s.code.Update(msg)
-	} else {
-		s.name, cmd = s.name.Update(msg)
+	cmd, _ := s.form.key(msg)
+	if !key.Matches(msg, fieldNext, fieldPrev) {
+		s.err = "" // typed again: the refusal is past
 	}
-	s.err = ""
 	return cmd
 }
 
@@ -638,18 +629,7 @@ func (s *structScreen) bottom() []string {
 			what = "Renommer " + articleFor(s.editing.Level) + " « " + model.StripControl(s.editing.Name) + " »"
 		}
 		out = append(out, "", "  "+st.Title.Render(fit(what, s.width-4)))
-		mark := "▸ "
-		if s.codeOn {
-			mark = "  "
-		}
-		out = append(out, mark+st.Key.Render(padRight("Nom", 8))+" "+s.name.View())
-		if (s.mode == structCreate && s.parent.Level() == model.LevelNational) || (s.mode == structRename && s.editing.Level == model.LevelFederation) {
-			mark = "  "
-			if s.codeOn {
-				mark = "▸ "
-			}
-			out = append(out, mark+st.Key.Render(padRight("Code", 8))+" "+s.code.View()+st.Muted.Render("  n° du département"))
-		}
+		out = append(out, s.form.lines(st)...)
 	case structDest:
 		out = append(out, "", "  "+st.Title.Render(fit("Fermer « "+model.StripControl(s.editing.Name)+" » : où vont ses fiches ?", s.width-4)))
 		out = append(out, s.destTab.SearchLine(st))
@@ -660,11 +640,5 @@ func (s *structScreen) bottom() []string {
 			out = append(out, "", "  "+st.Muted.Render("lecture seule : vous voyez la structure sans pouvoir la changer"))
 		}
 	}
-	switch {
-	case s.busy:
-		out = append(out, "  "+st.Warning.Render("enregistrement…"))
-	case s.err != "":
-		out = append(out, "  "+st.Error.Render(fit(model.StripControl(s.err), s.width-4)))
-	}
-	return out
+	return append(out, formStatus(st, s.busy, "enregistrement…", s.err, s.width)...)
 }
