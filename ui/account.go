@@ -526,7 +526,7 @@ func (a *accountScreen) View() string {
 		for i := 1; i < len(lines); i++ {
 			lines[i] = strings.Repeat(" ", 27) + lines[i]
 		}
-		return "  " + s.Label.Render(padRight(label, 24)) + " " + strings.Join(lines, "\n")
+		return infoRow(s, label, 24, strings.Join(lines, "\n"))
 	}
 	add("", "  "+s.Title.Render("Mon compte"), "")
 	if !a.loaded {

@@ -589,8 +589,8 @@ func passwordView(s *Styles, p *shownPassword, w int) string {
 		lines = append(lines, "  "+s.Title.Render("Nouveau mot de passe de "+name))
 	}
 	lines = append(lines, "",
-		"  "+s.Label.Render(padRight("Identifiant", 16))+" "+s.Key.Render(model.StripControl(p.user.Username)),
-		"  "+s.Label.Render(padRight("Mot de passe", 16))+" "+s.Key.Render(p.password),
+		infoRow(s, "Identifiant", 16, s.Key.Render(model.StripControl(p.user.Username))),
+		infoRow(s, "Mot de passe", 16, s.Key.Render(p.password)),
 		"")
 	lines = append(lines, indentLines(wrap("Remettez-le en main propre (pas par courriel ni par SMS) : il ne sera plus jamais affiché. Il est provisoire : "+name+" devra le changer à sa première connexion."), "  ")...)
 	if p.user.TOTPRequired {

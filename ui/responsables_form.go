@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
 	"fichier/model/query"
@@ -545,16 +544,12 @@ func (f *respFormScreen) View() string {
 	}
 	var b []string
 	add := func(l ...string) { b = append(b, l...) }
-	label := func(i int, text string) string {
-		if i == f.focus {
-			return "▸ " + s.Key.Render(padRight(text, 14))
-		}
-		return "  " + s.Label.Render(padRight(text, 14))
-	}
+	const labelW = 14
+	label := func(i int, text string) string { return fieldLabel(s, text, labelW, i == f.focus) }
 	add("")
 	if f.edit != nil {
 		add("  " + s.Title.Render("Modifier le compte de "+personName(*f.edit)))
-		add("  " + s.Label.Render(padRight("Identifiant", 14)) + " " + model.StripControl(f.edit.Username))
+		add(infoRow(s, "Identifiant", labelW, model.StripControl(f.edit.Username)))
 	} else {
 		add("  " + s.Title.Render("Nommer un responsable"))
 		p := f.person
@@ -562,8 +557,8 @@ func (f *respFormScreen) View() string {
 		if p.MemberNumber != "" {
 			who += " · n° " + model.StripControl(p.MemberNumber)
 		}
-		add("  " + s.Label.Render(padRight("Adhérent", 14)) + " " + who)
-		add("  " + s.Label.Render(padRight("Identifiant", 14)) + " " + s.Key.Render(model.StripControl(f.username)) + s.Muted.Render("  (première lettre du prénom + nom)"))
+		add(infoRow(s, "Adhérent", labelW, who))
+		add(infoRow(s, "Identifiant", labelW, s.Key.Render(model.StripControl(f.username))+s.Muted.Render("  (première lettre du prénom + nom)")))
 	}
 	if !f.ready {
 		add("", "  "+s.Muted.Render("chargement…"))
@@ -603,29 +598,20 @@ func (f *respFormScreen) View() string {
 		}
 		line := label(field, text) + " " + box + " " + name
 		if !f.me.Rights.Has(r) {
-			line = "  " + padRight("", 14) + " " + s.Muted.Render("[-] "+name+" (vous ne l'avez pas)")
-			if i == 0 {
-				line = "  " + s.Label.Render(padRight(text, 14)) + " " + s.Muted.Render("[-] "+name+" (vous ne l'avez pas)")
-			}
+			line = infoRow(s, text, labelW, s.Muted.Render("[-] "+name+" (vous ne l'avez pas)"))
 		}
 		add(line)
 	}
-	summary := "= " + f.rights.String()
-	add("  " + padRight("", 14) + " " + s.Muted.Render(summary))
+	add(infoRow(s, "", labelW, s.Muted.Render("= "+f.rights.String())))
 	box := "[ ]"
 	if f.totp {
 		box = "[x]"
 	}
 	add(label(respFieldTOTP, "Double auth.") + " " + box + " exigée (code du téléphone en plus du mot de passe)")
 	add("")
-	switch {
-	case f.busy:
-		add("  " + s.Warning.Render("enregistrement…"))
-	case f.err != "":
-		for _, l := range strings.Split(ansi.Wordwrap(model.StripControl(f.err), max(f.width-4, 20), " "), "\n") {
-			add("  " + s.Error.Render(l))
-		}
-	default:
+	if status := formStatus(s, f.busy, "enregistrement…", f.err, f.width); len(status) > 0 {
+		add(status...)
+	} else {
 		hint := "entrée : nommer · ↑↓ champ · ←→ ou espace : changer · esc : autre adhérent"
 		if f.edit != nil {
 			hint = "entrée : enregistrer · ↑↓ champ · ←→ ou espace : changer · esc : annuler"
