@@ -578,10 +578,6 @@ func (s *importScreen) View() string {
 	out = append(out, wrapIndent(st.Title.Render("Importer un tableur")+st.Muted.Render(" · CSV (; , tab — UTF-8 ou Windows-1252) ou xlsx"), s.width, "  ", "  ")...)
 	out = append(out, "")
 	for i, l := range labels {
-		mark, label := "  ", st.Label.Render(padRight(l, 13))
-		if i == s.focus {
-			mark, label = "▸ ", st.Key.Render(padRight(l, 13))
-		}
 		var v string
 		if i < len(s.inputs) {
 			v = s.inputs[i].View()
@@ -591,7 +587,7 @@ func (s *importScreen) View() string {
 				v = "‹ " + v + " ›"
 			}
 		}
-		out = append(out, fit(mark+label+" "+v, s.width))
+		out = append(out, fit(fieldLabel(st, l, 13, i == s.focus)+" "+v, s.width))
 	}
 	if s.pick != nil {
 		out = append(out, s.pick.View(st, strings.Repeat(" ", 14), func(i int) string {
