@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mdp/qrterminal/v3"
@@ -33,10 +32,8 @@ type totpEnroll struct {
 	key   store.TOTPKey
 	qr    []string
 	qrErr error
-	input textinput.Model
+	form  dialogForm // the first code of the app
 	ready bool
-	busy  bool
-	err   string
 }
 
 // The enrolment's answers, to its host screen; e tells which enrolment
@@ -54,9 +51,8 @@ type (
 
 func newTOTPEnroll(c *Common, host Screen, sess *store.Session) *totpEnroll {
 	e := &totpEnroll{c: c, host: host, sess: sess}
-	e.input = newInput(c.Styles, "123456", 12)
-	e.input.Width = 10
-	e.input.Focus()
+	e.form = newDialogForm(4, dialogField{label: "Code", input: newInput(c.Styles, "123456", 12)})
+	e.form.setWidth(10)
 	return e
 }
 
@@ -78,7 +74,7 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 			return nil, nil
 		}
 		if msg.err != nil {
-			e.err = msg.err.Error()
+			e.form.err = msg.err.Error()
 			return nil, errCmd(msg.err)
 		}
 		e.key, e.ready = msg.val.key, true
@@ -87,34 +83,32 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 		if msg.val.e != e {
 			return nil, nil
 		}
-		e.busy = false
+		e.form.busy = false
 		if msg.err != nil {
-			e.err = msg.err.Error()
-			e.input.SetValue("")
+			e.form.setValue(0, "")
+			e.form.refuse(msg.err.Error(), 0)
 			return nil, errCmd(msg.err)
 		}
 		return msg.val.codes, nil
 	case tea.KeyMsg:
-		if e.busy || !e.ready {
+		if e.form.busy || !e.ready {
 			return nil, nil
 		}
-		if msg.String() == "enter" {
-			code := strings.TrimSpace(e.input.Value())
-			if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-				e.err = "tapez les 6 chiffres affichés par l'application"
-				return nil, nil
-			}
-			e.busy, e.err = true, ""
-			st, sess, secret := e.c.Store, e.sess, e.key.Secret
-			return nil, ask(e.host, func() (totpEnabled, error) {
-				codes, err := st.EnableTOTP(sess, secret, code)
-				return totpEnabled{e: e, codes: codes}, err
-			})
+		cmd, submit := e.form.key(msg)
+		if !submit {
+			return nil, cmd
 		}
-		var c tea.Cmd
-		e.input, c = e.input.Update(msg)
-		e.err = ""
-		return nil, c
+		code := strings.TrimSpace(e.form.value(0))
+		if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+			e.form.refuse("tapez les 6 chiffres affichés par l'application", 0)
+			return nil, nil
+		}
+		e.form.submitting()
+		st, sess, secret := e.c.Store, e.sess, e.key.Secret
+		return nil, ask(e.host, func() (totpEnabled, error) {
+			codes, err := st.EnableTOTP(sess, secret, code)
+			return totpEnabled{e: e, codes: codes}, err
+		})
 	}
 	return nil, nil
 }
@@ -148,8 +142,8 @@ func groupSecret(s string) string {
 func (e *totpEnroll) view(w, h int, title string) string {
 	s := e.c.Styles
 	if !e.ready {
-		if e.err != "" {
-			return "\n  " + s.Error.Render(model.StripControl(e.err))
+		if e.form.err != "" {
+			return "\n  " + s.Error.Render(model.StripControl(e.form.err))
 		}
 		return "\n  " + s.Muted.Render("préparation de la clé…")
 	}
@@ -177,12 +171,12 @@ func (e *totpEnroll) view(w, h int, title string) string {
 	}
 	add("")
 	add(wrap("2. Tapez le code à 6 chiffres qu'elle affiche :")...)
-	add("▸ " + s.Key.Render("Code") + "  " + e.input.View())
+	add(e.form.lines(s)...)
 	switch {
-	case e.busy:
+	case e.form.busy:
 		add(s.Warning.Render("vérification…"))
-	case e.err != "":
-		add(wrap(s.Error.Render(model.StripControl(e.err)))...)
+	case e.form.err != "":
+		add(wrap(s.Error.Render(model.StripControl(e.form.err)))...)
 	case !side && len(e.qr) > 0:
 		add(s.Muted.Render("(agrandissez la fenêtre pour voir le QR code)"))
 	case e.qrErr != nil:
