@@ -103,8 +103,8 @@ func newImportScreen(c *Common) *importScreen {
 	s := &importScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
 	s.keys = importKeys{
 		list:  newListKeys(),
-		Next:  binding([]string{"tab", "down"}, "tab", "champ suivant"),
-		Prev:  binding([]string{"shift+tab", "up"}, "maj+tab", "champ précédent"),
+		Next:  fieldNext,
+		Prev:  fieldPrev,
 		Check: binding([]string{"enter"}, "entrée", "vérifier (sans rien écrire)"),
 		Units: binding([]string{"left", "right"}, "←→ ou nom", "unité"),
 		Apply: binding([]string{"a"}, "a", "importer"),

@@ -69,7 +69,7 @@ type structRow struct {
 type structKeys struct {
 	list                                   listKeys
 	New, Rename, Close, Closed, Open, Back key.Binding
-	Submit, Cancel, Next                   key.Binding
+	Submit, Cancel                         key.Binding
 	mode                                   structMode
 	dialog                                 help.KeyMap
 }
@@ -127,7 +127,6 @@ func newStructScreen(c *Common) *structScreen {
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 		Submit: binding([]string{"enter"}, "entrée", "valider"),
 		Cancel: binding([]string{"esc"}, "esc", "annuler"),
-		Next:   binding([]string{"tab"}, "tab", "champ suivant"),
 	}
 	s.tree = newTable(s.keys.list)
 	s.destTab = newTable(newListKeys().arrowsOnly())
