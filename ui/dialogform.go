@@ -178,3 +178,9 @@ func formStatus(st *Styles, busy bool, busyText, err string, width int) []string
 	}
 	return nil
 }
+
+// dialogBody draws a confirmation as a screen's whole body: a blank line,
+// then the box one cell in, where every screen puts it.
+func dialogBody(d *ConfirmDialog, w int) []string {
+	return append([]string{""}, indentLines(strings.Split(d.View(w-2), "\n"), " ")...)
+}

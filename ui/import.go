@@ -563,7 +563,7 @@ func (s *importScreen) View() string {
 			body = append(body, "  "+l)
 		}
 		if s.confirm != nil {
-			body = append([]string{""}, indentLines(strings.Split(s.confirm.View(s.width-2), "\n"), " ")...) // aligned like the other screens' boxes
+			body = dialogBody(s.confirm, s.width)
 		}
 		if s.busy != "" {
 			body = append(body, "  "+st.Warning.Render(s.busy))

@@ -475,8 +475,7 @@ func (r *respScreen) View() string {
 		return passwordView(s, r.shown, r.width)
 	}
 	if r.dialog != nil {
-		lines := strings.Split(r.dialog.View(r.width-2), "\n")
-		return "\n" + strings.Join(indentLines(lines, " "), "\n")
+		return strings.Join(dialogBody(r.dialog, r.width), "\n")
 	}
 	c := r.columns()
 	var b []string

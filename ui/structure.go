@@ -564,7 +564,7 @@ func (s *structScreen) rowsHeight() int { return max(s.height-4, 1) }
 func (s *structScreen) View() string {
 	st := s.c.Styles
 	if s.mode == structConfirm && s.dialog != nil {
-		return "\n" + strings.Join(indentLines(strings.Split(s.dialog.View(s.width-2), "\n"), " "), "\n")
+		return strings.Join(dialogBody(s.dialog, s.width), "\n")
 	}
 	numW := 11
 	nameW := max(s.width-3-3*(numW+1), 10)
