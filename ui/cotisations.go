@@ -261,7 +261,7 @@ func (s *cotisationsScreen) formKey(msg tea.KeyMsg) tea.Cmd {
 	if s.formFor == formPayment {
 		save = s.savePayment
 	}
-	return s.form.key(msg, func() { s.form, s.formFor = nil, formNone }, save)
+	return s.form.edit(msg, func() { s.form, s.formFor = nil, formNone }, save)
 }
 
 // paymentFromForm reads the payment form; the error names the field.

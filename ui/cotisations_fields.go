@@ -4,78 +4,52 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
 )
 
 // duesForm is a short row of labelled text fields (a payment, an agreed
-// contribution, a quick-entry line): tab and arrows move between fields,
-// the host decides what enter does.
+// contribution, a quick-entry line, the dues settings): a dialogForm whose
+// host decides what enter does, with under the fields the error or the
+// focused field's hint.
 type duesForm struct {
-	st     *Styles
-	labels []string
-	hints  []string
-	inputs []textinput.Model
-	focus  int
-	err    string
+	dialogForm
+	st    *Styles
+	hints []string
 }
 
 func newDuesForm(st *Styles, labels, placeholders, hints []string, limits []int) *duesForm {
-	f := &duesForm{st: st, labels: labels, hints: hints}
+	fields := make([]dialogField, len(labels))
 	for i := range labels {
-		in := newInput(st, placeholders[i], limits[i])
-		in.Width = 24
-		f.inputs = append(f.inputs, in)
+		fields[i] = dialogField{label: labels[i], input: newInput(st, placeholders[i], limits[i])}
 	}
-	f.setFocus(0)
-	return f
+	return &duesForm{dialogForm: newDialogForm(14, fields...), st: st, hints: hints}
 }
 
-func (f *duesForm) setFocus(i int) {
-	f.focus = (i + len(f.inputs)) % len(f.inputs)
-	for j := range f.inputs {
-		if j == f.focus {
-			f.inputs[j].Focus()
-		} else {
-			f.inputs[j].Blur()
-		}
-	}
-}
-
-func (f *duesForm) value(i int) string  { return strings.TrimSpace(f.inputs[i].Value()) }
-func (f *duesForm) set(i int, v string) { f.inputs[i].SetValue(v) }
+func (f *duesForm) value(i int) string  { return strings.TrimSpace(f.dialogForm.value(i)) }
+func (f *duesForm) set(i int, v string) { f.setValue(i, v) }
 
 // dirty reports whether something was typed.
 func (f *duesForm) dirty() bool {
-	for _, in := range f.inputs {
-		if strings.TrimSpace(in.Value()) != "" {
+	for i := range f.fields {
+		if f.value(i) != "" {
 			return true
 		}
 	}
 	return false
 }
 
-// update handles a key: moves between fields or types in the focused one.
+// update handles a key other than enter: moves between fields or types in
+// the focused one.
 func (f *duesForm) update(msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "tab", "down":
-		f.setFocus(f.focus + 1)
-		return nil
-	case "shift+tab", "up":
-		f.setFocus(f.focus - 1)
-		return nil
-	}
-	var cmd tea.Cmd
-	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
-	f.err = ""
+	cmd, _ := f.key(msg)
 	return cmd
 }
 
-// key is the form's keys on its host's screen: esc closes it (close),
+// edit is the form's keys on its host's screen: esc closes it (close),
 // enter submits it (submit), the other keys go to its fields.
-func (f *duesForm) key(msg tea.KeyMsg, close func(), submit func() tea.Cmd) tea.Cmd {
+func (f *duesForm) edit(msg tea.KeyMsg, close func(), submit func() tea.Cmd) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		close()
@@ -89,14 +63,10 @@ func (f *duesForm) key(msg tea.KeyMsg, close func(), submit func() tea.Cmd) tea.
 // view draws one line per field, then the error or the focused field's hint.
 func (f *duesForm) view(width int) []string {
 	s := f.st
-	var out []string
-	for i, in := range f.inputs {
-		in.Width = clamp(width-20, 8, 40)
-		mark, label := "  ", s.Label.Render(padRight(f.labels[i], 14))
-		if i == f.focus {
-			mark, label = "▸ ", s.Key.Render(padRight(f.labels[i], 14))
-		}
-		out = append(out, fit(mark+label+" "+in.View(), width))
+	f.setWidth(clamp(width-20, 8, 40))
+	out := f.lines(s)
+	for i := range out {
+		out[i] = fit(out[i], width)
 	}
 	switch {
 	case f.err != "":

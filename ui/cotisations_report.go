@@ -177,10 +177,10 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, s.load()
 	case tea.KeyMsg:
 		if s.grace != nil {
-			return s, s.grace.key(msg, func() { s.grace = nil }, s.saveSettings)
+			return s, s.grace.edit(msg, func() { s.grace = nil }, s.saveSettings)
 		}
 		if s.periodForm != nil {
-			return s, s.periodForm.key(msg, func() { s.periodForm = nil }, s.applyPeriod)
+			return s, s.periodForm.edit(msg, func() { s.periodForm = nil }, s.applyPeriod)
 		}
 		k := s.keys
 		lines := s.lines()
