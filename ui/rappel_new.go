@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
@@ -25,10 +24,8 @@ type newRoundScreen struct {
 	query  string
 	plan   store.RoundPlan
 	planOK bool
-	inputs []textinput.Model
-	focus  int
+	form   dialogForm // newRoundLabels; enter creates the round from any field
 	busy   bool
-	err    string
 	width  int
 	height int
 	keys   keyMap
@@ -63,17 +60,17 @@ type (
 
 func newNewRoundScreen(c *Common, q string) *newRoundScreen {
 	s := &newRoundScreen{c: c, query: q, width: defaultWidth, height: defaultHeight - Chrome}
+	fields := make([]dialogField, len(newRoundLabels))
 	for i, l := range newRoundLabels {
 		limit := model.MaxName
 		if i == nrScript {
 			limit = 2000
 		}
-		in := newInput(c.Styles, l.hint, limit)
-		s.inputs = append(s.inputs, in)
+		fields[i] = dialogField{label: l.label, input: newInput(c.Styles, l.hint, limit)}
 	}
-	s.inputs[nrCooldown].SetValue(strconv.Itoa(int(model.DefaultCooldown / time.Hour)))
-	s.inputs[nrTries].SetValue(strconv.Itoa(model.DefaultMaxTries))
-	s.inputs[nrName].Focus()
+	s.form = newDialogForm(15, fields...)
+	s.form.setValue(nrCooldown, strconv.Itoa(int(model.DefaultCooldown/time.Hour)))
+	s.form.setValue(nrTries, strconv.Itoa(model.DefaultMaxTries))
 	s.keys = keyMap{short: []key.Binding{
 		binding([]string{"enter"}, "entrée", "lancer le rappel"),
 		binding([]string{"tab", "shift+tab"}, "tab", "champ suivant"),
@@ -88,9 +85,9 @@ func newNewRoundScreen(c *Common, q string) *newRoundScreen {
 // amount and period due are on each person's cotisations screen.
 func newDuesRoundScreen(c *Common, year int) *newRoundScreen {
 	s := newNewRoundScreen(c, relanceQuery)
-	s.inputs[nrName].SetValue(fmt.Sprintf("Relance cotisations %d", year))
-	s.inputs[nrScript].SetValue("Bonjour, je vous appelle de la section au sujet de votre cotisation : " +
-		"elle n'est plus à jour depuis quelques mois (montant et période sur l'écran Cotisations). " +
+	s.form.setValue(nrName, fmt.Sprintf("Relance cotisations %d", year))
+	s.form.setValue(nrScript, "Bonjour, je vous appelle de la section au sujet de votre cotisation : "+
+		"elle n'est plus à jour depuis quelques mois (montant et période sur l'écran Cotisations). "+
 		"Pouvez-vous la régler, ou passer au prélèvement ?")
 	return s
 }
@@ -111,34 +108,26 @@ func (s *newRoundScreen) Init() tea.Cmd {
 
 func (s *newRoundScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	for i := range s.inputs {
-		s.inputs[i].Width = clamp(w-22, 10, 55)
-	}
+	s.form.setWidth(clamp(w-22, 10, 55))
 }
 func (s *newRoundScreen) Title() string     { return "Nouveau rappel" }
 func (s *newRoundScreen) Status() string    { return "" }
 func (s *newRoundScreen) Keys() help.KeyMap { return s.keys }
 func (s *newRoundScreen) Capturing() bool   { return true }
 func (s *newRoundScreen) Dirty() bool {
-	return strings.TrimSpace(s.inputs[nrName].Value()) != "" || strings.TrimSpace(s.inputs[nrScript].Value()) != ""
-}
-
-func (s *newRoundScreen) focusOn(i int) {
-	s.inputs[s.focus].Blur()
-	s.focus = (i + len(s.inputs)) % len(s.inputs)
-	s.inputs[s.focus].Focus()
+	return strings.TrimSpace(s.form.value(nrName)) != "" || strings.TrimSpace(s.form.value(nrScript)) != ""
 }
 
 func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[roundPlanned]:
-		if msg.failed(&s.err) {
+		if msg.failed(&s.form.err) {
 			return s, errCmd(msg.err)
 		}
 		s.plan, s.planOK = store.RoundPlan(msg.val), true
 	case reply[roundCreated]:
 		s.busy = false
-		if msg.failed(&s.err) {
+		if msg.failed(&s.form.err) {
 			return s, errCmd(msg.err)
 		}
 		r := model.Round(msg.val)
@@ -151,18 +140,10 @@ func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		switch msg.String() {
 		case "esc":
 			return s, closeScreen(s)
-		case "tab", "down":
-			s.focusOn(s.focus + 1)
-			return s, nil
-		case "shift+tab", "up":
-			s.focusOn(s.focus - 1)
-			return s, nil
 		case "enter":
 			return s, s.create()
 		}
-		var cmd tea.Cmd
-		s.inputs[s.focus], cmd = s.inputs[s.focus].Update(msg)
-		s.err = ""
+		cmd, _ := s.form.key(msg)
 		return s, cmd
 	}
 	return s, nil
@@ -170,18 +151,18 @@ func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 // round reads the form into a round, or says what is wrong.
 func (s *newRoundScreen) round() (model.Round, error) {
-	r := model.Round{Name: s.inputs[nrName].Value(), Script: s.inputs[nrScript].Value(), Query: s.query}
+	r := model.Round{Name: s.form.value(nrName), Script: s.form.value(nrScript), Query: s.query}
 	for _, i := range []int{nrQ1, nrQ2, nrQ3} {
-		if q, ok := model.ParseQuestion(s.inputs[i].Value()); ok {
+		if q, ok := model.ParseQuestion(s.form.value(i)); ok {
 			r.Questions = append(r.Questions, q)
 		}
 	}
-	hours, err := strconv.Atoi(strings.TrimSpace(s.inputs[nrCooldown].Value()))
+	hours, err := strconv.Atoi(strings.TrimSpace(s.form.value(nrCooldown)))
 	if err != nil || hours < 1 || hours > 720 {
 		return r, fmt.Errorf("rappeler après : un nombre d'heures entre 1 et 720")
 	}
 	r.Cooldown = time.Duration(hours) * time.Hour
-	if r.MaxTries, err = strconv.Atoi(strings.TrimSpace(s.inputs[nrTries].Value())); err != nil || r.MaxTries < 1 {
+	if r.MaxTries, err = strconv.Atoi(strings.TrimSpace(s.form.value(nrTries))); err != nil || r.MaxTries < 1 {
 		return r, fmt.Errorf("essais au plus : un nombre entre 1 et 20")
 	}
 	return r, model.CheckRound(&r)
@@ -193,15 +174,15 @@ func (s *newRoundScreen) create() tea.Cmd {
 		err = fmt.Errorf("personne à appeler dans cette recherche")
 	}
 	if err != nil {
-		s.err = err.Error()
+		s.form.err = err.Error()
 		return nil
 	}
 	q, err := s.parsed()
 	if err != nil {
-		s.err = err.Error()
+		s.form.err = err.Error()
 		return nil
 	}
-	s.busy, s.err = true, ""
+	s.busy, s.form.err = true, ""
 	st, sess := s.c.Store, s.c.Session
 	return ask(s, func() (roundCreated, error) {
 		out, err := st.CreateRound(sess, r, q)
@@ -212,26 +193,26 @@ func (s *newRoundScreen) create() tea.Cmd {
 func (s *newRoundScreen) View() string {
 	st := s.c.Styles
 	lines := []string{"", "  " + st.Title.Render("Nouveau rappel"), "",
-		"  " + st.Label.Render(padRight("Recherche", 15)) + " /" + ficheClean(s.query)}
+		infoRow(st, "Recherche", 15, "/"+ficheClean(s.query))}
 	if s.planOK {
-		lines = append(lines, "  "+st.Label.Render(padRight("À appeler", 15))+" "+
+		lines = append(lines, infoRow(st, "À appeler", 15,
 			st.Title.Render(FormatCount(len(s.plan.Targets))+" "+plural(len(s.plan.Targets), "personne", "personnes"))+
-			st.Muted.Render(fmt.Sprintf("  (de côté : %d sans téléphone, %d ne pas appeler, %d décédées)", s.plan.NoPhone, s.plan.DoNotCall, s.plan.Deceased)))
+				st.Muted.Render(fmt.Sprintf("  (de côté : %d sans téléphone, %d ne pas appeler, %d décédées)", s.plan.NoPhone, s.plan.DoNotCall, s.plan.Deceased))))
 	} else {
 		lines = append(lines, "  "+st.Muted.Render("comptage…"))
 	}
 	lines = append(lines, "")
-	for i, l := range newRoundLabels {
+	for i, f := range s.form.fields {
 		mark := "  "
-		if i == s.focus {
+		if i == s.form.focus {
 			mark = "▸ "
 		}
-		lines = append(lines, mark+st.Label.Render(padRight(l.label, 15))+" "+s.inputs[i].View())
+		lines = append(lines, mark+st.Label.Render(padRight(f.label, 15))+" "+f.input.View())
 	}
 	lines = append(lines, "")
 	switch {
-	case s.err != "":
-		lines = append(lines, "  "+st.Error.Render(model.StripControl(s.err)))
+	case s.form.err != "":
+		lines = append(lines, "  "+st.Error.Render(model.StripControl(s.form.err)))
 	case s.busy:
 		lines = append(lines, "  "+st.Warning.Render("création…"))
 	default:
