@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -58,7 +59,7 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, ask gossh.KeyboardInteract
 	}
 	if err != nil || sess == nil {
 		s.logf("échec de connexion : %s depuis %s (%s)", s.knownName(user), from, errText(err))
-		if challenge != nil || sess != nil {
+		if (challenge != nil || sess != nil) && !errors.Is(err, errNoAnswer) {
 			// The password was right: say why it ends here.
 			_, _ = ask("", "fichier : "+errText(err), nil, nil)
 		}
@@ -83,7 +84,7 @@ func (s *Server) secondFactor(challenge *store.LoginChallenge, ask gossh.Keyboar
 	for {
 		a, err := ask("", note, []string{"Code à 6 chiffres (ou code de secours) : "}, []bool{true})
 		if err != nil || len(a) != 1 {
-			return nil, store.ErrBadLogin
+			return nil, errNoAnswer
 		}
 		sess, err := s.st.LoginCode(challenge, a[0])
 		if !errors.Is(err, store.ErrBadCode) {
@@ -98,25 +99,28 @@ func (s *Server) secondFactor(challenge *store.LoginChallenge, ask gossh.Keyboar
 // provisional password they just typed.
 func (s *Server) changeProvisional(sess *store.Session, old string, ask gossh.KeyboardInteractiveChallenge) error {
 	note := "Votre mot de passe est provisoire : choisissez le vôtre (10 caractères au moins)."
+	why := ""
 	for range 3 {
 		a, err := ask("", note, []string{"Nouveau mot de passe : ", "Encore une fois : "}, []bool{false, false})
 		if err != nil || len(a) != 2 {
-			return errProvisionalKept
+			return errNoAnswer
 		}
-		if a[0] != a[1] {
-			note = "Les deux saisies diffèrent : recommencez."
-			continue
+		why = "les deux saisies diffèrent"
+		if a[0] == a[1] {
+			if err = s.st.ChangePassword(sess, old, a[0]); err == nil {
+				return nil
+			}
+			why = err.Error()
 		}
-		if err := s.st.ChangePassword(sess, old, a[0]); err != nil {
-			note = "Refusé, " + err.Error() + "."
-			continue
-		}
-		return nil
+		note = "Refusé, " + why + " : recommencez."
 	}
-	return errProvisionalKept
+	return fmt.Errorf("%w (refusé, %s)", errProvisionalKept, why)
 }
 
-var errProvisionalKept = errors.New("mot de passe provisoire non changé : reconnectez-vous pour le choisir")
+var (
+	errProvisionalKept = errors.New("mot de passe provisoire non changé : reconnectez-vous pour le choisir")
+	errNoAnswer        = errors.New("connexion interrompue pendant l'authentification")
+)
 
 // takePending returns (once) the session a password login opened.
 func (s *Server) takePending(token string) *store.Session {

@@ -161,12 +161,20 @@ func TestProvisionalPasswordOverSSH(t *testing.T) {
 	if _, err := f.dial("broux", gossh.PublicKeys(f.keys["broux"])); err == nil {
 		t.Error("a key logged in an account whose password is provisional")
 	}
+	// Three refused choices: no session, and told why.
+	kept := answer([]string{given}, []string{"court", "court"}, []string{"a", "b"}, []string{given, given})
+	if _, err := f.dial("broux", kept.method()); err == nil {
+		t.Error("logged in without choosing a password")
+	}
+	if said := kept.transcript(); !strings.Contains(said, "provisoire non changé : reconnectez-vous pour le choisir (refusé, le nouveau mot de passe doit être différent de l'ancien)") {
+		t.Errorf("not told why:\n%s", said)
+	}
 	const mine = "Cerises-Rouges-Juin-2026"
 	d := answer([]string{given}, []string{mine, mine + "x"}, []string{"court", "court"}, []string{mine, mine})
 	tm := f.openBy(t, "broux", d)
 	tm.expect("broux")
 	said := d.transcript()
-	for _, want := range []string{"provisoire", "Nouveau mot de passe : ", "Encore une fois : ", "diffèrent", "trop court"} {
+	for _, want := range []string{"provisoire", "Nouveau mot de passe : ", "Encore une fois : ", "Refusé, les deux saisies diffèrent", "Refusé, mot de passe trop court"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the server did not say %q:\n%s", want, said)
 		}
