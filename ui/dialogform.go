@@ -155,10 +155,20 @@ func (f *dialogForm) lines(st *Styles) []string {
 		}
 		out = append(out, line)
 		if fl.strength != "" {
-			out = append(out, pad+passwordStrength(st, fl.input.Value(), fl.strength))
+			out = append(out, fl.strengthLines(st, pad)...)
 		}
 	}
 	return out
+}
+
+// strengthLines draws a new password's strength under its field (or the
+// hint, wrapped to the field's width when it has one).
+func (fl *dialogField) strengthLines(st *Styles, pad string) []string {
+	text := passwordStrength(st, fl.input.Value(), fl.strength)
+	if fl.input.Width <= 0 {
+		return []string{pad + text}
+	}
+	return wrapIndent(text, len(pad)+max(fl.input.Width, 20), pad, pad)
 }
 
 // status is the line under the fields: busyText while the store checks,
