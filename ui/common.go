@@ -99,24 +99,3 @@ func errCmd(err error) tea.Cmd {
 	}
 	return nil
 }
-
-// loadGate lets a screen run one load at a time: a change arriving while
-// it loads asks for one more load once it is done.
-type loadGate struct{ loading, pending bool }
-
-// start reports whether a load may start now; if not, one more is asked.
-func (g *loadGate) start() bool {
-	if g.loading {
-		g.pending = true
-		return false
-	}
-	g.loading, g.pending = true, false
-	return true
-}
-
-// done ends a load; again reports whether another one was asked meanwhile.
-func (g *loadGate) done() (again bool) {
-	again = g.pending
-	g.loading, g.pending = false, false
-	return again
-}

@@ -25,7 +25,7 @@ type doublonsScreen struct {
 	pairs  []store.DuplicatePair
 	total  int
 	loaded bool
-	gate   loadGate // one load at a time
+	loads  loader[doublonsLoaded]
 	tab    table
 }
 
@@ -65,11 +65,8 @@ func newDoublonsScreen(c *Common) *doublonsScreen {
 func (s *doublonsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *doublonsScreen) load() tea.Cmd {
-	if !s.gate.start() {
-		return nil
-	}
 	st, sess := s.c.Store, s.c.Session
-	return ask(s, func() (v doublonsLoaded, err error) {
+	return s.loads.ask(s, func() (v doublonsLoaded, err error) {
 		v.pairs, v.total, err = st.DuplicatePairs(sess, 1000)
 		return v, err
 	})
@@ -95,16 +92,10 @@ func (s *doublonsScreen) rows() int { return max(s.height-5, 1) }
 func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[doublonsLoaded]:
-		again := s.gate.done()
-		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
-		}
-		s.pairs, s.total, s.loaded = msg.val.pairs, msg.val.total, true
-		s.tab.SetLen(len(s.pairs))
-		if again {
-			return s, s.load()
-		}
-		return s, nil
+		return s, s.loads.answer(msg, func(v doublonsLoaded) {
+			s.pairs, s.total, s.loaded = v.pairs, v.total, true
+			s.tab.SetLen(len(s.pairs))
+		}, s.load)
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
