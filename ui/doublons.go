@@ -34,13 +34,6 @@ type doublonsKeys struct {
 	Open, Reload, Close key.Binding
 }
 
-func (k doublonsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Reload, k.Close, arrowsHelp}
-}
-func (k doublonsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.nav.moves(), {k.Open, k.Reload, k.Close}}
-}
-
 // doublonsLoaded is the first pairs found and how many there are in all.
 type doublonsLoaded struct {
 	pairs []store.DuplicatePair
@@ -75,7 +68,7 @@ func (s *doublonsScreen) load() tea.Cmd {
 func (s *doublonsScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *doublonsScreen) Title() string    { return "Doublons" }
 func (s *doublonsScreen) Keys() help.KeyMap {
-	return s.keys
+	return listHelp(s.keys.nav, s.keys.Open, s.keys.Reload, s.keys.Close)
 }
 func (s *doublonsScreen) Capturing() bool { return false }
 func (s *doublonsScreen) Dirty() bool     { return false }
