@@ -189,6 +189,24 @@ func formStatus(st *Styles, busy bool, busyText, err string, width int) []string
 	return nil
 }
 
+// confirmKey gives a key to the open confirmation *d. Once answered it
+// closes: yes runs what it asked about; no, when not nil, puts the screen
+// back as it was before the question.
+func confirmKey(d **ConfirmDialog, msg tea.KeyMsg, yes func() tea.Cmd, no func()) tea.Cmd {
+	res, cmd := (*d).Update(msg)
+	switch res {
+	case ConfirmYes:
+		*d = nil
+		return yes()
+	case ConfirmNo:
+		*d = nil
+		if no != nil {
+			no()
+		}
+	}
+	return cmd
+}
+
 // dialogBody draws a confirmation as a screen's whole body: a blank line,
 // then the box one cell in, where every screen puts it.
 func dialogBody(d *ConfirmDialog, w int) []string {

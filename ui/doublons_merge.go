@@ -174,15 +174,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		if s.confirm != nil {
-			res, _ := s.confirm.Update(msg)
-			switch res {
-			case ConfirmYes:
-				s.confirm = nil
-				return s, s.merge()
-			case ConfirmNo:
-				s.confirm = nil
-			}
-			return s, nil
+			return s, confirmKey(&s.confirm, msg, s.merge, nil)
 		}
 		s.tab.SetHeight(max(s.height-6, 1))
 		if s.tab.Move(msg) {

@@ -260,15 +260,7 @@ func (s *importScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch s.step {
 	case importPreview:
 		if s.confirm != nil {
-			res, _ := s.confirm.Update(msg)
-			switch res {
-			case ConfirmYes:
-				s.confirm = nil
-				return s.apply()
-			case ConfirmNo:
-				s.confirm = nil
-			}
-			return nil
+			return confirmKey(&s.confirm, msg, s.apply, nil)
 		}
 		switch {
 		case key.Matches(msg, k.Apply):

@@ -251,15 +251,9 @@ func (r *respScreen) notAllowed() tea.Cmd {
 
 func (r *respScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if r.dialog != nil {
-		res, cmd := r.dialog.Update(msg)
-		switch res {
-		case ConfirmYes:
-			r.dialog = nil
-			return r.run(r.act, r.target)
-		case ConfirmNo:
-			r.dialog, r.act = nil, respActNone
-		}
-		return cmd
+		return confirmKey(&r.dialog, msg,
+			func() tea.Cmd { return r.run(r.act, r.target) },
+			func() { r.act = respActNone })
 	}
 	if r.shown != nil {
 		if key.Matches(msg, r.keys.Done) {

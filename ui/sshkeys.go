@@ -130,21 +130,19 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+// removeKey removes the selected key (confirmed).
+func (s *sshKeysScreen) removeKey() tea.Cmd {
+	st, sess := s.c.Store, s.c.Session
+	k, id := s.user.SSHKeys[s.tbl.Selected()], s.user.ID
+	return ask(s, func() (sshKeysDone, error) {
+		return sshKeysDone("Clé retirée : " + k.Fingerprint), st.RemoveSSHKey(sess, id, k.Fingerprint)
+	})
+}
+
 func (s *sshKeysScreen) key(msg tea.KeyMsg) tea.Cmd {
 	st, sess := s.c.Store, s.c.Session
 	if s.confirm != nil {
-		r, cmd := s.confirm.Update(msg)
-		switch r {
-		case ConfirmYes:
-			s.confirm = nil
-			k, id := s.user.SSHKeys[s.tbl.Selected()], s.user.ID
-			return ask(s, func() (sshKeysDone, error) {
-				return sshKeysDone("Clé retirée : " + k.Fingerprint), st.RemoveSSHKey(sess, id, k.Fingerprint)
-			})
-		case ConfirmNo:
-			s.confirm = nil
-		}
-		return cmd
+		return confirmKey(&s.confirm, msg, s.removeKey, nil)
 	}
 	if s.adding {
 		switch msg.String() {

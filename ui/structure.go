@@ -337,15 +337,7 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case structConfirm:
-		res, cmd := s.dialog.Update(msg)
-		switch res {
-		case ConfirmYes:
-			s.dialog = nil
-			return s.close()
-		case ConfirmNo:
-			s.dialog, s.mode = nil, structBrowse
-		}
-		return cmd
+		return confirmKey(&s.dialog, msg, s.close, func() { s.mode = structBrowse })
 	}
 	k := s.keys
 	if s.tree.Move(msg) {
