@@ -74,8 +74,7 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 			return nil, nil
 		}
 		if msg.err != nil {
-			e.form.err = msg.err.Error()
-			return nil, errCmd(msg.err)
+			return nil, keepErr(&e.form.err, msg.err)
 		}
 		e.key, e.ready = msg.val.key, true
 		e.qr, e.qrErr = qrLines(e.key.URL)

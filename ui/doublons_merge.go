@@ -160,8 +160,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[merged]:
 		s.busy = false
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID), false))
 	case StoreEventMsg:

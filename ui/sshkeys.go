@@ -104,8 +104,7 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[sshKeysLoaded]:
 		s.loaded = true
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.users = msg.val
 		for _, u := range msg.val {
@@ -116,8 +115,7 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.tbl.SetLen(s.count())
 	case reply[sshKeysDone]:
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.err, s.info, s.adding = "", string(msg.val), false
 		s.input.SetValue("")
