@@ -219,7 +219,7 @@ func (s *mergeScreen) View() string {
 		return "\n  " + st.Muted.Render("lecture des deux fiches…")
 	}
 	if s.confirm != nil {
-		return "\n" + s.confirm.View(s.width-2)
+		return strings.Join(dialogBody(s.confirm, s.width), "\n")
 	}
 	labelW := 20
 	colW := max((s.width-labelW-8)/3, 8)
@@ -258,13 +258,9 @@ func (s *mergeScreen) View() string {
 		}
 	}
 	out = append(out, "")
-	switch {
-	case s.err != "":
-		out = append(out, "  "+st.Error.Render(model.StripControl(s.err)))
-	case s.busy:
-		out = append(out, "  "+st.Warning.Render("fusion…"))
-	default:
-		out = append(out, "  "+st.Muted.Render("≠ : valeurs différentes, ←→ pour choisir (en gras : la valeur gardée) · g : garder l'autre fiche · m : fusionner"))
+	if status := formStatus(st, s.busy, "fusion…", s.err, s.width); status != nil {
+		return strings.Join(append(out, status...), "\n")
 	}
+	out = append(out, "  "+st.Muted.Render("≠ : valeurs différentes, ←→ pour choisir (en gras : la valeur gardée) · g : garder l'autre fiche · m : fusionner"))
 	return strings.Join(out, "\n")
 }
