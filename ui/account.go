@@ -351,7 +351,7 @@ func (a *accountScreen) setMode(m accountMode) {
 	case accountPassword:
 		fields = []dialogField{
 			{label: "Mot de passe actuel", input: newPasswordInput(s, "")},
-			{label: "Nouveau mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: "une phrase de plusieurs mots est idéale"},
+			newPasswordField(s, "Nouveau mot de passe"),
 			{label: "Encore une fois", input: newPasswordInput(s, "")}}
 	case accountDisable:
 		fields = []dialogField{{label: "Mot de passe", input: newPasswordInput(s, "")}}
