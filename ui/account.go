@@ -359,7 +359,7 @@ func (a *accountScreen) setMode(m accountMode) {
 		fields = []dialogField{{label: "Code de l'application", input: newInput(s, "123456", 12)}}
 	}
 	a.form = newDialogForm(24, fields...)
-	a.form.setWidth(clamp(a.width-30, 10, 40))
+	a.SetSize(a.width, a.height) // the new fields take the screen's width
 }
 
 func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -454,7 +454,7 @@ func (s *structScreen) openNameForm(mode structMode, u model.Unit) {
 		fields = append(fields, dialogField{label: "Code", input: code, note: "n° du département", width: 8})
 	}
 	s.form = newDialogForm(8, fields...)
-	s.form.setWidth(clamp(s.width-34, 10, 40))
+	s.SetSize(s.width, s.height) // the new fields take the screen's width
 	s.mode, s.err = mode, ""
 }
 
