@@ -74,8 +74,7 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 			return nil, nil
 		}
 		if msg.err != nil {
-			e.form.err = msg.err.Error()
-			return nil, errCmd(msg.err)
+			return nil, keepErr(&e.form.err, msg.err)
 		}
 		e.key, e.ready = msg.val.key, true
 		e.qr, e.qrErr = qrLines(e.key.URL)
@@ -352,7 +351,7 @@ func (a *accountScreen) setMode(m accountMode) {
 	case accountPassword:
 		fields = []dialogField{
 			{label: "Mot de passe actuel", input: newPasswordInput(s, "")},
-			{label: "Nouveau mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: "une phrase de plusieurs mots est idéale"},
+			newPasswordField(s, "Nouveau mot de passe"),
 			{label: "Encore une fois", input: newPasswordInput(s, "")}}
 	case accountDisable:
 		fields = []dialogField{{label: "Mot de passe", input: newPasswordInput(s, "")}}
@@ -360,7 +359,7 @@ func (a *accountScreen) setMode(m accountMode) {
 		fields = []dialogField{{label: "Code de l'application", input: newInput(s, "123456", 12)}}
 	}
 	a.form = newDialogForm(24, fields...)
-	a.form.setWidth(clamp(a.width-30, 10, 40))
+	a.SetSize(a.width, a.height) // the new fields take the screen's width
 }
 
 func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -512,44 +511,13 @@ func (a *accountScreen) View() string {
 	case accountCodes:
 		return recoveryView(s, a.codes, a.width)
 	}
-	u := a.user
-	var lines []string
-	add := func(l ...string) { lines = append(lines, l...) }
-	row := func(label, value string) string {
-		lines := strings.Split(ansi.Wordwrap(value, max(a.width-29, 20), " "), "\n")
-		for i := 1; i < len(lines); i++ {
-			lines[i] = strings.Repeat(" ", 27) + lines[i]
-		}
-		return infoRow(s, label, 24, strings.Join(lines, "\n"))
-	}
-	add("", "  "+s.Title.Render("Mon compte"), "")
+	lines := []string{"", "  " + s.Title.Render("Mon compte"), ""}
 	if !a.loaded {
-		add("  " + s.Muted.Render("chargement…"))
+		lines = append(lines, "  "+s.Muted.Render("chargement…"))
 		return strings.Join(lines, "\n")
 	}
-	name := strings.TrimSpace(model.StripControl(u.FirstName + " " + u.LastName))
-	add(row("Nom", name+"  ("+model.StripControl(u.Username)+")"))
-	level := "national"
-	if u.Level() != model.LevelNational {
-		level = u.Level().String() + " · " + model.StripControl(a.scope)
-	}
-	add(row("Niveau", level))
-	add(row("Droits", u.Rights.String()))
-	last := "—"
-	if !u.LastLogin.IsZero() {
-		last = dateTime(u.LastLogin)
-	}
-	add(row("Dernière connexion", last))
-	add(row("Clés SSH", fmt.Sprintf("%d (s : les gérer)", len(u.SSHKeys))))
-	tfa := s.Warning.Render("non activée")
-	if u.TOTPEnabled() {
-		tfa = s.Success.Render("activée") + fmt.Sprintf(" · %d %s", len(u.RecoveryCodes), plural(len(u.RecoveryCodes), "code de secours restant", "codes de secours restants"))
-	}
-	if u.TOTPRequired {
-		tfa += s.Muted.Render(" · exigée")
-	}
-	add(row("Double authentification", tfa))
-	add("")
+	name, rest := a.rows()
+	var sheet []string
 	switch a.mode {
 	case accountPassword, accountDisable, accountNewCodes:
 		title := map[accountMode]string{
@@ -557,13 +525,57 @@ func (a *accountScreen) View() string {
 			accountDisable:  "Retirer la double authentification (mot de passe requis)",
 			accountNewCodes: "Nouveaux codes de secours (les anciens ne serviront plus)",
 		}[a.mode]
-		add("  " + s.Title.Render(title))
-		add(a.form.lines(s)...)
-		add(a.form.status(s, "vérification…", a.width)...)
+		sheet = append([]string{"  " + s.Title.Render(title)}, a.form.lines(s)...)
+		sheet = append(sheet, a.form.status(s, "vérification…", a.width)...)
+		// In a small terminal the open form keeps its fields and its
+		// error in view: of the account, only whose it is stays.
+		if len(lines)+len(name)+len(rest)+1+len(sheet) > a.height {
+			rest = nil
+		}
 	default:
-		if !u.TOTPEnabled() {
-			add(wrapIndent(s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."), a.width, "  ", "  ")...)
+		if !a.user.TOTPEnabled() {
+			sheet = wrapIndent(s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."), a.width, "  ", "  ")
 		}
 	}
-	return strings.Join(lines, "\n")
+	lines = append(append(append(lines, name...), rest...), "")
+	return strings.Join(append(lines, sheet...), "\n")
+}
+
+// rows are the account's lines: its name, then the rest (level, rights,
+// last login, SSH keys, second factor), each value wrapped beside its label.
+func (a *accountScreen) rows() (name, rest []string) {
+	s, u := a.c.Styles, a.user
+	row := func(label, value string) []string {
+		lines := strings.Split(ansi.Wordwrap(value, max(a.width-29, 20), " "), "\n")
+		for i := 1; i < len(lines); i++ {
+			lines[i] = strings.Repeat(" ", 27) + lines[i]
+		}
+		return strings.Split(infoRow(s, label, 24, strings.Join(lines, "\n")), "\n")
+	}
+	name = row("Nom", strings.TrimSpace(model.StripControl(u.FirstName+" "+u.LastName))+"  ("+model.StripControl(u.Username)+")")
+	level := "national"
+	if u.Level() != model.LevelNational {
+		level = u.Level().String() + " · " + model.StripControl(a.scope)
+	}
+	last := "—"
+	if !u.LastLogin.IsZero() {
+		last = dateTime(u.LastLogin)
+	}
+	tfa := s.Warning.Render("non activée")
+	if u.TOTPEnabled() {
+		tfa = s.Success.Render("activée") + fmt.Sprintf(" · %d %s", len(u.RecoveryCodes), plural(len(u.RecoveryCodes), "code de secours restant", "codes de secours restants"))
+	}
+	if u.TOTPRequired {
+		tfa += s.Muted.Render(" · exigée")
+	}
+	for _, r := range [][2]string{
+		{"Niveau", level},
+		{"Droits", u.Rights.String()},
+		{"Dernière connexion", last},
+		{"Clés SSH", fmt.Sprintf("%d (s : les gérer)", len(u.SSHKeys))},
+		{"Double authentification", tfa},
+	} {
+		rest = append(rest, row(r[0], r[1])...)
+	}
+	return name, rest
 }

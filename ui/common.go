@@ -100,23 +100,9 @@ func errCmd(err error) tea.Cmd {
 	return nil
 }
 
-// loadGate lets a screen run one load at a time: a change arriving while
-// it loads asks for one more load once it is done.
-type loadGate struct{ loading, pending bool }
-
-// start reports whether a load may start now; if not, one more is asked.
-func (g *loadGate) start() bool {
-	if g.loading {
-		g.pending = true
-		return false
-	}
-	g.loading, g.pending = true, false
-	return true
-}
-
-// done ends a load; again reports whether another one was asked meanwhile.
-func (g *loadGate) done() (again bool) {
-	again = g.pending
-	g.loading, g.pending = false, false
-	return again
+// keepErr keeps why a store call failed in *why, for the screen to show
+// it, and passes a session-ending error to the app.
+func keepErr(why *string, err error) tea.Cmd {
+	*why = err.Error()
+	return errCmd(err)
 }

@@ -82,11 +82,7 @@ func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[connectedLoaded]:
 		s.loaded = true
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return s, errCmd(msg.err)
-			}
-			s.err = msg.err.Error()
-			return s, nil
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.err, s.conns = "", msg.val
 		s.tbl.SetLen(len(s.conns))

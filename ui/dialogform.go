@@ -155,10 +155,20 @@ func (f *dialogForm) lines(st *Styles) []string {
 		}
 		out = append(out, line)
 		if fl.strength != "" {
-			out = append(out, pad+passwordStrength(st, fl.input.Value(), fl.strength))
+			out = append(out, fl.strengthLines(st, pad)...)
 		}
 	}
 	return out
+}
+
+// strengthLines draws a new password's strength under its field (or the
+// hint, wrapped to the field's width when it has one).
+func (fl *dialogField) strengthLines(st *Styles, pad string) []string {
+	text := passwordStrength(st, fl.input.Value(), fl.strength)
+	if fl.input.Width <= 0 {
+		return []string{pad + text}
+	}
+	return wrapIndent(text, len(pad)+max(fl.input.Width, 20), pad, pad)
 }
 
 // status is the line under the fields: busyText while the store checks,
@@ -177,6 +187,24 @@ func formStatus(st *Styles, busy bool, busyText, err string, width int) []string
 		return wrapIndent(st.Error.Render(model.StripControl(err)), width, "  ", "  ")
 	}
 	return nil
+}
+
+// confirmKey gives a key to the open confirmation *d. Once answered it
+// closes: yes runs what it asked about; no, when not nil, puts the screen
+// back as it was before the question.
+func confirmKey(d **ConfirmDialog, msg tea.KeyMsg, yes func() tea.Cmd, no func()) tea.Cmd {
+	res, cmd := (*d).Update(msg)
+	switch res {
+	case ConfirmYes:
+		*d = nil
+		return yes()
+	case ConfirmNo:
+		*d = nil
+		if no != nil {
+			no()
+		}
+	}
+	return cmd
 }
 
 // dialogBody draws a confirmation as a screen's whole body: a blank line,

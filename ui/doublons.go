@@ -25,20 +25,13 @@ type doublonsScreen struct {
 	pairs  []store.DuplicatePair
 	total  int
 	loaded bool
-	gate   loadGate // one load at a time
+	loads  loader[doublonsLoaded]
 	tab    table
 }
 
 type doublonsKeys struct {
 	nav                 listKeys
 	Open, Reload, Close key.Binding
-}
-
-func (k doublonsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Reload, k.Close, arrowsHelp}
-}
-func (k doublonsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.nav.moves(), {k.Open, k.Reload, k.Close}}
 }
 
 // doublonsLoaded is the first pairs found and how many there are in all.
@@ -65,11 +58,8 @@ func newDoublonsScreen(c *Common) *doublonsScreen {
 func (s *doublonsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *doublonsScreen) load() tea.Cmd {
-	if !s.gate.start() {
-		return nil
-	}
 	st, sess := s.c.Store, s.c.Session
-	return ask(s, func() (v doublonsLoaded, err error) {
+	return s.loads.ask(s, func() (v doublonsLoaded, err error) {
 		v.pairs, v.total, err = st.DuplicatePairs(sess, 1000)
 		return v, err
 	})
@@ -78,7 +68,7 @@ func (s *doublonsScreen) load() tea.Cmd {
 func (s *doublonsScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *doublonsScreen) Title() string    { return "Doublons" }
 func (s *doublonsScreen) Keys() help.KeyMap {
-	return s.keys
+	return listHelp(s.keys.nav, s.keys.Open, s.keys.Reload, s.keys.Close)
 }
 func (s *doublonsScreen) Capturing() bool { return false }
 func (s *doublonsScreen) Dirty() bool     { return false }
@@ -95,16 +85,10 @@ func (s *doublonsScreen) rows() int { return max(s.height-5, 1) }
 func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[doublonsLoaded]:
-		again := s.gate.done()
-		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
-		}
-		s.pairs, s.total, s.loaded = msg.val.pairs, msg.val.total, true
-		s.tab.SetLen(len(s.pairs))
-		if again {
-			return s, s.load()
-		}
-		return s, nil
+		return s, s.loads.answer(msg, func(v doublonsLoaded) {
+			s.pairs, s.total, s.loaded = v.pairs, v.total, true
+			s.tab.SetLen(len(s.pairs))
+		}, s.load)
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:

@@ -160,8 +160,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[merged]:
 		s.busy = false
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID), false))
 	case StoreEventMsg:
@@ -174,15 +173,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		if s.confirm != nil {
-			res, _ := s.confirm.Update(msg)
-			switch res {
-			case ConfirmYes:
-				s.confirm = nil
-				return s, s.merge()
-			case ConfirmNo:
-				s.confirm = nil
-			}
-			return s, nil
+			return s, confirmKey(&s.confirm, msg, s.merge, nil)
 		}
 		s.tab.SetHeight(max(s.height-6, 1))
 		if s.tab.Move(msg) {
@@ -228,7 +219,7 @@ func (s *mergeScreen) View() string {
 		return "\n  " + st.Muted.Render("lecture des deux fiches…")
 	}
 	if s.confirm != nil {
-		return "\n" + s.confirm.View(s.width-2)
+		return strings.Join(dialogBody(s.confirm, s.width), "\n")
 	}
 	labelW := 20
 	colW := max((s.width-labelW-8)/3, 8)
@@ -267,13 +258,9 @@ func (s *mergeScreen) View() string {
 		}
 	}
 	out = append(out, "")
-	switch {
-	case s.err != "":
-		out = append(out, "  "+st.Error.Render(model.StripControl(s.err)))
-	case s.busy:
-		out = append(out, "  "+st.Warning.Render("fusion…"))
-	default:
-		out = append(out, "  "+st.Muted.Render("≠ : valeurs différentes, ←→ pour choisir (en gras : la valeur gardée) · g : garder l'autre fiche · m : fusionner"))
+	if status := formStatus(st, s.busy, "fusion…", s.err, s.width); status != nil {
+		return strings.Join(append(out, status...), "\n")
 	}
+	out = append(out, "  "+st.Muted.Render("≠ : valeurs différentes, ←→ pour choisir (en gras : la valeur gardée) · g : garder l'autre fiche · m : fusionner"))
 	return strings.Join(out, "\n")
 }

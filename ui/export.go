@@ -222,8 +222,8 @@ func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[exportWritten]:
 		s.cancel = nil
 		if msg.err != nil {
-			s.step, s.err = exportChoose, msg.err.Error()
-			return s, errCmd(msg.err)
+			s.step = exportChoose
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.step, s.result = exportDone, export.Result(msg.val)
 		return s, Flash(fmt.Sprintf("Export écrit : %s (%s %s)", s.result.Path, FormatCount(s.result.Rows), plural(s.result.Rows, "ligne", "lignes")), false)

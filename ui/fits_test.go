@@ -65,6 +65,8 @@ func TestEveryScreenFits(t *testing.T) {
 		visit{name: "fiche, historique", keys: []string{"f1", "enter", "left"}},
 		visit{name: "formulaire", keys: []string{"f1", "ctrl+e"}},
 		visit{name: "nouvelle fiche", keys: []string{"n"}},
+		visit{name: "mon compte, mot de passe", keys: []string{"0", "p"}},
+		visit{name: "mon compte, mot de passe refusé", keys: []string{"0", "p", "enter", "enter", "enter"}},
 	)
 	// The words every screen shows when nothing is cut (a wide terminal):
 	// a line that ends with a piece of word not among them was cut.

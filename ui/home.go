@@ -24,8 +24,8 @@ type homeScreen struct {
 	keys   homeKeys
 	data   homeData
 	loaded bool
-	gate   loadGate // one load at a time
-	tab    table    // over todos
+	loads  loader[homeData]
+	tab    table // over todos
 }
 
 type homeKeys struct {
@@ -83,11 +83,8 @@ func NewHomeScreen(c *Common) Screen {
 func (h *homeScreen) Init() tea.Cmd { return h.load() }
 
 func (h *homeScreen) load() tea.Cmd {
-	if !h.gate.start() {
-		return nil
-	}
 	st, sess, now := h.c.Store, h.c.Session, h.c.Now
-	return ask(h, func() (d homeData, err error) {
+	return h.loads.ask(h, func() (d homeData, err error) {
 		u, err := sess.User()
 		if err != nil {
 			return d, err
@@ -172,17 +169,7 @@ func (h *homeScreen) todos() []todo {
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[homeData]:
-		again := h.gate.done()
-		var cmd tea.Cmd
-		if msg.err != nil {
-			cmd = func() tea.Msg { return ErrMsg{msg.err} }
-		} else {
-			h.data, h.loaded = msg.val, true
-		}
-		if again {
-			return h, tea.Batch(cmd, h.load())
-		}
-		return h, cmd
+		return h, h.loads.answer(msg, func(d homeData) { h.data, h.loaded = d, true }, h.load)
 	case StoreEventMsg:
 		return h, h.load()
 	case tea.KeyMsg:

@@ -224,8 +224,7 @@ func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[importChecked]:
 		s.busy = ""
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.in, s.report, s.step, s.offset = msg.val.in, msg.val.rep, importPreview, 0
 		s.lines = s.previewLines()
@@ -233,8 +232,7 @@ func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[importApplied]:
 		s.busy = ""
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		done := msg.val
 		s.report, s.rejPath, s.rejected, s.step, s.offset = done.rep, done.rejPath, done.rejected, importDone, 0
@@ -260,15 +258,7 @@ func (s *importScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch s.step {
 	case importPreview:
 		if s.confirm != nil {
-			res, _ := s.confirm.Update(msg)
-			switch res {
-			case ConfirmYes:
-				s.confirm = nil
-				return s.apply()
-			case ConfirmNo:
-				s.confirm = nil
-			}
-			return nil
+			return confirmKey(&s.confirm, msg, s.apply, nil)
 		}
 		switch {
 		case key.Matches(msg, k.Apply):

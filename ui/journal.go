@@ -195,8 +195,7 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		j.loading = false
 		if msg.err != nil {
-			j.ferr = msg.err.Error()
-			return j, errCmd(msg.err)
+			return j, keepErr(&j.ferr, msg.err)
 		}
 		if page.first {
 			j.entries = nil

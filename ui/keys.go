@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -117,6 +118,15 @@ type keyMap struct {
 
 func (k keyMap) ShortHelp() []key.Binding  { return k.short }
 func (k keyMap) FullHelp() [][]key.Binding { return k.full }
+
+// listHelp is the help of a list with a few actions: the actions, then
+// ↑↓, on the help line; every move, then the actions, in full help.
+func listHelp(nav listKeys, actions ...key.Binding) keyMap {
+	return keyMap{
+		short: append(slices.Clip(actions), arrowsHelp),
+		full:  [][]key.Binding{nav.moves(), actions},
+	}
+}
 
 // joinedKeys is a screen's keymap followed by the app's global keys.
 type joinedKeys struct {

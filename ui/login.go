@@ -86,9 +86,6 @@ func newLoginScreen(c *Common, why string) *loginScreen {
 	return l
 }
 
-// newPasswordStrength is the hint under a new password, until it is typed.
-const newPasswordStrength = "10 caractères au moins ; une phrase de plusieurs mots est idéale"
-
 func (l *loginScreen) setStep(step loginStep) {
 	s := l.c.Styles
 	l.step = step
@@ -101,12 +98,12 @@ func (l *loginScreen) setStep(step loginStep) {
 		fields = []dialogField{text("Identifiant", "ex. amartin", 64), {label: "Mot de passe", input: newPasswordInput(s, "")}}
 	case stepFirstRun:
 		fields = []dialogField{text("Prénom", "", 80), text("Nom", "", 80),
-			{label: "Mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: newPasswordStrength},
+			newPasswordField(s, "Mot de passe"),
 			{label: "Encore une fois", input: newPasswordInput(s, "")},
 			text("Fédération", "facultatif, ex. Isère", 80), text("N° de département", "ex. 38", 3),
 			text("Section", "facultatif, ex. Sud-Grenoblois", 80), text("Niveau", "national, fédération ou section (national)", 12)}
 	case stepChange:
-		fields = []dialogField{{label: "Nouveau mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: newPasswordStrength},
+		fields = []dialogField{newPasswordField(s, "Nouveau mot de passe"),
 			{label: "Encore une fois", input: newPasswordInput(s, "")}}
 	case stepCode:
 		fields = []dialogField{text("Code", "6 chiffres, ou un code de secours", 24)}
@@ -367,23 +364,17 @@ func (l *loginScreen) submit() tea.Cmd {
 
 func (l *loginScreen) View() string {
 	s := l.c.Styles
-	var b []string
-	add := func(line string) { b = append(b, line) }
-	add("")
+	var title, intro string
 	switch l.step {
 	case stepLogin:
-		add("  " + s.Title.Render("Connexion au fichier"))
-		add("  " + s.Muted.Render(model.StripControl(l.c.Store.Path())))
+		title, intro = "Connexion au fichier", s.Muted.Render(model.StripControl(l.c.Store.Path()))
 	case stepFirstRun:
-		add("  " + s.Title.Render("Bienvenue : ce fichier n'a pas encore de responsable"))
-		add("  Créez le premier, avec tous les droits à son niveau, et si vous voulez sa")
-		add("  fédération et sa section (comme « fichier init »).")
+		title = "Bienvenue : ce fichier n'a pas encore de responsable"
+		intro = "Créez le premier, avec tous les droits à son niveau, et si vous voulez sa fédération et sa section (comme « fichier init »)."
 	case stepChange:
-		add("  " + s.Title.Render("Choisissez votre mot de passe"))
-		add("  " + l.info)
+		title, intro = "Choisissez votre mot de passe", l.info
 	case stepCode:
-		add("  " + s.Title.Render("Double authentification"))
-		add("  " + l.info)
+		title, intro = "Double authentification", l.info
 	case stepEnroll:
 		if l.enroll == nil {
 			return ""
@@ -392,17 +383,17 @@ func (l *loginScreen) View() string {
 	case stepRecovery:
 		return recoveryView(s, l.codes, l.width)
 	case stepCreated:
-		add("  " + s.Title.Render("Premier responsable créé"))
-		add("")
-		add("  Votre identifiant : " + s.Key.Render(model.StripControl(l.username)))
-		add("  Notez-le : il vous servira à chaque connexion, avec votre mot de passe.")
-		add("")
-		add("  " + s.Muted.Render("entrée pour continuer"))
+		b := []string{"", "  " + s.Title.Render("Premier responsable créé"), ""}
+		b = append(b, "  Votre identifiant : "+s.Key.Render(model.StripControl(l.username)))
+		b = append(b, wrapIndent("Notez-le : il vous servira à chaque connexion, avec votre mot de passe.", l.width, "  ", "  ")...)
+		b = append(b, "", "  "+s.Muted.Render("entrée pour continuer"))
 		return strings.Join(b, "\n")
 	}
-	add("")
-	b = append(b, l.form.lines(s)...)
-	add("")
-	b = append(b, l.form.status(s, "vérification…", l.width)...)
-	return strings.Join(b, "\n")
+	form := append(append(l.form.lines(s), ""), l.form.status(s, "vérification…", l.width)...)
+	head := []string{"", "  " + s.Title.Render(title)}
+	// In a small terminal the introduction gives way to the fields.
+	if lines := wrapIndent(intro, l.width, "  ", "  "); len(head)+len(lines)+1+len(form) <= l.height {
+		head = append(head, lines...)
+	}
+	return strings.Join(append(append(head, ""), form...), "\n")
 }

@@ -28,13 +28,6 @@ type paletteKeys struct {
 	Run, Close key.Binding
 }
 
-func (k paletteKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Run, k.Close, arrowsHelp}
-}
-func (k paletteKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.list.moves(), {k.Run, k.Close}}
-}
-
 func newPaletteScreen(c *Common, cmds []Command) *paletteScreen {
 	p := &paletteScreen{c: c, all: cmds, width: defaultWidth, height: defaultHeight - Chrome}
 	p.keys = paletteKeys{
@@ -94,7 +87,7 @@ func subsequence(s, sub string) bool {
 func (p *paletteScreen) Init() tea.Cmd     { return nil }
 func (p *paletteScreen) SetSize(w, h int)  { p.width, p.height = w, h; p.input.Width = max(w-8, 10) }
 func (p *paletteScreen) Title() string     { return "Commandes" }
-func (p *paletteScreen) Keys() help.KeyMap { return p.keys }
+func (p *paletteScreen) Keys() help.KeyMap { return listHelp(p.keys.list, p.keys.Run, p.keys.Close) }
 func (p *paletteScreen) Capturing() bool   { return true }
 func (p *paletteScreen) Dirty() bool       { return false }
 func (p *paletteScreen) rowsHeight() int   { return max(p.height-4, 1) }

@@ -9,6 +9,13 @@ import (
 // Choosing a new password, shared by « Mon compte » and the login screen
 // (first responsable, provisional password).
 
+// newPasswordField is the field where a new password is chosen: what is
+// asked as its placeholder, then its strength drawn under it.
+func newPasswordField(s *Styles, label string) dialogField {
+	return dialogField{label: label, input: newPasswordInput(s, "10 caractères au moins"),
+		strength: "une phrase de plusieurs mots est idéale"}
+}
+
 // passwordStrength draws a password's strength: "force : ■■■□□ bon"; hint
 // stands in its place while the field is empty.
 func passwordStrength(s *Styles, pw, hint string) string {

@@ -26,8 +26,8 @@ type respScreen struct {
 	desc   map[model.UserID]string // each account's scope, described
 	me     model.User
 	loaded bool
-	gate   loadGate // one load at a time
-	tab    table    // over users
+	loads  loader[respLoaded]
+	tab    table // over users
 
 	dialog *ConfirmDialog
 	act    respAction
@@ -130,11 +130,8 @@ func (r *respScreen) screenKey() string { return "6" }
 func (r *respScreen) Init() tea.Cmd { return r.load() }
 
 func (r *respScreen) load() tea.Cmd {
-	if !r.gate.start() {
-		return nil
-	}
 	st, sess := r.c.Store, r.c.Session
-	return ask(r, func() (v respLoaded, err error) {
+	return r.loads.ask(r, func() (v respLoaded, err error) {
 		if v.me, err = sess.User(); err != nil {
 			return v, err
 		}
@@ -147,6 +144,22 @@ func (r *respScreen) load() tea.Cmd {
 		}
 		return v, nil
 	})
+}
+
+// show takes a load's answer, the cursor staying on the same account.
+func (r *respScreen) show(v respLoaded) {
+	var keep model.UserID
+	if u, ok := r.selected(); ok {
+		keep = u.ID
+	}
+	r.users, r.desc, r.me, r.loaded = v.users, v.desc, v.me, true
+	r.keys.manage = r.me.Rights.Has(model.RightManage)
+	r.tab.SetLen(len(r.users))
+	for i, u := range r.users {
+		if u.ID == keep {
+			r.tab.Select(i)
+		}
+	}
 }
 
 func (r *respScreen) SetSize(w, h int) { r.width, r.height = w, h; r.tab.SetHeight(r.rowsHeight()) }
@@ -201,26 +214,7 @@ func (r *respScreen) selected() (model.User, bool) {
 func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[respLoaded]:
-		again := r.gate.done()
-		if msg.err != nil {
-			return r, func() tea.Msg { return ErrMsg{msg.err} }
-		}
-		var keep model.UserID
-		if u, ok := r.selected(); ok {
-			keep = u.ID
-		}
-		r.users, r.desc, r.me, r.loaded = msg.val.users, msg.val.desc, msg.val.me, true
-		r.keys.manage = r.me.Rights.Has(model.RightManage)
-		r.tab.SetLen(len(r.users))
-		for i, u := range r.users {
-			if u.ID == keep {
-				r.tab.Select(i)
-			}
-		}
-		if again {
-			return r, r.load()
-		}
-		return r, nil
+		return r, r.loads.answer(msg, r.show, r.load)
 	case reply[respDone]:
 		r.busy = false
 		if msg.err != nil {
@@ -257,15 +251,9 @@ func (r *respScreen) notAllowed() tea.Cmd {
 
 func (r *respScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if r.dialog != nil {
-		res, cmd := r.dialog.Update(msg)
-		switch res {
-		case ConfirmYes:
-			r.dialog = nil
-			return r.run(r.act, r.target)
-		case ConfirmNo:
-			r.dialog, r.act = nil, respActNone
-		}
-		return cmd
+		return confirmKey(&r.dialog, msg,
+			func() tea.Cmd { return r.run(r.act, r.target) },
+			func() { r.act = respActNone })
 	}
 	if r.shown != nil {
 		if key.Matches(msg, r.keys.Done) {

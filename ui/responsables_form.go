@@ -199,8 +199,7 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		f.loading = false
 		if msg.err != nil {
-			f.err = msg.err.Error()
-			return f, errCmd(msg.err)
+			return f, keepErr(&f.err, msg.err)
 		}
 		f.checked = true
 		f.setIDs(msg.val.ids)
@@ -231,8 +230,7 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[respSaved]:
 		f.busy = false
 		if msg.err != nil {
-			f.err = msg.err.Error()
-			return f, errCmd(msg.err)
+			return f, keepErr(&f.err, msg.err)
 		}
 		u := msg.val.u
 		if f.edit != nil {

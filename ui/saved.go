@@ -30,13 +30,6 @@ type savedKeys struct {
 	Apply, Delete, Close key.Binding
 }
 
-func (k savedKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Apply, k.Delete, k.Close, arrowsHelp}
-}
-func (k savedKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.list.moves(), {k.Apply, k.Delete, k.Close}}
-}
-
 type (
 	savedLoaded  []store.SavedQuery // the responsable's saved searches
 	savedDeleted string             // the name of the one just deleted
@@ -63,11 +56,13 @@ func (s *savedListScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.tab.SetHeight(s.rowsHeight())
 }
-func (s *savedListScreen) Title() string     { return "Recherches enregistrées" }
-func (s *savedListScreen) Keys() help.KeyMap { return s.keys }
-func (s *savedListScreen) Capturing() bool   { return false }
-func (s *savedListScreen) Dirty() bool       { return false }
-func (s *savedListScreen) rowsHeight() int   { return max(s.height-5, 1) }
+func (s *savedListScreen) Title() string { return "Recherches enregistrées" }
+func (s *savedListScreen) Keys() help.KeyMap {
+	return listHelp(s.keys.list, s.keys.Apply, s.keys.Delete, s.keys.Close)
+}
+func (s *savedListScreen) Capturing() bool { return false }
+func (s *savedListScreen) Dirty() bool     { return false }
+func (s *savedListScreen) rowsHeight() int { return max(s.height-5, 1) }
 func (s *savedListScreen) selectedName() string {
 	if i := s.tab.Selected(); i >= 0 {
 		return s.items[i].Name

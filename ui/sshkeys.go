@@ -104,8 +104,7 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case reply[sshKeysLoaded]:
 		s.loaded = true
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.users = msg.val
 		for _, u := range msg.val {
@@ -116,8 +115,7 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.tbl.SetLen(s.count())
 	case reply[sshKeysDone]:
 		if msg.err != nil {
-			s.err = msg.err.Error()
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.err, s.info, s.adding = "", string(msg.val), false
 		s.input.SetValue("")
@@ -130,21 +128,19 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+// removeKey removes the selected key (confirmed).
+func (s *sshKeysScreen) removeKey() tea.Cmd {
+	st, sess := s.c.Store, s.c.Session
+	k, id := s.user.SSHKeys[s.tbl.Selected()], s.user.ID
+	return ask(s, func() (sshKeysDone, error) {
+		return sshKeysDone("Clé retirée : " + k.Fingerprint), st.RemoveSSHKey(sess, id, k.Fingerprint)
+	})
+}
+
 func (s *sshKeysScreen) key(msg tea.KeyMsg) tea.Cmd {
 	st, sess := s.c.Store, s.c.Session
 	if s.confirm != nil {
-		r, cmd := s.confirm.Update(msg)
-		switch r {
-		case ConfirmYes:
-			s.confirm = nil
-			k, id := s.user.SSHKeys[s.tbl.Selected()], s.user.ID
-			return ask(s, func() (sshKeysDone, error) {
-				return sshKeysDone("Clé retirée : " + k.Fingerprint), st.RemoveSSHKey(sess, id, k.Fingerprint)
-			})
-		case ConfirmNo:
-			s.confirm = nil
-		}
-		return cmd
+		return confirmKey(&s.confirm, msg, s.removeKey, nil)
 	}
 	if s.adding {
 		switch msg.String() {

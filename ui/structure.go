@@ -30,7 +30,7 @@ type structScreen struct {
 	rows       []structRow
 	showClosed bool
 	loaded     bool
-	gate       loadGate // one load at a time
+	loads      loader[structLoaded]
 	tree       table
 
 	mode    structMode
@@ -138,11 +138,8 @@ func (s *structScreen) screenKey() string { return "7" }
 func (s *structScreen) Init() tea.Cmd { return s.load() }
 
 func (s *structScreen) load() tea.Cmd {
-	if !s.gate.start() {
-		return nil
-	}
 	st, sess := s.c.Store, s.c.Session
-	return ask(s, func() (v structLoaded, err error) {
+	return s.loads.ask(s, func() (v structLoaded, err error) {
 		if v.me, err = sess.User(); err != nil {
 			return v, err
 		}
@@ -187,6 +184,16 @@ func (s *structScreen) Status() string {
 		st += " · fermées affichées"
 	}
 	return st
+}
+
+// show takes a load's answer and lays out the tree.
+func (s *structScreen) show(v structLoaded) {
+	s.me, s.counts, s.loaded = v.me, v.counts, true
+	s.units = make(map[model.UnitID]model.Unit, len(v.units))
+	for _, u := range v.units {
+		s.units[u.ID] = u
+	}
+	s.build()
 }
 
 // build lays out the tree from the scope's root down.
@@ -268,20 +275,7 @@ func (s *structScreen) selected() (structRow, bool) {
 func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[structLoaded]:
-		again := s.gate.done()
-		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
-		}
-		s.me, s.counts, s.loaded = msg.val.me, msg.val.counts, true
-		s.units = make(map[model.UnitID]model.Unit, len(msg.val.units))
-		for _, u := range msg.val.units {
-			s.units[u.ID] = u
-		}
-		s.build()
-		if again {
-			return s, s.load()
-		}
-		return s, nil
+		return s, s.loads.answer(msg, s.show, s.load)
 	case reply[structDone]:
 		s.busy = false
 		if msg.err != nil {
@@ -343,15 +337,7 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case structConfirm:
-		res, cmd := s.dialog.Update(msg)
-		switch res {
-		case ConfirmYes:
-			s.dialog = nil
-			return s.close()
-		case ConfirmNo:
-			s.dialog, s.mode = nil, structBrowse
-		}
-		return cmd
+		return confirmKey(&s.dialog, msg, s.close, func() { s.mode = structBrowse })
 	}
 	k := s.keys
 	if s.tree.Move(msg) {
@@ -468,7 +454,7 @@ func (s *structScreen) openNameForm(mode structMode, u model.Unit) {
 		fields = append(fields, dialogField{label: "Code", input: code, note: "n° du département", width: 8})
 	}
 	s.form = newDialogForm(8, fields...)
-	s.form.setWidth(clamp(s.width-34, 10, 40))
+	s.SetSize(s.width, s.height) // the new fields take the screen's width
 	s.mode, s.err = mode, ""
 }
 
