@@ -3,59 +3,15 @@ package ui
 import (
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
-	"fichier/internal/storetest"
 	"fichier/model"
-	"fichier/model/query"
 	"fichier/store"
 )
-
-// sectionResponsable makes Émilie Dupont-Martin (an adherent of the
-// section, in no cell) responsable of the section with création et
-// modification and the right to manage responsables, her password set.
-func (w *appWorld) sectionResponsable(t *testing.T) (model.User, *store.Session) {
-	t.Helper()
-	return w.responsable(t, "Dupont-Martin", w.sec.Path, model.RightWrite|model.RightManage)
-}
-
-const respPassword = "Pomme-Poire-Kiwi-2026"
-
-// responsable appoints the adherent whose last name is given at scope with
-// rights (by the system), sets respPassword and logs in.
-func (w *appWorld) responsable(t *testing.T, last string, scope model.Org, rights model.Rights) (model.User, *store.Session) {
-	t.Helper()
-	res, err := w.st.Search(w.sys, mustQuery(t, "nom:"+last), store.SortName)
-	if err != nil || len(res.IDs) != 1 {
-		t.Fatalf("adherent %s: %v %v", last, res.IDs, err)
-	}
-	u, pw, err := w.st.CreateUser(w.sys, store.UserSpec{PersonID: res.IDs[0], Scope: scope, Rights: rights})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := w.st.Login(u.Username, pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.st.ChangePassword(sess, pw, respPassword); err != nil {
-		t.Fatal(err)
-	}
-	return u, sess
-}
-
-func mustQuery(t testing.TB, s string) *query.Query {
-	t.Helper()
-	q, err := query.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
 
 var shownPasswordRe = regexp.MustCompile(`Mot de passe\s+([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})`)
 
@@ -68,15 +24,13 @@ var shownPasswordRe = regexp.MustCompile(`Mot de passe\s+([a-z2-9]{4}-[a-z2-9]{4
 func TestAppointACellResponsable(t *testing.T) {
 	w := newAppWorld(t, true)
 	_, secSess := w.sectionResponsable(t)
-	a := startApp(t, w.st, secSess, 80, 24)
+	a := startLoggedIn(t, w.st, secSess, 80, 24)
 	a.waitFor("Le fichier de la section", "edupont-martin · écriture")
 
 	start := time.Now()
-	a.press("6")
-	a.waitFor("Responsables · section Sud-Grenoblois", "DUPONT-MARTIN Émilie", "n nommer")
+	a.open("6", "Responsables · section Sud-Grenoblois", "DUPONT-MARTIN Émilie", "n nommer")
 	appCheckFits(t, a.screen(), 80, 24)
-	a.press("n")
-	a.waitFor("quel adhérent ?")
+	a.open("n", "quel adhérent ?")
 	a.typeText("morel") // a contact: not offered, and the screen says why
 	a.waitFor("aucun adhérent ne correspond (seuls les adhérents peuvent être nommés)")
 	screenLacks(t, a.screen(), "MOREL Sophie")
@@ -110,19 +64,12 @@ func TestAppointACellResponsable(t *testing.T) {
 	// The new responsable, in a session of their own.
 	b := startApp(t, w.st, nil, 80, 24)
 	b.waitFor("Connexion au fichier")
-	b.typeText("sbenali")
-	b.press("tab")
-	b.typeText(given)
-	b.press("enter")
+	b.login("sbenali", given)
 	b.waitFor("Choisissez votre mot de passe", "provisoire")
 	mine := "Cerises-Rouges-Juin-2026"
-	b.typeText(mine)
-	b.press("tab")
-	b.typeText(mine)
-	b.press("enter")
+	b.choosePassword(mine)
 	b.waitFor("Bonjour Samira", "Le fichier de la cellule", "1 adhérent", "1 compagnon de route")
-	b.press("1")
-	b.waitFor("2 / 2 fiches", "BENALI Samira", "LEFÈVRE Françoise")
+	b.open("1", "2 / 2 fiches", "BENALI Samira", "LEFÈVRE Françoise")
 	scr = b.screen()
 	screenHas(t, scr, "sbenali · lecture seule")
 	screenLacks(t, scr, "DUPONT-MARTIN", "ROUX", "MOREL")
@@ -130,15 +77,13 @@ func TestAppointACellResponsable(t *testing.T) {
 		t.Error("the provisional password still works")
 	}
 	// Their journal: only their cell (their appointment, password, login).
-	b.press("f9")
-	b.waitFor("Journal", "responsable nommé", "mot de passe changé", "connexion")
+	b.open("f9", "Journal", "responsable nommé", "mot de passe changé", "connexion")
 	scr = b.screen()
 	appCheckFits(t, scr, 80, 24)
 	screenLacks(t, scr, "DUPONT-MARTIN Émilie", "MOREL Sophie", "ROUX Marc")
 
 	// The granter's journal shows all of it.
-	a.press("9")
-	a.waitFor("responsable nommé", "mot de passe changé", "sbenali")
+	a.open("9", "responsable nommé", "mot de passe changé", "sbenali")
 	a.press("/")
 	a.typeText("type:responsable")
 	a.press("enter")
@@ -156,12 +101,10 @@ func TestAppointACellResponsable(t *testing.T) {
 	a.press("esc")
 
 	// A new password for them ends their session too; then they log in again.
-	a.press("6")
-	a.waitFor("BENALI Samira")
+	a.open("6", "BENALI Samira")
 	a.press("j", "p")
 	a.waitFor("Donner un nouveau mot de passe à Samira Benali")
-	a.press("o")
-	a.waitFor("Nouveau mot de passe de Samira Benali")
+	a.confirm("Nouveau mot de passe de Samira Benali")
 	m = shownPasswordRe.FindStringSubmatch(a.screen())
 	if m == nil {
 		t.Fatalf("no new password:\n%s", a.screen())
@@ -172,23 +115,15 @@ func TestAppointACellResponsable(t *testing.T) {
 	}
 	a.press("enter")
 	a.waitScreen("BENALI Samira", "provisoire")
-	b.typeText("sbenali")
-	b.press("tab")
-	b.typeText(m[1])
-	b.press("enter")
+	b.login("sbenali", m[1])
 	b.waitFor("Choisissez votre mot de passe")
-	b.typeText(mine + "!")
-	b.press("tab")
-	b.typeText(mine + "!")
-	b.press("enter")
-	b.waitFor("Bonjour Samira")
 	mine += "!"
+	b.choosePassword(mine)
+	b.waitFor("Bonjour Samira")
 
 	// Disabling the account ends the other session at once.
-	a.press("d")
-	a.waitFor("Désactiver le compte de Samira Benali")
-	a.press("o")
-	a.waitFor("Compte de Samira Benali désactivé")
+	a.open("d", "Désactiver le compte de Samira Benali")
+	a.confirm("Compte de Samira Benali désactivé")
 	b.waitFor("Connexion au fichier", "désactivé")
 	if _, err := w.st.Login("sbenali", mine); err == nil {
 		t.Error("a disabled responsable logs in")
@@ -238,10 +173,8 @@ func TestResponsablesRolesThroughTheUI(t *testing.T) {
 			if r.last != "" {
 				_, sess = w.responsable(t, r.last, r.scope(w), r.rights)
 			}
-			d := startApp(t, w.st, sess, 80, 24)
-			d.waitFor("Écrans")
-			d.press("6")
-			d.waitFor("Nom", "Identifiant", "État")
+			d := startLoggedIn(t, w.st, sess, 80, 24)
+			d.open("6", "Nom", "Identifiant", "État")
 			scr := d.screen()
 			screenHas(t, scr, r.sees...)
 			screenLacks(t, scr, r.hidden...)
@@ -257,8 +190,7 @@ func TestResponsablesRolesThroughTheUI(t *testing.T) {
 				d.waitFor("vous n'avez pas le droit de gérer les responsables")
 			}
 			// Structure: the tree from the scope down, and creating below it.
-			d.press("7")
-			d.waitFor("Adhérents", "Compagnons", "Contacts")
+			d.open("7", "Adhérents", "Compagnons", "Contacts")
 			d.press("n")
 			if r.create {
 				d.waitFor("Nouvelle ")
@@ -267,29 +199,13 @@ func TestResponsablesRolesThroughTheUI(t *testing.T) {
 				d.waitFor("il faut le droit de création et modification")
 			}
 			// The journal names only fiches in scope.
-			d.press("9")
-			d.waitFor("Quand", "Qui", "Quoi")
+			d.open("9", "Quand", "Qui", "Quoi")
 			scr = d.screen()
 			screenHas(t, scr, r.journal...)
 			screenLacks(t, scr, r.notJ...)
 			d.quit()
 		})
 	}
-}
-
-// testClock is a settable clock for TOTP tests.
-type testClock struct{ ns atomic.Int64 }
-
-func (c *testClock) now() time.Time      { return time.Unix(0, c.ns.Load()).In(appNow.Location()) }
-func (c *testClock) add(d time.Duration) { c.ns.Add(int64(d)) }
-
-// reopen reopens the world's file with a clock of its own.
-func (w *appWorld) reopen(t *testing.T, c *testClock) {
-	t.Helper()
-	path := w.st.Path()
-	w.st.Close()
-	st := storetest.Open(t, path, func(o *store.Options) { o.Now = c.now })
-	w.st, w.sys = st, st.SystemSession("test")
 }
 
 func codeNow(t *testing.T, secret string, at time.Time) string {
@@ -308,17 +224,11 @@ var secretRe = regexp.MustCompile(`((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4})`)
 // login asks for a code, and a wrong one is refused.
 func TestAccountPasswordAndTOTP(t *testing.T) {
 	w := newAppWorld(t, true)
-	clock := &testClock{}
-	clock.ns.Store(appNow.UnixNano())
-	w.reopen(t, clock)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Écrans")
-	d.press("6")
-	d.waitFor("MARTIN Annie")
-	d.press("c")
-	d.waitFor("Mon compte", "non activée")
-	d.press("p")
-	d.waitFor("Changer mon mot de passe")
+	clock := w.withClock(t)
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("6", "MARTIN Annie")
+	d.open("c", "Mon compte", "non activée")
+	d.open("p", "Changer mon mot de passe")
 	d.typeText("pas le bon")
 	d.press("tab")
 	const mine = "Abricot-Peche-Prune-77"
@@ -331,8 +241,7 @@ func TestAccountPasswordAndTOTP(t *testing.T) {
 	d.press("enter", "enter", "enter")
 	d.waitFor("Mot de passe changé")
 
-	d.press("t")
-	d.waitFor("Activer la double authentification", "Code")
+	d.open("t", "Activer la double authentification", "Code")
 	scr := d.screen()
 	appCheckFits(t, scr, 80, 24)
 	if !strings.Contains(scr, "█") || !strings.Contains(scr, "▀") {
@@ -363,10 +272,7 @@ func TestAccountPasswordAndTOTP(t *testing.T) {
 	clock.add(time.Minute)
 	l := startApp(t, w.st, nil, 80, 24)
 	l.waitFor("Connexion au fichier")
-	l.typeText("amartin")
-	l.press("tab")
-	l.typeText(mine)
-	l.press("enter")
+	l.login("amartin", mine)
 	l.waitFor("Tapez le code à 6 chiffres")
 	l.typeText("123456")
 	l.press("enter")
@@ -385,26 +291,16 @@ func TestAccountPasswordAndTOTP(t *testing.T) {
 // up right after choosing a password, before reaching the file.
 func TestRequiredTOTPAtFirstLogin(t *testing.T) {
 	w := newAppWorld(t, true)
-	clock := &testClock{}
-	clock.ns.Store(appNow.UnixNano())
-	w.reopen(t, clock)
-	res, _ := w.st.Search(w.sys, mustQuery(t, "nom:benali"), store.SortName)
-	u, pw, err := w.st.CreateUser(w.sys, store.UserSpec{PersonID: res.IDs[0], Scope: w.cellE.Path, RequireTOTP: true})
+	clock := w.withClock(t)
+	u, pw, err := w.st.CreateUser(w.sys, store.UserSpec{PersonID: w.idOf(t, "Benali"), Scope: w.cellE.Path, RequireTOTP: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := startApp(t, w.st, nil, 80, 24)
 	d.waitFor("Connexion au fichier")
-	d.typeText(u.Username)
-	d.press("tab")
-	d.typeText(pw)
-	d.press("enter")
+	d.login(u.Username, pw)
 	d.waitFor("Choisissez votre mot de passe")
-	const mine = "Cerises-Rouges-Juin-2026"
-	d.typeText(mine)
-	d.press("tab")
-	d.typeText(mine)
-	d.press("enter")
+	d.choosePassword("Cerises-Rouges-Juin-2026")
 	d.waitFor("Double authentification exigée", "Code")
 	scr := d.screen()
 	appCheckFits(t, scr, 80, 24)
@@ -423,10 +319,8 @@ func TestRequiredTOTPAtFirstLogin(t *testing.T) {
 func TestStructureCreateRenameClose(t *testing.T) {
 	w := newAppWorld(t, true)
 	_, sess := w.sectionResponsable(t)
-	d := startApp(t, w.st, sess, 80, 24)
-	d.waitFor("Écrans")
-	d.press("7")
-	d.waitFor("Sud-Grenoblois", "(sans cellule)", "Échirolles", "Eybens")
+	d := startLoggedIn(t, w.st, sess, 80, 24)
+	d.open("7", "Sud-Grenoblois", "(sans cellule)", "Échirolles", "Eybens")
 	scr := d.screen()
 	appCheckFits(t, scr, 80, 24)
 	// Section: 3 adherents (one without cell), 1 compagnon, 1 contact.
@@ -437,8 +331,7 @@ func TestStructureCreateRenameClose(t *testing.T) {
 		t.Errorf("without cell counts:\n%s", scr)
 	}
 	// A new cell under the section (the root row is selected).
-	d.press("n")
-	d.waitFor("Nouvelle cellule dans Sud-Grenoblois")
+	d.open("n", "Nouvelle cellule dans Sud-Grenoblois")
 	d.typeText("Eybens")
 	d.press("enter")
 	d.waitFor("déjà une cellule « Eybens »")
@@ -449,8 +342,7 @@ func TestStructureCreateRenameClose(t *testing.T) {
 	// Rename it.
 	d.press("G")
 	d.waitFor("▸ ")
-	d.press("r")
-	d.waitFor("Renommer la cellule")
+	d.open("r", "Renommer la cellule")
 	d.press("ctrl+u")
 	d.typeText("Le Pont-de-Claix")
 	d.press("enter")
@@ -458,15 +350,12 @@ func TestStructureCreateRenameClose(t *testing.T) {
 	// Close Eybens, which holds Marc Roux: he goes to the section.
 	d.press("g", "j", "j", "j") // root, sans cellule, Échirolles, Eybens
 	d.waitScreen("▸   Eybens")
-	d.press("f")
-	d.waitFor("où vont ses fiches ?", "Sud-Grenoblois (sans cellule)")
+	d.open("f", "où vont ses fiches ?", "Sud-Grenoblois (sans cellule)")
 	d.press("enter")
 	d.waitFor("Fermer la cellule « Eybens » ?", "1 fiche iront à Sud-Grenoblois (sans cellule)")
 	d.press("o")
 	d.waitFor("La cellule « Eybens » est fermée ; 1 fiche déplacée")
-	res, _ := w.st.Search(w.sys, mustQuery(t, "nom:roux"), store.SortName)
-	p, _ := w.st.Get(w.sys, res.IDs[0])
-	if p.Org != w.sec.Path {
+	if p, _ := w.st.Get(w.sys, w.idOf(t, "Roux")); p.Org != w.sec.Path {
 		t.Errorf("Marc Roux at %+v", p.Org)
 	}
 	scr = d.screen()
@@ -476,10 +365,8 @@ func TestStructureCreateRenameClose(t *testing.T) {
 	// A read-only cell responsable sees their cell, without the means to change it.
 	d.quit()
 	_, cellSess := w.responsable(t, "Benali", w.cellE.Path, model.ReadOnly)
-	c := startApp(t, w.st, cellSess, 80, 24)
-	c.waitFor("Écrans")
-	c.press("7")
-	c.waitFor("Échirolles", "lecture seule : vous voyez la structure")
+	c := startLoggedIn(t, w.st, cellSess, 80, 24)
+	c.open("7", "Échirolles", "lecture seule : vous voyez la structure")
 	screenLacks(t, c.screen(), "Sud-Grenoblois", "Eybens")
 	c.press("r")
 	c.waitFor("il faut le droit de création et modification")
@@ -532,10 +419,8 @@ func TestJournalPagesAndDetails(t *testing.T) {
 	for i := range 600 {
 		w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Page", LastName: "Contact" + strings.Repeat("x", i%3), Org: w.sec.Path})
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Écrans")
-	d.press("9")
-	d.waitFor("200+ entrées")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("9", "200+ entrées")
 	scr := d.screen()
 	appCheckFits(t, scr, 80, 24)
 	if n := strings.Count(scr, "fiche créée"); n > 19 {
@@ -545,7 +430,7 @@ func TestJournalPagesAndDetails(t *testing.T) {
 		d.press("G")
 	}
 	d.waitFor("entrées · les plus récentes")
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitTimeout)
 	for !strings.Contains(d.screen(), "614 entrées") && time.Now().Before(deadline) {
 		d.press("G")
 		time.Sleep(20 * time.Millisecond)
@@ -567,12 +452,9 @@ func TestJournalPagesAndDetails(t *testing.T) {
 // the refusal says why, under the table.
 func TestLastManagerRefusedThroughTheUI(t *testing.T) {
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Écrans")
-	d.press("6")
-	d.waitFor("MARTIN Annie")
-	d.press("d")
-	d.waitFor("Désactiver le compte de Annie Martin", "Vous serez déconnecté")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("6", "MARTIN Annie")
+	d.open("d", "Désactiver le compte de Annie Martin", "Vous serez déconnecté")
 	d.press("o")
 	d.waitScreen("amartin est le dernier responsable actif", "MARTIN Annie")
 	appCheckFits(t, d.screen(), 80, 24)

@@ -17,14 +17,11 @@ func TestStructureCloseFindsAnyDestination(t *testing.T) {
 		}
 	}
 	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightWrite|model.RightManage)
-	d := startApp(t, w.st, sess, 80, 24)
-	d.waitFor("Écrans")
-	d.press("7")
-	d.waitFor("Sud-Grenoblois", "Voironnais")
+	d := startLoggedIn(t, w.st, sess, 80, 24)
+	d.open("7", "Sud-Grenoblois", "Voironnais")
 	d.press("g", "j", "j", "j", "j", "j", "j")
 	d.waitScreen("▸   Sud-Grenoblois")
-	d.press("f")
-	d.waitFor("où vont ses fiches ?")
+	d.open("f", "où vont ses fiches ?")
 	// The last destination is drawn, under the cursor.
 	d.press("end")
 	d.waitScreen("▸ Voironnais")
@@ -60,12 +57,9 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	if _, err := w.st.CreateUnit(w.sys, w.fed.Path, "Vercors", "V1"); err != nil {
 		t.Fatal(err)
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Écrans")
-	d.press("7")
-	d.waitFor("Sud-Grenoblois", "Vercors")
-	d.press("n")
-	d.waitFor("Nouvelle fédération", "Nom", "Code", "n° du département")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("7", "Sud-Grenoblois", "Vercors")
+	d.open("n", "Nouvelle fédération", "Nom", "Code", "n° du département")
 	d.press("enter")
 	d.waitFor("tapez le nom")
 	d.typeText("Savoie")
@@ -84,8 +78,7 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	// Rename Isère: its name and code are there to change.
 	d.press("g", "j")
 	d.waitScreen("▸   Isère (38)")
-	d.press("r")
-	d.waitFor("Renommer la fédération « Isère »", "38")
+	d.open("r", "Renommer la fédération « Isère »", "38")
 	d.typeText(" Nord")
 	d.press("enter")
 	d.waitFor("renommée « Isère Nord »")
@@ -95,8 +88,7 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	// Rename the section Vercors: no code field, its code stays.
 	d.press("end", "up") // Savoie comes last
 	d.waitScreen("▸     Vercors")
-	d.press("r")
-	d.waitFor("Renommer la section « Vercors »")
+	d.open("r", "Renommer la section « Vercors »")
 	screenLacks(t, d.screen(), "n° du département")
 	d.typeText(" Sud")
 	d.press("enter")
