@@ -131,21 +131,16 @@ func TestDigitsReachScreensAndUnknownOnesSaySo(t *testing.T) {
 			d.waitFor(e.Key + " " + e.Name + " : bientôt disponible")
 		}
 	}
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	d.open("1", "5 / 5 fiches")
 	d.press("/")
 	d.typeText("2") // typed in the filter bar, not a screen key
 	d.waitFor("/ 2")
-	d.press("f2") // function keys reach the screens even while typing
-	d.waitFor("Campagnes de rappel")
+	d.open("f2", "Campagnes de rappel") // function keys reach the screens even while typing
 	d.press("ctrl+u", "esc")
 	d.press("f1") // already there: stays (a digit would search: the list takes what is typed)
-	d.press("esc")
-	d.waitFor("Accueil")
-	d.press("?")
-	d.waitFor("Aide : touches")
-	d.press("esc")
-	d.waitFor("3 adhérents")
+	d.back("Accueil")
+	d.open("?", "Aide : touches")
+	d.back("3 adhérents")
 	d.quit()
 }
 
@@ -202,8 +197,7 @@ func TestQuitAsksWhenSomethingIsUnsaved(t *testing.T) {
 	d.press("n")
 	d.waitFor("amartin · national")
 	screenHas(t, d.screen(), "Formulaire", "formulaire modifié")
-	d.press("1") // leaving a dirty screen is refused too
-	d.waitFor("modifications non enregistrées")
+	d.open("1", "modifications non enregistrées") // leaving a dirty screen is refused too
 	d.press("ctrl+c")
 	d.waitFor("Quitter ? modifications non enregistrées")
 	d.press("o")

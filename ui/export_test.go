@@ -36,8 +36,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.waitFor("3 lignes sur 3 fiches de la recherche", "Exporter en xlsx ?", "Fichier : "+filepath.Dir(want))
 	scr := d.screen()
 	appCheckFits(t, scr, 140, 30)
-	d.press("o")
-	d.waitFor("Export terminé", "Lignes", "3")
+	d.confirm("Export terminé", "Lignes", "3")
 	waitFile(t, want)
 	rows, err := xlsx.FileToSlice(want)
 	if err != nil {
@@ -62,8 +61,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.typeText(filepath.Join(home, "absent", "x.csv"))
 	d.press("enter") // enter after editing the path confirms it
 	d.waitFor("absent/x.csv", "Exporter en CSV ?")
-	d.press("o")
-	d.waitFor("n'existe pas")
+	d.confirm("n'existe pas")
 	// The format chosen is remembered.
 	d.open("f1", "5 / 5 fiches")
 	d.open("ctrl+x", "CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))

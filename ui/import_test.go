@@ -56,8 +56,7 @@ func TestImportDryRunThenApply(t *testing.T) {
 	if p.Source != "Pétition hôpital" || p.Org != w.sec.Path || p.Kind != model.KindContact {
 		t.Errorf("created %+v", p)
 	}
-	d.press("esc")
-	d.waitFor("3 adhérents")
+	d.back("3 adhérents")
 	d.quit()
 }
 

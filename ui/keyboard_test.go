@@ -39,15 +39,13 @@ func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
 	d.waitFor("BENALI")
 	d.waitFor("Organisation")
 	d.press("q")
-	d.press("?")
-	d.waitFor("fermer l'aide")
+	d.open("?", "fermer l'aide")
 	d.running()
 	d.press("esc")
 	scr := d.screen()
 	screenHas(t, scr, "Samira")
 	screenLacks(t, scr, "q quitter")
-	d.press("esc")
-	d.waitFor("5 / 5 fiches")
+	d.back("5 / 5 fiches")
 	d.back("À traiter", "q quitter")
 	d.press("q")
 	d.ended()
@@ -58,8 +56,7 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	d.press("/")
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
-	d.press("esc") // leaves the bar, keeps the query
-	d.waitFor("^u effacer")
+	d.back("^u effacer") // leaves the bar, keeps the query
 	screenHas(t, d.screen(), "3 / 5 fiches", "type:adh")
 	d.press("down")
 	d.waitFor("▸ DUPONT-MARTIN")
@@ -96,8 +93,7 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	d.press("enter", "enter")
 	d.waitFor("Organisation", "1 / 3")
 	// e then ctrl+n: straight to Notes.
-	d.press("e")
-	d.waitFor("Modifier")
+	d.open("e", "Modifier")
 	d.press("ctrl+n")
 	d.typeText("rappeler lundi")
 	d.press("ctrl+s")
@@ -116,8 +112,7 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	d.waitFor("Marc", "3 / 3")
 	d.press("+") // the last one: stays, says so
 	d.waitFor("dernière fiche de la liste")
-	d.press("esc")
-	d.waitFor("▸ ROUX Marc")
+	d.back("▸ ROUX Marc")
 	screenHas(t, d.screen(), "3 / 5 fiches")
 
 	// Editing from the list comes back to the list, on the person edited.
@@ -131,8 +126,7 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	// A new fiche too: back on the list, the cursor on it.
 	d.press("ctrl+u")
 	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+n")
-	d.waitFor("Nouvelle fiche")
+	d.open("ctrl+n", "Nouvelle fiche")
 	d.typeText("Jean")
 	d.press("tab")
 	d.typeText("Zola")

@@ -35,8 +35,7 @@ func inOrder(t *testing.T, screen string, names ...string) {
 
 func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	w, d := startHome(t)
-	d.press("1")
-	d.waitFor("5 / 5 fiches · tri : nom")
+	d.open("1", "5 / 5 fiches · tri : nom")
 	scr := d.screen()
 	screenHas(t, scr, "Nom", "Type", "Cotis.", "Section / cellule", "Commune", "Mobile",
 		"▸ BENALI Samira", "adh.", "à jour", "-11 m", "Sud-Gr. / Échirol.", "06 12 34 56 78",
@@ -99,8 +98,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	}
 	d.press("ctrl+u") // clears the filter
 	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+o")
-	d.waitFor("Recherches enregistrées", "mes adhérents")
+	d.open("ctrl+o", "Recherches enregistrées", "mes adhérents")
 	d.press("enter")
 	d.waitFor("3 / 5 fiches")
 	screenHas(t, d.screen(), "Fiches · /type:adh")
@@ -130,12 +128,10 @@ func TestListKeysOpenEditNew(t *testing.T) {
 	d.waitFor("▸ BENALI")
 	d.press("enter")
 	d.waitFor("Fiche")
-	d.press("esc")
-	d.waitFor("Fiches")
+	d.back("Fiches")
 	d.press("ctrl+e")
 	d.waitFor("iche") // the form (placeholder or real) opens
-	d.press("esc")
-	d.waitFor("Fiches")
+	d.back("Fiches")
 	d.quit()
 }
 
@@ -150,10 +146,8 @@ func TestListReadOnlyCannotEdit(t *testing.T) {
 	}
 	d := startApp(t, w.st, sess, 80, 24)
 	d.waitFor("llecteur · lecture seule", "Le fichier de la fédération", "fichier · Isère")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+n")
-	d.waitFor("lecture seule : votre compte")
+	d.open("1", "5 / 5 fiches")
+	d.open("ctrl+n", "lecture seule : votre compte")
 	d.quit()
 }
 

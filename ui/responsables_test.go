@@ -353,8 +353,7 @@ func TestStructureCreateRenameClose(t *testing.T) {
 	d.open("f", "où vont ses fiches ?", "Sud-Grenoblois (sans cellule)")
 	d.press("enter")
 	d.waitFor("Fermer la cellule « Eybens » ?", "1 fiche iront à Sud-Grenoblois (sans cellule)")
-	d.press("o")
-	d.waitFor("La cellule « Eybens » est fermée ; 1 fiche déplacée")
+	d.confirm("La cellule « Eybens » est fermée ; 1 fiche déplacée")
 	if p, _ := w.st.Get(w.sys, w.idOf(t, "Roux")); p.Org != w.sec.Path {
 		t.Errorf("Marc Roux at %+v", p.Org)
 	}
