@@ -18,9 +18,7 @@ func TestExportFromTheList(t *testing.T) {
 	t.Chdir(home)
 	t.Setenv("HOME", t.TempDir())
 	w, d := startListAt(t, 140, 30)
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	d.filter("type:adh", "3 / 5 fiches")
 	d.press("enter")
 	d.open("ctrl+x", "Export routage", "la recherche /type:adh", "Rappel téléphonique", "rappel-2026-11-25-type-adh.xlsx")
 	// The full preset, four down.
@@ -119,9 +117,7 @@ func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	_, d := startListAt(t, 140, 30)
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	d.filter("type:adh", "3 / 5 fiches")
 	for _, typo := range []string{" section:zzz", " quartié:x"} {
 		d.typeText(typo)
 		d.press("enter")

@@ -381,6 +381,15 @@ func (d *appDriver) confirm(texts ...string) {
 	d.open("o", texts...)
 }
 
+// filter opens the filter bar (/), types text and waits for texts; the
+// bar keeps the focus (entrée validates).
+func (d *appDriver) filter(text string, texts ...string) {
+	d.t.Helper()
+	d.press("/")
+	d.typeText(text)
+	d.waitFor(texts...)
+}
+
 // login fills the login screen and submits it.
 func (d *appDriver) login(username, password string) {
 	d.t.Helper()

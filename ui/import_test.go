@@ -11,15 +11,11 @@ import (
 
 func TestImportDryRunThenApply(t *testing.T) {
 	w := newAppWorld(t, true)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "petition.csv")
-	csv := "Nom;Prénom;E-mail;Portable;CP;Ville;Signature\r\n" +
-		"Garcia;Lucía;lucia@exemple.fr;06 01 02 03 04;38400;Saint-Martin-d'Hères;oui\r\n" +
-		"Benali;Samira;samira@exemple.fr;06 12 34 56 78;;;oui\r\n" + // Samira's mobile: completes her fiche
-		"Petit;Jean;jean@;;;;oui\r\n" // bad email: rejected
-	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := writeTemp(t, "petition.csv", "Nom;Prénom;E-mail;Portable;CP;Ville;Signature\r\n"+
+		"Garcia;Lucía;lucia@exemple.fr;06 01 02 03 04;38400;Saint-Martin-d'Hères;oui\r\n"+
+		"Benali;Samira;samira@exemple.fr;06 12 34 56 78;;;oui\r\n"+ // Samira's mobile: completes her fiche
+		"Petit;Jean;jean@;;;;oui\r\n") // bad email: rejected
+	dir := filepath.Dir(path)
 	d := startLoggedIn(t, w.st, w.session(t), 140, 40)
 	d.openImport()
 	d.waitFor("Importer un tableur", "Fichier", "Source", "Consentement", "25/11/2026", "selon les colonnes")
@@ -62,9 +58,7 @@ func TestImportDryRunThenApply(t *testing.T) {
 
 func TestImportBadFileAndReadOnly(t *testing.T) {
 	w := newAppWorld(t, true)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "coupé.csv")
-	os.WriteFile(path, []byte("Nom;Notes\r\nDupont;\"pas fini\r\n"), 0o600)
+	path := writeTemp(t, "coupé.csv", "Nom;Notes\r\nDupont;\"pas fini\r\n")
 	d := startLoggedIn(t, w.st, w.localResponsable(t, "Dupont-Martin", w.sec.Path, model.RightWrite), 120, 30)
 	d.open("3", "Export routage")
 	d.open("i", "Importer un tableur", "Sud-Grenoblois (votre périmètre)")
@@ -86,10 +80,7 @@ func TestImportBadFileAndReadOnly(t *testing.T) {
 // every unit of the file).
 func TestImportUnitFoundByTyping(t *testing.T) {
 	w := newAppWorld(t, true)
-	path := filepath.Join(t.TempDir(), "liste.csv")
-	if err := os.WriteFile(path, []byte("Nom;Prénom;E-mail\r\nGarcia;Lucía;lucia@exemple.fr\r\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := writeTemp(t, "liste.csv", "Nom;Prénom;E-mail\r\nGarcia;Lucía;lucia@exemple.fr\r\n")
 	d := startLoggedIn(t, w.st, w.session(t), 100, 30)
 	d.openImport()
 	d.waitFor("selon les colonnes")
@@ -118,4 +109,14 @@ func (d *appDriver) openImport() {
 	d.typeText("importer")
 	d.waitFor("Importer un tableur (CSV, xlsx)")
 	d.press("enter")
+}
+
+// writeTemp writes a file of that name in a new temporary folder.
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

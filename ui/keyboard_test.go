@@ -53,9 +53,7 @@ func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
 
 func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	w, d := startList(t)
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	d.filter("type:adh", "3 / 5 fiches")
 	d.back("^u effacer") // leaves the bar, keeps the query
 	screenHas(t, d.screen(), "3 / 5 fiches", "type:adh")
 	d.press("down")

@@ -45,9 +45,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	appCheckFits(t, scr, 80, 24)
 
 	// Filter: results on every keystroke.
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	d.filter("type:adh", "3 / 5 fiches")
 	scr = d.screen()
 	screenHas(t, scr, "Fiches · /type:adh", "BENALI Samira", "DUPONT-MARTIN Ém", "ROUX Marc")
 	screenLacks(t, scr, "MOREL", "LEFÈVRE")
@@ -126,12 +124,10 @@ func TestListKeysOpenEditNew(t *testing.T) {
 	d.waitFor("▸ ROUX")
 	d.press("home")
 	d.waitFor("▸ BENALI")
-	d.press("enter")
-	d.waitFor("Fiche")
-	d.back("Fiches")
-	d.press("ctrl+e")
-	d.waitFor("iche") // the form (placeholder or real) opens
-	d.back("Fiches")
+	d.open("enter", "Fiche 1 · Samira BENALI")
+	d.back("5 / 5 fiches")
+	d.open("ctrl+e", "Modifier la fiche 1 · Samira BENALI")
+	d.back("5 / 5 fiches")
 	d.quit()
 }
 

@@ -13,7 +13,21 @@ import (
 	"fichier/store"
 )
 
-var shownPasswordRe = regexp.MustCompile(`Mot de passe\s+([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})`)
+var (
+	shownPasswordRe = regexp.MustCompile(`Mot de passe\s+([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})`)
+	secretRe        = regexp.MustCompile(`((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4})`)
+)
+
+// shown is what re's group finds on the screen; the test fails when the
+// screen does not show it.
+func shown(t *testing.T, re *regexp.Regexp, what, screen string) string {
+	t.Helper()
+	m := re.FindStringSubmatch(screen)
+	if m == nil {
+		t.Fatalf("no %s shown:\n%s", what, screen)
+	}
+	return m[1]
+}
 
 // TestAppointACellResponsable is the issue's « done when »: at 80×24 a
 // section responsable appoints a cell responsable with read-only rights in
@@ -48,11 +62,7 @@ func TestAppointACellResponsable(t *testing.T) {
 	a.waitFor("Remettez-le en main propre")
 	scr = a.screen()
 	appCheckFits(t, scr, 80, 24)
-	m := shownPasswordRe.FindStringSubmatch(scr)
-	if m == nil {
-		t.Fatalf("no password shown:\n%s", scr)
-	}
-	given := m[1]
+	given := shown(t, shownPasswordRe, "password", scr)
 	screenHas(t, scr, "Samira Benali est responsable : cellule Échirolles (lecture seule)", "Identifiant", "sbenali", "provisoire")
 	a.press("enter")
 	a.waitFor("BENALI Samira", "provisoire")
@@ -84,8 +94,7 @@ func TestAppointACellResponsable(t *testing.T) {
 
 	// The granter's journal shows all of it.
 	a.open("9", "responsable nommé", "mot de passe changé", "sbenali")
-	a.press("/")
-	a.typeText("type:responsable")
+	a.filter("type:responsable")
 	a.press("enter")
 	a.waitFor("Journal · /type:responsable")
 	scr = a.screen()
@@ -105,17 +114,14 @@ func TestAppointACellResponsable(t *testing.T) {
 	a.press("j", "p")
 	a.waitFor("Donner un nouveau mot de passe à Samira Benali")
 	a.confirm("Nouveau mot de passe de Samira Benali")
-	m = shownPasswordRe.FindStringSubmatch(a.screen())
-	if m == nil {
-		t.Fatalf("no new password:\n%s", a.screen())
-	}
+	newPassword := shown(t, shownPasswordRe, "new password", a.screen())
 	b.waitFor("Connexion au fichier", "réinitialisé")
-	if _, err := w.st.Login("sbenali", m[1]); err != nil {
+	if _, err := w.st.Login("sbenali", newPassword); err != nil {
 		t.Errorf("the new password: %v", err)
 	}
 	a.press("enter")
 	a.waitScreen("BENALI Samira", "provisoire")
-	b.login("sbenali", m[1])
+	b.login("sbenali", newPassword)
 	b.waitFor("Choisissez votre mot de passe")
 	mine += "!"
 	b.choosePassword(mine)
@@ -217,8 +223,6 @@ func codeNow(t *testing.T, secret string, at time.Time) string {
 	return code
 }
 
-var secretRe = regexp.MustCompile(`((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4})`)
-
 // Mon compte: change one's password, then turn two-factor authentication on
 // with the QR code and a first code; the recovery codes show once; the next
 // login asks for a code, and a wrong one is refused.
@@ -247,11 +251,7 @@ func TestAccountPasswordAndTOTP(t *testing.T) {
 	if !strings.Contains(scr, "█") || !strings.Contains(scr, "▀") {
 		t.Fatalf("no QR code drawn:\n%s", scr)
 	}
-	m := secretRe.FindStringSubmatch(scr)
-	if m == nil {
-		t.Fatalf("no secret shown:\n%s", scr)
-	}
-	secret := strings.ReplaceAll(m[1], " ", "")
+	secret := strings.ReplaceAll(shown(t, secretRe, "secret", scr), " ", "")
 	d.typeText("000000")
 	d.press("enter")
 	d.waitFor("code incorrect")
@@ -304,11 +304,7 @@ func TestRequiredTOTPAtFirstLogin(t *testing.T) {
 	d.waitFor("Double authentification exigée", "Code")
 	scr := d.screen()
 	appCheckFits(t, scr, 80, 24)
-	m := secretRe.FindStringSubmatch(scr)
-	if m == nil {
-		t.Fatalf("no secret:\n%s", scr)
-	}
-	d.typeText(codeNow(t, strings.ReplaceAll(m[1], " ", ""), clock.now()))
+	d.typeText(codeNow(t, strings.ReplaceAll(shown(t, secretRe, "secret", scr), " ", ""), clock.now()))
 	d.press("enter")
 	d.waitFor("vos codes de secours")
 	d.press("enter")
@@ -438,8 +434,7 @@ func TestJournalPagesAndDetails(t *testing.T) {
 	d.press("G")
 	d.waitScreen("614 entrées", "▸ 25/11/26 09:00 test           unité créée            fédération « Isère »")
 	d.press("g")
-	d.press("/")
-	d.typeText("type:fiche")
+	d.filter("type:fiche")
 	d.press("enter")
 	d.waitFor("Journal · /type:fiche")
 	d.press("enter")
