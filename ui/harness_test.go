@@ -428,16 +428,30 @@ func (d *appDriver) paste(text string) {
 // (what a key did not change is not drawn again: waitScreen sees it).
 func (d *appDriver) waitFor(texts ...string) {
 	d.t.Helper()
-	teatest.WaitFor(d.t, d.tm.Output(), func(b []byte) bool {
-		all := append(append([]byte(nil), d.since...), b...)
-		for _, s := range texts {
-			if !bytes.Contains(all, []byte(s)) {
-				return false
-			}
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		out, err := io.ReadAll(d.tm.Output())
+		if err != nil {
+			d.t.Fatal(err)
 		}
-		d.since = all
-		return true
-	}, teatest.WithDuration(waitTimeout), teatest.WithCheckInterval(5*time.Millisecond))
+		d.since = append(d.since, out...)
+		if containsAll(d.since, texts) {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("%q not shown within %s; drawn since the last key:\n%s", texts, waitTimeout, d.since)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func containsAll(out []byte, texts []string) bool {
+	for _, s := range texts {
+		if !bytes.Contains(out, []byte(s)) {
+			return false
+		}
+	}
+	return true
 }
 
 // waitScreen waits until the whole screen (not only what was redrawn since
