@@ -209,7 +209,7 @@ func TestSessionEndedReturnsToLogin(t *testing.T) {
 	d.tm.Send(ErrMsg{store.ErrSessionEnded})
 	d.waitFor("Connexion au fichier", store.ErrSessionEnded.Error(), "non connecté")
 	d.press("q") // typed into the username field
-	d.waitFor("q")
+	d.waitScreen("▸ Identifiant            q")
 	d.press("ctrl+c")
 	d.ended()
 }

@@ -69,7 +69,7 @@ func TestExportFromTheList(t *testing.T) {
 func TestExportWithoutTheRight(t *testing.T) {
 	w := newAppWorld(t, true)
 	d := startLoggedIn(t, w.st, w.localResponsable(t, "Benali", w.sec.Path, model.RightWrite), 100, 24)
-	d.open("1", "fiches")
+	d.open("1", "5 / 5 fiches")
 	d.open("ctrl+x", "votre compte n'a pas le droit d'export")
 	d.open("f3", "Votre compte n'a pas le droit d'export")
 	d.quit()

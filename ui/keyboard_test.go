@@ -35,9 +35,7 @@ func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
 
 func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
 	_, d := startList(t)
-	d.press("enter")
-	d.waitFor("BENALI")
-	d.waitFor("Organisation")
+	d.open("enter", "Fiche 1 · Samira BENALI", "Organisation")
 	d.press("q")
 	d.open("?", "fermer l'aide")
 	d.running()
