@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 
 	"fichier/internal/storetest"
 	"fichier/model"
@@ -113,16 +112,10 @@ func TestLoginMustChangePassword(t *testing.T) {
 	}
 	d := startApp(t, w.st, nil, 80, 24)
 	d.waitFor("Connexion au fichier")
-	d.typeText("amartin")
-	d.press("tab")
-	d.typeText(provisional)
-	d.press("enter")
+	d.login("amartin", provisional)
 	d.waitFor("Choisissez votre mot de passe", "provisoire")
 	const mine = "Trois-Pommes-Vertes-2026"
-	d.typeText(mine)
-	d.press("tab")
-	d.typeText(mine)
-	d.press("enter")
+	d.choosePassword(mine)
 	d.waitFor("Bonjour Annie")
 	if _, err := w.st.Login("amartin", mine); err != nil {
 		t.Fatalf("new password refused: %v", err)
@@ -138,21 +131,16 @@ func TestDigitsReachScreensAndUnknownOnesSaySo(t *testing.T) {
 			d.waitFor(e.Key + " " + e.Name + " : bientôt disponible")
 		}
 	}
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	d.open("1", "5 / 5 fiches")
 	d.press("/")
 	d.typeText("2") // typed in the filter bar, not a screen key
 	d.waitFor("/ 2")
-	d.press("f2") // function keys reach the screens even while typing
-	d.waitFor("Campagnes de rappel")
+	d.open("f2", "Campagnes de rappel") // function keys reach the screens even while typing
 	d.press("ctrl+u", "esc")
 	d.press("f1") // already there: stays (a digit would search: the list takes what is typed)
-	d.press("esc")
-	d.waitFor("Accueil")
-	d.press("?")
-	d.waitFor("Aide : touches")
-	d.press("esc")
-	d.waitFor("3 adhérents")
+	d.back("Accueil")
+	d.open("?", "Aide : touches")
+	d.back("3 adhérents")
 	d.quit()
 }
 
@@ -170,10 +158,7 @@ func TestLoginShowsVerifyingWhileTheStoreWaits(t *testing.T) {
 	}
 	d := startApp(t, st, nil, 80, 24)
 	d.waitFor("Connexion au fichier")
-	d.typeText("amartin")
-	d.press("tab")
-	d.typeText(appPassword)
-	d.press("enter")
+	d.login("amartin", appPassword)
 	d.waitFor("vérification…")
 	close(release)
 	d.waitFor("Bonjour Annie")
@@ -212,12 +197,11 @@ func TestQuitAsksWhenSomethingIsUnsaved(t *testing.T) {
 	d.press("n")
 	d.waitFor("amartin · national")
 	screenHas(t, d.screen(), "Formulaire", "formulaire modifié")
-	d.press("1") // leaving a dirty screen is refused too
-	d.waitFor("modifications non enregistrées")
+	d.open("1", "modifications non enregistrées") // leaving a dirty screen is refused too
 	d.press("ctrl+c")
 	d.waitFor("Quitter ? modifications non enregistrées")
 	d.press("o")
-	d.tm.WaitFinished(t, teatest.WithFinalTimeout(time.Second))
+	d.ended()
 }
 
 func TestSessionEndedReturnsToLogin(t *testing.T) {
@@ -225,19 +209,17 @@ func TestSessionEndedReturnsToLogin(t *testing.T) {
 	d.tm.Send(ErrMsg{store.ErrSessionEnded})
 	d.waitFor("Connexion au fichier", store.ErrSessionEnded.Error(), "non connecté")
 	d.press("q") // typed into the username field
-	d.waitFor("q")
+	d.waitScreen("▸ Identifiant            q")
 	d.press("ctrl+c")
-	d.tm.WaitFinished(t, teatest.WithFinalTimeout(time.Second))
+	d.ended()
 }
 
 func TestLayoutFitsSmallAndOddSizes(t *testing.T) {
 	w := newAppWorld(t, true)
 	w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: strings.Repeat("Marie-", 12) + "Ange", LastName: "De La Tour D'Auvergne-Lauraguais",
 		Org: w.cellEyb.Path, Address: model.Address{Commune: "Saint-Martin-d'Uriage-les-Bains", PostalCode: "38410"}})
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("4 adhérents")
-	d.press("1")
-	d.waitFor("6 / 6 fiches")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("1", "6 / 6 fiches")
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {60, 20}, {40, 12}, {20, 5}, {1, 1}} {
 		d.tm.Send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		appCheckFits(t, d.screen(), size[0], size[1])
@@ -250,7 +232,6 @@ func TestStoreEventsRefreshTheList(t *testing.T) {
 	d.drain()
 	w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Jean", LastName: "Nouveau", Org: w.sec.Path})
 	d.waitFor("6 / 6 fiches", "NOUVEAU Jean")
-	d.press("esc")
-	d.waitFor("2 contacts")
+	d.back("2 contacts")
 	d.quit()
 }

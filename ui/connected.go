@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"fichier/model"
 	"fichier/store"
@@ -102,13 +103,20 @@ func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (s *connectedScreen) View() string {
 	st := s.c.Styles
 	lines := []string{"", "  " + st.Title.Render("Connectés à fichier serve, dans votre périmètre"), ""}
+	// say is a message in place of the table, wrapped to the width.
+	say := func(style lipgloss.Style, text string) string {
+		for _, l := range wrapText(text, s.width-2) {
+			lines = append(lines, "  "+style.Render(l))
+		}
+		return strings.Join(lines, "\n")
+	}
 	switch {
 	case s.err != "":
-		return strings.Join(append(lines, "  "+st.Error.Render(s.err)), "\n")
+		return say(st.Error, s.err)
 	case !s.loaded:
-		return strings.Join(append(lines, "  "+st.Muted.Render("chargement…")), "\n")
+		return say(st.Muted, "chargement…")
 	case len(s.conns) == 0:
-		return strings.Join(append(lines, "  "+st.Muted.Render("Personne n'est connecté par SSH (le fichier n'est peut-être pas servi).")), "\n")
+		return say(st.Muted, "Personne n'est connecté par SSH (le fichier n'est peut-être pas servi).")
 	}
 	lines = append(lines, "  "+st.Label.Render(fmt.Sprintf("%-12s %-16s %-13s %s", "Identifiant", "Niveau", "Depuis", "Adresse · accès")))
 	s.tbl.SetHeight(max(s.height-len(lines), 1))

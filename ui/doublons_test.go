@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -17,27 +16,17 @@ func TestDoublonsMergeAPair(t *testing.T) {
 	// Samira again, from a petition: same mobile, an email, another kind.
 	dup := w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Samira", LastName: "BENALI", Org: w.sec.Path,
 		Mobile: "06 12 34 56 78", Email: "samira.b@exemple.fr", Source: "Pétition hôpital"})
-	first, _ := w.st.Search(w.sys, mustParse(t, "nom:benali"), store.SortName)
-	orig := first.IDs[0]
-	if orig == dup.ID {
-		orig = first.IDs[1]
-	}
-	d := startApp(t, w.st, w.session(t), 140, 36)
-	d.waitFor("adhérents")
-	d.press("ctrl+p")
-	d.typeText("doublons")
-	d.press("enter")
+	orig := w.otherThan(t, "nom:benali", dup.ID)
+	d := startLoggedIn(t, w.st, w.session(t), 140, 36)
+	d.command("doublons")
 	d.waitFor("Doublons probables", "BENALI Samira (ID 1, adh.) ↔ BENALI Samira (ID 6, cont.) · même téléphone", "1 paire probable")
-	d.press("enter")
-	d.waitFor("Même personne ?", "Fiche ID 1 (gardée)", "Après fusion", "samira.b@exemple.fr", "Pétition hôpital")
+	d.open("enter", "Même personne ?", "Fiche ID 1 (gardée)", "Après fusion", "samira.b@exemple.fr", "Pétition hôpital")
 	screenHas(t, d.screen(), "m fusionner") // on the help line at 80 columns
 	scr := d.screen()
 	appCheckFits(t, scr, 140, 36)
 	screenHas(t, scr, "≠ ", "Type", "adhérent", "contact", "Structure")
-	d.press("m")
-	d.waitFor("Fusionner ces deux fiches ?", "La fiche ID 6 (BENALI Samira) est supprimée")
-	d.press("o")
-	d.waitFor("Fiches fusionnées")
+	d.open("m", "Fusionner ces deux fiches ?", "La fiche ID 6 (BENALI Samira) est supprimée")
+	d.confirm("Fiches fusionnées")
 	d.waitFor("Aucun doublon probable")
 	if _, err := w.st.Get(w.sys, dup.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("duplicate still there: %v", err)
@@ -62,14 +51,9 @@ func TestMergeScreenChoosesFieldByField(t *testing.T) {
 	w := newAppWorld(t, true)
 	dup := w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Samira", LastName: "Benali", Org: w.sec.Path,
 		Mobile: "06 12 34 56 78", Address: model.Address{Street: "2 rue Haute", PostalCode: "38000", Commune: "Grenoble"}})
-	sess := w.session(t)
-	u, _ := sess.User()
-	c := &Common{Store: w.st, Session: sess, User: u, Styles: testStyles(), Width: 120, Height: 30, Now: func() time.Time { return appNow }}
-	first, _ := w.st.Search(w.sys, mustParse(t, "nom:benali"), store.SortName)
-	orig := first.IDs[0]
-	if orig == dup.ID {
-		orig = first.IDs[1]
-	}
+	c := sessionCommon(t, w.st, w.session(t))
+	c.Width, c.Height = 120, 30
+	orig := w.otherThan(t, "nom:benali", dup.ID)
 	s := newMergeScreen(c, orig, dup.ID, []string{"même téléphone"})
 	s.SetSize(120, 25)
 	s.Update(runOnce(s.Init()))
@@ -105,4 +89,18 @@ func TestMergeScreenChoosesFieldByField(t *testing.T) {
 	if m, ok := runOnce(s2.Init()).(reply[mergeLoaded]); !ok || !errors.Is(m.err, store.ErrNotFound) {
 		t.Errorf("stale pair: %+v", m)
 	}
+}
+
+// otherThan is the fiche found by the search that is not id (the search
+// finds two: a fiche and its duplicate).
+func (w *appWorld) otherThan(t *testing.T, search string, id model.PersonID) model.PersonID {
+	t.Helper()
+	ids := w.searchIDs(t, search)
+	if len(ids) != 2 {
+		t.Fatalf("%s: %v, want a fiche and its duplicate", search, ids)
+	}
+	if ids[0] == id {
+		return ids[1]
+	}
+	return ids[0]
 }

@@ -1,69 +1,26 @@
 package ui
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/tealeg/xlsx/v3"
 
 	"fichier/export"
 	"fichier/model"
-	"fichier/model/query"
 	"fichier/store"
 )
-
-// appointLocal makes the adherent of that last name responsable at scope
-// (appointed by the system) and opens a local session for them.
-func appointLocal(t *testing.T, w *appWorld, last string, scope model.Org, rights model.Rights) *store.Session {
-	t.Helper()
-	q, _ := query.Parse("nom:" + last)
-	res, err := w.st.Search(w.sys, q, store.SortName)
-	if err != nil || len(res.IDs) != 1 {
-		t.Fatalf("adherent %s: %v %v", last, res.IDs, err)
-	}
-	u, _, err := w.st.CreateUser(w.sys, store.UserSpec{PersonID: res.IDs[0], Scope: scope, Rights: rights})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := w.st.LocalSession(u.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sess
-}
-
-// waitFile waits for a file to appear.
-func waitFile(t *testing.T, path string) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for time.Now().Before(deadline) {
-		if _, err := os.Stat(path); err == nil {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("%s not written", path)
-}
 
 func TestExportFromTheList(t *testing.T) {
 	home := t.TempDir() // the current directory: where exports go by default
 	t.Chdir(home)
 	t.Setenv("HOME", t.TempDir())
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 140, 30)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	w, d := startListAt(t, 140, 30)
+	d.filter("type:adh", "3 / 5 fiches")
 	d.press("enter")
-	d.press("ctrl+x")
-	d.waitFor("Export routage", "la recherche /type:adh", "Rappel téléphonique", "rappel-2026-11-25-type-adh.xlsx")
+	d.open("ctrl+x", "Export routage", "la recherche /type:adh", "Rappel téléphonique", "rappel-2026-11-25-type-adh.xlsx")
 	// The full preset, four down.
 	d.press("j", "j", "j", "j")
 	want := filepath.Join(home, "export-routage-2026-11-25-type-adh.xlsx")
@@ -77,8 +34,7 @@ func TestExportFromTheList(t *testing.T) {
 	d.waitFor("3 lignes sur 3 fiches de la recherche", "Exporter en xlsx ?", "Fichier : "+filepath.Dir(want))
 	scr := d.screen()
 	appCheckFits(t, scr, 140, 30)
-	d.press("o")
-	d.waitFor("Export terminé", "Lignes", "3")
+	d.confirm("Export terminé", "Lignes", "3")
 	waitFile(t, want)
 	rows, err := xlsx.FileToSlice(want)
 	if err != nil {
@@ -94,46 +50,35 @@ func TestExportFromTheList(t *testing.T) {
 	d.press("esc")
 	d.waitFor("3 / 5 fiches") // back to the list
 	// The same export in CSV, from "3": every fiche of the scope.
-	d.press("f3") // in the list, digits search
-	d.waitFor("toutes les fiches de votre périmètre")
-	d.press("f")
-	d.waitFor("CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
+	d.open("f3", "toutes les fiches de votre périmètre") // in the list, digits search
+	d.open("f", "CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
 	d.press("enter")
 	d.waitFor("1 ligne sur 5 fiches", "4 sans téléphone")
-	d.press("n") // back to the choices
-	d.waitFor("Préréglage")
+	d.open("n", "Préréglage") // back to the choices
 	d.press("tab", "ctrl+u")
 	d.typeText(filepath.Join(home, "absent", "x.csv"))
 	d.press("enter") // enter after editing the path confirms it
 	d.waitFor("absent/x.csv", "Exporter en CSV ?")
-	d.press("o")
-	d.waitFor("n'existe pas")
+	d.confirm("n'existe pas")
 	// The format chosen is remembered.
-	d.press("f1")
-	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+x")
-	d.waitFor("CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
+	d.open("f1", "5 / 5 fiches")
+	d.open("ctrl+x", "CSV (UTF-8, point-virgule)", filepath.Join(home, "rappel-2026-11-25.csv"))
 	d.quit()
 }
 
 func TestExportWithoutTheRight(t *testing.T) {
 	w := newAppWorld(t, true)
-	sess := appointLocal(t, w, "Benali", w.sec.Path, model.RightWrite)
-	d := startApp(t, w.st, sess, 100, 24)
-	d.press("1")
-	d.waitFor("fiches")
-	d.press("ctrl+x")
-	d.waitFor("votre compte n'a pas le droit d'export")
-	d.press("f3")
-	d.waitFor("Votre compte n'a pas le droit d'export")
+	d := startLoggedIn(t, w.st, w.localResponsable(t, "Benali", w.sec.Path, model.RightWrite), 100, 24)
+	d.open("1", "5 / 5 fiches")
+	d.open("ctrl+x", "votre compte n'a pas le droit d'export")
+	d.open("f3", "Votre compte n'a pas le droit d'export")
 	d.quit()
 }
 
 func TestExportScreenProgressAndSizeLimit(t *testing.T) {
 	w := newAppWorld(t, true)
-	sess := w.session(t)
-	u, _ := sess.User()
-	c := &Common{Store: w.st, Session: sess, User: u, Styles: testStyles(), Width: 100, Height: 30, Now: func() time.Time { return appNow }}
+	c := sessionCommon(t, w.st, w.session(t))
+	c.Width, c.Height = 100, 30
 	s := newExportScreen(c, "")
 	s.SetSize(100, 25)
 	// A plan too big for an xlsx: the screen says so and offers CSV.
@@ -171,18 +116,12 @@ func TestExportScreenProgressAndSizeLimit(t *testing.T) {
 func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 140, 30)
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	_, d := startListAt(t, 140, 30)
+	d.filter("type:adh", "3 / 5 fiches")
 	for _, typo := range []string{" section:zzz", " quartié:x"} {
 		d.typeText(typo)
 		d.press("enter")
-		d.press("ctrl+x") // in the list, letters search
-		d.waitFor("export refusé")
+		d.open("ctrl+x", "export refusé : la recherche du filtre est erronée") // in the list, letters search
 		if strings.Contains(d.screen(), "Préréglage") {
 			t.Fatalf("%s: the export screen opened", typo)
 		}
@@ -190,8 +129,8 @@ func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 		d.typeText("type:adh")
 		d.waitFor("3 / 5 fiches")
 	}
-	d.press("enter", "ctrl+x")
-	d.waitFor("Préréglage")
+	d.press("enter")
+	d.open("ctrl+x", "Préréglage")
 	d.press("enter")
 	d.waitFor("Export de la recherche /type:adh.")
 	d.quit()

@@ -38,9 +38,10 @@ func TestEveryScreenFits(t *testing.T) {
 		t.Fatal(err)
 	}
 	type visit struct {
-		name string
-		keys []string // from home
-		text []string // typed after the keys, then enter
+		name    string
+		keys    []string // from home
+		text    string   // typed after the keys
+		command string   // or: the palette's command run
 	}
 	var visits []visit
 	for _, e := range screenEntries {
@@ -49,13 +50,13 @@ func TestEveryScreenFits(t *testing.T) {
 		}
 	}
 	for _, e := range extraScreens {
-		visits = append(visits, visit{name: e.Name, keys: []string{"ctrl+p"}, text: []string{e.Name}})
+		visits = append(visits, visit{name: e.Name, command: e.Name})
 	}
 	visits = append(visits,
 		visit{name: "accueil"},
 		visit{name: "aide", keys: []string{"?"}},
 		visit{name: "palette", keys: []string{"ctrl+p"}},
-		visit{name: "liste filtrée", keys: []string{"f1", "/"}, text: []string{"type:adh"}},
+		visit{name: "liste filtrée", keys: []string{"f1", "/"}, text: "type:adh"},
 		visit{name: "guide de la recherche", keys: []string{"f1", "/", "ctrl+g"}},
 		visit{name: "fiche", keys: []string{"f1", "enter"}},
 		visit{name: "fiche, état civil", keys: []string{"f1", "enter", "right"}},
@@ -73,17 +74,17 @@ func TestEveryScreenFits(t *testing.T) {
 	words := map[string]bool{}
 	for _, size := range [][2]int{{250, 24}, {250, 20}, {80, 24}, {60, 20}} {
 		for _, v := range visits {
-			d := startApp(t, w.st, w.session(t), size[0], size[1])
-			d.waitFor("adhérents")
+			d := startLoggedIn(t, w.st, w.session(t), size[0], size[1])
+			d.settled()
 			for _, k := range v.keys {
-				d.press(k)
-				time.Sleep(30 * time.Millisecond)
+				d.shows(func() { d.press(k) })
 			}
-			for _, text := range v.text {
-				d.typeText(text)
-				if v.keys[0] == "ctrl+p" {
-					d.press("enter")
-				}
+			if v.text != "" {
+				d.shows(func() { d.typeText(v.text) })
+			}
+			if v.command != "" {
+				d.command(v.command)
+				d.until("the palette opens "+v.command, func(p screenProbe) bool { return p.kind != "palette" && p.depth > 0 })
 			}
 			body, whole := d.settled()
 			if size[0] == 250 {
@@ -98,18 +99,25 @@ func TestEveryScreenFits(t *testing.T) {
 	}
 }
 
+// shows runs act (keys pressed, text typed) and waits until the screen
+// shows its effect, loaded: a screen opens by a message of its own, after
+// the key, and the next key must find it there.
+func (d *appDriver) shows(act func()) {
+	d.t.Helper()
+	before := d.screen()
+	act()
+	d.until("the keys change the screen", func(p screenProbe) bool { return p.screen != before })
+	d.settled()
+}
+
 // settled waits until the screen stops saying it is loading, and returns
 // the top screen's body and the whole screen.
 func (d *appDriver) settled() (body, whole string) {
 	d.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		p := d.probe()
-		if !strings.Contains(p.screen, "chargement") && !strings.Contains(p.screen, "recherche…") || time.Now().After(deadline) {
-			return p.view, p.screen
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	p := d.until("the screen is loaded", func(p screenProbe) bool {
+		return !strings.Contains(p.screen, "chargement…") && !strings.Contains(p.screen, "recherche…")
+	})
+	return p.view, p.screen
 }
 
 func checkScreenFits(t *testing.T, name, body, whole string, w, h int, words map[string]bool) {

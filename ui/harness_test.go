@@ -10,7 +10,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +24,7 @@ import (
 
 	"fichier/internal/storetest"
 	"fichier/model"
+	"fichier/model/query"
 	"fichier/store"
 )
 
@@ -30,9 +33,11 @@ var appNow = storetest.Now
 
 const appPassword = "Cerise-Abricot-92!"
 
-// waitTimeout is how long a wait gives a screen to show what it expects
-// (the race detector on a loaded machine is slow).
-const waitTimeout = 5 * time.Second
+// waitTimeout is how long any wait gives the app to show what it expects,
+// or to end: generous, because the race detector on a machine loaded by
+// other builds is slow; a wait returns as soon as the text shows, so a
+// green run is not slower for it.
+const waitTimeout = 10 * time.Second
 
 // appWorld is a small file: one federation, one section with two cells,
 // five fiches (three adherents, one of them without cell and one behind
@@ -95,6 +100,7 @@ func (w *appWorld) addPerson(t testing.TB, p model.Person) model.Person {
 	return p
 }
 
+// session logs Annie Martin in.
 func (w *appWorld) session(t testing.TB) *store.Session {
 	t.Helper()
 	sess, err := w.st.Login(w.user.Username, appPassword)
@@ -102,6 +108,97 @@ func (w *appWorld) session(t testing.TB) *store.Session {
 		t.Fatal(err)
 	}
 	return sess
+}
+
+const respPassword = "Pomme-Poire-Kiwi-2026"
+
+// appoint makes the adherent whose last name is given responsable at scope
+// with rights (appointed by the system): their account and its provisional
+// password.
+func (w *appWorld) appoint(t *testing.T, last string, scope model.Org, rights model.Rights) (model.User, string) {
+	t.Helper()
+	u, pw, err := w.st.CreateUser(w.sys, store.UserSpec{PersonID: w.idOf(t, last), Scope: scope, Rights: rights})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, pw
+}
+
+// responsable appoints the adherent whose last name is given at scope with
+// rights, sets respPassword and logs in.
+func (w *appWorld) responsable(t *testing.T, last string, scope model.Org, rights model.Rights) (model.User, *store.Session) {
+	t.Helper()
+	u, pw := w.appoint(t, last, scope, rights)
+	sess, err := w.st.Login(u.Username, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.st.ChangePassword(sess, pw, respPassword); err != nil {
+		t.Fatal(err)
+	}
+	return u, sess
+}
+
+// sectionResponsable makes Émilie Dupont-Martin (an adherent of the
+// section, in no cell) responsable of the section with création et
+// modification and the right to manage responsables, her password set.
+func (w *appWorld) sectionResponsable(t *testing.T) (model.User, *store.Session) {
+	t.Helper()
+	return w.responsable(t, "Dupont-Martin", w.sec.Path, model.RightWrite|model.RightManage)
+}
+
+// localResponsable appoints the adherent whose last name is given at scope
+// with rights and opens a local session for them (as `fichier` run on the
+// section's machine does, without a password).
+func (w *appWorld) localResponsable(t *testing.T, last string, scope model.Org, rights model.Rights) *store.Session {
+	t.Helper()
+	u, _ := w.appoint(t, last, scope, rights)
+	sess, err := w.st.LocalSession(u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+// searchIDs runs a search as the system; it fails when nothing is found.
+func (w *appWorld) searchIDs(t testing.TB, text string) []model.PersonID {
+	t.Helper()
+	res, err := w.st.Search(w.sys, mustQuery(t, text), store.SortName)
+	if err != nil || len(res.IDs) == 0 {
+		t.Fatalf("search %q: %v, %v", text, res.IDs, err)
+	}
+	return res.IDs
+}
+
+func mustQuery(t testing.TB, s string) *query.Query {
+	t.Helper()
+	q, err := query.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// mustParse is mustQuery by the name some tests still use.
+var mustParse = mustQuery
+
+// testClock is a settable clock (TOTP codes change with the time).
+type testClock struct{ ns atomic.Int64 }
+
+func (c *testClock) now() time.Time      { return time.Unix(0, c.ns.Load()).In(appNow.Location()) }
+func (c *testClock) add(d time.Duration) { c.ns.Add(int64(d)) }
+
+// withClock reopens the world's file with a clock of its own, set to
+// appNow.
+func (w *appWorld) withClock(t *testing.T) *testClock {
+	t.Helper()
+	c := &testClock{}
+	c.ns.Store(appNow.UnixNano())
+	path := w.st.Path()
+	w.st.Close()
+	st := storetest.Open(t, path, func(o *store.Options) { o.Now = c.now })
+	w.st, w.sys = st, st.SystemSession("test")
+	return c
 }
 
 // sessionCommon is what the app gives its screens once sess is logged in,
@@ -115,6 +212,21 @@ func sessionCommon(t testing.TB, st *store.Store, sess *store.Session) *Common {
 	return &Common{Store: st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24, Now: func() time.Time { return appNow }}
 }
 
+// waitFile waits for a file to be written.
+func waitFile(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not written", path)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // startHome runs the app on appWorld at 80×24, logged in as Annie Martin,
 // and waits for the home screen.
 func startHome(t *testing.T) (*appWorld, *appDriver) {
@@ -126,17 +238,31 @@ func startHome(t *testing.T) (*appWorld, *appDriver) {
 func startHomeAt(t *testing.T, width, height int) (*appWorld, *appDriver) {
 	t.Helper()
 	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), width, height)
+	d := startLoggedIn(t, w.st, w.session(t), width, height)
 	d.waitFor("3 adhérents")
 	return w, d
+}
+
+// startLoggedIn runs the app logged in as sess in a terminal of
+// width×height and waits for its home screen.
+func startLoggedIn(t *testing.T, st *store.Store, sess *store.Session, width, height int) *appDriver {
+	t.Helper()
+	d := startApp(t, st, sess, width, height)
+	d.waitFor("Écrans")
+	return d
 }
 
 // startList is startHome, then the list of every fiche (1).
 func startList(t *testing.T) (*appWorld, *appDriver) {
 	t.Helper()
-	w, d := startHome(t)
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	return startListAt(t, 80, 24)
+}
+
+// startListAt is startList in a terminal of w×h.
+func startListAt(t *testing.T, width, height int) (*appWorld, *appDriver) {
+	t.Helper()
+	w, d := startHomeAt(t, width, height)
+	d.open("1", "5 / 5 fiches")
 	return w, d
 }
 
@@ -188,7 +314,7 @@ func startAppWith(t *testing.T, app *App, w, h int) *appDriver {
 	tm := teatest.NewTestModel(t, appProbe{app}, teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() {
 		tm.Quit()
-		tm.WaitFinished(t, teatest.WithFinalTimeout(2*time.Second))
+		tm.WaitFinished(t, teatest.WithFinalTimeout(waitTimeout))
 		app.Close()
 	})
 	return &appDriver{t: t, tm: tm, app: app}
@@ -234,6 +360,55 @@ func (d *appDriver) typeText(text string) {
 	}
 }
 
+// open presses key (a screen's digit or function key, a key that opens a
+// dialog) and waits for what it shows.
+func (d *appDriver) open(key string, texts ...string) {
+	d.t.Helper()
+	d.press(key)
+	d.waitFor(texts...)
+}
+
+// back presses esc and waits for what the screen below shows.
+func (d *appDriver) back(texts ...string) {
+	d.t.Helper()
+	d.open("esc", texts...)
+}
+
+// confirm answers o (oui) to the question on screen and waits for what
+// follows.
+func (d *appDriver) confirm(texts ...string) {
+	d.t.Helper()
+	d.open("o", texts...)
+}
+
+// filter opens the filter bar (/), types text and waits for texts; the
+// bar keeps the focus (entrée validates).
+func (d *appDriver) filter(text string, texts ...string) {
+	d.t.Helper()
+	d.press("/")
+	d.typeText(text)
+	d.waitFor(texts...)
+}
+
+// login fills the login screen and submits it.
+func (d *appDriver) login(username, password string) {
+	d.t.Helper()
+	d.typeText(username)
+	d.press("tab")
+	d.typeText(password)
+	d.press("enter")
+}
+
+// choosePassword types a new password and its confirmation and submits
+// them (the password chosen at a first login, or changed).
+func (d *appDriver) choosePassword(password string) {
+	d.t.Helper()
+	d.typeText(password)
+	d.press("tab")
+	d.typeText(password)
+	d.press("enter")
+}
+
 // command runs the palette's (ctrl+p) command found by typing words.
 func (d *appDriver) command(words string) {
 	d.t.Helper()
@@ -253,16 +428,30 @@ func (d *appDriver) paste(text string) {
 // (what a key did not change is not drawn again: waitScreen sees it).
 func (d *appDriver) waitFor(texts ...string) {
 	d.t.Helper()
-	teatest.WaitFor(d.t, d.tm.Output(), func(b []byte) bool {
-		all := append(append([]byte(nil), d.since...), b...)
-		for _, s := range texts {
-			if !bytes.Contains(all, []byte(s)) {
-				return false
-			}
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		out, err := io.ReadAll(d.tm.Output())
+		if err != nil {
+			d.t.Fatal(err)
 		}
-		d.since = all
-		return true
-	}, teatest.WithDuration(waitTimeout), teatest.WithCheckInterval(5*time.Millisecond))
+		d.since = append(d.since, out...)
+		if containsAll(d.since, texts) {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("%q not shown within %s; drawn since the last key:\n%s", texts, waitTimeout, d.since)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func containsAll(out []byte, texts []string) bool {
+	for _, s := range texts {
+		if !bytes.Contains(out, []byte(s)) {
+			return false
+		}
+	}
+	return true
 }
 
 // waitScreen waits until the whole screen (not only what was redrawn since
@@ -353,7 +542,13 @@ func (d *appDriver) running() {
 func (d *appDriver) quit() {
 	d.t.Helper()
 	d.press("ctrl+c")
-	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(time.Second))
+	d.ended()
+}
+
+// ended checks that the program ends (after the key that quits).
+func (d *appDriver) ended() {
+	d.t.Helper()
+	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(waitTimeout))
 }
 
 // ---------------------------------------------------------------------------

@@ -2,13 +2,8 @@ package ui
 
 import (
 	"testing"
-	"time"
-
-	"github.com/charmbracelet/x/exp/teatest"
 
 	"fichier/model"
-	"fichier/model/query"
-	"fichier/store"
 )
 
 // The traps of a volunteer's keyboard (issue 10): each test presses the
@@ -40,32 +35,24 @@ func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
 
 func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
 	_, d := startList(t)
-	d.press("enter")
-	d.waitFor("BENALI")
-	d.waitFor("Organisation")
+	d.open("enter", "Fiche 1 · Samira BENALI", "Organisation")
 	d.press("q")
-	d.press("?")
-	d.waitFor("fermer l'aide")
+	d.open("?", "fermer l'aide")
 	d.running()
 	d.press("esc")
 	scr := d.screen()
 	screenHas(t, scr, "Samira")
 	screenLacks(t, scr, "q quitter")
-	d.press("esc")
-	d.waitFor("5 / 5 fiches")
-	d.press("esc")
-	d.waitFor("À traiter", "q quitter")
+	d.back("5 / 5 fiches")
+	d.back("À traiter", "q quitter")
 	d.press("q")
-	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(time.Second))
+	d.ended()
 }
 
 func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	w, d := startList(t)
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
-	d.press("esc") // leaves the bar, keeps the query
-	d.waitFor("^u effacer")
+	d.filter("type:adh", "3 / 5 fiches")
+	d.back("^u effacer") // leaves the bar, keeps the query
 	screenHas(t, d.screen(), "3 / 5 fiches", "type:adh")
 	d.press("down")
 	d.waitFor("▸ DUPONT-MARTIN")
@@ -80,10 +67,8 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	d.quit()
 
 	// Another session of the same account, after a restart.
-	d = startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	d = startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("1", "5 / 5 fiches")
 	d.press("/", "up")
 	d.waitFor("1 / 5 fiches")
 	screenHas(t, d.screen(), "/ roux")
@@ -104,8 +89,7 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	d.press("enter", "enter")
 	d.waitFor("Organisation", "1 / 3")
 	// e then ctrl+n: straight to Notes.
-	d.press("e")
-	d.waitFor("Modifier")
+	d.open("e", "Modifier")
 	d.press("ctrl+n")
 	d.typeText("rappeler lundi")
 	d.press("ctrl+s")
@@ -124,8 +108,7 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	d.waitFor("Marc", "3 / 3")
 	d.press("+") // the last one: stays, says so
 	d.waitFor("dernière fiche de la liste")
-	d.press("esc")
-	d.waitFor("▸ ROUX Marc")
+	d.back("▸ ROUX Marc")
 	screenHas(t, d.screen(), "3 / 5 fiches")
 
 	// Editing from the list comes back to the list, on the person edited.
@@ -139,8 +122,7 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	// A new fiche too: back on the list, the cursor on it.
 	d.press("ctrl+u")
 	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+n")
-	d.waitFor("Nouvelle fiche")
+	d.open("ctrl+n", "Nouvelle fiche")
 	d.typeText("Jean")
 	d.press("tab")
 	d.typeText("Zola")
@@ -150,24 +132,9 @@ func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
 	d.quit()
 }
 
-// searchIDs runs a search as the system.
-func (w *appWorld) searchIDs(t *testing.T, text string) []model.PersonID {
-	t.Helper()
-	q, err := query.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := w.st.Search(w.sys, q, store.SortName)
-	if err != nil || len(res.IDs) == 0 {
-		t.Fatalf("search %q: %v, %v", text, res.IDs, err)
-	}
-	return res.IDs
-}
-
 func TestListKeepsTheMobileAt60x20(t *testing.T) {
 	_, d := startHomeAt(t, 60, 20)
-	d.press("f1")
-	d.waitFor("5 / 5 fiches")
+	d.open("f1", "5 / 5 fiches")
 	scr := d.screen()
 	screenHas(t, scr, "Mobile", "06 12 34 56 78", "BENALI Samira", "DUPONT-MARTIN Émilie")
 	appCheckFits(t, scr, 60, 20)
@@ -177,15 +144,12 @@ func TestListKeepsTheMobileAt60x20(t *testing.T) {
 func TestMonCompteFromHomeAndThePalette(t *testing.T) {
 	_, d := startHome(t)
 	d.waitFor("0 Mon compte")
-	d.press("0")
-	d.waitFor("Mon compte", "Dernière connexion")
-	d.press("esc")
-	d.waitFor("À traiter")
+	d.open("0", "Mon compte", "Dernière connexion")
+	d.back("À traiter")
 	for _, words := range []string{"compte", "mot de passe", "double authentification"} {
 		d.command(words)
 		d.waitFor("Dernière connexion")
-		d.press("esc")
-		d.waitFor("À traiter")
+		d.back("À traiter")
 	}
 	d.quit()
 }
@@ -207,10 +171,8 @@ func TestHomeShowsTheDemoLogin(t *testing.T) {
 func TestFilterBarGuideAndTabCompletion(t *testing.T) {
 	w := newAppWorld(t, true)
 	w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Paul", LastName: "Vidal", Org: w.cellEyb.Path, Interests: []string{"Santé", "logement"}})
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("6 / 6 fiches")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("1", "6 / 6 fiches")
 	d.press("/", "ctrl+g")
 	d.waitFor("La recherche", "Les champs", "type:", "adhérent", "-tél:")
 	scr := d.screen()

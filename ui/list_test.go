@@ -35,8 +35,7 @@ func inOrder(t *testing.T, screen string, names ...string) {
 
 func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	w, d := startHome(t)
-	d.press("1")
-	d.waitFor("5 / 5 fiches · tri : nom")
+	d.open("1", "5 / 5 fiches · tri : nom")
 	scr := d.screen()
 	screenHas(t, scr, "Nom", "Type", "Cotis.", "Section / cellule", "Commune", "Mobile",
 		"▸ BENALI Samira", "adh.", "à jour", "-11 m", "Sud-Gr. / Échirol.", "06 12 34 56 78",
@@ -46,9 +45,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	appCheckFits(t, scr, 80, 24)
 
 	// Filter: results on every keystroke.
-	d.press("/")
-	d.typeText("type:adh")
-	d.waitFor("3 / 5 fiches")
+	d.filter("type:adh", "3 / 5 fiches")
 	scr = d.screen()
 	screenHas(t, scr, "Fiches · /type:adh", "BENALI Samira", "DUPONT-MARTIN Ém", "ROUX Marc")
 	screenLacks(t, scr, "MOREL", "LEFÈVRE")
@@ -99,8 +96,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 	}
 	d.press("ctrl+u") // clears the filter
 	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+o")
-	d.waitFor("Recherches enregistrées", "mes adhérents")
+	d.open("ctrl+o", "Recherches enregistrées", "mes adhérents")
 	d.press("enter")
 	d.waitFor("3 / 5 fiches")
 	screenHas(t, d.screen(), "Fiches · /type:adh")
@@ -128,14 +124,10 @@ func TestListKeysOpenEditNew(t *testing.T) {
 	d.waitFor("▸ ROUX")
 	d.press("home")
 	d.waitFor("▸ BENALI")
-	d.press("enter")
-	d.waitFor("Fiche")
-	d.press("esc")
-	d.waitFor("Fiches")
-	d.press("ctrl+e")
-	d.waitFor("iche") // the form (placeholder or real) opens
-	d.press("esc")
-	d.waitFor("Fiches")
+	d.open("enter", "Fiche 1 · Samira BENALI")
+	d.back("5 / 5 fiches")
+	d.open("ctrl+e", "Modifier la fiche 1 · Samira BENALI")
+	d.back("5 / 5 fiches")
 	d.quit()
 }
 
@@ -150,10 +142,8 @@ func TestListReadOnlyCannotEdit(t *testing.T) {
 	}
 	d := startApp(t, w.st, sess, 80, 24)
 	d.waitFor("llecteur · lecture seule", "Le fichier de la fédération", "fichier · Isère")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+n")
-	d.waitFor("lecture seule : votre compte")
+	d.open("1", "5 / 5 fiches")
+	d.open("ctrl+n", "lecture seule : votre compte")
 	d.quit()
 }
 

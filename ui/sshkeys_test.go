@@ -17,14 +17,10 @@ func TestSSHKeysAddAndRemove(t *testing.T) {
 		}
 		return len(u[0].SSHKeys)
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Écrans")
-	d.press("6")
-	d.waitFor("MARTIN Annie")
-	d.press("c")
-	d.waitFor("Dernière connexion")
-	d.press("s")
-	d.waitFor("Clés SSH de amartin", "Aucune clé")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("6", "MARTIN Annie")
+	d.open("c", "Dernière connexion")
+	d.open("s", "Clés SSH de amartin", "Aucune clé")
 	d.press("a")
 	d.typeText("pas une clé")
 	d.press("enter")
@@ -39,10 +35,8 @@ func TestSSHKeysAddAndRemove(t *testing.T) {
 	if keys() != 1 {
 		t.Fatalf("%d keys after adding one", keys())
 	}
-	d.press("d")
-	d.waitFor("Retirer cette clé ?")
-	d.press("o")
-	d.waitFor("Clé retirée : SHA256:", "Aucune clé")
+	d.open("d", "Retirer cette clé ?")
+	d.confirm("Clé retirée : SHA256:", "Aucune clé")
 	if keys() != 0 {
 		t.Fatalf("%d keys after removing the only one", keys())
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,14 +18,11 @@ func TestStructureCloseFindsAnyDestination(t *testing.T) {
 		}
 	}
 	_, sess := w.responsable(t, "Dupont-Martin", w.fed.Path, model.RightWrite|model.RightManage)
-	d := startApp(t, w.st, sess, 80, 24)
-	d.waitFor("Écrans")
-	d.press("7")
-	d.waitFor("Sud-Grenoblois", "Voironnais")
+	d := startLoggedIn(t, w.st, sess, 80, 24)
+	d.open("7", "Sud-Grenoblois", "Voironnais")
 	d.press("g", "j", "j", "j", "j", "j", "j")
 	d.waitScreen("▸   Sud-Grenoblois")
-	d.press("f")
-	d.waitFor("où vont ses fiches ?")
+	d.open("f", "où vont ses fiches ?")
 	// The last destination is drawn, under the cursor.
 	d.press("end")
 	d.waitScreen("▸ Voironnais")
@@ -60,12 +58,9 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	if _, err := w.st.CreateUnit(w.sys, w.fed.Path, "Vercors", "V1"); err != nil {
 		t.Fatal(err)
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("Écrans")
-	d.press("7")
-	d.waitFor("Sud-Grenoblois", "Vercors")
-	d.press("n")
-	d.waitFor("Nouvelle fédération", "Nom", "Code", "n° du département")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("7", "Sud-Grenoblois", "Vercors")
+	d.open("n", "Nouvelle fédération", "Nom", "Code", "n° du département")
 	d.press("enter")
 	d.waitFor("tapez le nom")
 	d.typeText("Savoie")
@@ -84,8 +79,7 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	// Rename Isère: its name and code are there to change.
 	d.press("g", "j")
 	d.waitScreen("▸   Isère (38)")
-	d.press("r")
-	d.waitFor("Renommer la fédération « Isère »", "38")
+	d.open("r", "Renommer la fédération « Isère »", "38")
 	d.typeText(" Nord")
 	d.press("enter")
 	d.waitFor("renommée « Isère Nord »")
@@ -95,8 +89,7 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	// Rename the section Vercors: no code field, its code stays.
 	d.press("end", "up") // Savoie comes last
 	d.waitScreen("▸     Vercors")
-	d.press("r")
-	d.waitFor("Renommer la section « Vercors »")
+	d.open("r", "Renommer la section « Vercors »")
 	screenLacks(t, d.screen(), "n° du département")
 	d.typeText(" Sud")
 	d.press("enter")
@@ -104,4 +97,60 @@ func TestStructureCreateAndRenameUnits(t *testing.T) {
 	if u := unitNamed(t, w, "Vercors Sud"); u.Code != "V1" {
 		t.Errorf("renamed section lost its code: %+v", u)
 	}
+}
+
+func TestStructureCreateRenameClose(t *testing.T) {
+	w := newAppWorld(t, true)
+	_, sess := w.sectionResponsable(t)
+	d := startLoggedIn(t, w.st, sess, 80, 24)
+	d.open("7", "Sud-Grenoblois", "(sans cellule)", "Échirolles", "Eybens")
+	scr := d.screen()
+	appCheckFits(t, scr, 80, 24)
+	// Section: 3 adherents (one without cell), 1 compagnon, 1 contact.
+	if !regexp.MustCompile(`Sud-Grenoblois\s+3\s+1\s+1`).MatchString(scr) {
+		t.Errorf("section counts:\n%s", scr)
+	}
+	if !regexp.MustCompile(`\(sans cellule\)\s+1\s+·\s+1`).MatchString(scr) {
+		t.Errorf("without cell counts:\n%s", scr)
+	}
+	// A new cell under the section (the root row is selected).
+	d.open("n", "Nouvelle cellule dans Sud-Grenoblois")
+	d.typeText("Eybens")
+	d.press("enter")
+	d.waitFor("déjà une cellule « Eybens »")
+	d.press("ctrl+u")
+	d.typeText("Pont-de-Claix")
+	d.press("enter")
+	d.waitFor("Cellule « Pont-de-Claix » créée")
+	// Rename it.
+	d.press("G")
+	d.waitFor("▸ ")
+	d.open("r", "Renommer la cellule")
+	d.press("ctrl+u")
+	d.typeText("Le Pont-de-Claix")
+	d.press("enter")
+	d.waitFor("Cellule renommée « Le Pont-de-Claix »")
+	// Close Eybens, which holds Marc Roux: he goes to the section.
+	d.press("g", "j", "j", "j") // root, sans cellule, Échirolles, Eybens
+	d.waitScreen("▸   Eybens")
+	d.open("f", "où vont ses fiches ?", "Sud-Grenoblois (sans cellule)")
+	d.press("enter")
+	d.waitFor("Fermer la cellule « Eybens » ?", "1 fiche iront à Sud-Grenoblois (sans cellule)")
+	d.confirm("La cellule « Eybens » est fermée ; 1 fiche déplacée")
+	if p, _ := w.st.Get(w.sys, w.idOf(t, "Roux")); p.Org != w.sec.Path {
+		t.Errorf("Marc Roux at %+v", p.Org)
+	}
+	scr = d.screen()
+	screenLacks(t, scr, "    Eybens ")
+	d.press("h")
+	d.waitFor("Eybens (fermée)")
+	// A read-only cell responsable sees their cell, without the means to change it.
+	d.quit()
+	_, cellSess := w.responsable(t, "Benali", w.cellE.Path, model.ReadOnly)
+	c := startLoggedIn(t, w.st, cellSess, 80, 24)
+	c.open("7", "Échirolles", "lecture seule : vous voyez la structure")
+	screenLacks(t, c.screen(), "Sud-Grenoblois", "Eybens")
+	c.press("r")
+	c.waitFor("il faut le droit de création et modification")
+	c.quit()
 }
