@@ -94,14 +94,16 @@ func (tm *tmuxTerm) waitFor(what string, ok func(screen string) bool) string {
 // being left): wait for texts that only the expected state shows.
 func (tm *tmuxTerm) waitText(texts ...string) string {
 	tm.t.Helper()
-	return tm.waitFor(fmt.Sprintf("%q", texts), func(screen string) bool {
-		for _, s := range texts {
-			if !strings.Contains(screen, s) {
-				return false
-			}
+	return tm.waitFor(fmt.Sprintf("%q", texts), func(screen string) bool { return showsAll(screen, texts) })
+}
+
+func showsAll(screen string, texts []string) bool {
+	for _, s := range texts {
+		if !strings.Contains(screen, s) {
+			return false
 		}
-		return true
-	})
+	}
+	return true
 }
 
 // ficheLoaded matches a fiche screen once its fiche is loaded: its title
@@ -113,12 +115,7 @@ var ficheLoaded = regexp.MustCompile(`Fiche [\d  ]+ · `)
 func (tm *tmuxTerm) waitFiche(texts ...string) string {
 	tm.t.Helper()
 	return tm.waitFor(fmt.Sprintf("a loaded fiche with %q", texts), func(screen string) bool {
-		for _, s := range texts {
-			if !strings.Contains(screen, s) {
-				return false
-			}
-		}
-		return ficheLoaded.MatchString(screen)
+		return ficheLoaded.MatchString(screen) && showsAll(screen, texts)
 	})
 }
 
