@@ -100,11 +100,24 @@ func TestLockedFileMessage(t *testing.T) {
 	holder := exec.Command(binary, "reset-password", "--db", db, "amartin")
 	holder.Env = append(os.Environ(), "FICHIER_PASSWORD=")
 	stdin, _ := holder.StdinPipe()
+	holderOut := filepath.Join(t.TempDir(), "holder.out")
+	f, err := os.Create(holderOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	holder.Stdout = f
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { stdin.Close(); holder.Wait() }()
-	time.Sleep(500 * time.Millisecond) // let it open the file
+	// It asks for the password once it holds the file.
+	if !eventually(20*time.Millisecond, func() bool {
+		b, _ := os.ReadFile(holderOut)
+		return strings.Contains(string(b), "Nouveau mot de passe")
+	}) {
+		t.Fatal("reset-password did not ask for the new password")
+	}
 	start := time.Now()
 	out, ok := run(t, nil, "check", "--db", db)
 	if ok || !strings.Contains(out, "déjà ouvert") || !strings.Contains(out, "fichier serve") {

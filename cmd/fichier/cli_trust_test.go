@@ -267,13 +267,8 @@ func cutShortDemo(t *testing.T) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if st, err := os.Stat(f); err == nil && st.Size() > 1<<20 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// Killed once a megabyte is written, or at the latest after waitTimeout.
+	eventually(20*time.Millisecond, func() bool { st, err := os.Stat(f); return err == nil && st.Size() > 1<<20 })
 	cmd.Process.Kill()
 	cmd.Wait()
 	return f

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -77,25 +78,45 @@ func (tm *tmuxTerm) keys(keys ...string) {
 // text types literal text.
 func (tm *tmuxTerm) text(s string) { tm.run("send-keys", "-t", "e2e", "-l", s) }
 
-// waitFor polls the screen until it matches, failing after 10 s.
+// waitFor polls the screen until it matches, failing after waitTimeout.
 func (tm *tmuxTerm) waitFor(what string, ok func(screen string) bool) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		s := tm.screen()
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("waiting for %s; screen:\n%s", what, s)
-		}
-		time.Sleep(100 * time.Millisecond)
+	var s string
+	if !eventually(100*time.Millisecond, func() bool { s = tm.screen(); return ok(s) }) {
+		tm.t.Fatalf("waiting for %s; screen:\n%s", what, s)
 	}
+	return s
 }
 
-func (tm *tmuxTerm) waitText(s string) string {
+// waitText waits for a screen showing every one of texts. A key sent next
+// goes to the screen in the state these texts describe only if none of
+// them can still be on screen from before (a flash message, the screen
+// being left): wait for texts that only the expected state shows.
+func (tm *tmuxTerm) waitText(texts ...string) string {
 	tm.t.Helper()
-	return tm.waitFor(fmt.Sprintf("%q", s), func(screen string) bool { return strings.Contains(screen, s) })
+	return tm.waitFor(fmt.Sprintf("%q", texts), func(screen string) bool { return showsAll(screen, texts) })
+}
+
+func showsAll(screen string, texts []string) bool {
+	for _, s := range texts {
+		if !strings.Contains(screen, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// ficheLoaded matches a fiche screen once its fiche is loaded: its title
+// then names the person ("Fiche 1 440 · Mélanie BENALI · …"; just "Fiche
+// 1 440" before, when its keys are not taken yet).
+var ficheLoaded = regexp.MustCompile(`Fiche [\d  ]+ · `)
+
+// waitFiche waits for a fiche screen showing its fiche, and texts.
+func (tm *tmuxTerm) waitFiche(texts ...string) string {
+	tm.t.Helper()
+	return tm.waitFor(fmt.Sprintf("a loaded fiche with %q", texts), func(screen string) bool {
+		return ficheLoaded.MatchString(screen) && showsAll(screen, texts)
+	})
 }
 
 // quitWith presses key and waits for the program to end.
@@ -188,11 +209,8 @@ func (w *sshWorld) serve(t *testing.T) *servedFile {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.cmd.Process.Kill() })
-	for deadline := time.Now().Add(15 * time.Second); !strings.Contains(s.out(), s.sshLine()); {
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not start:\n%s\n%s", s.out(), s.log())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !eventually(50*time.Millisecond, func() bool { return strings.Contains(s.out(), s.sshLine()) }) {
+		t.Fatalf("server did not start:\n%s\n%s", s.out(), s.log())
 	}
 	return s
 }
@@ -227,7 +245,7 @@ func (s *servedFile) terminate() {
 	}
 }
 
-// wait waits up to 30 s for the server to end, and fails unless it ends well.
+// wait waits for the server to end, and fails unless it ends well.
 func (s *servedFile) wait() {
 	s.t.Helper()
 	done := make(chan error, 1)
@@ -237,7 +255,7 @@ func (s *servedFile) wait() {
 		if err != nil {
 			s.t.Fatalf("server exit: %v\n%s", err, s.log())
 		}
-	case <-time.After(30 * time.Second):
+	case <-time.After(waitTimeout):
 		s.t.Fatal("server did not stop")
 	}
 }

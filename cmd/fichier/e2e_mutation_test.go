@@ -16,18 +16,23 @@ import (
 func TestMutationEndToEndInTmux(t *testing.T) {
 	db := demoDB(t, 500)
 	tm := newApp(t, "demo", "--db", db)
+	const filter = "type:adhérent fédération:38 statut:actif"
 	tm.waitText("Écrans")
 	tm.keys("1")
 	tm.waitText("Nom")
 	tm.keys("/")
-	tm.text("type:adhérent fédération:38 statut:actif")
-	tm.waitText(" / 500 fiches")
+	tm.text(filter)
+	// The title names the search the list answers: the list is that of
+	// the whole filter, not of a part typed so far.
+	tm.waitText("Fiches · /"+filter, " / 500 fiches")
 	tm.keys("Enter")
 	tm.waitText("entrée ouvrir")
 	tm.keys("C-k") // in the list, letters search
 	tm.waitText("Destination")
 	tm.text("69")
-	tm.waitText("69 Rhône — dans ce fichier")
+	tm.waitFor("69 Rhône alone offered", func(s string) bool {
+		return strings.Contains(s, "▸ 69 Rhône — dans ce fichier") && !strings.Contains(s, "01 Ain")
+	})
 	tm.keys("Enter")
 	tm.waitText("Date de la mutation")
 	tm.keys("Enter")
@@ -36,11 +41,17 @@ func TestMutationEndToEndInTmux(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitText("Confirmer la mutation")
 	tm.keys("o")
-	tm.waitText("Mutation enregistrée")
+	// The flash with the list's help line: back on the list (the flash
+	// can show a moment on the mutation screen before it closes).
+	tm.waitText("Mutation enregistrée", "entrée ouvrir")
 	tm.keys("F5") // in the list, a digit searches
-	tm.waitText("à traiter")
+	// Screen 5 once it has loaded the arrival (the flash above says
+	// "arrivée à traiter" too, and Enter before the load finds no line).
+	tm.waitText("Mutations · ", "1 mutation · 1 arrivée à traiter")
 	tm.keys("Enter")
-	tm.waitText("Section d'arrivée")
+	// The places offered (the title shows while they load, and Enter is
+	// not taken then).
+	tm.waitText("Section d'arrivée", "(sans cellule)")
 	tm.keys("Enter")
 	tm.waitText("Traiter cette arrivée")
 	tm.keys("o")

@@ -43,11 +43,12 @@ func TestPhoningRoundInTmux(t *testing.T) {
 	tm.keys("Enter") // leave the bar
 	tm.waitText("entrée ouvrir")
 	tm.keys("Enter") // the first fiche
-	tm.waitText(fmt.Sprintf("1 / %d", total))
+	tm.waitFiche(fmt.Sprintf(" 1 / %d", total))
 	tm.keys("Left", "Left") // the Notes tab (it stays from fiche to fiche)
 	tm.waitText("[Notes]")
 	for i := 1; i <= 20; i++ {
-		tm.waitText(fmt.Sprintf(" %d / %d", i, total))
+		// Loaded: e on a fiche still loading is not taken.
+		tm.waitFiche(fmt.Sprintf(" %d / %d", i, total), "[Notes]")
 		switch i {
 		case 3:
 			tm.keys("q") // a stray q: no quitting outside home
@@ -72,9 +73,9 @@ func TestPhoningRoundInTmux(t *testing.T) {
 		tm.waitText("Fiche enregistrée")
 		tm.keys("+")
 	}
-	tm.waitText(fmt.Sprintf(" 21 / %d", total))
+	tm.waitFiche(fmt.Sprintf(" 21 / %d", total))
 	tm.keys("Escape")
-	list = tm.waitText("entrée ouvrir")
+	list = tm.waitText("Fiches · /"+filter, "entrée ouvrir")
 	cursor := regexp.MustCompile(`▸ (\S+)`).FindStringSubmatch(list)
 	tm.quitWith("C-c")
 

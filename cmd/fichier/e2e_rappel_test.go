@@ -33,11 +33,11 @@ func TestTwoCallersOverSSH(t *testing.T) {
 	anne := newTmuxShell(t, srv.ssh("anne", "amartin"))
 	bruno := newTmuxShell(t, srv.ssh("bruno", "broux"))
 	for c, user := range map[*tmuxTerm]string{anne: "amartin", bruno: "broux"} {
-		c.waitText(user)
+		c.waitText(user+" · écriture", "Écrans")
 		c.keys("2")
-		c.waitText("Soirée d'appels")
+		c.waitText("Campagnes de rappel", "Soirée d'appels")
 		c.keys("Enter")
-		c.waitText("1 joint")
+		c.waitText("Rappel « Soirée d'appels »", "1 joint")
 	}
 	// The person on a caller's screen (the line with the kind and place),
 	// once it is another than prev.
@@ -72,7 +72,7 @@ func TestTwoCallersOverSSH(t *testing.T) {
 			c.keys("1")
 			c.waitText("Résultat : joint")
 			c.keys("Enter")
-			c.waitText("Appel enregistré")
+			c.waitText("Appel enregistré") // choosing the result cleared the last one
 		}
 	}
 

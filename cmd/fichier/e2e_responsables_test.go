@@ -70,11 +70,12 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	tm.waitText("n nommer")
 	tm.keys("n")
 	tm.waitText("quel adhérent ?")
-	tm.text(strconv.FormatUint(uint64(adhID), 10))
-	tm.waitText(adhName)
+	id := strconv.FormatUint(uint64(adhID), 10)
+	tm.text(id)
+	// Under the cursor, the answer to the whole ID (not to a part typed so far).
+	tm.waitFor("the adherent under the cursor", regexp.MustCompile(`▸ `+id+` +`+regexp.QuoteMeta(adhName)+` `).MatchString)
 	tm.keys("Enter")
-	tm.waitText("= lecture seule")
-	form := tm.waitText(cellName)
+	form := tm.waitText("= lecture seule", cellName) // the form, with its defaults
 	if !strings.Contains(form, "◂ cellule ▸") || !strings.Contains(form, "= lecture seule") {
 		t.Fatalf("form defaults:\n%s", form)
 	}
@@ -91,7 +92,8 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	}
 	newUser, given := m[1], m[2]
 	tm.keys("Enter")
-	tm.waitText("provisoire")
+	// Back on the list, with the new account.
+	tm.waitText("n nommer", adhName, "provisoire")
 	tm.quitWith("C-c") // q quits from home only
 
 	// 2. The new responsable logs in, changes the password, sees the cell.

@@ -58,7 +58,7 @@ func TestServeResetAndSecondFactorOverSSH(t *testing.T) {
 	bruno.waitText("broux · écriture")
 
 	anne := newTmuxShell(t, srv.ssh("anne", "amartin"))
-	anne.waitText("amartin")
+	anne.waitText("amartin · écriture", "Écrans")
 	anne.keys("6")
 	anne.waitText("ROUX Bruno")
 	anne.keys("Down")

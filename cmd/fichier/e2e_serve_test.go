@@ -64,24 +64,27 @@ func TestServeOverSSH(t *testing.T) {
 
 	// Bruno by key watches for a name that does not exist yet.
 	bruno := newTmuxShell(t, srv.ssh("bruno", "broux"))
-	bruno.waitText("broux")
+	bruno.waitText("broux · écriture", "Écrans")
 	bruno.keys("1")
-	bruno.waitText("fiches")
+	bruno.waitText("Nom")
 	bruno.keys("/")
 	bruno.text("zebulon")
-	bruno.waitFor("no result", func(s string) bool { return strings.Contains(s, "0 / ") })
+	bruno.waitText("Fiches · /zebulon", "· 0 / ")
 
 	// Anne by key renames the fiche of Bruno's section.
 	anne := newTmuxShell(t, srv.ssh("anne", "amartin"))
-	anne.waitText("amartin")
+	anne.waitText("amartin · écriture", "Écrans")
 	anne.keys("1")
-	anne.waitText("fiches")
+	anne.waitText("Nom")
 	anne.keys("/")
-	anne.text(model.Fold(target.FirstName + " " + target.LastName))
-	anne.waitFor("one result", func(s string) bool { return strings.Contains(s, "1 / ") })
+	name := model.Fold(target.FirstName + " " + target.LastName)
+	anne.text(name)
+	// The list that answers the whole name (the title names it), else
+	// the fiche opened could be another.
+	anne.waitText("Fiches · /"+name, "· 1 / ")
 	anne.keys("Enter")
 	anne.keys("Enter")
-	anne.waitText("e modifier")
+	anne.waitFiche(strings.ToUpper(target.LastName)) // e is taken once the fiche is loaded
 	anne.keys("e")
 	anne.waitText("▸ Type de fiche")
 	anne.tabTo("▸ Nom ")

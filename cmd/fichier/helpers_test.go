@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fichier/model"
 	"fichier/store"
@@ -20,6 +21,23 @@ import (
 
 // binary is the fichier command built once for the command-line tests.
 var binary string
+
+// waitTimeout is how long a test waits for the binary to show or do what
+// it expects (a screen, a prompt, a server's start or end). Generous: CI
+// runs the race build on two loaded cores; a wait ends as soon as what it
+// waits for shows, so only a failing test waits this long.
+const waitTimeout = time.Minute
+
+// eventually polls ok every interval until it holds (true) or waitTimeout
+// has passed (false).
+func eventually(interval time.Duration, ok func() bool) bool {
+	for deadline := time.Now().Add(waitTimeout); !ok(); time.Sleep(interval) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
+}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "fichier-bin-")
