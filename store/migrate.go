@@ -16,6 +16,7 @@ var migrations = map[uint32]func(tx *bolt.Tx) error{
 	0: migrate0to1,
 	1: migrate1to2,
 	2: migrate2to3,
+	3: migrate3to4,
 }
 
 func schemaOf(tx *bolt.Tx) uint32 {
@@ -219,4 +220,10 @@ func migrate2to3(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// migrate3to4 adds the dues summaries (dues_summary.go), made from the
+// payments: opening the file no longer reads every payment.
+func migrate3to4(tx *bolt.Tx) error {
+	return rebuildDuesSummaries(tx, unreadablePayment)
 }

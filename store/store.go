@@ -34,7 +34,7 @@ var (
 	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
 	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
-		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers}
+		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers, bDuesSummary}
 
 	kSchema = []byte("schema")
 )
@@ -92,7 +92,7 @@ type Store struct {
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -170,7 +170,7 @@ func (s *Store) reindex() error {
 		if err != nil {
 			return err
 		}
-		if err := summarizeAllDues(tx, idx); err != nil {
+		if err := loadDuesIndex(tx, idx); err != nil {
 			return err
 		}
 		if err := idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
