@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -97,19 +98,19 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 		defer debug.SetMemoryLimit(old)
 	}
 	// Decoding and folding dominate: split them over the cores, each part
-	// with its own interner, then merge the sorted parts.
+	// with its own interner and row builder (sharing the folded text of
+	// repeated values), then merge the sorted parts.
 	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(all)/5000))
-	parts := make([][]*entry, workers)
+	parts := make([][]keyedRow, workers)
 	interners := make([]interner, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := len(all)*w/workers, len(all)*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			in := interner{}
-			part := make([]*entry, 0, hi-lo)
+			var rows query.RowBuilder
+			part := make([]keyedRow, hi-lo)
 			// One array of rows rather than one allocation a row: no
 			// rounding up to a size class, no gaps left between rows by the
 			// decoding's garbage (16 bytes and more a row). A row replaced
@@ -124,13 +125,14 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 					errs[w] = &corruptError{id: id, err: err}
 					return
 				}
-				slab[j] = internRow(query.NewRow(&p), in)
-				arena.pack(&slab[j])
-				part = append(part, &slab[j])
+				e := &slab[j]
+				rows.Fill(e, &p)
+				arena.pack(e)
+				part[j] = keyedRow{query.SortKey(e), e}
 			}
-			slices.SortFunc(part, less)
+			slices.SortFunc(part, lessKeyed)
 			parts[w], interners[w] = part, in
-		}()
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -141,7 +143,12 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	n := len(all)
 	all = nil // the raw values are garbage from here
 	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: interners[0]}
-	idx.sorted = mergeSorted(parts)
+	merged := mergeSorted(parts)
+	idx.sorted = make([]*entry, len(merged))
+	for i, r := range merged {
+		idx.sorted[i] = r.e
+	}
+	merged = nil
 	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
@@ -164,19 +171,32 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	return idx, nil
 }
 
+// keyedRow is a row with its query.SortKey, for sorting many rows.
+type keyedRow struct {
+	key uint64
+	e   *entry
+}
+
+func lessKeyed(a, b keyedRow) int {
+	if a.key != b.key {
+		return cmp.Compare(a.key, b.key)
+	}
+	return less(a.e, b.e)
+}
+
 // mergeSorted merges sorted runs into one sorted slice.
-func mergeSorted(parts [][]*entry) []*entry {
+func mergeSorted(parts [][]keyedRow) []keyedRow {
 	for len(parts) > 1 {
-		var next [][]*entry
+		var next [][]keyedRow
 		for i := 0; i < len(parts); i += 2 {
 			if i+1 == len(parts) {
 				next = append(next, parts[i])
 				continue
 			}
 			a, b := parts[i], parts[i+1]
-			out := make([]*entry, 0, len(a)+len(b))
+			out := make([]keyedRow, 0, len(a)+len(b))
 			for len(a) > 0 && len(b) > 0 {
-				if less(a[0], b[0]) <= 0 {
+				if lessKeyed(a[0], b[0]) <= 0 {
 					out, a = append(out, a[0]), a[1:]
 				} else {
 					out, b = append(out, b[0]), b[1:]
