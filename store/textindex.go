@@ -152,6 +152,7 @@ type textBuilder struct {
 	parts map[partKey][]*wordLists // by typed name or commune
 	nums  []numLists               // by dimension (numeric ones)
 	texts []map[string]*slotList   // by dimension (text ones)
+	mem   []map[partKey]*slotList  // the same lists, by the key's memory
 	cols  [][]uint32               // by dimension (columns; shared, each part writes its slots)
 	keys  []string
 }
@@ -200,13 +201,13 @@ func (n *numLists) all() map[uint64]*slotList {
 func newTextBuilder(dims []*query.Dim, cols map[string][]uint32) *textBuilder {
 	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
 		seen: map[string]*wordLists{}, parts: map[partKey][]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
-	b.cols = make([][]uint32, len(dims))
+	b.cols, b.mem = make([][]uint32, len(dims)), make([]map[partKey]*slotList, len(dims))
 	for i, d := range dims {
 		switch {
 		case d.Column():
 			b.cols[i] = cols[d.Key]
 		case !d.Numeric():
-			b.texts[i] = map[string]*slotList{}
+			b.texts[i], b.mem[i] = map[string]*slotList{}, map[partKey]*slotList{}
 		}
 	}
 	return b
@@ -250,7 +251,7 @@ func (b *textBuilder) addRow(slot uint32, e *entry) {
 		}
 		b.keys = d.TextKeys(b.keys[:0], e)
 		for _, k := range b.keys {
-			b.add(listIn(b.texts[i], k), slot)
+			b.add(b.textList(i, k), slot)
 		}
 	}
 }
@@ -275,6 +276,19 @@ func (b *textBuilder) flush() {
 		l.slots = l.slots[:0]
 	}
 	b.dirty = b.dirty[:0]
+}
+
+// textList is the list of value k in text dimension i. The rows' values
+// repeat and share their memory (query.RowBuilder): a list is found by the
+// value's memory, without reading or hashing its text, but the first time.
+func (b *textBuilder) textList(i int, k string) *slotList {
+	pk := partKey{unsafe.StringData(k), len(k)}
+	if l := b.mem[i][pk]; l != nil {
+		return l
+	}
+	l := listIn(b.texts[i], k)
+	b.mem[i][pk] = l
+	return l
 }
 
 // partKey identifies a string by its memory (interned strings share it).
