@@ -124,8 +124,10 @@ func precheckFile(path string, mustExist bool) error {
 // right kind, holds its elements inside itself, in key order, and is not
 // also in the free list. bbolt can then read and write it without touching
 // memory outside the file or overwriting live pages. Called with the file
-// locked (after bolt.Open). An empty file (being created) passes.
-func validateFile(path string) error {
+// locked (after bolt.Open). An empty file (being created) passes. visit,
+// if set, receives every leaf entry the walk reads, valid during the call
+// only (rawFile.walkPages): the index build's records at open.
+func validateFile(path string, visit func(path [][]byte, e rawEntry)) error {
 	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
 		return nil
 	}
@@ -134,7 +136,7 @@ func validateFile(path string) error {
 		return err
 	}
 	defer r.Close()
-	w := r.walk(nil)
+	w := r.walkPages(visit, false)
 	w.checkPages()
 	if len(w.problems) > 0 {
 		return damaged(path, w.problems...)

@@ -142,7 +142,7 @@ func TestMigration3to4(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.st.Close()
-	db, err := openBolt(w.path, &bolt.Options{})
+	db, err := openBolt(w.path, &bolt.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,6 @@ package store
 
 import (
 	"cmp"
-	"runtime"
-	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -63,112 +61,18 @@ func less(a, b *entry) int {
 	return 0
 }
 
-// bigIndex is the number of fiches from which building the index runs
-// under a memory limit of bytesPerRow a fiche above what the heap held.
-const (
-	bigIndex    = 250_000
-	bytesPerRow = 760
-)
-
 func buildIndex(tx *bolt.Tx) (*index, error) {
-	// Building allocates a lot of long-lived data at once: collecting
-	// garbage every time the heap doubles from a small start would scan the
-	// growing index again and again.
-	gcAfterBuild := debug.SetGCPercent(400)
-	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gcAfterBuild) })
-	defer restoreGC()
-	type raw struct{ k, v []byte } // bbolt memory, valid until the transaction ends
-	var all []raw
-	if err := tx.Bucket(bPeople).ForEach(func(k, v []byte) error {
-		all = append(all, raw{k, v})
+	b := startIndexBuild()
+	people := tx.Bucket(bPeople)
+	b.expect(people.Sequence())
+	if err := people.ForEach(func(k, v []byte) error {
+		b.add(k, v)
 		return nil
 	}); err != nil {
+		b.abandon()
 		return nil, err
 	}
-	if len(all) >= bigIndex {
-		// A big file (a national one): the garbage the build makes would
-		// otherwise pile up to several times the index before a collection
-		// (1.9 GiB peak at 1M). A memory limit a little above the index's
-		// expected size makes the runtime collect when needed, and only then.
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		limit := int64(ms.HeapAlloc) + int64(len(all))*bytesPerRow
-		old := debug.SetMemoryLimit(-1)
-		debug.SetMemoryLimit(min(old, limit))
-		defer debug.SetMemoryLimit(old)
-	}
-	// Decoding and folding dominate: split them over the cores, each part
-	// with its own interner and row builder (sharing the folded text of
-	// repeated values), then merge the sorted parts.
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(all)/5000))
-	parts := make([][]keyedRow, workers)
-	interners := make([]interner, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := len(all)*w/workers, len(all)*(w+1)/workers
-		wg.Go(func() {
-			in := interner{}
-			var rows query.RowBuilder
-			part := make([]keyedRow, hi-lo)
-			// One array of rows rather than one allocation a row: no
-			// rounding up to a size class, no gaps left between rows by the
-			// decoding's garbage (16 bytes and more a row). A row replaced
-			// later is a new allocation (its old place stays until the next
-			// build).
-			slab := make([]entry, hi-lo)
-			var arena rowArena
-			for j, r := range all[lo:hi] {
-				id := model.PersonID(btoi(r.k))
-				p, err := decodePerson(id, r.v, in)
-				if err != nil {
-					errs[w] = &corruptError{id: id, err: err}
-					return
-				}
-				e := &slab[j]
-				rows.Fill(e, &p)
-				arena.pack(e)
-				part[j] = keyedRow{query.SortKey(e), e}
-			}
-			slices.SortFunc(part, lessKeyed)
-			parts[w], interners[w] = part, in
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	n := len(all)
-	all = nil // the raw values are garbage from here
-	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: interners[0]}
-	merged := mergeSorted(parts)
-	idx.sorted = make([]*entry, len(merged))
-	for i, r := range merged {
-		idx.sorted[i] = r.e
-	}
-	merged = nil
-	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
-	for _, e := range idx.sorted {
-		idx.byID[e.ID] = e
-	}
-	wg.Wait()
-	if n >= bigIndex {
-		// Collect when the heap grows by a quarter, not when it doubles: at
-		// 1M fiches (≈ 650 MiB of index) doubling is what a 2 GB laptop
-		// cannot give. Searches make little garbage; collections are rare.
-		// (restoreGC first: its deferred call would otherwise undo this.)
-		restoreGC()
-		debug.SetGCPercent(min(gcAfterBuild, 25))
-	}
-	if n >= freeOSMin {
-		// The build's garbage (decoding buffers, the text index's lists)
-		// would otherwise stay resident until the runtime gives it back
-		// little by little: give it back now, once (tens of ms at 100k).
-		debug.FreeOSMemory()
-	}
-	return idx, nil
+	return b.finish()
 }
 
 // keyedRow is a row with its query.SortKey, for sorting many rows.
@@ -286,10 +190,6 @@ func (idx *index) len() int {
 	defer idx.mu.RUnlock()
 	return len(idx.sorted)
 }
-
-// freeOSMin is the number of fiches from which the build's garbage is given
-// back to the system at once.
-var freeOSMin = 20_000
 
 // setDues replaces a fiche's dues summary (caller holds Store.wmu). The
 // entry is replaced, not changed: readers holding the old one keep it whole.

@@ -44,7 +44,8 @@ func (s *Store) checkSchemaReadOnly() error {
 	})
 }
 
-func (s *Store) migrate() error {
+// migrate brings the file to this schema; it reports whether it wrote.
+func (s *Store) migrate() (bool, error) {
 	// A file already at this version is left alone: even an empty bbolt
 	// commit rewrites a meta page, and a file found damaged later during
 	// the open must not have been written.
@@ -53,9 +54,9 @@ func (s *Store) migrate() error {
 		current = tx.Bucket(bMeta) != nil && schemaOf(tx) == SchemaVersion
 		return nil
 	}); err != nil || current {
-		return err
+		return false, err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return true, s.db.Update(func(tx *bolt.Tx) error {
 		fresh := tx.Bucket(bMeta) == nil && tx.Bucket(bPeople) == nil
 		if fresh {
 			return createBuckets(tx)

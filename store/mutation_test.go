@@ -460,7 +460,7 @@ func TestMutationImportOffersMerge(t *testing.T) {
 func TestMigration2to3(t *testing.T) {
 	w := newMutationWorld(t)
 	w.st.Close()
-	db, err := openBolt(w.path, &bolt.Options{})
+	db, err := openBolt(w.path, &bolt.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

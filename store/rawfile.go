@@ -304,7 +304,13 @@ type treeWalk struct {
 // walk walks the whole tree from the root; visit (if set) receives every
 // leaf entry with its bucket path (nil for the root bucket) and may keep it.
 func (r *rawFile) walk(visit func(path [][]byte, e rawEntry)) *treeWalk {
-	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: visit != nil}
+	return r.walkPages(visit, visit != nil)
+}
+
+// walkPages is walk; unless keep, the entries visit receives are only valid
+// during the call (their pages' memory is reused).
+func (r *rawFile) walkPages(visit func(path [][]byte, e rawEntry), keep bool) *treeWalk {
+	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: keep}
 	w.seen[0], w.seen[1] = true, true
 	w.tree(r.meta.root, nil, nil, nil, visit, 0)
 	return w
