@@ -237,3 +237,18 @@ func BenchmarkCodecJSONDecode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuildTextIndex100k is the inverted index's part of an open
+// (cpu-ms/op as in BenchmarkOpen100k).
+func BenchmarkBuildTextIndex100k(b *testing.B) {
+	st, err := Open(demoFile(b, 100_000), Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	cpu := cpuMillis()
+	for b.Loop() {
+		buildTextIndex(st.idx.sorted)
+	}
+	b.ReportMetric((cpuMillis()-cpu)/float64(b.N), "cpu-ms/op")
+}
