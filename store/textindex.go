@@ -149,10 +149,10 @@ type textBuilder struct {
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
 	long  map[string]*slotList // words longer than that
 	seen  map[string]*wordLists
-	parts map[partKey][]*wordLists // by typed name or commune
+	parts byMemory[[]*wordLists]   // by typed name or commune
 	nums  []numLists               // by dimension (numeric ones)
 	texts []map[string]*slotList   // by dimension (text ones)
-	mem   []map[partKey]*slotList  // the same lists, by the key's memory
+	mem   []byMemory[*slotList]    // the same lists, by the key's memory
 	cols  [][]uint32               // by dimension (columns; shared, each part writes its slots)
 	keys  []string
 }
@@ -200,14 +200,14 @@ func (n *numLists) all() map[uint64]*slotList {
 
 func newTextBuilder(dims []*query.Dim, cols map[string][]uint32) *textBuilder {
 	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
-		seen: map[string]*wordLists{}, parts: map[partKey][]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
-	b.cols, b.mem = make([][]uint32, len(dims)), make([]map[partKey]*slotList, len(dims))
+		seen: map[string]*wordLists{}, parts: byMemory[[]*wordLists]{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
+	b.cols, b.mem = make([][]uint32, len(dims)), make([]byMemory[*slotList], len(dims))
 	for i, d := range dims {
 		switch {
 		case d.Column():
 			b.cols[i] = cols[d.Key]
 		case !d.Numeric():
-			b.texts[i], b.mem[i] = map[string]*slotList{}, map[partKey]*slotList{}
+			b.texts[i], b.mem[i] = map[string]*slotList{}, byMemory[*slotList]{}
 		}
 	}
 	return b
@@ -282,20 +282,35 @@ func (b *textBuilder) flush() {
 // repeat and share their memory (query.RowBuilder): a list is found by the
 // value's memory, without reading or hashing its text, but the first time.
 func (b *textBuilder) textList(i int, k string) *slotList {
-	pk := partKey{unsafe.StringData(k), len(k)}
-	if l := b.mem[i][pk]; l != nil {
+	if l, ok := b.mem[i].get(k); ok {
 		return l
 	}
 	l := listIn(b.texts[i], k)
-	b.mem[i][pk] = l
+	b.mem[i].put(k, l)
 	return l
 }
 
-// partKey identifies a string by its memory (interned strings share it).
-type partKey struct {
-	p *byte
-	n int
+// byMemory maps strings that rows share (interned, or folded once) to
+// what was found for them, by their memory: hashing a pointer is much
+// cheaper than hashing text or a pointer and a length (with those, the
+// lookups were a third of the build).
+type byMemory[V any] map[*byte]memEntry[V]
+
+type memEntry[V any] struct {
+	n int // the string's length (two strings may start at one address)
+	v V
 }
+
+func (m byMemory[V]) get(s string) (V, bool) {
+	e, ok := m[unsafe.StringData(s)]
+	if !ok || e.n != len(s) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (m byMemory[V]) put(s string, v V) { m[unsafe.StringData(s)] = memEntry[V]{len(s), v} }
 
 // wordListsOf gives the lists of the words of folded, the folded form of
 // typed.
@@ -303,8 +318,7 @@ func (b *textBuilder) wordListsOf(typed, folded string) []*wordLists {
 	if folded == "" {
 		return nil
 	}
-	k := partKey{unsafe.StringData(typed), len(typed)}
-	if wls, ok := b.parts[k]; ok {
+	if wls, ok := b.parts.get(typed); ok {
 		return wls
 	}
 	var wls []*wordLists
@@ -322,7 +336,7 @@ func (b *textBuilder) wordListsOf(typed, folded string) []*wordLists {
 		}
 		wls = append(wls, wl)
 	})
-	b.parts[k] = wls
+	b.parts.put(typed, wls)
 	return wls
 }
 
