@@ -149,11 +149,11 @@ type textBuilder struct {
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
 	long  map[string]*slotList // words longer than that
 	seen  map[string]*wordLists
-	parts byMemory[[]*wordLists]   // by typed name or commune
-	nums  []numLists               // by dimension (numeric ones)
-	texts []map[string]*slotList   // by dimension (text ones)
-	mem   []byMemory[*slotList]    // the same lists, by the key's memory
-	cols  [][]uint32               // by dimension (columns; shared, each part writes its slots)
+	parts byMemory[[]*wordLists] // by typed name or commune
+	nums  []numLists             // by dimension (numeric ones)
+	texts []map[string]*slotList // by dimension (text ones)
+	mem   []byMemory[*slotList]  // the same lists, by the key's memory
+	cols  [][]uint32             // by dimension (columns; shared, each part writes its slots)
 	keys  []string
 }
 
