@@ -22,7 +22,17 @@ type rawFile struct {
 	psize    uint64
 	meta     rawMeta
 	problems []string // meta-level remarks (one meta page unreadable)
+	// ahead holds the file's bytes from aheadOff on: pages are read through
+	// it (readPage), in blocks.
+	ahead    []byte
+	aheadOff int64
 }
+
+// readAhead is the size of the blocks pages are read in: a walk reads
+// pages nearly in file order (98 % of them within 16 pages after the one
+// before, in the 100k demo file), and one system call a page was most of
+// its time.
+const readAhead = 128 << 10
 
 type rawMeta struct {
 	root, freelist, hwm, txid uint64
@@ -176,7 +186,7 @@ func (r *rawFile) page(id uint64, buf []byte) ([]byte, error) {
 		buf = make([]byte, r.psize)
 	}
 	buf = buf[:r.psize]
-	if _, err := r.f.ReadAt(buf, int64(id*r.psize)); err != nil {
+	if err := r.readPage(buf, int64(id*r.psize)); err != nil {
 		return nil, fmt.Errorf("page %d illisible : %v", id, err)
 	}
 	if got := le.Uint64(buf); got != id {
@@ -198,10 +208,34 @@ func (r *rawFile) page(id uint64, buf []byte) ([]byte, error) {
 	} else {
 		buf = append(buf, make([]byte, full-r.psize)...)
 	}
-	if _, err := r.f.ReadAt(buf[r.psize:], int64((id+1)*r.psize)); err != nil {
+	if err := r.readPage(buf[r.psize:], int64((id+1)*r.psize)); err != nil {
 		return nil, fmt.Errorf("page %d illisible : %v", id, err)
 	}
 	return buf, nil
+}
+
+// readPage fills p with the file's bytes at off, which lie inside the
+// file (r.size), through the read-ahead block.
+func (r *rawFile) readPage(p []byte, off int64) error {
+	if off >= r.aheadOff && off+int64(len(p)) <= r.aheadOff+int64(len(r.ahead)) {
+		copy(p, r.ahead[off-r.aheadOff:])
+		return nil
+	}
+	if len(p) >= readAhead/2 {
+		_, err := r.f.ReadAt(p, off)
+		return err
+	}
+	if r.ahead == nil {
+		r.ahead = make([]byte, readAhead)
+	}
+	n, err := r.f.ReadAt(r.ahead[:min(readAhead, r.size-off)], off)
+	r.ahead, r.aheadOff = r.ahead[:n], off
+	if err != nil {
+		r.ahead = r.ahead[:0]
+		return err
+	}
+	copy(p, r.ahead)
+	return nil
 }
 
 // freelist returns the ids the file's free list holds.
