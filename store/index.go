@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -75,17 +76,57 @@ func buildIndex(tx *bolt.Tx) (*index, error) {
 	return b.finish()
 }
 
-// keyedRow is a row with its query.SortKey, for sorting many rows.
+// keyedRow is a row with a key that orders it as less does, for sorting
+// many rows: comparing two integers, not two rows' scattered strings.
 type keyedRow struct {
-	key uint64
+	key uint64 // the ranks of the row's two sort names (nameRanks)
+	id  model.PersonID
 	e   *entry
 }
 
 func lessKeyed(a, b keyedRow) int {
-	if a.key != b.key {
-		return cmp.Compare(a.key, b.key)
+	if c := cmp.Compare(a.key, b.key); c != 0 {
+		return c
 	}
-	return less(a.e, b.e)
+	return cmp.Compare(a.id, b.id)
+}
+
+// nameRanks numbers the distinct names (query.Row.SortNames) of the rows a
+// worker decodes; once all are known, each gets its rank in the order of
+// every worker's names (rankNames). A row's key is its two names' ranks:
+// keys order rows as query.CompareNames does.
+type nameRanks map[string]*uint32
+
+func (m nameRanks) of(s string) *uint32 {
+	if r, ok := m[s]; ok {
+		return r
+	}
+	r := new(uint32)
+	m[s] = r
+	return r
+}
+
+// rankNames gives each name of all its rank among them (equal names, the
+// same rank).
+func rankNames(all []nameRanks) {
+	type named struct {
+		s    string
+		rank *uint32
+	}
+	var list []named
+	for _, m := range all {
+		for s, r := range m {
+			list = append(list, named{s, r})
+		}
+	}
+	slices.SortFunc(list, func(a, b named) int { return strings.Compare(a.s, b.s) })
+	rank := uint32(0)
+	for i, n := range list {
+		if i > 0 && n.s != list[i-1].s {
+			rank++
+		}
+		*n.rank = rank
+	}
 }
 
 // mergeSorted merges sorted runs into one sorted slice.

@@ -23,7 +23,9 @@ type indexBuild struct {
 	batch   []rawPerson
 	bytes   []byte // the current batch's copies of the records
 	wg      sync.WaitGroup
-	parts   [][]keyedRow // by worker, each sorted
+	parts   [][]keyedRow   // by worker
+	names   []nameRanks    // by worker
+	ranks   [][][2]*uint32 // by worker, its rows' names in parts' order
 	interns []interner
 	errs    []error
 	n       int
@@ -57,6 +59,8 @@ func startIndexBuild() *indexBuild {
 	b := &indexBuild{
 		batches: make(chan []rawPerson, 2*workers),
 		parts:   make([][]keyedRow, workers),
+		names:   make([]nameRanks, workers),
+		ranks:   make([][][2]*uint32, workers),
 		interns: make([]interner, workers),
 		errs:    make([]error, workers),
 		// Building allocates a lot of long-lived data at once: collecting
@@ -128,12 +132,13 @@ func (b *indexBuild) send() {
 
 // decode is worker w: it decodes batches into rows, each worker with its
 // own interner and row builder (sharing the folded text of repeated
-// values), and sorts its rows by name.
+// values), and numbers its rows' names.
 func (b *indexBuild) decode(w int) {
-	in := interner{}
+	in, names := interner{}, nameRanks{}
 	var rows query.RowBuilder
 	var arena rowArena
 	var part []keyedRow
+	var ranks [][2]*uint32
 	for batch := range b.batches {
 		if b.errs[w] != nil {
 			continue // drained, so that add never blocks
@@ -153,11 +158,28 @@ func (b *indexBuild) decode(w int) {
 			e := &slab[j]
 			rows.Fill(e, &p)
 			arena.pack(e)
-			part = append(part, keyedRow{query.SortKey(e), e})
+			part = append(part, keyedRow{id: id, e: e})
+			last, first := e.SortNames()
+			ranks = append(ranks, [2]*uint32{names.of(last), names.of(first)})
 		}
 	}
-	slices.SortFunc(part, lessKeyed)
-	b.parts[w], b.interns[w] = part, in
+	b.parts[w], b.interns[w], b.names[w], b.ranks[w] = part, in, names, ranks
+}
+
+// sortParts gives the rows their keys and sorts each worker's.
+func (b *indexBuild) sortParts() {
+	rankNames(b.names)
+	var wg sync.WaitGroup
+	for w, part := range b.parts {
+		wg.Go(func() {
+			for j, r := range b.ranks[w] {
+				part[j].key = uint64(*r[0])<<32 | uint64(*r[1])
+			}
+			slices.SortFunc(part, lessKeyed)
+		})
+	}
+	wg.Wait()
+	b.names, b.ranks = nil, nil
 }
 
 // wait ends the decoding (once).
@@ -198,6 +220,7 @@ func (b *indexBuild) finish() (*index, error) {
 	}
 	n := b.n
 	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: b.interns[0]}
+	b.sortParts()
 	merged := mergeSorted(b.parts)
 	b.parts = nil
 	idx.sorted = make([]*entry, len(merged))

@@ -389,22 +389,8 @@ func CompareNames(a, b *Row) int {
 	return strings.Compare(af, bf)
 }
 
-// SortKey is a number that orders rows as CompareNames does wherever two
-// rows' keys differ: the first 8 bytes of the name compared first,
-// big-endian. Sorting many rows by it reads an integer per comparison
-// rather than two rows' scattered strings; rows with equal keys still need
-// CompareNames.
-func SortKey(r *Row) uint64 {
-	last, _ := r.sortParts()
-	var k uint64
-	for i := range 8 {
-		k <<= 8
-		if i < len(last) {
-			k |= uint64(last[i])
-		}
-	}
-	return k
-}
+// SortNames are the two strings CompareNames compares, in that order.
+func (r *Row) SortNames() (last, first string) { return r.sortParts() }
 
 func (r *Row) sortParts() (last, first string) {
 	if r.LastName == "" {
