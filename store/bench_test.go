@@ -248,7 +248,7 @@ func BenchmarkBuildTextIndex100k(b *testing.B) {
 	defer st.Close()
 	cpu := cpuMillis()
 	for b.Loop() {
-		buildTextIndex(st.idx.sorted)
+		buildTextIndex(st.idx.sorted).waitText()
 	}
 	b.ReportMetric((cpuMillis()-cpu)/float64(b.N), "cpu-ms/op")
 }

@@ -47,6 +47,10 @@ type textIndex struct {
 	colDims  []*query.Dim
 	archived *query.Dim
 	units    [3]*query.Dim // federation, section, cell
+	// textReady is closed once the sets of the text dimensions (commune,
+	// profession, interests …) are built: after the rest, in the background
+	// (buildTextIndex). Whatever reads or changes them waits for it.
+	textReady chan struct{}
 }
 
 // shortPrefix: prefixes up to this length (bytes) have their own set; the
@@ -84,29 +88,9 @@ func buildTextIndex(sorted []*entry) *textIndex {
 			t.colDims = append(t.colDims, d)
 		}
 	}
-	// One pass over the rows (they are scattered in memory: each pass costs
-	// a cache miss a row), split into consecutive parts over the cores; each
-	// part gathers its slots per key in increasing order, and the parts'
-	// lists, concatenated in order, become bitmaps in one go (much faster
-	// than adding bits one by one).
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(sorted)/buildPartMin))
-	parts := make([]*textBuilder, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := len(sorted)*w/workers, len(sorted)*(w+1)/workers
-		wg.Go(func() {
-			b := newTextBuilder(dims, t.cols)
-			for i := lo; i < hi; i++ {
-				b.addRow(uint32(i), sorted[i])
-				if (i-lo)%buildChunk == buildChunk-1 {
-					b.flush()
-				}
-			}
-			b.flush()
-			parts[w] = b
-		})
-	}
-	wg.Wait()
+	t.textReady = make(chan struct{})
+	rows := t.rows[:len(sorted)]
+	parts := buildParts(rows, dims, t.cols, false)
 	t.short = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.short })
 	long := mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.long })
 	t.words = make([]string, 0, len(long))
@@ -120,17 +104,56 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	}
 	t.dims = make([]dimSets, len(dims))
 	for i, d := range dims {
-		ds := dimSets{dim: d}
-		switch {
-		case d.Column():
-		case d.Numeric():
-			ds.num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[i].all() })
-		default:
-			ds.text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[i] })
+		t.dims[i].dim = d
+		if d.Numeric() && !d.Column() {
+			t.dims[i].num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[i].all() })
 		}
-		t.dims[i] = ds
 	}
+	// The text dimensions are half of the work, and few searches use them:
+	// the list of a file just opened (free words, units, kinds) is shown
+	// without waiting for them.
+	go func() {
+		parts := buildParts(rows, dims, nil, true)
+		for i, d := range dims {
+			if !d.Numeric() {
+				t.dims[i].text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[i] })
+			}
+		}
+		close(t.textReady)
+	}()
 	return t
+}
+
+// waitText waits for the text dimensions' sets (textReady).
+func (t *textIndex) waitText() { <-t.textReady }
+
+// buildParts gathers the slots of rows (slot i = rows[i]) in one pass,
+// split into consecutive parts over the cores: for the text dimensions
+// only, or for the rest (words, numeric dimensions, columns). Each part
+// gathers its slots per key in increasing order, and the parts' lists,
+// concatenated in order, become bitmaps in one go (much faster than adding
+// bits one by one). The rows are scattered in memory: each pass costs a
+// cache miss a row.
+func buildParts(rows []*entry, dims []*query.Dim, cols map[string][]uint32, text bool) []*textBuilder {
+	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(rows)/buildPartMin))
+	parts := make([]*textBuilder, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(rows)*w/workers, len(rows)*(w+1)/workers
+		wg.Go(func() {
+			b := newTextBuilder(dims, cols, text)
+			for i := lo; i < hi; i++ {
+				b.addRow(uint32(i), rows[i])
+				if (i-lo)%buildChunk == buildChunk-1 {
+					b.flush()
+				}
+			}
+			b.flush()
+			parts[w] = b
+		})
+	}
+	wg.Wait()
+	return parts
 }
 
 // buildChunk: rows whose slots are gathered in lists before the lists are
@@ -142,8 +165,10 @@ var buildChunk = 1 << 14
 // lower it).
 var buildPartMin = 5000
 
-// textBuilder gathers the sets of a part of the rows.
+// textBuilder gathers the sets of a part of the rows: those of the text
+// dimensions, or (text false) the others.
 type textBuilder struct {
+	text  bool
 	dirty []*slotList // lists holding slots not yet in their bitmap
 	dims  []*query.Dim
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
@@ -198,15 +223,15 @@ func (n *numLists) all() map[uint64]*slotList {
 	return m
 }
 
-func newTextBuilder(dims []*query.Dim, cols map[string][]uint32) *textBuilder {
-	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
+func newTextBuilder(dims []*query.Dim, cols map[string][]uint32, text bool) *textBuilder {
+	b := &textBuilder{text: text, dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
 		seen: map[string]*wordLists{}, parts: byMemory[[]*wordLists]{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
 	b.cols, b.mem = make([][]uint32, len(dims)), make([]byMemory[*slotList], len(dims))
 	for i, d := range dims {
 		switch {
 		case d.Column():
 			b.cols[i] = cols[d.Key]
-		case !d.Numeric():
+		case !d.Numeric() && text:
 			b.texts[i], b.mem[i] = map[string]*slotList{}, byMemory[*slotList]{}
 		}
 	}
@@ -223,6 +248,10 @@ func listIn[K comparable](m map[K]*slotList, k K) *slotList {
 }
 
 func (b *textBuilder) addRow(slot uint32, e *entry) {
+	if b.text {
+		b.addText(slot, e)
+		return
+	}
 	// The free words of a row are the words of its folded last name, first
 	// name and commune (Row.FreeWords); those strings repeat, and the typed
 	// ones are interned: their word lists are found by the typed string's
@@ -244,9 +273,16 @@ func (b *textBuilder) addRow(slot uint32, e *entry) {
 		switch {
 		case d.Column():
 			b.cols[i][slot] = uint32(d.NumKey(e))
-			continue
 		case d.Numeric():
 			b.add(b.nums[i].get(d.NumKey(e)), slot)
+		}
+	}
+}
+
+// addText adds a row to the sets of its values in the text dimensions.
+func (b *textBuilder) addText(slot uint32, e *entry) {
+	for i, d := range b.dims {
+		if d.Numeric() {
 			continue
 		}
 		b.keys = d.TextKeys(b.keys[:0], e)
@@ -431,6 +467,7 @@ func (t *textIndex) slotOf(e *entry) (uint32, bool) {
 
 // post adds slot to (or, not adding, removes it from) the sets of e's words and values.
 func (t *textIndex) post(slot uint32, e *entry, adding bool) {
+	t.waitText()
 	op := (*roaring.Bitmap).Remove
 	if adding {
 		op = (*roaring.Bitmap).Add
@@ -685,6 +722,9 @@ func (t *textIndex) dimOf(d *query.Dim) *dimSets {
 // sets of the values it accepts (not to be modified).
 func (t *textIndex) dimTermSet(it *query.IndexTerm) *roaring.Bitmap {
 	ds := t.dimOf(it.Dim)
+	if !ds.dim.Numeric() {
+		t.waitText()
+	}
 	var sets []*roaring.Bitmap
 	if ds.num != nil {
 		for k, b := range ds.num {
