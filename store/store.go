@@ -140,6 +140,9 @@ func Open(path string, opt Options) (*Store, error) {
 // Close releases the file. Sessions must not be used afterwards.
 func (s *Store) Close() error {
 	s.subs.closeAll()
+	s.idx.mu.RLock()
+	s.idx.text.waitText() // nothing left running in the background
+	s.idx.mu.RUnlock()
 	return s.db.Close()
 }
 
