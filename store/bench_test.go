@@ -162,6 +162,7 @@ func benchMemory(b *testing.B, n int) {
 			q, _ := query.Parse(qs)
 			st.Search(sys, q, SortName)
 		}
+		st.idx.text.waitIdle() // the build's garbage given back
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -251,7 +252,7 @@ func BenchmarkBuildTextIndex100k(b *testing.B) {
 	defer st.Close()
 	cpu := cpuMillis()
 	for b.Loop() {
-		buildTextIndex(st.idx.sorted).waitText()
+		buildTextIndex(st.idx.sorted, nil).waitIdle()
 	}
 	b.ReportMetric((cpuMillis()-cpu)/float64(b.N), "cpu-ms/op")
 }

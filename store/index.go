@@ -204,7 +204,7 @@ func (idx *index) set(p model.Person) {
 // it too many tombstones and unsorted slots.
 func (idx *index) refreshText() {
 	if idx.text.stale() {
-		idx.text = buildTextIndex(idx.sorted)
+		idx.text = buildTextIndex(idx.sorted, nil)
 	}
 }
 

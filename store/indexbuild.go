@@ -228,8 +228,16 @@ func (b *indexBuild) finish() (*index, error) {
 		idx.sorted[i] = r.e
 	}
 	merged = nil
+	var freeOS func()
+	if n >= freeOSMin {
+		// The build's garbage (decoding buffers, the text index's lists)
+		// would otherwise stay resident until the runtime gives it back
+		// little by little: give it back at once, when the build's last
+		// part (in the background) is done (tens of ms at 100k).
+		freeOS = debug.FreeOSMemory
+	}
 	var wg sync.WaitGroup
-	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
+	wg.Go(func() { idx.text = buildTextIndex(idx.sorted, freeOS) })
 	for _, e := range idx.sorted {
 		idx.byID[e.ID] = e
 	}
@@ -239,12 +247,6 @@ func (b *indexBuild) finish() (*index, error) {
 		// 1M fiches (≈ 650 MiB of index) doubling is what a 2 GB laptop
 		// cannot give. Searches make little garbage; collections are rare.
 		b.gcAfter = min(b.gcAfter, 25)
-	}
-	if n >= freeOSMin {
-		// The build's garbage (decoding buffers, the text index's lists)
-		// would otherwise stay resident until the runtime gives it back
-		// little by little: give it back now, once (tens of ms at 100k).
-		debug.FreeOSMemory()
 	}
 	return idx, nil
 }

@@ -141,7 +141,7 @@ func Open(path string, opt Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.subs.closeAll()
 	s.idx.mu.RLock()
-	s.idx.text.waitText() // nothing left running in the background
+	s.idx.text.waitIdle() // nothing left running in the background
 	s.idx.mu.RUnlock()
 	return s.db.Close()
 }

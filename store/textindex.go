@@ -49,8 +49,9 @@ type textIndex struct {
 	units    [3]*query.Dim // federation, section, cell
 	// textReady is closed once the sets of the text dimensions (commune,
 	// profession, interests …) are built: after the rest, in the background
-	// (buildTextIndex). Whatever reads or changes them waits for it.
-	textReady chan struct{}
+	// (buildTextIndex). Whatever reads or changes them waits for it. idle
+	// is closed when nothing of the build runs in the background any more.
+	textReady, idle chan struct{}
 }
 
 // shortPrefix: prefixes up to this length (bytes) have their own set; the
@@ -65,8 +66,9 @@ type dimSets struct {
 
 var emptySet = roaring.New() // never modified
 
-// buildTextIndex indexes rows sorted by name (slot i = rows[i]).
-func buildTextIndex(sorted []*entry) *textIndex {
+// buildTextIndex indexes rows sorted by name (slot i = rows[i]). The text
+// dimensions are indexed in the background, then runs (if set).
+func buildTextIndex(sorted []*entry, then func()) *textIndex {
 	t := &textIndex{
 		rows:     slices.Clone(sorted),
 		ids:      make([]model.PersonID, len(sorted)),
@@ -88,7 +90,7 @@ func buildTextIndex(sorted []*entry) *textIndex {
 			t.colDims = append(t.colDims, d)
 		}
 	}
-	t.textReady = make(chan struct{})
+	t.textReady, t.idle = make(chan struct{}), make(chan struct{})
 	rows := t.rows[:len(sorted)]
 	parts := buildParts(rows, dims, t.cols, false)
 	t.short = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.short })
@@ -120,12 +122,19 @@ func buildTextIndex(sorted []*entry) *textIndex {
 			}
 		}
 		close(t.textReady)
+		if then != nil {
+			then()
+		}
+		close(t.idle)
 	}()
 	return t
 }
 
 // waitText waits for the text dimensions' sets (textReady).
 func (t *textIndex) waitText() { <-t.textReady }
+
+// waitIdle waits for the end of the build's background work.
+func (t *textIndex) waitIdle() { <-t.idle }
 
 // buildParts gathers the slots of rows (slot i = rows[i]) in one pass,
 // split into consecutive parts over the cores: for the text dimensions
