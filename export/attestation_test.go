@@ -26,10 +26,7 @@ func statementsWorld(t *testing.T) (*world, []store.StatementLine) {
 	w := newWorld(t)
 	w.pay(t, "Benali", model.NewDate(2026, 1, 5), 120_00, model.ModeCheque)
 	w.pay(t, "Benali", model.NewDate(2026, 3, 9), 30_00, model.ModeEspeces)
-	wrong := w.pay(t, "Benali", model.NewDate(2026, 4, 2), 50_00, model.ModeVirement)
-	if _, err := w.st.CancelPayment(w.sys, wrong.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.payCancelled(t, "Benali", model.NewDate(2026, 4, 2), 50_00, model.ModeVirement)
 	w.pay(t, "Benali", model.NewDate(2025, 12, 20), 99_00, model.ModeCheque)
 	w.pay(t, "Roux", model.NewDate(2026, 6, 1), 10_00, model.ModeCarte)
 	lines, err := w.st.Statements(w.sys, 2026)

@@ -50,10 +50,7 @@ func capitalize(s string) string {
 // total is the exact sum of its lines. It needs the export right and is
 // journaled before anything is written; the file appears whole or not at all.
 func WriteDuesReport(st *store.Store, sess *store.Session, r *model.DuesReport, path string) (string, error) {
-	if err := st.CanExport(sess); err != nil {
-		return "", exportRightError(err)
-	}
-	path, err := checkPath(path, XLSX)
+	path, err := exportPath(st, sess, path, XLSX)
 	if err != nil {
 		return "", err
 	}
@@ -180,7 +177,7 @@ func (s sheetNames) unique(name string) string {
 func writeWhole(path string, before func() error, write func(w *bufio.Writer) error) error {
 	tmp, err := safefile.Create(path)
 	if err != nil {
-		return fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
+		return fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), safefile.French(err))
 	}
 	defer tmp.Discard()
 	if err := before(); err != nil {
@@ -188,7 +185,7 @@ func writeWhole(path string, before func() error, write func(w *bufio.Writer) er
 	}
 	buf := bufio.NewWriterSize(tmp, 256<<10)
 	if err := errors.Join(write(buf), buf.Flush(), tmp.Commit()); err != nil {
-		return fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+		return fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 	}
 	return nil
 }

@@ -50,14 +50,11 @@ func statementRow(l *store.StatementLine) (texts []string, amounts []model.Cents
 // file's extension. It needs the export right and is journaled before
 // anything is written.
 func WriteStatementsList(st *store.Store, sess *store.Session, year int, lines []store.StatementLine, path string) (string, error) {
-	if err := st.CanExport(sess); err != nil {
-		return "", exportRightError(err)
-	}
 	f, ok := FormatOf(path)
 	if !ok {
 		f = XLSX
 	}
-	path, err := checkPath(path, f)
+	path, err := exportPath(st, sess, path, f)
 	if err != nil {
 		return "", err
 	}

@@ -22,6 +22,15 @@ func (w *world) pay(t *testing.T, last string, d model.Date, c model.Cents, m mo
 	return p
 }
 
+// payCancelled records a payment and its counter-entry (a typing mistake
+// corrected).
+func (w *world) payCancelled(t *testing.T, last string, d model.Date, c model.Cents, m model.PayMode) {
+	t.Helper()
+	if _, err := w.st.CancelPayment(w.sys, w.pay(t, last, d, c, m).ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // readSheet reads a sheet back as text rows and, per cell, the number (for
 // amounts: cents) when the cell is numeric.
 func readSheet(t *testing.T, sh *xlsx.Sheet) (text [][]string, nums [][]int64) {
@@ -54,10 +63,7 @@ func TestWriteDuesReportReadBack(t *testing.T) {
 	w.pay(t, "Benali", model.NewDate(2026, 2, 5), 1250, model.ModePrelevement)
 	w.pay(t, "Dupont-Martin", model.NewDate(2026, 3, 14), 12000, model.ModeCheque)
 	w.pay(t, "Haddad", model.NewDate(2026, 11, 2), 3333, model.ModeEspeces)
-	wrong := w.pay(t, "Haddad", model.NewDate(2026, 11, 3), 99999, model.ModeCarte)
-	if _, err := w.st.CancelPayment(w.sys, wrong.ID); err != nil {
-		t.Fatal(err)
-	}
+	w.payCancelled(t, "Haddad", model.NewDate(2026, 11, 3), 99999, model.ModeCarte)
 	w.pay(t, "Roux", model.NewDate(2025, 6, 1), 5000, model.ModeVirement)
 
 	tres := w.user(t, "Trésorière", "Fédérale", w.fed.Path, model.RightCotisations|model.RightExport)

@@ -116,6 +116,15 @@ func Prepare(st *store.Store, sess *store.Session, req Request) (*Plan, error) {
 	return plan, nil
 }
 
+// exportPath checks that sess may export and returns the file to write
+// (see checkPath): the start of every export.
+func exportPath(st *store.Store, sess *store.Session, path string, f Format) (string, error) {
+	if err := st.CanExport(sess); err != nil {
+		return "", exportRightError(err)
+	}
+	return checkPath(path, f)
+}
+
 func exportRightError(err error) error {
 	if errors.Is(err, store.ErrForbidden) {
 		return fmt.Errorf("%w : votre compte n'a pas le droit d'export", store.ErrForbidden)
@@ -159,7 +168,7 @@ func Write(ctx context.Context, st *store.Store, sess *store.Session, plan *Plan
 	// nothing can be written is refused before anything is journaled.
 	tmp, err := safefile.Create(path)
 	if err != nil {
-		return Result{}, fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
+		return Result{}, fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), safefile.French(err))
 	}
 	defer tmp.Discard()
 	if err := st.LogExport(sess, plan.Query, plan.Preset.Name, path, plan.Rows()); err != nil {
@@ -223,16 +232,16 @@ func Write(ctx context.Context, st *store.Store, sess *store.Session, plan *Plan
 		progress(Progress{Done: res.Rows, Total: total, Finishing: true})
 	}
 	if err := w.Close(); err != nil {
-		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 	}
 	if err := buf.Flush(); err != nil {
-		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 	}
 	if ctx.Err() != nil {
 		return Result{}, errors.New("export annulé : aucun fichier écrit")
 	}
 	if err := tmp.Commit(); err != nil {
-		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+		return Result{}, fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
@@ -274,19 +283,6 @@ func checkPath(path string, f Format) (string, error) {
 		return "", fmt.Errorf("%s est un dossier : indiquez un nom de fichier", abs)
 	}
 	return abs, nil
-}
-
-func frenchFileError(err error) error {
-	switch {
-	case errors.Is(err, os.ErrPermission):
-		return errors.New("permission refusée")
-	case errors.Is(err, os.ErrNotExist):
-		return errors.New("dossier ou fichier inexistant")
-	}
-	if strings.Contains(err.Error(), "no space left") {
-		return errors.New("disque plein")
-	}
-	return err
 }
 
 // DefaultPath is the suggested file in dir (the home folder when empty):

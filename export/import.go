@@ -149,6 +149,12 @@ func parseRow(m Mapping, header []string, r TableRow) store.ImportRow {
 			default:
 				row.Units.Cell = v
 			}
+		case model.TypeMoney:
+			c, err := model.ParseContribution(v)
+			if err != nil {
+				bad(col, err.Error())
+			}
+			*f.MoneyPtr(p) = c
 		case model.TypeList:
 			list := splitList(v)
 			for _, e := range list {
@@ -321,7 +327,7 @@ func WriteRejected(path string, in *Input, rep store.ImportReport) (int, error) 
 	cols = append(cols, Column{Header: "Motif du rejet"})
 	tmp, err := safefile.Create(path)
 	if err != nil {
-		return 0, fmt.Errorf("impossible d'écrire les rejets dans %s : %w", filepath.Dir(path), frenchFileError(err))
+		return 0, fmt.Errorf("impossible d'écrire les rejets dans %s : %w", filepath.Dir(path), safefile.French(err))
 	}
 	defer tmp.Discard()
 	buf := bufio.NewWriter(tmp)
@@ -354,7 +360,7 @@ func WriteRejected(path string, in *Input, rep store.ImportReport) (int, error) 
 		err = tmp.Commit()
 	}
 	if err != nil {
-		return 0, fmt.Errorf("impossible d'écrire les rejets dans %s : %w", path, frenchFileError(err))
+		return 0, fmt.Errorf("impossible d'écrire les rejets dans %s : %w", path, safefile.French(err))
 	}
 	return len(lines), nil
 }

@@ -479,22 +479,26 @@ func TestRoundTrip(t *testing.T) {
 			if len(before) != len(after) {
 				t.Fatalf("%d fiches, then %d", len(before), len(after))
 			}
+			agreed := 0 // fiches with an agreed contribution: it comes back too
 			for i := range before {
 				a, b := before[i], after[i]
 				for _, p := range []*model.Person{&a, &b} {
 					p.ID, p.Version = 0, 0
 					p.CreatedAt, p.UpdatedAt, p.CreatedBy, p.UpdatedBy = p.CreatedAt.AddDate(-3000, 0, 0), p.CreatedAt.AddDate(-3000, 0, 0), "", ""
-					// The agreed contribution is dues data: set with the
-					// cotisations right, not carried by a fiche import.
-					p.Contribution = model.Contribution{}
+				}
+				if !a.Contribution.IsZero() {
+					agreed++
 				}
 				b.CreatedAt, b.UpdatedAt = a.CreatedAt, a.UpdatedAt
 				if d := model.Diff(&a, &b); len(d) > 0 {
 					t.Errorf("%s: %+v", a.SortName(), d)
 				}
-				if !slices.Equal(a.Interests, b.Interests) || a.Consent != b.Consent || a.Preferences != b.Preferences || a.Org != b.Org {
+				if !slices.Equal(a.Interests, b.Interests) || a.Consent != b.Consent || a.Preferences != b.Preferences || a.Org != b.Org || a.Contribution != b.Contribution {
 					t.Errorf("%s differs: %+v\n%+v", a.SortName(), a, b)
 				}
+			}
+			if agreed < 50 {
+				t.Errorf("only %d fiches with an agreed contribution: the round trip does not test it", agreed)
 			}
 		})
 	}
@@ -539,4 +543,78 @@ func TestImportCellOverTheLimit(t *testing.T) {
 	if in.Rows[2].Err != "" || in.Rows[2].Person.Notes != note {
 		t.Errorf("a long note must be read whole: %q, %d chars", in.Rows[2].Err, len(in.Rows[2].Person.Notes))
 	}
+}
+
+// The agreed contribution is dues data: an import fills it only for an
+// account with the cotisations right; without it, the column is left out
+// of the whole import and the report says so.
+func TestImportContributionNeedsTheRight(t *testing.T) {
+	const file = "Nom;Prénom;Type;Courriel;Cotisation convenue\r\n" +
+		"Nouveau;Jean;adhérent;;12,00 €, mensuel\r\n" +
+		"Benali;Samira;adhérent;samira.benali@exemple.fr;15 € / mois\r\n"
+	const ignored = "colonne « Cotisation convenue » ignorée : il faut le droit « cotisations » pour la renseigner"
+	agreed := func(t *testing.T, w *world, sess *store.Session, name string) model.Contribution {
+		t.Helper()
+		res, err := w.st.Search(sess, nil, store.SortName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range res.IDs {
+			if p, err := w.st.Get(sess, id); err == nil && p.LastName == name {
+				return p.Contribution
+			}
+		}
+		t.Fatalf("no fiche %s", name)
+		return model.Contribution{}
+	}
+
+	t.Run("sans le droit cotisations", func(t *testing.T) {
+		w := newWorld(t)
+		writer := w.user(t, "Léa", "Écrit", w.fed.Path, model.RightWrite)
+		rep, err := Apply(w.st, writer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Created != 1 || !slices.Equal(rep.Ignored, []string{ignored}) || !strings.HasSuffix(rep.Summary(), " ; "+ignored) {
+			t.Errorf("report %+v, summary %q", rep, rep.Summary())
+		}
+		for _, name := range []string{"Nouveau", "Benali"} {
+			if c := agreed(t, w, w.sys, name); !c.IsZero() {
+				t.Errorf("%s: contribution %v set without the right", name, c)
+			}
+		}
+		j, err := w.st.Journal(w.sys, store.JournalFilter{Action: model.ActionImport})
+		if err != nil || len(j) != 1 || !strings.Contains(j[0].Detail, ignored) {
+			t.Errorf("the journal does not say the column was left out: %+v %v", j, err)
+		}
+	})
+
+	t.Run("avec le droit cotisations", func(t *testing.T) {
+		w := newWorld(t)
+		treasurer := w.user(t, "Léo", "Trésorier", w.fed.Path, model.RightWrite|model.RightCotisations)
+		rep, err := Apply(w.st, treasurer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Created != 1 || rep.Merged != 1 || rep.Ignored != nil {
+			t.Fatalf("report %+v", rep)
+		}
+		if l := lineOf(rep, 3); !slices.Contains(l.Filled, "Cotisation convenue") {
+			t.Errorf("Benali's line: %+v", l)
+		}
+		if c := agreed(t, w, w.sys, "Nouveau"); c != (model.Contribution{Cents: 1200, Rhythm: model.RhythmMensuel}) {
+			t.Errorf("Nouveau: %v", c)
+		}
+		if c := agreed(t, w, w.sys, "Benali"); c != (model.Contribution{Cents: 1500, Rhythm: model.RhythmMensuel}) {
+			t.Errorf("Benali: %v", c)
+		}
+		hist, err := w.st.History(w.sys, w.p["Benali"].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := model.Change{Field: "Cotisation convenue", New: "15,00 €, mensuel"}
+		if !slices.ContainsFunc(hist, func(e model.AuditEntry) bool { return slices.Contains(e.Changes, want) }) {
+			t.Errorf("the journal does not name the contribution: %+v", hist)
+		}
+	})
 }

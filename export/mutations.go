@@ -42,7 +42,7 @@ func WriteMutations(st *store.Store, sess *store.Session, u *model.User, ms []mo
 	}
 	tmp, err := safefile.Create(path)
 	if err != nil {
-		return "", fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
+		return "", fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), safefile.French(err))
 	}
 	defer tmp.Discard()
 	if err := st.LogExport(sess, filter, "mutations", path, len(ms)); err != nil {
@@ -69,7 +69,7 @@ func WriteMutations(st *store.Store, sess *store.Session, u *model.User, ms []mo
 	}
 	for _, step := range []func() error{w.Close, buf.Flush, tmp.Commit} {
 		if err := step(); err != nil {
-			return "", fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+			return "", fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 		}
 	}
 	return path, nil

@@ -219,8 +219,27 @@ var (
 	colCell       = column(model.FieldCell, 20)
 )
 
-// deceased leaves out those who died, from every list but the full one.
-func deceased(p *model.Person) bool { return p.Status == model.StatusDecede }
+// leftOut is a rule of a preset: the fiches it matches are left out, and why.
+type leftOut struct {
+	match func(p *model.Person) bool
+	why   string
+}
+
+// oneSheet routes to the one sheet the fiches no rule leaves out; the first
+// rule that matches says why a fiche is left out.
+func oneSheet(rules ...leftOut) func(p *model.Person) (int, string) {
+	return func(p *model.Person) (int, string) {
+		for _, r := range rules {
+			if r.match(p) {
+				return -1, r.why
+			}
+		}
+		return 0, ""
+	}
+}
+
+// outDeceased leaves out those who died, from every list but the full one.
+var outDeceased = leftOut{func(p *model.Person) bool { return p.Status == model.StatusDecede }, OutDeceased}
 
 var presetRappel = &Preset{
 	Name:  "rappel",
@@ -231,17 +250,11 @@ var presetRappel = &Preset{
 		colLastName, colFirstName, colMobile, colLandline, colSection, colCell, colKind,
 		colLastCall,
 	}}},
-	Route: func(p *model.Person) (int, string) {
-		switch {
-		case deceased(p):
-			return -1, OutDeceased
-		case p.Preferences.DoNotCall:
-			return -1, OutDoNotCall
-		case p.Mobile == "" && p.Landline == "":
-			return -1, OutNoPhone
-		}
-		return 0, ""
-	},
+	Route: oneSheet(
+		outDeceased,
+		leftOut{func(p *model.Person) bool { return p.Preferences.DoNotCall }, OutDoNotCall},
+		leftOut{func(p *model.Person) bool { return p.Mobile == "" && p.Landline == "" }, OutNoPhone},
+	),
 }
 
 var presetCourrier = &Preset{
@@ -251,19 +264,14 @@ var presetCourrier = &Preset{
 	Neutral: true,
 	Stem:    "adresses",
 	Sheets:  []Sheet{{Name: "Adresses", Columns: []Column{colCivility, colLastName, colFirstName, colStreet, colPostalCode, colCommune}}},
-	Route: func(p *model.Person) (int, string) {
-		switch {
-		case deceased(p):
-			return -1, OutDeceased
-		case p.Preferences.NPAI:
-			return -1, OutNPAI
-		case !p.Consent.Channels.Has(model.ChannelCourrier):
-			return -1, OutNoPost
-		case p.Address.Street == "" || (p.Address.PostalCode == "" && p.Address.Commune == ""):
-			return -1, OutNoAddress
-		}
-		return 0, ""
-	},
+	Route: oneSheet(
+		outDeceased,
+		leftOut{func(p *model.Person) bool { return p.Preferences.NPAI }, OutNPAI},
+		leftOut{func(p *model.Person) bool { return !p.Consent.Channels.Has(model.ChannelCourrier) }, OutNoPost},
+		leftOut{func(p *model.Person) bool {
+			return p.Address.Street == "" || (p.Address.PostalCode == "" && p.Address.Commune == "")
+		}, OutNoAddress},
+	),
 }
 
 var presetCourriel = &Preset{
@@ -273,17 +281,11 @@ var presetCourriel = &Preset{
 	Neutral: true,
 	Stem:    "courriels",
 	Sheets:  []Sheet{{Name: "Courriels", Columns: []Column{colLastName, colFirstName, colEmail}}},
-	Route: func(p *model.Person) (int, string) {
-		switch {
-		case deceased(p):
-			return -1, OutDeceased
-		case p.Email == "":
-			return -1, OutNoEmail
-		case !p.Consent.Channels.Has(model.ChannelCourriel):
-			return -1, OutNoEmailOK
-		}
-		return 0, ""
-	},
+	Route: oneSheet(
+		outDeceased,
+		leftOut{func(p *model.Person) bool { return p.Email == "" }, OutNoEmail},
+		leftOut{func(p *model.Person) bool { return !p.Consent.Channels.Has(model.ChannelCourriel) }, OutNoEmailOK},
+	),
 }
 
 var presetLettre = &Preset{
@@ -301,7 +303,7 @@ var presetLettre = &Preset{
 		switch {
 		case p.Kind != model.KindAdherent:
 			return -1, OutNotMember
-		case deceased(p):
+		case outDeceased.match(p):
 			return -1, OutDeceased
 		case p.Status == model.StatusDemissionnaire || p.Status == model.StatusMute:
 			return -1, OutNotCurrent
@@ -334,6 +336,7 @@ var completeColumns = func() []Column {
 		column(model.FieldPCS, 24),
 		column(model.FieldEmployer, 24),
 		column(model.FieldJoinDate, 12),
+		column(model.FieldContribution, 20),
 		colFederation, colSection, colCell,
 		column(model.FieldInterests, 30),
 		column(model.FieldOffices, 24),
@@ -360,5 +363,5 @@ var presetComplet = &Preset{
 	Help:   "toutes les informations de chaque fiche (à garder pour soi : données politiques) ; se réimporte telle quelle",
 	Stem:   "export-routage",
 	Sheets: []Sheet{{Name: "Fiches", Columns: completeColumns}},
-	Route:  func(*model.Person) (int, string) { return 0, "" },
+	Route:  oneSheet(),
 }

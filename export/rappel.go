@@ -260,7 +260,7 @@ func WriteSummary(st *store.Store, sess *store.Session, id model.RoundID, f Form
 	}
 	tmp, err := safefile.Create(path)
 	if err != nil {
-		return "", fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
+		return "", fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), safefile.French(err))
 	}
 	defer tmp.Discard()
 	lines := sum.Lines(&r)

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/store"
 )
@@ -67,7 +68,7 @@ func (t *Table) SeparatorName() string {
 func ReadTable(path string) (*Table, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, frenchFileError(err))
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, safefile.French(err))
 	}
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s est un dossier : indiquez un fichier CSV ou xlsx", path)
@@ -77,7 +78,7 @@ func ReadTable(path string) (*Table, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, frenchFileError(err))
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, safefile.French(err))
 	}
 	return ParseTable(filepath.Base(path), data)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tealeg/xlsx/v3"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/model/stats"
 	"fichier/store"
@@ -30,10 +31,7 @@ func DefaultStatsPath(dir, query string, today time.Time) string {
 // file is written beside path and renamed into place. It returns the path
 // written.
 func WriteStats(st *store.Store, sess *store.Session, s *stats.Stats, path string) (string, error) {
-	if err := st.CanExport(sess); err != nil {
-		return "", exportRightError(err)
-	}
-	path, err := checkPath(path, XLSX)
+	path, err := exportPath(st, sess, path, XLSX)
 	if err != nil {
 		return "", err
 	}
@@ -55,7 +53,7 @@ func WriteStats(st *store.Store, sess *store.Session, s *stats.Stats, path strin
 func writeFileAtomic(path string, before func() error, write func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), frenchFileError(err))
+		return fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), safefile.French(err))
 	}
 	ok := false
 	defer func() {
@@ -69,11 +67,11 @@ func writeFileAtomic(path string, before func() error, write func(w io.Writer) e
 	}
 	buf := bufio.NewWriterSize(tmp, 256<<10)
 	if err := write(buf); err != nil {
-		return fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+		return fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 	}
 	for _, step := range []func() error{buf.Flush, tmp.Sync, tmp.Close, func() error { return os.Rename(tmp.Name(), path) }} {
 		if err := step(); err != nil {
-			return fmt.Errorf("écriture de %s impossible : %w", path, frenchFileError(err))
+			return fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
 		}
 	}
 	ok = true

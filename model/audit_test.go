@@ -74,3 +74,16 @@ func TestEveryActionHasAFrenchLabel(t *testing.T) {
 		t.Error("an unknown action must be shown stripped of control sequences")
 	}
 }
+
+func TestKindOfActions(t *testing.T) {
+	cases := map[Action]ActionKind{
+		ActionPersonCreate: KindFiche, ActionPersonErase: KindFiche, ActionExport: KindExport,
+		ActionLoginOK: KindLogin, ActionLoginFail: KindLogin, ActionUserCreate: KindResponsable,
+		ActionPasswordReset: KindResponsable, ActionUnitClose: KindStructure, ActionBackup: KindOther,
+	}
+	for a, want := range cases {
+		if got := KindOf(a); got != want {
+			t.Errorf("KindOf(%s) = %s, want %s", a, got, want)
+		}
+	}
+}

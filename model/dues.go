@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Cents is an amount of money in euro cents: every total is exact.
@@ -200,17 +201,15 @@ const (
 // Rhythms lists the rhythms one can choose.
 var Rhythms = []Rhythm{RhythmMensuel, RhythmTrimestriel, RhythmAnnuel}
 
-func (r Rhythm) String() string {
-	switch r {
-	case RhythmMensuel:
-		return "mensuel"
-	case RhythmTrimestriel:
-		return "trimestriel"
-	case RhythmAnnuel:
-		return "annuel"
-	}
-	return "non convenu"
-}
+// RhythmWords are the rhythms' French words: the adjective, and the
+// period it is paid for (« 12 € par mois »).
+var RhythmWords = &Vocab{What: "rythme", Words: []Word{
+	{Value: uint8(RhythmMensuel), Label: "mensuel", Synonyms: []string{"mensuelle", "mois", "par mois"}},
+	{Value: uint8(RhythmTrimestriel), Label: "trimestriel", Synonyms: []string{"trimestrielle", "trimestre", "par trimestre"}},
+	{Value: uint8(RhythmAnnuel), Label: "annuel", Synonyms: []string{"annuelle", "an", "année", "par an", "par année"}},
+}}
+
+func (r Rhythm) String() string { return RhythmWords.LabelOr(uint8(r), "non convenu") }
 
 // Months is the length of one period of the rhythm; a payment without an
 // agreed rhythm covers a year.
@@ -233,11 +232,60 @@ type Contribution struct {
 // IsZero reports whether no contribution was agreed.
 func (c Contribution) IsZero() bool { return c.Cents == 0 && c.Rhythm == RhythmNone }
 
+// String is the one written form of a contribution — "12,50 €, mensuel",
+// "" when none was agreed — that ParseContribution reads back.
 func (c Contribution) String() string {
 	if c.IsZero() {
 		return ""
 	}
 	return FormatCents(c.Cents) + ", " + c.Rhythm.String()
+}
+
+// Check says, in French, why c cannot be agreed: an amount outside one
+// payment's bounds, or no rhythm. No contribution at all is fine.
+func (c Contribution) Check() error {
+	switch {
+	case c.IsZero():
+		return nil
+	case c.Cents <= 0 || c.Cents > MaxPayment:
+		return errors.New("montant de 0,01 € à " + FormatCents(MaxPayment))
+	case c.Rhythm < RhythmMensuel || c.Rhythm > RhythmAnnuel:
+		return errors.New("choisissez le rythme (mensuel, trimestriel, annuel)")
+	}
+	return nil
+}
+
+// ParseContribution reads a contribution as Contribution.String writes it
+// ("12,50 €, mensuel") or as typed in a spreadsheet ("12,50 € / mois",
+// "36 par trimestre", "120 € annuel"): an amount (ParseAmount), then a
+// rhythm (ParseRhythm). "" is no contribution.
+func ParseContribution(s string) (Contribution, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return Contribution{}, nil
+	}
+	end := strings.LastIndexAny(t, "0123456789€")
+	if end >= 0 {
+		_, size := utf8.DecodeRuneInString(t[end:])
+		end += size
+	}
+	amount, rhythm := t[:max(end, 0)], strings.TrimSpace(t[max(end, 0):])
+	if r, ok := strings.CutPrefix(rhythm, "EUR"); ok {
+		amount, rhythm = amount+" EUR", strings.TrimSpace(r)
+	}
+	rhythm = strings.TrimSpace(strings.TrimLeft(rhythm, ",/"))
+	if rhythm == "" {
+		return Contribution{}, errors.New("cotisation « " + s + " » : rythme manquant, par exemple 12,50 €, mensuel")
+	}
+	var c Contribution
+	var err error
+	if c.Cents, err = ParseAmount(amount); err != nil {
+		return Contribution{}, err
+	}
+	if c.Rhythm, err = ParseRhythm(rhythm); err != nil {
+		return Contribution{}, err
+	}
+	return c, nil
 }
 
 // Month is a calendar month counted from year 0 (year*12 + month-1), so that
@@ -457,8 +505,12 @@ func parseMonthOrYear(s string, end bool) (Month, bool) {
 	return NewMonth(year, month), true
 }
 
-// ParseRhythm reads a rhythm as typed: the word or its first letter.
+// ParseRhythm reads a rhythm as typed: one of its words (RhythmWords) or
+// the start of its name ("m", "trim").
 func ParseRhythm(s string) (Rhythm, error) {
+	if v, ok := RhythmWords.Lookup(s); ok {
+		return Rhythm(v), nil
+	}
 	f := Fold(strings.TrimSpace(s))
 	for _, r := range Rhythms {
 		if f != "" && strings.HasPrefix(r.String(), f) {

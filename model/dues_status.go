@@ -92,24 +92,21 @@ type DuesStatus struct {
 }
 
 func (s DuesStatus) String() string {
-	switch s.State {
-	case DuesAJour:
-		return "à jour"
-	case DuesRetard:
-		return "en retard (" + strconv.Itoa(s.MonthsLate) + " mois)"
-	case DuesJamais:
-		return "jamais"
-	}
-	return ""
+	return s.words("en retard (", " mois)")
 }
 
 // Short is the list column's form: "à jour", "-5 m", "jamais".
 func (s DuesStatus) Short() string {
+	return s.words("-", " m")
+}
+
+// words names the state; a delay is written between before and after.
+func (s DuesStatus) words(before, after string) string {
 	switch s.State {
 	case DuesAJour:
 		return "à jour"
 	case DuesRetard:
-		return "-" + strconv.Itoa(s.MonthsLate) + " m"
+		return before + strconv.Itoa(s.MonthsLate) + after
 	case DuesJamais:
 		return "jamais"
 	}

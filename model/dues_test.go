@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -262,5 +263,81 @@ func TestParsePeriod(t *testing.T) {
 	}
 	if _, err := ParseRhythm("x"); err == nil {
 		t.Error("ParseRhythm(x) accepted")
+	}
+}
+
+// The agreed contribution has one written form, which reads back; a
+// spreadsheet's other spellings are read too.
+func TestParseContribution(t *testing.T) {
+	for _, c := range []Contribution{{1250, RhythmMensuel}, {3600, RhythmTrimestriel}, {120000, RhythmAnnuel}, {}} {
+		if got, err := ParseContribution(c.String()); err != nil || got != c {
+			t.Errorf("ParseContribution(%q) = %v, %v", c.String(), got, err)
+		}
+	}
+	for in, want := range map[string]Contribution{
+		"12,00 € / mois":        {1200, RhythmMensuel},
+		"12 mensuelle":          {1200, RhythmMensuel},
+		"36,5 par trimestre":    {3650, RhythmTrimestriel},
+		"1 200 EUR annuel":      {120000, RhythmAnnuel},
+		" 120€/an ":             {12000, RhythmAnnuel},
+		"12,00\u00a0€, mensuel": {1200, RhythmMensuel},
+	} {
+		if got, err := ParseContribution(in); err != nil || got != want {
+			t.Errorf("ParseContribution(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for in, msg := range map[string]string{
+		"12,00 €":          "rythme manquant",
+		"mensuel":          "montant vide",
+		"12 € / semaine":   "rythme « semaine » inconnu",
+		"20 000 €, annuel": "trop élevé",
+		"0 €, mensuel":     "montant nul",
+	} {
+		if _, err := ParseContribution(in); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("ParseContribution(%q) = %v; want an error saying %q", in, err, msg)
+		}
+	}
+}
+
+func TestNormalizePersonChecksContribution(t *testing.T) {
+	p := Person{Kind: KindAdherent, LastName: "Dupont", Org: Org{Federation: 1}, Contribution: Contribution{Cents: 1200}}
+	if got := NormalizePerson(&p, 0).For(FieldContribution); got != "choisissez le rythme (mensuel, trimestriel, annuel)" {
+		t.Errorf("no rhythm: %q", got)
+	}
+	p.Contribution = Contribution{Cents: MaxPayment + 1, Rhythm: RhythmAnnuel}
+	if NormalizePerson(&p, 0).For(FieldContribution) == "" {
+		t.Error("an amount over the limit accepted")
+	}
+	p.Contribution = Contribution{Cents: 1200, Rhythm: RhythmMensuel}
+	if errs := NormalizePerson(&p, 0); errs != nil {
+		t.Error(errs)
+	}
+}
+
+// Merging offers the agreed contribution like any one-value field: an
+// empty one is filled in, two different ones are a conflict to decide.
+func TestMergeOffersContribution(t *testing.T) {
+	f, ok := MergeFieldFor(FieldContribution)
+	if !ok || f.Label != "Cotisation convenue" || f.Union {
+		t.Fatalf("merge field: %+v, %v", f, ok)
+	}
+	monthly := Contribution{Cents: 1200, Rhythm: RhythmMensuel}
+	var keep Person
+	drop := Person{Contribution: monthly}
+	if filled, _ := FillEmpty(&keep, &drop, nil); !slices.Contains(filled, FieldContribution) || keep.Contribution != monthly {
+		t.Errorf("empty contribution not filled: %v %v", filled, keep.Contribution)
+	}
+	drop.Contribution = Contribution{Cents: 12000, Rhythm: RhythmAnnuel}
+	_, conflicts := FillEmpty(&keep, &drop, nil)
+	want := Change{Field: "Cotisation convenue", Old: "12,00 €, mensuel", New: "120,00 €, annuel"}
+	if !slices.Contains(conflicts, want) || keep.Contribution != monthly {
+		t.Errorf("conflicts %+v, kept %v", conflicts, keep.Contribution)
+	}
+	f.Take(&keep, &drop)
+	if keep.Contribution != drop.Contribution {
+		t.Errorf("choosing the other side's contribution: %v", keep.Contribution)
+	}
+	if d := Diff(&Person{Contribution: monthly}, &keep); len(d) != 1 || d[0].Field != "Cotisation convenue" {
+		t.Errorf("journal diff: %+v", d)
 	}
 }

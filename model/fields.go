@@ -29,6 +29,7 @@ const (
 	TypeYesNo                           // a flag
 	TypeList                            // several entries
 	TypeUnit                            // an organisation unit (federation, section, cell)
+	TypeMoney                           // an agreed amount and its rhythm (Contribution)
 )
 
 // MergeRule is how merging two fiches treats an attribute.
@@ -66,13 +67,17 @@ type Field struct {
 	// help shown for it (docs/QUERY.md).
 	Query     []string
 	QueryHelp string
+	// Right, when set, is the right it takes to give the attribute a new
+	// value (the agreed contribution: cotisations); see CheckRights.
+	Right Rights
 
-	str  func(p *Person) *string
-	date func(p *Person) *Date
-	list func(p *Person) *[]string
-	flag func(p *Person) *bool
-	num  func(p *Person) int // TypeEnum, TypeChannels, TypeUnit
-	set  func(p *Person, v int)
+	str   func(p *Person) *string
+	date  func(p *Person) *Date
+	list  func(p *Person) *[]string
+	flag  func(p *Person) *bool
+	num   func(p *Person) int // TypeEnum, TypeChannels, TypeUnit
+	set   func(p *Person, v int)
+	money func(p *Person) *Contribution // TypeMoney
 }
 
 // access is acc(p), or nil when the field has no such accessor.
@@ -95,6 +100,9 @@ func (f *Field) ListPtr(p *Person) *[]string { return access(f.list, p) }
 
 // FlagPtr is the flag of a TypeYesNo field; nil otherwise.
 func (f *Field) FlagPtr(p *Person) *bool { return access(f.flag, p) }
+
+// MoneyPtr is the contribution of a TypeMoney field; nil otherwise.
+func (f *Field) MoneyPtr(p *Person) *Contribution { return access(f.money, p) }
 
 // Num is the value of a TypeEnum, TypeChannels or TypeUnit field (0 for
 // other types).
@@ -132,6 +140,8 @@ func (f *Field) Text(p *Person) string {
 		return strings.Join(*f.list(p), ", ")
 	case TypeUnit:
 		return unitRef(UnitID(f.num(p)))
+	case TypeMoney:
+		return f.money(p).String()
 	}
 	return *f.str(p)
 }
@@ -147,6 +157,8 @@ func (f *Field) Copy(dst, src *Person) {
 		*f.list(dst) = cloneStrings(*f.list(src))
 	case f.flag != nil:
 		*f.flag(dst) = *f.flag(src)
+	case f.money != nil:
+		*f.money(dst) = *f.money(src)
 	default:
 		f.set(dst, f.num(src))
 	}
@@ -185,6 +197,7 @@ const (
 	FieldPCS          = "pcs"
 	FieldEmployer     = "employeur"
 	FieldJoinDate     = "adhesion"
+	FieldContribution = "cotisation"
 	FieldFederation   = "federation"
 	FieldSection      = "section"
 	FieldCell         = "cellule"
@@ -212,12 +225,10 @@ const (
 )
 
 // bookkeeping are the Person fields the store maintains itself: no one
-// types, imports or merges them. The agreed contribution is dues data, set
-// apart with the cotisations right (store.SetContribution, which journals
-// it): the fiche form, imports and merges leave it as it is. The previous
-// numbers and the arrival mark are kept by the mutation steps (MUTATIONS.md).
+// types, imports or merges them. The previous numbers and the arrival mark
+// are kept by the mutation steps (MUTATIONS.md).
 var bookkeeping = []string{"ID", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy",
-	"Contribution.Cents", "Contribution.Rhythm", "PreviousNumbers", "Arrival"}
+	"PreviousNumbers", "Arrival"}
 
 func textField(key, label, short, goName string, typ FieldType, max int, acc func(p *Person) *string, names ...string) Field {
 	return Field{Key: key, Label: label, Short: short, Go: goName, Type: typ, Max: max, str: acc, Names: names}
@@ -317,6 +328,12 @@ var Fields = []Field{
 	withQuery("année (ou date) d'adhésion : adhésion:<2015, adhésion:2010-2015", []string{"adhésion", "adhesion", "adhesions", "dateadhesion"},
 		dateField(FieldJoinDate, "Date d'adhésion", "Date d'adhésion", "JoinDate", func(p *Person) *Date { return &p.JoinDate },
 			"Adhésion", "Date adhésion", "Join date", "Membership date")),
+	// The agreed contribution is dues data: the cotisations screen sets it
+	// (store.SetContribution), the fiche form leaves it as it is, and an
+	// import needs the cotisations right to fill it.
+	{Key: FieldContribution, Label: "Cotisation convenue", Short: "Cotisation convenue", Go: "Contribution", Type: TypeMoney,
+		Right: RightCotisations, money: func(p *Person) *Contribution { return &p.Contribution },
+		Names: []string{"Cotisation", "Agreed contribution"}},
 	withQuery("nom ou numéro de la fédération (fédération:38) ; vide : sans fédération", []string{"fédération", "federation", "federations", "fede", "fed"},
 		unitField(FieldFederation, "Fédération", "Org.Federation", LevelFederation, func(p *Person) *UnitID { return &p.Org.Federation },
 			"Fédé", "Federation")),
@@ -417,6 +434,27 @@ func CheckLimits(p *Person, stored ...*Person) ValidationErrors {
 				}
 			}
 		}
+	}
+	return errs
+}
+
+// CheckRights reports the attributes of p that need a right held lacks
+// (the agreed contribution: the cotisations right) and whose value is not
+// one already stored: stored holds the fiches p comes from, as for
+// CheckLimits. Without the right, such an attribute stays empty on a new
+// fiche, and a merge may keep either side's value but not bring a new one.
+func CheckRights(held Rights, p *Person, stored ...*Person) ValidationErrors {
+	var errs ValidationErrors
+	for i := range Fields {
+		f := &Fields[i]
+		if f.Right == 0 || held.Has(f.Right) {
+			continue
+		}
+		v := f.Text(p)
+		if (v == "" && len(stored) == 0) || slices.ContainsFunc(stored, func(o *Person) bool { return f.Text(o) == v }) {
+			continue
+		}
+		errs.add(f.Key, "il faut le droit « "+f.Right.String()+" » pour la renseigner")
 	}
 	return errs
 }

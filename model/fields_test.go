@@ -9,13 +9,15 @@ import (
 )
 
 // personLeaves lists the Person fields as registry paths ("Address.Street"):
-// nested structs are walked, time.Time and slices are leaves.
+// nested structs are walked; time.Time, Contribution (one amount with its
+// rhythm) and slices are leaves.
 func personLeaves(t reflect.Type, prefix string) []string {
 	var out []string
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		path := prefix + sf.Name
-		if sf.Type.Kind() == reflect.Struct && sf.Type != reflect.TypeFor[time.Time]() {
+		leaf := sf.Type == reflect.TypeFor[time.Time]() || sf.Type == reflect.TypeFor[Contribution]()
+		if sf.Type.Kind() == reflect.Struct && !leaf {
 			out = append(out, personLeaves(sf.Type, path+".")...)
 			continue
 		}
@@ -61,6 +63,8 @@ func TestRegistryAccessorsReachTheirField(t *testing.T) {
 			*f.ListPtr(&p) = []string{"x"}
 		case f.FlagPtr(&p) != nil:
 			*f.FlagPtr(&p) = true
+		case f.MoneyPtr(&p) != nil:
+			*f.MoneyPtr(&p) = Contribution{Cents: 1200, Rhythm: RhythmMensuel}
 		default:
 			f.SetNum(&p, 1)
 		}

@@ -13,6 +13,35 @@ type normCase[T any] struct {
 	want T
 }
 
+// refusal is an input a normaliser must refuse, and what its error says.
+type refusal struct{ in, msg string }
+
+// checkRefused fails where norm accepts a case, gives a value with its
+// error, or words the error otherwise than says(err, case's message).
+func checkRefused[T comparable](t *testing.T, name string, norm func(string) (T, error), cases []refusal, says func(err, msg string) bool) {
+	t.Helper()
+	var zero T
+	for _, c := range cases {
+		got, err := norm(c.in)
+		switch {
+		case err == nil:
+			t.Errorf("%s(%q) = %#v, want an error saying %q", name, c.in, got, c.msg)
+		case !says(err.Error(), c.msg):
+			t.Errorf("%s(%q) error %q, want one saying %q", name, c.in, err, c.msg)
+		case got != zero:
+			t.Errorf("%s(%q) returned %#v with an error", name, c.in, got)
+		}
+	}
+}
+
+// exactly is an error that is the message itself.
+func exactly(err, msg string) bool { return err == msg }
+
+// after is an error that starts with prefix and contains the message.
+func after(prefix string) func(err, msg string) bool {
+	return func(err, msg string) bool { return strings.HasPrefix(err, prefix) && strings.Contains(err, msg) }
+}
+
 // checkNormalized fails where norm does not give a case's value without error.
 func checkNormalized[T comparable](t *testing.T, name string, norm func(string) (T, error), cases []normCase[T]) {
 	t.Helper()
@@ -58,7 +87,7 @@ func TestNormalizePhone(t *testing.T) {
 	}
 	checkNormalized(t, "NormalizePhone", NormalizePhone, ok)
 
-	bad := []struct{ in, msg string }{
+	bad := []refusal{
 		{"06 12 AB 56 78", "il contient des lettres"},
 		{"tél 06 12 34 56 78", "il contient des lettres"},
 		{"O6 12 34 56 78", "il contient des lettres"}, // letter O for zero
@@ -74,19 +103,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"+999 123 456 789", "indicatif de pays inconnu"},
 		{"00 00 00 00 00", "numéro de téléphone invalide"},
 	}
-	for _, c := range bad {
-		got, err := NormalizePhone(c.in)
-		if err == nil {
-			t.Errorf("NormalizePhone(%q) = %q, want error containing %q", c.in, got, c.msg)
-			continue
-		}
-		if !strings.Contains(err.Error(), c.msg) || !strings.HasPrefix(err.Error(), "numéro de téléphone invalide") {
-			t.Errorf("NormalizePhone(%q) error %q, want it to contain %q", c.in, err, c.msg)
-		}
-		if got != "" {
-			t.Errorf("NormalizePhone(%q) returned %q with an error", c.in, got)
-		}
-	}
+	checkRefused(t, "NormalizePhone", NormalizePhone, bad, after("numéro de téléphone invalide"))
 }
 
 func TestFormatPhone(t *testing.T) {
@@ -144,7 +161,7 @@ func TestNormalizeEmail(t *testing.T) {
 		{"  ", ""},
 	}
 	checkNormalized(t, "NormalizeEmail", NormalizeEmail, ok)
-	bad := []struct{ in, msg string }{
+	bad := []refusal{
 		{"Bob <bob@exemple.fr>", "sans nom"},
 		{"<bob@exemple.fr>", "sans nom"},
 		{"bob@localhost", "point"},
@@ -174,16 +191,7 @@ func TestNormalizeEmail(t *testing.T) {
 		{strings.Repeat("a", 65) + "@exemple.fr", "trop longue"},
 		{"a@" + strings.Repeat("b", 250) + ".fr", "trop longue"},
 	}
-	for _, c := range bad {
-		got, err := NormalizeEmail(c.in)
-		if err == nil {
-			t.Errorf("NormalizeEmail(%q) = %q, want error containing %q", c.in, got, c.msg)
-			continue
-		}
-		if !strings.HasPrefix(err.Error(), "courriel invalide : ") || !strings.Contains(err.Error(), c.msg) {
-			t.Errorf("NormalizeEmail(%q) error %q, want it to contain %q", c.in, err, c.msg)
-		}
-	}
+	checkRefused(t, "NormalizeEmail", NormalizeEmail, bad, after("courriel invalide : "))
 }
 
 func TestNormalizePostalCode(t *testing.T) {
@@ -198,7 +206,7 @@ func TestNormalizePostalCode(t *testing.T) {
 		{" ", ""},
 	}
 	checkNormalized(t, "NormalizePostalCode", NormalizePostalCode, ok)
-	bad := []struct{ in, msg string }{
+	bad := []refusal{
 		{"3800", "code postal invalide : 5 chiffres attendus (03800 ?)"},
 		{"1000", "code postal invalide : 5 chiffres attendus (01000 ?)"},
 		{"0100", "code postal invalide : 5 chiffres attendus"},
@@ -208,12 +216,7 @@ func TestNormalizePostalCode(t *testing.T) {
 		{"00100", "code postal invalide : aucun code ne commence par 00"},
 		{"38000 Grenoble", "code postal invalide : 5 chiffres attendus"},
 	}
-	for _, c := range bad {
-		got, err := NormalizePostalCode(c.in)
-		if err == nil || err.Error() != c.msg {
-			t.Errorf("NormalizePostalCode(%q) = %q, %v; want error %q", c.in, got, err, c.msg)
-		}
-	}
+	checkRefused(t, "NormalizePostalCode", NormalizePostalCode, bad, exactly)
 }
 
 func TestParseDate(t *testing.T) {
@@ -234,7 +237,7 @@ func TestParseDate(t *testing.T) {
 	}
 	checkNormalized(t, "ParseDate", ParseDate, ok)
 
-	bad := []struct{ in, msg string }{
+	bad := []refusal{
 		{"31/02/2020", "date invalide : le 31/02/2020 n'existe pas"},
 		{"29/02/2019", "date invalide : le 29/02/2019 n'existe pas"},
 		{"29/02/1900", "date invalide : le 29/02/1900 n'existe pas"},
@@ -262,15 +265,7 @@ func TestParseDate(t *testing.T) {
 		{"-1/-1/2020", "date invalide : jj/mm/aaaa attendu"},
 		{"１２/03/2020", "date invalide : jj/mm/aaaa attendu"}, // full-width digits
 	}
-	for _, c := range bad {
-		got, err := ParseDate(c.in)
-		if err == nil || err.Error() != c.msg {
-			t.Errorf("ParseDate(%q) = %v, %v; want error %q", c.in, got, err, c.msg)
-		}
-		if got != 0 {
-			t.Errorf("ParseDate(%q) returned %v with an error", c.in, got)
-		}
-	}
+	checkRefused(t, "ParseDate", ParseDate, bad, exactly)
 }
 
 func TestStripControl(t *testing.T) {

@@ -59,19 +59,6 @@ func TestCanManageAndReassign(t *testing.T) {
 	}
 }
 
-func TestKindOfActions(t *testing.T) {
-	cases := map[Action]ActionKind{
-		ActionPersonCreate: KindFiche, ActionPersonErase: KindFiche, ActionExport: KindExport,
-		ActionLoginOK: KindLogin, ActionLoginFail: KindLogin, ActionUserCreate: KindResponsable,
-		ActionPasswordReset: KindResponsable, ActionUnitClose: KindStructure, ActionBackup: KindOther,
-	}
-	for a, want := range cases {
-		if got := KindOf(a); got != want {
-			t.Errorf("KindOf(%s) = %s, want %s", a, got, want)
-		}
-	}
-}
-
 func TestRedactedKeepsNoSecret(t *testing.T) {
 	u := User{Username: "x", PasswordHash: "$argon2id$…", TOTPSecret: "ABC", RecoverySalt: "s", RecoveryCodes: []string{"h1", "h2"}}
 	r := u.Redacted()

@@ -142,6 +142,9 @@ func NormalizePerson(p *Person, today Date) ValidationErrors {
 	if p.MemberNumber != "" && validKind(p.Kind) && p.Kind != KindAdherent {
 		errs.add(FieldMemberNumber, "le numéro d'adhérent ne concerne que les adhérents")
 	}
+	if err := p.Contribution.Check(); err != nil {
+		errs.add(FieldContribution, err.Error())
+	}
 
 	if p.Org.Federation == 0 {
 		errs.add(FieldFederation, "la fédération est obligatoire")

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -14,30 +12,18 @@ import (
 
 // userCache mirrors the users bucket.
 type userCache struct {
-	mu     sync.RWMutex
-	byUID  map[model.UserID]model.User
+	cache[model.UserID, model.User]
 	byName map[string]model.UserID
 }
 
 func loadUsers(tx *bolt.Tx) (*userCache, error) {
-	c := &userCache{byUID: map[model.UserID]model.User{}, byName: map[string]model.UserID{}}
-	err := tx.Bucket(bUsers).ForEach(func(k, v []byte) error {
-		var u model.User
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("responsable %d illisible : %w", btoi(k), err)
-		}
-		c.byUID[u.ID] = u
+	c := &userCache{cache: cache[model.UserID, model.User]{byID: map[model.UserID]model.User{}}, byName: map[string]model.UserID{}}
+	err := forEachJSON(tx.Bucket(bUsers), "responsable", func(u *model.User) error {
+		c.byID[u.ID] = *u
 		c.byName[u.Username] = u.ID
 		return nil
 	})
 	return c, err
-}
-
-func (c *userCache) byID(id model.UserID) (model.User, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	u, ok := c.byUID[id]
-	return u, ok
 }
 
 func (c *userCache) byUsername(name string) (model.User, bool) {
@@ -47,7 +33,7 @@ func (c *userCache) byUsername(name string) (model.User, bool) {
 	if !ok {
 		return model.User{}, false
 	}
-	return c.byUID[id], true
+	return c.byID[id], true
 }
 
 func (c *userCache) taken(name string) bool {
@@ -60,34 +46,16 @@ func (c *userCache) taken(name string) bool {
 func (c *userCache) put(u model.User) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.byUID[u.ID] = u
+	c.byID[u.ID] = u
 	c.byName[u.Username] = u.ID
-}
-
-func (c *userCache) all() []model.User {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]model.User, 0, len(c.byUID))
-	for _, u := range c.byUID {
-		out = append(out, u)
-	}
-	return out
 }
 
 func putUser(tx *bolt.Tx, u *model.User) error {
 	b := tx.Bucket(bUsers)
-	if u.ID == 0 {
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		u.ID = model.UserID(seq)
-	}
-	data, err := json.Marshal(u)
-	if err != nil {
+	if err := numbered(b, &u.ID); err != nil {
 		return err
 	}
-	if err := b.Put(itob(uint64(u.ID)), data); err != nil {
+	if err := putJSON(b, itob(uint64(u.ID)), u); err != nil {
 		return err
 	}
 	return tx.Bucket(bUsernames).Put([]byte(u.Username), itob(uint64(u.ID)))
@@ -97,7 +65,7 @@ func putUser(tx *bolt.Tx, u *model.User) error {
 func (s *Store) HasUsers() bool {
 	s.users.mu.RLock()
 	defer s.users.mu.RUnlock()
-	return len(s.users.byUID) > 0
+	return len(s.users.byID) > 0
 }
 
 // UserSpec describes a new responsable.
@@ -236,7 +204,7 @@ func (s *Store) changeUser(id model.UserID, actor string, change func(u *model.U
 	var action model.Action
 	var before model.Org
 	err := s.write(func(tx *bolt.Tx) error {
-		u, ok := s.users.byID(id)
+		u, ok := s.users.get(id)
 		if !ok {
 			return ErrUnknownUser
 		}

@@ -92,10 +92,7 @@ func (s *Store) UpdateUser(sess *Session, id model.UserID, ch UserChange) (model
 	if err != nil {
 		return model.User{}, err
 	}
-	u, err := s.changeUser(id, g.Username, func(t *model.User) (*model.AuditEntry, error) {
-		if err := mayManage(&g, t); err != nil {
-			return nil, err
-		}
+	u, err := s.manageUser(&g, id, func(t *model.User) (*model.AuditEntry, error) {
 		if !model.CanReassign(&g, t, ch.Scope, ch.Rights) {
 			return nil, ErrForbidden
 		}
@@ -122,8 +119,9 @@ func (s *Store) UpdateUser(sess *Session, id model.UserID, ch UserChange) (model
 		if len(changes) == 0 {
 			return nil, errors.New("rien n'a changé")
 		}
-		return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: model.ActionUserUpdate, UserID: t.ID,
-			PersonID: t.PersonID, Org: commonOrg(before.Scope, t.Scope), Changes: changes, Detail: t.Username}, nil
+		e := s.accountEntry(&g, t, model.ActionUserUpdate, t.Username)
+		e.Org, e.Changes = commonOrg(before.Scope, t.Scope), changes
+		return e, nil
 	})
 	return u.Redacted(), err
 }
@@ -138,10 +136,7 @@ func (s *Store) SetUserDisabled(sess *Session, id model.UserID, disabled bool) (
 	if err != nil {
 		return model.User{}, err
 	}
-	u, err := s.changeUser(id, g.Username, func(t *model.User) (*model.AuditEntry, error) {
-		if err := mayManage(&g, t); err != nil {
-			return nil, err
-		}
+	u, err := s.manageUser(&g, id, func(t *model.User) (*model.AuditEntry, error) {
 		if t.Disabled == disabled {
 			if disabled {
 				return nil, errors.New("ce compte est déjà désactivé")
@@ -161,8 +156,7 @@ func (s *Store) SetUserDisabled(sess *Session, id model.UserID, disabled bool) (
 			}
 			action = model.ActionUserEnable
 		}
-		return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: action, UserID: t.ID,
-			PersonID: t.PersonID, Org: t.Scope, Detail: t.Username}, nil
+		return s.accountEntry(&g, t, action, t.Username), nil
 	})
 	return u.Redacted(), err
 }
@@ -183,14 +177,10 @@ func (s *Store) ResetUserPassword(sess *Session, id model.UserID) (string, error
 	if err != nil {
 		return "", err
 	}
-	u, err := s.changeUser(id, g.Username, func(t *model.User) (*model.AuditEntry, error) {
-		if err := mayManage(&g, t); err != nil {
-			return nil, err
-		}
+	u, err := s.manageUser(&g, id, func(t *model.User) (*model.AuditEntry, error) {
 		t.PasswordHash, t.MustChangePassword = hash, true
 		t.Epoch++
-		return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: model.ActionPasswordReset, UserID: t.ID,
-			PersonID: t.PersonID, Org: t.Scope, Detail: t.Username + " : nouveau mot de passe provisoire"}, nil
+		return s.accountEntry(&g, t, model.ActionPasswordReset, t.Username+" : nouveau mot de passe provisoire"), nil
 	})
 	if err != nil {
 		return "", err
@@ -210,17 +200,13 @@ func (s *Store) ResetUserTOTP(sess *Session, id model.UserID) error {
 	if g.ID == id && sess.system == nil {
 		return errors.New("pour votre propre double authentification, passez par « Mon compte »")
 	}
-	_, err = s.changeUser(id, g.Username, func(t *model.User) (*model.AuditEntry, error) {
-		if err := mayManage(&g, t); err != nil {
-			return nil, err
-		}
+	_, err = s.manageUser(&g, id, func(t *model.User) (*model.AuditEntry, error) {
 		if !t.TOTPEnabled() {
 			return nil, errors.New("ce compte n'a pas de double authentification")
 		}
 		clearTOTP(t)
 		t.Epoch++
-		return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: model.ActionTOTPDisable, UserID: t.ID,
-			PersonID: t.PersonID, Org: t.Scope, Detail: t.Username + " : double authentification retirée par " + g.Username}, nil
+		return s.accountEntry(&g, t, model.ActionTOTPDisable, t.Username+" : double authentification retirée par "+g.Username), nil
 	})
 	return err
 }
@@ -255,6 +241,23 @@ func (s *Store) moveAccounts(tx *bolt.Tx, from, to model.PersonID) (func(), erro
 			s.users.put(u)
 		}
 	}, nil
+}
+
+// manageUser changes account id on behalf of g, who must be able to
+// manage it (mayManage): see changeUser.
+func (s *Store) manageUser(g *model.User, id model.UserID, change func(t *model.User) (*model.AuditEntry, error)) (model.User, error) {
+	return s.changeUser(id, g.Username, func(t *model.User) (*model.AuditEntry, error) {
+		if err := mayManage(g, t); err != nil {
+			return nil, err
+		}
+		return change(t)
+	})
+}
+
+// accountEntry is the journal entry of g's action on the account t.
+func (s *Store) accountEntry(g, t *model.User, action model.Action, detail string) *model.AuditEntry {
+	return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: action, UserID: t.ID,
+		PersonID: t.PersonID, Org: t.Scope, Detail: detail}
 }
 
 // mayManage says whether g may act on account t (model.CanManage), out of

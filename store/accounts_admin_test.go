@@ -30,6 +30,15 @@ func (w *world) account(t testing.TB, first, last string, scope model.Org, right
 	return u, sess
 }
 
+// appointer is the usual scene of an appointment: Sam Benali, responsable
+// of section A who may manage others, and Émilie Dupont-Martin, an
+// adherent of cell A1 he may appoint.
+func (w *world) appointer(t testing.TB) (*Session, model.Person) {
+	t.Helper()
+	_, sec := w.account(t, "Sam", "Benali", w.secA.Path, model.RightWrite|model.RightManage)
+	return sec, w.create(t, person("Émilie", "Dupont-Martin", model.KindAdherent, w.cellA1.Path))
+}
+
 // TestResponsablesAccessTable: each role × each operation on responsables
 // and on the structure × in or out of scope is allowed exactly when the rules
 // say so. Expectations are written out by hand.
@@ -256,8 +265,7 @@ func TestAppointeeRules(t *testing.T) {
 func TestSetupRequiredBeforeWorking(t *testing.T) {
 	clock := newClock(fixedNow)
 	w := newWorldWith(t, clock)
-	_, secA := w.account(t, "Sam", "Benali", w.secA.Path, model.RightWrite|model.RightManage)
-	adh := w.create(t, person("Émilie", "Dupont-Martin", model.KindAdherent, w.cellA1.Path))
+	secA, adh := w.appointer(t)
 	u, pw, err := w.st.CreateUser(secA, UserSpec{PersonID: adh.ID, Scope: w.cellA1.Path, Rights: model.ReadOnly, RequireTOTP: true})
 	if err != nil {
 		t.Fatal(err)
@@ -754,8 +762,7 @@ func TestJournalFiltersAndPages(t *testing.T) {
 func TestSecretsNeverInClear(t *testing.T) {
 	clock := newClock(fixedNow)
 	w := newWorldWith(t, clock)
-	_, sec := w.account(t, "Sam", "Benali", w.secA.Path, model.RightWrite|model.RightManage)
-	adh := w.create(t, person("Émilie", "Dupont-Martin", model.KindAdherent, w.cellA1.Path))
+	sec, adh := w.appointer(t)
 	u, generated, err := w.st.CreateUser(sec, UserSpec{PersonID: adh.ID, Scope: w.cellA1.Path})
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 		err = tmp.Commit()
 	}
 	if err != nil {
-		return 0, fmt.Errorf("sauvegarde impossible : %w", frenchOSError(err))
+		return 0, fmt.Errorf("sauvegarde impossible : %w", safefile.French(err))
 	}
 	return n, nil
 }
@@ -44,12 +44,12 @@ func (s *Store) BackupFile(sess *Session, path string) (int64, error) {
 func compactTo(src *bolt.DB, path string, last func(tx *bolt.Tx, size int64) error) (*safefile.File, int64, error) {
 	tmp, err := safefile.Create(path)
 	if err != nil {
-		return nil, 0, frenchOSError(err)
+		return nil, 0, safefile.French(err)
 	}
 	dst, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		tmp.Discard()
-		return nil, 0, frenchOSError(err)
+		return nil, 0, safefile.French(err)
 	}
 	var size int64
 	err = guardPanic(func() error { return bolt.Compact(dst, src, 64<<20) })

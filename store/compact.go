@@ -7,6 +7,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -21,7 +22,7 @@ func Compact(path string) (before, after int64, err error) {
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return 0, 0, frenchOSError(err)
+		return 0, 0, safefile.French(err)
 	}
 	before = st.Size()
 	src, err := openBolt(path, &bolt.Options{}, nil)
@@ -47,7 +48,7 @@ func Compact(path string) (before, after int64, err error) {
 		err = tmp.Commit()
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", frenchOSError(err))
+		return 0, 0, fmt.Errorf("compactage impossible, fichier inchangé : %w", safefile.French(err))
 	}
 	return before, after, nil
 }

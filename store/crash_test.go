@@ -29,8 +29,7 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 	w.st.Close()
 	var committed []model.PersonID
 	for round := 0; round < 5; round++ {
-		cmd, out := startHelper(t, "TestHelperCrashWriter",
-			"FICHIER_CRASH_HELPER="+w.path, fmt.Sprintf("FICHIER_CRASH_SECTION=%d,%d", w.fed.ID, w.secA.ID))
+		cmd, out := startHelper(t, "TestHelperCrashWriter", "FICHIER_CRASH_HELPER", w.path, w.fed.ID, w.secA.ID)
 		lines := make(chan string)
 		go func() {
 			sc := bufio.NewScanner(out)
@@ -91,15 +90,9 @@ func TestCrashKeepsCommittedWrites(t *testing.T) {
 }
 
 func TestHelperCrashWriter(t *testing.T) {
-	path := os.Getenv("FICHIER_CRASH_HELPER")
-	if path == "" {
-		t.Skip("helper process")
-	}
-	var fed, sec uint32
-	fmt.Sscanf(os.Getenv("FICHIER_CRASH_SECTION"), "%d,%d", &fed, &sec)
-	st := openSyncing(t, path)
+	st, units := helperFile(t, "FICHIER_CRASH_HELPER")
 	sys := st.SystemSession("crash")
-	org := model.Org{Federation: model.UnitID(fed), Section: model.UnitID(sec)}
+	org := model.Org{Federation: units[0], Section: units[1]}
 	for i := 0; ; i++ {
 		p, err := st.Create(sys, person("Test", fmt.Sprintf("Crash%d", i), model.KindAdherent, org))
 		if err != nil {
@@ -109,12 +102,17 @@ func TestHelperCrashWriter(t *testing.T) {
 	}
 }
 
-// startHelper runs the test named test of this binary in a child process
-// with env added, and returns it and its standard output.
-func startHelper(t *testing.T, test string, env ...string) (*exec.Cmd, io.Reader) {
+// startHelper runs the test named test of this binary in a child process,
+// telling it in the environment variable env the file to write and the
+// units to use (see helperFile), and returns it and its standard output.
+func startHelper(t *testing.T, test, env, path string, units ...model.UnitID) (*exec.Cmd, io.Reader) {
 	t.Helper()
+	ids := make([]string, len(units))
+	for i, u := range units {
+		ids[i] = strconv.FormatUint(uint64(u), 10)
+	}
 	cmd := exec.Command(os.Args[0], "-test.run", "^"+test+"$")
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(os.Environ(), env+"="+path, env+"_UNITS="+strings.Join(ids, ","))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -125,10 +123,21 @@ func startHelper(t *testing.T, test string, env ...string) (*exec.Cmd, io.Reader
 	return cmd, out
 }
 
-// openSyncing opens path the way the real program does, fsync on every
-// commit, for a helper process that will be killed.
-func openSyncing(t *testing.T, path string) *Store {
+// helperFile is, in a helper process started by startHelper, the file to
+// write and the units to use; run as an ordinary test, it skips it. The
+// file is opened the way the real program does, fsync on every commit: the
+// helper will be killed.
+func helperFile(t *testing.T, env string) (*Store, []model.UnitID) {
 	t.Helper()
+	path := os.Getenv(env)
+	if path == "" {
+		t.Skip("helper process")
+	}
+	var units []model.UnitID
+	for _, id := range strings.Split(os.Getenv(env+"_UNITS"), ",") {
+		n, _ := strconv.ParseUint(id, 10, 32)
+		units = append(units, model.UnitID(n))
+	}
 	opt := testOptions()
 	opt.NoSync = false
 	opt.Timeout = 5 * time.Second
@@ -136,5 +145,5 @@ func openSyncing(t *testing.T, path string) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st
+	return st, units
 }

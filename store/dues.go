@@ -544,13 +544,8 @@ func (s *Store) SetContribution(sess *Session, id model.PersonID, version uint64
 }
 
 func validContribution(c model.Contribution) error {
-	switch {
-	case c.IsZero():
-		return nil
-	case c.Cents <= 0 || c.Cents > model.MaxPayment:
-		return errors.New("cotisation convenue : montant de 0,01 € à " + model.FormatCents(model.MaxPayment))
-	case c.Rhythm < model.RhythmMensuel || c.Rhythm > model.RhythmAnnuel:
-		return errors.New("cotisation convenue : choisissez le rythme (mensuel, trimestriel, annuel)")
+	if err := c.Check(); err != nil {
+		return errors.New("cotisation convenue : " + err.Error())
 	}
 	return nil
 }

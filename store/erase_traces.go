@@ -189,6 +189,6 @@ func scrubSaved(tx *bolt.Tx, needles []string, pseudo map[model.UserID]string) e
 func (c *userCache) remove(u model.User) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.byUID, u.ID)
+	delete(c.byID, u.ID)
 	delete(c.byName, u.Username)
 }

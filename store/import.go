@@ -102,6 +102,9 @@ type ImportReport struct {
 	Lines                                []ImportLine
 	Created, Merged, Unchanged, Rejected int
 	DryRun                               bool
+	// Ignored says, in French, which columns were left out of the whole
+	// import and why (a right the importer lacks); Summary repeats it.
+	Ignored []string
 }
 
 // Conflicting counts the rows whose values conflicted with a fiche.
@@ -295,6 +298,10 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 	for _, c := range opt.Columns {
 		cols[c] = true
 	}
+	withheld := withheldFields(u, rows)
+	for _, f := range withheld {
+		rep.Ignored = append(rep.Ignored, "colonne « "+f.Label+" » ignorée : il faut le droit « "+f.Right.String()+" » pour la renseigner")
+	}
 	quiet := map[string]bool{} // conflicts nobody asked about: defaults, not the file's values
 	for _, f := range []string{model.FieldSource, model.FieldConsentDate} {
 		if !cols[f] {
@@ -341,6 +348,9 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 			rep.Rejected++
 		}
 		p := row.Person.Clone()
+		for _, f := range withheld {
+			f.Copy(&p, &model.Person{})
+		}
 		line.Name = model.StripControl(p.SortName())
 		if row.Err != "" {
 			reject(row.Err)
@@ -384,6 +394,35 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 		}
 		row := query.NewRow(&p)
 		target, why := dups.find(&row)
+		// complete fills in base, the fiche or earlier row target (named
+		// by into), with what the row adds; false when that rejects the row.
+		complete := func(base model.Person, into string, stored ...*model.Person) (model.Person, bool) {
+			merged := base.Clone()
+			filled, conflicts := model.FillEmpty(&merged, &p, consider)
+			if len(filled) > 0 {
+				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged, stored...)...); len(errs) > 0 {
+					reject(fmt.Sprintf("compléterait %s (%s) de façon invalide : %s", into, why, errs.Error()))
+					return merged, false
+				}
+				if !numberFree(merged.MemberNumber, target) {
+					reject(ErrDuplicateNum.Error())
+					return merged, false
+				}
+			}
+			if merged.MemberNumber != "" {
+				numbers[merged.MemberNumber] = target
+			}
+			dups.add(rowOf(&merged), target)
+			line.Conflicts = dropQuiet(conflicts, quiet)
+			if len(filled) > 0 {
+				line.Outcome, line.Filled = ImportMerged, mergeLabels(filled)
+				rep.Merged++
+			} else {
+				line.Outcome = ImportUnchanged
+				rep.Unchanged++
+			}
+			return merged, true
+		}
 		switch {
 		case target > 0: // an existing fiche of the scope
 			id := model.PersonID(target)
@@ -396,69 +435,29 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 				}
 				up = &pendingUpdate{old: old, cur: old.Clone()}
 			}
-			merged := up.cur.Clone()
-			filled, conflicts := model.FillEmpty(&merged, &p, consider)
-			conflicts = dropQuiet(conflicts, quiet)
-			if len(filled) > 0 {
-				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged, &up.old)...); len(errs) > 0 {
-					reject(fmt.Sprintf("compléterait la fiche n° %d (%s) de façon invalide : %s", id, why, errs.Error()))
-					continue
-				}
-				if !numberFree(merged.MemberNumber, target) {
-					reject(ErrDuplicateNum.Error())
-					continue
-				}
+			merged, ok := complete(up.cur, fmt.Sprintf("la fiche n° %d", id), &up.old)
+			if !ok {
+				continue
 			}
 			if updates[id] == nil {
 				updates[id] = up
 				plan.updates = append(plan.updates, up)
 			}
 			up.cur = merged
-			if merged.MemberNumber != "" {
-				numbers[merged.MemberNumber] = target
-			}
-			dups.add(rowOf(&merged), target)
-			line.PersonID, line.Conflicts = id, conflicts
+			line.PersonID = id
 			line.Reason = fmt.Sprintf("fiche n° %d, %s (%s)", id, model.StripControl(up.old.SortName()), why)
-			if len(filled) > 0 {
-				line.Outcome, line.Filled = ImportMerged, mergeLabels(filled)
-				rep.Merged++
-			} else {
-				line.Outcome = ImportUnchanged
-				rep.Unchanged++
-			}
 			up.lines = append(up.lines, len(rep.Lines))
 			rep.Lines = append(rep.Lines, line)
 			continue
 		case target < 0: // an earlier row of this file
 			pc := plan.creates[-target-1]
-			merged := pc.p.Clone()
-			filled, conflicts := model.FillEmpty(&merged, &p, consider)
-			conflicts = dropQuiet(conflicts, quiet)
-			if len(filled) > 0 {
-				if errs := append(model.NormalizePerson(&merged, today), model.CheckLimits(&merged)...); len(errs) > 0 {
-					reject(fmt.Sprintf("compléterait la ligne %d (%s) de façon invalide : %s", rep.Lines[pc.lines[0]].Line, why, errs.Error()))
-					continue
-				}
-				if !numberFree(merged.MemberNumber, target) {
-					reject(ErrDuplicateNum.Error())
-					continue
-				}
+			first := rep.Lines[pc.lines[0]].Line
+			merged, ok := complete(pc.p, fmt.Sprintf("la ligne %d", first))
+			if !ok {
+				continue
 			}
 			pc.p = merged
-			if merged.MemberNumber != "" {
-				numbers[merged.MemberNumber] = target
-			}
-			dups.add(rowOf(&merged), target)
-			line.Conflicts = conflicts
-			line.Reason = fmt.Sprintf("doublon de la ligne %d (%s)", rep.Lines[pc.lines[0]].Line, why)
-			if len(filled) > 0 {
-				line.Outcome, line.Filled = ImportMerged, mergeLabels(filled)
-				rep.Merged++
-			} else {
-				line.Outcome = ImportUnchanged
-				rep.Unchanged++
-			}
+			line.Reason = fmt.Sprintf("doublon de la ligne %d (%s)", first, why)
 			pc.lines = append(pc.lines, len(rep.Lines))
 			rep.Lines = append(rep.Lines, line)
 			continue
@@ -545,7 +544,28 @@ func (s *Store) applyImport(tx *bolt.Tx, u *model.User, plan *importPlan, opt Im
 		Detail: origin + " : " + rep.Summary()})
 }
 
-// Summary is "12 créées, 3 complétées, 1 déjà présente, 2 rejetées".
+// withheldFields are the attributes the rows give a value for that u lacks
+// the right to set (the agreed contribution needs the cotisations right):
+// the import leaves them out, and its report says so.
+func withheldFields(u *model.User, rows []ImportRow) []*model.Field {
+	var out []*model.Field
+	for i := range model.Fields {
+		f := &model.Fields[i]
+		if f.Right == 0 || u.Rights.Has(f.Right) {
+			continue
+		}
+		for i := range rows {
+			if f.Text(&rows[i].Person) != "" {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Summary is "12 créées, 3 complétées, 1 déjà présente, 2 rejetées", then
+// the columns left out, if any.
 func (r *ImportReport) Summary() string {
 	n := func(v int, one, many string) string {
 		if v > 1 {
@@ -553,8 +573,12 @@ func (r *ImportReport) Summary() string {
 		}
 		return itoa(v) + " " + one
 	}
-	return n(r.Created, "créée", "créées") + ", " + n(r.Merged, "complétée", "complétées") + ", " +
+	out := n(r.Created, "créée", "créées") + ", " + n(r.Merged, "complétée", "complétées") + ", " +
 		n(r.Unchanged, "déjà présente", "déjà présentes") + ", " + n(r.Rejected, "rejetée", "rejetées")
+	for _, why := range r.Ignored {
+		out += " ; " + why
+	}
+	return out
 }
 
 func linesText(rep *ImportReport, idx []int) string {

@@ -127,17 +127,13 @@ func (s *Store) loginOK(id model.UserID, detail string) (*Session, error) {
 	var u model.User
 	err := s.write(func(tx *bolt.Tx) error {
 		var ok bool
-		if u, ok = s.users.byID(id); !ok {
+		if u, ok = s.users.get(id); !ok {
 			return ErrBadLogin
 		}
 		if u.Disabled {
 			return ErrDisabled
 		}
-		u.LastLogin = s.now()
-		if err := putUser(tx, &u); err != nil {
-			return err
-		}
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope, Detail: detail})
+		return s.stampLogin(tx, &u, detail)
 	}, func() Event {
 		s.users.put(u)
 		return Event{} // a login changes nothing the other sessions show
@@ -145,8 +141,24 @@ func (s *Store) loginOK(id model.UserID, detail string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.openSession(&u), nil
+}
+
+// stampLogin, inside the write of a successful login, records it on the
+// account and in the journal.
+func (s *Store) stampLogin(tx *bolt.Tx, u *model.User, detail string) error {
+	u.LastLogin = s.now()
+	if err := putUser(tx, u); err != nil {
+		return err
+	}
+	return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope, Detail: detail})
+}
+
+// openSession opens the session of a login just recorded: the back-off of
+// earlier failures is forgotten.
+func (s *Store) openSession(u *model.User) *Session {
 	s.fails.reset(u.Username)
-	return &Session{st: s, userID: u.ID, epoch: u.Epoch}, nil
+	return &Session{st: s, userID: u.ID, epoch: u.Epoch}
 }
 
 // LoginCode completes a login with the second factor: the 6-digit code of
@@ -170,7 +182,7 @@ func (s *Store) LoginCode(ch *LoginChallenge, code string) (*Session, error) {
 	var detail string
 	err := s.write(func(tx *bolt.Tx) error {
 		var ok bool
-		if u, ok = s.users.byID(ch.userID); !ok || u.Epoch != ch.epoch || !u.TOTPEnabled() {
+		if u, ok = s.users.get(ch.userID); !ok || u.Epoch != ch.epoch || !u.TOTPEnabled() {
 			return ErrLoginExpired
 		}
 		if u.Disabled {
@@ -180,11 +192,7 @@ func (s *Store) LoginCode(ch *LoginChallenge, code string) (*Session, error) {
 		if detail, used = s.useSecondFactor(&u, code); !used {
 			return ErrBadCode
 		}
-		u.LastLogin = s.now()
-		if err := putUser(tx, &u); err != nil {
-			return err
-		}
-		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionLoginOK, UserID: u.ID, Org: u.Scope, Detail: detail})
+		return s.stampLogin(tx, &u, detail)
 	}, func() Event {
 		s.users.put(u)
 		return Event{}
@@ -203,8 +211,7 @@ func (s *Store) LoginCode(ch *LoginChallenge, code string) (*Session, error) {
 		return nil, err
 	}
 	ch.done = true
-	s.fails.reset(u.Username)
-	return &Session{st: s, userID: u.ID, epoch: u.Epoch}, nil
+	return s.openSession(&u), nil
 }
 
 var dummyHashes sync.Map // cost → hash

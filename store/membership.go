@@ -13,6 +13,15 @@ import (
 // Membership numbers: "<federation code>-<6 digits>", one counter per
 // federation in the sequences bucket.
 
+// putNumbered writes fiche p inside tx (oldNumber: the membership number
+// it had), giving it first the number and join date an adherent lacks.
+func (s *Store) putNumbered(tx *bolt.Tx, p *model.Person, oldNumber string) error {
+	if err := s.assignMembership(tx, p); err != nil {
+		return err
+	}
+	return putPerson(tx, p, oldNumber)
+}
+
 // assignMembership gives an adherent a membership number and join date when
 // missing. Numbers are "<federation code>-<6 digits>", from a per-federation counter.
 func (s *Store) assignMembership(tx *bolt.Tx, p *model.Person) error {

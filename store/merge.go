@@ -84,11 +84,8 @@ func (s *Store) MergePeople(sess *Session, merged model.Person, dropID model.Per
 		if moveAccounts, err = s.moveAccounts(tx, dropID, keepID); err != nil {
 			return err
 		}
-		if err := s.assignMembership(tx, &p); err != nil {
-			return err
-		}
 		p.UpdatedAt, p.UpdatedBy = s.now(), u.Username
-		if err := putPerson(tx, &p, keep.MemberNumber); err != nil {
+		if err := s.putNumbered(tx, &p, keep.MemberNumber); err != nil {
 			return err
 		}
 		out = p

@@ -242,3 +242,54 @@ func (s *Store) mustCheck(t *testing.T) Report {
 	}
 	return r
 }
+
+// The agreed contribution is merged like any one-value field — either
+// side's may be kept — but a merge, like a new fiche, cannot bring a value
+// of its own without the cotisations right.
+func TestMergeKeepsOrChoosesTheAgreedContribution(t *testing.T) {
+	w := newMergeWorld(t)
+	agree := func(first string, c model.Contribution) model.Person {
+		t.Helper()
+		p, err := w.st.Create(w.sys, model.Person{Kind: model.KindAdherent, FirstName: first, LastName: "Lovelace", Org: w.secA.Path, Email: "ada@exemple.fr"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err = w.st.SetContribution(w.sys, p.ID, p.Version, c); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	monthly := model.Contribution{Cents: 1200, Rhythm: model.RhythmMensuel}
+	quarterly := model.Contribution{Cents: 3600, Rhythm: model.RhythmTrimestriel}
+	keep, drop := agree("Ada", monthly), agree("Ada", quarterly)
+	sess := w.sectionSession(t, w.secA, w.p["jean1"].ID) // no cotisations right
+
+	if _, err := w.st.Create(sess, model.Person{Kind: model.KindAdherent, LastName: "Neuve", Org: w.secA.Path, Contribution: monthly}); err == nil ||
+		!strings.Contains(err.Error(), "Cotisation convenue : il faut le droit « cotisations »") {
+		t.Errorf("a new fiche with a contribution, without the right: %v", err)
+	}
+	merged := keep.Clone()
+	if _, conflicts := model.FillEmpty(&merged, &drop, nil); !slices.ContainsFunc(conflicts, func(c model.Change) bool { return c.Field == "Cotisation convenue" }) {
+		t.Errorf("the merge does not offer the contribution: %+v", conflicts)
+	}
+	merged.Contribution = model.Contribution{Cents: 9900, Rhythm: model.RhythmAnnuel}
+	if _, err := w.st.MergePeople(sess, merged, drop.ID, drop.Version); err == nil || !strings.Contains(err.Error(), "droit « cotisations »") {
+		t.Errorf("a new contribution brought by a merge, without the right: %v", err)
+	}
+	merged.Contribution = drop.Contribution // the other side's, chosen
+	out, err := w.st.MergePeople(sess, merged, drop.ID, drop.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Contribution != quarterly {
+		t.Errorf("kept %v", out.Contribution)
+	}
+	h, err := w.st.History(w.sys, keep.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := model.Change{Field: "Cotisation convenue", Old: "12,00 €, mensuel", New: "36,00 €, trimestriel"}
+	if h[0].Action != model.ActionPersonMerge || !slices.Contains(h[0].Changes, want) {
+		t.Errorf("merge entry %+v", h[0])
+	}
+}

@@ -183,19 +183,11 @@ func arrivalDetail(m *model.Mutation) string {
 
 func putMutation(tx *bolt.Tx, m *model.Mutation) error {
 	b := tx.Bucket(bMutations)
-	if m.ID == 0 {
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		m.ID = model.MutationID(seq)
-	}
-	data, err := jsonMarshal(m)
-	if err != nil {
+	if err := numbered(b, &m.ID); err != nil {
 		return err
 	}
 	b.FillPercent = appendFill
-	return b.Put(itob(uint64(m.ID)), data)
+	return putJSON(b, itob(uint64(m.ID)), m)
 }
 
 func getMutation(tx *bolt.Tx, id model.MutationID) (model.Mutation, error) {
@@ -284,10 +276,7 @@ func (s *Store) ProcessArrival(sess *Session, id model.MutationID, to model.Org)
 		p.Version++
 		now := s.now()
 		p.UpdatedAt, p.UpdatedBy = now, u.Username
-		if err := s.assignMembership(tx, &p); err != nil {
-			return err
-		}
-		if err := putPerson(tx, &p, ""); err != nil {
+		if err := s.putNumbered(tx, &p, ""); err != nil {
 			return err
 		}
 		if err := runHook("arrival"); err != nil {

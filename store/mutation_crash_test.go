@@ -27,8 +27,7 @@ func TestMutationCrashKill(t *testing.T) {
 	w := newWorld(t)
 	w.st.Close()
 	for round := 0; round < 4; round++ {
-		cmd, out := startHelper(t, "TestHelperMutationWriter", "FICHIER_MUTATION_HELPER="+w.path,
-			fmt.Sprintf("FICHIER_MUTATION_UNITS=%d,%d,%d", w.fed.ID, w.secA.ID, w.fed2.ID))
+		cmd, out := startHelper(t, "TestHelperMutationWriter", "FICHIER_MUTATION_HELPER", w.path, w.fed.ID, w.secA.ID, w.fed2.ID)
 		// Kill at a random moment once a first departure has committed
 		// (a loaded machine may take long to start the helper).
 		first := make(chan struct{})
@@ -88,22 +87,16 @@ func TestMutationCrashKill(t *testing.T) {
 }
 
 func TestHelperMutationWriter(t *testing.T) {
-	path := os.Getenv("FICHIER_MUTATION_HELPER")
-	if path == "" {
-		t.Skip("helper process")
-	}
-	var fed, sec, fed2 uint32
-	fmt.Sscanf(os.Getenv("FICHIER_MUTATION_UNITS"), "%d,%d,%d", &fed, &sec, &fed2)
-	st := openSyncing(t, path)
+	st, units := helperFile(t, "FICHIER_MUTATION_HELPER")
 	sys := st.SystemSession("crash")
-	org := model.Org{Federation: model.UnitID(fed), Section: model.UnitID(sec)}
+	org := model.Org{Federation: units[0], Section: units[1]}
 	for i := 0; ; i++ {
 		p, err := st.Create(sys, person("Test", fmt.Sprintf("Mute%d", i), model.KindAdherent, org))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.Depart(sys, Departure{PersonID: p.ID, Version: p.Version,
-			Dest: model.Destination{Federation: model.UnitID(fed2)}, Date: model.DateOf(fixedNow)}); err != nil {
+			Dest: model.Destination{Federation: units[2]}, Date: model.DateOf(fixedNow)}); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Printf("moved %d\n", p.ID)

@@ -215,7 +215,7 @@ func (s *Store) RewriteTransfer(sess *Session, id model.MutationID, path string)
 	}
 	defer tmp.Discard()
 	if err := tmp.Commit(); err != nil {
-		return fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+		return fmt.Errorf("impossible d'écrire le fichier de transfert : %w", safefile.French(err))
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		return appendAudit(tx, &model.AuditEntry{At: s.now(), Actor: u.Username, ActorID: u.ID, Action: model.ActionMutationExport,
@@ -243,14 +243,14 @@ func checkTransferPath(path string) error {
 func stageFile(path string, data []byte) (*safefile.File, error) {
 	f, err := safefile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+		return nil, fmt.Errorf("impossible d'écrire le fichier de transfert : %w", safefile.French(err))
 	}
 	if _, err = f.Write(data); err == nil {
 		err = f.Sync()
 	}
 	if err != nil {
 		f.Discard()
-		return nil, fmt.Errorf("impossible d'écrire le fichier de transfert : %w", frenchOSError(err))
+		return nil, fmt.Errorf("impossible d'écrire le fichier de transfert : %w", safefile.French(err))
 	}
 	return f, nil
 }

@@ -242,6 +242,9 @@ func (s *Store) prepare(u *model.User, p *model.Person, stored ...*model.Person)
 	if errs := model.CheckLimits(p, stored...); len(errs) > 0 {
 		return errs
 	}
+	if errs := model.CheckRights(u.Rights, p, stored...); len(errs) > 0 {
+		return errs
+	}
 	if err := s.units.checkOpenPath(p.Org); err != nil {
 		return model.ValidationErrors{{Field: model.FieldSection, Message: err.Error()}}
 	}
@@ -272,10 +275,7 @@ func (s *Store) Create(sess *Session, p model.Person) (model.Person, error) {
 			return err
 		}
 		p.ID = model.PersonID(seq)
-		if err := s.assignMembership(tx, &p); err != nil {
-			return err
-		}
-		if err := putPerson(tx, &p, ""); err != nil {
+		if err := s.putNumbered(tx, &p, ""); err != nil {
 			return err
 		}
 		return appendAudit(tx, &model.AuditEntry{At: now, Actor: u.Username, ActorID: u.ID, Action: model.ActionPersonCreate,
@@ -409,11 +409,8 @@ func (s *Store) modify(sess *Session, id model.PersonID, version uint64, action 
 		if err := checkMutationFields(&old, &p); err != nil {
 			return err
 		}
-		if err := s.assignMembership(tx, &p); err != nil {
-			return err
-		}
 		p.UpdatedAt, p.UpdatedBy = s.now(), u.Username
-		if err := putPerson(tx, &p, old.MemberNumber); err != nil {
+		if err := s.putNumbered(tx, &p, old.MemberNumber); err != nil {
 			return err
 		}
 		out = p

@@ -265,21 +265,7 @@ func forEachRound(tx *bolt.Tx, fn func(r *model.Round) error) error {
 	if b == nil {
 		return nil
 	}
-	return b.ForEach(func(k, v []byte) error {
-		var r model.Round
-		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("campagne %d illisible : %w", btoi(k), err)
-		}
-		return fn(&r)
-	})
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
+	return forEachJSON(b, "campagne", fn)
 }
 
 func roundBuckets(tx *bolt.Tx) (rounds, targets, calls, byPerson *bolt.Bucket, err error) {
@@ -413,12 +399,10 @@ func (s *Store) CreateRound(sess *Session, r model.Round, q *query.Query) (model
 		if err != nil {
 			return err
 		}
-		seq, err := rounds.NextSequence()
-		if err != nil {
+		if err := numbered(rounds, &r.ID); err != nil {
 			return err
 		}
-		r.ID = model.RoundID(seq)
-		if err := putJSON(rounds, itob(seq), r); err != nil {
+		if err := putJSON(rounds, itob(uint64(r.ID)), r); err != nil {
 			return err
 		}
 		targets.FillPercent = appendFill
@@ -503,17 +487,28 @@ func (s *Store) Rounds(sess *Session) ([]RoundInfo, error) {
 
 // Round returns one round and its progress.
 func (s *Store) Round(sess *Session, id model.RoundID) (RoundInfo, error) {
+	var info RoundInfo
+	err := s.inRound(sess, id, func(q *roundQueue) {
+		info = RoundInfo{Round: q.round, Progress: q.progress()}
+	})
+	return info, err
+}
+
+// inRound calls fn with the queue of round id, as the session may see it,
+// under the rounds' lock.
+func (s *Store) inRound(sess *Session, id model.RoundID, fn func(q *roundQueue)) error {
 	u, err := sess.user()
 	if err != nil {
-		return RoundInfo{}, err
+		return err
 	}
 	s.rappel.mu.Lock()
 	defer s.rappel.mu.Unlock()
 	q, err := s.roundFor(&u, id)
 	if err != nil {
-		return RoundInfo{}, err
+		return err
 	}
-	return RoundInfo{Round: q.round, Progress: q.progress()}, nil
+	fn(q)
+	return nil
 }
 
 // Assignment is the person a caller is given, or none with the reason.
@@ -526,22 +521,14 @@ type Assignment struct {
 // NextTarget gives the caller the person they hold, or claims the next one
 // due. No two sessions hold the same person at once.
 func (s *Store) NextTarget(sess *Session, id model.RoundID) (Assignment, error) {
-	u, err := sess.user()
-	if err != nil {
-		return Assignment{}, err
-	}
-	s.rappel.mu.Lock()
-	defer s.rappel.mu.Unlock()
-	q, err := s.roundFor(&u, id)
-	if err != nil {
-		return Assignment{}, err
-	}
-	pid, st := q.next(sess, s.now())
-	a := Assignment{Person: pid, State: st}
-	if pid != 0 {
-		a.Target = q.items[pid].t
-	}
-	return a, nil
+	var a Assignment
+	err := s.inRound(sess, id, func(q *roundQueue) {
+		a.Person, a.State = q.next(sess, s.now())
+		if a.Person != 0 {
+			a.Target = q.items[a.Person].t
+		}
+	})
+	return a, err
 }
 
 // ReleaseTarget gives back the person the caller holds (the caller leaves).
@@ -1065,28 +1052,21 @@ func (s *Store) LastCalls(sess *Session, ids []model.PersonID) (map[model.Person
 // RoundTargets lists a round's people still to call (not done nor
 // exhausted), in the round's order, for a paper sheet.
 func (s *Store) RoundTargets(sess *Session, id model.RoundID) ([]model.PersonID, error) {
-	u, err := sess.user()
-	if err != nil {
-		return nil, err
-	}
-	s.rappel.mu.Lock()
-	defer s.rappel.mu.Unlock()
-	q, err := s.roundFor(&u, id)
-	if err != nil {
-		return nil, err
-	}
-	items := make([]*qItem, 0, len(q.items))
-	for _, it := range q.items {
-		if !it.t.Finished(q.round.MaxTries) {
-			items = append(items, it)
+	var out []model.PersonID
+	err := s.inRound(sess, id, func(q *roundQueue) {
+		items := make([]*qItem, 0, len(q.items))
+		for _, it := range q.items {
+			if !it.t.Finished(q.round.MaxTries) {
+				items = append(items, it)
+			}
 		}
-	}
-	slices.SortFunc(items, func(a, b *qItem) int { return a.seq - b.seq })
-	out := make([]model.PersonID, len(items))
-	for i, it := range items {
-		out[i] = it.t.Person
-	}
-	return out, nil
+		slices.SortFunc(items, func(a, b *qItem) int { return a.seq - b.seq })
+		out = make([]model.PersonID, len(items))
+		for i, it := range items {
+			out[i] = it.t.Person
+		}
+	})
+	return out, err
 }
 
 // Now is the store's clock (tests set it), for readers of dates typed

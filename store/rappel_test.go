@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"fichier/model"
-	"fichier/model/query"
 )
 
 // clockWorld is a world whose clock the test moves.
@@ -40,15 +39,6 @@ func newClockWorld(t testing.TB) *clockWorld {
 
 func (cw *clockWorld) advance(d time.Duration) { cw.now.Add(int64(d)) }
 
-func mustQuery(t testing.TB, s string) *query.Query {
-	t.Helper()
-	q, err := query.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
-
 // roundOf creates n callable people in cell A1 (plus one without phone and
 // one "ne pas appeler") and starts a round on the section.
 func (w *world) roundOf(t testing.TB, n int, r model.Round) model.Round {
@@ -68,7 +58,7 @@ func (w *world) roundOf(t testing.TB, n int, r model.Round) model.Round {
 	}
 	r.Query = "section:sud-grenoblois"
 	creator := w.user(t, "Rose", "Organisatrice", w.secA.Path, model.AllRights)
-	out, err := w.st.CreateRound(creator, r, mustQuery(t, r.Query))
+	out, err := w.st.CreateRound(creator, r, mustParse(t, r.Query))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,20 +167,14 @@ func TestQueueCooldownCallBackAndWhy(t *testing.T) {
 func TestRecordCallChangesTheFiche(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 2, model.Round{})
-	a1, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile}); err != nil {
-		t.Fatal(err)
-	}
-	a2, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a2.Person, Outcome: model.OutcomeDoNotCall, FollowUp: "veut adhérer"}); err != nil {
-		t.Fatal(err)
-	}
-	p1, _ := w.st.Get(w.sys, a1.Person)
-	p2, _ := w.st.Get(w.sys, a2.Person)
+	a1 := w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile})
+	a2 := w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeDoNotCall, FollowUp: "veut adhérer"})
+	p1, _ := w.st.Get(w.sys, a1)
+	p2, _ := w.st.Get(w.sys, a2)
 	if p1.Mobile != "" || !p2.Preferences.DoNotCall || p2.Version != 2 {
 		t.Errorf("fiches: mobile %q, do not call %v", p1.Mobile, p2.Preferences.DoNotCall)
 	}
-	hist, _ := w.st.History(w.sys, a1.Person)
+	hist, _ := w.st.History(w.sys, a1)
 	var sawCall, sawChange bool
 	for _, e := range hist {
 		sawCall = sawCall || e.Action == model.ActionCall
@@ -210,7 +194,7 @@ func TestRecordCallChangesTheFiche(t *testing.T) {
 		t.Errorf("still pending: %+v", fu)
 	}
 	// An unknown outcome or a person outside the round is refused.
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: 9}); err == nil {
+	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1, Outcome: 9}); err == nil {
 		t.Error("outcome 9 accepted")
 	}
 	other := w.create(t, person("Hors", "Campagne", model.KindContact, w.cellA1.Path))
@@ -219,12 +203,32 @@ func TestRecordCallChangesTheFiche(t *testing.T) {
 	}
 }
 
+// callNext gives the system session the next person of round id and
+// records call to them; it returns who was called.
+func (w *world) callNext(t *testing.T, id model.RoundID, call model.Call) model.PersonID {
+	t.Helper()
+	a, err := w.st.NextTarget(w.sys, id)
+	if err != nil || a.Person == 0 {
+		t.Fatalf("next: %+v %v", a, err)
+	}
+	call.Round, call.Person = id, a.Person
+	if _, err := w.st.RecordCall(w.sys, call); err != nil {
+		t.Fatal(err)
+	}
+	return a.Person
+}
+
+// callers are the sessions of two callers of section A, Ana and Ben.
+func (w *world) callers(t *testing.T) (a, b *Session) {
+	t.Helper()
+	return w.user(t, "Ana", "Appelante", w.secA.Path, model.RightWrite), w.user(t, "Ben", "Appelant", w.secA.Path, model.RightWrite)
+}
+
 // A person held by a caller who leaves goes back to the round at once.
 func TestLeavingGivesThePersonBack(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 1, model.Round{})
-	a := w.user(t, "Ana", "Appelante", w.secA.Path, model.RightWrite)
-	b := w.user(t, "Ben", "Appelant", w.secA.Path, model.RightWrite)
+	a, b := w.callers(t)
 	first, _ := w.st.NextTarget(a, r.ID)
 	if again, _ := w.st.NextTarget(a, r.ID); again.Person != first.Person {
 		t.Fatalf("coming back gives %d, not the person held %d", again.Person, first.Person)
@@ -242,7 +246,7 @@ func TestRoundRights(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 2, model.Round{})
 	reader := w.user(t, "Lea", "Lecture", w.secA.Path, model.ReadOnly)
-	if _, err := w.st.CreateRound(reader, model.Round{Name: "x"}, mustQuery(t, "")); !errors.Is(err, ErrForbidden) {
+	if _, err := w.st.CreateRound(reader, model.Round{Name: "x"}, mustParse(t, "")); !errors.Is(err, ErrForbidden) {
 		t.Errorf("read-only created a round: %v", err)
 	}
 	elsewhere := w.user(t, "Bob", "Ailleurs", w.secB.Path, model.AllRights)
@@ -291,7 +295,7 @@ func TestRoundRights(t *testing.T) {
 }
 
 func (w *world) roundOfMore(t testing.TB) model.Round {
-	r, err := w.st.CreateRound(w.sys, model.Round{Name: "Autre"}, mustQuery(t, ""))
+	r, err := w.st.CreateRound(w.sys, model.Round{Name: "Autre"}, mustParse(t, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,17 +366,11 @@ func TestConcurrentCallersNeverCollide(t *testing.T) {
 func TestQueryByCalls(t *testing.T) {
 	w := newWorld(t)
 	r := w.roundOf(t, 3, model.Round{})
-	a1, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a1.Person, Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile}); err != nil {
-		t.Fatal(err)
-	}
-	a2, _ := w.st.NextTarget(w.sys, r.ID)
-	if _, err := w.st.RecordCall(w.sys, model.Call{Round: r.ID, Person: a2.Person, Outcome: model.OutcomeReached}); err != nil {
-		t.Fatal(err)
-	}
+	w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeWrongNumber, WrongNumber: model.FieldMobile})
+	a2 := w.callNext(t, r.ID, model.Call{Outcome: model.OutcomeReached})
 	count := func(q string) int {
 		t.Helper()
-		res, err := w.st.Search(w.sys, mustQuery(t, q), SortName)
+		res, err := w.st.Search(w.sys, mustParse(t, q), SortName)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -396,11 +394,11 @@ func TestQueryByCalls(t *testing.T) {
 		}
 	}
 	check()
-	if _, err := w.st.Search(w.sys, mustQuery(t, "rappel:inconnue"), SortName); err == nil || !strings.Contains(err.Error(), "campagne de rappel inconnue") {
+	if _, err := w.st.Search(w.sys, mustParse(t, "rappel:inconnue"), SortName); err == nil || !strings.Contains(err.Error(), "campagne de rappel inconnue") {
 		t.Errorf("unknown round: %v", err)
 	}
 	// A fiche edited keeps its call summary; reopening rebuilds it.
-	p, _ := w.st.Get(w.sys, a2.Person)
+	p, _ := w.st.Get(w.sys, a2)
 	p.Notes = "rappelée"
 	if _, err := w.st.Update(w.sys, p); err != nil {
 		t.Fatal(err)
@@ -436,8 +434,7 @@ func TestTargetCodec(t *testing.T) {
 func TestClaimExpires(t *testing.T) {
 	cw := newClockWorld(t)
 	r := cw.roundOf(t, 1, model.Round{})
-	a := cw.user(t, "Ana", "Appelante", cw.secA.Path, model.RightWrite)
-	b := cw.user(t, "Ben", "Appelant", cw.secA.Path, model.RightWrite)
+	a, b := cw.callers(t)
 	first, _ := cw.st.NextTarget(a, r.ID)
 	cw.advance(ClaimTimeout - time.Minute)
 	if other, _ := cw.st.NextTarget(b, r.ID); other.Person != 0 {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -78,7 +79,7 @@ func openRawFile(path string, strict bool) (*rawFile, error) {
 		return nil, emptyError(path, true)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, frenchOSError(err))
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, safefile.French(err))
 	}
 	if st.IsDir() {
 		return nil, damaged(path, "c'est un dossier, pas un fichier")
@@ -88,7 +89,7 @@ func openRawFile(path string, strict bool) (*rawFile, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, frenchOSError(err))
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, safefile.French(err))
 	}
 	r := &rawFile{f: f, size: st.Size()}
 	if err := r.readMetas(strict); err != nil {

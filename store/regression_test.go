@@ -131,7 +131,7 @@ func TestReviewMergeKeepsAccountsAttached(t *testing.T) {
 	if _, err := w.st.MergePeople(w.sys, keep, drop.ID, drop.Version); err != nil {
 		return // refusing the merge is a fix too
 	}
-	got, _ := w.st.users.byID(acc.ID)
+	got, _ := w.st.users.get(acc.ID)
 	if got.PersonID != keep.ID {
 		t.Errorf("after merging fiche %d into %d, account %s still points to fiche %d", drop.ID, keep.ID, got.Username, got.PersonID)
 	}

@@ -206,12 +206,12 @@ func Salvage(path, out string) (SalvageReport, error) {
 	// empty temporary file by name and makes it a database.
 	tmp, err := safefile.Create(out)
 	if err != nil {
-		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
+		return rep, fmt.Errorf("récupération impossible : %w", safefile.French(err))
 	}
 	defer tmp.Discard()
 	db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
+		return rep, fmt.Errorf("récupération impossible : %w", safefile.French(err))
 	}
 	defer db.Close()
 	b := func(name []byte) kvBucket {
@@ -401,7 +401,7 @@ func Salvage(path, out string) (SalvageReport, error) {
 		err = tmp.Commit()
 	}
 	if err != nil {
-		return rep, fmt.Errorf("récupération impossible : %w", frenchOSError(err))
+		return rep, fmt.Errorf("récupération impossible : %w", safefile.French(err))
 	}
 	return rep, nil
 }

@@ -57,7 +57,7 @@ func (sess *Session) account() (model.User, error) {
 	if sess.system != nil {
 		return *sess.system, nil
 	}
-	u, ok := sess.st.users.byID(sess.userID)
+	u, ok := sess.st.users.get(sess.userID)
 	if !ok {
 		return model.User{}, ErrSessionEnded
 	}

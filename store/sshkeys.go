@@ -74,8 +74,7 @@ func (s *Store) AddSSHKey(sess *Session, id model.UserID, line string) (model.SS
 			return nil, errors.New("20 clés au plus par compte : retirez-en une d'abord")
 		}
 		t.SSHKeys = append(slices.Clone(t.SSHKeys), k)
-		return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: model.ActionUserUpdate, UserID: t.ID,
-			PersonID: t.PersonID, Org: t.Scope, Detail: t.Username + " : clé SSH ajoutée " + k.Fingerprint + keyName(k)}, nil
+		return s.accountEntry(&g, t, model.ActionUserUpdate, t.Username+" : clé SSH ajoutée "+k.Fingerprint+keyName(k)), nil
 	})
 	return k, err
 }
@@ -96,8 +95,7 @@ func (s *Store) RemoveSSHKey(sess *Session, id model.UserID, fingerprint string)
 		}
 		k := t.SSHKeys[i]
 		t.SSHKeys = slices.Delete(slices.Clone(t.SSHKeys), i, i+1)
-		return &model.AuditEntry{At: s.now(), Actor: g.Username, ActorID: g.ID, Action: model.ActionUserUpdate, UserID: t.ID,
-			PersonID: t.PersonID, Org: t.Scope, Detail: t.Username + " : clé SSH retirée " + k.Fingerprint + keyName(k)}, nil
+		return s.accountEntry(&g, t, model.ActionUserUpdate, t.Username+" : clé SSH retirée "+k.Fingerprint+keyName(k)), nil
 	})
 	return err
 }
@@ -121,7 +119,7 @@ func mayKeys(sess *Session, g, t *model.User) error {
 func (c *userCache) byKey(fingerprint string) (model.User, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	for _, u := range c.byUID {
+	for _, u := range c.byID {
 		for _, k := range u.SSHKeys {
 			if k.Fingerprint == fingerprint {
 				return u, true

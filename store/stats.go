@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -71,11 +70,7 @@ func (s *Store) mutationMoves(u *model.User, fromYear int) ([]model.Mutation, er
 	since := model.NewDate(fromYear, 1, 1)
 	var out []model.Mutation
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bMutations).ForEach(func(k, v []byte) error {
-			var e mutationMove
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("mutation %d illisible : %w", btoi(k), err)
-			}
+		return forEachJSON(tx.Bucket(bMutations), "mutation", func(e *mutationMove) error {
 			m := model.Mutation{Kind: e.Kind, Date: e.Date, From: e.From, To: e.To, Processed: e.Processed}
 			if m.VisibleTo(u) && (m.Date >= since || (m.PendingArrival() && m.SeesArrival(u))) {
 				out = append(out, m)

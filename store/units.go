@@ -1,12 +1,10 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -15,37 +13,21 @@ import (
 
 // unitCache mirrors the units bucket (federations, sections, cells).
 type unitCache struct {
-	mu   sync.RWMutex
-	byID map[model.UnitID]model.Unit
+	cache[model.UnitID, model.Unit]
 }
 
 func loadUnits(tx *bolt.Tx) (*unitCache, error) {
-	c := &unitCache{byID: map[model.UnitID]model.Unit{}}
-	err := tx.Bucket(bUnits).ForEach(func(k, v []byte) error {
-		var u model.Unit
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("unité %d illisible : %w", btoi(k), err)
-		}
-		c.byID[u.ID] = u
+	c := &unitCache{cache[model.UnitID, model.Unit]{byID: map[model.UnitID]model.Unit{}}}
+	err := forEachJSON(tx.Bucket(bUnits), "unité", func(u *model.Unit) error {
+		c.byID[u.ID] = *u
 		return nil
 	})
 	return c, err
 }
 
-func (c *unitCache) get(id model.UnitID) (model.Unit, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	u, ok := c.byID[id]
-	return u, ok
-}
-
+// list lists the units by ID.
 func (c *unitCache) list() []model.Unit {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]model.Unit, 0, len(c.byID))
-	for _, u := range c.byID {
-		out = append(out, u)
-	}
+	out := c.all()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
@@ -165,11 +147,9 @@ func (s *Store) CreateUnit(sess *Session, parent model.Org, name, code string) (
 		if err := s.units.nameFree(parent, unit.Level, 0, name); err != nil {
 			return err
 		}
-		seq, err := tx.Bucket(bUnits).NextSequence()
-		if err != nil {
+		if err := numbered(tx.Bucket(bUnits), &unit.ID); err != nil {
 			return err
 		}
-		unit.ID = model.UnitID(seq)
 		unit.Path = parent
 		switch unit.Level {
 		case model.LevelFederation:
@@ -200,9 +180,5 @@ func (s *Store) unitEvent(action model.Action, unit model.Unit, by string) Event
 }
 
 func putUnit(tx *bolt.Tx, u model.Unit) error {
-	data, err := json.Marshal(u)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bUnits).Put(itob(uint64(u.ID)), data)
+	return putJSON(tx.Bucket(bUnits), itob(uint64(u.ID)), u)
 }

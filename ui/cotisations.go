@@ -69,24 +69,16 @@ func (k cotisationsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.list.Up, k.list.Down, k.list.PageUp, k.list.PageDown}, {k.New, k.Cancel, k.Agreed, k.Card, k.Back}}
 }
 
-type (
-	cotisationsLoadedMsg struct {
-		s        *cotisationsScreen
-		p        model.Person
-		payments []model.Payment
-		status   model.DuesStatus
-		card     model.Card
-		err      error
-	}
-	cotisationsDoneMsg struct {
-		s    *cotisationsScreen
-		text string
-		err  error
-	}
-)
+// cotisationsLoaded is what the screen shows, read in one go.
+type cotisationsLoaded struct {
+	p        model.Person
+	payments []model.Payment
+	status   model.DuesStatus
+	card     model.Card
+}
 
-func (m cotisationsLoadedMsg) ForScreen() Screen { return m.s }
-func (m cotisationsDoneMsg) ForScreen() Screen   { return m.s }
+// cotisationsDone is the message a successful change flashes.
+type cotisationsDone string
 
 // NewCotisationsScreen opens the cotisations of fiche id.
 func NewCotisationsScreen(c *Common, id model.PersonID) Screen { return newCotisationsScreen(c, id) }
@@ -109,21 +101,20 @@ func newCotisationsScreen(c *Common, id model.PersonID) *cotisationsScreen {
 func (s *cotisationsScreen) Init() tea.Cmd { return s.load() }
 
 func (s *cotisationsScreen) load() tea.Cmd {
-	st, sess, id, me, year := s.c.Store, s.c.Session, s.id, s, s.c.Now().Year()
-	return func() tea.Msg {
-		msg := cotisationsLoadedMsg{s: me}
-		if msg.p, msg.err = st.Get(sess, id); msg.err != nil {
-			return msg
+	st, sess, id, year := s.c.Store, s.c.Session, s.id, s.c.Now().Year()
+	return ask(s, func() (v cotisationsLoaded, err error) {
+		if v.p, err = st.Get(sess, id); err != nil {
+			return v, err
 		}
-		if msg.payments, msg.err = st.Payments(sess, id); msg.err != nil {
-			return msg
+		if v.payments, err = st.Payments(sess, id); err != nil {
+			return v, err
 		}
 		if list, err := st.DuesStatus(sess, []model.PersonID{id}); err == nil {
-			msg.status = list[0]
+			v.status = list[0]
 		}
-		msg.card, msg.err = st.Card(sess, id, year)
-		return msg
-	}
+		v.card, err = st.Card(sess, id, year)
+		return v, err
+	})
 }
 
 func (s *cotisationsScreen) SetSize(w, h int) {
@@ -154,20 +145,21 @@ func (s *cotisationsScreen) Dirty() bool     { return s.form != nil && s.form.di
 
 func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case cotisationsLoadedMsg:
+	case reply[cotisationsLoaded]:
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.p, s.status, s.loaded, s.err, s.card = msg.p, msg.status, true, "", msg.card
-		s.payments = msg.payments
+		v := msg.val
+		s.p, s.status, s.loaded, s.err, s.card = v.p, v.status, true, "", v.card
+		s.payments = v.payments
 		for i, j := 0, len(s.payments)-1; i < j; i, j = i+1, j-1 {
 			s.payments[i], s.payments[j] = s.payments[j], s.payments[i]
 		}
 		s.canWrite = model.Can(&s.c.User, model.RightCotisations, s.p.Org)
 		s.tab.SetLen(len(s.payments))
 		return s, nil
-	case cotisationsDoneMsg:
+	case reply[cotisationsDone]:
 		s.busy = false
 		if msg.err != nil {
 			if s.form != nil {
@@ -178,7 +170,7 @@ func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, errCmd(msg.err)
 		}
 		s.form, s.formFor = nil, formNone
-		return s, tea.Batch(s.load(), Flash(msg.text, false))
+		return s, tea.Batch(s.load(), Flash(string(msg.val), false))
 	case paymentWarningsMsg:
 		s.busy = false
 		var cmd tea.Cmd
@@ -316,13 +308,12 @@ func (s *cotisationsScreen) savePayment() tea.Cmd {
 	return checkPayment(s.c, s, p, s.recordPayment(p))
 }
 
-func (s *cotisationsScreen) recordPayment(p model.Payment) func() tea.Msg {
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+func (s *cotisationsScreen) recordPayment(p model.Payment) tea.Cmd {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (cotisationsDone, error) {
 		got, err := st.RecordPayment(sess, p)
-		return cotisationsDoneMsg{s: me, err: err,
-			text: "Versement enregistré : " + model.FormatCents(got.Cents) + ", " + got.Mode.String() + ", " + got.Period.String()}
-	}
+		return cotisationsDone("Versement enregistré : " + model.FormatCents(got.Cents) + ", " + got.Mode.String() + ", " + got.Period.String()), err
+	})
 }
 
 func (s *cotisationsScreen) saveContribution() tea.Cmd {
@@ -341,15 +332,14 @@ func (s *cotisationsScreen) saveContribution() tea.Cmd {
 		}
 	}
 	s.busy = true
-	st, sess, me, id, version := s.c.Store, s.c.Session, s, s.id, s.p.Version
-	return func() tea.Msg {
+	st, sess, id, version := s.c.Store, s.c.Session, s.id, s.p.Version
+	return ask(s, func() (cotisationsDone, error) {
 		_, err := st.SetContribution(sess, id, version, c)
-		text := "Cotisation convenue : " + c.String()
 		if c.IsZero() {
-			text = "Plus de cotisation convenue."
+			return "Plus de cotisation convenue.", err
 		}
-		return cotisationsDoneMsg{s: me, err: err, text: text}
-	}
+		return cotisationsDone("Cotisation convenue : " + c.String()), err
+	})
 }
 
 // cancellable reports whether the selected payment can be cancelled.
@@ -409,15 +399,14 @@ func (s *cotisationsScreen) updateDialog(msg tea.KeyMsg) tea.Cmd {
 			s.dialog, s.cardAsk = nil, false
 		case ConfirmYes:
 			s.dialog, s.cardAsk, s.busy = nil, false, true
-			st, sess, me, id, c := s.c.Store, s.c.Session, s, s.id, s.card
-			return func() tea.Msg {
+			st, sess, id, c := s.c.Store, s.c.Session, s.id, s.card
+			return ask(s, func() (cotisationsDone, error) {
 				err := st.SetCard(sess, id, c.Year, !c.Handed())
-				text := fmt.Sprintf("Carte %d remise.", c.Year)
 				if c.Handed() {
-					text = fmt.Sprintf("Remise de la carte %d annulée.", c.Year)
+					return cotisationsDone(fmt.Sprintf("Remise de la carte %d annulée.", c.Year)), err
 				}
-				return cotisationsDoneMsg{s: me, err: err, text: text}
-			}
+				return cotisationsDone(fmt.Sprintf("Carte %d remise.", c.Year)), err
+			})
 		}
 		return cmd
 	}
@@ -442,11 +431,11 @@ func (s *cotisationsScreen) updateDialog(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		s.busy = true
-		st, sess, me := s.c.Store, s.c.Session, s
-		return func() tea.Msg {
+		st, sess := s.c.Store, s.c.Session
+		return ask(s, func() (cotisationsDone, error) {
 			_, err := st.CancelPayment(sess, p.ID)
-			return cotisationsDoneMsg{s: me, err: err, text: "Versement du " + p.Date.String() + " contre-passé."}
-		}
+			return cotisationsDone("Versement du " + p.Date.String() + " contre-passé."), err
+		})
 	}
 	return cmd
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"fichier/model"
+	"fichier/store"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,31 +15,8 @@ import (
 	"github.com/tealeg/xlsx/v3"
 )
 
-const demoPassword = "FICHIER_PASSWORD=demo-secret-123"
-
-// demoDB creates a small demo file (national responsable amartin).
-func demoDB(t *testing.T) string {
-	t.Helper()
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if out, ok := run(t, []string{demoPassword}, "demo", "--db", db, "--people", "300", "--no-ui"); !ok {
-		t.Fatalf("demo: %s", out)
-	}
-	return db
-}
-
-func fiches(t *testing.T, db string) int {
-	t.Helper()
-	out, ok := run(t, nil, "check", "--db", db)
-	m := regexp.MustCompile(`fiches: (\d+)`).FindStringSubmatch(out)
-	if !ok || m == nil {
-		t.Fatalf("check: %s", out)
-	}
-	n, _ := strconv.Atoi(m[1])
-	return n
-}
-
 func TestExportCommand(t *testing.T) {
-	db := demoDB(t)
+	db := demoDB(t, 300)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "rappel.xlsx")
 	res, ok := run(t, []string{demoPassword}, "export", "--db", db, "--user", "amartin", "--query", "type:adh", "--preset", "rappel", "--out", out)
@@ -92,7 +71,7 @@ func TestExportCommand(t *testing.T) {
 }
 
 func TestImportCommand(t *testing.T) {
-	db := demoDB(t)
+	db := demoDB(t, 300)
 	before := fiches(t, db)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "petition.csv")
@@ -160,7 +139,7 @@ func TestImportCommand(t *testing.T) {
 }
 
 func TestCotisationsCommand(t *testing.T) {
-	db := demoDB(t)
+	db := demoDB(t, 300)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "cotisations.xlsx")
 	year := strconv.Itoa(time.Now().Year())
@@ -190,8 +169,30 @@ func TestCotisationsCommand(t *testing.T) {
 	}
 }
 
+// TestCotisationsNeedExportRight: a responsable without the export right is
+// refused both reports before anything is written.
+func TestCotisationsNeedExportRight(t *testing.T) {
+	db := demoDB(t, 300)
+	st, _ := openFile(t, db, store.Options{})
+	u, _ := newResponsable(t, st, store.UserSpec{FirstName: "Bruno", LastName: "Roux", Rights: model.RightWrite}, "bonne-clef-de-bruno")
+	st.Close()
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"cotisations", "--out", filepath.Join(dir, "cotisations.xlsx")},
+		{"cotisations", "attestations", "--out", dir},
+	} {
+		args = append(args, "--db", db, "--user", u.Username)
+		if res, ok := run(t, []string{"FICHIER_PASSWORD=bonne-clef-de-bruno"}, args...); ok || !strings.Contains(res, "droit d'export nécessaire") {
+			t.Errorf("%v without the export right: %v %s", args, ok, res)
+		}
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("written without the export right: %v", files)
+	}
+}
+
 func TestCotisationsAttestationsCommand(t *testing.T) {
-	db := demoDB(t)
+	db := demoDB(t, 300)
 	dir := t.TempDir()
 	year := strconv.Itoa(time.Now().Year())
 	res, ok := run(t, []string{demoPassword}, "cotisations", "attestations", "--db", db, "--user", "amartin", "--annee", year, "--out", dir, "--un-fichier")

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // TestUsageAndErrorsInFrench: --help, cobra's usage and its error messages
@@ -37,6 +39,32 @@ func TestUsageAndErrorsInFrench(t *testing.T) {
 			if strings.Contains(out, e) {
 				t.Errorf("fichier %v says %q:\n%s", c.args, e, out)
 			}
+		}
+	}
+}
+
+// TestHelpSaysHowToLogIn: the help of every command that acts as a
+// responsable (it takes --user) says once how they log in, two-factor code
+// included.
+func TestHelpSaysHowToLogIn(t *testing.T) {
+	var acting [][]string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Flags().Lookup("user") != nil {
+			acting = append(acting, strings.Fields(c.CommandPath())[1:])
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
+	if len(acting) < 6 {
+		t.Fatalf("commands taking --user: %v", acting)
+	}
+	for _, args := range acting {
+		out, ok := run(t, nil, append(args, "--help")...)
+		if !ok || strings.Count(out, "$FICHIER_PASSWORD") != 1 || !strings.Contains(out, "$FICHIER_CODE") {
+			t.Errorf("fichier %s --help does not say how to log in:\n%s", strings.Join(args, " "), out)
 		}
 	}
 }

@@ -13,10 +13,7 @@ import (
 // passwords given to four `fichier export` runs make the next login, in
 // another process, wait.
 func TestLoginDelayAcrossProcesses(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "f.db")
-	if out, ok := run(t, []string{"FICHIER_PASSWORD=demo-secret-123"}, "demo", "--db", db, "--people", "200", "--no-ui"); !ok {
-		t.Fatal(out)
-	}
+	db := demoDB(t, 200)
 	out := filepath.Join(t.TempDir(), "x.csv")
 	for i := range 4 {
 		o, ok := run(t, []string{"FICHIER_PASSWORD=pas-le-bon"}, "export", "--db", db, "--user", "amartin", "--query", "", "--preset", "rappel", "--out", out, "--format", "csv")
@@ -25,10 +22,7 @@ func TestLoginDelayAcrossProcesses(t *testing.T) {
 		}
 	}
 	var waits []time.Duration
-	st, err := store.Open(db, store.Options{Sleep: func(d time.Duration) { waits = append(waits, d) }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _ := openFile(t, db, store.Options{Sleep: func(d time.Duration) { waits = append(waits, d) }})
 	defer st.Close()
 	if _, err := st.Login("amartin", "demo-secret-123"); err != nil {
 		t.Fatal(err)

@@ -14,13 +14,9 @@ import (
 // TestMutationImportCommand: a departure outside one demo file, imported
 // into another with `fichier mutation importer`; twice; then tampered.
 func TestMutationImportCommand(t *testing.T) {
-	origin, dest := demoDB(t), demoDB(t)
+	origin, dest := demoDB(t, 300), demoDB(t, 300)
 	transfer := filepath.Join(t.TempDir(), "depart.mutation")
-	st, err := store.Open(origin, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sys := st.SystemSession("test")
+	st, sys := openFile(t, origin, store.Options{})
 	q, _ := query.Parse("type:adhérent fédération:38")
 	res, err := st.Search(sys, q, store.SortName)
 	if err != nil || len(res.IDs) == 0 {

@@ -11,7 +11,7 @@ import (
 )
 
 func TestStatsCommand(t *testing.T) {
-	db := demoDB(t)
+	db := demoDB(t, 300)
 	out, ok := run(t, []string{demoPassword}, "stats", "--db", db, "--user", "amartin")
 	if !ok {
 		t.Fatalf("stats: %s", out)

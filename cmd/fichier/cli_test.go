@@ -10,41 +10,9 @@ import (
 	"time"
 )
 
-// binary is the fichier command built once for the command-line tests.
-var binary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fichier-bin-")
-	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(dir, "fichier")
-	out, err := exec.Command("go", "build", "-race", "-o", binary, ".").CombinedOutput()
-	if err != nil {
-		// Without the race runtime (no cgo), build plainly.
-		if out2, err2 := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err2 != nil {
-			panic(string(out) + string(out2))
-		}
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// run executes fichier with args and extra environment; it returns the
-// combined output and whether it exited 0.
-func run(t *testing.T, env []string, args ...string) (string, bool) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+t.TempDir(), "FICHIER_DB=")
-	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err == nil
-}
-
 func TestDemoThenCheck(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	out, ok := run(t, []string{"FICHIER_PASSWORD=demo-secret-123"}, "demo", "--db", db, "--people", "2000", "--no-ui")
+	out, ok := run(t, []string{demoPassword}, "demo", "--db", db, "--people", "2000", "--no-ui")
 	if !ok {
 		t.Fatalf("demo failed:\n%s", out)
 	}
@@ -74,8 +42,6 @@ func TestDemoThenCheck(t *testing.T) {
 		t.Errorf("second demo: %v\n%s", ok, out)
 	}
 }
-
-func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 
 func TestInitBackupAndResetPassword(t *testing.T) {
 	dir := t.TempDir()
@@ -129,10 +95,7 @@ func TestErrorsAreFrenchAndClean(t *testing.T) {
 }
 
 func TestLockedFileMessage(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "f.db")
-	if out, ok := run(t, nil, "demo", "--db", db, "--people", "10", "--no-ui"); !ok {
-		t.Fatal(out)
-	}
+	db := demoDB(t, 10)
 	// Hold the file with a reset-password waiting for its prompt on stdin.
 	holder := exec.Command(binary, "reset-password", "--db", db, "amartin")
 	holder.Env = append(os.Environ(), "FICHIER_PASSWORD=")

@@ -25,7 +25,7 @@ var sharedDemo struct {
 func demoCopy(t *testing.T) string {
 	t.Helper()
 	sharedDemo.once.Do(func() {
-		data, err := os.ReadFile(demoDB(t))
+		data, err := os.ReadFile(demoDB(t, 300))
 		if err != nil {
 			t.Fatal(err)
 		}

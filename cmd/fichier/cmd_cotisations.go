@@ -27,12 +27,11 @@ func newCotisationsCmd(g *globals) *cobra.Command {
 			"périmètre du responsable : par section et cellule, le nombre de cotisants, le total, le total\n" +
 			"par mode de paiement et par mois, les adhérents qui ne sont pas à jour, et la même période\n" +
 			"de l'année précédente. Un classeur xlsx : une feuille de synthèse et une feuille par section.\n" +
-			"Le responsable se connecte avec son mot de passe ($FICHIER_PASSWORD, sinon il est demandé)\n" +
-			"et doit avoir le droit d'export ; l'export est inscrit au journal avant que le fichier soit écrit.",
+			exportHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCotisations(cmd, g, f) },
 	}
-	cmd.Flags().StringVar(&f.user, "user", "", "identifiant du responsable")
+	actingAs(cmd, &f.user)
 	cmd.Flags().IntVar(&f.year, "annee", 0, "année (défaut : l'année en cours)")
 	cmd.Flags().StringVar(&f.from, "du", "", "début de la période (jj/mm/aaaa), à la place de --annee")
 	cmd.Flags().StringVar(&f.to, "au", "", "fin de la période (jj/mm/aaaa)")
@@ -64,7 +63,7 @@ func newAttestationsCmd(g *globals) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runAttestations(cmd, g, f) },
 	}
-	cmd.Flags().StringVar(&f.user, "user", "", "identifiant du responsable")
+	actingAs(cmd, &f.user)
 	cmd.Flags().IntVar(&f.year, "annee", 0, "année (défaut : l'année précédente)")
 	cmd.Flags().StringVar(&f.out, "out", "", "dossier où écrire (il doit exister)")
 	cmd.Flags().BoolVar(&f.batch, "un-fichier", false, "toutes les attestations dans un seul PDF (une page par adhérent)")
@@ -86,57 +85,51 @@ func runAttestations(cmd *cobra.Command, g *globals, f *attestationsFlags) error
 	if fi, err := os.Stat(f.out); err != nil || !fi.IsDir() {
 		return fmt.Errorf("--out : le dossier %s n'existe pas", model.StripControl(f.out))
 	}
-	st, sess, err := openAsUser(cmd, g, f.user)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.CanExport(sess); err != nil {
-		return fmt.Errorf("droit d'export nécessaire : %w", err)
-	}
-	lines, err := st.Statements(sess, year)
-	if err != nil {
-		return err
-	}
-	ext := ".xlsx"
-	if f.csv {
-		ext = ".csv"
-	}
-	list, err := export.WriteStatementsList(st, sess, year, lines, filepath.Join(f.out, fmt.Sprintf("recapitulatif-%d%s", year, ext)))
-	if err != nil {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	fmt.Fprintf(w, "liste %d → %s\n", year, model.StripControl(list))
-	if len(lines) == 0 {
-		fmt.Fprintf(w, "aucun versement en %d dans votre périmètre : pas d'attestation\n", year)
+	return asExporter(cmd, g, f.user, func(st *store.Store, sess *store.Session) error {
+		lines, err := st.Statements(sess, year)
+		if err != nil {
+			return err
+		}
+		ext := ".xlsx"
+		if f.csv {
+			ext = ".csv"
+		}
+		list, err := export.WriteStatementsList(st, sess, year, lines, filepath.Join(f.out, fmt.Sprintf("recapitulatif-%d%s", year, ext)))
+		if err != nil {
+			return err
+		}
+		w := cmd.OutOrStdout()
+		fmt.Fprintf(w, "liste %d → %s\n", year, model.StripControl(list))
+		if len(lines) == 0 {
+			fmt.Fprintf(w, "aucun versement en %d dans votre périmètre : pas d'attestation\n", year)
+			return nil
+		}
+		files, err := export.WriteAttestations(st, sess, lines, f.out, f.batch, time.Now())
+		if err != nil {
+			return err
+		}
+		var total, eligible model.Cents
+		missing, changed := 0, 0
+		for i := range lines {
+			total += lines[i].Total
+			eligible += lines[i].Eligible
+			if lines[i].AddressMissing {
+				missing++
+			}
+			if lines[i].Changed() {
+				changed++
+			}
+		}
+		fmt.Fprintf(w, "%d attestations (%d fichiers) → %s\n", len(lines), len(files), model.StripControl(f.out))
+		fmt.Fprintf(w, "total %s, ouvrant droit au reçu %s\n", model.FormatCents(total), model.FormatCents(eligible))
+		if missing > 0 {
+			fmt.Fprintf(w, "%d adhérents sans adresse complète : le reçu ne peut leur être envoyé (feuille « Adresses incomplètes »)\n", missing)
+		}
+		if changed > 0 {
+			fmt.Fprintf(w, "%d attestations remplacent une attestation déjà délivrée (correction depuis)\n", changed)
+		}
 		return nil
-	}
-	files, err := export.WriteAttestations(st, sess, lines, f.out, f.batch, time.Now())
-	if err != nil {
-		return err
-	}
-	var total, eligible model.Cents
-	missing, changed := 0, 0
-	for i := range lines {
-		total += lines[i].Total
-		eligible += lines[i].Eligible
-		if lines[i].AddressMissing {
-			missing++
-		}
-		if lines[i].Changed() {
-			changed++
-		}
-	}
-	fmt.Fprintf(w, "%d attestations (%d fichiers) → %s\n", len(lines), len(files), model.StripControl(f.out))
-	fmt.Fprintf(w, "total %s, ouvrant droit au reçu %s\n", model.FormatCents(total), model.FormatCents(eligible))
-	if missing > 0 {
-		fmt.Fprintf(w, "%d adhérents sans adresse complète : le reçu ne peut leur être envoyé (feuille « Adresses incomplètes »)\n", missing)
-	}
-	if changed > 0 {
-		fmt.Fprintf(w, "%d attestations remplacent une attestation déjà délivrée (correction depuis)\n", changed)
-	}
-	return nil
+	})
 }
 
 // duesPeriod reads the period flags.
@@ -171,32 +164,26 @@ func runCotisations(cmd *cobra.Command, g *globals, f *cotisationsFlags) error {
 	if err != nil {
 		return err
 	}
-	st, sess, err := openAsUser(cmd, g, f.user)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.CanExport(sess); err != nil {
-		return fmt.Errorf("droit d'export nécessaire : %w", err)
-	}
-	r, err := st.DuesReport(sess, from, to)
-	if err != nil {
-		return err
-	}
-	out := f.out
-	if out == "" {
-		dir, _ := os.Getwd()
-		out = export.DuesDefaultPath(dir, from, to)
-	}
-	path, err := export.WriteDuesReport(st, sess, r, out)
-	if err != nil {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	fmt.Fprintf(w, "cotisations du %s au %s → %s\n", from, to, model.StripControl(path))
-	for _, s := range r.Sections {
-		fmt.Fprintf(w, "  %-30s %5d cotisants %16s · cartes remises : %d / %d\n", model.StripControl(s.Name), s.Cotisants, model.FormatCents(s.Total), s.Cards, s.Members)
-	}
-	fmt.Fprintf(w, "  %-30s %5d cotisants %16s (N-1 : %s) · cartes remises : %d / %d\n", "Total", r.Total.Cotisants, model.FormatCents(r.Total.Total), model.FormatCents(r.Total.PrevTotal), r.Total.Cards, r.Total.Members)
-	return nil
+	return asExporter(cmd, g, f.user, func(st *store.Store, sess *store.Session) error {
+		r, err := st.DuesReport(sess, from, to)
+		if err != nil {
+			return err
+		}
+		out := f.out
+		if out == "" {
+			dir, _ := os.Getwd()
+			out = export.DuesDefaultPath(dir, from, to)
+		}
+		path, err := export.WriteDuesReport(st, sess, r, out)
+		if err != nil {
+			return err
+		}
+		w := cmd.OutOrStdout()
+		fmt.Fprintf(w, "cotisations du %s au %s → %s\n", from, to, model.StripControl(path))
+		for _, s := range r.Sections {
+			fmt.Fprintf(w, "  %-30s %5d cotisants %16s · cartes remises : %d / %d\n", model.StripControl(s.Name), s.Cotisants, model.FormatCents(s.Total), s.Cards, s.Members)
+		}
+		fmt.Fprintf(w, "  %-30s %5d cotisants %16s (N-1 : %s) · cartes remises : %d / %d\n", "Total", r.Total.Cotisants, model.FormatCents(r.Total.Total), model.FormatCents(r.Total.PrevTotal), r.Total.Cards, r.Total.Members)
+		return nil
+	})
 }

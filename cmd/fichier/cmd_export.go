@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fichier/export"
+	"fichier/store"
 )
 
 type exportFlags struct {
@@ -23,13 +24,11 @@ func newExportCmd(g *globals) *cobra.Command {
 		Short: "Export routage : les fiches d'une recherche dans un tableur (xlsx ou CSV)",
 		Long: "Écrit les fiches d'une recherche (le langage de filtre de la liste, docs/QUERY.md) dans un\n" +
 			"tableur, avec un préréglage : " + export.PresetNames() + ".\n" +
-			"Mêmes droits et même journal que dans l'application : le responsable se connecte avec son\n" +
-			"mot de passe ($FICHIER_PASSWORD, sinon il est demandé) et doit avoir le droit d'export ;\n" +
-			"l'export est inscrit au journal avant que le fichier soit écrit.",
+			exportHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runExport(cmd, g, f) },
 	}
-	cmd.Flags().StringVar(&f.user, "user", "", "identifiant du responsable")
+	actingAs(cmd, &f.user)
 	cmd.Flags().StringVar(&f.query, "query", "", "recherche (vide : toutes les fiches du périmètre)")
 	cmd.Flags().StringVar(&f.preset, "preset", "complet", "préréglage : "+export.PresetNames())
 	cmd.Flags().StringVar(&f.out, "out", "", "fichier à écrire (défaut : un nom daté dans le dossier courant)")
@@ -53,40 +52,37 @@ func runExport(cmd *cobra.Command, g *globals, f *exportFlags) error {
 			return err
 		}
 	}
-	st, sess, err := openAsUser(cmd, g, f.user)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	out := f.out
-	if out == "" {
-		dir, _ := os.Getwd()
-		out = export.DefaultPath(dir, preset, format, f.query, time.Now())
-	}
-	plan, err := export.Prepare(st, sess, export.Request{Query: f.query, Preset: preset, Format: format, Path: out, Force: f.force})
-	if err != nil {
-		return err
-	}
-	if format == export.XLSX && plan.TooBigForXLSX() && !f.force {
-		return fmt.Errorf("%d lignes : au-delà de %d, un xlsx tiendrait mal en mémoire ; exportez en CSV (--format csv) ou forcez (--forcer-xlsx)", plan.Rows(), export.XLSXMaxRows(preset))
-	}
-	res, err := export.Write(context.Background(), st, sess, plan, nil)
-	if err != nil {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	lines := "lignes"
-	if res.Rows <= 1 {
-		lines = "ligne"
-	}
-	fmt.Fprintf(w, "export %s : %d %s → %s\n", preset.Name, res.Rows, lines, res.Path)
-	if len(preset.Sheets) > 1 {
-		for i, s := range preset.Sheets {
-			fmt.Fprintf(w, "  « %s » : %d\n", s.Name, res.PerSheet[i])
+	return asResponsable(cmd, g, f.user, func(st *store.Store, sess *store.Session) error {
+		out := f.out
+		if out == "" {
+			dir, _ := os.Getwd()
+			out = export.DefaultPath(dir, preset, format, f.query, time.Now())
 		}
-	}
-	if ex := plan.ExclusionText(); ex != "" {
-		fmt.Fprintf(w, "laissées de côté : %s\n", ex)
-	}
-	return nil
+		plan, err := export.Prepare(st, sess, export.Request{Query: f.query, Preset: preset, Format: format, Path: out, Force: f.force})
+		if err != nil {
+			return err
+		}
+		if format == export.XLSX && plan.TooBigForXLSX() && !f.force {
+			return fmt.Errorf("%d lignes : au-delà de %d, un xlsx tiendrait mal en mémoire ; exportez en CSV (--format csv) ou forcez (--forcer-xlsx)", plan.Rows(), export.XLSXMaxRows(preset))
+		}
+		res, err := export.Write(context.Background(), st, sess, plan, nil)
+		if err != nil {
+			return err
+		}
+		w := cmd.OutOrStdout()
+		lines := "lignes"
+		if res.Rows <= 1 {
+			lines = "ligne"
+		}
+		fmt.Fprintf(w, "export %s : %d %s → %s\n", preset.Name, res.Rows, lines, res.Path)
+		if len(preset.Sheets) > 1 {
+			for i, s := range preset.Sheets {
+				fmt.Fprintf(w, "  « %s » : %d\n", s.Name, res.PerSheet[i])
+			}
+		}
+		if ex := plan.ExclusionText(); ex != "" {
+			fmt.Fprintf(w, "laissées de côté : %s\n", ex)
+		}
+		return nil
+	})
 }

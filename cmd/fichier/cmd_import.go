@@ -33,7 +33,7 @@ func newImportCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, g, f, args[0]) },
 	}
-	cmd.Flags().StringVar(&f.user, "user", "", "identifiant du responsable")
+	actingAs(cmd, &f.user)
 	cmd.Flags().StringVar(&f.source, "source", "", "d'où viennent ces personnes (inscrit sur chaque fiche créée)")
 	cmd.Flags().StringVar(&f.unit, "unite", "", "unité des fiches sans fédération ni section, ex. « Isère/Sud-Grenoblois » (défaut : votre section ou cellule)")
 	cmd.Flags().StringVar(&f.consent, "consentement", "", "date du consentement jj/mm/aaaa (défaut : aujourd'hui)")
@@ -62,42 +62,39 @@ func runImport(cmd *cobra.Command, g *globals, f *importFlags, path string) erro
 	if err != nil {
 		return err
 	}
-	st, sess, err := openAsUser(cmd, g, f.user)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var unit model.Org
-	if f.unit != "" {
-		if unit, err = findUnit(st, sess, f.unit); err != nil {
+	return asResponsable(cmd, g, f.user, func(st *store.Store, sess *store.Session) error {
+		var unit model.Org
+		if f.unit != "" {
+			if unit, err = findUnit(st, sess, f.unit); err != nil {
+				return err
+			}
+		}
+		w := cmd.OutOrStdout()
+		describeInput(w, in)
+		opt := export.Options{Source: f.source, ConsentDate: consent, Channels: channels, Unit: unit, DryRun: f.dryRun}
+		rep, err := export.Apply(st, sess, in, opt)
+		if err != nil {
 			return err
 		}
-	}
-	w := cmd.OutOrStdout()
-	describeInput(w, in)
-	opt := export.Options{Source: f.source, ConsentDate: consent, Channels: channels, Unit: unit, DryRun: f.dryRun}
-	rep, err := export.Apply(st, sess, in, opt)
-	if err != nil {
-		return err
-	}
-	if f.dryRun {
-		fmt.Fprintf(w, "simulation (rien n'est écrit) : %s\n", rep.Summary())
-	} else {
-		fmt.Fprintf(w, "import : %s\n", rep.Summary())
-	}
-	printReport(w, rep)
-	if !f.dryRun && rep.Rejected > 0 {
-		out := f.rejects
-		if out == "" {
-			out = export.RejectedPath(path)
+		if f.dryRun {
+			fmt.Fprintf(w, "simulation (rien n'est écrit) : %s\n", rep.Summary())
+		} else {
+			fmt.Fprintf(w, "import : %s\n", rep.Summary())
 		}
-		n, err := export.WriteRejected(out, in, rep)
-		if err != nil {
-			return fmt.Errorf("import fait (%s), mais %w", rep.Summary(), err)
+		printReport(w, rep)
+		if !f.dryRun && rep.Rejected > 0 {
+			out := f.rejects
+			if out == "" {
+				out = export.RejectedPath(path)
+			}
+			n, err := export.WriteRejected(out, in, rep)
+			if err != nil {
+				return fmt.Errorf("import fait (%s), mais %w", rep.Summary(), err)
+			}
+			fmt.Fprintf(w, "lignes rejetées (%d), avec leur motif : %s\n", n, out)
 		}
-		fmt.Fprintf(w, "lignes rejetées (%d), avec leur motif : %s\n", n, out)
-	}
-	return nil
+		return nil
+	})
 }
 
 func describeInput(w io.Writer, in *export.Input) {

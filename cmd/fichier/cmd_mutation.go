@@ -31,7 +31,7 @@ func newMutationCmd(g *globals) *cobra.Command {
 			return runMutationImport(cmd, g, user, fed, args[0])
 		},
 	}
-	imp.Flags().StringVar(&user, "user", "", "identifiant du responsable")
+	actingAs(imp, &user)
 	imp.Flags().StringVar(&fed, "federation", "", "numéro ou nom de la fédération d'arrivée (défaut : celle du département de destination)")
 	fp := &cobra.Command{
 		Use:   "empreinte",
@@ -71,41 +71,38 @@ func runMutationImport(cmd *cobra.Command, g *globals, user, fed, path string) e
 	if _, _, err := store.ReadTransfer(data); err != nil {
 		return err
 	}
-	st, sess, err := openAsUser(cmd, g, user)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var fedID model.UnitID
-	if fed != "" {
-		for _, f := range st.Federations() {
-			if f.Code == strings.TrimSpace(fed) || model.Fold(f.Name) == model.Fold(fed) {
-				fedID = f.ID
+	return asResponsable(cmd, g, user, func(st *store.Store, sess *store.Session) error {
+		var fedID model.UnitID
+		if fed != "" {
+			for _, f := range st.Federations() {
+				if f.Code == strings.TrimSpace(fed) || model.Fold(f.Name) == model.Fold(fed) {
+					fedID = f.ID
+				}
+			}
+			if fedID == 0 {
+				return fmt.Errorf("aucune fédération « %s » dans ce fichier", model.StripControl(fed))
 			}
 		}
-		if fedID == 0 {
-			return fmt.Errorf("aucune fédération « %s » dans ce fichier", model.StripControl(fed))
+		res, err := st.ImportTransfer(sess, data, fedID)
+		if err != nil {
+			return err
 		}
-	}
-	res, err := st.ImportTransfer(sess, data, fedID)
-	if err != nil {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	m := res.Mutation
-	if res.Already {
-		fmt.Fprintf(w, "ce transfert a déjà été importé le %s par %s : rien n'a été changé\n", m.At.Format("02/01/2006"), model.StripControl(m.By))
+		w := cmd.OutOrStdout()
+		m := res.Mutation
+		if res.Already {
+			fmt.Fprintf(w, "ce transfert a déjà été importé le %s par %s : rien n'a été changé\n", m.At.Format("02/01/2006"), model.StripControl(m.By))
+			return nil
+		}
+		fmt.Fprintf(w, "arrivée à traiter : %s, de %s, mutation du %s", model.StripControl(m.Name), model.StripControl(m.FromDept.String()), m.Date)
+		if m.OldNumber != "" {
+			fmt.Fprintf(w, " (ancien numéro %s)", model.StripControl(m.OldNumber))
+		}
+		fmt.Fprintf(w, "\nfédération d'arrivée : %s — attribuez-lui une section dans l'écran Mutations\n", model.StripControl(m.ToDept.String()))
+		fmt.Fprintf(w, "empreinte de la clé de l'origine : %s (comparez-la avec celle que l'origine vous lit)\n", res.Fingerprint)
+		for _, d := range res.Matches {
+			fmt.Fprintf(w, "même personne probable : fiche %d %s (%s) — fusionnez-les dans l'écran Doublons\n",
+				d.Person.ID, model.StripControl(d.Person.SortName()), d.Reason)
+		}
 		return nil
-	}
-	fmt.Fprintf(w, "arrivée à traiter : %s, de %s, mutation du %s", model.StripControl(m.Name), model.StripControl(m.FromDept.String()), m.Date)
-	if m.OldNumber != "" {
-		fmt.Fprintf(w, " (ancien numéro %s)", model.StripControl(m.OldNumber))
-	}
-	fmt.Fprintf(w, "\nfédération d'arrivée : %s — attribuez-lui une section dans l'écran Mutations\n", model.StripControl(m.ToDept.String()))
-	fmt.Fprintf(w, "empreinte de la clé de l'origine : %s (comparez-la avec celle que l'origine vous lit)\n", res.Fingerprint)
-	for _, d := range res.Matches {
-		fmt.Fprintf(w, "même personne probable : fiche %d %s (%s) — fusionnez-les dans l'écran Doublons\n",
-			d.Person.ID, model.StripControl(d.Person.SortName()), d.Reason)
-	}
-	return nil
+	})
 }

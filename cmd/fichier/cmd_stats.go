@@ -9,6 +9,7 @@ import (
 	"fichier/export"
 	"fichier/model"
 	"fichier/model/query"
+	"fichier/store"
 	"fichier/ui"
 )
 
@@ -25,13 +26,12 @@ func newStatsCmd(g *globals) *cobra.Command {
 		Long: "Écrit en texte les chiffres de l'écran Statistiques (8) pour le périmètre du responsable,\n" +
 			"éventuellement restreint par une recherche (le langage de filtre de la liste, docs/QUERY.md).\n" +
 			"Les mutations (départs et arrivées de l'année et de la précédente) portent sur tout le périmètre.\n" +
-			"Le responsable se connecte avec son mot de passe ($FICHIER_PASSWORD, sinon il est demandé).\n" +
 			"Avec --xlsx, les chiffres sont aussi écrits dans un classeur (une feuille par bloc) : il faut\n" +
 			"le droit d'export, et l'export est inscrit au journal.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runStats(cmd, g, f) },
 	}
-	cmd.Flags().StringVar(&f.user, "user", "", "identifiant du responsable")
+	actingAs(cmd, &f.user)
 	cmd.Flags().StringVar(&f.query, "requete", "", "recherche (vide : toutes les fiches du périmètre)")
 	cmd.Flags().StringVar(&f.query, "query", "", "comme --requete")
 	cmd.Flags().IntVar(&f.bands, "tranches", 10, "largeur des tranches d'âge : 5 ou 10 ans")
@@ -48,25 +48,22 @@ func runStats(cmd *cobra.Command, g *globals, f *statsFlags) error {
 	if err != nil {
 		return err
 	}
-	st, sess, err := openAsUser(cmd, g, f.user)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	s, err := st.Stats(sess, q, f.bands)
-	if err != nil {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	if _, err := io.WriteString(w, model.StripControlMultiline(ui.StatsText(&s, 80))); err != nil {
-		return err
-	}
-	if f.xlsx != "" {
-		path, err := export.WriteStats(st, sess, &s, f.xlsx)
+	return asResponsable(cmd, g, f.user, func(st *store.Store, sess *store.Session) error {
+		s, err := st.Stats(sess, q, f.bands)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\nstatistiques écrites → %s\n", path)
-	}
-	return nil
+		w := cmd.OutOrStdout()
+		if _, err := io.WriteString(w, model.StripControlMultiline(ui.StatsText(&s, 80))); err != nil {
+			return err
+		}
+		if f.xlsx != "" {
+			path, err := export.WriteStats(st, sess, &s, f.xlsx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "\nstatistiques écrites → %s\n", path)
+		}
+		return nil
+	})
 }

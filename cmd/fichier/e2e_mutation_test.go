@@ -3,7 +3,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,11 +14,8 @@ import (
 // Rhône (m on the list, destination typed, summary confirmed), then screen 5
 // gives the arrival its section and a Rhône number.
 func TestMutationEndToEndInTmux(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if out, ok := run(t, nil, "demo", "--db", db, "--people", "500", "--no-ui"); !ok {
-		t.Fatal(out)
-	}
-	tm := newTmux(t, []string{"NO_COLOR=1", "TERM=xterm-256color"}, "demo", "--db", db)
+	db := demoDB(t, 500)
+	tm := newApp(t, "demo", "--db", db)
 	tm.waitText("Écrans")
 	tm.keys("1")
 	tm.waitText("Nom")
@@ -52,18 +48,13 @@ func TestMutationEndToEndInTmux(t *testing.T) {
 	if !strings.Contains(screen, "nouveau numéro 69-") {
 		t.Errorf("no Rhône number:\n%s", screen)
 	}
-	tm.keys("C-c") // q quits from home only
-	tm.waitText("FIN-DU-PROGRAMME")
+	tm.quitWith("C-c") // q quits from home only
 
 	if out, ok := run(t, nil, "check", "--db", db); !ok {
 		t.Fatalf("check: %s", out)
 	}
-	st, err := store.Open(db, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sys := openFile(t, db, store.Options{ReadOnly: true})
 	defer st.Close()
-	sys := st.SystemSession("test")
 	ms, _ := st.Mutations(sys, store.MutationFilter{})
 	if len(ms) != 1 || !ms[0].Processed || !strings.HasPrefix(ms[0].OldNumber, "38-") || !strings.HasPrefix(ms[0].NewNumber, "69-") {
 		t.Fatalf("mutations %+v", ms)

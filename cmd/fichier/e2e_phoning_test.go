@@ -24,7 +24,7 @@ func TestPhoningRoundInTmux(t *testing.T) {
 	const filter = "type:adh statut:actif"
 	// A fresh demo file: its password, printed before the full-screen app
 	// (hidden by it), is on the home screen too.
-	tm := newTmux(t, []string{"NO_COLOR=1", "TERM=xterm-256color"}, "demo", "--db", db)
+	tm := newApp(t, "demo", "--db", db)
 	home := strings.ReplaceAll(tm.waitText("Écrans"), "\n", " ")
 	pw := regexp.MustCompile(`mot\s+de\s+passe\s+([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})`).FindStringSubmatch(home)
 	if pw == nil || !regexp.MustCompile(`identifiant\s+amartin`).MatchString(home) {
@@ -76,20 +76,15 @@ func TestPhoningRoundInTmux(t *testing.T) {
 	tm.keys("Escape")
 	list = tm.waitText("entrée ouvrir")
 	cursor := regexp.MustCompile(`▸ (\S+)`).FindStringSubmatch(list)
-	tm.keys("C-c")
-	tm.waitText("FIN-DU-PROGRAMME")
+	tm.quitWith("C-c")
 
-	st, err := store.Open(db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sys := openFile(t, db, store.Options{})
 	defer st.Close()
 	if pw != nil {
 		if _, err := st.Login("amartin", pw[1]); err != nil {
 			t.Errorf("the password shown does not log in: %v", err)
 		}
 	}
-	sys := st.SystemSession("test")
 	q, _ := query.Parse(filter)
 	res, err := st.Search(sys, q, store.SortName)
 	if err != nil || len(res.IDs) != total {

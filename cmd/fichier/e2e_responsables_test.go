@@ -3,7 +3,6 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,22 +20,15 @@ import (
 // cell; the file's journal holds all of it. Then reset-password, run by the
 // file's holder, gives a new one.
 func TestAppointResponsableInTmux(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if out, ok := run(t, []string{"FICHIER_PASSWORD=demo-secret-123"}, "demo", "--db", db, "--people", "600", "--no-ui"); !ok {
-		t.Fatal(out)
-	}
+	db := demoDB(t, 600)
 	// Prepare: a section responsable (by the file's holder), and the
 	// adherent of one of its cells to appoint.
 	const secPassword = "Pomme-Poire-Kiwi-2026"
 	var secUser, cellName, adhName string
 	var adhID model.PersonID
 	func() {
-		st, err := store.Open(db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st, sys := openFile(t, db, store.Options{})
 		defer st.Close()
-		sys := st.SystemSession("test")
 		q, _ := query.Parse("type:adh -cellule: statut:actif")
 		res, err := st.Search(sys, q, store.SortName)
 		if err != nil || len(res.IDs) < 2 {
@@ -55,17 +47,7 @@ func TestAppointResponsableInTmux(t *testing.T) {
 			t.Fatal("no second adherent in the section")
 		}
 		secScope := model.Org{Federation: first.Org.Federation, Section: first.Org.Section}
-		u, pw, err := st.CreateUser(sys, store.UserSpec{PersonID: first.ID, Scope: secScope, Rights: model.RightWrite | model.RightManage})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sess, err := st.Login(u.Username, pw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.ChangePassword(sess, pw, secPassword); err != nil {
-			t.Fatal(err)
-		}
+		u, _ := newResponsable(t, st, store.UserSpec{PersonID: first.ID, Scope: secScope, Rights: model.RightWrite | model.RightManage}, secPassword)
 		secUser, adhID = u.Username, second.ID
 		adhName = strings.ToUpper(second.LastName)
 		units, _ := st.Units(sys)
@@ -77,7 +59,7 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	}()
 
 	// 1. The section responsable appoints the cell responsable.
-	tm := newTmux(t, []string{"NO_COLOR=1", "TERM=xterm-256color"}, "--db", db)
+	tm := newApp(t, "--db", db)
 	tm.waitText("Connexion au fichier")
 	tm.text(secUser)
 	tm.keys("Tab")
@@ -110,11 +92,10 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	newUser, given := m[1], m[2]
 	tm.keys("Enter")
 	tm.waitText("provisoire")
-	tm.keys("C-c") // q quits from home only
-	tm.waitText("FIN-DU-PROGRAMME")
+	tm.quitWith("C-c") // q quits from home only
 
 	// 2. The new responsable logs in, changes the password, sees the cell.
-	tm2 := newTmux(t, []string{"NO_COLOR=1", "TERM=xterm-256color"}, "--db", db)
+	tm2 := newApp(t, "--db", db)
 	tm2.waitText("Connexion au fichier")
 	tm2.text(newUser)
 	tm2.keys("Tab")
@@ -130,26 +111,22 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	if !strings.Contains(home, newUser+" · lecture seule") {
 		t.Errorf("header:\n%s", home)
 	}
-	tm2.keys("q")
-	tm2.waitText("FIN-DU-PROGRAMME")
+	tm2.quitWith("q")
 
 	// 3. The file: the account, its scope, and the journal.
-	st, err := store.Open(db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sys := openFile(t, db, store.Options{})
 	sess, err := st.Login(newUser, mine)
 	if err != nil {
 		t.Fatalf("login with the chosen password: %v", err)
 	}
 	all, _ := st.Search(sess, nil, store.SortName)
 	for _, id := range all.IDs {
-		p, _ := st.Get(st.SystemSession("test"), id)
+		p, _ := st.Get(sys, id)
 		if p.Org.Cell != adhCell(t, st, adhID) {
 			t.Errorf("the cell responsable sees fiche %d of another unit", id)
 		}
 	}
-	j, _ := st.Journal(st.SystemSession("test"), store.JournalFilter{Kind: model.KindResponsable})
+	j, _ := st.Journal(sys, store.JournalFilter{Kind: model.KindResponsable})
 	var kinds []string
 	for _, e := range j {
 		kinds = append(kinds, e.Actor+":"+string(e.Action))
@@ -167,12 +144,9 @@ func TestAppointResponsableInTmux(t *testing.T) {
 	if !ok || !regexp.MustCompile(`mot de passe: \S{19}`).MatchString(out) || !strings.Contains(out, "changé à la prochaine connexion") {
 		t.Errorf("reset-password: %s", out)
 	}
-	st, err = store.Open(db, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, sys = openFile(t, db, store.Options{ReadOnly: true})
 	defer st.Close()
-	j, _ = st.Journal(st.SystemSession("test"), store.JournalFilter{Action: model.ActionPasswordReset})
+	j, _ = st.Journal(sys, store.JournalFilter{Action: model.ActionPasswordReset})
 	if len(j) != 1 || j[0].Actor != "système" || !strings.Contains(j[0].Detail, newUser) {
 		t.Errorf("reset not journaled: %+v", j)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 
@@ -10,20 +11,50 @@ import (
 	"fichier/store"
 )
 
-// openAsUser opens an existing file and logs user in (cliLogin), for the
-// commands that act as a responsable (export, import). The caller closes
-// the store; on an error it is already closed.
-func openAsUser(cmd *cobra.Command, g *globals, user string) (*store.Store, *store.Session, error) {
+// loginHelp ends the help of every command that acts as a responsable: how
+// cliLogin logs them in, said once.
+const loginHelp = "Le responsable se connecte avec son mot de passe ($FICHIER_PASSWORD, sinon il est demandé)\n" +
+	"et, s'il l'a activée, le code de double authentification ($FICHIER_CODE, sinon il est demandé) ;\n" +
+	"mêmes droits et même journal que dans l'application."
+
+// exportHelp is what the commands that write fiches to a file add: the
+// right they need and the journal entry they leave.
+const exportHelp = "Il faut le droit d'export ; l'export est inscrit au journal avant que le fichier soit écrit.\n"
+
+// actingAs makes cmd a command that acts as a responsable (export, import,
+// stats, cotisations …): the --user flag, kept in user, and loginHelp at
+// the end of its help. Its run goes through asResponsable.
+func actingAs(cmd *cobra.Command, user *string) *cobra.Command {
+	cmd.Long = strings.TrimRight(cmd.Long, "\n") + "\n" + loginHelp
+	cmd.Flags().StringVar(user, "user", "", "identifiant du responsable")
+	return cmd
+}
+
+// asResponsable opens the existing file, logs user in (cliLogin), runs act
+// as that responsable and closes the file. Checks that need no file come
+// before it, so that a bad argument changes nothing.
+func asResponsable(cmd *cobra.Command, g *globals, user string, act func(*store.Store, *store.Session) error) error {
 	st, err := g.openExisting(store.Options{})
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
+	defer st.Close()
 	sess, err := cliLogin(cmd, st, user)
 	if err != nil {
-		st.Close()
-		return nil, nil, err
+		return err
 	}
-	return st, sess, nil
+	return act(st, sess)
+}
+
+// asExporter is asResponsable for a command that may only run with the
+// export right: it is checked before anything is read.
+func asExporter(cmd *cobra.Command, g *globals, user string, act func(*store.Store, *store.Session) error) error {
+	return asResponsable(cmd, g, user, func(st *store.Store, sess *store.Session) error {
+		if err := st.CanExport(sess); err != nil {
+			return fmt.Errorf("droit d'export nécessaire : %w", err)
+		}
+		return act(st, sess)
+	})
 }
 
 // cliLogin logs a responsable in for a command: the password from

@@ -1,6 +1,7 @@
 package safefile
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,6 +152,23 @@ func TestLegacyTemporariesAreRemoved(t *testing.T) {
 	for name, removed := range files {
 		if slices.Contains(got, name) == removed {
 			t.Errorf("%s: removed %v, want %v", name, !removed, removed)
+		}
+	}
+}
+
+func TestFrench(t *testing.T) {
+	_, missing := os.Open(filepath.Join(t.TempDir(), "absent", "x"))
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{missing, "dossier ou fichier inexistant"},
+		{&os.PathError{Op: "open", Path: "/x", Err: os.ErrPermission}, "permission refusée"},
+		{errors.New("write /x: no space left on device"), "disque plein"},
+		{errors.New("autre chose"), "autre chose"},
+	} {
+		if got := French(c.err).Error(); got != c.want {
+			t.Errorf("French(%v) = %q, want %q", c.err, got, c.want)
 		}
 	}
 }

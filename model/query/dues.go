@@ -26,9 +26,9 @@ func qDuesRows() []*queryField {
 			queryField{enum: qDuesEnum, parse: qParseEnum, compile: qCompileDues, cost: 1,
 				noEmpty: "attendu cotisation:à-jour, cotisation:retard ou cotisation:jamais"}),
 		qOwn("cotisé", []string{"cotise", "cotisee", "paye", "payee"}, "année pour laquelle l'adhérent a cotisé (au moins un mois) : cotisé:2026",
-			queryField{parse: qParseYear, compile: qCompilePaidFor, cost: 1, noEmpty: "attendu une année, par ex. cotisé:2026"}),
+			queryField{parse: qParseYear, compile: qCompileYears(model.DuesSummary.PaidFor), cost: 1, noEmpty: "attendu une année, par ex. cotisé:2026"}),
 		qOwn("carte", []string{"cartes", "carteremise"}, "année dont la carte d'adhérent a été remise : carte:2026 (-carte:2026 : pas encore remise)",
-			queryField{parse: qParseYear, compile: qCompileCard, cost: 1, noEmpty: "attendu une année, par ex. carte:2026"}),
+			queryField{parse: qParseYear, compile: qCompileYears(model.DuesSummary.HasCard), cost: 1, noEmpty: "attendu une année, par ex. carte:2026"}),
 		qOwn("retard", []string{"retards", "moisderetard"}, "mois de retard de cotisation : retard:>3, retard:6-12",
 			queryField{parse: qParseAgeRange, compile: qCompileMonthsLate, cost: 1, hint: "attendu retard:>3, retard:6 ou retard:6-12",
 				noEmpty: "attendu un nombre de mois, par ex. retard:>3"}),
@@ -83,44 +83,31 @@ func qParseYear(f *queryField, v *Value) *Error {
 	return nil
 }
 
-// qPaidForPred: some month of one of the years is paid for.
-type qPaidForPred struct{ years []int }
+// qYearsPred: one of the years has it — some month paid for (cotisé:),
+// the card handed over (carte:).
+type qYearsPred struct {
+	has   func(d model.DuesSummary, year int) bool
+	years []int
+}
 
-func (q *qPaidForPred) match(f *Row) bool {
+func (q *qYearsPred) match(f *Row) bool {
 	for _, y := range q.years {
-		if f.Dues.PaidFor(y) {
+		if q.has(f.Dues, y) {
 			return true
 		}
 	}
 	return false
 }
 
-func qCompilePaidFor(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
-	q := &qPaidForPred{}
-	for _, v := range t.Values {
-		q.years = append(q.years, v.rng.a.n)
-	}
-	return q, nil
-}
-
-// qCardPred: the card of one of the years was handed over.
-type qCardPred struct{ years []int }
-
-func (q *qCardPred) match(f *Row) bool {
-	for _, y := range q.years {
-		if f.Dues.HasCard(y) {
-			return true
+// qCompileYears compiles a year term tested by has.
+func qCompileYears(has func(d model.DuesSummary, year int) bool) func(*queryField, *Term, *Env) (qPred, *Error) {
+	return func(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
+		q := &qYearsPred{has: has}
+		for _, v := range t.Values {
+			q.years = append(q.years, v.rng.a.n)
 		}
+		return q, nil
 	}
-	return false
-}
-
-func qCompileCard(_ *queryField, t *Term, _ *Env) (qPred, *Error) {
-	q := &qCardPred{}
-	for _, v := range t.Values {
-		q.years = append(q.years, v.rng.a.n)
-	}
-	return q, nil
 }
 
 // qMonthsLatePred: en retard by a number of months in one of the ranges.

@@ -172,11 +172,12 @@ func qTexts(t *Term) []string {
 	return out
 }
 
-// qTextPred: the field contains one of the values; with no value, the field
-// is empty.
+// qTextPred: the field contains one of the values (with prefix, starts
+// with one); with no value, the field is empty.
 type qTextPred struct {
-	get  func(f *Row) string
-	vals []string
+	get    func(f *Row) string
+	vals   []string
+	prefix bool
 }
 
 func (q *qTextPred) match(f *Row) bool { return q.matchText(q.get(f)) }
@@ -186,52 +187,39 @@ func (q *qTextPred) matchText(s string) bool {
 		return s == ""
 	}
 	for _, v := range q.vals {
-		if strings.Contains(s, v) {
+		if q.has(s, v) {
 			return true
 		}
 	}
 	return false
+}
+
+func (q *qTextPred) has(s, v string) bool {
+	if q.prefix {
+		return strings.HasPrefix(s, v)
+	}
+	return strings.Contains(s, v)
 }
 
 func qCompileText(f *queryField, t *Term, _ *Env) (qPred, *Error) {
 	return &qTextPred{get: f.text, vals: qTexts(t)}, nil
 }
 
-// qPrefixPred: the field starts with one of the values.
-type qPrefixPred struct {
-	get  func(f *Row) string
-	vals []string
-}
-
-func (q *qPrefixPred) match(f *Row) bool { return q.matchText(q.get(f)) }
-
-func (q *qPrefixPred) matchText(s string) bool {
-	if q.vals == nil {
-		return s == ""
-	}
-	for _, v := range q.vals {
-		if strings.HasPrefix(s, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func qCompilePrefix(f *queryField, t *Term, _ *Env) (qPred, *Error) {
-	return &qPrefixPred{get: f.text, vals: qTexts(t)}, nil
+	return &qTextPred{get: f.text, vals: qTexts(t), prefix: true}, nil
 }
 
 // qCompileNumber: the membership number starts with one of the values, or
 // one of the numbers held before a mutation does (numéro:38-000125 still
 // finds the fiche now numbered 69-…).
 func qCompileNumber(f *queryField, t *Term, _ *Env) (qPred, *Error) {
-	return &qNumberPred{qPrefixPred{get: f.text, vals: qTexts(t)}}, nil
+	return &qNumberPred{qTextPred{get: f.text, vals: qTexts(t), prefix: true}}, nil
 }
 
-type qNumberPred struct{ qPrefixPred }
+type qNumberPred struct{ qTextPred }
 
 func (q *qNumberPred) match(f *Row) bool {
-	if q.qPrefixPred.match(f) {
+	if q.qTextPred.match(f) {
 		return true
 	}
 	for _, n := range f.OldNumbers {
@@ -247,12 +235,13 @@ func (q *qNumberPred) match(f *Row) bool {
 // qListPred: one element of the list contains one of the values; with no
 // value, the list is empty.
 type qListPred struct {
-	get  func(f *Row) []string
-	vals []string
+	list func(f *Row) []string
+	// qTextPred tests one element (matchText); "" stands for the empty list.
+	qTextPred
 }
 
 func (q *qListPred) match(f *Row) bool {
-	list := q.get(f)
+	list := q.list(f)
 	if q.vals == nil {
 		return len(list) == 0
 	}
@@ -264,21 +253,8 @@ func (q *qListPred) match(f *Row) bool {
 	return false
 }
 
-// matchText tests one element of the list; "" stands for the empty list.
-func (q *qListPred) matchText(s string) bool {
-	if q.vals == nil {
-		return s == ""
-	}
-	for _, v := range q.vals {
-		if strings.Contains(s, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func qCompileList(f *queryField, t *Term, _ *Env) (qPred, *Error) {
-	return &qListPred{get: f.list, vals: qTexts(t)}, nil
+	return &qListPred{list: f.list, qTextPred: qTextPred{vals: qTexts(t)}}, nil
 }
 
 // qCircoPred: like a text field, but a value made of digits matches a number

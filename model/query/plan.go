@@ -235,11 +235,6 @@ func (m *Matcher) Trivial() bool { return len(m.preds) == 0 }
 // qEmptyForm reports whether a text predicate is the "field is empty" form
 // (champ: without a value).
 func qEmptyForm(p qPred) bool {
-	switch q := p.(type) {
-	case *qTextPred:
-		return q.vals == nil
-	case *qPrefixPred:
-		return q.vals == nil
-	}
-	return false
+	q, ok := p.(*qTextPred)
+	return ok && q.vals == nil
 }

@@ -880,24 +880,20 @@ type qBound struct {
 
 // start and end are the first and last Date covered by a date bound; they
 // are plain yyyymmdd integers, valid for comparisons (end may be day 31).
-func (b qBound) start() model.Date {
-	switch b.prec {
-	case 'm':
-		return model.NewDate(b.n, b.m, 1)
-	case 'd':
-		return model.NewDate(b.n, b.m, b.d)
-	}
-	return model.NewDate(b.n, 1, 1)
-}
+func (b qBound) start() model.Date { return b.date(1, 1) }
 
-func (b qBound) end() model.Date {
+func (b qBound) end() model.Date { return b.date(12, 31) }
+
+// date is the bound's date, month and day taken from m and d where they
+// were not typed.
+func (b qBound) date(m, d int) model.Date {
 	switch b.prec {
 	case 'm':
-		return model.NewDate(b.n, b.m, 31)
+		return model.NewDate(b.n, b.m, d)
 	case 'd':
 		return model.NewDate(b.n, b.m, b.d)
 	}
-	return model.NewDate(b.n, 12, 31)
+	return model.NewDate(b.n, m, d)
 }
 
 func (b qBound) String() string {
@@ -1018,24 +1014,23 @@ func qDateBound(s string) (qBound, bool) {
 	return qBound{n: y, m: m, d: d, prec: 'd'}, true
 }
 
-func qParseAgeRange(f *queryField, v *Value) *Error {
-	r, ok := qParseRange(v.Raw, qAgeBound)
-	if !ok {
-		return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
-	}
-	v.rng = r
-	v.setCanon(r.String())
-	return nil
-}
+// qParseAgeRange and qParseDateRange read a range of ages (âge:30-40) or
+// of dates (naissance:1960-1970).
+var (
+	qParseAgeRange  = qParseRangeOf(qAgeBound)
+	qParseDateRange = qParseRangeOf(qDateBound)
+)
 
-func qParseDateRange(f *queryField, v *Value) *Error {
-	r, ok := qParseRange(v.Raw, qDateBound)
-	if !ok {
-		return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
+func qParseRangeOf(bound func(string) (qBound, bool)) func(f *queryField, v *Value) *Error {
+	return func(f *queryField, v *Value) *Error {
+		r, ok := qParseRange(v.Raw, bound)
+		if !ok {
+			return qErr(v.Pos, v.n, "plage invalide « "+v.Raw+" »", f.hint)
+		}
+		v.rng = r
+		v.setCanon(r.String())
+		return nil
 	}
-	v.rng = r
-	v.setCanon(r.String())
-	return nil
 }
 
 // Narrows reports whether every fiche matching q also matches prev, judging

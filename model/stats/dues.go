@@ -54,11 +54,7 @@ type Dues struct {
 
 // DuesOf counts rows by dues status, overall and per section.
 func DuesOf(rows []*query.Row, env query.Env) Dues {
-	d := newDuesAcc(env)
-	for _, r := range rows {
-		d.add(r)
-	}
-	return d.finish()
+	return accumulate(newDuesAcc(env), rows)
 }
 
 type duesAcc struct {

@@ -105,10 +105,7 @@ func QualityOf(in Input) (Quality, error) {
 	if err != nil {
 		return Quality{}, err
 	}
-	for _, r := range in.Rows {
-		q.add(r)
-	}
-	return q.finish(), nil
+	return accumulate(q, in.Rows), nil
 }
 
 // qualityAcc accumulates Quality.

@@ -148,13 +148,24 @@ type Counts struct {
 	Sections                 []UnitCount // by name, "no section" last
 }
 
+// accumulator is one of the figures, counted in one pass over the rows:
+// Stats feeds them all at once; each also has its own function.
+type accumulator[T any] interface {
+	add(r *query.Row)
+	finish() T
+}
+
+// accumulate feeds rows to acc and returns its figure.
+func accumulate[T any](acc accumulator[T], rows []*query.Row) T {
+	for _, r := range rows {
+		acc.add(r)
+	}
+	return acc.finish()
+}
+
 // CountsOf counts rows by kind, section and cell.
 func CountsOf(rows []*query.Row, env query.Env) Counts {
-	c := newCountsAcc(env)
-	for _, r := range rows {
-		c.add(r)
-	}
-	return c.finish()
+	return accumulate(newCountsAcc(env), rows)
 }
 
 type cellKey struct{ section, cell model.UnitID }
@@ -302,11 +313,7 @@ type Pyramid struct {
 // a year older on 1 March in other years. A birth date after today (a
 // typing error) counts in the youngest band.
 func AgePyramid(rows []*query.Row, today model.Date, bandYears int) Pyramid {
-	p := newPyramid(today, bandYears)
-	for _, r := range rows {
-		p.add(r)
-	}
-	return p.finish()
+	return accumulate(newPyramid(today, bandYears), rows)
 }
 
 // pyramidAcc accumulates a Pyramid.
