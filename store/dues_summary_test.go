@@ -123,6 +123,28 @@ func TestDuesSummaryFollowsEveryWrite(t *testing.T) {
 	duesSummariesAgree(t, w.st, "reopened")
 }
 
+// downgrade makes the file at path look like one of schema v: without the
+// buckets later versions added.
+func downgrade(t *testing.T, path string, v uint32, added ...[]byte) {
+	t.Helper()
+	db, err := openBolt(path, &bolt.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range added {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		return setSchema(tx, v)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestMigration3to4 builds the summaries of a schema-3 file from its
 // payments.
 func TestMigration3to4(t *testing.T) {
@@ -142,20 +164,7 @@ func TestMigration3to4(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.st.Close()
-	db, err := openBolt(w.path, &bolt.Options{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bDuesSummary); err != nil {
-			return err
-		}
-		return setSchema(tx, 3)
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, w.path, 3, bDuesSummary)
 	w.st = openTest(t, w.path)
 	if r, err := w.st.Check(); err != nil || !r.OK() {
 		t.Fatalf("check: %v %q", err, r.Problems)
