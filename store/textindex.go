@@ -114,6 +114,7 @@ func buildTextIndex(sorted []*entry, then func()) *textIndex {
 	// The text dimensions are half of the work, and few searches use them:
 	// the list of a file just opened (free words, units, kinds) is shown
 	// without waiting for them.
+	rows = slices.Clone(rows) // t.rows changes with writes (rappel's setCalls swaps rows) before it ends
 	go func() {
 		parts := buildParts(rows, dims, nil, true)
 		for i, d := range dims {
