@@ -92,17 +92,21 @@ func (b *indexBuild) expect(n uint64) {
 	b.restoreLimit = func() { debug.SetMemoryLimit(old) }
 }
 
-// fromWalk is a structure walk's visitor (validateFile): it adds the
-// people records, and takes the people bucket's sequence (its highest ID)
-// as the number of fiches to expect.
-func (b *indexBuild) fromWalk(path [][]byte, e rawEntry) {
+// wants and visit make the build a structure walk's visitor
+// (validateFile): it takes the people records, and the people bucket's
+// sequence (its highest ID) as the number of fiches to expect.
+func (b *indexBuild) wants(path [][]byte) bool {
+	return len(path) == 0 || len(path) == 1 && bytes.Equal(path[0], bPeople)
+}
+
+func (b *indexBuild) visit(path [][]byte, e rawEntry) {
 	switch {
-	case len(path) == 1 && bytes.Equal(path[0], bPeople):
+	case len(path) == 1:
 		if e.bucket {
 			e.value = nil // not a fiche: bbolt's ForEach gives no value either
 		}
 		b.add(e.key, e.value)
-	case len(path) == 0 && e.bucket && bytes.Equal(e.key, bPeople) && len(e.value) >= 16:
+	case e.bucket && bytes.Equal(e.key, bPeople) && len(e.value) >= 16:
 		b.expect(le.Uint64(e.value[8:]))
 	}
 }

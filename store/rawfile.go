@@ -334,18 +334,22 @@ type treeWalk struct {
 	lost     int      // damaged pages (each may have held many records)
 	bufs     [][]byte // one page buffer per depth, when nothing keeps the entries
 	keep     bool     // the visitor keeps entries: read each page into its own memory
+	// wants, if set, says which buckets' entries the visitor receives (the
+	// others are still walked, their nested buckets visited).
+	wants func(path [][]byte) bool
 }
 
 // walk walks the whole tree from the root; visit (if set) receives every
 // leaf entry with its bucket path (nil for the root bucket) and may keep it.
 func (r *rawFile) walk(visit func(path [][]byte, e rawEntry)) *treeWalk {
-	return r.walkPages(visit, visit != nil)
+	return r.walkPages(visit, visit != nil, nil)
 }
 
 // walkPages is walk; unless keep, the entries visit receives are only valid
-// during the call (their pages' memory is reused).
-func (r *rawFile) walkPages(visit func(path [][]byte, e rawEntry), keep bool) *treeWalk {
-	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: keep}
+// during the call (their pages' memory is reused); wants, if set, says
+// which buckets' entries visit receives (treeWalk.wants).
+func (r *rawFile) walkPages(visit func(path [][]byte, e rawEntry), keep bool, wants func(path [][]byte) bool) *treeWalk {
+	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: keep, wants: wants}
 	w.seen[0], w.seen[1] = true, true
 	w.tree(r.meta.root, nil, nil, nil, visit, 0)
 	return w
@@ -400,20 +404,31 @@ func (w *treeWalk) tree(id uint64, path [][]byte, lo, hi []byte, visit func([][]
 	}
 	var prevKey []byte
 	var prevChild uint64
+	here := w.visits(visit, path)
 	pageElements(p, func(i int, key []byte, child uint64) {
 		// A child covers the keys up to the next one's first key.
 		if i > 0 {
 			w.tree(prevChild, path, prevKey, key, visit, depth+1)
 		}
 		prevKey, prevChild = key, child
-	}, func(e rawEntry) { w.entry(e, path, visit, depth) })
+	}, func(e rawEntry) {
+		if here || e.bucket {
+			w.entry(e, path, visit, here, depth)
+		}
+	})
 	if prevKey != nil {
 		w.tree(prevChild, path, prevKey, hi, visit, depth+1)
 	}
 }
 
-func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntry), depth int) {
-	if visit != nil {
+// visits reports whether visit receives the entries of the bucket at path.
+func (w *treeWalk) visits(visit func([][]byte, rawEntry), path [][]byte) bool {
+	return visit != nil && (w.wants == nil || w.wants(path))
+}
+
+// entry visits e (if here) and walks the bucket it is, if it is one.
+func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntry), here bool, depth int) {
+	if here {
 		visit(path, e)
 	}
 	if !e.bucket {
@@ -439,7 +454,12 @@ func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntr
 		w.problem("%s : %v", bucketName(sub), err)
 		return
 	}
-	pageElements(inline, nil, func(e rawEntry) { w.entry(e, sub, visit, depth+1) })
+	here = w.visits(visit, sub)
+	pageElements(inline, nil, func(e rawEntry) {
+		if here || e.bucket {
+			w.entry(e, sub, visit, here, depth+1)
+		}
+	})
 }
 
 // checkPages compares the pages reached with the free list: every page is

@@ -110,7 +110,7 @@ func Open(path string, opt Options) (*Store, error) {
 	// it reads them (indexbuild.go).
 	build := startIndexBuild()
 	defer build.abandon() // unless finished
-	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync}, build.fromWalk)
+	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync}, build)
 	if err != nil {
 		return nil, err
 	}
@@ -230,9 +230,9 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error { return s.write(fn, ni
 
 // openBolt opens a bbolt file with the options every opening needs (map
 // freelist; a lock held elsewhere within the timeout is ErrInUse, never a
-// wait forever) and French errors. visit, if set, receives the entries the
+// wait forever) and French errors. v, if set, receives entries the
 // structure check reads (validateFile).
-func openBolt(path string, o *bolt.Options, visit func(path [][]byte, e rawEntry)) (*bolt.DB, error) {
+func openBolt(path string, o *bolt.Options, v walkVisitor) (*bolt.DB, error) {
 	o.FreelistType = bolt.FreelistMapType
 	if o.Timeout == 0 {
 		o.Timeout = time.Second
@@ -252,7 +252,7 @@ func openBolt(path string, o *bolt.Options, visit func(path [][]byte, e rawEntry
 	}
 	// The whole structure is checked before anything reads or writes it,
 	// with the file locked (see validateFile).
-	if err := validateFile(path, visit); err != nil {
+	if err := validateFile(path, v); err != nil {
 		db.Close()
 		return nil, err
 	}
