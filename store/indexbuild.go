@@ -154,7 +154,7 @@ func (b *indexBuild) decode(w int) {
 		slab := make([]entry, len(batch))
 		for j, r := range batch {
 			id := model.PersonID(btoi(r.k))
-			p, err := decodePerson(id, r.v, in)
+			p, err := decodeRowPerson(id, r.v, in)
 			if err != nil {
 				b.errs[w] = &corruptError{id: id, err: err}
 				break
