@@ -47,11 +47,12 @@ type textIndex struct {
 	colDims  []*query.Dim
 	archived *query.Dim
 	units    [3]*query.Dim // federation, section, cell
-	// textReady is closed once the sets of the text dimensions (commune,
-	// profession, interests …) are built: after the rest, in the background
-	// (buildTextIndex). Whatever reads or changes them waits for it. idle
-	// is closed when nothing of the build runs in the background any more.
-	textReady, idle chan struct{}
+	// dimsReady is closed once the sets and columns of the dimensions other
+	// than units and archived are built: in the background, after the rest
+	// (buildTextIndex). Whatever reads them, and every write, waits for it.
+	// idle is closed when nothing of the build runs in the background any
+	// more.
+	dimsReady, idle chan struct{}
 }
 
 // shortPrefix: prefixes up to this length (bytes) have their own set; the
@@ -90,9 +91,25 @@ func buildTextIndex(sorted []*entry, then func()) *textIndex {
 			t.colDims = append(t.colDims, d)
 		}
 	}
-	t.textReady, t.idle = make(chan struct{}), make(chan struct{})
+	t.dimsReady, t.idle = make(chan struct{}), make(chan struct{})
+	// What the list of a file just opened needs (every search reads the
+	// units and archived sets) and free words (what is typed first) are
+	// built at once; the other dimensions, two thirds of the work, which
+	// searches use less, in the background.
+	var early, late []int // indexes in dims
+	for i, d := range dims {
+		if t.isEarly(d) {
+			early = append(early, i)
+		} else {
+			late = append(late, i)
+		}
+	}
+	t.dims = make([]dimSets, len(dims))
+	for i, d := range dims {
+		t.dims[i].dim = d
+	}
 	rows := t.rows[:len(sorted)]
-	parts := buildParts(rows, dims, t.cols, false)
+	parts := buildParts(rows, dims, early, nil, true)
 	t.short = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.short })
 	long := mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.long })
 	t.words = make([]string, 0, len(long))
@@ -104,25 +121,11 @@ func buildTextIndex(sorted []*entry, then func()) *textIndex {
 	for i, w := range t.words {
 		t.wordSets[i] = long[w]
 	}
-	t.dims = make([]dimSets, len(dims))
-	for i, d := range dims {
-		t.dims[i].dim = d
-		if d.Numeric() && !d.Column() {
-			t.dims[i].num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[i].all() })
-		}
-	}
-	// The text dimensions are half of the work, and few searches use them:
-	// the list of a file just opened (free words, units, kinds) is shown
-	// without waiting for them.
+	t.mergeDims(parts, early)
 	rows = slices.Clone(rows) // t.rows changes with writes (rappel's setCalls swaps rows) before it ends
 	go func() {
-		parts := buildParts(rows, dims, nil, true)
-		for i, d := range dims {
-			if !d.Numeric() {
-				t.dims[i].text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[i] })
-			}
-		}
-		close(t.textReady)
+		t.mergeDims(buildParts(rows, dims, late, t.cols, false), late)
+		close(t.dimsReady)
 		if then != nil {
 			then()
 		}
@@ -131,27 +134,52 @@ func buildTextIndex(sorted []*entry, then func()) *textIndex {
 	return t
 }
 
-// waitText waits for the text dimensions' sets (textReady).
-func (t *textIndex) waitText() { <-t.textReady }
+// isEarly reports whether d's sets are built before buildTextIndex
+// returns: the units and archived, which every search reads.
+func (t *textIndex) isEarly(d *query.Dim) bool {
+	return d == t.archived || slices.Contains(t.units[:], d)
+}
+
+// mergeDims sets the dimensions which (indexes in t.dims) from the parts'
+// lists.
+func (t *textIndex) mergeDims(parts []*textBuilder, which []int) {
+	for j, i := range which {
+		ds := &t.dims[i]
+		switch {
+		case ds.dim.Column():
+		case ds.dim.Numeric():
+			ds.num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[j].all() })
+		default:
+			ds.text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[j] })
+		}
+	}
+}
+
+// waitDims waits for the dimensions built in the background (dimsReady).
+func (t *textIndex) waitDims() { <-t.dimsReady }
 
 // waitIdle waits for the end of the build's background work.
 func (t *textIndex) waitIdle() { <-t.idle }
 
 // buildParts gathers the slots of rows (slot i = rows[i]) in one pass,
-// split into consecutive parts over the cores: for the text dimensions
-// only, or for the rest (words, numeric dimensions, columns). Each part
-// gathers its slots per key in increasing order, and the parts' lists,
+// split into consecutive parts over the cores: for the dimensions which
+// (indexes in dims), and, with words, for the free words. Each part gathers
+// its slots per key in increasing order, and the parts' lists,
 // concatenated in order, become bitmaps in one go (much faster than adding
 // bits one by one). The rows are scattered in memory: each pass costs a
 // cache miss a row.
-func buildParts(rows []*entry, dims []*query.Dim, cols map[string][]uint32, text bool) []*textBuilder {
+func buildParts(rows []*entry, dims []*query.Dim, which []int, cols map[string][]uint32, words bool) []*textBuilder {
+	mine := make([]*query.Dim, len(which))
+	for j, i := range which {
+		mine[j] = dims[i]
+	}
 	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(rows)/buildPartMin))
 	parts := make([]*textBuilder, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := len(rows)*w/workers, len(rows)*(w+1)/workers
 		wg.Go(func() {
-			b := newTextBuilder(dims, cols, text)
+			b := newTextBuilder(mine, cols, words)
 			for i := lo; i < hi; i++ {
 				b.addRow(uint32(i), rows[i])
 				if (i-lo)%buildChunk == buildChunk-1 {
@@ -175,10 +203,10 @@ var buildChunk = 1 << 14
 // lower it).
 var buildPartMin = 5000
 
-// textBuilder gathers the sets of a part of the rows: those of the text
-// dimensions, or (text false) the others.
+// textBuilder gathers the sets of a part of the rows: those of its
+// dimensions, and of the free words if words.
 type textBuilder struct {
-	text  bool
+	words bool
 	dirty []*slotList // lists holding slots not yet in their bitmap
 	dims  []*query.Dim
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
@@ -233,15 +261,15 @@ func (n *numLists) all() map[uint64]*slotList {
 	return m
 }
 
-func newTextBuilder(dims []*query.Dim, cols map[string][]uint32, text bool) *textBuilder {
-	b := &textBuilder{text: text, dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
+func newTextBuilder(dims []*query.Dim, cols map[string][]uint32, words bool) *textBuilder {
+	b := &textBuilder{words: words, dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
 		seen: map[string]*wordLists{}, parts: byMemory[[]*wordLists]{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
 	b.cols, b.mem = make([][]uint32, len(dims)), make([]byMemory[*slotList], len(dims))
 	for i, d := range dims {
 		switch {
 		case d.Column():
 			b.cols[i] = cols[d.Key]
-		case !d.Numeric() && text:
+		case !d.Numeric():
 			b.texts[i], b.mem[i] = map[string]*slotList{}, byMemory[*slotList]{}
 		}
 	}
@@ -258,10 +286,26 @@ func listIn[K comparable](m map[K]*slotList, k K) *slotList {
 }
 
 func (b *textBuilder) addRow(slot uint32, e *entry) {
-	if b.text {
-		b.addText(slot, e)
-		return
+	if b.words {
+		b.addWords(slot, e)
 	}
+	for i, d := range b.dims {
+		switch {
+		case d.Column():
+			b.cols[i][slot] = uint32(d.NumKey(e))
+		case d.Numeric():
+			b.add(b.nums[i].get(d.NumKey(e)), slot)
+		default:
+			b.keys = d.TextKeys(b.keys[:0], e)
+			for _, k := range b.keys {
+				b.add(b.textList(i, k), slot)
+			}
+		}
+	}
+}
+
+// addWords adds a row to the sets of its free words and their prefixes.
+func (b *textBuilder) addWords(slot uint32, e *entry) {
 	// The free words of a row are the words of its folded last name, first
 	// name and commune (Row.FreeWords); those strings repeat, and the typed
 	// ones are interned: their word lists are found by the typed string's
@@ -277,27 +321,6 @@ func (b *textBuilder) addRow(slot uint32, e *entry) {
 			if wl.whole != nil {
 				b.add(wl.whole, slot)
 			}
-		}
-	}
-	for i, d := range b.dims {
-		switch {
-		case d.Column():
-			b.cols[i][slot] = uint32(d.NumKey(e))
-		case d.Numeric():
-			b.add(b.nums[i].get(d.NumKey(e)), slot)
-		}
-	}
-}
-
-// addText adds a row to the sets of its values in the text dimensions.
-func (b *textBuilder) addText(slot uint32, e *entry) {
-	for i, d := range b.dims {
-		if d.Numeric() {
-			continue
-		}
-		b.keys = d.TextKeys(b.keys[:0], e)
-		for _, k := range b.keys {
-			b.add(b.textList(i, k), slot)
 		}
 	}
 }
@@ -413,6 +436,7 @@ type slotList struct {
 
 // add gives e a new slot at the end.
 func (t *textIndex) add(e *entry) {
+	t.waitDims()
 	slot := uint32(len(t.rows))
 	t.rows = append(t.rows, e)
 	t.ids = append(t.ids, e.ID)
@@ -426,6 +450,7 @@ func (t *textIndex) add(e *entry) {
 // replace puts e in old's place: the same slot if the name (the order) is
 // unchanged, else a new one.
 func (t *textIndex) replace(old, e *entry) {
+	t.waitDims()
 	slot, ok := t.slotOf(old)
 	if !ok || old.Name != e.Name {
 		t.drop(old)
@@ -442,6 +467,7 @@ func (t *textIndex) replace(old, e *entry) {
 
 // drop turns old's slot into a tombstone.
 func (t *textIndex) drop(old *entry) {
+	t.waitDims()
 	slot, ok := t.slotOf(old)
 	if !ok {
 		return
@@ -477,7 +503,6 @@ func (t *textIndex) slotOf(e *entry) (uint32, bool) {
 
 // post adds slot to (or, not adding, removes it from) the sets of e's words and values.
 func (t *textIndex) post(slot uint32, e *entry, adding bool) {
-	t.waitText()
 	op := (*roaring.Bitmap).Remove
 	if adding {
 		op = (*roaring.Bitmap).Add
@@ -587,6 +612,7 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits hitSet, tota
 // filterColumns keeps the slots of cand whose values in the columns the
 // terms accept (reject, when negated).
 func (t *textIndex) filterColumns(cand *roaring.Bitmap, terms []*query.IndexTerm) *roaring.Bitmap {
+	t.waitDims()
 	cols := make([][]uint32, len(terms))
 	for i, it := range terms {
 		cols[i] = t.cols[it.Dim.Key]
@@ -732,8 +758,8 @@ func (t *textIndex) dimOf(d *query.Dim) *dimSets {
 // sets of the values it accepts (not to be modified).
 func (t *textIndex) dimTermSet(it *query.IndexTerm) *roaring.Bitmap {
 	ds := t.dimOf(it.Dim)
-	if !ds.dim.Numeric() {
-		t.waitText()
+	if !t.isEarly(ds.dim) {
+		t.waitDims()
 	}
 	var sets []*roaring.Bitmap
 	if ds.num != nil {
