@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mdp/qrterminal/v3"
@@ -33,93 +32,83 @@ type totpEnroll struct {
 	key   store.TOTPKey
 	qr    []string
 	qrErr error
-	input textinput.Model
+	form  dialogForm // the first code of the app
 	ready bool
-	busy  bool
-	err   string
 }
 
+// The enrolment's answers, to its host screen; e tells which enrolment
+// asked (the host may have started another since).
 type (
-	totpKeyMsg struct {
-		host Screen
-		e    *totpEnroll
-		key  store.TOTPKey
-		err  error
+	totpKeyDrawn struct {
+		e   *totpEnroll
+		key store.TOTPKey
 	}
-	totpEnabledMsg struct {
-		host  Screen
+	totpEnabled struct {
 		e     *totpEnroll
-		codes []string
-		err   error
+		codes []string // the recovery codes
 	}
 )
 
-func (m totpKeyMsg) ForScreen() Screen     { return m.host }
-func (m totpEnabledMsg) ForScreen() Screen { return m.host }
-
 func newTOTPEnroll(c *Common, host Screen, sess *store.Session) *totpEnroll {
 	e := &totpEnroll{c: c, host: host, sess: sess}
-	e.input = newInput(c.Styles, "123456", 12)
-	e.input.Width = 10
-	e.input.Focus()
+	e.form = newDialogForm(4, dialogField{label: "Code", input: newInput(c.Styles, "123456", 12)})
+	e.form.setWidth(10)
 	return e
 }
 
 // init draws a new secret (in a command: the store generates it).
 func (e *totpEnroll) init() tea.Cmd {
-	st, sess, host := e.c.Store, e.sess, e.host
-	return func() tea.Msg {
+	st, sess := e.c.Store, e.sess
+	return ask(e.host, func() (totpKeyDrawn, error) {
 		k, err := st.NewTOTPKey(sess)
-		return totpKeyMsg{host: host, e: e, key: k, err: err}
-	}
+		return totpKeyDrawn{e: e, key: k}, err
+	})
 }
 
 // update handles the component's messages and keys; done is true with the
 // recovery codes once enabled.
 func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 	switch msg := msg.(type) {
-	case totpKeyMsg:
-		if msg.e != e {
+	case reply[totpKeyDrawn]:
+		if msg.val.e != e {
 			return nil, nil
 		}
 		if msg.err != nil {
-			e.err = msg.err.Error()
+			e.form.err = msg.err.Error()
 			return nil, errCmd(msg.err)
 		}
-		e.key, e.ready = msg.key, true
-		e.qr, e.qrErr = qrLines(msg.key.URL)
-	case totpEnabledMsg:
-		if msg.e != e {
+		e.key, e.ready = msg.val.key, true
+		e.qr, e.qrErr = qrLines(e.key.URL)
+	case reply[totpEnabled]:
+		if msg.val.e != e {
 			return nil, nil
 		}
-		e.busy = false
+		e.form.busy = false
 		if msg.err != nil {
-			e.err = msg.err.Error()
-			e.input.SetValue("")
+			e.form.setValue(0, "")
+			e.form.refuse(msg.err.Error(), 0)
 			return nil, errCmd(msg.err)
 		}
-		return msg.codes, nil
+		return msg.val.codes, nil
 	case tea.KeyMsg:
-		if e.busy || !e.ready {
+		if e.form.busy || !e.ready {
 			return nil, nil
 		}
-		if msg.String() == "enter" {
-			code := strings.TrimSpace(e.input.Value())
-			if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-				e.err = "tapez les 6 chiffres affichés par l'application"
-				return nil, nil
-			}
-			e.busy, e.err = true, ""
-			st, sess, host, secret := e.c.Store, e.sess, e.host, e.key.Secret
-			return nil, func() tea.Msg {
-				codes, err := st.EnableTOTP(sess, secret, code)
-				return totpEnabledMsg{host: host, e: e, codes: codes, err: err}
-			}
+		cmd, submit := e.form.key(msg)
+		if !submit {
+			return nil, cmd
 		}
-		var c tea.Cmd
-		e.input, c = e.input.Update(msg)
-		e.err = ""
-		return nil, c
+		code := strings.TrimSpace(e.form.value(0))
+		if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+			e.form.refuse("tapez les 6 chiffres affichés par l'application", 0)
+			return nil, nil
+		}
+		e.form.submitting()
+		st, sess, secret := e.c.Store, e.sess, e.key.Secret
+		return nil, ask(e.host, func() (totpEnabled, error) {
+			codes, err := st.EnableTOTP(sess, secret, code)
+			return totpEnabled{e: e, codes: codes}, err
+		})
 	}
 	return nil, nil
 }
@@ -153,8 +142,8 @@ func groupSecret(s string) string {
 func (e *totpEnroll) view(w, h int, title string) string {
 	s := e.c.Styles
 	if !e.ready {
-		if e.err != "" {
-			return "\n  " + s.Error.Render(model.StripControl(e.err))
+		if e.form.err != "" {
+			return "\n  " + s.Error.Render(model.StripControl(e.form.err))
 		}
 		return "\n  " + s.Muted.Render("préparation de la clé…")
 	}
@@ -182,12 +171,12 @@ func (e *totpEnroll) view(w, h int, title string) string {
 	}
 	add("")
 	add(wrap("2. Tapez le code à 6 chiffres qu'elle affiche :")...)
-	add("▸ " + s.Key.Render("Code") + "  " + e.input.View())
+	add(e.form.lines(s)...)
 	switch {
-	case e.busy:
+	case e.form.busy:
 		add(s.Warning.Render("vérification…"))
-	case e.err != "":
-		add(wrap(s.Error.Render(model.StripControl(e.err)))...)
+	case e.form.err != "":
+		add(wrap(s.Error.Render(model.StripControl(e.form.err)))...)
 	case !side && len(e.qr) > 0:
 		add(s.Muted.Render("(agrandissez la fenêtre pour voir le QR code)"))
 	case e.qrErr != nil:
@@ -260,11 +249,7 @@ type accountScreen struct {
 	loaded bool
 	scope  string
 
-	inputs []textinput.Model
-	labels []string
-	focus  int
-	busy   bool
-	err    string
+	form   dialogForm // the fields of the mode (password, code)
 	enroll *totpEnroll
 	codes  []string
 
@@ -274,7 +259,7 @@ type accountScreen struct {
 type accountKeys struct {
 	Password, TOTP, Disable, Codes, Back key.Binding
 	SSHKeys                              key.Binding
-	Next, Submit, Cancel, Done           key.Binding
+	Submit, Cancel, Done                 key.Binding
 	mode                                 accountMode
 	has2FA, required                     bool
 }
@@ -295,28 +280,23 @@ func (k accountKeys) ShortHelp() []key.Binding {
 	case accountEnroll:
 		return []key.Binding{k.Submit, k.Cancel}
 	}
-	return []key.Binding{k.Next, k.Submit, k.Cancel}
+	return []key.Binding{fieldNext, k.Submit, k.Cancel}
 }
 
 func (k accountKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 type (
-	accountLoadedMsg struct {
-		s     *accountScreen
+	// accountLoaded is my account and its scope described.
+	accountLoaded struct {
 		u     model.User
 		scope string
-		err   error
 	}
-	accountDoneMsg struct {
-		s     *accountScreen
+	// accountDone is a change done: what to flash, or new recovery codes to show.
+	accountDone struct {
 		what  string
 		codes []string
-		err   error
 	}
 )
-
-func (m accountLoadedMsg) ForScreen() Screen { return m.s }
-func (m accountDoneMsg) ForScreen() Screen   { return m.s }
 
 // NewAccountScreen is « Mon compte ».
 func NewAccountScreen(c *Common) Screen { return newAccountScreen(c) }
@@ -330,7 +310,6 @@ func newAccountScreen(c *Common) *accountScreen {
 		Disable:  binding([]string{"r"}, "r", "retirer la double authentification"),
 		SSHKeys:  binding([]string{"s"}, "s", "clés SSH"),
 		Back:     binding([]string{"esc"}, "esc", "retour"),
-		Next:     binding([]string{"tab", "down"}, "tab", "champ suivant"),
 		Submit:   binding([]string{"enter"}, "entrée", "valider"),
 		Cancel:   binding([]string{"esc"}, "esc", "annuler"),
 		Done:     binding([]string{"enter"}, "entrée", "c'est noté"),
@@ -341,18 +320,16 @@ func newAccountScreen(c *Common) *accountScreen {
 func (a *accountScreen) Init() tea.Cmd { return a.load() }
 
 func (a *accountScreen) load() tea.Cmd {
-	st, sess, s := a.c.Store, a.c.Session, a
-	return func() tea.Msg {
+	st, sess := a.c.Store, a.c.Session
+	return ask(a, func() (accountLoaded, error) {
 		u, err := sess.User()
-		return accountLoadedMsg{s: s, u: u, scope: st.Describe(u.Scope), err: err}
-	}
+		return accountLoaded{u: u, scope: st.Describe(u.Scope)}, err
+	})
 }
 
 func (a *accountScreen) SetSize(w, h int) {
 	a.width, a.height = w, h
-	for i := range a.inputs {
-		a.inputs[i].Width = clamp(w-30, 10, 40)
-	}
+	a.form.setWidth(clamp(w-30, 10, 40))
 }
 
 func (a *accountScreen) Title() string     { return "Mon compte" }
@@ -361,7 +338,7 @@ func (a *accountScreen) Capturing() bool   { return a.mode != accountView && a.m
 func (a *accountScreen) Dirty() bool       { return false }
 
 func (a *accountScreen) Status() string {
-	if a.busy {
+	if a.form.busy {
 		return "vérification…"
 	}
 	return ""
@@ -369,42 +346,27 @@ func (a *accountScreen) Status() string {
 
 func (a *accountScreen) setMode(m accountMode) {
 	s := a.c.Styles
-	a.mode, a.focus, a.err, a.busy = m, 0, "", false
-	a.inputs, a.labels = nil, nil
+	a.mode = m
+	var fields []dialogField
 	switch m {
 	case accountPassword:
-		a.labels = []string{"Mot de passe actuel", "Nouveau mot de passe", "Encore une fois"}
-		a.inputs = []textinput.Model{newPasswordInput(s, ""), newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
+		fields = []dialogField{
+			{label: "Mot de passe actuel", input: newPasswordInput(s, "")},
+			{label: "Nouveau mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: "une phrase de plusieurs mots est idéale"},
+			{label: "Encore une fois", input: newPasswordInput(s, "")}}
 	case accountDisable:
-		a.labels = []string{"Mot de passe"}
-		a.inputs = []textinput.Model{newPasswordInput(s, "")}
+		fields = []dialogField{{label: "Mot de passe", input: newPasswordInput(s, "")}}
 	case accountNewCodes:
-		a.labels = []string{"Code de l'application"}
-		a.inputs = []textinput.Model{newInput(s, "123456", 12)}
+		fields = []dialogField{{label: "Code de l'application", input: newInput(s, "123456", 12)}}
 	}
-	for i := range a.inputs {
-		a.inputs[i].Width = clamp(a.width-30, 10, 40)
-	}
-	if len(a.inputs) > 0 {
-		a.inputs[0].Focus()
-	}
-}
-
-func (a *accountScreen) setFocus(i int) {
-	a.focus = clamp(i, 0, len(a.inputs)-1)
-	for j := range a.inputs {
-		if j == a.focus {
-			a.inputs[j].Focus()
-		} else {
-			a.inputs[j].Blur()
-		}
-	}
+	a.form = newDialogForm(24, fields...)
+	a.form.setWidth(clamp(a.width-30, 10, 40))
 }
 
 func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if a.enroll != nil && a.mode == accountEnroll {
 		switch msg.(type) {
-		case totpKeyMsg, totpEnabledMsg:
+		case reply[totpKeyDrawn], reply[totpEnabled]:
 			codes, cmd := a.enroll.update(msg)
 			if codes != nil {
 				a.enroll, a.codes = nil, codes
@@ -415,33 +377,30 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	switch msg := msg.(type) {
-	case accountLoadedMsg:
+	case reply[accountLoaded]:
 		if msg.err != nil {
 			return a, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		a.user, a.scope, a.loaded = msg.u, msg.scope, true
-		a.keys.has2FA, a.keys.required = msg.u.TOTPEnabled(), msg.u.TOTPRequired
+		a.user, a.scope, a.loaded = msg.val.u, msg.val.scope, true
+		a.keys.has2FA, a.keys.required = a.user.TOTPEnabled(), a.user.TOTPRequired
 		return a, nil
-	case accountDoneMsg:
-		a.busy = false
+	case reply[accountDone]:
+		a.form.busy = false
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
-				return a, func() tea.Msg { return ErrMsg{msg.err} }
+				return a, errCmd(msg.err)
 			}
-			a.err = msg.err.Error()
-			if len(a.inputs) > 0 {
-				a.inputs[0].SetValue("") // the old password, or the code: typed again
-			}
-			a.setFocus(0)
+			a.form.setValue(0, "") // the old password, or the code: typed again
+			a.form.refuse(msg.err.Error(), 0)
 			return a, nil
 		}
-		if msg.codes != nil {
-			a.codes = msg.codes
+		if msg.val.codes != nil {
+			a.codes = msg.val.codes
 			a.setMode(accountCodes)
 			return a, a.load()
 		}
 		a.setMode(accountView)
-		return a, tea.Batch(a.load(), Flash(msg.what, false))
+		return a, tea.Batch(a.load(), Flash(msg.val.what, false))
 	case StoreEventMsg:
 		if a.mode == accountView {
 			return a, a.load()
@@ -453,7 +412,7 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
-	if a.busy {
+	if a.form.busy {
 		return nil
 	}
 	k := a.keys
@@ -494,64 +453,49 @@ func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
 		_, cmd := a.enroll.update(msg)
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Cancel):
+	if key.Matches(msg, k.Cancel) {
 		a.setMode(accountView)
 		return nil
-	case key.Matches(msg, k.Next):
-		a.setFocus((a.focus + 1) % len(a.inputs))
-		return nil
-	case msg.String() == "shift+tab" || msg.String() == "up":
-		a.setFocus((a.focus + len(a.inputs) - 1) % len(a.inputs))
-		return nil
-	case key.Matches(msg, k.Submit):
-		if a.focus < len(a.inputs)-1 {
-			a.setFocus(a.focus + 1)
-			return nil
-		}
+	}
+	cmd, submit := a.form.key(msg)
+	if submit {
 		return a.submit()
 	}
-	var cmd tea.Cmd
-	a.inputs[a.focus], cmd = a.inputs[a.focus].Update(msg)
-	a.err = ""
 	return cmd
 }
 
 func (a *accountScreen) submit() tea.Cmd {
-	st, sess, s := a.c.Store, a.c.Session, a
+	st, sess := a.c.Store, a.c.Session
 	switch a.mode {
 	case accountPassword:
-		old, pw := a.inputs[0].Value(), a.inputs[1].Value()
+		old, pw := a.form.value(0), a.form.value(1)
 		if old == "" {
-			a.err = "tapez votre mot de passe actuel"
-			a.setFocus(0)
+			a.form.refuse("tapez votre mot de passe actuel", 0)
 			return nil
 		}
-		if msg, focus := checkNewPassword(a.inputs, 1); msg != "" {
-			a.err = msg
-			a.setFocus(focus)
+		if !checkNewPassword(&a.form, 1) {
 			return nil
 		}
-		a.busy, a.err = true, ""
-		return func() tea.Msg {
-			return accountDoneMsg{s: s, what: "Mot de passe changé", err: st.ChangePassword(sess, old, pw)}
-		}
+		a.form.submitting()
+		return ask(a, func() (accountDone, error) {
+			return accountDone{what: "Mot de passe changé"}, st.ChangePassword(sess, old, pw)
+		})
 	case accountDisable:
-		pw := a.inputs[0].Value()
-		a.busy, a.err = true, ""
-		return func() tea.Msg {
-			return accountDoneMsg{s: s, what: "Double authentification retirée", err: st.DisableTOTP(sess, pw)}
-		}
+		pw := a.form.value(0)
+		a.form.submitting()
+		return ask(a, func() (accountDone, error) {
+			return accountDone{what: "Double authentification retirée"}, st.DisableTOTP(sess, pw)
+		})
 	case accountNewCodes:
-		code := strings.TrimSpace(a.inputs[0].Value())
-		a.busy, a.err = true, ""
-		return func() tea.Msg {
+		code := strings.TrimSpace(a.form.value(0))
+		a.form.submitting()
+		return ask(a, func() (accountDone, error) {
 			codes, err := st.NewRecoveryCodes(sess, code)
 			if errors.Is(err, store.ErrBadCode) {
 				err = errors.New("code incorrect : tapez le code affiché maintenant par l'application")
 			}
-			return accountDoneMsg{s: s, codes: codes, err: err}
-		}
+			return accountDone{codes: codes}, err
+		})
 	}
 	return nil
 }
@@ -576,7 +520,7 @@ func (a *accountScreen) View() string {
 		for i := 1; i < len(lines); i++ {
 			lines[i] = strings.Repeat(" ", 27) + lines[i]
 		}
-		return "  " + s.Label.Render(padRight(label, 24)) + " " + strings.Join(lines, "\n")
+		return infoRow(s, label, 24, strings.Join(lines, "\n"))
 	}
 	add("", "  "+s.Title.Render("Mon compte"), "")
 	if !a.loaded {
@@ -614,23 +558,8 @@ func (a *accountScreen) View() string {
 			accountNewCodes: "Nouveaux codes de secours (les anciens ne serviront plus)",
 		}[a.mode]
 		add("  " + s.Title.Render(title))
-		for i, in := range a.inputs {
-			mark := "  "
-			label := s.Label.Render(padRight(a.labels[i], 24))
-			if i == a.focus {
-				mark, label = "▸ ", s.Key.Render(padRight(a.labels[i], 24))
-			}
-			add(mark + label + " " + in.View())
-			if a.mode == accountPassword && i == 1 {
-				add(strings.Repeat(" ", 27) + passwordStrength(s, in.Value(), "une phrase de plusieurs mots est idéale"))
-			}
-		}
-		switch {
-		case a.busy:
-			add("  " + s.Warning.Render("vérification…"))
-		case a.err != "":
-			add(wrapIndent(s.Error.Render(model.StripControl(a.err)), a.width, "  ", "  ")...)
-		}
+		add(a.form.lines(s)...)
+		add(a.form.status(s, "vérification…", a.width)...)
 	default:
 		if !u.TOTPEnabled() {
 			add(wrapIndent(s.Muted.Render("t : protégez votre compte par un code du téléphone en plus du mot de passe."), a.width, "  ", "  ")...)

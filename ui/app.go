@@ -125,6 +125,10 @@ func NewApp(st *store.Store, sess *store.Session, styles *Styles) *App {
 	return a
 }
 
+// reportErr hands a failed store call to the app, which shows it in the
+// status line (or returns to the login when the session has ended).
+func reportErr(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{err} } }
+
 // closeScreen closes s if it is still open (unlike Pop, which closes
 // whatever is on top when it arrives).
 func closeScreen(s Screen) tea.Cmd { return func() tea.Msg { return closeMsg{s} } }
@@ -286,7 +290,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.requestQuit()
 	case logoutRequestMsg:
 		if a.dirty() {
-			return a, a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+			return a, a.refuseUnsaved()
 		}
 		return a, a.logout("vous êtes déconnecté")
 	case helpRequestMsg:
@@ -317,27 +321,23 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // updateTop sends msg to the screen on top.
-func (a *App) updateTop(msg tea.Msg) tea.Cmd {
-	i := len(a.stack) - 1
-	s, cmd := a.stack[i].Update(msg)
-	if s != nil {
-		a.stack[i] = s
-	}
-	return cmd
-}
+func (a *App) updateTop(msg tea.Msg) tea.Cmd { return a.updateAt(len(a.stack)-1, msg) }
 
 // updateScreen sends msg to screen s if it is still in the stack.
 func (a *App) updateScreen(s Screen, msg tea.Msg) tea.Cmd {
-	for i, t := range a.stack {
-		if t == s {
-			n, cmd := t.Update(msg)
-			if n != nil {
-				a.stack[i] = n
-			}
-			return cmd
-		}
+	if i := slices.Index(a.stack, s); i >= 0 {
+		return a.updateAt(i, msg)
 	}
 	return nil
+}
+
+// updateAt sends msg to the screen at index i of the stack.
+func (a *App) updateAt(i int, msg tea.Msg) tea.Cmd {
+	n, cmd := a.stack[i].Update(msg)
+	if n != nil {
+		a.stack[i] = n
+	}
+	return cmd
 }
 
 func (a *App) resize() {
@@ -351,15 +351,18 @@ func (a *App) resize() {
 	a.c.Width, a.c.Height = w, h
 	a.help.Width = max(w-1, 1)
 	for _, s := range a.stack {
-		s.SetSize(w, max(h-Chrome, 1))
+		a.sizeScreen(s)
 	}
 }
+
+// sizeScreen gives s the body's size: the terminal less the app's chrome.
+func (a *App) sizeScreen(s Screen) { s.SetSize(a.c.Width, max(a.c.Height-Chrome, 1)) }
 
 func (a *App) push(s Screen) tea.Cmd {
 	if s == nil {
 		return nil
 	}
-	s.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+	a.sizeScreen(s)
 	a.stack = append(a.stack, s)
 	return s.Init()
 }
@@ -372,7 +375,7 @@ func (a *App) gotoScreen(s Screen) tea.Cmd {
 	home := a.stack[0]
 	if _, ok := home.(*homeScreen); !ok {
 		home = NewHomeScreen(a.c)
-		home.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+		a.sizeScreen(home)
 		a.stack = []Screen{home}
 		cmd := home.Init()
 		return tea.Batch(cmd, a.push(s))
@@ -394,21 +397,21 @@ func (a *App) gotoKey(k string) tea.Cmd {
 	for i := len(a.stack) - 1; i >= 0; i-- {
 		if sk, ok := a.stack[i].(screenKeyer); ok && sk.screenKey() == k {
 			if a.dirtyAbove(i) {
-				return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+				return a.refuseUnsaved()
 			}
 			a.stack = a.stack[:i+1]
 			return nil
 		}
 	}
 	if a.dirtyAbove(0) {
-		return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+		return a.refuseUnsaved()
 	}
 	return a.gotoScreen(e.New(a.c))
 }
 
 func (a *App) goHome() tea.Cmd {
 	if a.dirtyAbove(0) {
-		return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+		return a.refuseUnsaved()
 	}
 	return a.gotoScreen(nil)
 }
@@ -432,6 +435,11 @@ func (a *App) dirty() bool {
 	return false
 }
 
+// refuseUnsaved says why the app does not leave a screen with unsaved changes.
+func (a *App) refuseUnsaved() tea.Cmd {
+	return a.setFlash("modifications non enregistrées : enregistrez-les ou abandonnez-les d'abord", true)
+}
+
 func (a *App) setFlash(text string, isErr bool) tea.Cmd {
 	a.flashID++
 	a.flash, a.flashErr = model.StripControl(text), isErr
@@ -450,7 +458,7 @@ func (a *App) login(sess *store.Session) tea.Cmd {
 	a.setSession(sess, u)
 	a.showHelp, a.confirmQuit = false, false
 	home := NewHomeScreen(a.c)
-	home.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+	a.sizeScreen(home)
 	a.stack = []Screen{home}
 	name := u.FirstName
 	if name == "" {
@@ -470,7 +478,7 @@ func (a *App) logout(why string) tea.Cmd {
 	a.showHelp, a.confirmQuit = false, false
 	a.flash = ""
 	l := newLoginScreen(a.c, why)
-	l.SetSize(a.c.Width, max(a.c.Height-Chrome, 1))
+	a.sizeScreen(l)
 	a.stack = []Screen{l}
 	return l.Init()
 }
@@ -486,15 +494,10 @@ func (a *App) storeEvent(msg StoreEventMsg) tea.Cmd {
 			a.setSession(a.c.Session, u)
 		}
 	}
-	top := len(a.stack) - 1
-	for _, s := range a.stack[:top] {
+	for _, s := range a.stack[:len(a.stack)-1] {
 		a.miss(s, msg.Event)
 	}
-	n, cmd := a.stack[top].Update(msg)
-	if n != nil {
-		a.stack[top] = n
-	}
-	return cmd
+	return a.updateTop(msg)
 }
 
 func (a *App) requestQuit() tea.Cmd {

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,242 +8,12 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 
 	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
-
-// appNow is the tests' clock: Wednesday 25/11/2026 10:00.
-var appNow = storetest.Now
-
-const appPassword = "Cerise-Abricot-92!"
-
-// appWorld is a small file: one federation, one section with two cells,
-// five fiches (three adherents, one of them without cell and one behind
-// on dues; one compagnon de route; one contact) and, optionally, the
-// national responsable Annie Martin ("amartin").
-type appWorld struct {
-	st             *store.Store
-	sys            *store.Session
-	fed, sec       model.Unit
-	cellE, cellEyb model.Unit
-	user           model.User
-}
-
-func newAppWorld(t testing.TB, withUser bool) *appWorld {
-	t.Helper()
-	base := storetest.NewWorld(t)
-	st := base.St
-	w := &appWorld{st: st, sys: base.Sys}
-	mk := base.Unit
-	w.fed = mk(model.Org{}, "Isère", "38")
-	w.sec = mk(w.fed.Path, "Sud-Grenoblois", "")
-	w.cellE = mk(w.sec.Path, "Échirolles", "")
-	w.cellEyb = mk(w.sec.Path, "Eybens", "")
-	var people []model.Person
-	for _, p := range []model.Person{
-		{Kind: model.KindAdherent, FirstName: "Samira", LastName: "Benali", Org: w.cellE.Path, Mobile: "0612345678", Address: model.Address{Commune: "Échirolles", PostalCode: "38130"}},
-		{Kind: model.KindAdherent, FirstName: "Émilie", LastName: "Dupont-Martin", Org: w.sec.Path, Address: model.Address{Commune: "Eybens", PostalCode: "38320"}},
-		{Kind: model.KindAdherent, Status: model.StatusEnRetard, FirstName: "Marc", LastName: "Roux", Org: w.cellEyb.Path, Address: model.Address{Commune: "Grenoble", PostalCode: "38000"}},
-		{Kind: model.KindCompagnon, FirstName: "Françoise", LastName: "Lefèvre", Org: w.cellE.Path, Address: model.Address{Commune: "Échirolles", PostalCode: "38130"}},
-		{Kind: model.KindContact, FirstName: "Sophie", LastName: "Morel", Org: w.sec.Path, Address: model.Address{Commune: "Bresson", PostalCode: "38320"}},
-	} {
-		people = append(people, w.addPerson(t, p))
-	}
-	// Dues: Samira and Émilie paid this year, Marc last year only.
-	for _, pay := range []model.Payment{
-		{Person: people[0].ID, Date: model.NewDate(2026, 1, 10), Cents: 12000, Mode: model.ModeCheque},
-		{Person: people[1].ID, Date: model.NewDate(2026, 2, 3), Cents: 6000, Mode: model.ModeEspeces},
-		{Person: people[2].ID, Date: model.NewDate(2025, 1, 20), Cents: 5000, Mode: model.ModeVirement},
-	} {
-		if _, err := st.RecordPayment(w.sys, pay); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if withUser {
-		u, err := st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.user = u
-	}
-	return w
-}
-
-func (w *appWorld) addPerson(t testing.TB, p model.Person) model.Person {
-	t.Helper()
-	p, err := w.st.Create(w.sys, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func (w *appWorld) session(t testing.TB) *store.Session {
-	t.Helper()
-	sess, err := w.st.Login(w.user.Username, appPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sess
-}
-
-// testStyles draws without colours, so the output is stable.
-func testStyles() *Styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	return NewStyles(r)
-}
-
-// appProbe wraps the app to take exact snapshots of its screen from inside
-// the program's loop (no data race with Update).
-type appProbe struct{ app *App }
-
-type appSnapshotMsg struct{ ch chan string }
-
-// appBodyMsg asks for the top screen's own body and the whole screen.
-type appBodyMsg struct{ ch chan [2]string }
-
-func (p appProbe) Init() tea.Cmd { return p.app.Init() }
-func (p appProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if s, ok := msg.(appSnapshotMsg); ok {
-		s.ch <- p.app.View()
-		return p, nil
-	}
-	if s, ok := msg.(appBodyMsg); ok {
-		s.ch <- [2]string{p.app.top().View(), p.app.View()}
-		return p, nil
-	}
-	_, cmd := p.app.Update(msg)
-	return p, cmd
-}
-func (p appProbe) View() string { return p.app.View() }
-
-// appDriver presses keys in a running app and waits for what they show.
-type appDriver struct {
-	t     *testing.T
-	tm    *teatest.TestModel
-	app   *App
-	since []byte // output since the last key sent
-}
-
-func startApp(t *testing.T, st *store.Store, sess *store.Session, w, h int) *appDriver {
-	t.Helper()
-	return startAppWith(t, NewApp(st, sess, testStyles()), w, h)
-}
-
-// startAppWith runs an app built by the test.
-func startAppWith(t *testing.T, app *App, w, h int) *appDriver {
-	t.Helper()
-	app.c.Now = func() time.Time { return appNow }
-	tm := teatest.NewTestModel(t, appProbe{app}, teatest.WithInitialTermSize(w, h))
-	t.Cleanup(func() {
-		tm.Quit()
-		tm.WaitFinished(t, teatest.WithFinalTimeout(2*time.Second))
-		app.Close()
-	})
-	return &appDriver{t: t, tm: tm, app: app}
-}
-
-// drain forgets the output so far: later waits look only at what comes next.
-func (d *appDriver) drain() {
-	_, _ = io.ReadAll(d.tm.Output())
-	d.since = nil
-}
-
-// press sends keys by name ("enter", "esc", "ctrl+p", "j" …).
-func (d *appDriver) press(keys ...string) {
-	d.t.Helper()
-	d.drain()
-	for _, k := range keys {
-		msg, ok := keyMsgFor(k)
-		if !ok {
-			d.t.Fatalf("unknown key %q", k)
-		}
-		d.tm.Send(msg)
-	}
-}
-
-// typeText types text rune by rune (accents included).
-func (d *appDriver) typeText(text string) {
-	d.drain()
-	for _, r := range text {
-		d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-}
-
-// waitFor waits until the output since the last key contains every text.
-func (d *appDriver) waitFor(texts ...string) {
-	d.t.Helper()
-	teatest.WaitFor(d.t, d.tm.Output(), func(b []byte) bool {
-		all := append(append([]byte(nil), d.since...), b...)
-		for _, s := range texts {
-			if !bytes.Contains(all, []byte(s)) {
-				return false
-			}
-		}
-		d.since = all
-		return true
-	}, teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
-}
-
-// screen is the app's current screen, exactly.
-func (d *appDriver) screen() string {
-	d.t.Helper()
-	ch := make(chan string, 1)
-	d.tm.Send(appSnapshotMsg{ch})
-	select {
-	case s := <-ch:
-		return s
-	case <-time.After(time.Second):
-		d.t.Fatal("no snapshot")
-	}
-	return ""
-}
-
-// quit presses ctrl+c (q quits from home only) and checks the program ends.
-func (d *appDriver) quit() {
-	d.t.Helper()
-	d.press("ctrl+c")
-	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(time.Second))
-}
-
-func screenHas(t *testing.T, screen string, texts ...string) {
-	t.Helper()
-	for _, s := range texts {
-		if !strings.Contains(screen, s) {
-			t.Fatalf("screen lacks %q:\n%s", s, screen)
-		}
-	}
-}
-
-func screenLacks(t *testing.T, screen string, texts ...string) {
-	t.Helper()
-	for _, s := range texts {
-		if strings.Contains(screen, s) {
-			t.Fatalf("screen shows %q:\n%s", s, screen)
-		}
-	}
-}
-
-// appCheckFits asserts that a screen fits w×h exactly.
-func appCheckFits(t *testing.T, screen string, w, h int) {
-	t.Helper()
-	lines := strings.Split(screen, "\n")
-	if len(lines) > h {
-		t.Errorf("%d lines for a %d-line terminal:\n%s", len(lines), h, screen)
-	}
-	for i, l := range lines {
-		if cw := ansi.StringWidth(l); cw > w {
-			t.Errorf("line %d is %d cells wide (> %d): %q", i+1, cw, w, l)
-		}
-	}
-}
 
 func TestFirstRunCreatesTheFirstResponsable(t *testing.T) {
 	w := newAppWorld(t, false)
@@ -363,9 +131,7 @@ func TestLoginMustChangePassword(t *testing.T) {
 }
 
 func TestDigitsReachScreensAndUnknownOnesSaySo(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	for _, e := range screenEntries {
 		if e.New == nil {
 			d.press(e.Key)
@@ -415,21 +181,12 @@ func TestLoginShowsVerifyingWhileTheStoreWaits(t *testing.T) {
 }
 
 func TestPaletteFindsAScreen(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("ctrl+p")
-	d.waitFor("Commandes")
-	d.typeText("fiches")
-	d.press("enter")
+	_, d := startHome(t)
+	d.command("fiches")
 	d.waitFor("5 / 5 fiches")
-	d.press("ctrl+p")
-	d.typeText("trier")
-	d.press("enter")
+	d.command("trier")
 	d.waitFor("tri : section")
-	d.press("ctrl+p")
-	d.typeText("rappels")
-	d.press("enter")
+	d.command("rappels")
 	d.waitFor("Campagnes de rappel")
 	d.quit()
 }
@@ -448,9 +205,7 @@ func (*dirtyScreen) Capturing() bool                    { return false }
 func (*dirtyScreen) Dirty() bool                        { return true }
 
 func TestQuitAsksWhenSomethingIsUnsaved(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	d.tm.Send(PushMsg{&dirtyScreen{}})
 	d.press("ctrl+c") // q quits from home only
 	d.waitFor("Quitter ? modifications non enregistrées")
@@ -466,9 +221,7 @@ func TestQuitAsksWhenSomethingIsUnsaved(t *testing.T) {
 }
 
 func TestSessionEndedReturnsToLogin(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	_, d := startHome(t)
 	d.tm.Send(ErrMsg{store.ErrSessionEnded})
 	d.waitFor("Connexion au fichier", store.ErrSessionEnded.Error(), "non connecté")
 	d.press("q") // typed into the username field
@@ -493,21 +246,11 @@ func TestLayoutFitsSmallAndOddSizes(t *testing.T) {
 }
 
 func TestStoreEventsRefreshTheList(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	w, d := startList(t)
 	d.drain()
 	w.addPerson(t, model.Person{Kind: model.KindContact, FirstName: "Jean", LastName: "Nouveau", Org: w.sec.Path})
 	d.waitFor("6 / 6 fiches", "NOUVEAU Jean")
 	d.press("esc")
 	d.waitFor("2 contacts")
 	d.quit()
-}
-
-// paste sends text in one key message, as a terminal does for a paste.
-func (d *appDriver) paste(text string) {
-	d.drain()
-	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)})
 }

@@ -38,15 +38,10 @@ type connectedScreen struct {
 }
 
 type (
-	connectedMsg struct {
-		s     *connectedScreen
-		conns []store.Connection
-		err   error
-	}
-	connectedTick struct{ s *connectedScreen }
+	connectedLoaded []store.Connection
+	connectedTick   struct{ s *connectedScreen } // time to read them again
 )
 
-func (m connectedMsg) ForScreen() Screen  { return m.s }
 func (m connectedTick) ForScreen() Screen { return m.s }
 
 // NewConnectedScreen is « Connectés ».
@@ -57,15 +52,15 @@ func NewConnectedScreen(c *Common) Screen {
 
 func (s *connectedScreen) load() tea.Cmd {
 	st, sess := s.c.Store, s.c.Session
-	return func() tea.Msg {
-		conns, err := st.Connected(sess)
-		return connectedMsg{s: s, conns: conns, err: err}
-	}
+	return ask(s, func() (connectedLoaded, error) { return st.Connected(sess) })
 }
 
-func (s *connectedScreen) Init() tea.Cmd {
+// reload reads the connections now and again in connectedRefresh.
+func (s *connectedScreen) reload() tea.Cmd {
 	return tea.Batch(s.load(), tea.Tick(connectedRefresh, func(time.Time) tea.Msg { return connectedTick{s} }))
 }
+
+func (s *connectedScreen) Init() tea.Cmd { return s.reload() }
 
 func (s *connectedScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *connectedScreen) Title() string    { return "Connectés" }
@@ -84,7 +79,7 @@ func (s *connectedScreen) Status() string {
 
 func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case connectedMsg:
+	case reply[connectedLoaded]:
 		s.loaded = true
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
@@ -93,10 +88,10 @@ func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.err = msg.err.Error()
 			return s, nil
 		}
-		s.err, s.conns = "", msg.conns
+		s.err, s.conns = "", msg.val
 		s.tbl.SetLen(len(s.conns))
 	case connectedTick:
-		return s, tea.Batch(s.load(), tea.Tick(connectedRefresh, func(time.Time) tea.Msg { return connectedTick{s} }))
+		return s, s.reload()
 	case StoreEventMsg:
 		return s, s.load()
 	case tea.KeyMsg:
@@ -126,10 +121,7 @@ func (s *connectedScreen) View() string {
 		c := s.conns[i]
 		where := "national"
 		if c.Scope.Level() != model.LevelNational {
-			where = s.c.Store.Describe(c.Scope)
-			if j := strings.LastIndex(where, " › "); j >= 0 {
-				where = where[j+len(" › "):]
-			}
+			where = leafName(s.c.Store.Describe(c.Scope))
 		}
 		since := c.Since.Format("15:04") + " (" + shortDuration(now.Sub(c.Since)) + ")"
 		line := padRight(fit(model.StripControl(c.Username), 12), 12) + " " + padRight(fit(model.StripControl(where), 16), 16) + " " +

@@ -41,14 +41,11 @@ func (k doublonsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{k.nav.moves(), {k.Open, k.Reload, k.Close}}
 }
 
-type doublonsLoadedMsg struct {
-	s     *doublonsScreen
+// doublonsLoaded is the first pairs found and how many there are in all.
+type doublonsLoaded struct {
 	pairs []store.DuplicatePair
 	total int
-	err   error
 }
-
-func (m doublonsLoadedMsg) ForScreen() Screen { return m.s }
 
 // NewDoublonsScreen lists the likely duplicates.
 func NewDoublonsScreen(c *Common) Screen { return newDoublonsScreen(c) }
@@ -71,11 +68,11 @@ func (s *doublonsScreen) load() tea.Cmd {
 	if !s.gate.start() {
 		return nil
 	}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		pairs, total, err := st.DuplicatePairs(sess, 1000)
-		return doublonsLoadedMsg{s: me, pairs: pairs, total: total, err: err}
-	}
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (v doublonsLoaded, err error) {
+		v.pairs, v.total, err = st.DuplicatePairs(sess, 1000)
+		return v, err
+	})
 }
 
 func (s *doublonsScreen) SetSize(w, h int) { s.width, s.height = w, h }
@@ -97,12 +94,12 @@ func (s *doublonsScreen) rows() int { return max(s.height-5, 1) }
 
 func (s *doublonsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case doublonsLoadedMsg:
+	case reply[doublonsLoaded]:
 		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.pairs, s.total, s.loaded = msg.pairs, msg.total, true
+		s.pairs, s.total, s.loaded = msg.val.pairs, msg.val.total, true
 		s.tab.SetLen(len(s.pairs))
 		if again {
 			return s, s.load()

@@ -59,20 +59,9 @@ func (k mergeKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	mergeLoadedMsg struct {
-		s      *mergeScreen
-		people [2]model.Person
-		err    error
-	}
-	mergeDoneMsg struct {
-		s   *mergeScreen
-		p   model.Person
-		err error
-	}
+	mergeLoaded [2]model.Person // the two fiches
+	merged      model.Person    // the fiche kept, with all
 )
-
-func (m mergeLoadedMsg) ForScreen() Screen { return m.s }
-func (m mergeDoneMsg) ForScreen() Screen   { return m.s }
 
 func newMergeScreen(c *Common, a, b model.PersonID, reasons []string) *mergeScreen {
 	s := &mergeScreen{c: c, ids: [2]model.PersonID{a, b}, reasons: reasons, width: defaultWidth, height: defaultHeight - Chrome, choice: map[string]bool{}}
@@ -88,20 +77,15 @@ func newMergeScreen(c *Common, a, b model.PersonID, reasons []string) *mergeScre
 }
 
 func (s *mergeScreen) Init() tea.Cmd {
-	st, sess, me, ids := s.c.Store, s.c.Session, s, s.ids
-	return func() tea.Msg {
-		var out mergeLoadedMsg
-		out.s = me
+	st, sess, ids := s.c.Store, s.c.Session, s.ids
+	return ask(s, func() (people mergeLoaded, err error) {
 		for i, id := range ids {
-			p, err := st.Get(sess, id)
-			if err != nil {
-				out.err = err
-				return out
+			if people[i], err = st.Get(sess, id); err != nil {
+				return people, err
 			}
-			out.people[i] = p
 		}
-		return out
-	}
+		return people, nil
+	})
 }
 
 func (s *mergeScreen) SetSize(w, h int) { s.width, s.height = w, h }
@@ -162,24 +146,24 @@ func (s *mergeScreen) compute() {
 
 func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case mergeLoadedMsg:
+	case reply[mergeLoaded]:
 		if msg.err != nil {
 			return s, tea.Batch(closeScreen(s), func() tea.Msg { return ErrMsg{msg.err} })
 		}
-		s.people, s.loaded = msg.people, true
+		s.people, s.loaded = msg.val, true
 		// Keep the fiche further along the path (an adherent's), else the older.
 		if s.people[1].Kind > s.people[0].Kind {
 			s.keep = 1
 		}
 		s.compute()
 		return s, nil
-	case mergeDoneMsg:
+	case reply[merged]:
 		s.busy = false
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.p.ID), false))
+		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID), false))
 	case StoreEventMsg:
 		return s, nil
 	case tea.KeyMsg:
@@ -230,12 +214,12 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *mergeScreen) merge() tea.Cmd {
 	s.busy = true
-	st, sess, me := s.c.Store, s.c.Session, s
-	merged, drop := s.merged.Clone(), s.people[1-s.keep]
-	return func() tea.Msg {
-		p, err := st.MergePeople(sess, merged, drop.ID, drop.Version)
-		return mergeDoneMsg{s: me, p: p, err: err}
-	}
+	st, sess := s.c.Store, s.c.Session
+	keep, drop := s.merged.Clone(), s.people[1-s.keep]
+	return ask(s, func() (merged, error) {
+		p, err := st.MergePeople(sess, keep, drop.ID, drop.Version)
+		return merged(p), err
+	})
 }
 
 func (s *mergeScreen) View() string {

@@ -102,7 +102,7 @@ func TestMergeScreenChoosesFieldByField(t *testing.T) {
 	}
 	// A second merge of the same pair: the other fiche is gone.
 	s2 := newMergeScreen(c, orig, dup.ID, nil)
-	if m, ok := runOnce(s2.Init()).(mergeLoadedMsg); !ok || !errors.Is(m.err, store.ErrNotFound) {
+	if m, ok := runOnce(s2.Init()).(reply[mergeLoaded]); !ok || !errors.Is(m.err, store.ErrNotFound) {
 		t.Errorf("stale pair: %+v", m)
 	}
 }

@@ -87,28 +87,18 @@ func (k exportKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.list.Up, k.list.Down, k.Run, k.Format, k.Path}, {k.Import, k.Doublons, k.Close}}
 }
 
-// Messages of the export's commands.
+// The answers of the export's commands.
 type (
-	exportPlannedMsg struct {
-		s    *exportScreen
-		plan *export.Plan
-		err  error
-	}
-	exportProgressMsg struct {
-		s  *exportScreen
+	// exportPlanned is the plan worked out; nil when only the right to
+	// export was checked.
+	exportPlanned struct{ plan *export.Plan }
+	// exportProgress is how far the writing is; ch brings what comes next.
+	exportProgress struct {
 		p  export.Progress
 		ch <-chan tea.Msg
 	}
-	exportDoneMsg struct {
-		s   *exportScreen
-		res export.Result
-		err error
-	}
+	exportWritten export.Result
 )
-
-func (m exportPlannedMsg) ForScreen() Screen  { return m.s }
-func (m exportProgressMsg) ForScreen() Screen { return m.s }
-func (m exportDoneMsg) ForScreen() Screen     { return m.s }
 
 // NewExportScreen exports the fiches of query ("" = every fiche of the
 // responsable's scope).
@@ -167,13 +157,8 @@ func (s *exportScreen) Init() tea.Cmd {
 	if !s.canWrite {
 		return nil
 	}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		if err := st.CanExport(sess); err != nil {
-			return exportPlannedMsg{s: me, err: err}
-		}
-		return nil
-	}
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (exportPlanned, error) { return exportPlanned{}, st.CanExport(sess) })
 }
 
 func (s *exportScreen) SetSize(w, h int) {
@@ -214,7 +199,7 @@ func (s *exportScreen) Dirty() bool { return s.step == exportWriting }
 
 func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case exportPlannedMsg:
+	case reply[exportPlanned]:
 		if msg.err != nil {
 			s.step, s.err = exportChoose, msg.err.Error()
 			if SessionEnded(msg.err) {
@@ -225,23 +210,23 @@ func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			return s, nil
 		}
-		if msg.plan == nil || s.step != exportPlanning {
+		if msg.val.plan == nil || s.step != exportPlanning {
 			return s, nil // the right was checked, or the responsable went back meanwhile
 		}
-		s.plan, s.step = msg.plan, exportConfirm
+		s.plan, s.step = msg.val.plan, exportConfirm
 		s.setConfirm()
 		return s, nil
-	case exportProgressMsg:
-		s.done = msg.p
-		return s, waitExport(msg.ch)
-	case exportDoneMsg:
+	case reply[exportProgress]:
+		s.done = msg.val.p
+		return s, waitExport(msg.val.ch)
+	case reply[exportWritten]:
 		s.cancel = nil
 		if msg.err != nil {
 			s.step, s.err = exportChoose, msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.step, s.result = exportDone, msg.res
-		return s, Flash(fmt.Sprintf("Export écrit : %s (%s %s)", msg.res.Path, FormatCount(msg.res.Rows), plural(msg.res.Rows, "ligne", "lignes")), false)
+		s.step, s.result = exportDone, export.Result(msg.val)
+		return s, Flash(fmt.Sprintf("Export écrit : %s (%s %s)", s.result.Path, FormatCount(s.result.Rows), plural(s.result.Rows, "ligne", "lignes")), false)
 	case tea.KeyMsg:
 		return s, s.key(msg)
 	}
@@ -392,11 +377,11 @@ func (s *exportScreen) prepare() tea.Cmd {
 	}
 	s.step, s.err = exportPlanning, ""
 	req := export.Request{Query: s.query, Preset: s.presetNow(), Format: s.format, Path: path}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (exportPlanned, error) {
 		plan, err := export.Prepare(st, sess, req)
-		return exportPlannedMsg{s: me, plan: plan, err: err}
-	}
+		return exportPlanned{plan}, err
+	})
 }
 
 // start writes the file in a goroutine; its progress comes back as
@@ -411,10 +396,10 @@ func (s *exportScreen) start() tea.Cmd {
 		defer cancel()
 		res, err := export.Write(ctx, st, sess, plan, func(p export.Progress) {
 			if len(ch) < cap(ch)-1 { // one place stays free for the end
-				ch <- exportProgressMsg{s: me, p: p, ch: ch}
+				ch <- reply[exportProgress]{to: me, val: exportProgress{p: p, ch: ch}}
 			} // else the screen is behind: it will get a later one
 		})
-		ch <- exportDoneMsg{s: me, res: res, err: err} // never blocks: see above
+		ch <- reply[exportWritten]{to: me, val: exportWritten(res), err: err} // never blocks: see above
 	}()
 	return waitExport(ch)
 }

@@ -154,14 +154,14 @@ func TestExportScreenProgressAndSizeLimit(t *testing.T) {
 	// Progress while writing.
 	s.step, s.plan.Format = exportWriting, export.CSV
 	ch := make(chan tea.Msg)
-	s.Update(exportProgressMsg{s: s, p: export.Progress{Done: 5000, Total: 20001}, ch: ch})
+	s.Update(reply[exportProgress]{to: s, val: exportProgress{p: export.Progress{Done: 5000, Total: 20001}, ch: ch}})
 	scr = s.View()
 	screenHas(t, scr, "5 000 / 20 001 lignes", "█", "esc : annuler")
 	appCheckFits(t, scr, 100, 25)
 	if !s.Dirty() {
 		t.Error("leaving while writing is not guarded")
 	}
-	s.Update(exportProgressMsg{s: s, p: export.Progress{Done: 20001, Total: 20001, Finishing: true}, ch: ch})
+	s.Update(reply[exportProgress]{to: s, val: exportProgress{p: export.Progress{Done: 20001, Total: 20001, Finishing: true}, ch: ch}})
 	screenHas(t, s.View(), "écriture du fichier")
 }
 

@@ -33,12 +33,14 @@ const (
 	ficheTabCount
 )
 
-var ficheTabNames = [ficheTabCount][2]string{ // full, short
-	{"Organisation", "Orga."},
-	{"État civil", "État civil"},
-	{"Engagements", "Engag."},
-	{"Consentement & source", "Consent."},
-	{"Notes", "Notes"},
+// ficheTabNames are the tabs' names, full and short. The first five are
+// the form's groups: a tab shows the attributes the form has in its group.
+var ficheTabNames = [ficheTabCount][2]string{
+	{formGroupOrg, "Orga."},
+	{formGroupCivil, "État civil"},
+	{formGroupEngage, "Engag."},
+	{formGroupConsent, "Consent."},
+	{formGroupNotes, "Notes"},
 	{"Historique", "Hist."},
 }
 
@@ -53,32 +55,26 @@ const (
 	ficheActErase
 )
 
-// Messages of the fiche view, delivered by the app to the screen that asked.
+// The fiche view's background answers (reply[T]), and what a form tells
+// the screen below it.
 type (
-	ficheLoadedMsg struct {
-		s       *ficheScreen
+	// ficheLoaded is the fiche read by the load tagged seq.
+	ficheLoaded struct {
 		seq     int
 		p       model.Person
 		hist    []model.AuditEntry
 		histErr error
 		units   []model.Unit
 		dues    model.DuesStatus
-		err     error
 	}
-	ficheActionMsg struct {
-		s   *ficheScreen
+	// ficheActed is a confirmed action done: the fiche as it is now.
+	ficheActed struct {
 		act ficheAction
 		p   model.Person
-		err error
 	}
 	// ficheSavedMsg tells the screen below a form that the fiche was saved.
 	ficheSavedMsg struct{ p model.Person }
 )
-
-// ForScreen lets the app deliver a reply to the screen that asked for it
-// even when another screen has been opened on top meanwhile.
-func (m ficheLoadedMsg) ForScreen() Screen { return m.s }
-func (m ficheActionMsg) ForScreen() Screen { return m.s }
 
 type ficheKeyMap struct {
 	list                                                          listKeys // scroll the tab
@@ -218,23 +214,22 @@ func (f *ficheScreen) Init() tea.Cmd { return f.load() }
 func (f *ficheScreen) load() tea.Cmd {
 	f.seq++
 	seq, c, id := f.seq, f.c, f.id
-	return func() tea.Msg {
-		msg := ficheLoadedMsg{s: f, seq: seq}
+	return ask(f, func() (ficheLoaded, error) {
+		out := ficheLoaded{seq: seq}
 		if c == nil || c.Store == nil {
-			msg.err = errors.New("aucun fichier ouvert")
-			return msg
+			return out, errors.New("aucun fichier ouvert")
 		}
-		msg.p, msg.err = c.Store.Get(c.Session, id)
-		if msg.err != nil {
-			return msg
+		var err error
+		if out.p, err = c.Store.Get(c.Session, id); err != nil {
+			return out, err
 		}
-		msg.hist, msg.histErr = c.Store.History(c.Session, id)
-		msg.units, _ = c.Store.Units(c.Session)
+		out.hist, out.histErr = c.Store.History(c.Session, id)
+		out.units, _ = c.Store.Units(c.Session)
 		if dues, err := c.Store.DuesStatus(c.Session, []model.PersonID{id}); err == nil {
-			msg.dues = dues[0]
+			out.dues = dues[0]
 		}
-		return msg
-	}
+		return out, nil
+	})
 }
 
 func (f *ficheScreen) SetSize(w, h int) {
@@ -305,13 +300,13 @@ func (f *ficheScreen) setNotice(text string, isErr bool) {
 
 func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case ficheLoadedMsg:
-		if msg.seq != f.seq {
+	case reply[ficheLoaded]:
+		if msg.val.seq != f.seq {
 			return f, nil
 		}
-		return f, f.loaded1(msg)
-	case ficheActionMsg:
-		return f, f.actionDone(msg)
+		return f, f.loaded1(msg.val, msg.err)
+	case reply[ficheActed]:
+		return f, f.actionDone(msg.val, msg.err)
 	case ficheSavedMsg:
 		if msg.p.ID == f.id {
 			f.p, f.loaded = msg.p, true // the app flashes "Fiche enregistrée"
@@ -351,13 +346,13 @@ func (f *ficheScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return f, nil
 }
 
-func (f *ficheScreen) loaded1(msg ficheLoadedMsg) tea.Cmd {
-	if msg.err != nil {
-		if SessionEnded(msg.err) {
-			return func() tea.Msg { return ErrMsg{msg.err} }
+func (f *ficheScreen) loaded1(msg ficheLoaded, err error) tea.Cmd {
+	if err != nil {
+		if SessionEnded(err) {
+			return reportErr(err)
 		}
-		f.loadErr = msg.err
-		if errors.Is(msg.err, store.ErrNotFound) {
+		f.loadErr = err
+		if errors.Is(err, store.ErrNotFound) {
 			f.gone = true
 			f.loaded = false
 		}
@@ -507,38 +502,39 @@ func (f *ficheScreen) run(act ficheAction) tea.Cmd {
 	f.busy = true
 	f.setNotice("Opération en cours…", false)
 	c, id, version := f.c, f.id, f.p.Version
-	return func() tea.Msg {
-		out := ficheActionMsg{s: f, act: act}
+	return ask(f, func() (ficheActed, error) {
+		out := ficheActed{act: act}
+		var err error
 		switch act {
 		case ficheActPromote:
-			out.p, out.err = c.Store.Promote(c.Session, id, version)
+			out.p, err = c.Store.Promote(c.Session, id, version)
 		case ficheActArchive:
-			out.p, out.err = c.Store.SetArchived(c.Session, id, version, true)
+			out.p, err = c.Store.SetArchived(c.Session, id, version, true)
 		case ficheActRestore:
-			out.p, out.err = c.Store.SetArchived(c.Session, id, version, false)
+			out.p, err = c.Store.SetArchived(c.Session, id, version, false)
 		case ficheActErase:
-			out.err = c.Store.Erase(c.Session, id)
+			err = c.Store.Erase(c.Session, id)
 		}
-		return out
-	}
+		return out, err
+	})
 }
 
-func (f *ficheScreen) actionDone(msg ficheActionMsg) tea.Cmd {
+func (f *ficheScreen) actionDone(msg ficheActed, err error) tea.Cmd {
 	f.busy = false
 	f.pending = ficheActNone
-	if msg.err != nil {
+	if err != nil {
 		switch {
-		case SessionEnded(msg.err):
-			return func() tea.Msg { return ErrMsg{msg.err} }
-		case errors.Is(msg.err, store.ErrStale):
+		case SessionEnded(err):
+			return reportErr(err)
+		case errors.Is(err, store.ErrStale):
 			f.setNotice("La fiche a été modifiée entre-temps par quelqu'un d'autre : elle est rechargée, recommencez.", true)
 			return f.load()
-		case errors.Is(msg.err, store.ErrNotFound):
+		case errors.Is(err, store.ErrNotFound):
 			f.gone = true
 			f.setNotice("Cette fiche n'existe plus.", true)
 			return nil
 		}
-		f.setNotice(ficheErrText(msg.err), true)
+		f.setNotice(ficheErrText(err), true)
 		return nil
 	}
 	var text string
@@ -676,112 +672,116 @@ func (f *ficheScreen) tabLines() []string {
 	case !f.loaded:
 		return []string{"", "  " + f.st.Muted.Render("Chargement de la fiche…")}
 	}
-	p := &f.p
-	switch f.tab {
-	case ficheTabOrg:
-		cell := "— (sans cellule)"
-		if p.Org.Cell != 0 {
-			cell = f.unitName(p.Org.Cell)
-		}
-		section := "— (sans section)"
-		if p.Org.Section != 0 {
-			section = f.unitName(p.Org.Section)
-		}
-		items := []ficheItem{
-			{label: "Fédération", value: f.unitName(p.Org.Federation)},
-			{label: "Section", value: section},
-			{label: "Cellule", value: cell},
-			{label: "Type", value: ficheKindLabel(p)},
-			{label: "Statut", value: p.Status.Label()},
-			{label: "N° adhérent", value: p.MemberNumber},
-			{label: "Adhésion", value: p.JoinDate.String()},
-			{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
-			{label: "ID unique", value: FormatCount(int(p.ID))},
-		}
-		if p.Archived {
-			items = append(items, ficheItem{label: "Archivée", value: "oui — masquée des listes (a pour la restaurer)", wide: true})
-		}
-		items = append(items, ficheMutationItems(p)...)
-		items = append(items,
-			ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
-			ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},
-		)
-		return f.grid(items)
-	case ficheTabCivil:
-		birth := p.BirthDate.String()
-		if age := p.BirthDate.AgeAt(ficheToday(f.c)); age >= 0 && birth != "" {
-			birth += fmt.Sprintf(" · %d ans", age)
-		}
-		return f.grid([]ficheItem{
-			{label: "Civilité", value: p.Civility.String()},
-			{label: "Genre", value: p.Gender.Label()},
-			{label: "Nom", value: strings.ToUpper(p.LastName)},
-			{label: "Prénom", value: p.FirstName},
-			{label: "Naissance", value: birth, wide: true},
-			{label: "Adresse", value: p.Address.Street, wide: true},
-			{label: "Code postal", value: p.Address.PostalCode},
-			{label: "Commune", value: p.Address.Commune},
-			{label: "Quartier", value: p.Quartier},
-			{label: "Circo.", value: p.Circonscription},
-			{label: "Mobile", value: model.FormatPhone(p.Mobile)},
-			{label: "Fixe", value: model.FormatPhone(p.Landline)},
-			{label: "Courriel", value: p.Email, wide: true},
-			{label: "Profession", value: p.Profession, wide: true},
-			{label: "PCS", value: p.PCS.Label(), wide: true},
-			{label: "Employeur", value: p.Employer, wide: true},
-		})
-	case ficheTabEngagements:
-		return f.grid([]ficheItem{
-			{label: "Intérêts", value: strings.Join(p.Interests, ", "), wide: true},
-			{label: "Mandats", value: strings.Join(p.ElectedOffices, ", "), wide: true},
-			{label: "Syndicats", value: strings.Join(p.Unions, ", "), wide: true},
-			{label: "Associations", value: strings.Join(p.Associations, ", "), wide: true},
-		})
-	case ficheTabConsent:
-		channels := p.Consent.Channels.String()
-		if channels == "" {
-			channels = "aucun canal indiqué"
-		}
-		letter := "par courriel"
-		if p.Preferences.LetterOnPaper {
-			letter = "sur papier"
-		}
-		npai := "non"
-		if p.Preferences.NPAI {
-			npai = "oui — le courrier revient"
-		}
-		return f.grid([]ficheItem{
-			{label: "Source", value: p.Source, wide: true},
-			{label: "Consentement", value: p.Consent.Date.String()},
-			{label: "Lettre adh.", value: letter},
-			{label: "Canaux", value: channels, wide: true},
-			{label: "Ne pas appeler", value: model.YesNo(p.Preferences.DoNotCall)},
-			{label: "NPAI", value: npai},
-		})
-	case ficheTabNotes:
-		notes := strings.TrimSpace(model.StripControlMultiline(p.Notes))
-		if notes == "" {
-			return []string{"  " + f.st.Muted.Render("— aucune note (e pour en ajouter)")}
-		}
-		var out []string
-		for _, para := range strings.Split(notes, "\n") {
-			for _, l := range wrapText(para, f.w-4) {
-				out = append(out, "  "+l)
-			}
-		}
-		return out
-	case ficheTabHistory:
+	if f.tab == ficheTabHistory {
 		return f.historyLines()
 	}
-	return nil
+	items, notes := f.groupItems(ficheTabNames[f.tab][0])
+	if f.tab == ficheTabOrg {
+		items = append(items, f.recordItems()...)
+	}
+	return append(f.grid(items), notes...)
 }
 
-// grid lays items out in two columns when the width allows (wide items on
-// their own line, wrapped), in one column otherwise.
+// groupItems are the attributes the form has in group, each named by its
+// short label (model.Fields: as the journal, in the Historique tab, names
+// it), and the lines of its notes.
+func (f *ficheScreen) groupItems(group string) (items []ficheItem, notes []string) {
+	for _, s := range formSpecs() {
+		switch {
+		case s.group != group:
+		case s.field.Type == model.TypeNotes:
+			notes = append(notes, f.notesLines(*s.field.Str(&f.p))...)
+		default:
+			items = append(items, ficheItem{label: s.field.Short, value: f.fieldValue(s.field)})
+		}
+	}
+	return items, notes
+}
+
+// fieldValue is an attribute's value as the fiche shows it ("" for none).
+func (f *ficheScreen) fieldValue(fd *model.Field) string {
+	p := &f.p
+	switch fd.Type {
+	case model.TypeUnit:
+		if id := model.UnitID(fd.Num(p)); id != 0 {
+			return f.unitName(id)
+		}
+		return "— (sans " + strings.ToLower(fd.Short) + ")"
+	case model.TypePhone:
+		return model.FormatPhone(*fd.Str(p))
+	case model.TypeChannels:
+		if v := fd.Text(p); v != "" {
+			return v
+		}
+		return "aucun canal indiqué"
+	case model.TypeYesNo:
+		return model.YesNo(*fd.FlagPtr(p))
+	}
+	switch fd.Key {
+	case model.FieldKind:
+		return ficheKindLabel(p) // in the feminine for a woman
+	case model.FieldLastName:
+		return strings.ToUpper(p.LastName)
+	case model.FieldBirthDate:
+		if birth, age := fd.Text(p), p.BirthDate.AgeAt(ficheToday(f.c)); birth != "" && age >= 0 {
+			return fmt.Sprintf("%s · %d ans", birth, age)
+		}
+	}
+	return fd.Text(p)
+}
+
+// recordItems are what the file keeps about the fiche besides its
+// attributes: dues, identifier, archiving, mutations, who made it.
+func (f *ficheScreen) recordItems() []ficheItem {
+	p := &f.p
+	items := []ficheItem{
+		{label: "Cotisation", value: ficheDues(f.dues, p.Contribution), wide: true},
+		{label: "ID unique", value: FormatCount(int(p.ID))},
+	}
+	if p.Archived {
+		items = append(items, ficheItem{label: model.FieldFor(model.FieldArchived).Short, value: "oui — masquée des listes (a pour la restaurer)", wide: true})
+	}
+	items = append(items, ficheMutationItems(p)...)
+	return append(items,
+		ficheItem{label: "Créée", value: ficheWhen(p.CreatedAt, p.CreatedBy), wide: true},
+		ficheItem{label: "Modifiée", value: ficheWhen(p.UpdatedAt, p.UpdatedBy), wide: true},
+	)
+}
+
+// notesLines are a text of several lines, each wrapped to the width.
+func (f *ficheScreen) notesLines(text string) []string {
+	notes := strings.TrimSpace(model.StripControlMultiline(text))
+	if notes == "" {
+		return []string{"  " + f.st.Muted.Render("— aucune note (e pour en ajouter)")}
+	}
+	var out []string
+	for _, para := range strings.Split(notes, "\n") {
+		for _, l := range wrapText(para, f.w-4) {
+			out = append(out, "  "+l)
+		}
+	}
+	return out
+}
+
+// grid lays items out in two columns when the width allows (wide items,
+// and values too long for a column, on their own line, wrapped), in one
+// column otherwise. The labels' column is as wide as the longest label.
 func (f *ficheScreen) grid(items []ficheItem) []string {
-	const labelW = 15
+	labelW := 0
+	for _, it := range items {
+		labelW = max(labelW, ansi.StringWidth(it.label)+1)
+	}
+	labelW = min(labelW, 22)
+	if f.w < 64 {
+		labelW = min(labelW, max(f.w/3, 8))
+	}
 	twoCols := f.w >= 70
 	colW := (f.w - 2) / 2
+	for i := range items {
+		if twoCols && ansi.StringWidth(ficheClean(items[i].value)) > colW-labelW-1 {
+			items[i].wide = true
+		}
+	}
 	cell := func(it ficheItem, width int) string {
 		v := ficheClean(it.value)
 		label := f.st.Label.Render(labelCell(it.label, labelW))
@@ -882,7 +882,6 @@ func unitLabel(u model.Unit) string {
 
 func fichePtr[T any](v T) *T { return &v }
 
-// ficheClean makes data text safe to draw on one line.
 // multiLineChange shows a change of a text of several lines (notes) as
 // two blocks, before and after, each keeping its lines.
 func (f *ficheScreen) multiLineChange(ch model.Change, width int) []string {
@@ -903,6 +902,7 @@ func (f *ficheScreen) multiLineChange(ch model.Change, width int) []string {
 	return out
 }
 
+// ficheClean makes data text safe to draw on one line.
 func ficheClean(s string) string {
 	return strings.Join(strings.Fields(model.StripControl(s)), " ")
 }
@@ -911,7 +911,7 @@ func ficheClean(s string) string {
 // fiche's history and the journal entry): phones formatted, "—" for none.
 func ficheChangeValues(ch model.Change) (old, nw string) {
 	old, nw = ficheClean(ch.Old), ficheClean(ch.New)
-	if ch.Field == "Mobile" || ch.Field == "Fixe" {
+	if isPhoneChange(ch) {
 		old, nw = model.FormatPhone(old), model.FormatPhone(nw)
 	}
 	if old == "" {
@@ -921,6 +921,17 @@ func ficheChangeValues(ch model.Change) (old, nw string) {
 		nw = "—"
 	}
 	return old, nw
+}
+
+// isPhoneChange reports whether a journal change is a phone number's (the
+// journal names an attribute by its short label, model.Diff).
+func isPhoneChange(ch model.Change) bool {
+	for i := range model.Fields {
+		if f := &model.Fields[i]; f.Short == ch.Field {
+			return f.Type == model.TypePhone
+		}
+	}
+	return false
 }
 
 // ficheFem returns suffix for a woman (Mme or genre femme), "" otherwise.

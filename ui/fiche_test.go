@@ -1,20 +1,14 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 
 	"fichier/internal/storetest"
 	"fichier/model"
@@ -38,9 +32,9 @@ type ficheWorld struct {
 
 func newFicheWorld(t *testing.T) *ficheWorld {
 	t.Helper()
-	base := storetest.NewWorld(t, storetest.RealClock)
+	base := storetest.NewWorld(t)
 	st := base.St
-	w := &ficheWorld{st: st, sys: base.Sys, today: model.DateOf(time.Now())}
+	w := &ficheWorld{st: st, sys: base.Sys, today: model.DateOf(appNow)}
 	mk := base.Unit
 	w.fed = mk(model.Org{}, "Isère", "38")
 	w.sec = mk(w.fed.Path, "Sud-Grenoblois", "")
@@ -54,21 +48,17 @@ func newFicheWorld(t *testing.T) *ficheWorld {
 	if w.sess, err = st.Login(u.Username, pw); err != nil {
 		t.Fatal(err)
 	}
-	user, err := w.sess.User()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.c = &Common{Store: st, Session: w.sess, User: user, Styles: ficheASCIIStyles(), Width: 80, Height: 24, Now: time.Now}
+	w.c = sessionCommon(t, st, w.sess)
 	return w
 }
 
-// ficheASCIIStyles are the styles of a monochrome terminal: no escape codes in
-// the output, so tests read plain text.
-func ficheASCIIStyles() *Styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	r.SetHasDarkBackground(true)
-	return NewStyles(r)
+// systemCommon is w.c for the system session: a national responsable with
+// every right.
+func (w *ficheWorld) systemCommon() *Common {
+	sys := *w.c
+	sys.Session = w.sys
+	sys.User = model.User{Username: "test", Rights: model.AllRights}
+	return &sys
 }
 
 // emilie is a complete fiche in the responsable's section, without a cell.
@@ -107,225 +97,23 @@ func (w *ficheWorld) get(t *testing.T, id model.PersonID) model.Person {
 	return p
 }
 
-// ---------------------------------------------------------------------------
-// Harness: hosts a stack of screens the way the app does (header, body of
-// the size given by SetSize, status and flash, help line).
-
-const ficheChrome = 5 // header, rule, rule, status/flash, help
-
-type ficheHarness struct {
-	stack []Screen
-	flash string
-	w, h  int
-}
-
-// ficheProbeMsg asks the ficheHarness for the state of the top screen; the answer
-// goes through the program's own loop, so reading it never races.
-type ficheProbeMsg struct{ reply chan ficheProbe }
-
-type ficheProbe struct {
-	depth     int
-	kind      string // "fiche", "form" or ""
-	title     string
-	view      string
-	dirty     bool
-	capturing bool
-	focusKey  string // form: key of the focused field
-	focusVal  string
-}
-
-func newFicheHarness(s Screen) *ficheHarness { return &ficheHarness{stack: []Screen{s}, w: 80, h: 24} }
-
-func (h *ficheHarness) top() Screen {
-	if len(h.stack) == 0 {
-		return nil
-	}
-	return h.stack[len(h.stack)-1]
-}
-
-func (h *ficheHarness) bodyHeight() int { return max(h.h-ficheChrome, 1) }
-
-func (h *ficheHarness) Init() tea.Cmd {
-	h.top().SetSize(h.w, h.bodyHeight())
-	return h.top().Init()
-}
-
-func (h *ficheHarness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		h.w, h.h = msg.Width, msg.Height
-		for _, s := range h.stack {
-			s.SetSize(h.w, h.bodyHeight())
-		}
-		return h, nil
-	case PushMsg:
-		msg.Screen.SetSize(h.w, h.bodyHeight())
-		h.stack = append(h.stack, msg.Screen)
-		return h, msg.Screen.Init()
-	case PopMsg:
-		if len(h.stack) > 0 {
-			h.stack = h.stack[:len(h.stack)-1]
-		}
-		return h, nil
-	case GotoMsg:
-		h.stack = nil
-		if msg.Screen != nil {
-			msg.Screen.SetSize(h.w, h.bodyHeight())
-			h.stack = []Screen{msg.Screen}
-			return h, msg.Screen.Init()
-		}
-		return h, nil
-	case FlashMsg:
-		h.flash = msg.Text
-		return h, nil
-	case ErrMsg:
-		h.flash = "ERREUR " + msg.Error()
-		return h, nil
-	case ficheProbeMsg:
-		p := ficheProbe{depth: len(h.stack)}
-		if s := h.top(); s != nil {
-			p.title, p.view, p.dirty, p.capturing = s.Title(), s.View(), s.Dirty(), s.Capturing()
-			switch s := s.(type) {
-			case *ficheScreen:
-				p.kind = "fiche"
-			case *formScreen:
-				p.kind = "form"
-				f := s.fields[s.focus]
-				p.focusKey, p.focusVal = f.key, f.value()
-			}
-		}
-		msg.reply <- p
-		return h, nil
-	case tea.KeyMsg:
-		if msg.Type == tea.KeyCtrlC {
-			return h, tea.Quit
-		}
-	case interface{ ForScreen() Screen }:
-		// Like the app: a reply goes to the screen that asked, wherever it is.
-		for i, s := range h.stack {
-			if s == msg.ForScreen() {
-				n, cmd := s.Update(msg)
-				h.stack[i] = n
-				return h, cmd
-			}
-		}
-		return h, nil
-	}
-	s := h.top()
-	if s == nil {
-		return h, nil
-	}
-	s, cmd := s.Update(msg)
-	h.stack[len(h.stack)-1] = s
-	return h, cmd
-}
-
-func (h *ficheHarness) View() string {
-	s := h.top()
-	if s == nil {
-		return "(aucun écran)\n" + h.flash
-	}
-	rule := strings.Repeat("─", h.w)
-	body := s.View()
-	lines := strings.Split(body, "\n")
-	for len(lines) < h.bodyHeight() {
-		lines = append(lines, "")
-	}
-	var help []string
-	for _, b := range s.Keys().ShortHelp() {
-		help = append(help, b.Help().Key+" "+b.Help().Desc)
-	}
-	status := s.Status()
-	if h.flash != "" {
-		status += " · " + h.flash
-	}
-	return strings.Join([]string{
-		ansi.Truncate(" "+s.Title(), h.w, "…"), rule,
-		strings.Join(lines, "\n"), rule,
-		ansi.Truncate(" "+status, h.w, "…"),
-		ansi.Truncate(" "+strings.Join(help, " · "), h.w, "…"),
-	}, "\n")
-}
-
-// ---------------------------------------------------------------------------
-// Driving helpers
-
-type ficheDriver struct {
-	t  *testing.T
-	tm *teatest.TestModel
-}
-
-func startFiche(t *testing.T, s Screen) *ficheDriver {
+// openFiche files p and opens its fiche in the app, loaded (its keys
+// act only then).
+func (w *ficheWorld) openFiche(t *testing.T, p model.Person) (model.Person, *appDriver) {
 	t.Helper()
-	tm := teatest.NewTestModel(t, newFicheHarness(s), teatest.WithInitialTermSize(80, 24))
-	t.Cleanup(func() { _ = tm.Quit() })
-	return &ficheDriver{t: t, tm: tm}
+	p = w.create(t, p)
+	d := w.open(t, NewFicheScreen(w.c, p.ID))
+	d.waitScreen("ID unique") // the Organisation tab, drawn once loaded
+	return p, d
 }
 
-// wait reads the output until every text has appeared. The renderer only
-// sends the lines that changed since its last frame, so a text already on
-// screen would never come again: a resize to the same size (processed after
-// the keys sent before it) makes it send the whole screen once.
-func (d *ficheDriver) wait(texts ...string) {
-	d.t.Helper()
-	d.tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	teatest.WaitFor(d.t, d.tm.Output(), func(b []byte) bool {
-		for _, s := range texts {
-			if !bytes.Contains(b, []byte(s)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-}
-
-// until polls the top screen until cond holds.
-func (d *ficheDriver) until(what string, cond func(p ficheProbe) bool) ficheProbe {
-	d.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	var last ficheProbe
-	for time.Now().Before(deadline) {
-		last = d.probe()
-		if cond(last) {
-			return last
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	d.t.Fatalf("%s: not reached; top screen %q (%s):\n%s", what, last.title, last.kind, last.view)
-	return last
-}
-
-func (d *ficheDriver) probe() ficheProbe {
-	ch := make(chan ficheProbe, 1)
-	d.tm.Send(ficheProbeMsg{reply: ch})
-	select {
-	case p := <-ch:
-		return p
-	case <-time.After(5 * time.Second):
-		d.t.Fatal("the program does not answer")
-	}
-	return ficheProbe{}
-}
-
-func (d *ficheDriver) key(t tea.KeyType, n ...int) {
-	times := 1
-	if len(n) > 0 {
-		times = n[0]
-	}
-	for i := 0; i < times; i++ {
-		d.tm.Send(tea.KeyMsg{Type: t})
-	}
-}
-
-// typ types text rune by rune (accents included).
-func (d *ficheDriver) typ(s string) {
-	for _, r := range s {
-		if r == ' ' {
-			d.tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-			continue
-		}
-		d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
+// open runs the app, logged in as the world's responsable, with s open
+// over the home screen.
+func (w *ficheWorld) open(t *testing.T, s Screen) *appDriver {
+	t.Helper()
+	d := startAppWith(t, NewApp(w.st, w.sess, w.c.Styles), 80, 24)
+	d.tm.Send(PushMsg{s})
+	return d
 }
 
 // ---------------------------------------------------------------------------
@@ -333,102 +121,93 @@ func (d *ficheDriver) typ(s string) {
 
 func TestFicheShowsAttributesAndTabs(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindAdherent))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-
-	d.wait("Fiche 1 · Émilie DUPONT-MARTIN · adhérente n° 38-000001",
+	_, d := w.openFiche(t, w.emilie(model.KindAdherent))
+	d.waitScreen("Fiche 1 · Émilie DUPONT-MARTIN · adhérente n° 38-000001",
 		"[Organisation]", "État civil", "Engagements", "Consentement & source", "Notes", "Historique",
 		"Isère (38)", "Sud-Grenoblois", "— (sans cellule)", "38-000001", "actif", "adhérente", "ID unique")
 
-	d.key(tea.KeyRight)
-	d.wait("[État civil]", "Mme", "DUPONT-MARTIN", "Émilie", "14/03/1980 ·", "ans", "12 avenue Jean Jaurès",
+	d.press("right")
+	d.waitScreen("[État civil]", "Mme", "DUPONT-MARTIN", "Émilie", "14/03/1980 ·", "ans", "12 avenue Jean Jaurès",
 		"38320", "Eybens", "Le Bourg", "2e circonscription", "06 12 34 56 78", "04 76 00 00 00",
 		"emilie.dupont@exemple.fr", "infirmière", "Professions intermédiaires", "CHU Grenoble Alpes")
 
-	d.key(tea.KeyTab)
-	d.wait("[Engagements]", "santé, logement", "CGT", "Mandats")
+	d.press("tab")
+	d.waitScreen("[Engagements]", "santé, logement", "CGT", "Mandats")
 
-	d.key(tea.KeyRight)
-	d.wait("[Consentement & source]", "Pétition Hôpital Sud 2026", "12/03/2026", "courrier, courriel", "sur papier", "Ne pas appeler")
+	d.press("right")
+	d.waitScreen("[Consentement & source]", "Pétition Hôpital Sud 2026", "12/03/2026", "courrier, courriel", "sur papier", "Ne pas appeler")
 
-	d.key(tea.KeyRight)
-	d.wait("[Notes]", "Préfère être appelée après 18 h.", "Vient aux réunions de quartier.")
+	d.press("right")
+	d.waitScreen("[Notes]", "Préfère être appelée après 18 h.", "Vient aux réunions de quartier.")
 
-	d.key(tea.KeyRight)
-	d.wait("[Historique]", "création de la fiche", "test", "Nom : — → Dupont-Martin")
+	d.press("right")
+	d.waitScreen("[Historique]", "création de la fiche", "test", "Nom : — → Dupont-Martin")
 
-	d.key(tea.KeyShiftTab)
-	d.wait("[Notes]")
-	d.key(tea.KeyEsc)
-	d.until("esc closes the fiche", func(p ficheProbe) bool { return p.depth == 0 })
+	d.press("shift+tab")
+	d.waitScreen("[Notes]")
+	d.press("esc")
+	d.until("esc closes the fiche", func(p screenProbe) bool { return p.depth == 0 })
 }
 
 func TestFicheReloadsOnStoreEvent(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN · contact")
-	d.key(tea.KeyRight)
-	d.wait("[État civil]", "Eybens")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
+	d.press("right")
+	d.waitScreen("[État civil]", "Eybens")
 
 	q := w.get(t, p.ID)
 	q.Address.Commune = "Échirolles"
 	if _, err := w.st.Update(w.sys, q); err != nil {
 		t.Fatal(err)
 	}
-	// Another fiche's event changes nothing; this fiche's event reloads it.
-	d.tm.Send(StoreEventMsg{Event: store.Event{What: model.ActionPersonUpdate, Persons: []model.PersonID{p.ID + 100}}})
-	d.tm.Send(StoreEventMsg{Event: store.Event{What: model.ActionPersonUpdate, Persons: []model.PersonID{p.ID}, By: "test"}})
-	d.wait("Échirolles")
+	// The app hears of the change (another session's): the fiche reloads.
+	d.waitScreen("Échirolles")
 
 	if err := w.st.Erase(w.sys, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	d.tm.Send(StoreEventMsg{Event: store.Event{What: model.ActionPersonErase, Persons: []model.PersonID{p.ID}, By: "b.roux"}})
-	d.wait("vient d'être effacée définitivement par b.roux")
+	d.waitScreen("vient d'être effacée définitivement par test")
 }
 
 func TestFichePromoteGivesMembershipNumber(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN · contact")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 
-	d.typ("p")
-	d.wait("Faire avancer cette fiche ? (o/n)", "contact → compagnon de route")
+	d.typeText("p")
+	d.waitScreen("Faire avancer cette fiche ? (o/n)", "contact → compagnon de route")
 	if !d.probe().capturing {
 		t.Error("a dialog must capture the keys")
 	}
-	d.typ("o")
-	d.wait("Fiche passée en « compagnon de route »")
+	d.typeText("o")
+	d.waitScreen("Fiche passée en « compagnon de route »")
 	if got := w.get(t, p.ID); got.Kind != model.KindCompagnon || got.MemberNumber != "" {
 		t.Fatalf("after one step: kind %v, number %q", got.Kind, got.MemberNumber)
 	}
-	d.until("title follows", func(p ficheProbe) bool { return strings.Contains(p.title, "compagne de route") })
+	d.until("title follows", func(p screenProbe) bool { return strings.Contains(p.title, "compagne de route") })
 
 	// Declining changes nothing.
-	d.typ("p")
-	d.wait("compagnon de route → adhérent", "numéro d'adhérent")
-	d.typ("n")
-	d.until("dialog closed", func(p ficheProbe) bool { return !p.capturing })
+	d.typeText("p")
+	d.waitScreen("compagnon de route → adhérent", "numéro d'adhérent")
+	d.typeText("n")
+	d.until("dialog closed", func(p screenProbe) bool { return !p.capturing })
 	if got := w.get(t, p.ID); got.Kind != model.KindCompagnon {
 		t.Fatalf("declined promotion changed the kind to %v", got.Kind)
 	}
 
-	d.typ("p")
-	d.wait("compagnon de route → adhérent")
-	d.typ("o")
-	d.wait("Adhésion enregistrée : n° 38-000001")
+	d.typeText("p")
+	d.waitScreen("compagnon de route → adhérent")
+	d.typeText("o")
+	d.waitScreen("Adhésion enregistrée : n° 38-000001")
 	got := w.get(t, p.ID)
 	if got.Kind != model.KindAdherent || got.MemberNumber != "38-000001" || got.JoinDate == 0 {
 		t.Fatalf("after two steps: kind %v, number %q, join date %v", got.Kind, got.MemberNumber, got.JoinDate)
 	}
-	d.until("title shows the number", func(p ficheProbe) bool {
+	d.until("title shows the number", func(p screenProbe) bool {
 		return strings.Contains(p.title, "adhérente n° 38-000001")
 	})
 
-	d.typ("p")
-	d.wait("rien à faire avancer")
+	d.typeText("p")
+	d.waitScreen("rien à faire avancer")
 }
 
 func ficheInSearch(t *testing.T, w *ficheWorld, id model.PersonID) bool {
@@ -447,30 +226,28 @@ func ficheInSearch(t *testing.T, w *ficheWorld, id model.PersonID) bool {
 
 func TestFicheArchiveAndRestore(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindCompagnon))
+	p, d := w.openFiche(t, w.emilie(model.KindCompagnon))
 	if !ficheInSearch(t, w, p.ID) {
 		t.Fatal("a new fiche must be found")
 	}
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN")
 
-	d.typ("a")
-	d.wait("Archiver cette fiche ? (o/n)", "reste conservée")
-	d.typ("o")
-	d.wait("Fiche archivée")
+	d.typeText("a")
+	d.waitScreen("Archiver cette fiche ? (o/n)", "reste conservée")
+	d.typeText("o")
+	d.waitScreen("Fiche archivée")
 	if ficheInSearch(t, w, p.ID) {
 		t.Fatal("an archived fiche must be hidden from the search")
 	}
 	if got := w.get(t, p.ID); !got.Archived {
 		t.Fatal("not archived")
 	}
-	d.until("title says archived", func(p ficheProbe) bool { return strings.HasSuffix(p.title, "· archivée") })
-	d.wait("a restaurer · E effacer") // the help line follows
+	d.until("title says archived", func(p screenProbe) bool { return strings.HasSuffix(p.title, "· archivée") })
+	d.waitScreen("a restaurer · E effacer") // the help line follows
 
-	d.typ("a")
-	d.wait("Restaurer cette fiche ? (o/n)")
-	d.typ("o")
-	d.wait("Fiche restaurée")
+	d.typeText("a")
+	d.waitScreen("Restaurer cette fiche ? (o/n)")
+	d.typeText("o")
+	d.waitScreen("Fiche restaurée")
 	if !ficheInSearch(t, w, p.ID) {
 		t.Fatal("a restored fiche must be found again")
 	}
@@ -478,32 +255,30 @@ func TestFicheArchiveAndRestore(t *testing.T) {
 
 func TestFicheEraseNeedsTheTypedName(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindAdherent))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN")
+	p, d := w.openFiche(t, w.emilie(model.KindAdherent))
 
-	d.typ("E")
-	d.wait("Effacer définitivement cette fiche ?", "irréversible", "journal", "tapez son nom de famille")
+	d.typeText("E")
+	d.waitScreen("Effacer définitivement cette fiche ?", "irréversible", "journal", "tapez son nom de famille")
 
 	// o, n and enter alone do nothing: the name must be typed.
-	d.key(tea.KeyEnter)
-	d.typ("MARTIN")
-	d.key(tea.KeyEnter)
-	d.wait("Ce n'est pas le texte attendu")
+	d.press("enter")
+	d.typeText("MARTIN")
+	d.press("enter")
+	d.waitScreen("Ce n'est pas le texte attendu")
 	if _, err := w.st.Get(w.sess, p.ID); err != nil {
 		t.Fatalf("a wrong name erased the fiche: %v", err)
 	}
 
 	// esc cancels.
-	d.key(tea.KeyEsc)
-	d.until("dialog closed", func(p ficheProbe) bool { return !p.capturing && p.depth == 1 })
+	d.press("esc")
+	d.until("dialog closed", func(p screenProbe) bool { return !p.capturing && p.depth == 1 })
 
-	d.typ("E")
-	d.wait("Effacer définitivement cette fiche ?")
-	d.typ("dupont-martin") // case does not matter
-	d.key(tea.KeyEnter)
-	d.wait("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.")
-	d.until("the fiche closes", func(p ficheProbe) bool { return p.depth == 0 })
+	d.typeText("E")
+	d.waitScreen("Effacer définitivement cette fiche ?")
+	d.typeText("dupont-martin") // case does not matter
+	d.press("enter")
+	d.waitScreen("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.")
+	d.until("the fiche closes", func(p screenProbe) bool { return p.depth == 0 })
 
 	if _, err := w.st.Get(w.sess, p.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("Get after erasure: %v, want ErrNotFound", err)
@@ -530,7 +305,7 @@ func TestFicheStripsControlSequences(t *testing.T) {
 	f.SetSize(80, 19)
 	p := model.Person{ID: 7, Kind: model.KindContact, FirstName: "Eve\x1b[2J", LastName: "Nuit\x1b]0;titre\x07",
 		Notes: "ligne\x1b[31m rouge\u009b1m", Org: model.Org{Federation: w.fed.ID}}
-	f.Update(ficheLoadedMsg{s: f, seq: f.seq, p: p})
+	f.Update(reply[ficheLoaded]{to: f, val: ficheLoaded{seq: f.seq, p: p}})
 	for _, s := range []string{f.Title(), ficheViewAllTabs(f)} {
 		if strings.ContainsAny(s, "\x1b\x07\u009b") {
 			t.Fatalf("control sequence drawn: %q", s)
@@ -553,39 +328,6 @@ func ficheViewAllTabs(f *ficheScreen) string {
 
 // ---------------------------------------------------------------------------
 // Layout: at 80×24 nothing is wider than 80 cells or taller than the body.
-
-// ficheRunCmd runs a command synchronously and feeds its message back, for
-// layout tests that drive a screen without a program.
-func ficheRunCmd(s Screen, cmd tea.Cmd) Screen {
-	if cmd == nil {
-		return s
-	}
-	msg := cmd()
-	switch msg := msg.(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			s = ficheRunCmd(s, c)
-		}
-		return s
-	case PushMsg, PopMsg, FlashMsg, nil:
-		return s
-	}
-	s, cmd = s.Update(msg)
-	return ficheRunCmd(s, cmd)
-}
-
-func ficheCheckFits(t *testing.T, what, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) > h {
-		t.Errorf("%s: %d lines for a body of %d:\n%s", what, len(lines), h, view)
-	}
-	for i, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
-			t.Errorf("%s: line %d is %d cells wide (max %d): %q", what, i+1, n, w, l)
-		}
-	}
-}
 
 // longFiche has values longer than any line.
 func (w *ficheWorld) longFiche() model.Person {
@@ -611,31 +353,31 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	const width, body = 80, 24 - ficheChrome
+	const width, body = 80, 24 - Chrome
 
 	f := NewFicheScreen(w.c, p.ID)
 	f.SetSize(width, body)
-	f = ficheRunCmd(f, f.Init())
+	f = runCmds(f, f.Init())
 	fs := f.(*ficheScreen)
 	if !fs.loaded {
 		t.Fatal("fiche not loaded")
 	}
 	for tab := 0; tab < ficheTabCount; tab++ {
 		for scroll := 0; scroll < 40; scroll++ {
-			ficheCheckFits(t, fmt.Sprintf("fiche tab %d scroll %d", tab, scroll), f.View(), width, body)
+			checkFits(t, fmt.Sprintf("fiche tab %d scroll %d", tab, scroll), f.View(), width, body)
 			f, _ = f.Update(tea.KeyMsg{Type: tea.KeyDown})
 		}
 		f, _ = f.Update(tea.KeyMsg{Type: tea.KeyRight})
 	}
 	for _, k := range []string{"p", "a", "E"} {
 		f, _ = f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-		ficheCheckFits(t, "fiche dialog "+k, f.View(), width, body)
+		checkFits(t, "fiche dialog "+k, f.View(), width, body)
 		f, _ = f.Update(tea.KeyMsg{Type: tea.KeyEnter})
-		ficheCheckFits(t, "fiche dialog after enter "+k, f.View(), width, body)
+		checkFits(t, "fiche dialog after enter "+k, f.View(), width, body)
 		f, _ = f.Update(tea.KeyMsg{Type: tea.KeyEsc})
 	}
 	fs.setNotice(strings.Repeat("Un message très long qui ne tient pas sur une ligne. ", 3), true)
-	ficheCheckFits(t, "fiche with notice", f.View(), width, body)
+	checkFits(t, "fiche with notice", f.View(), width, body)
 	if fs.Title() == "" || ansi.StringWidth(fs.Title()) > width {
 		t.Errorf("title %q", fs.Title())
 	}
@@ -643,7 +385,7 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 	q := w.get(t, p.ID)
 	for _, form := range []Screen{NewFormScreen(w.c, &q), NewFormScreen(w.c, nil)} {
 		form.SetSize(width, body)
-		form = ficheRunCmd(form, form.Init())
+		form = runCmds(form, form.Init())
 		fm := form.(*formScreen)
 		// Make errors appear on several fields, then walk every field.
 		set := func(key, v string) {
@@ -659,7 +401,7 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 			t.Errorf("expected at least 4 invalid fields, got %d", fm.invalidCount())
 		}
 		for i := 0; i < len(fm.fields)+3; i++ {
-			ficheCheckFits(t, fmt.Sprintf("form field %d (%s)", fm.focus, fm.fields[fm.focus].key), form.View(), width, body)
+			checkFits(t, fmt.Sprintf("form field %d (%s)", fm.focus, fm.fields[fm.focus].key), form.View(), width, body)
 			// The focused field is on screen.
 			if !strings.Contains(form.View(), "▸ ") {
 				t.Errorf("focused field %s not visible:\n%s", fm.fields[fm.focus].key, form.View())
@@ -667,13 +409,13 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 			form, _ = form.Update(tea.KeyMsg{Type: tea.KeyTab})
 		}
 		form, _ = form.Update(tea.KeyMsg{Type: tea.KeyEsc})
-		ficheCheckFits(t, "form discard dialog", form.View(), width, body)
+		checkFits(t, "form discard dialog", form.View(), width, body)
 		form, _ = form.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
 		fm.dups = []store.Duplicate{{Person: p, Reason: "même courriel"}, {Person: q, Reason: "même téléphone"}}
-		ficheCheckFits(t, "form duplicates", form.View(), width, body)
+		checkFits(t, "form duplicates", form.View(), width, body)
 		fm.dups = nil
 		fm.setMsg(strings.Repeat("Un message d'erreur très long. ", 10), true)
-		ficheCheckFits(t, "form message", form.View(), width, body)
+		checkFits(t, "form message", form.View(), width, body)
 		if ansi.StringWidth(form.Title()) > width {
 			t.Errorf("form title %q", form.Title())
 		}
@@ -683,13 +425,13 @@ func TestFicheAndFormFit80x24(t *testing.T) {
 	for _, sz := range [][2]int{{40, 10}, {20, 4}, {1, 1}, {200, 60}} {
 		f.SetSize(sz[0], sz[1])
 		for tab := 0; tab < ficheTabCount; tab++ {
-			ficheCheckFits(t, fmt.Sprintf("fiche %dx%d tab %d", sz[0], sz[1], tab), f.View(), sz[0], sz[1])
+			checkFits(t, fmt.Sprintf("fiche %dx%d tab %d", sz[0], sz[1], tab), f.View(), sz[0], sz[1])
 			f, _ = f.Update(tea.KeyMsg{Type: tea.KeyRight})
 		}
 		form := NewFormScreen(w.c, &q)
 		form.SetSize(sz[0], sz[1])
 		for i := 0; i < 40; i++ {
-			ficheCheckFits(t, fmt.Sprintf("form %dx%d", sz[0], sz[1]), form.View(), sz[0], sz[1])
+			checkFits(t, fmt.Sprintf("form %dx%d", sz[0], sz[1]), form.View(), sz[0], sz[1])
 			form, _ = form.Update(tea.KeyMsg{Type: tea.KeyTab})
 		}
 	}
@@ -712,7 +454,7 @@ func TestFicheAndFormOddKeys(t *testing.T) {
 	screens := []Screen{NewFicheScreen(w.c, p.ID), NewFicheScreen(w.c, 9999), NewFormScreen(w.c, &p), NewFormScreen(w.c, nil)}
 	for _, s := range screens {
 		s.SetSize(80, 19)
-		s = ficheRunCmd(s, s.Init())
+		s = runCmds(s, s.Init())
 		for round := 0; round < 3; round++ {
 			for _, k := range keys {
 				s, _ = s.Update(k)
@@ -747,10 +489,10 @@ func TestFicheHistoryKeepsTheLinesOfNotes(t *testing.T) {
 	if _, err := w.st.Update(w.sess, p); err != nil {
 		t.Fatal(err)
 	}
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN")
-	d.key(tea.KeyLeft)
-	pr := d.until("the history with the notes line by line", func(p ficheProbe) bool {
+	d := w.open(t, NewFicheScreen(w.c, p.ID))
+	d.waitScreen("Émilie DUPONT-MARTIN")
+	d.press("left")
+	pr := d.until("the history with the notes line by line", func(p screenProbe) bool {
 		return strings.Contains(p.view, "[Historique]") && strings.Contains(p.view, "appel du 5/11")
 	})
 	lines := strings.Split(pr.view, "\n")
@@ -764,5 +506,27 @@ func TestFicheHistoryKeepsTheLinesOfNotes(t *testing.T) {
 	}
 	if found < 3 { // before: 1 line of its own; after: 2
 		t.Fatalf("the notes' lines are not kept (%d found):\n%s", found, pr.view)
+	}
+}
+
+// The fiche shows every attribute of the form's layout with the registry's
+// short label (model.Fields): a new attribute needs no edit in fiche.go.
+func TestFicheLabelsComeFromTheRegistry(t *testing.T) {
+	w := newFicheWorld(t)
+	p := w.create(t, w.emilie(model.KindAdherent))
+	f := NewFicheScreen(w.c, p.ID).(*ficheScreen)
+	f.SetSize(200, 60)
+	runCmds(f, f.Init())
+	all := ficheViewAllTabs(f)
+	for _, s := range formSpecs() {
+		if s.field.Type == model.TypeNotes {
+			continue // the Notes tab shows the text alone
+		}
+		if !strings.Contains(all, "  "+s.field.Short+" ") {
+			t.Errorf("the fiche lacks the label %q of %s", s.field.Short, s.key)
+		}
+	}
+	if !strings.Contains(all, "Fixe ") || !strings.Contains(all, "04 76 00 00 00") {
+		t.Errorf("mobile not shown:\n%s", all)
 	}
 }

@@ -69,31 +69,23 @@ type completion struct {
 	next  int
 }
 
-type completionMsg struct {
-	s     *listScreen
-	units map[model.Level][]string
-	vocab store.Vocabulary
-}
-
-func (m completionMsg) ForScreen() Screen { return m.s }
-
 // loadCompletion reads the unit names and the list words of the scope.
 func (l *listScreen) loadCompletion() tea.Cmd {
-	st, sess, s := l.c.Store, l.c.Session, l
+	st, sess := l.c.Store, l.c.Session
 	if sess == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		msg := completionMsg{s: s, units: map[model.Level][]string{}}
+	return ask(l, func() (completion, error) {
+		out := completion{units: map[model.Level][]string{}}
 		if units, err := st.Units(sess); err == nil {
 			for _, u := range units {
 				lv := u.Path.Level()
-				msg.units[lv] = append(msg.units[lv], model.StripControl(u.Name))
+				out.units[lv] = append(out.units[lv], model.StripControl(u.Name))
 			}
 		}
-		msg.vocab, _ = st.Vocabulary(sess)
-		return msg
-	}
+		out.vocab, _ = st.Vocabulary(sess)
+		return out, nil
+	})
 }
 
 // complete handles Tab in the bar: the word before the cursor is completed

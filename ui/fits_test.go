@@ -102,16 +102,9 @@ func (d *appDriver) settled() (body, whole string) {
 	d.t.Helper()
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		ch := make(chan [2]string, 1)
-		d.tm.Send(appBodyMsg{ch})
-		var got [2]string
-		select {
-		case got = <-ch:
-		case <-time.After(time.Second):
-			d.t.Fatal("no snapshot")
-		}
-		if !strings.Contains(got[1], "chargement") && !strings.Contains(got[1], "recherche…") || time.Now().After(deadline) {
-			return got[0], got[1]
+		p := d.probe()
+		if !strings.Contains(p.screen, "chargement") && !strings.Contains(p.screen, "recherche…") || time.Now().After(deadline) {
+			return p.view, p.screen
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -17,38 +17,29 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
 	"fichier/store"
 )
 
+// The form's background answers (reply[T]).
 type (
-	formUnitsMsg struct {
-		s     *formScreen
-		units []model.Unit
-		err   error
-	}
-	formSaveMsg struct {
-		s    *formScreen
+	// formUnits are the units the pickers offer.
+	formUnits []model.Unit
+	// formSaved is a save's outcome: the fiche stored, or the fiches that
+	// look like a new one (nothing stored yet).
+	formSaved struct {
 		p    model.Person
 		dups []store.Duplicate
-		err  error
 		// current is the fiche as saved meanwhile by someone else (after
 		// ErrStale), to show what they changed.
 		current *model.Person
 	}
-	formReloadMsg struct {
-		s   *formScreen
-		p   model.Person
-		err error
-	}
+	// formReloaded is the fiche's current version (ctrl+r after a stale save).
+	formReloaded struct{ p model.Person }
 )
-
-// ForScreen lets the app deliver a reply to the form that asked for it.
-func (m formUnitsMsg) ForScreen() Screen  { return m.s }
-func (m formSaveMsg) ForScreen() Screen   { return m.s }
-func (m formReloadMsg) ForScreen() Screen { return m.s }
 
 type formKeyMap struct {
 	Next, Prev, Choose, Save, Cancel, Reload key.Binding
@@ -58,9 +49,7 @@ type formKeyMap struct {
 }
 
 func newFormKeyMap() formKeyMap {
-	b := func(keys []string, h, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, desc))
-	}
+	b := binding
 	return formKeyMap{
 		Next:      b([]string{"tab", "down", "enter"}, "tab/↓", "champ suivant"),
 		Prev:      b([]string{"shift+tab", "up"}, "⇧tab/↑", "champ précédent"),
@@ -170,13 +159,12 @@ func newFicheTemplate(c *Common) model.Person {
 
 func (fm *formScreen) Init() tea.Cmd {
 	c := fm.c
-	return func() tea.Msg {
+	return ask(fm, func() (formUnits, error) {
 		if c == nil || c.Store == nil {
-			return formUnitsMsg{s: fm, err: errors.New("aucun fichier ouvert")}
+			return nil, errors.New("aucun fichier ouvert")
 		}
-		units, err := c.Store.Units(c.Session)
-		return formUnitsMsg{s: fm, units: units, err: err}
-	}
+		return c.Store.Units(c.Session)
+	})
 }
 
 func (fm *formScreen) field(key string) *formField {
@@ -296,18 +284,18 @@ func (fm *formScreen) setInvalidMsg(bad int) {
 
 func (fm *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case formUnitsMsg:
+	case reply[formUnits]:
 		if msg.err != nil {
 			fm.setMsg("Structure illisible : "+ficheErrText(msg.err), true)
 			return fm, errCmd(msg.err)
 		}
-		fm.units, fm.unitsLoaded = msg.units, true
+		fm.units, fm.unitsLoaded = msg.val, true
 		fm.unitsArrived()
 		return fm, nil
-	case formSaveMsg:
-		return fm, fm.saved(msg)
-	case formReloadMsg:
-		return fm, fm.reloaded(msg)
+	case reply[formSaved]:
+		return fm, fm.saved(msg.val, msg.err)
+	case reply[formReloaded]:
+		return fm, fm.reloaded(msg.val.p, msg.err)
 	case StoreEventMsg:
 		fm.storeEvent(msg.Event)
 		return fm, nil
@@ -560,8 +548,17 @@ func (fm *formScreen) refreshOrg(changed string) {
 	for _, u := range fm.units {
 		byID[int(u.ID)] = u
 	}
-	keep := func(f *formField) {
-		if f.val != 0 && f.choiceIndex() < 0 {
+	// settle puts a picker on its first choice when the level above it
+	// changed; a unit no longer offered (closed, out of reach) stays
+	// offered while it is the fiche's.
+	settle := func(f *formField, reset bool) {
+		if reset {
+			f.val = 0
+			if len(f.choices) > 0 {
+				f.val = f.choices[0].value
+			}
+		}
+		if fm.unitsLoaded && f.val != 0 && f.choiceIndex() < 0 {
 			label := "#" + strconv.Itoa(f.val)
 			if u, ok := byID[f.val]; ok {
 				label = unitLabel(u)
@@ -583,9 +580,7 @@ func (fm *formScreen) refreshOrg(changed string) {
 	if !fm.isNew {
 		fed.hint = formFederationHint
 	}
-	if fm.unitsLoaded {
-		keep(fed)
-	}
+	settle(fed, false)
 	fedOrg := model.Org{Federation: model.UnitID(fed.val)}
 
 	sectionChoices := func() []formChoice {
@@ -602,15 +597,7 @@ func (fm *formScreen) refreshOrg(changed string) {
 		return out
 	}
 	sec.choices = sectionChoices()
-	if changed == model.FieldFederation {
-		sec.val = 0
-		if len(sec.choices) > 0 {
-			sec.val = sec.choices[0].value
-		}
-	}
-	if fm.unitsLoaded {
-		keep(sec)
-	}
+	settle(sec, changed == model.FieldFederation)
 	secOrg := model.Org{Federation: fedOrg.Federation, Section: model.UnitID(sec.val)}
 
 	cell.choices = nil
@@ -625,15 +612,7 @@ func (fm *formScreen) refreshOrg(changed string) {
 			}
 		}
 	}
-	if changed == model.FieldFederation || changed == model.FieldSection {
-		cell.val = 0
-		if len(cell.choices) > 0 {
-			cell.val = cell.choices[0].value
-		}
-	}
-	if fm.unitsLoaded {
-		keep(cell)
-	}
+	settle(cell, changed == model.FieldFederation || changed == model.FieldSection)
 }
 
 // choiceChanged follows a picker change (the organisation's levels depend
@@ -735,46 +714,41 @@ func (fm *formScreen) save(force bool) tea.Cmd {
 	fm.saving = true
 	fm.setMsg("Enregistrement…", false)
 	c, isNew := fm.c, fm.isNew
-	return func() tea.Msg {
-		out := formSaveMsg{s: fm}
+	return ask(fm, func() (formSaved, error) {
+		var out formSaved
+		var err error
 		if isNew {
 			if !force {
-				dups, err := c.Store.FindDuplicates(c.Session, p)
-				if err != nil {
-					out.err = err
-					return out
-				}
-				if len(dups) > 0 {
-					out.dups = dups
-					return out
+				if out.dups, err = c.Store.FindDuplicates(c.Session, p); err != nil || len(out.dups) > 0 {
+					return out, err
 				}
 			}
-			out.p, out.err = c.Store.Create(c.Session, p)
-			return out
+			out.p, err = c.Store.Create(c.Session, p)
+			return out, err
 		}
-		out.p, out.err = c.Store.Update(c.Session, p)
-		if errors.Is(out.err, store.ErrStale) {
+		out.p, err = c.Store.Update(c.Session, p)
+		if errors.Is(err, store.ErrStale) {
 			if cur, err := c.Store.Get(c.Session, p.ID); err == nil {
 				out.current = &cur
 			}
 		}
-		return out
-	}
+		return out, err
+	})
 }
 
-func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
+func (fm *formScreen) saved(msg formSaved, err error) tea.Cmd {
 	fm.saving = false
-	if msg.err != nil {
+	if err != nil {
 		var verrs model.ValidationErrors
 		switch {
-		case SessionEnded(msg.err):
-			fm.setMsg(ficheErrText(msg.err), true)
-			return func() tea.Msg { return ErrMsg{msg.err} }
-		case errors.Is(msg.err, store.ErrStale):
+		case SessionEnded(err):
+			fm.setMsg(ficheErrText(err), true)
+			return reportErr(err)
+		case errors.Is(err, store.ErrStale):
 			fm.stale = true
 			by := "quelqu'un d'autre"
 			const marker = "(dernière modification par "
-			if text := msg.err.Error(); strings.Contains(text, marker) {
+			if text := err.Error(); strings.Contains(text, marker) {
 				_, after, _ := strings.Cut(text, marker)
 				if who := ficheClean(strings.TrimSuffix(after, ")")); who != "" {
 					by = who
@@ -782,7 +756,7 @@ func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
 			}
 			fm.setMsg("La fiche a été modifiée entre-temps par "+by+staleChanges(&fm.base, msg.current)+" : rien n'est enregistré. Vos saisies sont conservées : ctrl+r reprend la version actuelle en y reportant vos modifications, puis ctrl+s.", true)
 			return nil
-		case errors.As(msg.err, &verrs):
+		case errors.As(err, &verrs):
 			rest := fm.mapErrors(verrs)
 			text := "Le fichier refuse l'enregistrement : corrigez les champs signalés."
 			if rest != "" {
@@ -790,11 +764,11 @@ func (fm *formScreen) saved(msg formSaveMsg) tea.Cmd {
 			}
 			fm.setMsg(text, true)
 			return fm.focusFirstInvalid()
-		case errors.Is(msg.err, store.ErrNotFound):
+		case errors.Is(err, store.ErrNotFound):
 			fm.setMsg("Cette fiche n'existe plus (effacée entre-temps, ou hors de votre périmètre) : rien n'est enregistré.", true)
 			return nil
 		}
-		fm.setMsg(ficheErrText(msg.err), true)
+		fm.setMsg(ficheErrText(err), true)
 		return nil
 	}
 	if len(msg.dups) > 0 {
@@ -863,21 +837,20 @@ func staleChanges(base, current *model.Person) string {
 func (fm *formScreen) reload() tea.Cmd {
 	c, id := fm.c, fm.base.ID
 	fm.setMsg("Lecture de la version actuelle…", false)
-	return func() tea.Msg {
+	return ask(fm, func() (formReloaded, error) {
 		p, err := c.Store.Get(c.Session, id)
-		return formReloadMsg{s: fm, p: p, err: err}
-	}
+		return formReloaded{p}, err
+	})
 }
 
 // reloaded takes the current version as the base and carries the user's
 // changes over onto it; a field changed on both sides keeps the user's
 // value and says what the other version holds.
-func (fm *formScreen) reloaded(msg formReloadMsg) tea.Cmd {
-	if msg.err != nil {
-		fm.setMsg(ficheErrText(msg.err), true)
-		return errCmd(msg.err)
+func (fm *formScreen) reloaded(fresh model.Person, err error) tea.Cmd {
+	if err != nil {
+		fm.setMsg(ficheErrText(err), true)
+		return errCmd(err)
 	}
-	fresh := msg.p
 	by := ficheClean(fresh.UpdatedBy)
 	if by == "" {
 		by = "quelqu'un d'autre"
@@ -976,17 +949,19 @@ func (fm *formScreen) fieldLines(i int) []string {
 	if focused && fm.pick != nil {
 		out = append(out, fm.pick.View(fm.st, indent, func(i int) string { return model.StripControl(f.choices[i].label) })...)
 	}
-	for _, l := range wrapText("! "+f.err, valueW) {
-		if f.err == "" {
-			break
-		}
-		out = append(out, indent+fm.st.Error.Render(l))
+	out = append(out, noteLines(indent, "! ", f.err, fm.st.Error, valueW)...)
+	return append(out, noteLines(indent, "↺ ", f.warn, fm.st.Warning, valueW)...)
+}
+
+// noteLines are a field's note (its error, or a warning) under its value,
+// wrapped to w after mark; none for an empty note.
+func noteLines(indent, mark, note string, style lipgloss.Style, w int) []string {
+	if note == "" {
+		return nil
 	}
-	for _, l := range wrapText("↺ "+f.warn, valueW) {
-		if f.warn == "" {
-			break
-		}
-		out = append(out, indent+fm.st.Warning.Render(l))
+	var out []string
+	for _, l := range wrapText(mark+note, w) {
+		out = append(out, indent+style.Render(l))
 	}
 	return out
 }

@@ -23,7 +23,7 @@ func formFieldIndex(t *testing.T, key string) int {
 }
 
 // focusField tabs forward to the field key.
-func (d *ficheDriver) focusField(key string) {
+func (d *appDriver) focusField(key string) {
 	d.t.Helper()
 	p := d.probe()
 	if p.kind != "form" {
@@ -31,37 +31,48 @@ func (d *ficheDriver) focusField(key string) {
 	}
 	from, to := formFieldIndex(d.t, p.focusKey), formFieldIndex(d.t, key)
 	n := len(formSpecs())
-	d.key(tea.KeyTab, ((to-from)%n+n)%n)
-	d.until("focus on "+key, func(p ficheProbe) bool { return p.focusKey == key })
+	d.pressN("tab", ((to-from)%n+n)%n)
+	d.until("focus on "+key, func(p screenProbe) bool { return p.focusKey == key })
+}
+
+// openForm opens the form of the fiche on screen (e).
+func (d *appDriver) openForm() {
+	d.t.Helper()
+	d.typeText("e")
+	d.waitScreen("Modifier la fiche")
+}
+
+// setField types v in place of the value of the field key.
+func (d *appDriver) setField(key, v string) {
+	d.t.Helper()
+	d.focusField(key)
+	d.replace(v)
 }
 
 // replace empties the focused text field and types v.
-func (d *ficheDriver) replace(v string) {
-	d.key(tea.KeyCtrlE)
-	d.key(tea.KeyCtrlU)
-	d.typ(v)
+func (d *appDriver) replace(v string) {
+	d.press("ctrl+e")
+	d.press("ctrl+u")
+	d.typeText(v)
 }
 
 func TestFormInvalidThenValidPhone(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN · contact")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 
-	d.typ("e")
-	d.wait("Modifier la fiche 1 · Émilie DUPONT-MARTIN", "── Organisation", "Type de fiche")
+	d.typeText("e")
+	d.waitScreen("Modifier la fiche 1 · Émilie DUPONT-MARTIN", "── Organisation", "Type de fiche")
 	if pr := d.probe(); !pr.capturing || pr.dirty {
 		t.Fatalf("a fresh form captures keys and is not dirty: %+v", pr)
 	}
 
-	d.focusField(model.FieldMobile)
-	d.replace("06 12 AB 56 78")
-	d.key(tea.KeyTab) // leaving the field checks it
-	d.wait("numéro de téléphone invalide : il contient des lettres")
+	d.setField(model.FieldMobile, "06 12 AB 56 78")
+	d.press("tab") // leaving the field checks it
+	d.waitScreen("numéro de téléphone invalide : il contient des lettres")
 
-	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 1 champ à corriger (Mobile)")
-	pr := d.until("focus back on the invalid field", func(p ficheProbe) bool { return p.focusKey == model.FieldMobile })
+	d.press("ctrl+s")
+	d.waitScreen("Enregistrement impossible : 1 champ à corriger (Mobile)")
+	pr := d.until("focus back on the invalid field", func(p screenProbe) bool { return p.focusKey == model.FieldMobile })
 	if !pr.dirty || pr.depth != 2 {
 		t.Fatalf("the form must stay open and dirty: %+v", pr)
 	}
@@ -70,9 +81,9 @@ func TestFormInvalidThenValidPhone(t *testing.T) {
 	}
 
 	d.replace("07 98 76 54 32")
-	d.key(tea.KeyCtrlS)
-	d.wait("Fiche enregistrée")
-	d.until("back on the fiche", func(p ficheProbe) bool { return p.kind == "fiche" && p.depth == 1 })
+	d.press("ctrl+s")
+	d.waitScreen("Fiche enregistrée")
+	d.until("back on the fiche", func(p screenProbe) bool { return p.kind == "fiche" && p.depth == 1 })
 
 	got := w.get(t, p.ID)
 	if got.Mobile != "+33798765432" {
@@ -98,38 +109,34 @@ func TestFormInvalidThenValidPhone(t *testing.T) {
 	}
 
 	// The fiche's history tab shows it too.
-	d.key(tea.KeyLeft)
-	d.wait("[Historique]", "modification", "Mobile : 06 12 34 56 78 → 07 98 76 54 32")
+	d.press("left")
+	d.waitScreen("[Historique]", "modification", "Mobile : 06 12 34 56 78 → 07 98 76 54 32")
 }
 
 func TestFormEscAsksBeforeDiscarding(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
 
 	// Without changes esc just closes the form.
-	d.typ("e")
-	d.wait("Modifier la fiche")
-	d.key(tea.KeyEsc)
-	d.until("form closed", func(p ficheProbe) bool { return p.kind == "fiche" })
+	d.openForm()
+	d.press("esc")
+	d.until("form closed", func(p screenProbe) bool { return p.kind == "fiche" })
 
-	d.typ("e")
-	d.wait("Modifier la fiche")
+	d.openForm()
 	d.focusField(model.FieldFirstName)
-	d.typ("-Anne")
-	d.until("dirty", func(p ficheProbe) bool { return p.dirty })
-	d.key(tea.KeyEsc)
-	d.wait("Abandonner les modifications ? (o/n)")
-	d.typ("n")
-	pr := d.until("still editing", func(p ficheProbe) bool { return p.kind == "form" && !strings.Contains(p.view, "Abandonner") })
+	d.typeText("-Anne")
+	d.until("dirty", func(p screenProbe) bool { return p.dirty })
+	d.press("esc")
+	d.waitScreen("Abandonner les modifications ? (o/n)")
+	d.typeText("n")
+	pr := d.until("still editing", func(p screenProbe) bool { return p.kind == "form" && !strings.Contains(p.view, "Abandonner") })
 	if !pr.dirty || pr.focusVal != "Émilie-Anne" {
 		t.Fatalf("declining must keep the typed values: %+v", pr)
 	}
-	d.key(tea.KeyEsc)
-	d.wait("Abandonner les modifications ? (o/n)")
-	d.typ("o")
-	d.until("form discarded", func(p ficheProbe) bool { return p.kind == "fiche" && p.depth == 1 })
+	d.press("esc")
+	d.waitScreen("Abandonner les modifications ? (o/n)")
+	d.typeText("o")
+	d.until("form discarded", func(p screenProbe) bool { return p.kind == "fiche" && p.depth == 1 })
 	if got := w.get(t, p.ID); got.FirstName != "Émilie" || got.Version != p.Version {
 		t.Fatalf("discarding stored something: %q v%d", got.FirstName, got.Version)
 	}
@@ -138,26 +145,26 @@ func TestFormEscAsksBeforeDiscarding(t *testing.T) {
 func TestFormNewFicheDefaultsAndDuplicates(t *testing.T) {
 	w := newFicheWorld(t)
 	existing := w.create(t, w.emilie(model.KindAdherent))
-	d := startFiche(t, NewFormScreen(w.c, nil))
+	d := w.open(t, NewFormScreen(w.c, nil))
 
-	d.wait("Nouvelle fiche", "contact", "actif", "Isère (38)", "Sud-Grenoblois", "— sans cellule")
+	d.waitScreen("Nouvelle fiche", "contact", "actif", "Isère (38)", "Sud-Grenoblois", "— sans cellule")
 	if pr := d.probe(); pr.focusKey != model.FieldFirstName || pr.dirty {
 		t.Fatalf("a new form starts on the first name, clean: %+v", pr)
 	}
 
-	d.typ("Jean")
-	d.key(tea.KeyTab)
-	d.typ("Durand")
+	d.typeText("Jean")
+	d.press("tab")
+	d.typeText("Durand")
 	d.focusField(model.FieldEmail)
-	d.typ("Emilie.Dupont@Exemple.FR")
-	d.key(tea.KeyCtrlS)
-	d.wait("Fiches semblables déjà dans le fichier (1)", "DUPONT-MARTIN Émilie · Eybens · même courriel",
+	d.typeText("Emilie.Dupont@Exemple.FR")
+	d.press("ctrl+s")
+	d.waitScreen("Fiches semblables déjà dans le fichier (1)", "DUPONT-MARTIN Émilie · Eybens · même courriel",
 		"c créer quand même")
 
 	// enter opens the existing fiche instead; nothing is created.
-	d.key(tea.KeyEnter)
-	d.wait("Fiche 1 · Émilie DUPONT-MARTIN")
-	d.until("the existing fiche replaces the form", func(p ficheProbe) bool { return p.kind == "fiche" && p.depth == 1 })
+	d.press("enter")
+	d.waitScreen("Fiche 1 · Émilie DUPONT-MARTIN")
+	d.until("the existing fiche replaces the form", func(p screenProbe) bool { return p.kind == "fiche" && p.depth == 1 })
 	if n := ficheCount(t, w); n != 1 {
 		t.Fatalf("%d fiches, want 1", n)
 	}
@@ -167,37 +174,37 @@ func TestFormNewFicheDefaultsAndDuplicates(t *testing.T) {
 func TestFormNewFicheCreateAnyway(t *testing.T) {
 	w := newFicheWorld(t)
 	w.create(t, w.emilie(model.KindAdherent))
-	d := startFiche(t, NewFormScreen(w.c, nil))
-	d.wait("Nouvelle fiche")
+	d := w.open(t, NewFormScreen(w.c, nil))
+	d.waitScreen("Nouvelle fiche")
 
 	// Nothing typed: the name is required.
-	d.key(tea.KeyCtrlS)
-	d.wait("le nom est obligatoire")
-	d.until("focus on the name", func(p ficheProbe) bool { return p.focusKey == model.FieldLastName })
-	d.typ("Durand")
-	d.key(tea.KeyShiftTab)
-	d.typ("Jean")
+	d.press("ctrl+s")
+	d.waitScreen("le nom est obligatoire")
+	d.until("focus on the name", func(p screenProbe) bool { return p.focusKey == model.FieldLastName })
+	d.typeText("Durand")
+	d.press("shift+tab")
+	d.typeText("Jean")
 	d.focusField(model.FieldMobile)
-	d.typ("0612345678")
+	d.typeText("0612345678")
 	d.focusField(model.FieldCell)
-	d.key(tea.KeyRight) // — sans cellule → Échirolles
+	d.press("right") // — sans cellule → Échirolles
 	d.focusField(model.FieldChannels)
-	d.key(tea.KeySpace) // courrier
-	d.key(tea.KeyRight) // courriel
-	d.key(tea.KeyRight) // téléphone
-	d.tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	d.press("space") // courrier
+	d.press("right") // courriel
+	d.press("right") // téléphone
+	d.press("space")
 	d.focusField(model.FieldInterests)
-	d.typ("santé, logement ; transports")
-	d.key(tea.KeyCtrlS)
-	d.wait("même téléphone")
-	d.key(tea.KeyEsc)
-	d.wait("Création suspendue")
-	d.key(tea.KeyCtrlS)
-	d.wait("même téléphone")
-	d.typ("c")
-	d.wait("Fiche créée : Jean DURAND (contact)")
+	d.typeText("santé, logement ; transports")
+	d.press("ctrl+s")
+	d.waitScreen("même téléphone")
+	d.press("esc")
+	d.waitScreen("Création suspendue")
+	d.press("ctrl+s")
+	d.waitScreen("même téléphone")
+	d.typeText("c")
+	d.waitScreen("Fiche créée : Jean DURAND (contact)")
 	// Back where the form was opened from (here, nothing below it).
-	d.until("the form is closed", func(p ficheProbe) bool { return p.kind == "" })
+	d.until("the form is closed", func(p screenProbe) bool { return p.kind == "home" })
 
 	if n := ficheCount(t, w); n != 2 {
 		t.Fatalf("%d fiches, want 2", n)
@@ -223,11 +230,8 @@ func ficheCount(t *testing.T, w *ficheWorld) int {
 
 func TestFormStaleEdit(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("Émilie DUPONT-MARTIN")
-	d.typ("e")
-	d.wait("Modifier la fiche")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
+	d.openForm()
 
 	// Someone else saves the fiche meanwhile.
 	other := w.get(t, p.ID)
@@ -237,14 +241,12 @@ func TestFormStaleEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	d.focusField(model.FieldMobile)
-	d.replace("07 98 76 54 32")
-	d.focusField(model.FieldProfession)
-	d.replace("cadre de santé")
-	d.key(tea.KeyCtrlS)
-	d.wait("modifiée entre-temps par test", "rien n'est enregistré", "conservées", "ctrl+r reprend",
-		"Commune : Eybens → Échirolles", "+33600000001") // what the other one changed // what the other one changed
-	pr := d.until("form kept", func(p ficheProbe) bool { return p.kind == "form" })
+	d.setField(model.FieldMobile, "07 98 76 54 32")
+	d.setField(model.FieldProfession, "cadre de santé")
+	d.press("ctrl+s")
+	d.waitScreen("modifiée entre-temps par test", "rien n'est enregistré", "conservées", "ctrl+r reprend",
+		"Commune : Eybens → Échirolles", "+33600000001") // what the other one changed
+	pr := d.until("form kept", func(p screenProbe) bool { return p.kind == "form" })
 	if !pr.dirty || pr.focusVal != "cadre de santé" {
 		t.Fatalf("the typed values must be kept: %+v", pr)
 	}
@@ -254,10 +256,10 @@ func TestFormStaleEdit(t *testing.T) {
 	}
 
 	// ctrl+r takes the current version and carries our changes over.
-	d.key(tea.KeyCtrlR)
-	d.wait("Version actuelle reprise", "modifié aussi par test")
-	d.key(tea.KeyCtrlS)
-	d.wait("Fiche enregistrée")
+	d.press("ctrl+r")
+	d.waitScreen("Version actuelle reprise", "modifié aussi par test")
+	d.press("ctrl+s")
+	d.waitScreen("Fiche enregistrée")
 	got = w.get(t, p.ID)
 	if got.Mobile != "+33798765432" || got.Profession != "cadre de santé" || got.Address.Commune != "Échirolles" {
 		t.Fatalf("after the merge: mobile %q profession %q commune %q", got.Mobile, got.Profession, got.Address.Commune)
@@ -269,7 +271,7 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	p := w.create(t, w.emilie(model.KindContact))
 	fm := NewFormScreen(w.c, &p).(*formScreen)
 	fm.SetSize(80, 19)
-	fm.Update(formSaveMsg{s: fm, err: model.ValidationErrors{
+	fm.Update(reply[formSaved]{to: fm, err: model.ValidationErrors{
 		{Field: model.FieldSection, Message: "unité 99 inconnue"},
 		{Field: "inconnu", Message: "autre chose"},
 	}})
@@ -285,7 +287,7 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 	// A message for another screen is ignored: the app delivers a reply
 	// only to the screen that asked, when it is still open.
 	other := NewFormScreen(w.c, &p).(*formScreen)
-	(&App{stack: []Screen{fm}}).Update(formSaveMsg{s: other, err: store.ErrStale})
+	(&App{stack: []Screen{fm}}).Update(reply[formSaved]{to: other, err: store.ErrStale})
 	if fm.stale {
 		t.Fatal("a reply meant for another form was applied")
 	}
@@ -294,7 +296,7 @@ func TestFormStoreValidationErrorsMapToFields(t *testing.T) {
 func TestFormPickersFollowScope(t *testing.T) {
 	w := newFicheWorld(t)
 	s := NewFormScreen(w.c, nil)
-	s = ficheRunCmd(s, s.Init())
+	s = runCmds(s, s.Init())
 	fm := s.(*formScreen)
 	labels := func(key string) string {
 		var out []string
@@ -324,11 +326,9 @@ func TestFormPickersFollowScope(t *testing.T) {
 	}
 
 	// A national responsable sees both sections, and the cells follow the section.
-	sys := *w.c
-	sys.Session = w.sys
-	sys.User = model.User{Username: "test", Rights: model.AllRights}
-	s = NewFormScreen(&sys, nil)
-	s = ficheRunCmd(s, s.Init())
+	sys := w.systemCommon()
+	s = NewFormScreen(sys, nil)
+	s = runCmds(s, s.Init())
 	fm = s.(*formScreen)
 	if got := labels(model.FieldSection); got != "— sans section|Sud-Grenoblois|Grenoble" {
 		t.Errorf("national sections %q", got)
@@ -384,7 +384,7 @@ func TestFicheReadOnlyResponsable(t *testing.T) {
 	c.Session, c.User = sess, u
 	var s Screen = NewFicheScreen(&c, p.ID)
 	s.SetSize(80, 19)
-	s = ficheRunCmd(s, s.Init())
+	s = runCmds(s, s.Init())
 	for _, k := range []string{"e", "p", "a", "E"} {
 		s, _ = s.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
 		if s.Capturing() || !strings.Contains(s.View(), "que la lecture") {
@@ -409,18 +409,13 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 	p := w.emilie(model.KindContact)
 	p.Notes = strings.Repeat("Appel du 12/03 : rappeler en avril.\n", 150)[:5372]
 	p.FirstName = strings.Repeat("é", model.MaxName) // 400 bytes
-	p = w.create(t, p)
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("e modifier")
-
-	d.typ("e")
-	d.wait("Type de fiche")
+	p, d := w.openFiche(t, p)
+	d.openForm()
 	d.focusField(model.FieldNotes)
-	d.key(tea.KeyTab)
-	d.focusField(model.FieldMobile)
-	d.replace("07 98 76 54 32")
-	d.key(tea.KeyCtrlS)
-	d.wait("Fiche enregistrée")
+	d.press("tab")
+	d.setField(model.FieldMobile, "07 98 76 54 32")
+	d.press("ctrl+s")
+	d.waitScreen("Fiche enregistrée")
 
 	got := w.get(t, p.ID)
 	if got.Mobile != "+33798765432" {
@@ -438,17 +433,13 @@ func TestFormSaveKeepsLongUntouchedValues(t *testing.T) {
 // French message; nothing is cut.
 func TestFormRefusesTooLongValue(t *testing.T) {
 	w := newFicheWorld(t)
-	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFicheScreen(w.c, p.ID))
-	d.wait("e modifier")
-	d.typ("e")
-	d.wait("Type de fiche")
-	d.focusField(model.FieldProfession)
-	d.replace(strings.Repeat("x", model.MaxName+1))
-	d.key(tea.KeyTab)
-	d.wait("texte trop long : 200 caractères au plus (201 saisis)")
-	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 1 champ à corriger (Profession)")
+	p, d := w.openFiche(t, w.emilie(model.KindContact))
+	d.openForm()
+	d.setField(model.FieldProfession, strings.Repeat("x", model.MaxName+1))
+	d.press("tab")
+	d.waitScreen("texte trop long : 200 caractères au plus (201 saisis)")
+	d.press("ctrl+s")
+	d.waitScreen("Enregistrement impossible : 1 champ à corriger (Profession)")
 	if got := w.get(t, p.ID); got.Profession != p.Profession || got.Version != p.Version {
 		t.Fatalf("nothing may be stored: %q", got.Profession)
 	}
@@ -458,23 +449,21 @@ func TestFormRefusesTooLongValue(t *testing.T) {
 // keeps it, esc puts back the one from before.
 func TestFormUnitFoundByTyping(t *testing.T) {
 	w := newFicheWorld(t)
-	sys := *w.c
-	sys.Session = w.sys
-	sys.User = model.User{Username: "test", Rights: model.AllRights}
-	d := startFiche(t, NewFormScreen(&sys, nil))
-	d.wait("Nouvelle fiche", "Section")
+	sys := w.systemCommon()
+	d := w.open(t, NewFormScreen(sys, nil))
+	d.waitScreen("Nouvelle fiche", "Section")
 	d.focusField(model.FieldSection)
-	d.typ("sud")
-	d.wait("Recherche : sud", "▸ Sud-Grenoblois", "‹ Sud-Grenoblois ›")
-	d.key(tea.KeyEnter)
-	p := d.until("search closed", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	d.typeText("sud")
+	d.waitScreen("Recherche : sud", "▸ Sud-Grenoblois", "‹ Sud-Grenoblois ›")
+	d.press("enter")
+	p := d.until("search closed", func(p screenProbe) bool { return !strings.Contains(p.view, "Recherche") })
 	if p.focusKey != model.FieldSection || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
 		t.Errorf("enter must keep Sud-Grenoblois on the Section field (focus %s):\n%s", p.focusKey, p.view)
 	}
-	d.typ("greno")
-	d.wait("Recherche : greno", "‹ Grenoble ›")
-	d.key(tea.KeyEsc)
-	p = d.until("search cancelled", func(p ficheProbe) bool { return !strings.Contains(p.view, "Recherche") })
+	d.typeText("greno")
+	d.waitScreen("Recherche : greno", "‹ Grenoble ›")
+	d.press("esc")
+	p = d.until("search cancelled", func(p screenProbe) bool { return !strings.Contains(p.view, "Recherche") })
 	if p.kind != "form" || !strings.Contains(p.view, "‹ Sud-Grenoblois ›") {
 		t.Errorf("esc must put back Sud-Grenoblois and stay in the form:\n%s", p.view)
 	}
@@ -483,19 +472,15 @@ func TestFormUnitFoundByTyping(t *testing.T) {
 func TestFormInvalidFieldsMessageFollowsTheCorrections(t *testing.T) {
 	w := newFicheWorld(t)
 	p := w.create(t, w.emilie(model.KindContact))
-	d := startFiche(t, NewFormScreen(w.c, &p))
-	d.wait("Modifier la fiche")
-	d.focusField(model.FieldMobile)
-	d.replace("06 12 AB 56 78")
-	d.focusField(model.FieldEmail)
-	d.replace("pas-un-courriel")
-	d.key(tea.KeyCtrlS)
-	d.wait("Enregistrement impossible : 2 champs à corriger (Mobile, Courriel)")
-	d.focusField(model.FieldMobile)
-	d.replace("07 98 76 54 32")
-	d.wait("Enregistrement impossible : 1 champ à corriger (Courriel)")
-	d.focusField(model.FieldEmail)
-	d.replace("emilie@exemple.fr")
-	d.key(tea.KeyTab)
-	d.until("the message is gone", func(p ficheProbe) bool { return !strings.Contains(p.view, "Enregistrement impossible") })
+	d := w.open(t, NewFormScreen(w.c, &p))
+	d.waitScreen("Modifier la fiche")
+	d.setField(model.FieldMobile, "06 12 AB 56 78")
+	d.setField(model.FieldEmail, "pas-un-courriel")
+	d.press("ctrl+s")
+	d.waitScreen("Enregistrement impossible : 2 champs à corriger (Mobile, Courriel)")
+	d.setField(model.FieldMobile, "07 98 76 54 32")
+	d.waitScreen("Enregistrement impossible : 1 champ à corriger (Courriel)")
+	d.setField(model.FieldEmail, "emilie@exemple.fr")
+	d.press("tab")
+	d.until("the message is gone", func(p screenProbe) bool { return !strings.Contains(p.view, "Enregistrement impossible") })
 }

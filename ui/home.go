@@ -64,14 +64,6 @@ type homeData struct {
 	scopeLv model.Level
 }
 
-type homeLoadedMsg struct {
-	s    *homeScreen
-	data homeData
-	err  error
-}
-
-func (m homeLoadedMsg) ForScreen() Screen { return m.s }
-
 // NewHomeScreen builds the home screen of a logged-in session.
 func NewHomeScreen(c *Common) Screen {
 	h := &homeScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
@@ -95,16 +87,14 @@ func (h *homeScreen) load() tea.Cmd {
 		return nil
 	}
 	st, sess, now := h.c.Store, h.c.Session, h.c.Now
-	s := h
-	return func() tea.Msg {
-		var d homeData
+	return ask(h, func() (d homeData, err error) {
 		u, err := sess.User()
 		if err != nil {
-			return homeLoadedMsg{s: s, err: err}
+			return d, err
 		}
 		d.scopeLv = u.Scope.Level()
 		if d.counts, err = st.Count(sess); err != nil {
-			return homeLoadedMsg{s: s, err: err}
+			return d, err
 		}
 		today := now()
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
@@ -118,20 +108,18 @@ func (h *homeScreen) load() tea.Cmd {
 			return len(res.IDs), err
 		}
 		if d.week, err = count(d.weekQ); err != nil {
-			return homeLoadedMsg{s: s, err: err}
+			return d, err
 		}
 		if d.dues, err = st.DuesCount(sess); err != nil {
-			return homeLoadedMsg{s: s, err: err}
+			return d, err
 		}
 		if d.arrive, err = st.PendingArrivals(sess); err != nil {
-			return homeLoadedMsg{s: s, err: err}
+			return d, err
 		}
 		d.year = today.Year()
-		if d.cards[0], d.cards[1], err = st.CardCount(sess, d.year); err != nil {
-			return homeLoadedMsg{s: s, err: err}
-		}
-		return homeLoadedMsg{s: s, data: d}
-	}
+		d.cards[0], d.cards[1], err = st.CardCount(sess, d.year)
+		return d, err
+	})
 }
 
 func (h *homeScreen) SetSize(w, hh int) { h.width, h.height = w, hh }
@@ -183,13 +171,13 @@ func (h *homeScreen) todos() []todo {
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case homeLoadedMsg:
+	case reply[homeData]:
 		again := h.gate.done()
 		var cmd tea.Cmd
 		if msg.err != nil {
 			cmd = func() tea.Msg { return ErrMsg{msg.err} }
 		} else {
-			h.data, h.loaded = msg.data, true
+			h.data, h.loaded = msg.val, true
 		}
 		if again {
 			return h, tea.Batch(cmd, h.load())

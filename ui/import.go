@@ -82,29 +82,19 @@ func (k importKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	importUnitsMsg struct {
-		s     *importScreen
-		units []importUnit
-		err   error
-	}
-	importCheckedMsg struct {
-		s   *importScreen
+	importUnits []importUnit // the open units of the scope, to import into
+	// importChecked is the file read and what importing it would do.
+	importChecked struct {
 		in  *export.Input
 		rep store.ImportReport
-		err error
 	}
-	importAppliedMsg struct {
-		s        *importScreen
+	// importApplied is what the import did, and where the rejected rows went.
+	importApplied struct {
 		rep      store.ImportReport
 		rejPath  string
 		rejected int
-		err      error
 	}
 )
-
-func (m importUnitsMsg) ForScreen() Screen   { return m.s }
-func (m importCheckedMsg) ForScreen() Screen { return m.s }
-func (m importAppliedMsg) ForScreen() Screen { return m.s }
 
 // NewImportScreen opens the import of a spreadsheet.
 func NewImportScreen(c *Common) Screen { return newImportScreen(c) }
@@ -113,8 +103,8 @@ func newImportScreen(c *Common) *importScreen {
 	s := &importScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
 	s.keys = importKeys{
 		list:  newListKeys(),
-		Next:  binding([]string{"tab", "down"}, "tab", "champ suivant"),
-		Prev:  binding([]string{"shift+tab", "up"}, "maj+tab", "champ précédent"),
+		Next:  fieldNext,
+		Prev:  fieldPrev,
 		Check: binding([]string{"enter"}, "entrée", "vérifier (sans rien écrire)"),
 		Units: binding([]string{"left", "right"}, "←→ ou nom", "unité"),
 		Apply: binding([]string{"a"}, "a", "importer"),
@@ -132,15 +122,15 @@ func newImportScreen(c *Common) *importScreen {
 }
 
 func (s *importScreen) Init() tea.Cmd {
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (importUnits, error) {
 		u, err := sess.User()
 		if err != nil {
-			return importUnitsMsg{s: me, err: err}
+			return nil, err
 		}
 		all, err := st.Units(sess)
 		if err != nil {
-			return importUnitsMsg{s: me, err: err}
+			return nil, err
 		}
 		var units []importUnit
 		for _, unit := range all {
@@ -149,8 +139,8 @@ func (s *importScreen) Init() tea.Cmd {
 			}
 		}
 		sortUnits(units)
-		return importUnitsMsg{s: me, units: units}
-	}
+		return units, nil
+	})
 }
 
 func sortUnits(units []importUnit) {
@@ -224,31 +214,32 @@ func (s *importScreen) unitText() string {
 
 func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case importUnitsMsg:
+	case reply[importUnits]:
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.units = msg.units
+		s.units = msg.val
 		s.fixed = s.c.User.Scope.Level() >= model.LevelSection
 		return s, nil
-	case importCheckedMsg:
+	case reply[importChecked]:
 		s.busy = ""
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.in, s.report, s.step, s.offset = msg.in, msg.rep, importPreview, 0
+		s.in, s.report, s.step, s.offset = msg.val.in, msg.val.rep, importPreview, 0
 		s.lines = s.previewLines()
 		return s, nil
-	case importAppliedMsg:
+	case reply[importApplied]:
 		s.busy = ""
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.report, s.rejPath, s.rejected, s.step, s.offset = msg.rep, msg.rejPath, msg.rejected, importDone, 0
+		done := msg.val
+		s.report, s.rejPath, s.rejected, s.step, s.offset = done.rep, done.rejPath, done.rejected, importDone, 0
 		s.lines = s.reportLines()
-		return s, Flash("Import terminé : "+msg.rep.Summary(), false)
+		return s, Flash("Import terminé : "+done.rep.Summary(), false)
 	case tea.KeyMsg:
 		if s.busy != "" {
 			return s, nil
@@ -401,15 +392,14 @@ func (s *importScreen) check() tea.Cmd {
 		return nil
 	}
 	s.err, s.busy = "", "lecture et vérification du fichier…"
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		in, err := export.Load(path)
-		if err != nil {
-			return importCheckedMsg{s: me, err: err}
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (v importChecked, err error) {
+		if v.in, err = export.Load(path); err != nil {
+			return importChecked{}, err
 		}
-		rep, err := export.Apply(st, sess, in, opt)
-		return importCheckedMsg{s: me, in: in, rep: rep, err: err}
-	}
+		v.rep, err = export.Apply(st, sess, v.in, opt)
+		return v, err
+	})
 }
 
 func (s *importScreen) apply() tea.Cmd {
@@ -419,23 +409,19 @@ func (s *importScreen) apply() tea.Cmd {
 		return nil
 	}
 	s.busy = "import en cours…"
-	st, sess, me, in := s.c.Store, s.c.Session, s, s.in
-	return func() tea.Msg {
-		rep, err := export.Apply(st, sess, in, opt)
-		if err != nil {
-			return importAppliedMsg{s: me, err: err}
+	st, sess, in := s.c.Store, s.c.Session, s.in
+	return ask(s, func() (out importApplied, err error) {
+		if out.rep, err = export.Apply(st, sess, in, opt); err != nil {
+			return importApplied{}, err
 		}
-		out := importAppliedMsg{s: me, rep: rep}
-		if rep.Rejected > 0 {
+		if out.rep.Rejected > 0 {
 			out.rejPath = export.RejectedPath(path)
-			out.rejected, err = export.WriteRejected(out.rejPath, in, rep)
-			if err != nil {
-				out.rejPath, out.rejected = "", 0
-				out.err = fmt.Errorf("import fait (%s), mais %w", rep.Summary(), err)
+			if out.rejected, err = export.WriteRejected(out.rejPath, in, out.rep); err != nil {
+				return importApplied{rep: out.rep}, fmt.Errorf("import fait (%s), mais %w", out.rep.Summary(), err)
 			}
 		}
-		return out
-	}
+		return out, nil
+	})
 }
 
 func expandHome(p string) string {
@@ -577,7 +563,7 @@ func (s *importScreen) View() string {
 			body = append(body, "  "+l)
 		}
 		if s.confirm != nil {
-			body = append([]string{""}, indentLines(strings.Split(s.confirm.View(s.width-2), "\n"), " ")...) // aligned like the other screens' boxes
+			body = dialogBody(s.confirm, s.width)
 		}
 		if s.busy != "" {
 			body = append(body, "  "+st.Warning.Render(s.busy))
@@ -592,10 +578,6 @@ func (s *importScreen) View() string {
 	out = append(out, wrapIndent(st.Title.Render("Importer un tableur")+st.Muted.Render(" · CSV (; , tab — UTF-8 ou Windows-1252) ou xlsx"), s.width, "  ", "  ")...)
 	out = append(out, "")
 	for i, l := range labels {
-		mark, label := "  ", st.Label.Render(padRight(l, 13))
-		if i == s.focus {
-			mark, label = "▸ ", st.Key.Render(padRight(l, 13))
-		}
 		var v string
 		if i < len(s.inputs) {
 			v = s.inputs[i].View()
@@ -605,7 +587,7 @@ func (s *importScreen) View() string {
 				v = "‹ " + v + " ›"
 			}
 		}
-		out = append(out, fit(mark+label+" "+v, s.width))
+		out = append(out, fit(fieldLabel(st, l, 13, i == s.focus)+" "+v, s.width))
 	}
 	if s.pick != nil {
 		out = append(out, s.pick.View(st, strings.Repeat(" ", 14), func(i int) string {

@@ -18,7 +18,7 @@ import (
 
 // journalScreen is « Journal »: the audit log in the viewer's scope,
 // newest first, filtered by a small language typed in its bar (par:,
-// compte:, fiche:, type:, du:, au:). Entries come by pages of journalPage,
+// compte:, fiche:, type:, du:, au:). Entries come by pages (journalPageSize),
 // loaded by commands as the cursor nears the end; only the visible rows are
 // drawn, and the names of their fiches are read from the index for those
 // rows only — as the list of fiches does.
@@ -45,8 +45,8 @@ type journalScreen struct {
 	names map[model.PersonID]string // fiches of the visible rows
 }
 
-// journalPage is how many entries one command loads.
-const journalPage = 200
+// journalPageSize is how many entries one command loads.
+const journalPageSize = 200
 
 type journalKeys struct {
 	list                      listKeys
@@ -69,17 +69,15 @@ func (k journalKeys) FullHelp() [][]key.Binding {
 	}
 }
 
-type journalPageMsg struct {
-	s       *journalScreen
+// journalPage is a page of entries for the filter text (spec) of load seq;
+// first is the first page of that filter.
+type journalPage struct {
 	seq     uint64
 	text    string
 	spec    store.JournalFilter
 	entries []model.AuditEntry
 	first   bool
-	err     error
 }
-
-func (m journalPageMsg) ForScreen() Screen { return m.s }
 
 // NewJournalScreen is « 9 Journal ».
 func NewJournalScreen(c *Common) Screen { return newJournalScreen(c, "") }
@@ -148,12 +146,13 @@ func (j *journalScreen) reload(text string) tea.Cmd {
 	j.ferr = ""
 	j.seq++
 	j.loading, j.stale = true, false
-	seq, st, sess, s := j.seq, j.c.Store, j.c.Session, j
-	return func() tea.Msg {
+	seq, st, sess := j.seq, j.c.Store, j.c.Session
+	return ask(j, func() (p journalPage, err error) {
+		p = journalPage{seq: seq, text: text, first: true}
 		if account != "" {
 			users, err := st.Users(sess)
 			if err != nil {
-				return journalPageMsg{s: s, seq: seq, text: text, first: true, err: err}
+				return p, err
 			}
 			found := false
 			for _, u := range users {
@@ -162,13 +161,14 @@ func (j *journalScreen) reload(text string) tea.Cmd {
 				}
 			}
 			if !found {
-				return journalPageMsg{s: s, seq: seq, text: text, first: true, err: fmt.Errorf("aucun responsable « %s » dans votre périmètre", account)}
+				return p, fmt.Errorf("aucun responsable « %s » dans votre périmètre", account)
 			}
 		}
-		spec.Limit = journalPage
-		entries, err := st.Journal(sess, spec)
-		return journalPageMsg{s: s, seq: seq, text: text, spec: spec, entries: entries, first: true, err: err}
-	}
+		spec.Limit = journalPageSize
+		p.spec = spec
+		p.entries, err = st.Journal(sess, spec)
+		return p, err
+	})
 }
 
 // more loads the next page when the cursor nears the end.
@@ -179,17 +179,18 @@ func (j *journalScreen) more() tea.Cmd {
 	j.loading = true
 	spec := j.spec
 	spec.Before = j.entries[len(j.entries)-1].ID
-	seq, text, st, sess, s := j.seq, j.text, j.c.Store, j.c.Session, j
-	return func() tea.Msg {
+	seq, text, st, sess := j.seq, j.text, j.c.Store, j.c.Session
+	return ask(j, func() (journalPage, error) {
 		entries, err := st.Journal(sess, spec)
-		return journalPageMsg{s: s, seq: seq, text: text, spec: spec, entries: entries, err: err}
-	}
+		return journalPage{seq: seq, text: text, spec: spec, entries: entries}, err
+	})
 }
 
 func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case journalPageMsg:
-		if msg.seq != j.seq {
+	case reply[journalPage]:
+		page := msg.val
+		if page.seq != j.seq {
 			return j, nil // an older filter's page
 		}
 		j.loading = false
@@ -197,15 +198,15 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			j.ferr = msg.err.Error()
 			return j, errCmd(msg.err)
 		}
-		if msg.first {
+		if page.first {
 			j.entries = nil
 			j.tab.SetCursor(0)
-			j.text, j.spec = msg.text, msg.spec
+			j.text, j.spec = page.text, page.spec
 		}
 		j.spec.Before = 0
-		j.entries = append(j.entries, msg.entries...)
+		j.entries = append(j.entries, page.entries...)
 		j.tab.SetLen(len(j.entries))
-		j.end = len(msg.entries) < journalPage
+		j.end = len(page.entries) < journalPageSize
 		j.loaded = true
 		j.fillNames()
 		if j.stale && j.tab.Cursor() == 0 {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -15,20 +14,8 @@ import (
 // The traps of a volunteer's keyboard (issue 10): each test presses the
 // keys that used to lose work.
 
-// running fails if the program has ended.
-func (d *appDriver) running() {
-	d.t.Helper()
-	if d.app.quitting {
-		d.t.Fatal("the app quit")
-	}
-}
-
 func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	// Typing a name without / searches: the n of "dupont" does not open
 	// a new fiche, the q of "quartier" does not quit.
 	d.typeText("dupont")
@@ -48,15 +35,11 @@ func TestTypingInTheListSearchesAndNeverQuits(t *testing.T) {
 	d.typeText("38130")
 	d.waitFor("Fiches · /38130")
 	d.running()
-	d.quitWithCtrlC()
+	d.quit()
 }
 
 func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	d.press("enter")
 	d.waitFor("BENALI")
 	d.waitFor("Organisation")
@@ -77,11 +60,7 @@ func TestQuitsOnOneLetterOnlyFromHome(t *testing.T) {
 }
 
 func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	w, d := startList(t)
 	d.press("/")
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
@@ -94,11 +73,11 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	d.press("ctrl+u") // clearing is explicit
 	d.waitFor("5 / 5 fiches")
 	d.typeText("roux")
-	d.waitFor("1 / 5 fiches")
-	d.press("enter") // leaves the bar: the query goes into the history
+	d.waitFor("Fiches · /roux") // "rou" finds the same fiche: wait for the last search
+	d.press("enter")            // leaves the bar: the query goes into the history
 	d.press("enter")
 	d.waitFor("Organisation")
-	d.quitWithCtrlC()
+	d.quit()
 
 	// Another session of the same account, after a restart.
 	d = startApp(t, w.st, w.session(t), 80, 24)
@@ -115,24 +94,11 @@ func TestEscKeepsTheQueryAndTheHistorySurvivesARestart(t *testing.T) {
 	d.waitFor("1 / 5 fiches")
 	d.press("down") // past the newest: back to what was typed (nothing)
 	d.waitFor("5 / 5 fiches")
-	d.quitWithCtrlC()
+	d.quit()
 }
-
-// quitWithCtrlC leaves the app from any screen.
-func (d *appDriver) quitWithCtrlC() {
-	d.t.Helper()
-	d.press("ctrl+c")
-	d.tm.WaitFinished(d.t, teatest.WithFinalTimeout(time.Second))
-}
-
-var _ = strings.Contains
 
 func TestPhoningLoopNextFicheNotesAndBackToTheSamePerson(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	w, d := startList(t)
 	d.typeText("type:adh")
 	d.waitFor("3 / 5 fiches")
 	d.press("enter", "enter")
@@ -199,9 +165,7 @@ func (w *appWorld) searchIDs(t *testing.T, text string) []model.PersonID {
 }
 
 func TestListKeepsTheMobileAt60x20(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 60, 20)
-	d.waitFor("3 adhérents")
+	_, d := startHomeAt(t, 60, 20)
 	d.press("f1")
 	d.waitFor("5 / 5 fiches")
 	scr := d.screen()
@@ -211,18 +175,14 @@ func TestListKeepsTheMobileAt60x20(t *testing.T) {
 }
 
 func TestMonCompteFromHomeAndThePalette(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents", "0 Mon compte")
+	_, d := startHome(t)
+	d.waitFor("0 Mon compte")
 	d.press("0")
 	d.waitFor("Mon compte", "Dernière connexion")
 	d.press("esc")
 	d.waitFor("À traiter")
 	for _, words := range []string{"compte", "mot de passe", "double authentification"} {
-		d.press("ctrl+p")
-		d.waitFor("Commandes")
-		d.typeText(words)
-		d.press("enter")
+		d.command(words)
 		d.waitFor("Dernière connexion")
 		d.press("esc")
 		d.waitFor("À traiter")

@@ -119,21 +119,20 @@ func (k listScreenKeys) FullHelp() [][]key.Binding {
 	}
 }
 
-// Messages of the list's commands.
+// The list's background answers (reply[T]) and its one message from
+// another screen.
 type (
-	searchResultMsg struct {
-		s     *listScreen
+	// searchResult answers the search tagged seq, for the text typed.
+	searchResult struct {
 		seq   uint64
 		text  string
 		res   store.Result
 		units map[model.UnitID]string
-		err   error
 	}
-	editLoadedMsg struct {
-		s   *listScreen
-		p   model.Person
-		err error
-	}
+	// editLoaded is the fiche to open in the form (ctrl+e).
+	editLoaded struct{ p model.Person }
+	// searchHistory is the account's last searches, oldest first.
+	searchHistory []string
 	// applyQueryMsg replaces the filter by a saved query.
 	applyQueryMsg struct {
 		s     *listScreen
@@ -141,9 +140,7 @@ type (
 	}
 )
 
-func (m searchResultMsg) ForScreen() Screen { return m.s }
-func (m editLoadedMsg) ForScreen() Screen   { return m.s }
-func (m applyQueryMsg) ForScreen() Screen   { return m.s }
+func (m applyQueryMsg) ForScreen() Screen { return m.s }
 
 // NewListScreen is the list of every fiche in scope ("1 Fiches").
 func NewListScreen(c *Common) Screen { return newListScreen(c, "", false) }
@@ -191,26 +188,12 @@ func (l *listScreen) Init() tea.Cmd {
 	return tea.Batch(l.search(l.filter.Value()), l.loadHistory(), l.loadCompletion())
 }
 
-// historyMsg brings the account's search history.
-type historyMsg struct {
-	s    *listScreen
-	list []string
-}
-
-func (m historyMsg) ForScreen() Screen { return m.s }
-
 func (l *listScreen) loadHistory() tea.Cmd {
-	st, sess, s := l.c.Store, l.c.Session, l
+	st, sess := l.c.Store, l.c.Session
 	if sess == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		list, err := st.QueryHistory(sess)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		return historyMsg{s, list}
-	}
+	return ask(l, func() (searchHistory, error) { return st.QueryHistory(sess) })
 }
 
 func (l *listScreen) focus() {
@@ -256,9 +239,7 @@ func (l *listScreen) errorLines() []string {
 // relayout follows a change of the rows' height (the error took or freed a line).
 func (l *listScreen) relayout(before int) {
 	if l.rowsHeight() != before {
-		l.scrollToCursor()
-		l.winOK = false
-		_ = l.loadWindow()
+		_ = l.redraw() // in memory
 	}
 }
 
@@ -266,9 +247,7 @@ func (l *listScreen) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.filter.Width = max(w-5, 5)
 	l.cols = layoutColumns(w, l.c.User.Scope.Level() >= model.LevelSection)
-	l.scrollToCursor()
-	l.winOK = false
-	_ = l.loadWindow() // in memory; an ended session shows at the next search
+	_ = l.redraw() // in memory; an ended session shows at the next search
 }
 
 func (l *listScreen) Title() string {
@@ -321,18 +300,19 @@ func (l *listScreen) search(text string) tea.Cmd {
 	}
 	l.seq++
 	l.inflight++
-	seq, sortBy, st, sess, s := l.seq, l.sort, l.c.Store, l.c.Session, l
-	return func() tea.Msg {
-		res, err := st.Search(sess, q, sortBy)
-		if err != nil {
-			return searchResultMsg{s: s, seq: seq, text: text, err: err}
+	seq, sortBy, st, sess := l.seq, l.sort, l.c.Store, l.c.Session
+	return ask(l, func() (searchResult, error) {
+		out := searchResult{seq: seq, text: text}
+		var err error
+		if out.res, err = st.Search(sess, q, sortBy); err != nil {
+			return out, err
 		}
-		names, _ := st.UnitNames(sess)
-		for id, n := range names {
-			names[id] = model.StripControl(n)
+		out.units, _ = st.UnitNames(sess)
+		for id, n := range out.units {
+			out.units[id] = model.StripControl(n)
 		}
-		return searchResultMsg{s: s, seq: seq, text: text, res: res, units: names}
-	}
+		return out, nil
+	})
 }
 
 func (l *listScreen) setQueryError(err error) {
@@ -361,14 +341,18 @@ func (l *listScreen) refresh() tea.Cmd {
 
 func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case searchResultMsg:
-		return l, l.result(msg)
-	case completionMsg:
-		l.compl.units, l.compl.vocab = msg.units, msg.vocab
+	case reply[searchResult]:
+		return l, l.result(msg.val, msg.err)
+	case reply[completion]:
+		l.compl.units, l.compl.vocab = msg.val.units, msg.val.vocab
 		return l, nil
-	case historyMsg:
+	case reply[searchHistory]:
+		if msg.err != nil {
+			return l, reportErr(msg.err)
+		}
 		// Searches remembered since opening stay the newest.
-		l.history = append(msg.list, slices.DeleteFunc(l.history, func(h string) bool { return slices.Contains(msg.list, h) })...)
+		list := msg.val
+		l.history = append(list, slices.DeleteFunc(l.history, func(h string) bool { return slices.Contains(list, h) })...)
 		return l, nil
 	case ficheSavedMsg:
 		// Back from a form opened here: the cursor goes to the fiche saved
@@ -378,12 +362,11 @@ func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			l.want = msg.p.ID
 		}
 		return l, nil
-	case editLoadedMsg:
+	case reply[editLoaded]:
 		if msg.err != nil {
-			return l, func() tea.Msg { return ErrMsg{msg.err} }
+			return l, reportErr(msg.err)
 		}
-		p := msg.p
-		return l, Push(NewFormScreen(l.c, &p))
+		return l, Push(NewFormScreen(l.c, &msg.val.p))
 	case applyQueryMsg:
 		h := l.rowsHeight()
 		l.filter.SetValue(msg.query)
@@ -404,9 +387,9 @@ func (l *listScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 // result shows a search's result unless a newer one is already shown.
-func (l *listScreen) result(msg searchResultMsg) tea.Cmd {
+func (l *listScreen) result(msg searchResult, err error) tea.Cmd {
 	l.inflight--
-	cmd := l.apply(msg)
+	cmd := l.apply(msg, err)
 	if l.pending && l.inflight == 0 {
 		// Changes were committed while searching: search again.
 		l.pending = false
@@ -415,17 +398,17 @@ func (l *listScreen) result(msg searchResultMsg) tea.Cmd {
 	return cmd
 }
 
-func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
+func (l *listScreen) apply(msg searchResult, err error) tea.Cmd {
 	if msg.seq <= l.shown {
 		return nil // stale: a newer search is on screen
 	}
 	l.shown = msg.seq
-	if msg.err != nil {
-		if SessionEnded(msg.err) {
-			return func() tea.Msg { return ErrMsg{msg.err} }
+	if err != nil {
+		if SessionEnded(err) {
+			return reportErr(err)
 		}
 		if msg.text == l.filter.Value() {
-			l.setQueryError(msg.err)
+			l.setQueryError(err)
 		}
 		return nil
 	}
@@ -455,6 +438,12 @@ func (l *listScreen) apply(msg searchResultMsg) tea.Cmd {
 	} else {
 		l.tab.SetCursor(0)
 	}
+	return l.redraw()
+}
+
+// redraw fits the window to the rows' height and the cursor, and draws
+// its fiches again (their data or the columns changed).
+func (l *listScreen) redraw() tea.Cmd {
 	l.scrollToCursor()
 	l.winOK = false
 	return l.loadWindow()
@@ -469,7 +458,7 @@ func (l *listScreen) scrollToCursor() {
 // memory: a few microseconds).
 func (l *listScreen) loadWindow() tea.Cmd {
 	lo, hi := l.tab.Span()
-	if l.winOK && l.winLo == lo && l.winHi == hi && sameIDs(l.winIDs, l.ids[lo:hi]) {
+	if l.winOK && l.winLo == lo && l.winHi == hi && slices.Equal(l.winIDs, l.ids[lo:hi]) {
 		return nil
 	}
 	l.winLo, l.winHi, l.winOK = lo, hi, true
@@ -481,7 +470,7 @@ func (l *listScreen) loadWindow() tea.Cmd {
 	}
 	if err != nil {
 		l.winOK = false
-		return func() tea.Msg { return ErrMsg{err} }
+		return reportErr(err)
 	}
 	duesOf := make(map[model.PersonID]model.DuesStatus, len(dues))
 	for i, id := range l.ids[lo:hi] {
@@ -495,18 +484,6 @@ func (l *listScreen) loadWindow() tea.Cmd {
 		l.window[people[i].ID] = fit(l.row(&people[i], duesOf[people[i].ID]), l.width-2)
 	}
 	return nil
-}
-
-func sameIDs(a, b []model.PersonID) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // selectID puts the cursor on fiche id; false if it is not listed.
@@ -570,11 +547,11 @@ func (l *listScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return l.readOnly()
 		}
 		if id, ok := l.selected(); ok {
-			st, sess, s := l.c.Store, l.c.Session, l
-			return func() tea.Msg {
+			st, sess := l.c.Store, l.c.Session
+			return ask(l, func() (editLoaded, error) {
 				p, err := st.Get(sess, id)
-				return editLoadedMsg{s: s, p: p, err: err}
-			}
+				return editLoaded{p}, err
+			})
 		}
 	case key.Matches(msg, k.New):
 		if !k.write {

@@ -20,34 +20,13 @@ func benchList(b *testing.B, n int) *listScreen {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	sess := st.SystemSession("bench")
-	u, _ := sess.User()
-	c := &Common{Store: st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24, Now: time.Now}
-	l := newListScreen(c, "", false)
+	l := newListScreen(sessionCommon(b, st, st.SystemSession("bench")), "", false)
 	l.SetSize(80, 24-Chrome)
-	feed(l, l.search(""))
+	runCmds(l, l.search(""))
 	if len(l.ids) < n*9/10 {
 		b.Fatalf("%d fiches", len(l.ids))
 	}
 	return l
-}
-
-// feed runs cmd and gives its messages back to the list, as the program
-// would (commands that return nothing are skipped).
-func feed(l *listScreen, cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			feed(l, c)
-		}
-	default:
-		_, next := l.Update(msg)
-		feed(l, next)
-	}
 }
 
 // BenchmarkFilterKeystroke100k measures one keystroke in the filter bar at
@@ -105,7 +84,7 @@ func benchKeystrokes(b *testing.B, l *listScreen, text string) {
 	for b.Loop() {
 		start := time.Now()
 		_, cmd := l.Update(keys[i%len(keys)])
-		feed(l, cmd)
+		runCmds(l, cmd)
 		if v := l.View(); len(v) == 0 {
 			b.Fatal("empty view")
 		}
@@ -114,7 +93,7 @@ func benchKeystrokes(b *testing.B, l *listScreen, text string) {
 	}
 	for ; i%len(keys) != 0; i++ { // leave the filter bar empty
 		_, cmd := l.Update(keys[i%len(keys)])
-		feed(l, cmd)
+		runCmds(l, cmd)
 	}
 	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
 }
@@ -127,7 +106,7 @@ func BenchmarkListScroll100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, cmd := l.Update(down)
-		feed(l, cmd)
+		runCmds(l, cmd)
 		_ = l.View()
 	}
 }

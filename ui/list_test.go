@@ -34,9 +34,7 @@ func inOrder(t *testing.T, screen string, names ...string) {
 }
 
 func TestListFilterErrorSortSaveRecall(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
+	w, d := startHome(t)
 	d.press("1")
 	d.waitFor("5 / 5 fiches · tri : nom")
 	scr := d.screen()
@@ -110,11 +108,7 @@ func TestListFilterErrorSortSaveRecall(t *testing.T) {
 }
 
 func TestKeysArrivingTogetherAreSplit(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	// The terminal reader reports "/type:adh" read at once as one message.
 	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/type:adh")})
 	d.waitFor("3 / 5 fiches")
@@ -129,11 +123,7 @@ func TestKeysArrivingTogetherAreSplit(t *testing.T) {
 }
 
 func TestListKeysOpenEditNew(t *testing.T) {
-	w := newAppWorld(t, true)
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.waitFor("3 adhérents")
-	d.press("1")
-	d.waitFor("5 / 5 fiches")
+	_, d := startList(t)
 	d.press("end")
 	d.waitFor("▸ ROUX")
 	d.press("home")
@@ -170,20 +160,9 @@ func TestListReadOnlyCannotEdit(t *testing.T) {
 // newTestList builds a list screen outside a program.
 func newTestList(t *testing.T) (*appWorld, *listScreen) {
 	w := newAppWorld(t, true)
-	sess := w.session(t)
-	u, _ := sess.User()
-	c := &Common{Store: w.st, Session: sess, User: u, Styles: testStyles(), Width: 80, Height: 24}
-	l := newListScreen(c, "", false)
+	l := newListScreen(sessionCommon(t, w.st, w.session(t)), "", false)
 	l.SetSize(80, 24-Chrome)
 	return w, l
-}
-
-// run executes a command and returns its message (nil command: nil).
-func runOnce(cmd tea.Cmd) tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	return cmd()
 }
 
 func TestListDropsStaleResults(t *testing.T) {
@@ -197,32 +176,14 @@ func TestListDropsStaleResults(t *testing.T) {
 	_, c1 := l.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("m")})
 	_, c2 := l.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
 	m1, m2 := runOnce(c1), runOnce(c2)
-	l.Update(findMsg[searchResultMsg](m2))
+	l.Update(findMsg[reply[searchResult]](m2))
 	if l.query != "mo" || len(l.ids) != 1 {
 		t.Fatalf("after newer result: query %q, %d ids", l.query, len(l.ids))
 	}
-	l.Update(findMsg[searchResultMsg](m1))
+	l.Update(findMsg[reply[searchResult]](m1))
 	if l.query != "mo" || len(l.ids) != 1 {
 		t.Fatalf("the stale result was shown: query %q, %d ids", l.query, len(l.ids))
 	}
-}
-
-// findMsg digs a message of type T out of a batch.
-func findMsg[T any](msg tea.Msg) tea.Msg {
-	switch m := msg.(type) {
-	case T:
-		return m
-	case tea.BatchMsg:
-		for _, c := range m {
-			if c == nil {
-				continue
-			}
-			if r := findMsg[T](c()); r != nil {
-				return r
-			}
-		}
-	}
-	return nil
 }
 
 func TestListStripsControlSequencesFromData(t *testing.T) {

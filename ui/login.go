@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
@@ -31,11 +30,7 @@ const (
 type loginScreen struct {
 	c      *Common
 	step   loginStep
-	inputs []textinput.Model
-	labels []string
-	focus  int
-	busy   bool
-	err    string
+	form   dialogForm // the step's fields
 	info   string
 	width  int
 	height int
@@ -59,106 +54,76 @@ func (k loginKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Submit, k.Back}}
 }
 
-// Messages of the login screen's commands.
+// The answers of the store to the login screen.
 type (
-	loginResultMsg struct {
-		s         *loginScreen
+	// loginChecked is a username and password checked: a session, or a
+	// challenge for the second factor.
+	loginChecked struct {
 		sess      *store.Session
 		challenge *store.LoginChallenge
-		user      model.User
-		err       error
 	}
-	firstUserMsg struct {
-		s    *loginScreen
+	// firstUserCreated is the first responsable, created and logged in.
+	firstUserCreated struct {
 		sess *store.Session
 		user model.User
-		err  error
 	}
-	passwordChangedMsg struct {
-		s   *loginScreen
-		err error
-	}
-	loginCodeMsg struct {
-		s    *loginScreen
-		sess *store.Session
-		err  error
-	}
+	passwordChanged struct{}
+	codeChecked     struct{ sess *store.Session } // the second factor checked
 )
-
-func (m loginResultMsg) ForScreen() Screen     { return m.s }
-func (m firstUserMsg) ForScreen() Screen       { return m.s }
-func (m passwordChangedMsg) ForScreen() Screen { return m.s }
-func (m loginCodeMsg) ForScreen() Screen       { return m.s }
 
 // newLoginScreen starts on the first-run step when the file has no
 // responsable, on the login otherwise; why (may be empty) says why the
 // user is here (session ended …).
 func newLoginScreen(c *Common, why string) *loginScreen {
-	l := &loginScreen{c: c, err: why, width: defaultWidth, height: defaultHeight - Chrome}
-	l.keys = loginKeys{
-		Next:   binding([]string{"tab", "down"}, "tab", "champ suivant"),
-		Prev:   binding([]string{"shift+tab", "up"}, "maj+tab", "champ précédent"),
-		Submit: binding([]string{"enter"}, "entrée", "valider"),
-		Back:   binding([]string{"esc"}, "esc", "retour"),
-	}
+	l := &loginScreen{c: c, width: defaultWidth, height: defaultHeight - Chrome}
+	l.keys = loginKeys{Next: fieldNext, Prev: fieldPrev, Submit: formEnter, Back: binding([]string{"esc"}, "esc", "retour")}
 	if c.Store.HasUsers() {
 		l.setStep(stepLogin)
 	} else {
 		l.setStep(stepFirstRun)
 	}
+	l.form.err = why
 	return l
 }
 
+// newPasswordStrength is the hint under a new password, until it is typed.
+const newPasswordStrength = "10 caractères au moins ; une phrase de plusieurs mots est idéale"
+
 func (l *loginScreen) setStep(step loginStep) {
 	s := l.c.Styles
-	l.step, l.focus, l.busy = step, 0, false
+	l.step = step
+	text := func(label, placeholder string, limit int) dialogField {
+		return dialogField{label: label, input: newInput(s, placeholder, limit)}
+	}
+	var fields []dialogField
 	switch step {
 	case stepLogin:
-		l.labels = []string{"Identifiant", "Mot de passe"}
-		l.inputs = []textinput.Model{newInput(s, "ex. amartin", 64), newPasswordInput(s, "")}
+		fields = []dialogField{text("Identifiant", "ex. amartin", 64), {label: "Mot de passe", input: newPasswordInput(s, "")}}
 	case stepFirstRun:
-		l.labels = []string{"Prénom", "Nom", "Mot de passe", "Encore une fois", "Fédération", "N° de département", "Section", "Niveau"}
-		l.inputs = []textinput.Model{newInput(s, "", 80), newInput(s, "", 80), newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, ""),
-			newInput(s, "facultatif, ex. Isère", 80), newInput(s, "ex. 38", 3), newInput(s, "facultatif, ex. Sud-Grenoblois", 80),
-			newInput(s, "national, fédération ou section (national)", 12)}
+		fields = []dialogField{text("Prénom", "", 80), text("Nom", "", 80),
+			{label: "Mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: newPasswordStrength},
+			{label: "Encore une fois", input: newPasswordInput(s, "")},
+			text("Fédération", "facultatif, ex. Isère", 80), text("N° de département", "ex. 38", 3),
+			text("Section", "facultatif, ex. Sud-Grenoblois", 80), text("Niveau", "national, fédération ou section (national)", 12)}
 	case stepChange:
-		l.labels = []string{"Nouveau mot de passe", "Encore une fois"}
-		l.inputs = []textinput.Model{newPasswordInput(s, "10 caractères au moins"), newPasswordInput(s, "")}
+		fields = []dialogField{{label: "Nouveau mot de passe", input: newPasswordInput(s, "10 caractères au moins"), strength: newPasswordStrength},
+			{label: "Encore une fois", input: newPasswordInput(s, "")}}
 	case stepCode:
-		l.labels = []string{"Code"}
-		l.inputs = []textinput.Model{newInput(s, "6 chiffres, ou un code de secours", 24)}
-	case stepCreated, stepEnroll, stepRecovery:
-		l.labels, l.inputs = nil, nil
+		fields = []dialogField{text("Code", "6 chiffres, ou un code de secours", 24)}
 	}
+	l.form = newDialogForm(22, fields...)
+	l.form.sticky = true // why the user is here stays while they type
 	l.keys.Back.SetEnabled(step == stepChange || step == stepCode || step == stepEnroll)
-	l.keys.Next.SetEnabled(len(l.inputs) > 1)
-	l.keys.Prev.SetEnabled(len(l.inputs) > 1)
-	l.setFocus(0)
+	l.keys.Next.SetEnabled(len(fields) > 1)
+	l.keys.Prev.SetEnabled(len(fields) > 1)
 	l.SetSize(l.width, l.height)
-}
-
-func (l *loginScreen) setFocus(i int) {
-	if len(l.inputs) == 0 {
-		return
-	}
-	l.focus = clamp(i, 0, len(l.inputs)-1)
-	for j := range l.inputs {
-		if j == l.focus {
-			l.inputs[j].Focus()
-		} else {
-			l.inputs[j].Blur()
-		}
-	}
 }
 
 func (l *loginScreen) Init() tea.Cmd { return nil }
 
 func (l *loginScreen) SetSize(w, h int) {
 	l.width, l.height = w, h
-	iw := clamp(w-30, 10, 40)
-	for i := range l.inputs {
-		l.inputs[i].Width = iw
-	}
+	l.form.setWidth(clamp(w-30, 10, 40))
 }
 
 func (l *loginScreen) Title() string {
@@ -176,7 +141,7 @@ func (l *loginScreen) Title() string {
 }
 
 func (l *loginScreen) Status() string {
-	if l.busy {
+	if l.form.busy {
 		return "vérification…"
 	}
 	return ""
@@ -197,17 +162,10 @@ func (l *loginScreen) Keys() help.KeyMap {
 func (l *loginScreen) Capturing() bool { return true }
 func (l *loginScreen) Dirty() bool     { return false }
 
-func (l *loginScreen) value(i int) string {
-	if i < len(l.inputs) {
-		return l.inputs[i].Value()
-	}
-	return ""
-}
-
 func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if l.step == stepEnroll && l.enroll != nil {
 		switch msg.(type) {
-		case totpKeyMsg, totpEnabledMsg:
+		case reply[totpKeyDrawn], reply[totpEnabled]:
 			codes, cmd := l.enroll.update(msg)
 			if codes != nil {
 				l.enroll, l.codes = nil, codes
@@ -217,41 +175,40 @@ func (l *loginScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	switch msg := msg.(type) {
-	case loginCodeMsg:
-		l.busy = false
+	case reply[codeChecked]:
+		l.form.busy = false
 		if msg.err != nil {
 			if errors.Is(msg.err, store.ErrLoginExpired) || errors.Is(msg.err, store.ErrDisabled) {
 				l.challenge, l.oldPw = nil, ""
 				l.setStep(stepLogin)
-				l.err = msg.err.Error()
+				l.form.err = msg.err.Error()
 				return l, nil
 			}
-			l.err = msg.err.Error()
+			l.form.err = msg.err.Error()
 			if errors.Is(msg.err, store.ErrBadCode) {
-				l.err = "code incorrect : tapez le code affiché maintenant (ou un code de secours)"
+				l.form.err = "code incorrect : tapez le code affiché maintenant (ou un code de secours)"
 			}
-			l.inputs[0].SetValue("")
+			l.form.setValue(0, "")
 			return l, nil
 		}
-		l.challenge, l.err = nil, ""
-		return l, l.authenticated(msg.sess)
-	case loginResultMsg:
+		l.challenge, l.form.err = nil, ""
+		return l, l.authenticated(msg.val.sess)
+	case reply[loginChecked]:
 		return l, l.loginResult(msg)
-	case firstUserMsg:
-		l.busy = false
+	case reply[firstUserCreated]:
+		l.form.busy = false
 		if msg.err != nil {
-			l.err = msg.err.Error()
+			l.form.err = msg.err.Error()
 			return l, nil
 		}
-		l.sess, l.username, l.err = msg.sess, msg.user.Username, ""
+		l.sess, l.username = msg.val.sess, msg.val.user.Username
 		l.setStep(stepCreated)
 		return l, nil
-	case passwordChangedMsg:
-		l.busy = false
+	case reply[passwordChanged]:
+		l.form.busy = false
 		if msg.err != nil {
-			l.err = msg.err.Error()
-			l.inputs[1].SetValue("")
-			l.setFocus(0)
+			l.form.setValue(1, "")
+			l.form.refuse(msg.err.Error(), 0)
 			return l, nil
 		}
 		return l, l.authenticated(l.sess)
@@ -283,29 +240,29 @@ func (l *loginScreen) authenticated(sess *store.Session) tea.Cmd {
 	return func() tea.Msg { return LoggedInMsg{Session: sess} }
 }
 
-func (l *loginScreen) loginResult(msg loginResultMsg) tea.Cmd {
-	l.busy = false
+func (l *loginScreen) loginResult(msg reply[loginChecked]) tea.Cmd {
+	l.form.busy = false
 	if msg.err != nil {
-		l.err = msg.err.Error()
+		l.form.err = msg.err.Error()
 		if errors.Is(msg.err, store.ErrBadLogin) || errors.Is(msg.err, store.ErrDisabled) {
-			l.inputs[1].SetValue("")
-			l.setFocus(1)
+			l.form.setValue(1, "")
+			l.form.setFocus(1)
 		}
 		return nil
 	}
-	l.err = ""
-	l.oldPw = l.value(1) // for a provisional password, changed next
-	if msg.challenge != nil {
-		l.challenge = msg.challenge
+	l.form.err = ""
+	l.oldPw = l.form.value(1) // for a provisional password, changed next
+	if msg.val.challenge != nil {
+		l.challenge = msg.val.challenge
 		l.setStep(stepCode)
 		l.info = "Tapez le code à 6 chiffres de votre application, ou un code de secours."
 		return nil
 	}
-	return l.authenticated(msg.sess)
+	return l.authenticated(msg.val.sess)
 }
 
 func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
-	if l.busy {
+	if l.form.busy {
 		return nil // the store is checking: typing waits
 	}
 	switch l.step {
@@ -327,25 +284,14 @@ func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	switch {
-	case key.Matches(msg, l.keys.Back) && (l.step == stepChange || l.step == stepCode):
+	if key.Matches(msg, l.keys.Back) && (l.step == stepChange || l.step == stepCode) {
 		l.back()
 		return nil
-	case key.Matches(msg, l.keys.Next):
-		l.setFocus((l.focus + 1) % len(l.inputs))
-		return nil
-	case key.Matches(msg, l.keys.Prev):
-		l.setFocus((l.focus + len(l.inputs) - 1) % len(l.inputs))
-		return nil
-	case key.Matches(msg, l.keys.Submit):
-		if l.focus < len(l.inputs)-1 {
-			l.setFocus(l.focus + 1)
-			return nil
-		}
+	}
+	cmd, submit := l.form.key(msg)
+	if submit {
 		return l.submit()
 	}
-	var cmd tea.Cmd
-	l.inputs[l.focus], cmd = l.inputs[l.focus].Update(msg)
 	return cmd
 }
 
@@ -359,71 +305,62 @@ func (l *loginScreen) submit() tea.Cmd {
 	st := l.c.Store
 	switch l.step {
 	case stepCode:
-		code := strings.TrimSpace(l.value(0))
+		code := strings.TrimSpace(l.form.value(0))
 		if code == "" {
-			l.err = "tapez le code"
+			l.form.refuse("tapez le code", 0)
 			return nil
 		}
-		l.busy, l.err = true, ""
-		s, ch := l, l.challenge
-		return func() tea.Msg {
+		l.form.submitting()
+		ch := l.challenge
+		return ask(l, func() (codeChecked, error) {
 			sess, err := st.LoginCode(ch, code)
-			return loginCodeMsg{s: s, sess: sess, err: err}
-		}
+			return codeChecked{sess}, err
+		})
 	case stepLogin:
-		name, pw := strings.TrimSpace(l.value(0)), l.value(1)
+		name, pw := strings.TrimSpace(l.form.value(0)), l.form.value(1)
 		if name == "" {
-			l.err = "tapez votre identifiant"
-			l.setFocus(0)
+			l.form.refuse("tapez votre identifiant", 0)
 			return nil
 		}
-		l.busy, l.err = true, ""
-		s := l
-		return func() tea.Msg {
+		l.form.submitting()
+		return ask(l, func() (loginChecked, error) {
 			sess, ch, err := st.LoginStart(name, pw)
-			var u model.User
 			if err == nil && sess != nil {
-				u, err = sess.User()
+				_, err = sess.User()
 			}
-			return loginResultMsg{s: s, sess: sess, challenge: ch, user: u, err: err}
-		}
+			return loginChecked{sess: sess, challenge: ch}, err
+		})
 	case stepFirstRun:
-		first, last, pw := strings.TrimSpace(model.StripControl(l.value(0))), strings.TrimSpace(model.StripControl(l.value(1))), l.value(2)
-		if last == "" {
-			l.err = "le nom est obligatoire"
-			l.setFocus(1)
-			return nil
-		}
-		if msg, focus := checkNewPassword(l.inputs, 2); msg != "" {
-			l.err = msg
-			l.setFocus(focus)
-			return nil
-		}
-		l.busy, l.err = true, ""
-		s := l
-		clean := func(i int) string { return strings.TrimSpace(model.StripControl(l.value(i))) }
-		spec := store.InitSpec{FirstName: first, LastName: last, Password: pw,
+		clean := func(i int) string { return strings.TrimSpace(model.StripControl(l.form.value(i))) }
+		pw := l.form.value(2)
+		spec := store.InitSpec{FirstName: clean(0), LastName: clean(1), Password: pw,
 			Federation: clean(4), FederationCode: clean(5), Section: clean(6), Level: clean(7)}
-		return func() tea.Msg {
+		if spec.LastName == "" {
+			l.form.refuse("le nom est obligatoire", 1)
+			return nil
+		}
+		if !checkNewPassword(&l.form, 2) {
+			return nil
+		}
+		l.form.submitting()
+		return ask(l, func() (firstUserCreated, error) {
 			u, err := st.InitFile(spec)
 			if err != nil {
-				return firstUserMsg{s: s, err: err}
+				return firstUserCreated{}, err
 			}
 			sess, err := st.Login(u.Username, pw)
-			return firstUserMsg{s: s, sess: sess, user: u, err: err}
-		}
+			return firstUserCreated{sess: sess, user: u}, err
+		})
 	case stepChange:
-		pw := l.value(0)
-		if msg, focus := checkNewPassword(l.inputs, 0); msg != "" {
-			l.err = msg
-			l.setFocus(focus)
+		pw := l.form.value(0)
+		if !checkNewPassword(&l.form, 0) {
 			return nil
 		}
-		l.busy, l.err = true, ""
-		s, sess, old := l, l.sess, l.oldPw
-		return func() tea.Msg {
-			return passwordChangedMsg{s: s, err: st.ChangePassword(sess, old, pw)}
-		}
+		l.form.submitting()
+		sess, old := l.sess, l.oldPw
+		return ask(l, func() (passwordChanged, error) {
+			return passwordChanged{}, st.ChangePassword(sess, old, pw)
+		})
 	}
 	return nil
 }
@@ -464,30 +401,8 @@ func (l *loginScreen) View() string {
 		return strings.Join(b, "\n")
 	}
 	add("")
-	for i, in := range l.inputs {
-		mark := "  "
-		if i == l.focus {
-			mark = "▸ "
-		}
-		label := padRight(l.labels[i], 22)
-		line := mark + s.Label.Render(label)
-		if i == l.focus {
-			line = mark + s.Key.Render(label)
-		}
-		add(line + " " + in.View())
-		// The strength shows under the first of the two password fields.
-		if l.step != stepLogin && in.EchoMode == textinput.EchoPassword && i+1 < len(l.inputs) && l.inputs[i+1].EchoMode == textinput.EchoPassword {
-			add(strings.Repeat(" ", 25) + passwordStrength(s, in.Value(), "10 caractères au moins ; une phrase de plusieurs mots est idéale"))
-		}
-	}
+	b = append(b, l.form.lines(s)...)
 	add("")
-	switch {
-	case l.busy:
-		add("  " + s.Warning.Render("vérification…"))
-	case l.err != "":
-		add("  " + s.Error.Render(model.StripControl(l.err)))
-	default:
-		add("")
-	}
+	b = append(b, l.form.status(s, "vérification…", l.width)...)
 	return strings.Join(b, "\n")
 }

@@ -3,8 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
-
 	"fichier/model"
 )
 
@@ -29,17 +27,19 @@ func passwordStrength(s *Styles, pw, hint string) string {
 	return s.Label.Render("force : ") + st.Render(bar+" "+label)
 }
 
-// checkNewPassword checks a new password typed in inputs[i] and again in
-// inputs[i+1]. On a problem it returns the message and the field to focus,
-// having emptied the second field if the two differ; "" when all is well.
-func checkNewPassword(inputs []textinput.Model, i int) (msg string, focus int) {
-	pw := inputs[i].Value()
+// checkNewPassword checks a new password typed in field i of f and again
+// in field i+1. On a problem the form says why, the focus on the field to
+// correct (the second one emptied if the two differ).
+func checkNewPassword(f *dialogForm, i int) bool {
+	pw := f.value(i)
 	if err := model.CheckPassword(pw); err != nil {
-		return err.Error(), i
+		f.refuse(err.Error(), i)
+		return false
 	}
-	if pw != inputs[i+1].Value() {
-		inputs[i+1].SetValue("")
-		return "les deux saisies du mot de passe diffèrent", i + 1
+	if pw != f.value(i+1) {
+		f.setValue(i+1, "")
+		f.refuse("les deux saisies du mot de passe diffèrent", i+1)
+		return false
 	}
-	return "", 0
+	return true
 }

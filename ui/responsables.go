@@ -88,24 +88,19 @@ func (k respKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	respLoadedMsg struct {
-		s     *respScreen
+	// respLoaded is the accounts in scope, each scope described, and me.
+	respLoaded struct {
 		users []model.User
 		desc  map[model.UserID]string
 		me    model.User
-		err   error
 	}
-	respDoneMsg struct {
-		s        *respScreen
+	// respDone is an action done on target (password: the new one).
+	respDone struct {
 		act      respAction
 		target   model.User
 		password string
-		err      error
 	}
 )
-
-func (m respLoadedMsg) ForScreen() Screen { return m.s }
-func (m respDoneMsg) ForScreen() Screen   { return m.s }
 
 // NewResponsablesScreen is « 6 Responsables ».
 func NewResponsablesScreen(c *Common) Screen { return newRespScreen(c) }
@@ -138,22 +133,20 @@ func (r *respScreen) load() tea.Cmd {
 	if !r.gate.start() {
 		return nil
 	}
-	st, sess, s := r.c.Store, r.c.Session, r
-	return func() tea.Msg {
-		me, err := sess.User()
-		if err != nil {
-			return respLoadedMsg{s: s, err: err}
+	st, sess := r.c.Store, r.c.Session
+	return ask(r, func() (v respLoaded, err error) {
+		if v.me, err = sess.User(); err != nil {
+			return v, err
 		}
-		users, err := st.Users(sess)
-		if err != nil {
-			return respLoadedMsg{s: s, err: err}
+		if v.users, err = st.Users(sess); err != nil {
+			return v, err
 		}
-		desc := make(map[model.UserID]string, len(users))
-		for _, u := range users {
-			desc[u.ID] = st.Describe(u.Scope)
+		v.desc = make(map[model.UserID]string, len(v.users))
+		for _, u := range v.users {
+			v.desc[u.ID] = st.Describe(u.Scope)
 		}
-		return respLoadedMsg{s: s, users: users, desc: desc, me: me}
-	}
+		return v, nil
+	})
 }
 
 func (r *respScreen) SetSize(w, h int) { r.width, r.height = w, h; r.tab.SetHeight(r.rowsHeight()) }
@@ -207,7 +200,7 @@ func (r *respScreen) selected() (model.User, bool) {
 
 func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case respLoadedMsg:
+	case reply[respLoaded]:
 		again := r.gate.done()
 		if msg.err != nil {
 			return r, func() tea.Msg { return ErrMsg{msg.err} }
@@ -216,8 +209,8 @@ func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if u, ok := r.selected(); ok {
 			keep = u.ID
 		}
-		r.users, r.desc, r.me, r.loaded = msg.users, msg.desc, msg.me, true
-		r.keys.manage = msg.me.Rights.Has(model.RightManage)
+		r.users, r.desc, r.me, r.loaded = msg.val.users, msg.val.desc, msg.val.me, true
+		r.keys.manage = r.me.Rights.Has(model.RightManage)
 		r.tab.SetLen(len(r.users))
 		for i, u := range r.users {
 			if u.ID == keep {
@@ -228,17 +221,18 @@ func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return r, r.load()
 		}
 		return r, nil
-	case respDoneMsg:
+	case reply[respDone]:
 		r.busy = false
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
-				return r, func() tea.Msg { return ErrMsg{msg.err} }
+				return r, errCmd(msg.err)
 			}
 			r.err = msg.err.Error()
 			return r, r.load()
 		}
-		name := personName(msg.target)
-		switch msg.act {
+		done := msg.val
+		name := personName(done.target)
+		switch done.act {
 		case respActDisable:
 			return r, tea.Batch(r.load(), Flash("Compte de "+name+" désactivé", false))
 		case respActEnable:
@@ -246,7 +240,7 @@ func (r *respScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case respActTOTP:
 			return r, tea.Batch(r.load(), Flash("Double authentification de "+name+" retirée", false))
 		case respActPassword:
-			r.shown = &shownPassword{user: msg.target, password: msg.password, scope: r.desc[msg.target.ID]}
+			r.shown = &shownPassword{user: done.target, password: done.password, scope: r.desc[done.target.ID]}
 		}
 		return r, r.load()
 	case StoreEventMsg:
@@ -327,7 +321,7 @@ func (r *respScreen) action(msg tea.KeyMsg, target model.User) tea.Cmd {
 		return Push(newRespFormScreen(r.c, &t))
 	case key.Matches(msg, k.Toggle):
 		if target.Disabled {
-			r.ask(NewConfirm(s, "Réactiver le compte de "+name+" ("+target.Username+") ?",
+			r.confirm(NewConfirm(s, "Réactiver le compte de "+name+" ("+target.Username+") ?",
 				"Il pourra de nouveau se connecter, avec ses droits : "+target.Rights.String()+"."), respActEnable, target)
 			return nil
 		}
@@ -335,12 +329,12 @@ func (r *respScreen) action(msg tea.KeyMsg, target model.User) tea.Cmd {
 		if self {
 			lines = []string{"Vous serez déconnecté et ne pourrez plus vous connecter : un autre responsable devra vous réactiver."}
 		}
-		r.ask(NewConfirm(s, "Désactiver le compte de "+name+" ("+target.Username+") ?", lines...), respActDisable, target)
+		r.confirm(NewConfirm(s, "Désactiver le compte de "+name+" ("+target.Username+") ?", lines...), respActDisable, target)
 	case key.Matches(msg, k.Password):
 		if self {
 			return Push(newAccountScreen(r.c))
 		}
-		r.ask(NewConfirm(s, "Donner un nouveau mot de passe à "+name+" ("+target.Username+") ?",
+		r.confirm(NewConfirm(s, "Donner un nouveau mot de passe à "+name+" ("+target.Username+") ?",
 			"L'ancien ne marchera plus et ses sessions ouvertes se fermeront. Le nouveau, affiché une seule fois, devra être changé à sa première connexion."), respActPassword, target)
 	case key.Matches(msg, k.TOTP):
 		if !target.TOTPEnabled() {
@@ -349,33 +343,33 @@ func (r *respScreen) action(msg tea.KeyMsg, target model.User) tea.Cmd {
 		if self {
 			return Push(newAccountScreen(r.c))
 		}
-		r.ask(NewConfirm(s, "Retirer la double authentification de "+name+" ?",
+		r.confirm(NewConfirm(s, "Retirer la double authentification de "+name+" ?",
 			"Pour un téléphone perdu avec ses codes de secours. Ses sessions ouvertes se fermeront ; si elle est exigée, il la remettra en place à sa prochaine connexion."), respActTOTP, target)
 	}
 	return nil
 }
 
-func (r *respScreen) ask(d *ConfirmDialog, act respAction, target model.User) {
+func (r *respScreen) confirm(d *ConfirmDialog, act respAction, target model.User) {
 	r.dialog, r.act, r.target = d, act, target
 }
 
 func (r *respScreen) run(act respAction, target model.User) tea.Cmd {
 	r.busy = true
-	st, sess, s := r.c.Store, r.c.Session, r
-	return func() tea.Msg {
-		out := respDoneMsg{s: s, act: act, target: target}
+	st, sess := r.c.Store, r.c.Session
+	return ask(r, func() (out respDone, err error) {
+		out = respDone{act: act, target: target}
 		switch act {
 		case respActDisable:
-			_, out.err = st.SetUserDisabled(sess, target.ID, true)
+			_, err = st.SetUserDisabled(sess, target.ID, true)
 		case respActEnable:
-			_, out.err = st.SetUserDisabled(sess, target.ID, false)
+			_, err = st.SetUserDisabled(sess, target.ID, false)
 		case respActPassword:
-			out.password, out.err = st.ResetUserPassword(sess, target.ID)
+			out.password, err = st.ResetUserPassword(sess, target.ID)
 		case respActTOTP:
-			out.err = st.ResetUserTOTP(sess, target.ID)
+			err = st.ResetUserTOTP(sess, target.ID)
 		}
-		return out
-	}
+		return out, err
+	})
 }
 
 // ---------------------------------------------------------------------------
@@ -481,8 +475,7 @@ func (r *respScreen) View() string {
 		return passwordView(s, r.shown, r.width)
 	}
 	if r.dialog != nil {
-		lines := strings.Split(r.dialog.View(r.width-2), "\n")
-		return "\n" + strings.Join(indentLines(lines, " "), "\n")
+		return strings.Join(dialogBody(r.dialog, r.width), "\n")
 	}
 	c := r.columns()
 	var b []string
@@ -595,8 +588,8 @@ func passwordView(s *Styles, p *shownPassword, w int) string {
 		lines = append(lines, "  "+s.Title.Render("Nouveau mot de passe de "+name))
 	}
 	lines = append(lines, "",
-		"  "+s.Label.Render(padRight("Identifiant", 16))+" "+s.Key.Render(model.StripControl(p.user.Username)),
-		"  "+s.Label.Render(padRight("Mot de passe", 16))+" "+s.Key.Render(p.password),
+		infoRow(s, "Identifiant", 16, s.Key.Render(model.StripControl(p.user.Username))),
+		infoRow(s, "Mot de passe", 16, s.Key.Render(p.password)),
 		"")
 	lines = append(lines, indentLines(wrap("Remettez-le en main propre (pas par courriel ni par SMS) : il ne sera plus jamais affiché. Il est provisoire : "+name+" devra le changer à sa première connexion."), "  ")...)
 	if p.user.TOTPRequired {

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"fichier/model"
 	"fichier/model/query"
@@ -97,37 +96,29 @@ func (k respFormKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	respFormInitMsg struct {
-		s     *respFormScreen
+	// respFormLoaded is the granter and the units of their scope.
+	respFormLoaded struct {
 		me    model.User
 		units []model.Unit
-		err   error
 	}
-	respSearchMsg struct {
-		s   *respFormScreen
+	// respFound is the fiches found by search seq.
+	respFound struct {
 		seq uint64
 		ids []model.PersonID
-		err error
 	}
-	respPickedMsg struct {
-		s        *respFormScreen
+	// respPicked is the adherent chosen and the username proposed.
+	respPicked struct {
 		p        model.Person
 		username string
-		err      error
 	}
-	respSavedMsg struct {
-		s        *respFormScreen
+	// respSaved is the account saved; for an appointment, its password and
+	// its scope described.
+	respSaved struct {
 		u        model.User
 		password string
 		scope    string
-		err      error
 	}
 )
-
-func (m respFormInitMsg) ForScreen() Screen { return m.s }
-func (m respSearchMsg) ForScreen() Screen   { return m.s }
-func (m respPickedMsg) ForScreen() Screen   { return m.s }
-func (m respSavedMsg) ForScreen() Screen    { return m.s }
 
 func newRespFormScreen(c *Common, edit *model.User) *respFormScreen {
 	f := &respFormScreen{c: c, edit: edit, width: defaultWidth, height: defaultHeight - Chrome, rows: map[model.PersonID]model.Person{}}
@@ -153,15 +144,14 @@ func newRespFormScreen(c *Common, edit *model.User) *respFormScreen {
 }
 
 func (f *respFormScreen) Init() tea.Cmd {
-	st, sess, s := f.c.Store, f.c.Session, f
-	return func() tea.Msg {
-		me, err := sess.User()
-		if err != nil {
-			return respFormInitMsg{s: s, err: err}
+	st, sess := f.c.Store, f.c.Session
+	return ask(f, func() (v respFormLoaded, err error) {
+		if v.me, err = sess.User(); err != nil {
+			return v, err
 		}
-		units, err := st.Units(sess)
-		return respFormInitMsg{s: s, me: me, units: units, err: err}
-	}
+		v.units, err = st.Units(sess)
+		return v, err
+	})
 }
 
 func (f *respFormScreen) SetSize(w, h int) {
@@ -194,17 +184,17 @@ func (f *respFormScreen) Dirty() bool       { return false }
 
 func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case respFormInitMsg:
+	case reply[respFormLoaded]:
 		if msg.err != nil {
 			return f, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		f.me, f.units, f.ready = msg.me, msg.units, true
+		f.me, f.units, f.ready = msg.val.me, msg.val.units, true
 		if f.edit != nil {
 			f.setupForm(f.edit.Scope, f.edit.Rights, f.edit.TOTPRequired)
 		}
 		return f, nil
-	case respSearchMsg:
-		if msg.seq != f.seq {
+	case reply[respFound]:
+		if msg.val.seq != f.seq {
 			return f, nil // stale
 		}
 		f.loading = false
@@ -213,7 +203,7 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return f, errCmd(msg.err)
 		}
 		f.checked = true
-		f.setIDs(msg.ids)
+		f.setIDs(msg.val.ids)
 		f.loadRows()
 		if f.pickAll {
 			f.pickAll = false
@@ -222,35 +212,33 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		}
 		return f, nil
-	case respPickedMsg:
+	case reply[respPicked]:
 		f.busy = false
 		if msg.err != nil {
-			if SessionEnded(msg.err) {
-				return f, func() tea.Msg { return ErrMsg{msg.err} }
-			}
 			if errors.Is(msg.err, store.ErrNotFound) {
 				f.err = "cette fiche n'est pas dans votre périmètre"
 			} else {
 				f.err = msg.err.Error()
 			}
-			return f, nil
+			return f, errCmd(msg.err)
 		}
-		f.person, f.username, f.err = msg.p, msg.username, ""
+		f.person, f.username, f.err = msg.val.p, msg.val.username, ""
 		f.step = respStepForm
 		f.keys.Submit = binding([]string{"enter", "ctrl+s"}, "entrée", "nommer")
 		f.query.Blur()
 		f.setupForm(model.Org{}, model.ReadOnly, false)
 		return f, nil
-	case respSavedMsg:
+	case reply[respSaved]:
 		f.busy = false
 		if msg.err != nil {
 			f.err = msg.err.Error()
 			return f, errCmd(msg.err)
 		}
+		u := msg.val.u
 		if f.edit != nil {
-			return f, tea.Batch(closeScreen(f), Flash("Compte de "+personName(msg.u)+" modifié : "+msg.u.Level().String()+", "+msg.u.Rights.String(), false))
+			return f, tea.Batch(closeScreen(f), Flash("Compte de "+personName(u)+" modifié : "+u.Level().String()+", "+u.Rights.String(), false))
 		}
-		f.created = &shownPassword{user: msg.u, password: msg.password, created: true, scope: msg.scope}
+		f.created = &shownPassword{user: u, password: msg.val.password, created: true, scope: msg.val.scope}
 		f.step = respStepDone
 		return f, nil
 	case tea.KeyMsg:
@@ -287,11 +275,11 @@ func (f *respFormScreen) search() tea.Cmd {
 		return nil
 	}
 	f.loading = true
-	seq, st, sess, s := f.seq, f.c.Store, f.c.Session, f
-	return func() tea.Msg {
+	seq, st, sess := f.seq, f.c.Store, f.c.Session
+	return ask(f, func() (respFound, error) {
 		res, err := st.Search(sess, q, store.SortName)
-		return respSearchMsg{s: s, seq: seq, ids: res.IDs, err: err}
-	}
+		return respFound{seq: seq, ids: res.IDs}, err
+	})
 }
 
 func (f *respFormScreen) findRows() int { return max(f.height-8, 1) }
@@ -319,14 +307,14 @@ func (f *respFormScreen) loadRows() {
 // pick checks that the fiche id may be appointed (the store says why not).
 func (f *respFormScreen) pick(id model.PersonID) tea.Cmd {
 	f.busy, f.err = true, ""
-	st, sess, s := f.c.Store, f.c.Session, f
-	return func() tea.Msg {
+	st, sess := f.c.Store, f.c.Session
+	return ask(f, func() (respPicked, error) {
 		p, err := st.CheckAppointee(sess, id)
 		if err != nil {
-			return respPickedMsg{s: s, err: err}
+			return respPicked{}, err
 		}
-		return respPickedMsg{s: s, p: p, username: st.ProposeUsername(p.FirstName, p.LastName)}
-	}
+		return respPicked{p: p, username: st.ProposeUsername(p.FirstName, p.LastName)}, nil
+	})
 }
 
 func (f *respFormScreen) key(msg tea.KeyMsg) tea.Cmd {
@@ -525,19 +513,20 @@ func (f *respFormScreen) save() tea.Cmd {
 		return nil
 	}
 	f.busy, f.err = true, ""
-	st, sess, s, rights, totp := f.c.Store, f.c.Session, f, f.rights, f.totp
+	st, sess, rights, totp := f.c.Store, f.c.Session, f.rights, f.totp
 	if f.edit != nil {
 		id := f.edit.ID
-		return func() tea.Msg {
-			u, err := st.UpdateUser(sess, id, store.UserChange{Scope: scope, Rights: rights, RequireTOTP: totp})
-			return respSavedMsg{s: s, u: u, err: err}
-		}
+		return ask(f, func() (v respSaved, err error) {
+			v.u, err = st.UpdateUser(sess, id, store.UserChange{Scope: scope, Rights: rights, RequireTOTP: totp})
+			return v, err
+		})
 	}
 	pid := f.person.ID
-	return func() tea.Msg {
-		u, pw, err := st.CreateUser(sess, store.UserSpec{PersonID: pid, Scope: scope, Rights: rights, RequireTOTP: totp})
-		return respSavedMsg{s: s, u: u, password: pw, scope: st.Describe(u.Scope), err: err}
-	}
+	return ask(f, func() (v respSaved, err error) {
+		v.u, v.password, err = st.CreateUser(sess, store.UserSpec{PersonID: pid, Scope: scope, Rights: rights, RequireTOTP: totp})
+		v.scope = st.Describe(v.u.Scope)
+		return v, err
+	})
 }
 
 // ---- drawing
@@ -555,16 +544,12 @@ func (f *respFormScreen) View() string {
 	}
 	var b []string
 	add := func(l ...string) { b = append(b, l...) }
-	label := func(i int, text string) string {
-		if i == f.focus {
-			return "▸ " + s.Key.Render(padRight(text, 14))
-		}
-		return "  " + s.Label.Render(padRight(text, 14))
-	}
+	const labelW = 14
+	label := func(i int, text string) string { return fieldLabel(s, text, labelW, i == f.focus) }
 	add("")
 	if f.edit != nil {
 		add("  " + s.Title.Render("Modifier le compte de "+personName(*f.edit)))
-		add("  " + s.Label.Render(padRight("Identifiant", 14)) + " " + model.StripControl(f.edit.Username))
+		add(infoRow(s, "Identifiant", labelW, model.StripControl(f.edit.Username)))
 	} else {
 		add("  " + s.Title.Render("Nommer un responsable"))
 		p := f.person
@@ -572,8 +557,8 @@ func (f *respFormScreen) View() string {
 		if p.MemberNumber != "" {
 			who += " · n° " + model.StripControl(p.MemberNumber)
 		}
-		add("  " + s.Label.Render(padRight("Adhérent", 14)) + " " + who)
-		add("  " + s.Label.Render(padRight("Identifiant", 14)) + " " + s.Key.Render(model.StripControl(f.username)) + s.Muted.Render("  (première lettre du prénom + nom)"))
+		add(infoRow(s, "Adhérent", labelW, who))
+		add(infoRow(s, "Identifiant", labelW, s.Key.Render(model.StripControl(f.username))+s.Muted.Render("  (première lettre du prénom + nom)")))
 	}
 	if !f.ready {
 		add("", "  "+s.Muted.Render("chargement…"))
@@ -613,29 +598,20 @@ func (f *respFormScreen) View() string {
 		}
 		line := label(field, text) + " " + box + " " + name
 		if !f.me.Rights.Has(r) {
-			line = "  " + padRight("", 14) + " " + s.Muted.Render("[-] "+name+" (vous ne l'avez pas)")
-			if i == 0 {
-				line = "  " + s.Label.Render(padRight(text, 14)) + " " + s.Muted.Render("[-] "+name+" (vous ne l'avez pas)")
-			}
+			line = infoRow(s, text, labelW, s.Muted.Render("[-] "+name+" (vous ne l'avez pas)"))
 		}
 		add(line)
 	}
-	summary := "= " + f.rights.String()
-	add("  " + padRight("", 14) + " " + s.Muted.Render(summary))
+	add(infoRow(s, "", labelW, s.Muted.Render("= "+f.rights.String())))
 	box := "[ ]"
 	if f.totp {
 		box = "[x]"
 	}
 	add(label(respFieldTOTP, "Double auth.") + " " + box + " exigée (code du téléphone en plus du mot de passe)")
 	add("")
-	switch {
-	case f.busy:
-		add("  " + s.Warning.Render("enregistrement…"))
-	case f.err != "":
-		for _, l := range strings.Split(ansi.Wordwrap(model.StripControl(f.err), max(f.width-4, 20), " "), "\n") {
-			add("  " + s.Error.Render(l))
-		}
-	default:
+	if status := formStatus(s, f.busy, "enregistrement…", f.err, f.width); len(status) > 0 {
+		add(status...)
+	} else {
 		hint := "entrée : nommer · ↑↓ champ · ←→ ou espace : changer · esc : autre adhérent"
 		if f.edit != nil {
 			hint = "entrée : enregistrer · ↑↓ champ · ←→ ou espace : changer · esc : annuler"

@@ -277,27 +277,6 @@ func TestResponsablesRolesThroughTheUI(t *testing.T) {
 	}
 }
 
-// waitScreen waits until the whole screen (not only what was redrawn since
-// the last key) shows every text.
-func (d *appDriver) waitScreen(texts ...string) {
-	d.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		scr := d.screen()
-		ok := true
-		for _, s := range texts {
-			ok = ok && strings.Contains(scr, s)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("screen lacks one of %q:\n%s", texts, scr)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // testClock is a settable clock for TOTP tests.
 type testClock struct{ ns atomic.Int64 }
 

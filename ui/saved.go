@@ -38,20 +38,9 @@ func (k savedKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	savedListMsg struct {
-		s     *savedListScreen
-		items []store.SavedQuery
-		err   error
-	}
-	savedDeletedMsg struct {
-		s    *savedListScreen
-		name string
-		err  error
-	}
+	savedLoaded  []store.SavedQuery // the responsable's saved searches
+	savedDeleted string             // the name of the one just deleted
 )
-
-func (m savedListMsg) ForScreen() Screen    { return m.s }
-func (m savedDeletedMsg) ForScreen() Screen { return m.s }
 
 func newSavedListScreen(c *Common, list *listScreen) *savedListScreen {
 	s := &savedListScreen{c: c, list: list, width: defaultWidth, height: defaultHeight - Chrome, tab: newTable(newListKeys())}
@@ -65,11 +54,8 @@ func newSavedListScreen(c *Common, list *listScreen) *savedListScreen {
 }
 
 func (s *savedListScreen) load() tea.Cmd {
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		items, err := st.SavedQueries(sess)
-		return savedListMsg{s: me, items: items, err: err}
-	}
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (savedLoaded, error) { return st.SavedQueries(sess) })
 }
 
 func (s *savedListScreen) Init() tea.Cmd { return s.load() }
@@ -98,21 +84,21 @@ func (s *savedListScreen) Status() string {
 
 func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case savedListMsg:
+	case reply[savedLoaded]:
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.items, s.loaded = msg.items, true
+		s.items, s.loaded = msg.val, true
 		names := make([]string, len(s.items))
 		for i, it := range s.items {
 			names[i] = it.Name
 		}
 		s.tab.SetTexts(names)
-	case savedDeletedMsg:
+	case reply[savedDeleted]:
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		return s, tea.Batch(s.load(), Flash("Recherche « "+msg.name+" » supprimée", false))
+		return s, tea.Batch(s.load(), Flash("Recherche « "+string(msg.val)+" » supprimée", false))
 	case tea.KeyMsg:
 		k := s.keys
 		wasConfirm := s.confirm
@@ -137,10 +123,8 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.confirm = name
 				return s, nil
 			}
-			st, sess, me := s.c.Store, s.c.Session, s
-			return s, func() tea.Msg {
-				return savedDeletedMsg{s: me, name: name, err: st.DeleteQuery(sess, name)}
-			}
+			st, sess := s.c.Store, s.c.Session
+			return s, ask(s, func() (savedDeleted, error) { return savedDeleted(name), st.DeleteQuery(sess, name) })
 		}
 	}
 	return s, nil

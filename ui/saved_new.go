@@ -5,7 +5,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
@@ -16,34 +15,21 @@ import (
 type saveQueryScreen struct {
 	c      *Common
 	query  string
-	name   textinput.Model
+	form   dialogForm // the name
 	taken  map[string]bool
-	busy   bool
-	err    string
 	width  int
 	height int
 	keys   keyMap
 }
 
 type (
-	savedNamesMsg struct {
-		s     *saveQueryScreen
-		names []string
-	}
-	querySavedMsg struct {
-		s    *saveQueryScreen
-		name string
-		err  error
-	}
+	savedNames []string // the names already taken
+	querySaved string   // the name the query was saved under
 )
-
-func (m savedNamesMsg) ForScreen() Screen { return m.s }
-func (m querySavedMsg) ForScreen() Screen { return m.s }
 
 func newSaveQueryScreen(c *Common, query string) *saveQueryScreen {
 	s := &saveQueryScreen{c: c, query: query, taken: map[string]bool{}, width: defaultWidth}
-	s.name = newInput(c.Styles, "ex. adhérents Villeneuve sans téléphone", 60)
-	s.name.Focus()
+	s.form = newDialogForm(12, dialogField{label: "Nom", input: newInput(c.Styles, "ex. adhérents Villeneuve sans téléphone", 60)})
 	s.keys = keyMap{
 		short: []key.Binding{binding([]string{"enter"}, "entrée", "enregistrer"), binding([]string{"esc"}, "esc", "annuler")},
 	}
@@ -52,23 +38,20 @@ func newSaveQueryScreen(c *Common, query string) *saveQueryScreen {
 }
 
 func (s *saveQueryScreen) Init() tea.Cmd {
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (savedNames, error) {
 		list, err := st.SavedQueries(sess)
-		if err != nil {
-			return ErrMsg{err}
-		}
-		names := make([]string, len(list))
+		names := make(savedNames, len(list))
 		for i, q := range list {
 			names[i] = q.Name
 		}
-		return savedNamesMsg{s: me, names: names}
-	}
+		return names, err
+	})
 }
 
 func (s *saveQueryScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.name.Width = clamp(w-26, 10, 50)
+	s.form.setWidth(clamp(w-26, 10, 50))
 }
 func (s *saveQueryScreen) Title() string     { return "Enregistrer la recherche" }
 func (s *saveQueryScreen) Status() string    { return "" }
@@ -78,40 +61,38 @@ func (s *saveQueryScreen) Dirty() bool       { return false }
 
 func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case savedNamesMsg:
-		for _, n := range msg.names {
+	case reply[savedNames]:
+		if msg.err != nil {
+			return s, func() tea.Msg { return ErrMsg{msg.err} }
+		}
+		for _, n := range msg.val {
 			s.taken[n] = true
 		}
-	case querySavedMsg:
-		s.busy = false
+	case reply[querySaved]:
+		s.form.busy = false
 		if msg.err != nil {
-			s.err = msg.err.Error()
+			s.form.err = msg.err.Error()
 			return s, nil
 		}
-		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+msg.name+" » enregistrée (L pour la rappeler)", false))
+		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+string(msg.val)+" » enregistrée (L pour la rappeler)", false))
 	case tea.KeyMsg:
-		if s.busy {
+		if s.form.busy {
 			return s, nil
 		}
-		switch msg.String() {
-		case "esc":
+		if msg.String() == "esc" {
 			return s, closeScreen(s)
-		case "enter":
-			name := strings.TrimSpace(model.StripControl(s.name.Value()))
-			if name == "" {
-				s.err = "donnez un nom à la recherche"
-				return s, nil
-			}
-			s.busy, s.err = true, ""
-			st, sess, me, q := s.c.Store, s.c.Session, s, s.query
-			return s, func() tea.Msg {
-				return querySavedMsg{s: me, name: name, err: st.SaveQuery(sess, name, q)}
-			}
 		}
-		var cmd tea.Cmd
-		s.name, cmd = s.name.Update(msg)
-		s.err = ""
-		return s, cmd
+		if cmd, submit := s.form.key(msg); !submit {
+			return s, cmd
+		}
+		name := strings.TrimSpace(model.StripControl(s.form.value(0)))
+		if name == "" {
+			s.form.refuse("donnez un nom à la recherche", 0)
+			return s, nil
+		}
+		s.form.submitting()
+		st, sess, q := s.c.Store, s.c.Session, s.query
+		return s, ask(s, func() (querySaved, error) { return querySaved(name), st.SaveQuery(sess, name, q) })
 	}
 	return s, nil
 }
@@ -122,16 +103,13 @@ func (s *saveQueryScreen) View() string {
 		"",
 		"  " + st.Title.Render("Enregistrer la recherche"),
 		"",
-		"  " + st.Label.Render(padRight("Recherche", 12)) + " /" + model.StripControl(s.query),
-		"▸ " + st.Key.Render(padRight("Nom", 12)) + " " + s.name.View(),
-		"",
+		infoRow(st, "Recherche", 12, "/"+model.StripControl(s.query)),
 	}
-	name := strings.TrimSpace(s.name.Value())
+	lines = append(append(lines, s.form.lines(st)...), "")
+	name := strings.TrimSpace(s.form.value(0))
 	switch {
-	case s.err != "":
-		lines = append(lines, "  "+st.Error.Render(model.StripControl(s.err)))
-	case s.busy:
-		lines = append(lines, "  "+st.Warning.Render("enregistrement…"))
+	case s.form.busy || s.form.err != "":
+		lines = append(lines, s.form.status(st, "enregistrement…", s.width)...)
 	case s.taken[name]:
 		lines = append(lines, "  "+st.Warning.Render("une recherche porte déjà ce nom : elle sera remplacée"))
 	default:

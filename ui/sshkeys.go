@@ -34,20 +34,9 @@ type sshKeysScreen struct {
 }
 
 type (
-	sshKeysLoaded struct {
-		s     *sshKeysScreen
-		users []model.User
-		err   error
-	}
-	sshKeysDone struct {
-		s    *sshKeysScreen
-		what string
-		err  error
-	}
+	sshKeysLoaded []model.User // the accounts whose keys one may see
+	sshKeysDone   string       // what was done, for the notice
 )
-
-func (m sshKeysLoaded) ForScreen() Screen { return m.s }
-func (m sshKeysDone) ForScreen() Screen   { return m.s }
 
 // NewSSHKeysScreen shows the SSH keys of account target (0: choose one).
 func NewSSHKeysScreen(c *Common, target model.UserID) Screen {
@@ -66,14 +55,14 @@ func (s *sshKeysScreen) Init() tea.Cmd { return s.load() }
 
 func (s *sshKeysScreen) load() tea.Cmd {
 	st, sess := s.c.Store, s.c.Session
-	return func() tea.Msg {
+	return ask(s, func() (sshKeysLoaded, error) {
 		users, err := st.Users(sess)
 		if err == nil && len(users) == 0 {
 			u, e := sess.User()
 			users, err = []model.User{u}, e
 		}
-		return sshKeysLoaded{s: s, users: users, err: err}
-	}
+		return users, err
+	})
 }
 
 func (s *sshKeysScreen) SetSize(w, h int) {
@@ -112,25 +101,25 @@ func (s *sshKeysScreen) count() int {
 
 func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case sshKeysLoaded:
+	case reply[sshKeysLoaded]:
 		s.loaded = true
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.users = msg.users
-		for _, u := range msg.users {
+		s.users = msg.val
+		for _, u := range msg.val {
 			if u.ID == s.target {
 				s.user = u
 			}
 		}
 		s.tbl.SetLen(s.count())
-	case sshKeysDone:
+	case reply[sshKeysDone]:
 		if msg.err != nil {
 			s.err = msg.err.Error()
 			return s, errCmd(msg.err)
 		}
-		s.err, s.info, s.adding = "", msg.what, false
+		s.err, s.info, s.adding = "", string(msg.val), false
 		s.input.SetValue("")
 		return s, s.load()
 	case StoreEventMsg:
@@ -149,9 +138,9 @@ func (s *sshKeysScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case ConfirmYes:
 			s.confirm = nil
 			k, id := s.user.SSHKeys[s.tbl.Selected()], s.user.ID
-			return func() tea.Msg {
-				return sshKeysDone{s: s, what: "Clé retirée : " + k.Fingerprint, err: st.RemoveSSHKey(sess, id, k.Fingerprint)}
-			}
+			return ask(s, func() (sshKeysDone, error) {
+				return sshKeysDone("Clé retirée : " + k.Fingerprint), st.RemoveSSHKey(sess, id, k.Fingerprint)
+			})
 		case ConfirmNo:
 			s.confirm = nil
 		}
@@ -165,10 +154,10 @@ func (s *sshKeysScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		case "enter":
 			line, id := s.input.Value(), s.user.ID
-			return func() tea.Msg {
+			return ask(s, func() (sshKeysDone, error) {
 				k, err := st.AddSSHKey(sess, id, line)
-				return sshKeysDone{s: s, what: "Clé ajoutée : " + k.Fingerprint, err: err}
-			}
+				return sshKeysDone("Clé ajoutée : " + k.Fingerprint), err
+			})
 		}
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(msg)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"fichier/model"
@@ -35,9 +34,7 @@ type structScreen struct {
 	tree       table
 
 	mode    structMode
-	name    textinput.Model
-	code    textinput.Model
-	codeOn  bool // the code field has the focus (federations)
+	form    dialogForm // the name (and a federation's code) of a unit created or renamed
 	parent  model.Org
 	editing model.Unit // renamed or closed
 	dests   []model.Org
@@ -72,7 +69,7 @@ type structRow struct {
 type structKeys struct {
 	list                                   listKeys
 	New, Rename, Close, Closed, Open, Back key.Binding
-	Submit, Cancel, Next                   key.Binding
+	Submit, Cancel                         key.Binding
 	mode                                   structMode
 	dialog                                 help.KeyMap
 }
@@ -100,29 +97,20 @@ func (k structKeys) FullHelp() [][]key.Binding {
 }
 
 type (
-	structLoadedMsg struct {
-		s      *structScreen
+	// structLoaded is the responsable, the units of the scope and who is in each.
+	structLoaded struct {
 		me     model.User
 		units  []model.Unit
 		counts map[model.UnitID]store.Counts
-		err    error
 	}
-	structDoneMsg struct {
-		s    *structScreen
-		text string
-		err  error
-	}
-	structDestsMsg struct {
-		s     *structScreen
+	// structDone is what a change did, for the notice.
+	structDone string
+	// structDests is where the people of a closing unit may go, and their names.
+	structDests struct {
 		dests []model.Org
 		names []string
-		err   error
 	}
 )
-
-func (m structLoadedMsg) ForScreen() Screen { return m.s }
-func (m structDoneMsg) ForScreen() Screen   { return m.s }
-func (m structDestsMsg) ForScreen() Screen  { return m.s }
 
 // NewStructureScreen is « 7 Structure ».
 func NewStructureScreen(c *Common) Screen { return newStructScreen(c) }
@@ -139,10 +127,7 @@ func newStructScreen(c *Common) *structScreen {
 		Back:   binding([]string{"esc"}, "esc", "retour"),
 		Submit: binding([]string{"enter"}, "entrée", "valider"),
 		Cancel: binding([]string{"esc"}, "esc", "annuler"),
-		Next:   binding([]string{"tab"}, "tab", "champ suivant"),
 	}
-	s.name = newInput(c.Styles, "", 80)
-	s.code = newInput(c.Styles, "ex. 38", 10)
 	s.tree = newTable(s.keys.list)
 	s.destTab = newTable(newListKeys().arrowsOnly())
 	return s
@@ -156,25 +141,22 @@ func (s *structScreen) load() tea.Cmd {
 	if !s.gate.start() {
 		return nil
 	}
-	st, sess, me := s.c.Store, s.c.Session, s
-	return func() tea.Msg {
-		u, err := sess.User()
-		if err != nil {
-			return structLoadedMsg{s: me, err: err}
+	st, sess := s.c.Store, s.c.Session
+	return ask(s, func() (v structLoaded, err error) {
+		if v.me, err = sess.User(); err != nil {
+			return v, err
 		}
-		units, err := st.Units(sess)
-		if err != nil {
-			return structLoadedMsg{s: me, err: err}
+		if v.units, err = st.Units(sess); err != nil {
+			return v, err
 		}
-		counts, err := st.UnitCounts(sess)
-		return structLoadedMsg{s: me, me: u, units: units, counts: counts, err: err}
-	}
+		v.counts, err = st.UnitCounts(sess)
+		return v, err
+	})
 }
 
 func (s *structScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.name.Width = clamp(w-34, 10, 40)
-	s.code.Width = 8
+	s.form.setWidth(clamp(w-34, 10, 40))
 }
 
 func (s *structScreen) Title() string { return "Structure" }
@@ -285,14 +267,14 @@ func (s *structScreen) selected() (structRow, bool) {
 
 func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case structLoadedMsg:
+	case reply[structLoaded]:
 		again := s.gate.done()
 		if msg.err != nil {
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.me, s.counts, s.loaded = msg.me, msg.counts, true
-		s.units = make(map[model.UnitID]model.Unit, len(msg.units))
-		for _, u := range msg.units {
+		s.me, s.counts, s.loaded = msg.val.me, msg.val.counts, true
+		s.units = make(map[model.UnitID]model.Unit, len(msg.val.units))
+		for _, u := range msg.val.units {
 			s.units[u.ID] = u
 		}
 		s.build()
@@ -300,11 +282,11 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, s.load()
 		}
 		return s, nil
-	case structDoneMsg:
+	case reply[structDone]:
 		s.busy = false
 		if msg.err != nil {
 			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
+				return s, errCmd(msg.err)
 			}
 			s.err = msg.err.Error()
 			if s.mode == structConfirm || s.mode == structDest {
@@ -314,16 +296,16 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.mode, s.err = structBrowse, ""
-		return s, tea.Batch(s.load(), Flash(msg.text, false))
-	case structDestsMsg:
+		return s, tea.Batch(s.load(), Flash(string(msg.val), false))
+	case reply[structDests]:
 		s.busy = false
 		if msg.err != nil {
 			s.mode = structBrowse
 			return s, func() tea.Msg { return ErrMsg{msg.err} }
 		}
-		s.dests, s.destNms = msg.dests, msg.names
+		s.dests, s.destNms = msg.val.dests, msg.val.names
 		s.destTab = newTable(newListKeys().arrowsOnly())
-		s.destTab.SetTexts(msg.names)
+		s.destTab.SetTexts(s.destNms)
 		if len(s.dests) == 0 {
 			s.mode = structBrowse
 			return s, Flash("nulle part où mettre ses fiches : créez d'abord une autre unité de même niveau", true)
@@ -398,11 +380,8 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		if !model.CanEdit(&s.me, parent) {
 			return Flash(s.needRight(parent, "créer une "+(parent.Level()+1).String()), true)
 		}
-		s.mode, s.parent, s.err, s.codeOn = structCreate, parent, "", false
-		s.name.SetValue("")
-		s.code.SetValue("")
-		s.name.Focus()
-		s.code.Blur()
+		s.parent = parent
+		s.openNameForm(structCreate, model.Unit{Level: parent.Level() + 1})
 	case key.Matches(msg, k.Rename), key.Matches(msg, k.Close):
 		if row.unit.ID == 0 {
 			return Flash("choisissez une unité", true)
@@ -419,12 +398,7 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		s.editing, s.err = row.unit, ""
 		if key.Matches(msg, k.Rename) {
-			s.mode, s.codeOn = structRename, false
-			s.name.SetValue(row.unit.Name)
-			s.name.CursorEnd()
-			s.code.SetValue(row.unit.Code)
-			s.name.Focus()
-			s.code.Blur()
+			s.openNameForm(structRename, row.unit)
 			return nil
 		}
 		if row.people() == 0 {
@@ -433,18 +407,18 @@ func (s *structScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		s.busy = true
-		st, sess, me, id, level := s.c.Store, s.c.Session, s, row.unit.ID, row.unit.Level
-		return func() tea.Msg {
-			dests, err := st.CloseDestinations(sess, id)
-			names := make([]string, len(dests))
-			for i, d := range dests {
-				names[i] = leafName(st.Describe(d))
+		st, sess, id, level := s.c.Store, s.c.Session, row.unit.ID, row.unit.Level
+		return ask(s, func() (v structDests, err error) {
+			v.dests, err = st.CloseDestinations(sess, id)
+			v.names = make([]string, len(v.dests))
+			for i, d := range v.dests {
+				v.names[i] = leafName(st.Describe(d))
 				if d.Level() < level {
-					names[i] += " (sans " + level.String() + ")"
+					v.names[i] += " (sans " + level.String() + ")"
 				}
 			}
-			return structDestsMsg{s: me, dests: dests, names: names, err: err}
-		}
+			return v, err
+		})
 	}
 	return nil
 }
@@ -480,54 +454,59 @@ func (s *structScreen) query(r structRow) string {
 	return ""
 }
 
+// openNameForm opens the fields of unit u, created or renamed: its name
+// and, for a federation, its code (the département's number).
+func (s *structScreen) openNameForm(mode structMode, u model.Unit) {
+	st := s.c.Styles
+	name := newInput(st, "", 80)
+	name.SetValue(u.Name)
+	name.CursorEnd()
+	fields := []dialogField{{label: "Nom", input: name}}
+	if u.Level == model.LevelFederation {
+		code := newInput(st, "ex. 38", 10)
+		code.SetValue(u.Code)
+		fields = append(fields, dialogField{label: "Code", input: code, note: "n° du département", width: 8})
+	}
+	s.form = newDialogForm(8, fields...)
+	s.form.setWidth(clamp(s.width-34, 10, 40))
+	s.mode, s.err = mode, ""
+}
+
 func (s *structScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
-	fedLevel := (s.mode == structCreate && s.parent.Level() == model.LevelNational) ||
-		(s.mode == structRename && s.editing.Level == model.LevelFederation)
 	switch msg.String() {
 	case "esc":
 		s.mode, s.err = structBrowse, ""
-		s.name.Blur()
 		return nil
-	case "tab", "shift+tab", "down", "up":
-		if fedLevel {
-			s.codeOn = !s.codeOn
-			if s.codeOn {
-				s.name.Blur()
-				s.code.Focus()
-			} else {
-				s.code.Blur()
-				s.name.Focus()
-			}
-		}
-		return nil
-	case "enter":
-		name := strings.TrimSpace(s.name.Value())
+	case "enter": // from either field
+		name := strings.TrimSpace(s.form.value(0))
 		if name == "" {
 			s.err = "tapez le nom"
 			return nil
 		}
+		code := s.form.value(1) // "" without a code field
+		if s.mode == structRename && len(s.form.fields) == 1 {
+			code = s.editing.Code // a unit without a code field keeps its code
+		}
+		code = strings.TrimSpace(code)
 		s.busy, s.err = true, ""
-		st, sess, me, code := s.c.Store, s.c.Session, s, strings.TrimSpace(s.code.Value())
+		st, sess := s.c.Store, s.c.Session
 		if s.mode == structCreate {
 			parent := s.parent
-			return func() tea.Msg {
+			return ask(s, func() (structDone, error) {
 				u, err := st.CreateUnit(sess, parent, name, code)
-				return structDoneMsg{s: me, text: capitalize(u.Level.String()) + " « " + u.Name + " » créée", err: err}
-			}
+				return structDone(capitalize(u.Level.String()) + " « " + u.Name + " » créée"), err
+			})
 		}
 		id, level := s.editing.ID, s.editing.Level
-		return func() tea.Msg {
+		return ask(s, func() (structDone, error) {
 			u, err := st.RenameUnit(sess, id, name, code)
-			return structDoneMsg{s: me, text: capitalize(level.String()) + " renommée « " + u.Name + " »", err: err}
-		}
+			return structDone(capitalize(level.String()) + " renommée « " + u.Name + " »"), err
+		})
 	}
-	var cmd tea.Cmd
-	if s.codeOn {
-		s.code, cmd = s.code.Update(msg)
-	} else {
-		s.name, cmd = s.name.Update(msg)
+	cmd, _ := s.form.key(msg)
+	if !key.Matches(msg, fieldNext, fieldPrev) {
+		s.err = "" // typed again: the refusal is past
 	}
-	s.err = ""
 	return cmd
 }
 
@@ -567,15 +546,15 @@ func (s *structScreen) close() tea.Cmd {
 		dest = s.dests[i]
 	}
 	s.busy = true
-	st, sess, me, u := s.c.Store, s.c.Session, s, s.editing
-	return func() tea.Msg {
+	st, sess, u := s.c.Store, s.c.Session, s.editing
+	return ask(s, func() (structDone, error) {
 		n, err := st.CloseUnit(sess, u.ID, dest)
 		text := capitalize(articleFor(u.Level)) + " « " + u.Name + " » est fermée"
 		if n > 0 {
 			text += fmt.Sprintf(" ; %s %s", FormatCount(n), plural(n, "fiche déplacée", "fiches déplacées"))
 		}
-		return structDoneMsg{s: me, text: text, err: err}
-	}
+		return structDone(text), err
+	})
 }
 
 // ---- drawing
@@ -585,7 +564,7 @@ func (s *structScreen) rowsHeight() int { return max(s.height-4, 1) }
 func (s *structScreen) View() string {
 	st := s.c.Styles
 	if s.mode == structConfirm && s.dialog != nil {
-		return "\n" + strings.Join(indentLines(strings.Split(s.dialog.View(s.width-2), "\n"), " "), "\n")
+		return strings.Join(dialogBody(s.dialog, s.width), "\n")
 	}
 	numW := 11
 	nameW := max(s.width-3-3*(numW+1), 10)
@@ -649,18 +628,7 @@ func (s *structScreen) bottom() []string {
 			what = "Renommer " + articleFor(s.editing.Level) + " « " + model.StripControl(s.editing.Name) + " »"
 		}
 		out = append(out, "", "  "+st.Title.Render(fit(what, s.width-4)))
-		mark := "▸ "
-		if s.codeOn {
-			mark = "  "
-		}
-		out = append(out, mark+st.Key.Render(padRight("Nom", 8))+" "+s.name.View())
-		if (s.mode == structCreate && s.parent.Level() == model.LevelNational) || (s.mode == structRename && s.editing.Level == model.LevelFederation) {
-			mark = "  "
-			if s.codeOn {
-				mark = "▸ "
-			}
-			out = append(out, mark+st.Key.Render(padRight("Code", 8))+" "+s.code.View()+st.Muted.Render("  n° du département"))
-		}
+		out = append(out, s.form.lines(st)...)
 	case structDest:
 		out = append(out, "", "  "+st.Title.Render(fit("Fermer « "+model.StripControl(s.editing.Name)+" » : où vont ses fiches ?", s.width-4)))
 		out = append(out, s.destTab.SearchLine(st))
@@ -671,11 +639,5 @@ func (s *structScreen) bottom() []string {
 			out = append(out, "", "  "+st.Muted.Render("lecture seule : vous voyez la structure sans pouvoir la changer"))
 		}
 	}
-	switch {
-	case s.busy:
-		out = append(out, "  "+st.Warning.Render("enregistrement…"))
-	case s.err != "":
-		out = append(out, "  "+st.Error.Render(fit(model.StripControl(s.err), s.width-4)))
-	}
-	return out
+	return append(out, formStatus(st, s.busy, "enregistrement…", s.err, s.width)...)
 }

@@ -47,19 +47,16 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 	warn := lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#FFD75F"}
 	s := &Styles{r: r}
 	s.Header = r.NewStyle().Bold(true)
-	s.Rule = r.NewStyle().Foreground(muted)
-	s.Status = r.NewStyle().Foreground(muted)
-	s.Help = r.NewStyle().Foreground(muted)
-	s.Title = r.NewStyle().Bold(true).Foreground(accent)
-	s.Label = r.NewStyle().Foreground(muted)
-	s.Value = r.NewStyle()
+	// What frames and explains the data is muted, all alike.
 	s.Muted = r.NewStyle().Foreground(muted)
+	s.Rule, s.Status, s.Help, s.Label, s.Tab = s.Muted, s.Muted, s.Muted, s.Muted, s.Muted
+	s.Title = r.NewStyle().Bold(true).Foreground(accent)
+	s.Value = r.NewStyle()
 	s.Selected = r.NewStyle().Reverse(true)
 	s.Error = r.NewStyle().Bold(true).Foreground(accent)
 	s.Success = r.NewStyle().Foreground(ok)
 	s.Warning = r.NewStyle().Foreground(warn)
 	s.Key = r.NewStyle().Bold(true)
-	s.Tab = r.NewStyle().Foreground(muted)
 	s.ActiveTab = r.NewStyle().Bold(true).Underline(true)
 	s.Input = r.NewStyle().Underline(true)
 	s.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
