@@ -231,7 +231,6 @@ func (b *indexBuild) finish() (*index, error) {
 	for i, r := range merged {
 		idx.sorted[i] = r.e
 	}
-	merged = nil
 	var freeOS func()
 	if n >= freeOSMin {
 		// The build's garbage (decoding buffers, the text index's lists)
