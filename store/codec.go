@@ -179,6 +179,17 @@ func (in interner) get(b []byte) string {
 // decodePerson decodes data (which may be bbolt memory: everything is copied).
 // in may be nil; when set, low-cardinality strings are interned.
 func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, error) {
+	return decodePersonFor(id, data, in, false)
+}
+
+// decodeRowPerson is decodePerson for an index row (query.RowBuilder):
+// the text no row holds (street, notes, who created and updated the
+// fiche) is left out, not copied.
+func decodeRowPerson(id model.PersonID, data []byte, in interner) (model.Person, error) {
+	return decodePersonFor(id, data, in, true)
+}
+
+func decodePersonFor(id model.PersonID, data []byte, in interner, rowOnly bool) (model.Person, error) {
 	p := model.Person{ID: id}
 	if len(data) == 0 || data[0] != codecVersion {
 		return p, errCorrupt
@@ -234,7 +245,9 @@ func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, er
 		case tGender:
 			p.Gender = model.Gender(v)
 		case tStreet:
-			p.Address.Street = str(b)
+			if !rowOnly {
+				p.Address.Street = str(b)
+			}
 		case tPostalCode:
 			p.Address.PostalCode = shared(b)
 		case tCommune:
@@ -284,15 +297,21 @@ func decodePerson(id model.PersonID, data []byte, in interner) (model.Person, er
 		case tNPAI:
 			p.Preferences.NPAI = v != 0
 		case tNotes:
-			p.Notes = str(b)
+			if !rowOnly {
+				p.Notes = str(b)
+			}
 		case tCreatedAt:
 			p.CreatedAt = time.Unix(0, int64(v))
 		case tCreatedBy:
-			p.CreatedBy = shared(b)
+			if !rowOnly {
+				p.CreatedBy = shared(b)
+			}
 		case tUpdatedAt:
 			p.UpdatedAt = time.Unix(0, int64(v))
 		case tUpdatedBy:
-			p.UpdatedBy = shared(b)
+			if !rowOnly {
+				p.UpdatedBy = shared(b)
+			}
 		case tContributionCents:
 			p.Contribution.Cents = model.Cents(v)
 		case tContributionRhythm:

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fichier/model"
+	"fichier/model/query"
 )
 
 func TestCodecRoundTrip(t *testing.T) {
@@ -68,4 +69,24 @@ func FuzzDecodePerson(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = decodePerson(1, data, interner{}) // must not panic
 	})
+}
+
+// TestDecodeRowPersonMakesTheSameRow: what decodeRowPerson leaves out is
+// nothing a row holds.
+func TestDecodeRowPersonMakesTheSameRow(t *testing.T) {
+	p := samplePerson()
+	p.Notes, p.CreatedBy, p.UpdatedBy = "appelle le soir", "alice", "bob"
+	p.UpdatedAt = fixedNow
+	data := encodePerson(nil, &p)
+	full, err1 := decodePerson(p.ID, data, interner{})
+	lean, err2 := decodeRowPerson(p.ID, data, interner{})
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if lean.Notes != "" || lean.Address.Street != "" || full.Notes == "" || full.Address.Street == "" {
+		t.Errorf("left out: %q %q; kept: %q %q", lean.Notes, lean.Address.Street, full.Notes, full.Address.Street)
+	}
+	if a, b := query.NewRow(&full), query.NewRow(&lean); !reflect.DeepEqual(a, b) {
+		t.Errorf("rows differ:\n%+v\n%+v", a, b)
+	}
 }

@@ -25,7 +25,7 @@ func Compact(path string) (before, after int64, err error) {
 		return 0, 0, safefile.French(err)
 	}
 	before = st.Size()
-	src, err := openBolt(path, &bolt.Options{})
+	src, err := openBolt(path, &bolt.Options{}, nil)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -124,8 +124,9 @@ func precheckFile(path string, mustExist bool) error {
 // right kind, holds its elements inside itself, in key order, and is not
 // also in the free list. bbolt can then read and write it without touching
 // memory outside the file or overwriting live pages. Called with the file
-// locked (after bolt.Open). An empty file (being created) passes.
-func validateFile(path string) error {
+// locked (after bolt.Open). An empty file (being created) passes. v, if
+// set, receives entries the walk reads (the index build's records at open).
+func validateFile(path string, v walkVisitor) error {
 	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
 		return nil
 	}
@@ -134,12 +135,25 @@ func validateFile(path string) error {
 		return err
 	}
 	defer r.Close()
-	w := r.walk(nil)
+	var w *treeWalk
+	if v != nil {
+		w = r.walkPages(v.visit, false, v.wants)
+	} else {
+		w = r.walkPages(nil, false, nil)
+	}
 	w.checkPages()
 	if len(w.problems) > 0 {
 		return damaged(path, w.problems...)
 	}
 	return nil
+}
+
+// walkVisitor receives entries of the structure walk (validateFile): visit
+// is given the leaf entries of the buckets wants accepts (path: the bucket's
+// names from the root), valid during the call only (rawFile.walkPages).
+type walkVisitor interface {
+	wants(path [][]byte) bool
+	visit(path [][]byte, e rawEntry)
 }
 
 // asDamage reports an error met while reading records at open as damage.

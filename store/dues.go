@@ -217,7 +217,10 @@ func putPayment(tx *bolt.Tx, p *model.Payment) error {
 	if err := b.Put(itob(seq), encodePayment(p)); err != nil {
 		return err
 	}
-	return tx.Bucket(bPaymentsByPerson).Put(append(itob(uint64(p.Person)), itob(seq)...), nil)
+	if err := tx.Bucket(bPaymentsByPerson).Put(append(itob(uint64(p.Person)), itob(seq)...), nil); err != nil {
+		return err
+	}
+	return noteDuesPayment(tx, p)
 }
 
 // loadDues reads the federations' settings and fills the index rows' dues
@@ -247,10 +250,16 @@ func (s *Store) loadDues(tx *bolt.Tx) error {
 		return err
 	}
 	s.dues.grace.Store(&settings)
-	if err := summarizeAllDues(tx, s.idx); err != nil {
+	return loadDuesIndex(tx, s.idx)
+}
+
+// loadDuesIndex fills the rows' dues summaries: the stored ones, then the
+// cards.
+func loadDuesIndex(tx *bolt.Tx, idx *index) error {
+	if err := loadDuesSummaries(tx, idx); err != nil {
 		return err
 	}
-	return loadCards(tx, s.idx)
+	return loadCards(tx, idx)
 }
 
 // Tags of the settings stored besides the grace period: never renumber.
@@ -272,41 +281,6 @@ func setDuesSetting(set *model.DuesSettings, tag byte, v uint64) {
 	case setCashEligible:
 		set.CashEligible = v != 0
 	}
-}
-
-// summarizeAllDues sets every row's dues summary from the payments bucket
-// (on an index nobody else sees yet).
-//
-// One streaming pass adds every payment; the few adherents with a
-// counter-entry are then summarised again from their own payments. Memory
-// stays flat whatever the history's length.
-func summarizeAllDues(tx *bolt.Tx, idx *index) error {
-	corrected := map[model.PersonID]bool{}
-	err := tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
-		who, period, cancels, err := paymentCoverage(v)
-		if err != nil {
-			return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
-		}
-		if e := idx.byID[who]; e != nil {
-			if cancels != 0 {
-				corrected[who] = true
-			} else {
-				e.Dues.Add(period)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for who := range corrected {
-		list, err := personPayments(tx, who)
-		if err != nil {
-			return err
-		}
-		idx.byID[who].Dues = model.SummarizeDues(list)
-	}
-	return nil
 }
 
 // DuesSettings are the dues settings of the federation of org (the
@@ -631,6 +605,14 @@ func repointPayments(tx *bolt.Tx, from, to model.PersonID) error {
 			return err
 		}
 	}
+	if len(list) > 0 {
+		if err := putDuesSummary(tx, from, model.DuesSummary{}); err != nil {
+			return err
+		}
+		if err := resummarizeDues(tx, to); err != nil {
+			return err
+		}
+	}
 	return repointCards(tx, from, to)
 }
 
@@ -655,19 +637,16 @@ func scrubPayments(tx *bolt.Tx, id model.PersonID) error {
 	return nil
 }
 
-// recomputeDues rebuilds one row's dues summary from the file (caller
+// recomputeDues reads one row's dues summary again from the file (caller
 // holds wmu, after a commit).
 func (s *Store) recomputeDues(id model.PersonID) {
-	var list []model.Payment
-	var cards uint64
+	var d model.DuesSummary
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		var err error
-		list, err = personPayments(tx, id)
-		cards = personCards(tx, id)
+		d, err = storedDues(tx, id)
+		d.Cards = personCards(tx, id)
 		return err
 	})
-	d := model.SummarizeDues(list)
-	d.Cards = cards
 	s.idx.setDues(id, d)
 }
 

@@ -49,5 +49,6 @@ func checkDues(bucket func(name []byte) kvBucket, problem func(format string, ar
 		}
 		return nil
 	})
+	checkDuesSummaries(bucket, problem)
 	return n
 }

@@ -1,9 +1,9 @@
 package store
 
 import (
-	"runtime"
-	"runtime/debug"
+	"cmp"
 	"slices"
+	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -62,121 +62,86 @@ func less(a, b *entry) int {
 	return 0
 }
 
-// bigIndex is the number of fiches from which building the index runs
-// under a memory limit of bytesPerRow a fiche above what the heap held.
-const (
-	bigIndex    = 250_000
-	bytesPerRow = 760
-)
-
 func buildIndex(tx *bolt.Tx) (*index, error) {
-	// Building allocates a lot of long-lived data at once: collecting
-	// garbage every time the heap doubles from a small start would scan the
-	// growing index again and again.
-	gcAfterBuild := debug.SetGCPercent(400)
-	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gcAfterBuild) })
-	defer restoreGC()
-	type raw struct{ k, v []byte } // bbolt memory, valid until the transaction ends
-	var all []raw
-	if err := tx.Bucket(bPeople).ForEach(func(k, v []byte) error {
-		all = append(all, raw{k, v})
+	b := startIndexBuild()
+	people := tx.Bucket(bPeople)
+	b.expect(people.Sequence())
+	if err := people.ForEach(func(k, v []byte) error {
+		b.add(k, v)
 		return nil
 	}); err != nil {
+		b.abandon()
 		return nil, err
 	}
-	if len(all) >= bigIndex {
-		// A big file (a national one): the garbage the build makes would
-		// otherwise pile up to several times the index before a collection
-		// (1.9 GiB peak at 1M). A memory limit a little above the index's
-		// expected size makes the runtime collect when needed, and only then.
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		limit := int64(ms.HeapAlloc) + int64(len(all))*bytesPerRow
-		old := debug.SetMemoryLimit(-1)
-		debug.SetMemoryLimit(min(old, limit))
-		defer debug.SetMemoryLimit(old)
+	return b.finish()
+}
+
+// keyedRow is a row with a key that orders it as less does, for sorting
+// many rows: comparing two integers, not two rows' scattered strings.
+type keyedRow struct {
+	key uint64 // the ranks of the row's two sort names (nameRanks)
+	id  model.PersonID
+	e   *entry
+}
+
+func lessKeyed(a, b keyedRow) int {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
+		return c
 	}
-	// Decoding and folding dominate: split them over the cores, each part
-	// with its own interner, then merge the sorted parts.
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(all)/5000))
-	parts := make([][]*entry, workers)
-	interners := make([]interner, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := len(all)*w/workers, len(all)*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			in := interner{}
-			part := make([]*entry, 0, hi-lo)
-			// One array of rows rather than one allocation a row: no
-			// rounding up to a size class, no gaps left between rows by the
-			// decoding's garbage (16 bytes and more a row). A row replaced
-			// later is a new allocation (its old place stays until the next
-			// build).
-			slab := make([]entry, hi-lo)
-			var arena rowArena
-			for j, r := range all[lo:hi] {
-				id := model.PersonID(btoi(r.k))
-				p, err := decodePerson(id, r.v, in)
-				if err != nil {
-					errs[w] = &corruptError{id: id, err: err}
-					return
-				}
-				slab[j] = internRow(query.NewRow(&p), in)
-				arena.pack(&slab[j])
-				part = append(part, &slab[j])
-			}
-			slices.SortFunc(part, less)
-			parts[w], interners[w] = part, in
-		}()
+	return cmp.Compare(a.id, b.id)
+}
+
+// nameRanks numbers the distinct names (query.Row.SortNames) of the rows a
+// worker decodes; once all are known, each gets its rank in the order of
+// every worker's names (rankNames). A row's key is its two names' ranks:
+// keys order rows as query.CompareNames does.
+type nameRanks map[string]*uint32
+
+func (m nameRanks) of(s string) *uint32 {
+	if r, ok := m[s]; ok {
+		return r
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	r := new(uint32)
+	m[s] = r
+	return r
+}
+
+// rankNames gives each name of all its rank among them (equal names, the
+// same rank).
+func rankNames(all []nameRanks) {
+	type named struct {
+		s    string
+		rank *uint32
+	}
+	var list []named
+	for _, m := range all {
+		for s, r := range m {
+			list = append(list, named{s, r})
 		}
 	}
-	n := len(all)
-	all = nil // the raw values are garbage from here
-	idx := &index{byID: make(map[model.PersonID]*entry, n), intern: interners[0]}
-	idx.sorted = mergeSorted(parts)
-	wg.Go(func() { idx.text = buildTextIndex(idx.sorted) })
-	for _, e := range idx.sorted {
-		idx.byID[e.ID] = e
+	slices.SortFunc(list, func(a, b named) int { return strings.Compare(a.s, b.s) })
+	rank := uint32(0)
+	for i, n := range list {
+		if i > 0 && n.s != list[i-1].s {
+			rank++
+		}
+		*n.rank = rank
 	}
-	wg.Wait()
-	if n >= bigIndex {
-		// Collect when the heap grows by a quarter, not when it doubles: at
-		// 1M fiches (≈ 650 MiB of index) doubling is what a 2 GB laptop
-		// cannot give. Searches make little garbage; collections are rare.
-		// (restoreGC first: its deferred call would otherwise undo this.)
-		restoreGC()
-		debug.SetGCPercent(min(gcAfterBuild, 25))
-	}
-	if n >= freeOSMin {
-		// The build's garbage (decoding buffers, the text index's lists)
-		// would otherwise stay resident until the runtime gives it back
-		// little by little: give it back now, once (tens of ms at 100k).
-		debug.FreeOSMemory()
-	}
-	return idx, nil
 }
 
 // mergeSorted merges sorted runs into one sorted slice.
-func mergeSorted(parts [][]*entry) []*entry {
+func mergeSorted(parts [][]keyedRow) []keyedRow {
 	for len(parts) > 1 {
-		var next [][]*entry
+		var next [][]keyedRow
 		for i := 0; i < len(parts); i += 2 {
 			if i+1 == len(parts) {
 				next = append(next, parts[i])
 				continue
 			}
 			a, b := parts[i], parts[i+1]
-			out := make([]*entry, 0, len(a)+len(b))
+			out := make([]keyedRow, 0, len(a)+len(b))
 			for len(a) > 0 && len(b) > 0 {
-				if less(a[0], b[0]) <= 0 {
+				if lessKeyed(a[0], b[0]) <= 0 {
 					out, a = append(out, a[0]), a[1:]
 				} else {
 					out, b = append(out, b[0]), b[1:]
@@ -239,7 +204,7 @@ func (idx *index) set(p model.Person) {
 // it too many tombstones and unsorted slots.
 func (idx *index) refreshText() {
 	if idx.text.stale() {
-		idx.text = buildTextIndex(idx.sorted)
+		idx.text = buildTextIndex(idx.sorted, nil)
 	}
 }
 
@@ -266,10 +231,6 @@ func (idx *index) len() int {
 	defer idx.mu.RUnlock()
 	return len(idx.sorted)
 }
-
-// freeOSMin is the number of fiches from which the build's garbage is given
-// back to the system at once.
-var freeOSMin = 20_000
 
 // setDues replaces a fiche's dues summary (caller holds Store.wmu). The
 // entry is replaced, not changed: readers holding the old one keep it whole.

@@ -16,6 +16,7 @@ var migrations = map[uint32]func(tx *bolt.Tx) error{
 	0: migrate0to1,
 	1: migrate1to2,
 	2: migrate2to3,
+	3: migrate3to4,
 }
 
 func schemaOf(tx *bolt.Tx) uint32 {
@@ -43,7 +44,8 @@ func (s *Store) checkSchemaReadOnly() error {
 	})
 }
 
-func (s *Store) migrate() error {
+// migrate brings the file to this schema; it reports whether it wrote.
+func (s *Store) migrate() (bool, error) {
 	// A file already at this version is left alone: even an empty bbolt
 	// commit rewrites a meta page, and a file found damaged later during
 	// the open must not have been written.
@@ -52,9 +54,9 @@ func (s *Store) migrate() error {
 		current = tx.Bucket(bMeta) != nil && schemaOf(tx) == SchemaVersion
 		return nil
 	}); err != nil || current {
-		return err
+		return false, err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return true, s.db.Update(func(tx *bolt.Tx) error {
 		fresh := tx.Bucket(bMeta) == nil && tx.Bucket(bPeople) == nil
 		if fresh {
 			return createBuckets(tx)
@@ -219,4 +221,10 @@ func migrate2to3(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// migrate3to4 adds the dues summaries (dues_summary.go), made from the
+// payments: opening the file no longer reads every payment.
+func migrate3to4(tx *bolt.Tx) error {
+	return rebuildDuesSummaries(tx, unreadablePayment)
 }

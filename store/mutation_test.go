@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"fichier/model"
 )
 
@@ -460,22 +458,7 @@ func TestMutationImportOffersMerge(t *testing.T) {
 func TestMigration2to3(t *testing.T) {
 	w := newMutationWorld(t)
 	w.st.Close()
-	db, err := openBolt(w.path, &bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bMutations, bTransfers} {
-			if err := tx.DeleteBucket(b); err != nil {
-				return err
-			}
-		}
-		return setSchema(tx, 2)
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, w.path, 2, bMutations, bTransfers)
 	st := openTest(t, w.path)
 	if r, err := st.Check(); err != nil || !r.OK() {
 		t.Fatalf("check: %v %v", err, r.Problems)

@@ -23,7 +23,17 @@ type rawFile struct {
 	psize    uint64
 	meta     rawMeta
 	problems []string // meta-level remarks (one meta page unreadable)
+	// ahead holds the file's bytes from aheadOff on: pages are read through
+	// it (readPage), in blocks.
+	ahead    []byte
+	aheadOff int64
 }
+
+// readAhead is the size of the blocks pages are read in: a walk reads
+// pages nearly in file order (98 % of them within 16 pages after the one
+// before, in the 100k demo file), and one system call a page was most of
+// its time.
+const readAhead = 128 << 10
 
 type rawMeta struct {
 	root, freelist, hwm, txid uint64
@@ -177,7 +187,7 @@ func (r *rawFile) page(id uint64, buf []byte) ([]byte, error) {
 		buf = make([]byte, r.psize)
 	}
 	buf = buf[:r.psize]
-	if _, err := r.f.ReadAt(buf, int64(id*r.psize)); err != nil {
+	if err := r.readPage(buf, int64(id*r.psize)); err != nil {
 		return nil, fmt.Errorf("page %d illisible : %v", id, err)
 	}
 	if got := le.Uint64(buf); got != id {
@@ -199,10 +209,34 @@ func (r *rawFile) page(id uint64, buf []byte) ([]byte, error) {
 	} else {
 		buf = append(buf, make([]byte, full-r.psize)...)
 	}
-	if _, err := r.f.ReadAt(buf[r.psize:], int64((id+1)*r.psize)); err != nil {
+	if err := r.readPage(buf[r.psize:], int64((id+1)*r.psize)); err != nil {
 		return nil, fmt.Errorf("page %d illisible : %v", id, err)
 	}
 	return buf, nil
+}
+
+// readPage fills p with the file's bytes at off, which lie inside the
+// file (r.size), through the read-ahead block.
+func (r *rawFile) readPage(p []byte, off int64) error {
+	if off >= r.aheadOff && off+int64(len(p)) <= r.aheadOff+int64(len(r.ahead)) {
+		copy(p, r.ahead[off-r.aheadOff:])
+		return nil
+	}
+	if len(p) >= readAhead/2 {
+		_, err := r.f.ReadAt(p, off)
+		return err
+	}
+	if r.ahead == nil {
+		r.ahead = make([]byte, readAhead)
+	}
+	n, err := r.f.ReadAt(r.ahead[:min(readAhead, r.size-off)], off)
+	r.ahead, r.aheadOff = r.ahead[:n], off
+	if err != nil {
+		r.ahead = r.ahead[:0]
+		return err
+	}
+	copy(p, r.ahead)
+	return nil
 }
 
 // freelist returns the ids the file's free list holds.
@@ -300,12 +334,22 @@ type treeWalk struct {
 	lost     int      // damaged pages (each may have held many records)
 	bufs     [][]byte // one page buffer per depth, when nothing keeps the entries
 	keep     bool     // the visitor keeps entries: read each page into its own memory
+	// wants, if set, says which buckets' entries the visitor receives (the
+	// others are still walked, their nested buckets visited).
+	wants func(path [][]byte) bool
 }
 
 // walk walks the whole tree from the root; visit (if set) receives every
 // leaf entry with its bucket path (nil for the root bucket) and may keep it.
 func (r *rawFile) walk(visit func(path [][]byte, e rawEntry)) *treeWalk {
-	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: visit != nil}
+	return r.walkPages(visit, visit != nil, nil)
+}
+
+// walkPages is walk; unless keep, the entries visit receives are only valid
+// during the call (their pages' memory is reused); wants, if set, says
+// which buckets' entries visit receives (treeWalk.wants).
+func (r *rawFile) walkPages(visit func(path [][]byte, e rawEntry), keep bool, wants func(path [][]byte) bool) *treeWalk {
+	w := &treeWalk{r: r, seen: make([]bool, r.meta.hwm), keep: keep, wants: wants}
 	w.seen[0], w.seen[1] = true, true
 	w.tree(r.meta.root, nil, nil, nil, visit, 0)
 	return w
@@ -360,20 +404,31 @@ func (w *treeWalk) tree(id uint64, path [][]byte, lo, hi []byte, visit func([][]
 	}
 	var prevKey []byte
 	var prevChild uint64
+	here := w.visits(visit, path)
 	pageElements(p, func(i int, key []byte, child uint64) {
 		// A child covers the keys up to the next one's first key.
 		if i > 0 {
 			w.tree(prevChild, path, prevKey, key, visit, depth+1)
 		}
 		prevKey, prevChild = key, child
-	}, func(e rawEntry) { w.entry(e, path, visit, depth) })
+	}, func(e rawEntry) {
+		if here || e.bucket {
+			w.entry(e, path, visit, here, depth)
+		}
+	})
 	if prevKey != nil {
 		w.tree(prevChild, path, prevKey, hi, visit, depth+1)
 	}
 }
 
-func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntry), depth int) {
-	if visit != nil {
+// visits reports whether visit receives the entries of the bucket at path.
+func (w *treeWalk) visits(visit func([][]byte, rawEntry), path [][]byte) bool {
+	return visit != nil && (w.wants == nil || w.wants(path))
+}
+
+// entry visits e (if here) and walks the bucket it is, if it is one.
+func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntry), here bool, depth int) {
+	if here {
 		visit(path, e)
 	}
 	if !e.bucket {
@@ -399,7 +454,12 @@ func (w *treeWalk) entry(e rawEntry, path [][]byte, visit func([][]byte, rawEntr
 		w.problem("%s : %v", bucketName(sub), err)
 		return
 	}
-	pageElements(inline, nil, func(e rawEntry) { w.entry(e, sub, visit, depth+1) })
+	here = w.visits(visit, sub)
+	pageElements(inline, nil, func(e rawEntry) {
+		if here || e.bucket {
+			w.entry(e, sub, visit, here, depth+1)
+		}
+	})
 }
 
 // checkPages compares the pages reached with the free list: every page is

@@ -356,10 +356,14 @@ func Salvage(path, out string) (SalvageReport, error) {
 		}); err != nil {
 			return err
 		}
+		// The dues summaries, made again from the payments kept.
+		if err := rebuildDuesSummaries(tx, unreadablePayment); err != nil {
+			return err
+		}
 		// Counters, federations' grace periods, and any bucket this code
 		// does not know by name: copied as they are.
 		handled := map[string]bool{}
-		for _, name := range [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bPayments, bPaymentsByPerson} {
+		for _, name := range [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bPayments, bPaymentsByPerson, bDuesSummary} {
 			handled[string(name)] = true
 		}
 		for name, src := range snap.buckets {

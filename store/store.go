@@ -34,7 +34,7 @@ var (
 	bTransfers     = []byte("transfers")       // transfer id → mutation id (a transfer file is imported once)
 
 	allBuckets = [][]byte{bMeta, bPeople, bMemberNumbers, bUnits, bUsers, bUsernames, bAudit, bAuditByPerson, bSavedQueries, bSequences,
-		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers}
+		bPayments, bPaymentsByPerson, bDuesGrace, bMutations, bTransfers, bDuesSummary}
 
 	kSchema = []byte("schema")
 )
@@ -92,7 +92,7 @@ type Store struct {
 }
 
 // SchemaVersion is the layout this build writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Open opens (creating if needed) the file at path, migrates it to the
 // current schema in one transaction, and builds the in-memory index.
@@ -106,22 +106,31 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := precheckFile(path, opt.Existing || opt.ReadOnly); err != nil {
 		return nil, err
 	}
-	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync})
+	// The index is built from the fiches the structure check reads, while
+	// it reads them (indexbuild.go).
+	build := startIndexBuild()
+	defer build.abandon() // unless finished
+	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync}, build)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{db: &safeDB{DB: db, path: path}, path: path, opt: opt}
 	s.fails.db, s.fails.now = db, opt.Now
 	if !opt.ReadOnly {
-		if err := s.migrate(); err != nil {
+		migrated, err := s.migrate()
+		if err != nil {
 			db.Close()
 			return nil, err
+		}
+		if migrated { // the fiches read before may have changed
+			build.abandon()
+			build = nil
 		}
 	} else if err := s.checkSchemaReadOnly(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := s.load(); err != nil {
+	if err := s.load(build); err != nil {
 		db.Close()
 		return nil, asDamage(path, err)
 	}
@@ -131,6 +140,9 @@ func Open(path string, opt Options) (*Store, error) {
 // Close releases the file. Sessions must not be used afterwards.
 func (s *Store) Close() error {
 	s.subs.closeAll()
+	s.idx.mu.RLock()
+	s.idx.text.waitIdle() // nothing left running in the background
+	s.idx.mu.RUnlock()
 	return s.db.Close()
 }
 
@@ -141,8 +153,9 @@ func (s *Store) now() time.Time { return s.opt.Now() }
 
 func (s *Store) today() model.Date { return model.DateOf(s.now()) }
 
-// load builds the in-memory caches from the file.
-func (s *Store) load() error {
+// load builds the in-memory caches from the file, the index from build
+// (finished here) when it is set.
+func (s *Store) load(build *indexBuild) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		if s.units, err = loadUnits(tx); err != nil {
@@ -151,7 +164,12 @@ func (s *Store) load() error {
 		if s.users, err = loadUsers(tx); err != nil {
 			return err
 		}
-		if s.idx, err = buildIndex(tx); err != nil {
+		if build != nil {
+			s.idx, err = build.finish()
+		} else {
+			s.idx, err = buildIndex(tx)
+		}
+		if err != nil {
 			return err
 		}
 		if err := s.idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
@@ -170,7 +188,7 @@ func (s *Store) reindex() error {
 		if err != nil {
 			return err
 		}
-		if err := summarizeAllDues(tx, idx); err != nil {
+		if err := loadDuesIndex(tx, idx); err != nil {
 			return err
 		}
 		if err := idx.loadCalls(tx, s.now().Location()); err != nil { // rappel.go
@@ -212,8 +230,9 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error { return s.write(fn, ni
 
 // openBolt opens a bbolt file with the options every opening needs (map
 // freelist; a lock held elsewhere within the timeout is ErrInUse, never a
-// wait forever) and French errors.
-func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
+// wait forever) and French errors. v, if set, receives entries the
+// structure check reads (validateFile).
+func openBolt(path string, o *bolt.Options, v walkVisitor) (*bolt.DB, error) {
 	o.FreelistType = bolt.FreelistMapType
 	if o.Timeout == 0 {
 		o.Timeout = time.Second
@@ -233,7 +252,7 @@ func openBolt(path string, o *bolt.Options) (*bolt.DB, error) {
 	}
 	// The whole structure is checked before anything reads or writes it,
 	// with the file locked (see validateFile).
-	if err := validateFile(path); err != nil {
+	if err := validateFile(path, v); err != nil {
 		db.Close()
 		return nil, err
 	}

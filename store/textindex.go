@@ -47,6 +47,12 @@ type textIndex struct {
 	colDims  []*query.Dim
 	archived *query.Dim
 	units    [3]*query.Dim // federation, section, cell
+	// dimsReady is closed once the sets and columns of the dimensions other
+	// than units and archived are built: in the background, after the rest
+	// (buildTextIndex). Whatever reads them, and every write, waits for it.
+	// idle is closed when nothing of the build runs in the background any
+	// more.
+	dimsReady, idle chan struct{}
 }
 
 // shortPrefix: prefixes up to this length (bytes) have their own set; the
@@ -61,8 +67,9 @@ type dimSets struct {
 
 var emptySet = roaring.New() // never modified
 
-// buildTextIndex indexes rows sorted by name (slot i = rows[i]).
-func buildTextIndex(sorted []*entry) *textIndex {
+// buildTextIndex indexes rows sorted by name (slot i = rows[i]). The text
+// dimensions are indexed in the background, then runs (if set).
+func buildTextIndex(sorted []*entry, then func()) *textIndex {
 	t := &textIndex{
 		rows:     slices.Clone(sorted),
 		ids:      make([]model.PersonID, len(sorted)),
@@ -84,29 +91,25 @@ func buildTextIndex(sorted []*entry) *textIndex {
 			t.colDims = append(t.colDims, d)
 		}
 	}
-	// One pass over the rows (they are scattered in memory: each pass costs
-	// a cache miss a row), split into consecutive parts over the cores; each
-	// part gathers its slots per key in increasing order, and the parts'
-	// lists, concatenated in order, become bitmaps in one go (much faster
-	// than adding bits one by one).
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(sorted)/buildPartMin))
-	parts := make([]*textBuilder, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := len(sorted)*w/workers, len(sorted)*(w+1)/workers
-		wg.Go(func() {
-			b := newTextBuilder(dims, t.cols)
-			for i := lo; i < hi; i++ {
-				b.addRow(uint32(i), sorted[i])
-				if (i-lo)%buildChunk == buildChunk-1 {
-					b.flush()
-				}
-			}
-			b.flush()
-			parts[w] = b
-		})
+	t.dimsReady, t.idle = make(chan struct{}), make(chan struct{})
+	// What the list of a file just opened needs (every search reads the
+	// units and archived sets) and free words (what is typed first) are
+	// built at once; the other dimensions, two thirds of the work, which
+	// searches use less, in the background.
+	var early, late []int // indexes in dims
+	for i, d := range dims {
+		if t.isEarly(d) {
+			early = append(early, i)
+		} else {
+			late = append(late, i)
+		}
 	}
-	wg.Wait()
+	t.dims = make([]dimSets, len(dims))
+	for i, d := range dims {
+		t.dims[i].dim = d
+	}
+	rows := t.rows[:len(sorted)]
+	parts := buildParts(rows, dims, early, nil, true)
 	t.short = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.short })
 	long := mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.long })
 	t.words = make([]string, 0, len(long))
@@ -118,19 +121,77 @@ func buildTextIndex(sorted []*entry) *textIndex {
 	for i, w := range t.words {
 		t.wordSets[i] = long[w]
 	}
-	t.dims = make([]dimSets, len(dims))
-	for i, d := range dims {
-		ds := dimSets{dim: d}
-		switch {
-		case d.Column():
-		case d.Numeric():
-			ds.num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[i].all() })
-		default:
-			ds.text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[i] })
+	t.mergeDims(parts, early)
+	rows = slices.Clone(rows) // t.rows changes with writes (rappel's setCalls swaps rows) before it ends
+	go func() {
+		t.mergeDims(buildParts(rows, dims, late, t.cols, false), late)
+		close(t.dimsReady)
+		if then != nil {
+			then()
 		}
-		t.dims[i] = ds
-	}
+		close(t.idle)
+	}()
 	return t
+}
+
+// isEarly reports whether d's sets are built before buildTextIndex
+// returns: the units and archived, which every search reads.
+func (t *textIndex) isEarly(d *query.Dim) bool {
+	return d == t.archived || slices.Contains(t.units[:], d)
+}
+
+// mergeDims sets the dimensions which (indexes in t.dims) from the parts'
+// lists.
+func (t *textIndex) mergeDims(parts []*textBuilder, which []int) {
+	for j, i := range which {
+		ds := &t.dims[i]
+		switch {
+		case ds.dim.Column():
+		case ds.dim.Numeric():
+			ds.num = mergeLists(parts, func(b *textBuilder) map[uint64]*slotList { return b.nums[j].all() })
+		default:
+			ds.text = mergeLists(parts, func(b *textBuilder) map[string]*slotList { return b.texts[j] })
+		}
+	}
+}
+
+// waitDims waits for the dimensions built in the background (dimsReady).
+func (t *textIndex) waitDims() { <-t.dimsReady }
+
+// waitIdle waits for the end of the build's background work.
+func (t *textIndex) waitIdle() { <-t.idle }
+
+// buildParts gathers the slots of rows (slot i = rows[i]) in one pass,
+// split into consecutive parts over the cores: for the dimensions which
+// (indexes in dims), and, with words, for the free words. Each part gathers
+// its slots per key in increasing order, and the parts' lists,
+// concatenated in order, become bitmaps in one go (much faster than adding
+// bits one by one). The rows are scattered in memory: each pass costs a
+// cache miss a row.
+func buildParts(rows []*entry, dims []*query.Dim, which []int, cols map[string][]uint32, words bool) []*textBuilder {
+	mine := make([]*query.Dim, len(which))
+	for j, i := range which {
+		mine[j] = dims[i]
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4, max(1, len(rows)/buildPartMin))
+	parts := make([]*textBuilder, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(rows)*w/workers, len(rows)*(w+1)/workers
+		wg.Go(func() {
+			b := newTextBuilder(mine, cols, words)
+			for i := lo; i < hi; i++ {
+				b.addRow(uint32(i), rows[i])
+				if (i-lo)%buildChunk == buildChunk-1 {
+					b.flush()
+				}
+			}
+			b.flush()
+			parts[w] = b
+		})
+	}
+	wg.Wait()
+	return parts
 }
 
 // buildChunk: rows whose slots are gathered in lists before the lists are
@@ -142,17 +203,20 @@ var buildChunk = 1 << 14
 // lower it).
 var buildPartMin = 5000
 
-// textBuilder gathers the sets of a part of the rows.
+// textBuilder gathers the sets of a part of the rows: those of its
+// dimensions, and of the free words if words.
 type textBuilder struct {
+	words bool
 	dirty []*slotList // lists holding slots not yet in their bitmap
 	dims  []*query.Dim
 	short map[string]*slotList // word prefixes of 1 to shortPrefix bytes
 	long  map[string]*slotList // words longer than that
 	seen  map[string]*wordLists
-	parts map[partKey][]*wordLists // by typed name or commune
-	nums  []numLists               // by dimension (numeric ones)
-	texts []map[string]*slotList   // by dimension (text ones)
-	cols  [][]uint32               // by dimension (columns; shared, each part writes its slots)
+	parts byMemory[[]*wordLists] // by typed name or commune
+	nums  []numLists             // by dimension (numeric ones)
+	texts []map[string]*slotList // by dimension (text ones)
+	mem   []byMemory[*slotList]  // the same lists, by the key's memory
+	cols  [][]uint32             // by dimension (columns; shared, each part writes its slots)
 	keys  []string
 }
 
@@ -197,16 +261,16 @@ func (n *numLists) all() map[uint64]*slotList {
 	return m
 }
 
-func newTextBuilder(dims []*query.Dim, cols map[string][]uint32) *textBuilder {
-	b := &textBuilder{dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
-		seen: map[string]*wordLists{}, parts: map[partKey][]*wordLists{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
-	b.cols = make([][]uint32, len(dims))
+func newTextBuilder(dims []*query.Dim, cols map[string][]uint32, words bool) *textBuilder {
+	b := &textBuilder{words: words, dims: dims, short: map[string]*slotList{}, long: map[string]*slotList{},
+		seen: map[string]*wordLists{}, parts: byMemory[[]*wordLists]{}, nums: make([]numLists, len(dims)), texts: make([]map[string]*slotList, len(dims))}
+	b.cols, b.mem = make([][]uint32, len(dims)), make([]byMemory[*slotList], len(dims))
 	for i, d := range dims {
 		switch {
 		case d.Column():
 			b.cols[i] = cols[d.Key]
 		case !d.Numeric():
-			b.texts[i] = map[string]*slotList{}
+			b.texts[i], b.mem[i] = map[string]*slotList{}, byMemory[*slotList]{}
 		}
 	}
 	return b
@@ -222,6 +286,26 @@ func listIn[K comparable](m map[K]*slotList, k K) *slotList {
 }
 
 func (b *textBuilder) addRow(slot uint32, e *entry) {
+	if b.words {
+		b.addWords(slot, e)
+	}
+	for i, d := range b.dims {
+		switch {
+		case d.Column():
+			b.cols[i][slot] = uint32(d.NumKey(e))
+		case d.Numeric():
+			b.add(b.nums[i].get(d.NumKey(e)), slot)
+		default:
+			b.keys = d.TextKeys(b.keys[:0], e)
+			for _, k := range b.keys {
+				b.add(b.textList(i, k), slot)
+			}
+		}
+	}
+}
+
+// addWords adds a row to the sets of its free words and their prefixes.
+func (b *textBuilder) addWords(slot uint32, e *entry) {
 	// The free words of a row are the words of its folded last name, first
 	// name and commune (Row.FreeWords); those strings repeat, and the typed
 	// ones are interned: their word lists are found by the typed string's
@@ -237,20 +321,6 @@ func (b *textBuilder) addRow(slot uint32, e *entry) {
 			if wl.whole != nil {
 				b.add(wl.whole, slot)
 			}
-		}
-	}
-	for i, d := range b.dims {
-		switch {
-		case d.Column():
-			b.cols[i][slot] = uint32(d.NumKey(e))
-			continue
-		case d.Numeric():
-			b.add(b.nums[i].get(d.NumKey(e)), slot)
-			continue
-		}
-		b.keys = d.TextKeys(b.keys[:0], e)
-		for _, k := range b.keys {
-			b.add(listIn(b.texts[i], k), slot)
 		}
 	}
 }
@@ -277,11 +347,39 @@ func (b *textBuilder) flush() {
 	b.dirty = b.dirty[:0]
 }
 
-// partKey identifies a string by its memory (interned strings share it).
-type partKey struct {
-	p *byte
-	n int
+// textList is the list of value k in text dimension i. The rows' values
+// repeat and share their memory (query.RowBuilder): a list is found by the
+// value's memory, without reading or hashing its text, but the first time.
+func (b *textBuilder) textList(i int, k string) *slotList {
+	if l, ok := b.mem[i].get(k); ok {
+		return l
+	}
+	l := listIn(b.texts[i], k)
+	b.mem[i].put(k, l)
+	return l
 }
+
+// byMemory maps strings that rows share (interned, or folded once) to
+// what was found for them, by their memory: hashing a pointer is much
+// cheaper than hashing text or a pointer and a length (with those, the
+// lookups were a third of the build).
+type byMemory[V any] map[*byte]memEntry[V]
+
+type memEntry[V any] struct {
+	n int // the string's length (two strings may start at one address)
+	v V
+}
+
+func (m byMemory[V]) get(s string) (V, bool) {
+	e, ok := m[unsafe.StringData(s)]
+	if !ok || e.n != len(s) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (m byMemory[V]) put(s string, v V) { m[unsafe.StringData(s)] = memEntry[V]{len(s), v} }
 
 // wordListsOf gives the lists of the words of folded, the folded form of
 // typed.
@@ -289,8 +387,7 @@ func (b *textBuilder) wordListsOf(typed, folded string) []*wordLists {
 	if folded == "" {
 		return nil
 	}
-	k := partKey{unsafe.StringData(typed), len(typed)}
-	if wls, ok := b.parts[k]; ok {
+	if wls, ok := b.parts.get(typed); ok {
 		return wls
 	}
 	var wls []*wordLists
@@ -308,7 +405,7 @@ func (b *textBuilder) wordListsOf(typed, folded string) []*wordLists {
 		}
 		wls = append(wls, wl)
 	})
-	b.parts[k] = wls
+	b.parts.put(typed, wls)
 	return wls
 }
 
@@ -339,6 +436,7 @@ type slotList struct {
 
 // add gives e a new slot at the end.
 func (t *textIndex) add(e *entry) {
+	t.waitDims()
 	slot := uint32(len(t.rows))
 	t.rows = append(t.rows, e)
 	t.ids = append(t.ids, e.ID)
@@ -352,6 +450,7 @@ func (t *textIndex) add(e *entry) {
 // replace puts e in old's place: the same slot if the name (the order) is
 // unchanged, else a new one.
 func (t *textIndex) replace(old, e *entry) {
+	t.waitDims()
 	slot, ok := t.slotOf(old)
 	if !ok || old.Name != e.Name {
 		t.drop(old)
@@ -368,6 +467,7 @@ func (t *textIndex) replace(old, e *entry) {
 
 // drop turns old's slot into a tombstone.
 func (t *textIndex) drop(old *entry) {
+	t.waitDims()
 	slot, ok := t.slotOf(old)
 	if !ok {
 		return
@@ -512,6 +612,7 @@ func (t *textIndex) search(m *query.Matcher, scope model.Org) (hits hitSet, tota
 // filterColumns keeps the slots of cand whose values in the columns the
 // terms accept (reject, when negated).
 func (t *textIndex) filterColumns(cand *roaring.Bitmap, terms []*query.IndexTerm) *roaring.Bitmap {
+	t.waitDims()
 	cols := make([][]uint32, len(terms))
 	for i, it := range terms {
 		cols[i] = t.cols[it.Dim.Key]
@@ -657,6 +758,9 @@ func (t *textIndex) dimOf(d *query.Dim) *dimSets {
 // sets of the values it accepts (not to be modified).
 func (t *textIndex) dimTermSet(it *query.IndexTerm) *roaring.Bitmap {
 	ds := t.dimOf(it.Dim)
+	if !t.isEarly(ds.dim) {
+		t.waitDims()
+	}
 	var sets []*roaring.Bitmap
 	if ds.num != nil {
 		for k, b := range ds.num {

@@ -364,3 +364,41 @@ func TestTextIndexConcurrentSearches(t *testing.T) {
 	close(done)
 	wg.Wait()
 }
+
+// TestTextIndexBackgroundBuild: right after opening, while the text
+// dimensions are still being indexed in the background, writes of every
+// kind (a fiche, a payment, a phone round's rows) and searches on those
+// dimensions run; the answers are the scan's. Run with -race.
+func TestTextIndexBackgroundBuild(t *testing.T) {
+	w, _ := demoWorld(t, 3000)
+	w.st.Close()
+	w.st = openTest(t, w.path)
+	w.sys = w.st.SystemSession("test")
+	if _, err := w.st.CreateRound(w.sys, model.Round{Name: "Tout de suite"}, mustParse(t, "type:adh")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.st.Search(w.sys, mustParse(t, "type:adh"), SortName)
+	if err != nil || len(res.IDs) < 10 {
+		t.Fatal(err, len(res.IDs))
+	}
+	if _, err := w.st.RecordPayment(w.sys, payment(res.IDs[0], model.DateOf(fixedNow), 1000, model.ModeCheque)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.st.Get(w.sys, res.IDs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Quartier, p.Profession = "Quartier Neuf", "Apiculteur"
+	mustUpdate(t, w, p)
+	for _, qs := range []string{"quartier:neuf", "profession:apiculteur", "commune:gre type:adh", "intérêt:santé", "cotisation:à-jour"} {
+		q := mustParse(t, qs)
+		res, err := w.st.Search(w.st.SystemSession("test"), q, SortName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantTotal := scanSearch(t, w.st, w.sys, q)
+		if !slices.Equal(res.IDs, want) || res.Total != wantTotal {
+			t.Errorf("%q: index %d hits (total %d), scan %d (total %d)", qs, len(res.IDs), res.Total, len(want), wantTotal)
+		}
+	}
+}

@@ -7,7 +7,7 @@ import "testing"
 func BenchmarkValidate100k(b *testing.B) {
 	path := demoFile(b, 100_000)
 	for b.Loop() {
-		if err := validateFile(path); err != nil {
+		if err := validateFile(path, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

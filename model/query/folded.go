@@ -104,7 +104,22 @@ func (r *Row) Person() model.Person {
 // NewRow computes the index row of p.
 func NewRow(p *model.Person) Row {
 	var f Row
-	last, first := SearchFold(p.LastName), SearchFold(p.FirstName)
+	(*RowBuilder)(nil).Fill(&f, p)
+	return f
+}
+
+// RowBuilder makes the rows of many fiches, as the store does when it
+// builds its index: each value that repeats from fiche to fiche (names,
+// communes, professions, interests …) is folded once, and the rows share its
+// folded text. The zero value is ready; a nil RowBuilder folds every value.
+// Not safe for concurrent use.
+type RowBuilder struct {
+	folded map[string]string // value as typed → SearchFold of it
+}
+
+// Fill sets *f to p's row (NewRow(p)); *f must be the zero Row.
+func (b *RowBuilder) Fill(f *Row, p *model.Person) {
+	last, first := b.fold(p.LastName), b.fold(p.FirstName)
 	switch {
 	case last == "":
 		f.Name, f.NameFL, f.FirstName = first, first, first
@@ -119,12 +134,12 @@ func NewRow(p *model.Person) Row {
 		f.LastName = s[:len(last)]
 		f.FirstName = s[len(last)+1 : n]
 	}
-	f.Commune = SearchFold(p.Address.Commune)
-	f.Quartier = SearchFold(p.Quartier)
-	f.Circo = SearchFold(p.Circonscription)
-	f.Profession = SearchFold(p.Profession)
-	f.Employer = SearchFold(p.Employer)
-	f.Source = SearchFold(p.Source)
+	f.Commune = b.fold(p.Address.Commune)
+	f.Quartier = b.fold(p.Quartier)
+	f.Circo = b.fold(p.Circonscription)
+	f.Profession = b.fold(p.Profession)
+	f.Employer = b.fold(p.Employer)
+	f.Source = b.fold(p.Source)
 	f.Email = qFoldEmail(p.Email)
 	f.PostalCode = qFoldCompact(p.Address.PostalCode, false)
 	f.Mobile = qPhoneDigits(p.Mobile)
@@ -133,10 +148,10 @@ func NewRow(p *model.Person) Row {
 	for _, n := range p.PreviousNumbers {
 		f.OldNumbers = append(f.OldNumbers, qFoldCompact(n, true))
 	}
-	f.Interests = qFoldList(p.Interests)
-	f.Offices = qFoldList(p.ElectedOffices)
-	f.Unions = qFoldList(p.Unions)
-	f.Associations = qFoldList(p.Associations)
+	f.Interests = b.foldList(p.Interests)
+	f.Offices = b.foldList(p.ElectedOffices)
+	f.Unions = b.foldList(p.Unions)
+	f.Associations = b.foldList(p.Associations)
 	if !p.UpdatedAt.IsZero() {
 		f.Updated = model.DateOf(p.UpdatedAt.In(time.Local))
 		f.UpdatedAt = p.UpdatedAt.UnixNano()
@@ -147,7 +162,33 @@ func NewRow(p *model.Person) Row {
 	f.BirthDate, f.JoinDate = p.BirthDate, p.JoinDate
 	f.Initials = qInitials(f.Name, f.Commune)
 	f.Display = RowDisplay{FirstName: p.FirstName, LastName: p.LastName, Commune: p.Address.Commune, Mobile: p.Mobile}
+}
+
+// fold is SearchFold(s), remembered.
+func (b *RowBuilder) fold(s string) string {
+	if b == nil || s == "" {
+		return SearchFold(s)
+	}
+	if f, ok := b.folded[s]; ok {
+		return f
+	}
+	if b.folded == nil {
+		b.folded = map[string]string{}
+	}
+	f := SearchFold(s)
+	b.folded[s] = f
 	return f
+}
+
+// foldList folds each value of list, dropping those that fold to nothing.
+func (b *RowBuilder) foldList(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = b.fold(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // SearchFold folds s for searching: Fold (lower case, no accents), then
@@ -296,16 +337,6 @@ func qFoldCompact(s string, alnumOnly bool) string {
 	return s
 }
 
-func qFoldList(list []string) []string {
-	var out []string
-	for _, s := range list {
-		if s = SearchFold(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // qFrenchCodes are the calling codes whose numbers are written nationally
 // with a leading 0 (metropolitan France and the overseas departments).
 var qFrenchCodes = []string{"33", "262", "508", "590", "594", "596"}
@@ -357,6 +388,9 @@ func CompareNames(a, b *Row) int {
 	}
 	return strings.Compare(af, bf)
 }
+
+// SortNames are the two strings CompareNames compares, in that order.
+func (r *Row) SortNames() (last, first string) { return r.sortParts() }
 
 func (r *Row) sortParts() (last, first string) {
 	if r.LastName == "" {
