@@ -131,10 +131,12 @@ func (c *userCache) byKey(fingerprint string) (model.User, bool) {
 
 // SSHKeyAllowed reports whether key is registered for the active account
 // username. It only answers the SSH probe ("would this key do?"): who logs
-// in is decided by KeyLogin once authentication has completed.
+// in is decided by KeyLogin once authentication has completed. A
+// provisional password (after a reset) must first be changed: the key is
+// refused, so that the SSH client goes on to ask the password.
 func (s *Store) SSHKeyAllowed(username string, key ssh.PublicKey) bool {
 	u, ok := s.users.byUsername(strings.ToLower(strings.TrimSpace(username)))
-	if !ok || u.Disabled || key == nil {
+	if !ok || u.Disabled || u.MustChangePassword || key == nil {
 		return false
 	}
 	fp := ssh.FingerprintSHA256(key)

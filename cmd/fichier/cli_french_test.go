@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 )
@@ -67,4 +70,69 @@ func TestHelpSaysHowToLogIn(t *testing.T) {
 			t.Errorf("fichier %s --help does not say how to log in:\n%s", strings.Join(args, " "), out)
 		}
 	}
+}
+
+// TestFlagHelpInFrench: in every command's --help, the option lines say
+// their defaults and value kinds in French (no cobra « default », no Go
+// type names) and fit 80 columns.
+func TestFlagHelpInFrench(t *testing.T) {
+	english := regexp.MustCompile(`\b(default|string|strings|int|int64|uint|float|duration|bool)\b`)
+	var paths [][]string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		paths = append(paths, strings.Fields(c.CommandPath())[1:])
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
+	sawDefault := false
+	for _, args := range paths {
+		// In process: the binary run thirty times would cost half a minute.
+		var buf bytes.Buffer
+		root := newRoot()
+		root.SetOut(&buf)
+		root.SetArgs(append(args, "--help"))
+		if err := root.Execute(); err != nil {
+			t.Errorf("fichier %s --help: %v", strings.Join(args, " "), err)
+			continue
+		}
+		out := buf.String()
+		for _, line := range optionLines(out) {
+			if w := english.FindString(line); w != "" {
+				t.Errorf("fichier %s --help says %q:\n%s", strings.Join(args, " "), w, line)
+			}
+			if n := utf8.RuneCountInString(line); n > 80 {
+				t.Errorf("fichier %s --help: %d columns:\n%s", strings.Join(args, " "), n, line)
+			}
+			if s := strings.TrimSpace(line); strings.HasSuffix(s, "«") || strings.ContainsAny(s[:1], ":;»") {
+				t.Errorf("fichier %s --help cuts a line at French punctuation:\n%s", strings.Join(args, " "), line)
+			}
+			sawDefault = sawDefault || strings.Contains(line, "(par défaut : ")
+		}
+	}
+	if !sawDefault {
+		t.Error("no option line says « (par défaut : … ) »")
+	}
+	out, _ := run(t, nil, "export", "--help")
+	if !strings.Contains(out, "(par défaut : complet)") {
+		t.Errorf("export --help:\n%s", out)
+	}
+}
+
+// optionLines returns the lines of the « Options » sections of a --help.
+func optionLines(help string) []string {
+	var lines []string
+	in := false
+	for _, line := range strings.Split(help, "\n") {
+		switch {
+		case strings.HasPrefix(line, "Options"):
+			in = true
+		case line == "" || !strings.HasPrefix(line, " "):
+			in = false
+		case in:
+			lines = append(lines, line)
+		}
+	}
+	return lines
 }

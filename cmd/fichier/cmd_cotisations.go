@@ -32,10 +32,10 @@ func newCotisationsCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runCotisations(cmd, g, f) },
 	}
 	actingAs(cmd, &f.user)
-	cmd.Flags().IntVar(&f.year, "annee", 0, "année (défaut : l'année en cours)")
-	cmd.Flags().StringVar(&f.from, "du", "", "début de la période (jj/mm/aaaa), à la place de --annee")
-	cmd.Flags().StringVar(&f.to, "au", "", "fin de la période (jj/mm/aaaa)")
-	cmd.Flags().StringVar(&f.out, "out", "", "fichier à écrire (défaut : cotisations-ANNÉE.xlsx dans le dossier courant)")
+	cmd.Flags().IntVar(&f.year, "annee", 0, "année (par défaut : l'année en cours)")
+	cmd.Flags().StringVar(&f.from, "du", "", "`date` de début de la période (jj/mm/aaaa), à la place de --annee")
+	cmd.Flags().StringVar(&f.to, "au", "", "`date` de fin de la période (jj/mm/aaaa)")
+	cmd.Flags().StringVar(&f.out, "out", "", "`fichier` à écrire (par défaut : cotisations-ANNÉE.xlsx dans le dossier courant)")
 	cmd.AddCommand(newAttestationsCmd(g))
 	return cmd
 }
@@ -64,8 +64,8 @@ func newAttestationsCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runAttestations(cmd, g, f) },
 	}
 	actingAs(cmd, &f.user)
-	cmd.Flags().IntVar(&f.year, "annee", 0, "année (défaut : l'année précédente)")
-	cmd.Flags().StringVar(&f.out, "out", "", "dossier où écrire (il doit exister)")
+	cmd.Flags().IntVar(&f.year, "annee", 0, "année (par défaut : l'année précédente)")
+	cmd.Flags().StringVar(&f.out, "out", "", "`dossier` où écrire (il doit exister)")
 	cmd.Flags().BoolVar(&f.batch, "un-fichier", false, "toutes les attestations dans un seul PDF (une page par adhérent)")
 	cmd.Flags().BoolVar(&f.csv, "csv", false, "la liste en CSV plutôt qu'en xlsx")
 	return cmd

@@ -29,10 +29,10 @@ func newExportCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runExport(cmd, g, f) },
 	}
 	actingAs(cmd, &f.user)
-	cmd.Flags().StringVar(&f.query, "query", "", "recherche (vide : toutes les fiches du périmètre)")
+	cmd.Flags().StringVar(&f.query, "query", "", "`recherche` (vide : toutes les fiches du périmètre)")
 	cmd.Flags().StringVar(&f.preset, "preset", "complet", "préréglage : "+export.PresetNames())
-	cmd.Flags().StringVar(&f.out, "out", "", "fichier à écrire (défaut : un nom daté dans le dossier courant)")
-	cmd.Flags().StringVar(&f.format, "format", "", "xlsx ou csv (défaut : selon l'extension de --out, sinon xlsx)")
+	cmd.Flags().StringVar(&f.out, "out", "", "`fichier` à écrire (par défaut : un nom daté dans le dossier courant)")
+	cmd.Flags().StringVar(&f.format, "format", "", "xlsx ou csv (par défaut : selon l'extension de --out, sinon xlsx)")
 	cmd.Flags().BoolVar(&f.force, "forcer-xlsx", false, "écrire un xlsx même au-delà de la taille conseillée (beaucoup de mémoire)")
 	return cmd
 }

@@ -35,10 +35,10 @@ func newImportCmd(g *globals) *cobra.Command {
 	}
 	actingAs(cmd, &f.user)
 	cmd.Flags().StringVar(&f.source, "source", "", "d'où viennent ces personnes (inscrit sur chaque fiche créée)")
-	cmd.Flags().StringVar(&f.unit, "unite", "", "unité des fiches sans fédération ni section, ex. « Isère/Sud-Grenoblois » (défaut : votre section ou cellule)")
-	cmd.Flags().StringVar(&f.consent, "consentement", "", "date du consentement jj/mm/aaaa (défaut : aujourd'hui)")
-	cmd.Flags().StringVar(&f.channels, "canaux", "", "canaux consentis, ex. « courriel,téléphone » (défaut : ceux dont la ligne donne les coordonnées)")
-	cmd.Flags().StringVar(&f.rejects, "rejets", "", "fichier des lignes rejetées (défaut : FICHIER-rejets.csv)")
+	cmd.Flags().StringVar(&f.unit, "unite", "", "unité des fiches sans fédération ni section, ex. « Isère/Sud-Grenoblois » (par défaut : votre section ou cellule)")
+	cmd.Flags().StringVar(&f.consent, "consentement", "", "`date` du consentement jj/mm/aaaa (par défaut : aujourd'hui)")
+	cmd.Flags().StringVar(&f.channels, "canaux", "", "canaux consentis, ex. « courriel,téléphone » (par défaut : ceux dont la ligne donne les coordonnées)")
+	cmd.Flags().StringVar(&f.rejects, "rejets", "", "`fichier` des lignes rejetées (par défaut : FICHIER-rejets.csv)")
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "simulation : montrer ce qui serait fait, sans rien écrire")
 	return cmd
 }

@@ -32,7 +32,7 @@ func newMutationCmd(g *globals) *cobra.Command {
 		},
 	}
 	actingAs(imp, &user)
-	imp.Flags().StringVar(&fed, "federation", "", "numéro ou nom de la fédération d'arrivée (défaut : celle du département de destination)")
+	imp.Flags().StringVar(&fed, "federation", "", "numéro ou nom de la fédération d'arrivée (par défaut : celle du département de destination)")
 	fp := &cobra.Command{
 		Use:   "empreinte",
 		Short: "Affiche l'empreinte de la clé qui signe les fichiers de transfert de ce fichier",

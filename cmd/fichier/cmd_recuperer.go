@@ -39,6 +39,6 @@ func newRecupererCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "nouveau fichier à écrire (ne doit pas exister)")
+	cmd.Flags().StringVar(&out, "out", "", "nouveau `fichier` à écrire (ne doit pas exister)")
 	return cmd
 }

@@ -31,7 +31,7 @@ func newServeCmd(g *globals) *cobra.Command {
 			return runServe(cmd, g, serve.Config{Listen: listen, Idle: idle, Grace: grace})
 		},
 	}
-	cmd.Flags().StringVar(&listen, "listen", serve.DefaultListen, "adresse d'écoute (0.0.0.0:2222 pour les autres machines du réseau)")
+	cmd.Flags().StringVar(&listen, "listen", serve.DefaultListen, "`adresse` d'écoute (0.0.0.0:2222 pour les autres machines du réseau)")
 	cmd.Flags().DurationVar(&idle, "inactivite", 30*time.Minute, "ferme une session sans activité depuis ce temps (avertissement une minute avant)")
 	cmd.Flags().DurationVar(&grace, "delai-arret", 10*time.Second, "à l'arrêt, temps laissé aux formulaires non enregistrés")
 	return cmd

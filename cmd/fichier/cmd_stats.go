@@ -32,10 +32,10 @@ func newStatsCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runStats(cmd, g, f) },
 	}
 	actingAs(cmd, &f.user)
-	cmd.Flags().StringVar(&f.query, "requete", "", "recherche (vide : toutes les fiches du périmètre)")
+	cmd.Flags().StringVar(&f.query, "requete", "", "`recherche` (vide : toutes les fiches du périmètre)")
 	cmd.Flags().StringVar(&f.query, "query", "", "comme --requete")
 	cmd.Flags().IntVar(&f.bands, "tranches", 10, "largeur des tranches d'âge : 5 ou 10 ans")
-	cmd.Flags().StringVar(&f.xlsx, "xlsx", "", "écrire aussi les chiffres dans ce classeur xlsx")
+	cmd.Flags().StringVar(&f.xlsx, "xlsx", "", "écrire aussi les chiffres dans ce `fichier` xlsx")
 	_ = cmd.Flags().MarkHidden("query")
 	return cmd
 }

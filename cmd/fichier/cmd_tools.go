@@ -58,7 +58,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "fichier de sauvegarde à écrire")
+	cmd.Flags().StringVar(&out, "out", "", "`fichier` de sauvegarde à écrire")
 	return cmd
 }
 

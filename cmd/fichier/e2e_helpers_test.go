@@ -209,11 +209,13 @@ func (s *servedFile) sshLine() string {
 }
 
 // ssh is the OpenSSH command line that connects as user with the world's
-// key pair named key (and only it), with extra options.
+// key pair named key (and only it), with extra options. These come first:
+// OpenSSH keeps the first value given for an option (-o LogLevel=INFO
+// shows what the server says beside its prompts).
 func (s *servedFile) ssh(key, user string, extra ...string) string {
-	args := []string{"ssh", "-p", fmt.Sprint(s.port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-		"-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-i", filepath.Join(s.w.dir, key)}
-	args = append(args, extra...)
+	args := append([]string{"ssh", "-p", fmt.Sprint(s.port)}, extra...)
+	args = append(args, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-i", filepath.Join(s.w.dir, key))
 	return strings.Join(append(args, user+"@127.0.0.1"), " ")
 }
 

@@ -26,7 +26,7 @@ const exportHelp = "Il faut le droit d'export ; l'export est inscrit au journal 
 // the end of its help. Its run goes through asResponsable.
 func actingAs(cmd *cobra.Command, user *string) *cobra.Command {
 	cmd.Long = strings.TrimRight(cmd.Long, "\n") + "\n" + loginHelp
-	cmd.Flags().StringVar(user, "user", "", "identifiant du responsable")
+	cmd.Flags().StringVar(user, "user", "", "`identifiant` du responsable")
 	return cmd
 }
 

@@ -76,7 +76,7 @@ func newRoot() *cobra.Command {
 	}
 	root.SetOut(cleanOutput{os.Stdout})
 	root.SetErr(cleanOutput{os.Stderr})
-	root.PersistentFlags().StringVar(&g.db, "db", "", "chemin du fichier (défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "`chemin` du fichier (par défaut : $FICHIER_DB, sinon le dossier de données de l'utilisateur)")
 	frenchCobra(root)
 	root.AddCommand(newDemoCmd(g), newInitCmd(g), newCheckCmd(g), newBackupCmd(g), newResetPasswordCmd(g), newCompactCmd(g), newRecupererCmd(g), newExportCmd(g), newImportCmd(g), newMutationCmd(g), newStatsCmd(g), newCotisationsCmd(g), newServeCmd(g), newVersionCmd())
 	return root

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // French for cobra: its usage template, its help flag and command, and its
@@ -25,10 +28,10 @@ Commandes :{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 Options :
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{flagsFR .LocalFlags}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 Options communes :
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{flagsFR .InheritedFlags}}{{end}}{{if .HasAvailableSubCommands}}
 
 « {{.CommandPath}} [commande] --help » en dit plus sur une commande.{{end}}
 `
@@ -37,6 +40,115 @@ func init() {
 	cobra.AddTemplateFunc("useLineFR", func(c *cobra.Command) string {
 		return strings.Replace(c.UseLine(), "[flags]", "[options]", 1)
 	})
+	cobra.AddTemplateFunc("flagsFR", func(fs *pflag.FlagSet) string { return flagUsagesFR(fs, helpWidth) })
+}
+
+// helpWidth is the terminal width --help is laid out for.
+const helpWidth = 80
+
+// valueWordsFR names, in French, the kind of value an option takes, by
+// pflag's type name. A word in `backquotes` in the usage (pflag's own
+// convention) names it better: « `date` du consentement ».
+var valueWordsFR = map[string]string{
+	"string": "texte", "int": "nombre", "int64": "nombre", "uint": "nombre", "float": "nombre", "duration": "durée",
+}
+
+// flagUsagesFR is pflag's FlagUsagesWrapped in French: « (par défaut : 2000) »,
+// French value words, and the descriptions wrapped (counting characters,
+// not bytes) to fit width columns.
+func flagUsagesFR(fs *pflag.FlagSet, width int) string {
+	type row struct{ left, usage string }
+	var rows []row
+	leftWidth := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden || f.Deprecated != "" {
+			return
+		}
+		left := "      --" + f.Name
+		if f.Shorthand != "" && f.ShorthandDeprecated == "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		name, usage := pflag.UnquoteUsage(f)
+		if !strings.Contains(f.Usage, "`") && name != "" {
+			name = valueWordsFR[name]
+			if name == "" {
+				name = "valeur"
+			}
+		}
+		if name != "" {
+			left += " " + name
+		}
+		if def := defaultFR(f); def != "" {
+			usage += " (par défaut : " + def + ")"
+		}
+		rows = append(rows, row{left, usage})
+		leftWidth = max(leftWidth, utf8.RuneCountInString(left))
+	})
+	var b strings.Builder
+	indent := leftWidth + 3
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(r.left)
+		b.WriteString(strings.Repeat(" ", indent-utf8.RuneCountInString(r.left)))
+		b.WriteString(strings.Join(wrapWords(r.usage, width-indent), "\n"+strings.Repeat(" ", indent)))
+	}
+	return b.String()
+}
+
+// defaultFR is a flag's default as the user would type it, or "" when it
+// is the zero value (nothing worth saying).
+func defaultFR(f *pflag.Flag) string {
+	switch f.DefValue {
+	case "", "0", "0s", "false", "[]":
+		return ""
+	}
+	if d, err := time.ParseDuration(f.DefValue); err == nil && f.Value.Type() == "duration" {
+		// 30m0s → 30m, 1h0m0s → 1h: what one types after --inactivite.
+		s := d.String()
+		if strings.HasSuffix(s, "m0s") {
+			s = strings.TrimSuffix(s, "0s")
+		}
+		if strings.HasSuffix(s, "h0m") {
+			s = strings.TrimSuffix(s, "0m")
+		}
+		return s
+	}
+	return f.DefValue
+}
+
+// wrapWords cuts text into lines of at most width characters, at spaces
+// (a single longer word stays whole), never inside French punctuation: a
+// « : », « ; », « ? », « ! » or « » » stays with the word before, a « « »
+// with the word after.
+func wrapWords(text string, width int) []string {
+	var words []string
+	glueNext := false
+	// Split at plain spaces only: a no-break space already binds.
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' }) {
+		switch {
+		case glueNext || len(words) > 0 && strings.ContainsAny(w[:1], ":;?!»"):
+			words[len(words)-1] += " " + w
+		default:
+			words = append(words, w)
+		}
+		glueNext = w == "«"
+	}
+	var lines []string
+	line := ""
+	for _, w := range words {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return append(lines, line)
 }
 
 // frenchCobra sets the French usage, help flag and help command on root

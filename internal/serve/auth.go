@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -34,7 +35,9 @@ func (s *Server) publicKeyProbe(ctx ssh.Context, key ssh.PublicKey) bool {
 // growing delay on failures), then the second factor if the account has
 // one, then — for a provisional password — the new password. On success
 // the opened session is left in s.pending under a token that only this
-// authentication's permissions carry.
+// authentication's permissions carry. A refusal after the right password
+// (too many wrong codes, a new password not chosen) is told before SSH
+// says no.
 func (s *Server) keyboardInteractive(ctx ssh.Context, ask gossh.KeyboardInteractiveChallenge) bool {
 	if s.closing.Load() {
 		return false
@@ -44,24 +47,22 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, ask gossh.KeyboardInteract
 	if err != nil || len(answers) != 1 {
 		return false
 	}
-	sess, challenge, err := s.st.LoginStart(user, answers[0])
-	for err == nil && challenge != nil {
-		answers, err = ask("", "Double authentification", []string{"Code à 6 chiffres (ou code de secours) : "}, []bool{true})
-		if err != nil || len(answers) != 1 {
-			return false
+	password := answers[0]
+	sess, challenge, err := s.st.LoginStart(user, password)
+	if challenge != nil {
+		sess, err = s.secondFactor(challenge, ask)
+	}
+	if err == nil {
+		if pw, _ := sess.NeedsSetup(); pw {
+			err = s.changeProvisional(sess, password, ask)
 		}
-		sess, err = s.st.LoginCode(challenge, answers[0])
-		if errors.Is(err, store.ErrBadCode) {
-			err = nil // ask again; LoginCode ends the challenge after five
-			continue
-		}
-		challenge = nil
 	}
 	if err != nil || sess == nil {
 		s.logf("échec de connexion : %s depuis %s (%s)", s.knownName(user), from, errText(err))
-		return false
-	}
-	if pw, _ := sess.NeedsSetup(); pw && !s.changeProvisional(sess, answers[0], ask) {
+		if (challenge != nil || sess != nil) && !errors.Is(err, errNoAnswer) {
+			// The password was right: say why it ends here.
+			_, _ = ask("", "fichier : "+errText(err), nil, nil)
+		}
 		return false
 	}
 	token := make([]byte, 16)
@@ -76,27 +77,50 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, ask gossh.KeyboardInteract
 	return true
 }
 
+// secondFactor asks the code of the authenticator app (or a recovery code)
+// until one is right or the store ends the challenge (five wrong codes).
+func (s *Server) secondFactor(challenge *store.LoginChallenge, ask gossh.KeyboardInteractiveChallenge) (*store.Session, error) {
+	note := "Double authentification"
+	for {
+		a, err := ask("", note, []string{"Code à 6 chiffres (ou code de secours) : "}, []bool{true})
+		if err != nil || len(a) != 1 {
+			return nil, errNoAnswer
+		}
+		sess, err := s.st.LoginCode(challenge, a[0])
+		if !errors.Is(err, store.ErrBadCode) {
+			return sess, err
+		}
+		note = "Code incorrect : réessayez (le code affiché maintenant par l'application, ou un code de secours)."
+	}
+}
+
 // changeProvisional makes the responsable choose their password when theirs
-// is provisional (three tries), as the app's login screen does.
-func (s *Server) changeProvisional(sess *store.Session, old string, ask gossh.KeyboardInteractiveChallenge) bool {
+// is provisional (three tries), as the app's login screen does; old is the
+// provisional password they just typed.
+func (s *Server) changeProvisional(sess *store.Session, old string, ask gossh.KeyboardInteractiveChallenge) error {
 	note := "Votre mot de passe est provisoire : choisissez le vôtre (10 caractères au moins)."
+	why := ""
 	for range 3 {
 		a, err := ask("", note, []string{"Nouveau mot de passe : ", "Encore une fois : "}, []bool{false, false})
 		if err != nil || len(a) != 2 {
-			return false
+			return errNoAnswer
 		}
-		if a[0] != a[1] {
-			note = "Les deux saisies diffèrent : recommencez."
-			continue
+		why = "les deux saisies diffèrent"
+		if a[0] == a[1] {
+			if err = s.st.ChangePassword(sess, old, a[0]); err == nil {
+				return nil
+			}
+			why = err.Error()
 		}
-		if err := s.st.ChangePassword(sess, old, a[0]); err != nil {
-			note = err.Error()
-			continue
-		}
-		return true
+		note = "Refusé, " + why + " : recommencez."
 	}
-	return false
+	return fmt.Errorf("%w (refusé, %s)", errProvisionalKept, why)
 }
+
+var (
+	errProvisionalKept = errors.New("mot de passe provisoire non changé : reconnectez-vous pour le choisir")
+	errNoAnswer        = errors.New("connexion interrompue pendant l'authentification")
+)
 
 // takePending returns (once) the session a password login opened.
 func (s *Server) takePending(token string) *store.Session {
@@ -133,11 +157,6 @@ func (s *Server) authenticated(ss ssh.Session) (sess *store.Session, method stri
 	}
 	if key := ss.PublicKey(); key != nil {
 		sess, err := s.st.KeyLogin(ss.User(), key, "depuis "+from)
-		if err == nil {
-			if pw, _ := sess.NeedsSetup(); pw {
-				return nil, "", errors.New("mot de passe provisoire à changer : connectez-vous d'abord par mot de passe (ssh -o PubkeyAuthentication=no …)")
-			}
-		}
 		return sess, "clé SSH", err
 	}
 	return nil, "", store.ErrBadLogin

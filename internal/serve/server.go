@@ -16,6 +16,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -135,10 +136,24 @@ func (s *Server) watchAccounts(events <-chan store.Event) {
 	for range events {
 		for _, c := range s.connections() {
 			if _, err := c.sess.User(); err != nil {
-				c.end("Session fermée : " + err.Error())
+				c.end(endedWhy(err))
 			}
 		}
 	}
+}
+
+// endedWhy is the last line a responsable reads when the store no longer
+// accepts their session (err from Session.User).
+func endedWhy(err error) string {
+	if errors.Is(err, store.ErrDisabled) {
+		return "Session fermée : votre compte de responsable a été désactivé."
+	}
+	why := err.Error()
+	if after, ok := strings.CutPrefix(why, store.ErrSessionEnded.Error()+" : "); ok {
+		// « accès réinitialisé par un responsable », then what to do.
+		why = after + " ; reconnectez-vous"
+	}
+	return "Session fermée : " + why + "."
 }
 
 // Shutdown stops the server: no new connections; every session is told;

@@ -266,7 +266,7 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if wasIn && !m.app.LoggedIn() {
 		why := "Vous êtes déconnecté."
 		if _, err := m.c.sess.User(); err != nil {
-			why = "Session fermée : " + err.Error()
+			why = endedWhy(err)
 		}
 		return m.quit(why)
 	}
@@ -288,6 +288,11 @@ func (m *sessionModel) ticked(now time.Time) (tea.Model, tea.Cmd) {
 		}
 		m.noticeShutdown(now)
 		return m, m.tick(200 * time.Millisecond)
+	}
+	if _, err := m.c.sess.User(); err != nil {
+		// The account was reset or disabled and the store's event did not
+		// reach us (a busy subscriber misses events): end now anyway.
+		return m.quit(endedWhy(err))
 	}
 	idle := now.Sub(m.lastInput)
 	switch {
