@@ -19,9 +19,9 @@ import (
 
 // XLSXMaxCells bounds an xlsx export: tealeg/xlsx holds the whole workbook
 // in memory, and writing it out makes as much garbage again — about
-// 0.5 KiB per cell at the peak (measured: 10 000 complete fiches, 400 000
+// 0.5 KiB per cell at the peak (measured: 10 000 complete fiches of 40 columns, 400 000
 // cells, add 203 MiB; 84 000 rows of the phone list, 676 000 cells, add
-// 376 MiB — docs/PERFORMANCE.md). 500 000 cells (12 500 complete fiches,
+// 376 MiB — docs/PERFORMANCE.md). 500 000 cells (12 195 complete fiches,
 // 62 000 rows of the phone list) stay near 250 MiB, which a 2 GB laptop
 // takes beside the app; beyond, the screen offers CSV, which streams.
 const XLSXMaxCells = 500_000
