@@ -480,6 +480,26 @@ func (d *appDriver) inspect(look func(a *App)) {
 	}
 }
 
+// waitQueryError waits until the list on top has found an error in the
+// text of its filter bar.
+func (d *appDriver) waitQueryError() {
+	d.t.Helper()
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(10 * time.Millisecond) {
+		var qerr string
+		d.inspect(func(a *App) {
+			if l, ok := a.top().(*listScreen); ok {
+				qerr = l.qerr
+			}
+		})
+		if qerr != "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatal("the filter bar shows no error")
+		}
+	}
+}
+
 // screen is the app's current screen, exactly.
 func (d *appDriver) screen() (s string) {
 	d.t.Helper()
