@@ -121,7 +121,7 @@ func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 	for _, typo := range []string{" section:zzz", " quartié:x"} {
 		d.typeText(typo)
 		d.press("enter")
-		d.waitQueryError() // the bar's text is parsed in the background
+		d.waitQueryError()                                                     // the bar's text is parsed in the background
 		d.open("ctrl+x", "export refusé : la recherche du filtre est erronée") // in the list, letters search
 		if strings.Contains(d.screen(), "Préréglage") {
 			t.Fatalf("%s: the export screen opened", typo)
