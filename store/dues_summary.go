@@ -137,9 +137,12 @@ func unreadablePayment(k []byte) error {
 }
 
 // rebuildDuesSummaries makes the summary bucket again from the payments
-// (the migration to schema 4, and « fichier recuperer »).
-func rebuildDuesSummaries(tx *bolt.Tx, bad func(k []byte) error) error {
-	all, err := summarizePayments(tx.Bucket(bPayments), bad)
+// (the migration to schema 4, and « fichier recuperer »). A payment that
+// does not decode is left out, as on every other path that writes the
+// summaries: fichier check names it, and refusing here would refuse the
+// migration, which check and recuperer need first.
+func rebuildDuesSummaries(tx *bolt.Tx) error {
+	all, err := summarizePayments(tx.Bucket(bPayments), skipPayment)
 	if err != nil {
 		return err
 	}
@@ -186,10 +189,13 @@ func loadDuesSummaries(tx *bolt.Tx, idx *index) error {
 	})
 }
 
+// skipPayment leaves out a payment that does not decode.
+func skipPayment([]byte) error { return nil }
+
 // checkDuesSummaries is fichier check's part for the summaries: each one
 // stored is the one the payments give.
 func checkDuesSummaries(bucket func(name []byte) kvBucket, problem func(format string, args ...any)) {
-	want, _ := summarizePayments(bucket(bPayments), func([]byte) error { return nil })
+	want, _ := summarizePayments(bucket(bPayments), skipPayment)
 	_ = bucket(bDuesSummary).ForEach(func(k, v []byte) error {
 		id := model.PersonID(btoi(k))
 		d, err := decodeDuesSummary(v)

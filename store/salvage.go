@@ -357,7 +357,7 @@ func Salvage(path, out string) (SalvageReport, error) {
 			return err
 		}
 		// The dues summaries, made again from the payments kept.
-		if err := rebuildDuesSummaries(tx, unreadablePayment); err != nil {
+		if err := rebuildDuesSummaries(tx); err != nil {
 			return err
 		}
 		// Counters, federations' grace periods, and any bucket this code
