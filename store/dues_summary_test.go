@@ -176,17 +176,24 @@ func TestMigration3to4(t *testing.T) {
 	}
 }
 
-// TestCheckFindsAStaleDuesSummary: a summary that disagrees with the
-// payments is reported, and recuperer makes it again.
-func TestCheckFindsAStaleDuesSummary(t *testing.T) {
-	w := newWorld(t)
-	a := w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
-	b := w.adherent(t, "Jean", "Martin", w.cellA2.Path)
+// twoPaid is a world with two adherents, a and b, who each paid once.
+func twoPaid(t *testing.T) (w *world, a, b model.Person) {
+	t.Helper()
+	w = newWorld(t)
+	a = w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
+	b = w.adherent(t, "Jean", "Martin", w.cellA2.Path)
 	for _, id := range []model.PersonID{a.ID, b.ID} {
 		if _, err := w.st.RecordPayment(w.sys, payment(id, model.NewDate(2026, 5, 1), 1000, model.ModeCheque)); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return w, a, b
+}
+
+// TestCheckFindsAStaleDuesSummary: a summary that disagrees with the
+// payments is reported, and recuperer makes it again.
+func TestCheckFindsAStaleDuesSummary(t *testing.T) {
+	w, a, b := twoPaid(t)
 	err := w.st.db.Update(func(tx *bolt.Tx) error {
 		if err := putDuesSummary(tx, a.ID, model.DuesSummary{PaidThrough: model.NewMonth(2030, 1), PaidYears: 1}); err != nil {
 			return err
@@ -215,16 +222,10 @@ func TestCheckFindsAStaleDuesSummary(t *testing.T) {
 // TestMigration3to4KeepsGoingPastAnUnreadablePayment: a schema-3 file with a
 // payment that does not decode still opens (fichier check and recuperer
 // refuse a file not yet migrated, so a refusal here would leave no way on);
-// check then names the payment, and the others are summarised.
+// check then names the payment, which counts for nothing, and the others
+// are summarised.
 func TestMigration3to4KeepsGoingPastAnUnreadablePayment(t *testing.T) {
-	w := newWorld(t)
-	a := w.adherent(t, "Émilie", "Dupont", w.cellA1.Path)
-	b := w.adherent(t, "Jean", "Martin", w.cellA2.Path)
-	for _, id := range []model.PersonID{a.ID, b.ID} {
-		if _, err := w.st.RecordPayment(w.sys, payment(id, model.NewDate(2026, 5, 1), 1000, model.ModeCheque)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w, a, b := twoPaid(t)
 	if err := w.st.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bPayments).Put(itob(1), []byte{0xff}) }); err != nil {
 		t.Fatal(err)
 	}
@@ -240,6 +241,9 @@ func TestMigration3to4KeepsGoingPastAnUnreadablePayment(t *testing.T) {
 	}
 	if d := st.idx.byID[b.ID].Dues; d.PaidThrough == 0 {
 		t.Errorf("fiche %d: nothing covered after the migration: %+v", b.ID, d)
+	}
+	if d := st.idx.byID[a.ID].Dues; d.PaidThrough != 0 {
+		t.Errorf("fiche %d: covered by its unreadable payment: %+v", a.ID, d)
 	}
 	st.Close()
 }
