@@ -142,7 +142,7 @@ func Open(path string, opt Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.subs.closeAll()
 	s.idx.mu.RLock()
-	s.idx.text.waitIdle() // nothing left running in the background
+	s.idx.text.shutdown() // nothing left running in the background
 	s.idx.mu.RUnlock()
 	return s.db.Close()
 }
