@@ -247,3 +247,21 @@ func TestMigration3to4KeepsGoingPastAnUnreadablePayment(t *testing.T) {
 	}
 	st.Close()
 }
+
+// TestSalvageOfASchema3File: recuperer reads a schema-3 file (one too
+// damaged to be opened, so upgraded, by this version) and makes the dues
+// summaries schema 4 added.
+func TestSalvageOfASchema3File(t *testing.T) {
+	w, _, _ := twoPaid(t)
+	w.st.Close()
+	downgrade(t, w.path, 3, bDuesSummary)
+	out := w.path + ".out"
+	if _, err := Salvage(w.path, out); err != nil {
+		t.Fatal(err)
+	}
+	st := openTest(t, out)
+	if r, err := st.Check(); err != nil || !r.OK() {
+		t.Fatalf("check of the salvaged file: %v %q", err, r.Problems)
+	}
+	duesSummariesAgree(t, st, "salvaged")
+}
