@@ -378,7 +378,7 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[accountLoaded]:
 		if msg.err != nil {
-			return a, func() tea.Msg { return ErrMsg{msg.err} }
+			return a, reportErr(msg.err)
 		}
 		a.user, a.scope, a.loaded = msg.val.u, msg.val.scope, true
 		a.keys.has2FA, a.keys.required = a.user.TOTPEnabled(), a.user.TOTPRequired

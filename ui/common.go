@@ -95,7 +95,7 @@ func SessionEnded(err error) bool { return errors.Is(err, store.ErrSessionEnded)
 // login); other errors are shown by the screen itself.
 func errCmd(err error) tea.Cmd {
 	if SessionEnded(err) {
-		return func() tea.Msg { return ErrMsg{err} }
+		return reportErr(err)
 	}
 	return nil
 }

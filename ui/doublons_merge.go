@@ -148,7 +148,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[mergeLoaded]:
 		if msg.err != nil {
-			return s, tea.Batch(closeScreen(s), func() tea.Msg { return ErrMsg{msg.err} })
+			return s, tea.Batch(closeScreen(s), reportErr(msg.err))
 		}
 		s.people, s.loaded = msg.val, true
 		// Keep the fiche further along the path (an adherent's), else the older.

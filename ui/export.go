@@ -203,7 +203,7 @@ func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.err != nil {
 			s.step, s.err = exportChoose, msg.err.Error()
 			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
+				return s, reportErr(msg.err)
 			}
 			if errors.Is(msg.err, store.ErrForbidden) {
 				s.canWrite = false

@@ -186,7 +186,7 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[respFormLoaded]:
 		if msg.err != nil {
-			return f, func() tea.Msg { return ErrMsg{msg.err} }
+			return f, reportErr(msg.err)
 		}
 		f.me, f.units, f.ready = msg.val.me, msg.val.units, true
 		if f.edit != nil {

@@ -63,7 +63,7 @@ func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[savedNames]:
 		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		for _, n := range msg.val {
 			s.taken[n] = true

@@ -295,7 +295,7 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.busy = false
 		if msg.err != nil {
 			s.mode = structBrowse
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		s.dests, s.destNms = msg.val.dests, msg.val.names
 		s.destTab = newTable(newListKeys().arrowsOnly())
