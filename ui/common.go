@@ -99,10 +99,3 @@ func errCmd(err error) tea.Cmd {
 	}
 	return nil
 }
-
-// keepErr keeps why a store call failed in *why, for the screen to show
-// it, and passes a session-ending error to the app.
-func keepErr(why *string, err error) tea.Cmd {
-	*why = err.Error()
-	return errCmd(err)
-}

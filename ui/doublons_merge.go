@@ -159,8 +159,8 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case reply[merged]:
 		s.busy = false
-		if msg.err != nil {
-			return s, keepErr(&s.err, msg.err)
+		if msg.failed(&s.err) {
+			return s, errCmd(msg.err)
 		}
 		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID), false))
 	case StoreEventMsg:

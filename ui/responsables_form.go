@@ -198,8 +198,8 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return f, nil // stale
 		}
 		f.loading = false
-		if msg.err != nil {
-			return f, keepErr(&f.err, msg.err)
+		if msg.failed(&f.err) {
+			return f, errCmd(msg.err)
 		}
 		f.checked = true
 		f.setIDs(msg.val.ids)
@@ -229,8 +229,8 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return f, nil
 	case reply[respSaved]:
 		f.busy = false
-		if msg.err != nil {
-			return f, keepErr(&f.err, msg.err)
+		if msg.failed(&f.err) {
+			return f, errCmd(msg.err)
 		}
 		u := msg.val.u
 		if f.edit != nil {
