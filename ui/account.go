@@ -332,9 +332,9 @@ func (a *accountScreen) SetSize(w, h int) {
 }
 
 func (a *accountScreen) Title() string     { return "Mon compte" }
-func (a *accountScreen) Keys() help.KeyMap { a.keys.mode = a.mode; return a.keys }
+func (a *accountScreen) Keys() help.KeyMap { a.keys.mode = a.mode; return a.form.keys(a.keys) }
 func (a *accountScreen) Capturing() bool   { return a.mode != accountView && a.mode != accountCodes }
-func (a *accountScreen) Dirty() bool       { return false }
+func (a *accountScreen) Dirty() bool       { return a.form.changed() }
 
 func (a *accountScreen) Status() string {
 	if a.form.busy {
@@ -452,8 +452,10 @@ func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
 		_, cmd := a.enroll.update(msg)
 		return cmd
 	}
-	if key.Matches(msg, k.Cancel) {
-		a.setMode(accountView)
+	if leave, used := a.form.escape(msg); used {
+		if leave {
+			a.setMode(accountView)
+		}
 		return nil
 	}
 	cmd, submit := a.form.key(msg)

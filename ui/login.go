@@ -153,7 +153,7 @@ func (l *loginScreen) Keys() help.KeyMap {
 	case stepEnroll:
 		return keyMap{short: []key.Binding{l.keys.Submit, l.keys.Back}}
 	}
-	return l.keys
+	return l.form.keys(l.keys)
 }
 
 func (l *loginScreen) Capturing() bool { return true }
@@ -281,9 +281,13 @@ func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if key.Matches(msg, l.keys.Back) && (l.step == stepChange || l.step == stepCode) {
-		l.back()
-		return nil
+	if l.step == stepChange || l.step == stepCode {
+		if leave, used := l.form.escape(msg); used {
+			if leave {
+				l.back()
+			}
+			return nil
+		}
 	}
 	cmd, submit := l.form.key(msg)
 	if submit {

@@ -55,9 +55,9 @@ func (s *saveQueryScreen) SetSize(w, h int) {
 }
 func (s *saveQueryScreen) Title() string     { return "Enregistrer la recherche" }
 func (s *saveQueryScreen) Status() string    { return "" }
-func (s *saveQueryScreen) Keys() help.KeyMap { return s.keys }
+func (s *saveQueryScreen) Keys() help.KeyMap { return s.form.keys(s.keys) }
 func (s *saveQueryScreen) Capturing() bool   { return true }
-func (s *saveQueryScreen) Dirty() bool       { return false }
+func (s *saveQueryScreen) Dirty() bool       { return s.form.changed() }
 
 func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -79,8 +79,11 @@ func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if s.form.busy {
 			return s, nil
 		}
-		if msg.String() == "esc" {
-			return s, closeScreen(s)
+		if leave, used := s.form.escape(msg); used {
+			if leave {
+				return s, closeScreen(s)
+			}
+			return s, nil
 		}
 		if cmd, submit := s.form.key(msg); !submit {
 			return s, cmd
