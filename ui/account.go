@@ -548,11 +548,7 @@ func (a *accountScreen) View() string {
 func (a *accountScreen) rows() (name, rest []string) {
 	s, u := a.c.Styles, a.user
 	row := func(label, value string) []string {
-		lines := strings.Split(ansi.Wordwrap(value, max(a.width-29, 20), " "), "\n")
-		for i := 1; i < len(lines); i++ {
-			lines[i] = strings.Repeat(" ", 27) + lines[i]
-		}
-		return strings.Split(infoRow(s, label, 24, strings.Join(lines, "\n")), "\n")
+		return wrapIndent(value, a.width-2, infoRow(s, label, 24, ""), strings.Repeat(" ", 27))
 	}
 	name = row("Nom", strings.TrimSpace(model.StripControl(u.FirstName+" "+u.LastName))+"  ("+model.StripControl(u.Username)+")")
 	level := "national"
