@@ -69,8 +69,8 @@ func (l *storeList[T]) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch msg := msg.(type) {
 	case reply[listRows[T]]:
 		again := l.gate.done()
-		if msg.failed(&l.err) {
-			return errCmd(msg.err), true
+		if msg.err != nil {
+			return keepErr(&l.err, msg.err), true
 		}
 		l.rows, l.loaded, l.err = msg.val, true, ""
 		l.tab.SetLen(len(l.rows))
@@ -156,14 +156,4 @@ func failure(err error) tea.Msg {
 		return ErrMsg{err}
 	}
 	return FlashMsg{Text: err.Error(), Err: true}
-}
-
-// failed reports whether the work failed; its error is then written in
-// *shown, where the screen shows it. (The caller still returns
-// errCmd(r.err): a session the store has ended goes back to the login.)
-func (r reply[T]) failed(shown *string) bool {
-	if r.err != nil {
-		*shown = r.err.Error()
-	}
-	return r.err != nil
 }

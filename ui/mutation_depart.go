@@ -151,8 +151,8 @@ func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[departed]:
 		d.busy = false
-		if msg.failed(&d.err) {
-			return d, errCmd(msg.err)
+		if msg.err != nil {
+			return d, keepErr(&d.err, msg.err)
 		}
 		d.done = true
 		text := "Mutation enregistrée : " + ficheClean(d.p.FullName()) + " → " + ficheClean(msg.val.ToDept.String())
