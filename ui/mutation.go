@@ -292,7 +292,7 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	m.setNotice("", false)
 	switch {
 	case key.Matches(msg, k.Back):
-		return Pop()
+		return closeScreen(m)
 	case key.Matches(msg, k.View):
 		m.view = (m.view + 1) % mutViewCount
 		m.tab.SetCursor(0)

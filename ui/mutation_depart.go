@@ -161,7 +161,7 @@ func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		} else {
 			text += " (arrivée à traiter)"
 		}
-		return d, tea.Batch(Pop(), Flash(text, false))
+		return d, closeSaying(d, text)
 	case tea.KeyMsg:
 		if d.done || d.busy {
 			return d, nil
@@ -206,7 +206,7 @@ func (d *DepartureScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case "esc":
 		if d.step == departDest {
 			d.done = true
-			return Pop()
+			return closeScreen(d)
 		}
 		prev := d.step - 1
 		d.focus(prev)
