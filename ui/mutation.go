@@ -586,6 +586,9 @@ func (m *MutationsScreen) View() string {
 	var out []string
 	if m.processing != nil {
 		out = append(out, "", "  "+s.Title.Render("Section d'arrivée de "+ficheClean(m.processing.Name)))
+		if m.busy { // the sections are being read
+			return strings.Join(append(out, "  "+s.Muted.Render("chargement…")), "\n")
+		}
 		out = append(out, indentLines(m.placeTab.Lines(s, func(i int) string { return fit(m.places[i].label, m.w-6) }), "  ")...)
 		out = append(out, m.placeTab.SearchLine(s))
 		return strings.Join(out, "\n")
