@@ -68,16 +68,16 @@ func (l *storeList[T]) Dirty() bool     { return false }
 func (l *storeList[T]) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch msg := msg.(type) {
 	case reply[listRows[T]]:
-		again := l.gate.done()
 		if msg.err != nil {
-			return keepErr(&l.err, msg.err), true
+			cmd = keepErr(&l.err, msg.err)
+		} else {
+			l.rows, l.loaded, l.err = msg.val, true, ""
+			l.tab.SetLen(len(l.rows))
 		}
-		l.rows, l.loaded, l.err = msg.val, true, ""
-		l.tab.SetLen(len(l.rows))
-		if again {
-			return l.load(), true
+		if l.gate.done() { // a change came while reading, even a failed read
+			cmd = tea.Batch(cmd, l.load())
 		}
-		return nil, true
+		return cmd, true
 	case StoreEventMsg:
 		return l.load(), true
 	case tea.KeyMsg:
