@@ -133,6 +133,12 @@ func reportErr(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{err} }
 // whatever is on top when it arrives).
 func closeScreen(s Screen) tea.Cmd { return func() tea.Msg { return closeMsg{s} } }
 
+// closeSaying closes s, then says text in the status line: in this order,
+// so that the words are not cleared by a key still meant for s.
+func closeSaying(s Screen, text string) tea.Cmd {
+	return tea.Sequence(closeScreen(s), Flash(text, false))
+}
+
 // Common is the session's shared state (for the SSH server and tests).
 func (a *App) Common() *Common { return a.c }
 
