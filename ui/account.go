@@ -73,8 +73,8 @@ func (e *totpEnroll) update(msg tea.Msg) (codes []string, cmd tea.Cmd) {
 		if msg.val.e != e {
 			return nil, nil
 		}
-		if msg.failed(&e.form.err) {
-			return nil, errCmd(msg.err)
+		if msg.err != nil {
+			return nil, keepErr(&e.form.err, msg.err)
 		}
 		e.key, e.ready = msg.val.key, true
 		e.qr, e.qrErr = qrLines(e.key.URL)

@@ -125,10 +125,6 @@ func NewApp(st *store.Store, sess *store.Session, styles *Styles) *App {
 	return a
 }
 
-// reportErr hands a failed store call to the app, which shows it in the
-// status line (or returns to the login when the session has ended).
-func reportErr(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{err} } }
-
 // closeScreen closes s if it is still open (unlike Pop, which closes
 // whatever is on top when it arrives).
 func closeScreen(s Screen) tea.Cmd { return func() tea.Msg { return closeMsg{s} } }

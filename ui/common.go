@@ -88,6 +88,10 @@ type ErrMsg struct{ Err error }
 
 func (e ErrMsg) Error() string { return e.Err.Error() }
 
+// reportErr hands a failed store call to the app, which shows it in the
+// status line (or returns to the login when the session has ended).
+func reportErr(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{err} } }
+
 // SessionEnded reports whether err means the session is over.
 func SessionEnded(err error) bool { return errors.Is(err, store.ErrSessionEnded) }
 
@@ -98,4 +102,11 @@ func errCmd(err error) tea.Cmd {
 		return reportErr(err)
 	}
 	return nil
+}
+
+// keepErr keeps why a store call failed in *why, for the screen to show
+// it, and passes a session-ending error to the app.
+func keepErr(why *string, err error) tea.Cmd {
+	*why = err.Error()
+	return errCmd(err)
 }

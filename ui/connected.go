@@ -82,8 +82,8 @@ func (s *connectedScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[connectedLoaded]:
 		s.loaded = true
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.err, s.conns = "", msg.val
 		s.tbl.SetLen(len(s.conns))

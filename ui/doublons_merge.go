@@ -159,10 +159,10 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case reply[merged]:
 		s.busy = false
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
-		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID), false))
+		return s, closeSaying(s, fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID))
 	case StoreEventMsg:
 		return s, nil
 	case tea.KeyMsg:

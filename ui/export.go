@@ -200,12 +200,12 @@ func (s *exportScreen) Dirty() bool { return s.step == exportWriting }
 func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[exportPlanned]:
-		if msg.failed(&s.err) {
+		if msg.err != nil {
 			s.step = exportChoose
 			if errors.Is(msg.err, store.ErrForbidden) {
 				s.canWrite = false
 			}
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		if msg.val.plan == nil || s.step != exportPlanning {
 			return s, nil // the right was checked, or the responsable went back meanwhile
@@ -218,9 +218,9 @@ func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, waitExport(msg.val.ch)
 	case reply[exportWritten]:
 		s.cancel = nil
-		if msg.failed(&s.err) {
+		if msg.err != nil {
 			s.step = exportChoose
-			return s, errCmd(msg.err)
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.step, s.result = exportDone, export.Result(msg.val)
 		return s, Flash(fmt.Sprintf("Export écrit : %s (%s %s)", s.result.Path, FormatCount(s.result.Rows), plural(s.result.Rows, "ligne", "lignes")), false)

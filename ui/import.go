@@ -223,16 +223,16 @@ func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case reply[importChecked]:
 		s.busy = ""
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.in, s.report, s.step, s.offset = msg.val.in, msg.val.rep, importPreview, 0
 		s.lines = s.previewLines()
 		return s, nil
 	case reply[importApplied]:
 		s.busy = ""
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		done := msg.val
 		s.report, s.rejPath, s.rejected, s.step, s.offset = done.rep, done.rejPath, done.rejected, importDone, 0

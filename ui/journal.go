@@ -194,8 +194,8 @@ func (j *journalScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return j, nil // an older filter's page
 		}
 		j.loading = false
-		if msg.failed(&j.ferr) {
-			return j, errCmd(msg.err)
+		if msg.err != nil {
+			return j, keepErr(&j.ferr, msg.err)
 		}
 		if page.first {
 			j.entries = nil

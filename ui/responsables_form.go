@@ -198,8 +198,8 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return f, nil // stale
 		}
 		f.loading = false
-		if msg.failed(&f.err) {
-			return f, errCmd(msg.err)
+		if msg.err != nil {
+			return f, keepErr(&f.err, msg.err)
 		}
 		f.checked = true
 		f.setIDs(msg.val.ids)
@@ -229,12 +229,12 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return f, nil
 	case reply[respSaved]:
 		f.busy = false
-		if msg.failed(&f.err) {
-			return f, errCmd(msg.err)
+		if msg.err != nil {
+			return f, keepErr(&f.err, msg.err)
 		}
 		u := msg.val.u
 		if f.edit != nil {
-			return f, tea.Batch(closeScreen(f), Flash("Compte de "+personName(u)+" modifié : "+u.Level().String()+", "+u.Rights.String(), false))
+			return f, closeSaying(f, "Compte de "+personName(u)+" modifié : "+u.Level().String()+", "+u.Rights.String())
 		}
 		f.created = &shownPassword{user: u, password: msg.val.password, created: true, scope: msg.val.scope}
 		f.step = respStepDone

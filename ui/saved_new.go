@@ -74,7 +74,7 @@ func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.form.err = msg.err.Error()
 			return s, nil
 		}
-		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+string(msg.val)+" » enregistrée (L pour la rappeler)", false))
+		return s, closeSaying(s, "Recherche « "+string(msg.val)+" » enregistrée (L pour la rappeler)")
 	case tea.KeyMsg:
 		if s.form.busy {
 			return s, nil

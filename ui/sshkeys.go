@@ -103,8 +103,8 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[sshKeysLoaded]:
 		s.loaded = true
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.users = msg.val
 		for _, u := range msg.val {
@@ -114,8 +114,8 @@ func (s *sshKeysScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.tbl.SetLen(s.count())
 	case reply[sshKeysDone]:
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.err, s.info, s.adding = "", string(msg.val), false
 		s.input.SetValue("")
