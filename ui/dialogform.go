@@ -73,8 +73,8 @@ func (f *dialogForm) changed() bool {
 
 // The answers to « abandonner la saisie ? ».
 var (
-	leaveYes = binding([]string{"o", "O", "y", "Y"}, "o", "abandonner")
-	leaveNo  = binding([]string{"n", "N", "esc"}, "n/esc", "continuer la saisie")
+	leaveYes = binding(yesKeys, "o", "abandonner")
+	leaveNo  = binding(noKeys, "n/esc", "continuer la saisie")
 )
 
 // escape handles esc, so that one stray press never drops what was typed:
