@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -105,7 +106,7 @@ func TestFlagHelpInFrench(t *testing.T) {
 			if n := utf8.RuneCountInString(line); n > 80 {
 				t.Errorf("fichier %s --help: %d columns:\n%s", strings.Join(args, " "), n, line)
 			}
-			if s := strings.TrimSpace(line); strings.HasSuffix(s, "«") || strings.ContainsAny(s[:1], ":;»") {
+			if s := strings.TrimSpace(line); strings.HasSuffix(s, "«") || strings.IndexAny(s, ":;»") == 0 {
 				t.Errorf("fichier %s --help cuts a line at French punctuation:\n%s", strings.Join(args, " "), line)
 			}
 			sawDefault = sawDefault || strings.Contains(line, "(par défaut : ")
@@ -117,6 +118,26 @@ func TestFlagHelpInFrench(t *testing.T) {
 	out, _ := run(t, nil, "export", "--help")
 	if !strings.Contains(out, "(par défaut : complet)") {
 		t.Errorf("export --help:\n%s", out)
+	}
+}
+
+// TestWrapWordsKeepsFrenchPunctuation: a line never starts with « : », « ; »,
+// « ? », « ! » or « » », nor ends with « « » — even where the plain cut
+// would fall there.
+func TestWrapWordsKeepsFrenchPunctuation(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{"aaaa « bbbb » cc", 11, []string{"aaaa", "« bbbb » cc"}},
+		{"aaaa bbbbbb : cc", 11, []string{"aaaa", "bbbbbb : cc"}},
+		{"aaaa bbbbbb ! cc", 11, []string{"aaaa", "bbbbbb ! cc"}},
+		{"aa « bb cc", 4, []string{"aa", "« bb", "cc"}},
+	} {
+		if got := wrapWords(c.text, c.width); !slices.Equal(got, c.want) {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.text, c.width, got, c.want)
+		}
 	}
 }
 
