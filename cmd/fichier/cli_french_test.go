@@ -51,22 +51,12 @@ func TestUsageAndErrorsInFrench(t *testing.T) {
 // responsable (it takes --user) says once how they log in, two-factor code
 // included.
 func TestHelpSaysHowToLogIn(t *testing.T) {
-	var acting [][]string
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		if c.Flags().Lookup("user") != nil {
-			acting = append(acting, strings.Fields(c.CommandPath())[1:])
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(newRoot())
+	acting := commandPaths(func(c *cobra.Command) bool { return c.Flags().Lookup("user") != nil })
 	if len(acting) < 6 {
 		t.Fatalf("commands taking --user: %v", acting)
 	}
 	for _, args := range acting {
-		out, ok := run(t, nil, append(args, "--help")...)
+		out, ok := helpOf(args)
 		if !ok || strings.Count(out, "$FICHIER_PASSWORD") != 1 || !strings.Contains(out, "$FICHIER_CODE") {
 			t.Errorf("fichier %s --help does not say how to log in:\n%s", strings.Join(args, " "), out)
 		}
@@ -78,27 +68,13 @@ func TestHelpSaysHowToLogIn(t *testing.T) {
 // type names) and fit 80 columns.
 func TestFlagHelpInFrench(t *testing.T) {
 	english := regexp.MustCompile(`\b(default|string|strings|int|int64|uint|float|duration|bool)\b`)
-	var paths [][]string
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		paths = append(paths, strings.Fields(c.CommandPath())[1:])
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(newRoot())
 	sawDefault := false
-	for _, args := range paths {
-		// In process: the binary run thirty times would cost half a minute.
-		var buf bytes.Buffer
-		root := newRoot()
-		root.SetOut(&buf)
-		root.SetArgs(append(args, "--help"))
-		if err := root.Execute(); err != nil {
-			t.Errorf("fichier %s --help: %v", strings.Join(args, " "), err)
+	for _, args := range commandPaths(func(*cobra.Command) bool { return true }) {
+		out, ok := helpOf(args)
+		if !ok {
+			t.Errorf("fichier %s --help:\n%s", strings.Join(args, " "), out)
 			continue
 		}
-		out := buf.String()
 		for _, line := range optionLines(out) {
 			if w := english.FindString(line); w != "" {
 				t.Errorf("fichier %s --help says %q:\n%s", strings.Join(args, " "), w, line)
@@ -139,6 +115,35 @@ func TestWrapWordsKeepsFrenchPunctuation(t *testing.T) {
 			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.text, c.width, got, c.want)
 		}
 	}
+}
+
+// commandPaths lists the arguments that name each command keep accepts
+// (the root is none), walking every subcommand.
+func commandPaths(keep func(*cobra.Command) bool) [][]string {
+	var paths [][]string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if keep(c) {
+			paths = append(paths, strings.Fields(c.CommandPath())[1:])
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
+	return paths
+}
+
+// helpOf is what « fichier ARGS --help » prints and whether it succeeded,
+// in process: the binary run thirty times would cost half a minute.
+func helpOf(args []string) (string, bool) {
+	var buf bytes.Buffer
+	root := newRoot()
+	root.SetOut(&buf)
+	root.SetErr(&buf)
+	root.SetArgs(append(slices.Clone(args), "--help"))
+	err := root.Execute()
+	return buf.String(), err == nil
 }
 
 // optionLines returns the lines of the « Options » sections of a --help.
