@@ -67,15 +67,33 @@ type Options struct {
 	DryRun      bool
 }
 
-// Apply checks (DryRun) or imports the input's rows.
+// Apply checks (DryRun) or imports the input's rows. The columns of an
+// attribute that needs a right the importer lacks (the agreed contribution)
+// are read as ignored: they are left out anyway (the report says so), and
+// a cell there that does not read rejects no row.
 func Apply(st *store.Store, sess *store.Session, in *Input, opt Options) (store.ImportReport, error) {
 	if !in.Mapped() {
 		return store.ImportReport{}, fmt.Errorf("%s : aucune colonne « Nom » reconnue ; titres lus : %s", in.Table.Name, strings.Join(in.Table.Header, ", "))
 	}
-	return st.Import(sess, in.Rows, store.ImportOptions{
+	rows := in.Rows
+	if u, err := sess.User(); err == nil {
+		if m, ok := in.Mapping.withheld(u.Rights); ok {
+			rows = in.parsed(m)
+		}
+	}
+	return st.Import(sess, rows, store.ImportOptions{
 		Source: opt.Source, File: in.Table.Name, ConsentDate: opt.ConsentDate, Channels: opt.Channels,
 		Unit: opt.Unit, Columns: in.Mapping.MergeKeys(), DryRun: opt.DryRun,
 	})
+}
+
+// parsed is in's rows read again with m.
+func (in *Input) parsed(m Mapping) []store.ImportRow {
+	rows := make([]store.ImportRow, len(in.Rows))
+	for i, r := range in.Rows {
+		rows[i] = parseRow(m, in.Table.Header, in.Table.Rows[in.index[r.Line]])
+	}
+	return rows
 }
 
 // parseRow turns a table row into a fiche, collecting the values it cannot

@@ -618,3 +618,33 @@ func TestImportContributionNeedsTheRight(t *testing.T) {
 		}
 	})
 }
+
+// A « Cotisation » column that holds something else (« à jour », a year)
+// rejects no row of an account without the cotisations right: the column
+// is left out for it anyway, and the report says so. With the right, the
+// cells must be read, and an unreadable one rejects its row.
+func TestImportUnreadableContributionWithoutTheRight(t *testing.T) {
+	const file = "Nom;Prénom;Type;Cotisation\r\n" +
+		"Nouveau;Jean;adhérent;à jour\r\n" +
+		"Autre;Paul;adhérent;2025\r\n"
+	const ignored = "colonne « Cotisation convenue » ignorée : il faut le droit « cotisations » pour la renseigner"
+	w := newWorld(t)
+	writer := w.user(t, "Léa", "Écrit", w.fed.Path, model.RightWrite)
+	rep, err := Apply(w.st, writer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Created != 2 || rep.Rejected != 0 || !slices.Equal(rep.Ignored, []string{ignored}) {
+		t.Errorf("without the right: %s %+v", rep.Summary(), rep.Lines)
+	}
+
+	w = newWorld(t)
+	treasurer := w.user(t, "Léo", "Trésorier", w.fed.Path, model.RightWrite|model.RightCotisations)
+	rep, err = Apply(w.st, treasurer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rejected != 2 || !strings.Contains(lineOf(rep, 3).Reason, "colonne « Cotisation »") {
+		t.Errorf("with the right: %s %+v", rep.Summary(), rep.Lines)
+	}
+}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"slices"
 	"strings"
 
 	"fichier/model"
@@ -113,6 +114,21 @@ func (m Mapping) Has(field string) bool {
 		}
 	}
 	return false
+}
+
+// withheld is m with the columns of attributes that need a right held
+// lacks ignored; ok reports whether there was one.
+func (m Mapping) withheld(held model.Rights) (Mapping, bool) {
+	ok := false
+	for col, key := range m.Fields {
+		if f := model.FieldFor(key); f != nil && f.Right != 0 && !held.Has(f.Right) {
+			if !ok {
+				m.Fields, ok = slices.Clone(m.Fields), true
+			}
+			m.Fields[col] = fieldIgnored
+		}
+	}
+	return m, ok
 }
 
 // MergeKeys are the model.MergeFields keys the mapped columns give values

@@ -3,14 +3,10 @@ package export
 import (
 	"bufio"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/tealeg/xlsx/v3"
 
-	"fichier/internal/safefile"
 	"fichier/model"
 	"fichier/model/stats"
 	"fichier/store"
@@ -28,7 +24,7 @@ func DefaultStatsPath(dir, query string, today time.Time) string {
 // WriteStats writes the figures to an xlsx workbook, one sheet per block,
 // every figure a number (shares as percentages). Like an export of fiches
 // it needs the export right and is journaled before the file exists; the
-// file is written beside path and renamed into place. It returns the path
+// file appears whole or not at all (writeWhole). It returns the path
 // written.
 func WriteStats(st *store.Store, sess *store.Session, s *stats.Stats, path string) (string, error) {
 	path, err := exportPath(st, sess, path, XLSX)
@@ -36,46 +32,13 @@ func WriteStats(st *store.Store, sess *store.Session, s *stats.Stats, path strin
 		return "", err
 	}
 	f := statsWorkbook(s)
-	err = writeFileAtomic(path, func() error {
+	err = writeWhole(path, func() error {
 		return st.LogExport(sess, s.Query, statsPreset.Name, path, s.Counts.Total())
-	}, func(w io.Writer) error { return f.Write(w) })
+	}, func(w *bufio.Writer) error { return f.Write(w) })
 	if err != nil {
 		return "", exportRightError(err)
 	}
 	return path, nil
-}
-
-// writeFileAtomic writes path through a temporary file beside it, synced
-// then renamed: a failure never leaves a half file under the final name.
-// before runs once the temporary file exists (a folder where nothing can
-// be written is refused first) and before anything is written: an error
-// stops everything.
-func writeFileAtomic(path string, before func() error, write func(w io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("impossible d'écrire dans %s : %w", filepath.Dir(path), safefile.French(err))
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := before(); err != nil {
-		return err
-	}
-	buf := bufio.NewWriterSize(tmp, 256<<10)
-	if err := write(buf); err != nil {
-		return fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
-	}
-	for _, step := range []func() error{buf.Flush, tmp.Sync, tmp.Close, func() error { return os.Rename(tmp.Name(), path) }} {
-		if err := step(); err != nil {
-			return fmt.Errorf("écriture de %s impossible : %w", path, safefile.French(err))
-		}
-	}
-	ok = true
-	return nil
 }
 
 // Sheet names of the statistics workbook.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,5 +121,36 @@ func TestWriteStatsNeedsTheExportRight(t *testing.T) {
 	}
 	if e := exportEntries(t, w); len(e) != 0 {
 		t.Errorf("journal %+v", e)
+	}
+}
+
+// TestWriteStatsClearsKilledTemporaries: the statistics go through
+// safefile like every other file written: a temporary that a killed run
+// left beside the destination (personal figures) is removed, none is left.
+func TestWriteStatsClearsKilledTemporaries(t *testing.T) {
+	w := newWorld(t)
+	s, err := w.st.Stats(w.sys, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "stats.xlsx")
+	killed := filepath.Join(dir, ".stats.xlsx.tmp-"+strconv.Itoa(os.Getpid())+"-0a1b2c")
+	if err := os.WriteFile(killed, []byte("Dupont 38"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteStats(w.st, w.sys, &s, path); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "stats.xlsx" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("folder holds %v, want only stats.xlsx", names)
 	}
 }

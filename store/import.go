@@ -298,7 +298,7 @@ func (s *Store) planImport(tx *bolt.Tx, u *model.User, rows []ImportRow, opt Imp
 	for _, c := range opt.Columns {
 		cols[c] = true
 	}
-	withheld := withheldFields(u, rows)
+	withheld := withheldFields(u, rows, cols)
 	for _, f := range withheld {
 		rep.Ignored = append(rep.Ignored, "colonne « "+f.Label+" » ignorée : il faut le droit « "+f.Right.String()+" » pour la renseigner")
 	}
@@ -544,14 +544,19 @@ func (s *Store) applyImport(tx *bolt.Tx, u *model.User, plan *importPlan, opt Im
 		Detail: origin + " : " + rep.Summary()})
 }
 
-// withheldFields are the attributes the rows give a value for that u lacks
-// the right to set (the agreed contribution needs the cotisations right):
-// the import leaves them out, and its report says so.
-func withheldFields(u *model.User, rows []ImportRow) []*model.Field {
+// withheldFields are the attributes that u lacks the right to set (the
+// agreed contribution needs the cotisations right) and that the file has a
+// column for (cols) or the rows give a value for: the import leaves them
+// out, and its report says so.
+func withheldFields(u *model.User, rows []ImportRow, cols map[string]bool) []*model.Field {
 	var out []*model.Field
 	for i := range model.Fields {
 		f := &model.Fields[i]
 		if f.Right == 0 || u.Rights.Has(f.Right) {
+			continue
+		}
+		if cols[f.Key] {
+			out = append(out, f)
 			continue
 		}
 		for i := range rows {

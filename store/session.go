@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -49,6 +50,11 @@ func (sess *Session) NeedsSetup() (password, totp bool) {
 	return u.MustChangePassword, u.TOTPRequired && !u.TOTPEnabled()
 }
 
+// ErrAccessReset ends the sessions of an account whose password or second
+// factor a responsable reset (a new Epoch); it comes wrapped in
+// ErrSessionEnded.
+var ErrAccessReset = errors.New("accès réinitialisé par un responsable")
+
 // account is the session's account as stored, whatever its setup.
 func (sess *Session) account() (model.User, error) {
 	if sess == nil || sess.st == nil {
@@ -65,7 +71,7 @@ func (sess *Session) account() (model.User, error) {
 		return model.User{}, fmt.Errorf("%w : %w", ErrSessionEnded, ErrDisabled)
 	}
 	if u.Epoch != sess.epoch {
-		return model.User{}, fmt.Errorf("%w : accès réinitialisé par un responsable", ErrSessionEnded)
+		return model.User{}, fmt.Errorf("%w : %w", ErrSessionEnded, ErrAccessReset)
 	}
 	return u, nil
 }

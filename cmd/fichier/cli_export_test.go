@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fichier/model"
-	"fichier/store"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +11,9 @@ import (
 	"time"
 
 	"github.com/tealeg/xlsx/v3"
+
+	"fichier/model"
+	"fichier/store"
 )
 
 func TestExportCommand(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -50,22 +51,12 @@ func TestUsageAndErrorsInFrench(t *testing.T) {
 // responsable (it takes --user) says once how they log in, two-factor code
 // included.
 func TestHelpSaysHowToLogIn(t *testing.T) {
-	var acting [][]string
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		if c.Flags().Lookup("user") != nil {
-			acting = append(acting, strings.Fields(c.CommandPath())[1:])
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(newRoot())
+	acting := commandPaths(func(c *cobra.Command) bool { return c.Flags().Lookup("user") != nil })
 	if len(acting) < 6 {
 		t.Fatalf("commands taking --user: %v", acting)
 	}
 	for _, args := range acting {
-		out, ok := run(t, nil, append(args, "--help")...)
+		out, ok := helpOf(args)
 		if !ok || strings.Count(out, "$FICHIER_PASSWORD") != 1 || !strings.Contains(out, "$FICHIER_CODE") {
 			t.Errorf("fichier %s --help does not say how to log in:\n%s", strings.Join(args, " "), out)
 		}
@@ -77,27 +68,13 @@ func TestHelpSaysHowToLogIn(t *testing.T) {
 // type names) and fit 80 columns.
 func TestFlagHelpInFrench(t *testing.T) {
 	english := regexp.MustCompile(`\b(default|string|strings|int|int64|uint|float|duration|bool)\b`)
-	var paths [][]string
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		paths = append(paths, strings.Fields(c.CommandPath())[1:])
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(newRoot())
 	sawDefault := false
-	for _, args := range paths {
-		// In process: the binary run thirty times would cost half a minute.
-		var buf bytes.Buffer
-		root := newRoot()
-		root.SetOut(&buf)
-		root.SetArgs(append(args, "--help"))
-		if err := root.Execute(); err != nil {
-			t.Errorf("fichier %s --help: %v", strings.Join(args, " "), err)
+	for _, args := range commandPaths(func(*cobra.Command) bool { return true }) {
+		out, ok := helpOf(args)
+		if !ok {
+			t.Errorf("fichier %s --help:\n%s", strings.Join(args, " "), out)
 			continue
 		}
-		out := buf.String()
 		for _, line := range optionLines(out) {
 			if w := english.FindString(line); w != "" {
 				t.Errorf("fichier %s --help says %q:\n%s", strings.Join(args, " "), w, line)
@@ -105,7 +82,7 @@ func TestFlagHelpInFrench(t *testing.T) {
 			if n := utf8.RuneCountInString(line); n > 80 {
 				t.Errorf("fichier %s --help: %d columns:\n%s", strings.Join(args, " "), n, line)
 			}
-			if s := strings.TrimSpace(line); strings.HasSuffix(s, "«") || strings.ContainsAny(s[:1], ":;»") {
+			if s := strings.TrimSpace(line); strings.HasSuffix(s, "«") || strings.IndexAny(s, ":;»") == 0 {
 				t.Errorf("fichier %s --help cuts a line at French punctuation:\n%s", strings.Join(args, " "), line)
 			}
 			sawDefault = sawDefault || strings.Contains(line, "(par défaut : ")
@@ -118,6 +95,55 @@ func TestFlagHelpInFrench(t *testing.T) {
 	if !strings.Contains(out, "(par défaut : complet)") {
 		t.Errorf("export --help:\n%s", out)
 	}
+}
+
+// TestWrapWordsKeepsFrenchPunctuation: a line never starts with « : », « ; »,
+// « ? », « ! » or « » », nor ends with « « » — even where the plain cut
+// would fall there.
+func TestWrapWordsKeepsFrenchPunctuation(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{"aaaa « bbbb » cc", 11, []string{"aaaa", "« bbbb » cc"}},
+		{"aaaa bbbbbb : cc", 11, []string{"aaaa", "bbbbbb : cc"}},
+		{"aaaa bbbbbb ! cc", 11, []string{"aaaa", "bbbbbb ! cc"}},
+		{"aa « bb cc", 4, []string{"aa", "« bb", "cc"}},
+	} {
+		if got := wrapWords(c.text, c.width); !slices.Equal(got, c.want) {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.text, c.width, got, c.want)
+		}
+	}
+}
+
+// commandPaths lists the arguments that name each command keep accepts
+// (the root is none), walking every subcommand.
+func commandPaths(keep func(*cobra.Command) bool) [][]string {
+	var paths [][]string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if keep(c) {
+			paths = append(paths, strings.Fields(c.CommandPath())[1:])
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
+	return paths
+}
+
+// helpOf is what « fichier ARGS --help » prints and whether it succeeded,
+// in process: the binary run thirty times would cost half a minute.
+func helpOf(args []string) (string, bool) {
+	var buf bytes.Buffer
+	root := newRoot()
+	root.SetOut(&buf)
+	root.SetErr(&buf)
+	root.SetArgs(append(slices.Clone(args), "--help"))
+	err := root.Execute()
+	return buf.String(), err == nil
 }
 
 // optionLines returns the lines of the « Options » sections of a --help.

@@ -128,7 +128,7 @@ func wrapWords(text string, width int) []string {
 	// Split at plain spaces only: a no-break space already binds.
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' }) {
 		switch {
-		case glueNext || len(words) > 0 && strings.ContainsAny(w[:1], ":;?!»"):
+		case glueNext || len(words) > 0 && strings.IndexAny(w, ":;?!»") == 0:
 			words[len(words)-1] += " " + w
 		default:
 			words = append(words, w)

@@ -16,7 +16,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -145,15 +144,13 @@ func (s *Server) watchAccounts(events <-chan store.Event) {
 // endedWhy is the last line a responsable reads when the store no longer
 // accepts their session (err from Session.User).
 func endedWhy(err error) string {
-	if errors.Is(err, store.ErrDisabled) {
+	switch {
+	case errors.Is(err, store.ErrDisabled):
 		return "Session fermée : votre compte de responsable a été désactivé."
+	case errors.Is(err, store.ErrAccessReset):
+		return "Session fermée : " + store.ErrAccessReset.Error() + " ; reconnectez-vous."
 	}
-	why := err.Error()
-	if after, ok := strings.CutPrefix(why, store.ErrSessionEnded.Error()+" : "); ok {
-		// « accès réinitialisé par un responsable », then what to do.
-		why = after + " ; reconnectez-vous"
-	}
-	return "Session fermée : " + why + "."
+	return "Session fermée : " + err.Error() + "."
 }
 
 // Shutdown stops the server: no new connections; every session is told;

@@ -381,8 +381,8 @@ func qDigits(s string) string {
 // guyot stephane" would not). A fiche without a last name sorts by its
 // first name.
 func CompareNames(a, b *Row) int {
-	al, af := a.sortParts()
-	bl, bf := b.sortParts()
+	al, af := a.SortNames()
+	bl, bf := b.SortNames()
 	if c := strings.Compare(al, bl); c != 0 {
 		return c
 	}
@@ -390,9 +390,7 @@ func CompareNames(a, b *Row) int {
 }
 
 // SortNames are the two strings CompareNames compares, in that order.
-func (r *Row) SortNames() (last, first string) { return r.sortParts() }
-
-func (r *Row) sortParts() (last, first string) {
+func (r *Row) SortNames() (last, first string) {
 	if r.LastName == "" {
 		return r.Name, ""
 	}
