@@ -187,16 +187,6 @@ func openBenaliCotisations(t *testing.T, w *appWorld, sess *store.Session, width
 	return d
 }
 
-// idOf is the fiche of the adherent with that last name.
-func (w *appWorld) idOf(t *testing.T, last string) model.PersonID {
-	t.Helper()
-	res, err := w.st.Search(w.sys, mustQuery(t, "nom:"+last), store.SortName)
-	if err != nil || len(res.IDs) != 1 {
-		t.Fatalf("%s: %v %v", last, res.IDs, err)
-	}
-	return res.IDs[0]
-}
-
 // readOnlySession is Marc Roux appointed "lecture seule" on the section.
 func (w *appWorld) readOnlySession(t *testing.T) *store.Session {
 	t.Helper()

@@ -170,6 +170,16 @@ func (w *appWorld) searchIDs(t testing.TB, text string) []model.PersonID {
 	return res.IDs
 }
 
+// idOf is the fiche of the one person with that last name.
+func (w *appWorld) idOf(t testing.TB, last string) model.PersonID {
+	t.Helper()
+	ids := w.searchIDs(t, "nom:"+last)
+	if len(ids) != 1 {
+		t.Fatalf("%s: %v, want one fiche", last, ids)
+	}
+	return ids[0]
+}
+
 func mustQuery(t testing.TB, s string) *query.Query {
 	t.Helper()
 	q, err := query.Parse(s)
@@ -178,9 +188,6 @@ func mustQuery(t testing.TB, s string) *query.Query {
 	}
 	return q
 }
-
-// mustParse is mustQuery by the name some tests still use.
-var mustParse = mustQuery
 
 // testClock is a settable clock (TOTP codes change with the time).
 type testClock struct{ ns atomic.Int64 }

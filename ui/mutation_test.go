@@ -58,15 +58,9 @@ func TestMutationDepartureAndArrival(t *testing.T) {
 	d.press("o")
 	d.waitFor("Mutation enregistrée")
 
-	var benali model.Person
-	res, _ := w.st.Search(w.sys, nil, store.SortName)
-	for _, id := range res.IDs {
-		if p, _ := w.st.Get(w.sys, id); p.LastName == "Benali" {
-			benali = p
-		}
-	}
-	if !benali.Arrival || benali.Org != rhone.Path || len(benali.PreviousNumbers) != 1 {
-		t.Fatalf("stored %+v", benali)
+	benali, err := w.st.Get(w.sys, w.idOf(t, "Benali"))
+	if err != nil || !benali.Arrival || benali.Org != rhone.Path || len(benali.PreviousNumbers) != 1 {
+		t.Fatalf("stored %+v, %v", benali, err)
 	}
 
 	d.press("f5")

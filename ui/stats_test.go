@@ -98,8 +98,7 @@ func TestStatsScreenNarrowedAndSmall(t *testing.T) {
 
 func TestStatsScreenShowsTheYearsProgression(t *testing.T) {
 	w := statsWorld(t)
-	res, _ := w.st.Search(w.sys, mustParse(t, "nom:morel"), store.SortName)
-	p, err := w.st.Get(w.sys, res.IDs[0])
+	p, err := w.st.Get(w.sys, w.idOf(t, "Morel"))
 	if err != nil {
 		t.Fatal(err)
 	}
