@@ -488,23 +488,10 @@ func (d *appDriver) inspect(look func(a *App)) {
 }
 
 // waitQueryError waits until the list on top has found an error in the
-// text of its filter bar.
+// text of its filter bar (parsed in the background).
 func (d *appDriver) waitQueryError() {
 	d.t.Helper()
-	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(10 * time.Millisecond) {
-		var qerr string
-		d.inspect(func(a *App) {
-			if l, ok := a.top().(*listScreen); ok {
-				qerr = l.qerr
-			}
-		})
-		if qerr != "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatal("the filter bar shows no error")
-		}
-	}
+	d.until("the filter bar shows an error", func(p screenProbe) bool { return p.queryErr != "" })
 }
 
 // screen is the app's current screen, exactly.
@@ -525,6 +512,7 @@ type screenProbe struct {
 	capturing bool
 	focusKey  string // form: key of the focused field
 	focusVal  string
+	queryErr  string // list: the error found in the filter bar's text
 }
 
 func (d *appDriver) probe() (p screenProbe) {
@@ -536,6 +524,9 @@ func (d *appDriver) probe() (p screenProbe) {
 		if fm, ok := s.(*formScreen); ok {
 			f := fm.fields[fm.focus]
 			p.focusKey, p.focusVal = f.key, f.value()
+		}
+		if l, ok := s.(*listScreen); ok {
+			p.queryErr = l.qerr
 		}
 	})
 	return p
