@@ -82,13 +82,20 @@ func newAppWorld(t testing.TB, withUser bool) *appWorld {
 		}
 	}
 	if withUser {
-		u, err := st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.user = u
+		w.addAnnie(t)
 	}
 	return w
+}
+
+// addAnnie creates the file's first responsable, national: Annie Martin
+// ("amartin", appPassword).
+func (w *appWorld) addAnnie(t testing.TB) {
+	t.Helper()
+	u, err := w.st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.user = u
 }
 
 func (w *appWorld) addPerson(t testing.TB, p model.Person) model.Person {
