@@ -17,7 +17,7 @@ func TestImportDryRunThenApply(t *testing.T) {
 		"Petit;Jean;jean@;;;;oui\r\n") // bad email: rejected
 	dir := filepath.Dir(path)
 	d := startLoggedIn(t, w.st, w.session(t), 140, 40)
-	d.openImport()
+	d.command("importer un tableur")
 	d.waitFor("Importer un tableur", "Fichier", "Source", "Consentement", "25/11/2026", "selon les colonnes")
 	d.typeText(path)
 	d.press("enter")
@@ -82,7 +82,7 @@ func TestImportUnitFoundByTyping(t *testing.T) {
 	w := newAppWorld(t, true)
 	path := writeTemp(t, "liste.csv", "Nom;Prénom;E-mail\r\nGarcia;Lucía;lucia@exemple.fr\r\n")
 	d := startLoggedIn(t, w.st, w.session(t), 100, 30)
-	d.openImport()
+	d.command("importer un tableur")
 	d.waitFor("selon les colonnes")
 	d.typeText(path)
 	d.press("tab")
@@ -100,15 +100,6 @@ func TestImportUnitFoundByTyping(t *testing.T) {
 		t.Errorf("Garcia at %+v", p.Org)
 	}
 	d.quit()
-}
-
-// openImport opens the import screen from the palette, where it is named.
-func (d *appDriver) openImport() {
-	d.t.Helper()
-	d.press("ctrl+p")
-	d.typeText("importer")
-	d.waitFor("Importer un tableur (CSV, xlsx)")
-	d.press("enter")
 }
 
 // writeTemp writes a file of that name in a new temporary folder.
