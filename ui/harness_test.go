@@ -361,6 +361,20 @@ func (d *appDriver) pressN(k string, n int) {
 	}
 }
 
+// pressUntil presses k again and again until the whole screen shows every
+// text: for a key whose effect comes in pieces from the background (G at
+// the journal's end loads its next page).
+func (d *appDriver) pressUntil(k string, texts ...string) {
+	d.t.Helper()
+	d.until(fmt.Sprintf("%s shows %q", k, texts), func(p screenProbe) bool {
+		if containsAll([]byte(p.screen), texts) {
+			return true
+		}
+		d.press(k)
+		return false
+	})
+}
+
 // typeText types text rune by rune (accents included), a space as the
 // terminal sends it.
 func (d *appDriver) typeText(text string) {
@@ -472,14 +486,7 @@ func containsAll(out []byte, texts []string) bool {
 // the last key) shows every text.
 func (d *appDriver) waitScreen(texts ...string) {
 	d.t.Helper()
-	d.until(fmt.Sprintf("the screen shows %q", texts), func(p screenProbe) bool {
-		for _, s := range texts {
-			if !strings.Contains(p.screen, s) {
-				return false
-			}
-		}
-		return true
-	})
+	d.until(fmt.Sprintf("the screen shows %q", texts), func(p screenProbe) bool { return containsAll([]byte(p.screen), texts) })
 }
 
 // inspect runs look inside the program's loop and waits until it has run.
