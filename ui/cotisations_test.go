@@ -93,8 +93,7 @@ func TestCotisationsScreenRecordCancelAndContribution(t *testing.T) {
 		t.Fatalf("payments %+v", list)
 	}
 	// The agreed contribution.
-	d.press("v")
-	d.waitScreen("Cotisation convenue")
+	d.open("v", "montant convenu par période")
 	d.typeText("12,5")
 	d.press("tab")
 	d.typeText("m")
