@@ -98,13 +98,21 @@ func (w *appWorld) addAnnie(t testing.TB) {
 	w.user = u
 }
 
+// base is w as storetest knows it: the file and its system session.
+func (w *appWorld) base(t testing.TB) *storetest.World {
+	return &storetest.World{T: t, St: w.st, Sys: w.sys}
+}
+
+// addPerson creates a fiche as the system and returns it as stored.
 func (w *appWorld) addPerson(t testing.TB, p model.Person) model.Person {
 	t.Helper()
-	p, err := w.st.Create(w.sys, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return w.base(t).Create(p)
+}
+
+// unit creates a unit under parent (model.Org{} for a federation).
+func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model.Unit {
+	t.Helper()
+	return w.base(t).Unit(parent, name, code)
 }
 
 // session logs Annie Martin in.

@@ -6,16 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
-
-// unit creates a unit in w's file (the test fails if it cannot).
-func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model.Unit {
-	t.Helper()
-	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Unit(parent, name, code)
-}
 
 // openBenaliDeparture opens, from the list, the departure dialog of
 // Samira Benali.
