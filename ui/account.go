@@ -332,9 +332,9 @@ func (a *accountScreen) SetSize(w, h int) {
 }
 
 func (a *accountScreen) Title() string     { return "Mon compte" }
-func (a *accountScreen) Keys() help.KeyMap { a.keys.mode = a.mode; return a.keys }
+func (a *accountScreen) Keys() help.KeyMap { a.keys.mode = a.mode; return a.form.keys(a.keys) }
 func (a *accountScreen) Capturing() bool   { return a.mode != accountView && a.mode != accountCodes }
-func (a *accountScreen) Dirty() bool       { return false }
+func (a *accountScreen) Dirty() bool       { return a.form.changed() }
 
 func (a *accountScreen) Status() string {
 	if a.form.busy {
@@ -378,7 +378,7 @@ func (a *accountScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[accountLoaded]:
 		if msg.err != nil {
-			return a, func() tea.Msg { return ErrMsg{msg.err} }
+			return a, reportErr(msg.err)
 		}
 		a.user, a.scope, a.loaded = msg.val.u, msg.val.scope, true
 		a.keys.has2FA, a.keys.required = a.user.TOTPEnabled(), a.user.TOTPRequired
@@ -452,8 +452,10 @@ func (a *accountScreen) key(msg tea.KeyMsg) tea.Cmd {
 		_, cmd := a.enroll.update(msg)
 		return cmd
 	}
-	if key.Matches(msg, k.Cancel) {
-		a.setMode(accountView)
+	if leave, used := a.form.escape(msg); used {
+		if leave {
+			a.setMode(accountView)
+		}
 		return nil
 	}
 	cmd, submit := a.form.key(msg)
@@ -546,11 +548,7 @@ func (a *accountScreen) View() string {
 func (a *accountScreen) rows() (name, rest []string) {
 	s, u := a.c.Styles, a.user
 	row := func(label, value string) []string {
-		lines := strings.Split(ansi.Wordwrap(value, max(a.width-29, 20), " "), "\n")
-		for i := 1; i < len(lines); i++ {
-			lines[i] = strings.Repeat(" ", 27) + lines[i]
-		}
-		return strings.Split(infoRow(s, label, 24, strings.Join(lines, "\n")), "\n")
+		return wrapIndent(value, a.width-2, infoRow(s, label, 24, ""), strings.Repeat(" ", 27))
 	}
 	name = row("Nom", strings.TrimSpace(model.StripControl(u.FirstName+" "+u.LastName))+"  ("+model.StripControl(u.Username)+")")
 	level := "national"

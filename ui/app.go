@@ -125,13 +125,15 @@ func NewApp(st *store.Store, sess *store.Session, styles *Styles) *App {
 	return a
 }
 
-// reportErr hands a failed store call to the app, which shows it in the
-// status line (or returns to the login when the session has ended).
-func reportErr(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{err} } }
-
 // closeScreen closes s if it is still open (unlike Pop, which closes
 // whatever is on top when it arrives).
 func closeScreen(s Screen) tea.Cmd { return func() tea.Msg { return closeMsg{s} } }
+
+// closeSaying closes s, then says text in the status line: in this order,
+// so that the words are not cleared by a key still meant for s.
+func closeSaying(s Screen, text string) tea.Cmd {
+	return tea.Sequence(closeScreen(s), Flash(text, false))
+}
 
 // Common is the session's shared state (for the SSH server and tests).
 func (a *App) Common() *Common { return a.c }

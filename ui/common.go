@@ -88,6 +88,10 @@ type ErrMsg struct{ Err error }
 
 func (e ErrMsg) Error() string { return e.Err.Error() }
 
+// reportErr hands a failed store call to the app, which shows it in the
+// status line (or returns to the login when the session has ended).
+func reportErr(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{err} } }
+
 // SessionEnded reports whether err means the session is over.
 func SessionEnded(err error) bool { return errors.Is(err, store.ErrSessionEnded) }
 
@@ -95,7 +99,7 @@ func SessionEnded(err error) bool { return errors.Is(err, store.ErrSessionEnded)
 // login); other errors are shown by the screen itself.
 func errCmd(err error) tea.Cmd {
 	if SessionEnded(err) {
-		return func() tea.Msg { return ErrMsg{err} }
+		return reportErr(err)
 	}
 	return nil
 }

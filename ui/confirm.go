@@ -64,13 +64,19 @@ func NewConfirm(st *Styles, title string, lines ...string) *ConfirmDialog {
 	return &ConfirmDialog{
 		Title: title, Lines: lines, st: st,
 		keys: confirmKeyMap{
-			Yes:     key.NewBinding(key.WithKeys("o", "O", "y", "Y"), key.WithHelp("o", "oui")),
-			No:      key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "non")),
+			Yes:     binding(yesKeys, "o", "oui"),
+			No:      binding(noKeys, "n/esc", "non"),
 			Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("entrée", "confirmer")),
 			Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "annuler")),
 		},
 	}
 }
+
+// The keys that answer a yes/no question, in every dialog that asks one.
+var (
+	yesKeys = []string{"o", "O", "y", "Y"}
+	noKeys  = []string{"n", "N", "esc"}
+)
 
 // NewTypedConfirm builds a dialog that confirms only once expect has been
 // typed and enter pressed; esc declines.

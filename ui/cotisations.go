@@ -146,8 +146,8 @@ func (s *cotisationsScreen) Dirty() bool     { return s.form != nil && s.form.di
 func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[cotisationsLoaded]:
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		v := msg.val
 		s.p, s.status, s.loaded, s.err, s.card = v.p, v.status, true, "", v.card

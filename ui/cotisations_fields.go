@@ -113,8 +113,7 @@ func checkPayment(c *Common, me Screen, p model.Payment, record tea.Cmd) tea.Cmd
 // and the payment it confirms; an error goes to the form instead.
 func confirmDespite(w reply[paymentWarnings], st *Styles, f *duesForm) (*ConfirmDialog, *model.Payment, tea.Cmd) {
 	if w.err != nil {
-		f.err = w.err.Error()
-		return nil, nil, errCmd(w.err)
+		return nil, nil, keepErr(&f.err, w.err)
 	}
 	return NewConfirm(st, "Enregistrer ce versement malgré tout ? (o/n)",
 		append(slices.Clone(w.val.reasons), "n : revenir au versement pour le corriger.")...), &w.val.p, nil

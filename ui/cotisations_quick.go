@@ -148,8 +148,8 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, errCmd(msg.err)
 	case reply[quickRecorded]:
 		s.busy = false
-		if msg.failed(&s.form.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.form.err, msg.err)
 		}
 		s.batch = append(s.batch, quickLine{p: msg.val.p, name: msg.val.name})
 		s.form.set(quickWho, "")
@@ -164,8 +164,8 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, cmd
 	case reply[quickUndone]:
 		s.busy = false
-		if msg.failed(&s.form.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.form.err, msg.err)
 		}
 		s.batch[msg.val].undone = true
 		return s, Flash("Dernière ligne annulée (contre-passée).", false)

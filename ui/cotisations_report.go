@@ -159,15 +159,15 @@ func (s *duesReportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.loading = false
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.report, s.err = msg.val.report, ""
 		s.tab.SetLen(len(s.lines()))
 		return s, nil
 	case reply[duesSettingsSaved]:
-		if msg.failed(&s.grace.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.grace.err, msg.err)
 		}
 		s.grace = nil
 		set := msg.val

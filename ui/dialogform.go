@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -24,6 +25,9 @@ type dialogForm struct {
 	// sticky keeps err on screen while the user types (the login: why
 	// they are there); otherwise typing clears it.
 	sticky bool
+	// leaving: esc was pressed over typed text; the form asks before
+	// dropping it (escape).
+	leaving bool
 }
 
 // dialogField is one text field of a dialogForm.
@@ -35,6 +39,7 @@ type dialogField struct {
 	strength string
 	note     string // drawn after the field (muted), e.g. what the code is
 	width    int    // the field's own width (a short code); 0: the form's
+	initial  string // what the field held when the form opened
 }
 
 // The keys of every dialogForm, for the screens' help lines.
@@ -48,8 +53,63 @@ var (
 // focus on the first field.
 func newDialogForm(labelW int, fields ...dialogField) dialogForm {
 	f := dialogForm{fields: fields, labelW: labelW}
+	for i := range f.fields {
+		f.fields[i].initial = f.fields[i].input.Value()
+	}
 	f.setFocus(0)
 	return f
+}
+
+// changed reports whether something was typed: a field no longer holds
+// what it held when the form opened. The screens' Dirty.
+func (f *dialogForm) changed() bool {
+	for _, fl := range f.fields {
+		if fl.input.Value() != fl.initial {
+			return true
+		}
+	}
+	return false
+}
+
+// The answers to « abandonner la saisie ? ».
+var (
+	leaveYes = binding(yesKeys, "o", "abandonner")
+	leaveNo  = binding(noKeys, "n/esc", "continuer la saisie")
+)
+
+// escape handles esc, so that one stray press never drops what was typed:
+// leave is true when the screen may close the form — at once when nothing
+// was typed, else once « o » answers the question esc asks. used is false
+// for a key that is neither esc nor an answer (it goes to the fields; a
+// key other than an answer also withdraws the question).
+func (f *dialogForm) escape(msg tea.KeyMsg) (leave, used bool) {
+	if f.leaving {
+		f.leaving = false
+		switch {
+		case key.Matches(msg, leaveYes):
+			return true, true
+		case key.Matches(msg, leaveNo):
+			return false, true
+		}
+		return false, false
+	}
+	if msg.String() != "esc" {
+		return false, false
+	}
+	if !f.changed() {
+		return true, true
+	}
+	f.leaving = true
+	return false, true
+}
+
+// keys is the form's help: the answers while it asks whether to abandon
+// what was typed, else the screen's own keys.
+func (f *dialogForm) keys(screen help.KeyMap) help.KeyMap {
+	if f.leaving {
+		return keyMap{short: []key.Binding{leaveYes, leaveNo}, full: [][]key.Binding{{leaveYes, leaveNo}}}
+	}
+	return screen
 }
 
 // value is what was typed in field i ("" when there is no such field).
@@ -157,6 +217,9 @@ func (f *dialogForm) lines(st *Styles) []string {
 		if fl.strength != "" {
 			out = append(out, fl.strengthLines(st, pad)...)
 		}
+	}
+	if f.leaving {
+		out = append(out, "  "+st.Warning.Render("Abandonner ce qui est tapé ? o : oui · n : non"))
 	}
 	return out
 }

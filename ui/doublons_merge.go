@@ -148,7 +148,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[mergeLoaded]:
 		if msg.err != nil {
-			return s, tea.Batch(closeScreen(s), func() tea.Msg { return ErrMsg{msg.err} })
+			return s, tea.Batch(closeScreen(s), reportErr(msg.err))
 		}
 		s.people, s.loaded = msg.val, true
 		// Keep the fiche further along the path (an adherent's), else the older.
@@ -162,7 +162,7 @@ func (s *mergeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.err != nil {
 			return s, keepErr(&s.err, msg.err)
 		}
-		return s, tea.Batch(closeScreen(s), Flash(fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID), false))
+		return s, closeSaying(s, fmt.Sprintf("Fiches fusionnées : la fiche ID %d garde tout, son historique compris", msg.val.ID))
 	case StoreEventMsg:
 		return s, nil
 	case tea.KeyMsg:

@@ -201,14 +201,11 @@ func (s *exportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[exportPlanned]:
 		if msg.err != nil {
-			s.step, s.err = exportChoose, msg.err.Error()
-			if SessionEnded(msg.err) {
-				return s, func() tea.Msg { return ErrMsg{msg.err} }
-			}
+			s.step = exportChoose
 			if errors.Is(msg.err, store.ErrForbidden) {
 				s.canWrite = false
 			}
-			return s, nil
+			return s, keepErr(&s.err, msg.err)
 		}
 		if msg.val.plan == nil || s.step != exportPlanning {
 			return s, nil // the right was checked, or the responsable went back meanwhile

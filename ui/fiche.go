@@ -376,7 +376,7 @@ func (f *ficheScreen) handleKey(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		f.closing = true
-		return f, Pop()
+		return f, closeScreen(f)
 	case f.list != nil && key.Matches(msg, k.Next):
 		return f, f.step(1)
 	case f.list != nil && key.Matches(msg, k.Prev):
@@ -541,7 +541,7 @@ func (f *ficheScreen) actionDone(msg ficheActed, err error) tea.Cmd {
 	switch msg.act {
 	case ficheActErase:
 		f.gone, f.loaded, f.closing = true, false, true
-		return tea.Sequence(Pop(), Flash("Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.", false))
+		return closeSaying(f, "Fiche effacée. Traces : « fichier compact » (fermé), puis sauvegardez à neuf.")
 	case ficheActPromote:
 		switch msg.p.Kind {
 		case model.KindAdherent:

@@ -315,7 +315,7 @@ func (fm *formScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		switch res {
 		case ConfirmYes:
 			fm.dialog, fm.done = nil, true
-			return Pop()
+			return closeScreen(fm)
 		case ConfirmNo:
 			fm.dialog = nil
 		}
@@ -351,7 +351,7 @@ func (fm *formScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		fm.done = true
-		return Pop()
+		return closeScreen(fm)
 	case "ctrl+n":
 		return fm.focusNotes()
 	case "ctrl+r":
@@ -781,10 +781,10 @@ func (fm *formScreen) saved(msg formSaved, err error) tea.Cmd {
 	// Back where the form was opened from, always; the screen there
 	// hears of the fiche saved (the list puts its cursor on it).
 	if fm.isNew {
-		return tea.Sequence(Pop(), func() tea.Msg { return ficheSavedMsg{p: p} },
+		return tea.Sequence(closeScreen(fm), func() tea.Msg { return ficheSavedMsg{p: p} },
 			Flash("Fiche créée : "+ficheClean(p.FullName())+" ("+ficheKindLabel(&p)+").", false))
 	}
-	return tea.Sequence(Pop(), func() tea.Msg { return ficheSavedMsg{p: p} },
+	return tea.Sequence(closeScreen(fm), func() tea.Msg { return ficheSavedMsg{p: p} },
 		Flash("Fiche enregistrée : "+ficheClean(p.FullName())+".", false))
 }
 
@@ -797,7 +797,7 @@ func (fm *formScreen) handleDupKey(msg tea.KeyMsg) tea.Cmd {
 	case "enter":
 		id := fm.dups[fm.dupCursor].Person.ID
 		fm.done = true
-		return tea.Sequence(Pop(), Push(NewFicheScreen(fm.c, id)))
+		return tea.Sequence(closeScreen(fm), Push(NewFicheScreen(fm.c, id)))
 	case "c", "C":
 		fm.dups = nil
 		return fm.save(true)

@@ -216,7 +216,7 @@ func (s *importScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[importUnits]:
 		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		s.units = msg.val
 		s.fixed = s.c.User.Scope.Level() >= model.LevelSection

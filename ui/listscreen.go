@@ -68,16 +68,16 @@ func (l *storeList[T]) Dirty() bool     { return false }
 func (l *storeList[T]) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch msg := msg.(type) {
 	case reply[listRows[T]]:
-		again := l.gate.done()
-		if msg.failed(&l.err) {
-			return errCmd(msg.err), true
+		if msg.err != nil {
+			cmd = keepErr(&l.err, msg.err)
+		} else {
+			l.rows, l.loaded, l.err = msg.val, true, ""
+			l.tab.SetLen(len(l.rows))
 		}
-		l.rows, l.loaded, l.err = msg.val, true, ""
-		l.tab.SetLen(len(l.rows))
-		if again {
-			return l.load(), true
+		if l.gate.done() { // a change came while reading, even a failed read
+			cmd = tea.Batch(cmd, l.load())
 		}
-		return nil, true
+		return cmd, true
 	case StoreEventMsg:
 		return l.load(), true
 	case tea.KeyMsg:
@@ -121,49 +121,4 @@ func (l *storeList[T]) view(head []string, empty string, draw func(*T) string) s
 		lines[i] = fit(line, l.width)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// flashResult runs work off the Update loop and tells in the status line
-// how it went: the text it returns, or its error (a session the store has
-// ended goes back to the login instead). For actions whose answer changes
-// nothing on the screen: an export, a round closed.
-func flashResult(work func() (string, error)) tea.Cmd {
-	return func() tea.Msg {
-		text, err := work()
-		if err != nil {
-			return failure(err)
-		}
-		return FlashMsg{Text: text}
-	}
-}
-
-// pushResult runs work off the Update loop and opens the screen it builds
-// (a fiche read first), or tells in the status line why it cannot.
-func pushResult(work func() (Screen, error)) tea.Cmd {
-	return func() tea.Msg {
-		s, err := work()
-		if err != nil {
-			return failure(err)
-		}
-		return PushMsg{s}
-	}
-}
-
-// failure is how a background action that failed tells it: in the status
-// line, or, for a session the store has ended, by going back to the login.
-func failure(err error) tea.Msg {
-	if SessionEnded(err) {
-		return ErrMsg{err}
-	}
-	return FlashMsg{Text: err.Error(), Err: true}
-}
-
-// failed reports whether the work failed; its error is then written in
-// *shown, where the screen shows it. (The caller still returns
-// errCmd(r.err): a session the store has ended goes back to the login.)
-func (r reply[T]) failed(shown *string) bool {
-	if r.err != nil {
-		*shown = r.err.Error()
-	}
-	return r.err != nil
 }

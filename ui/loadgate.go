@@ -45,7 +45,7 @@ func (l *loader[T]) answer(r reply[T], show func(T), load func() tea.Cmd) tea.Cm
 	again := l.gate.done()
 	var cmd tea.Cmd
 	if r.err != nil {
-		cmd = func() tea.Msg { return ErrMsg{r.err} }
+		cmd = reportErr(r.err)
 	} else {
 		show(r.val)
 	}

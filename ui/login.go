@@ -31,7 +31,6 @@ type loginScreen struct {
 	c      *Common
 	step   loginStep
 	form   dialogForm // the step's fields
-	info   string
 	width  int
 	height int
 	keys   loginKeys
@@ -153,7 +152,7 @@ func (l *loginScreen) Keys() help.KeyMap {
 	case stepEnroll:
 		return keyMap{short: []key.Binding{l.keys.Submit, l.keys.Back}}
 	}
-	return l.keys
+	return l.form.keys(l.keys)
 }
 
 func (l *loginScreen) Capturing() bool { return true }
@@ -224,12 +223,10 @@ func (l *loginScreen) authenticated(sess *store.Session) tea.Cmd {
 	switch {
 	case pw:
 		l.setStep(stepChange)
-		l.info = "Ce mot de passe est provisoire : choisissez le vôtre."
 		return nil
 	case totp:
 		l.oldPw = ""
 		l.setStep(stepEnroll)
-		l.info = "Votre compte exige la double authentification : mettez-la en place maintenant."
 		l.enroll = newTOTPEnroll(l.c, l, sess)
 		return l.enroll.init()
 	}
@@ -252,7 +249,6 @@ func (l *loginScreen) loginResult(msg reply[loginChecked]) tea.Cmd {
 	if msg.val.challenge != nil {
 		l.challenge = msg.val.challenge
 		l.setStep(stepCode)
-		l.info = "Tapez le code à 6 chiffres de votre application, ou un code de secours."
 		return nil
 	}
 	return l.authenticated(msg.val.sess)
@@ -281,9 +277,13 @@ func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if key.Matches(msg, l.keys.Back) && (l.step == stepChange || l.step == stepCode) {
-		l.back()
-		return nil
+	if l.step == stepChange || l.step == stepCode {
+		if leave, used := l.form.escape(msg); used {
+			if leave {
+				l.back()
+			}
+			return nil
+		}
 	}
 	cmd, submit := l.form.key(msg)
 	if submit {
@@ -294,7 +294,7 @@ func (l *loginScreen) key(msg tea.KeyMsg) tea.Cmd {
 
 // back abandons a login half-way (code, password change, enrolment).
 func (l *loginScreen) back() {
-	l.sess, l.oldPw, l.info, l.challenge, l.enroll = nil, "", "", nil, nil
+	l.sess, l.oldPw, l.challenge, l.enroll = nil, "", nil, nil
 	l.setStep(stepLogin)
 }
 
@@ -372,9 +372,9 @@ func (l *loginScreen) View() string {
 		title = "Bienvenue : ce fichier n'a pas encore de responsable"
 		intro = "Créez le premier, avec tous les droits à son niveau, et si vous voulez sa fédération et sa section (comme « fichier init »)."
 	case stepChange:
-		title, intro = "Choisissez votre mot de passe", l.info
+		title, intro = "Choisissez votre mot de passe", "Ce mot de passe est provisoire : choisissez le vôtre."
 	case stepCode:
-		title, intro = "Double authentification", l.info
+		title, intro = "Double authentification", "Tapez le code à 6 chiffres de votre application, ou un code de secours."
 	case stepEnroll:
 		if l.enroll == nil {
 			return ""

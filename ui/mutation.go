@@ -81,8 +81,8 @@ type mutPlace struct {
 	org   model.Org
 }
 
-// MutationsScreen lists mutations.
-type MutationsScreen struct {
+// mutationsScreen lists mutations.
+type mutationsScreen struct {
 	c    *Common
 	st   *Styles
 	keys mutKeys
@@ -114,7 +114,7 @@ func NewMutationsScreen(c *Common) Screen {
 	if st == nil {
 		st = NewStyles(nil)
 	}
-	m := &MutationsScreen{c: c, st: st, w: 80, h: 19, tab: newTable(newListKeys()), placeTab: newTable(newListKeys().arrowsOnly())}
+	m := &mutationsScreen{c: c, st: st, w: 80, h: 19, tab: newTable(newListKeys()), placeTab: newTable(newListKeys().arrowsOnly())}
 	m.keys = mutKeys{
 		list:    newListKeys(),
 		Process: binding([]string{"enter"}, "entrée", "traiter l'arrivée"),
@@ -129,9 +129,9 @@ func NewMutationsScreen(c *Common) Screen {
 	return m
 }
 
-func (m *MutationsScreen) Init() tea.Cmd { return m.load() }
+func (m *mutationsScreen) Init() tea.Cmd { return m.load() }
 
-func (m *MutationsScreen) load() tea.Cmd {
+func (m *mutationsScreen) load() tea.Cmd {
 	f := store.MutationFilter{From: m.from, To: m.to}
 	switch m.view {
 	case mutViewPending:
@@ -145,13 +145,13 @@ func (m *MutationsScreen) load() tea.Cmd {
 	return ask(m, func() (mutLoaded, error) { return st.Mutations(sess, f) })
 }
 
-func (m *MutationsScreen) SetSize(w, h int) {
+func (m *mutationsScreen) SetSize(w, h int) {
 	m.w, m.h = max(w, 20), max(h, 5)
 	m.tab.SetHeight(m.rows() - 3)
 	m.placeTab.SetHeight(max(m.h-5, 3))
 }
 
-func (m *MutationsScreen) Title() string {
+func (m *mutationsScreen) Title() string {
 	t := "Mutations · " + mutViewNames[m.view]
 	if p := m.periodText(); p != "" {
 		t += " · " + p
@@ -159,7 +159,7 @@ func (m *MutationsScreen) Title() string {
 	return t
 }
 
-func (m *MutationsScreen) periodText() string {
+func (m *mutationsScreen) periodText() string {
 	switch {
 	case m.from != 0 && m.to != 0:
 		return "du " + m.from.String() + " au " + m.to.String()
@@ -171,7 +171,7 @@ func (m *MutationsScreen) periodText() string {
 	return ""
 }
 
-func (m *MutationsScreen) Status() string {
+func (m *mutationsScreen) Status() string {
 	if !m.loaded {
 		return "chargement…"
 	}
@@ -188,7 +188,7 @@ func (m *MutationsScreen) Status() string {
 	return s
 }
 
-func (m *MutationsScreen) Keys() help.KeyMap {
+func (m *mutationsScreen) Keys() help.KeyMap {
 	if m.dialog != nil {
 		return m.dialog.Keys()
 	}
@@ -200,17 +200,17 @@ func (m *MutationsScreen) Keys() help.KeyMap {
 	return m.keys
 }
 
-func (m *MutationsScreen) Capturing() bool {
+func (m *mutationsScreen) Capturing() bool {
 	return m.ask != mutAskNone || m.dialog != nil || m.processing != nil
 }
 
-func (m *MutationsScreen) Dirty() bool { return false }
+func (m *mutationsScreen) Dirty() bool { return false }
 
-func (m *MutationsScreen) setNotice(text string, isErr bool) { m.notice, m.noticeErr = text, isErr }
+func (m *mutationsScreen) setNotice(text string, isErr bool) { m.notice, m.noticeErr = text, isErr }
 
 // replyFailed takes the error of a reply to a store call: the screen is no
 // longer busy, and an error is shown. It reports whether there was one.
-func (m *MutationsScreen) replyFailed(err error) bool {
+func (m *mutationsScreen) replyFailed(err error) bool {
 	m.busy = false
 	if err != nil {
 		m.setNotice(err.Error(), true)
@@ -219,7 +219,7 @@ func (m *MutationsScreen) replyFailed(err error) bool {
 	return false
 }
 
-func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (m *mutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[mutLoaded]:
 		if msg.err != nil {
@@ -276,7 +276,7 @@ func (m *MutationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return m, nil
 }
 
-func (m *MutationsScreen) selected() (*model.Mutation, bool) {
+func (m *mutationsScreen) selected() (*model.Mutation, bool) {
 	i := m.tab.Selected()
 	if i < 0 || i >= len(m.list) {
 		return nil, false
@@ -284,7 +284,7 @@ func (m *MutationsScreen) selected() (*model.Mutation, bool) {
 	return &m.list[i], true
 }
 
-func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (m *mutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	if m.tab.Move(msg) {
 		return nil
@@ -292,7 +292,7 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	m.setNotice("", false)
 	switch {
 	case key.Matches(msg, k.Back):
-		return Pop()
+		return closeScreen(m)
 	case key.Matches(msg, k.View):
 		m.view = (m.view + 1) % mutViewCount
 		m.tab.SetCursor(0)
@@ -339,7 +339,7 @@ func (m *MutationsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *MutationsScreen) prompt(what int, value, placeholder string) {
+func (m *mutationsScreen) prompt(what int, value, placeholder string) {
 	m.ask = what
 	m.input.Placeholder = placeholder
 	m.input.SetValue(value)
@@ -347,13 +347,13 @@ func (m *MutationsScreen) prompt(what int, value, placeholder string) {
 	m.input.Focus()
 }
 
-func (m *MutationsScreen) defaultExportPath() string {
+func (m *mutationsScreen) defaultExportPath() string {
 	return inHome("mutations-" + ficheToday(m.c).Time().Format("2006-01-02") + ".xlsx")
 }
 
 var mutDateRe = regexp.MustCompile(`\d{1,2}/\d{1,2}/\d{2,4}`)
 
-func (m *MutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
+func (m *mutationsScreen) askKey(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		m.ask = mutAskNone
@@ -438,7 +438,7 @@ func readTransferFile(path string) (r mutRead, err error) {
 }
 
 // confirmImport shows what a transfer file holds before importing it.
-func (m *MutationsScreen) confirmImport(read mutRead) {
+func (m *mutationsScreen) confirmImport(read mutRead) {
 	t := read.t
 	name := ficheClean(strings.ToUpper(t.Person.LastName) + " " + t.Person.FirstName)
 	lines := []string{
@@ -470,7 +470,7 @@ func (m *MutationsScreen) confirmImport(read mutRead) {
 
 // offerPlaces lists the open sections (and their cells) of the arrival's
 // federation.
-func (m *MutationsScreen) offerPlaces(units []model.Unit) {
+func (m *mutationsScreen) offerPlaces(units []model.Unit) {
 	fed := m.processing.To.Federation
 	byID := map[model.UnitID]model.Unit{}
 	for _, u := range units {
@@ -502,7 +502,7 @@ func (m *MutationsScreen) offerPlaces(units []model.Unit) {
 	}
 }
 
-func (m *MutationsScreen) placeKey(msg tea.KeyMsg) tea.Cmd {
+func (m *mutationsScreen) placeKey(msg tea.KeyMsg) tea.Cmd {
 	if m.placeTab.Move(msg) || m.placeTab.Search(msg) {
 		return nil
 	}
@@ -535,10 +535,10 @@ func (m *MutationsScreen) placeKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *MutationsScreen) rows() int { return max(m.h-7, 1) }
+func (m *mutationsScreen) rows() int { return max(m.h-7, 1) }
 
 // line draws one mutation on one line.
-func (m *MutationsScreen) line(mu *model.Mutation) string {
+func (m *mutationsScreen) line(mu *model.Mutation) string {
 	dir := export.MutationDirection(&m.c.User, mu)
 	state := ""
 	switch {
@@ -553,7 +553,7 @@ func (m *MutationsScreen) line(mu *model.Mutation) string {
 		ansi.Truncate(ficheClean(mu.FromDept.Code), 4, ""), ansi.Truncate(ficheClean(mu.ToDept.Code), 4, ""), state)
 }
 
-func (m *MutationsScreen) details(mu *model.Mutation) []string {
+func (m *mutationsScreen) details(mu *model.Mutation) []string {
 	out := []string{fmt.Sprintf("%s : de %s vers %s, par %s le %s", mu.Kind, ficheClean(mu.FromDept.String()),
 		ficheClean(mu.ToDept.String()), ficheClean(mu.By), dateTime(mu.At))}
 	nums := ""
@@ -578,7 +578,7 @@ func (m *MutationsScreen) details(mu *model.Mutation) []string {
 	return out
 }
 
-func (m *MutationsScreen) View() string {
+func (m *mutationsScreen) View() string {
 	s := m.st
 	if m.dialog != nil {
 		return "\n" + m.dialog.View(m.w)
@@ -586,6 +586,9 @@ func (m *MutationsScreen) View() string {
 	var out []string
 	if m.processing != nil {
 		out = append(out, "", "  "+s.Title.Render("Section d'arrivée de "+ficheClean(m.processing.Name)))
+		if m.busy { // the sections are being read
+			return strings.Join(append(out, "  "+s.Muted.Render("chargement…")), "\n")
+		}
 		out = append(out, indentLines(m.placeTab.Lines(s, func(i int) string { return fit(m.places[i].label, m.w-6) }), "  ")...)
 		out = append(out, m.placeTab.SearchLine(s))
 		return strings.Join(out, "\n")

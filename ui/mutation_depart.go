@@ -40,8 +40,8 @@ type departOption struct {
 // departed is the mutation recorded.
 type departed model.Mutation
 
-// DepartureScreen asks for a mutation's departure.
-type DepartureScreen struct {
+// departureScreen asks for a mutation's departure.
+type departureScreen struct {
 	c    *Common
 	st   *Styles
 	p    model.Person // the fiche as read (ID, Version, names, Org)
@@ -68,7 +68,7 @@ func NewDepartureScreen(c *Common, p model.Person) Screen {
 	if st == nil {
 		st = NewStyles(nil)
 	}
-	d := &DepartureScreen{c: c, st: st, p: p, w: 80, h: 19, tab: newTable(newListKeys().arrowsOnly())}
+	d := &departureScreen{c: c, st: st, p: p, w: 80, h: 19, tab: newTable(newListKeys().arrowsOnly())}
 	d.search = newInput(st, "numéro ou nom : 69, rhône, paris…", 40)
 	d.search.Focus()
 	d.date = newInput(st, "jj/mm/aaaa", 10)
@@ -83,36 +83,36 @@ func NewDepartureScreen(c *Common, p model.Person) Screen {
 	return d
 }
 
-func (d *DepartureScreen) Init() tea.Cmd { return nil }
+func (d *departureScreen) Init() tea.Cmd { return nil }
 
-func (d *DepartureScreen) SetSize(w, h int) {
+func (d *departureScreen) SetSize(w, h int) {
 	d.w, d.h = max(w, 20), max(h, 5)
 	d.tab.SetHeight(max(d.h-6, 3))
 }
 
-func (d *DepartureScreen) Title() string {
+func (d *departureScreen) Title() string {
 	return "Mutation (départ) · " + ficheClean(d.p.FullName())
 }
 
-func (d *DepartureScreen) Status() string {
+func (d *departureScreen) Status() string {
 	return fmt.Sprintf("étape %d/%d", min(d.step+1, d.steps()), d.steps())
 }
 
-func (d *DepartureScreen) Keys() help.KeyMap {
+func (d *departureScreen) Keys() help.KeyMap {
 	if d.dialog != nil {
 		return d.dialog.Keys()
 	}
 	return d.keys
 }
 
-func (d *DepartureScreen) Capturing() bool { return true }
+func (d *departureScreen) Capturing() bool { return true }
 
-func (d *DepartureScreen) Dirty() bool { return !d.done && d.step > departDest }
+func (d *departureScreen) Dirty() bool { return !d.done && d.step > departDest }
 
 // outside reports whether the chosen destination is outside the file.
-func (d *DepartureScreen) outside() bool { return d.chosen.dest.Federation == 0 }
+func (d *departureScreen) outside() bool { return d.chosen.dest.Federation == 0 }
 
-func (d *DepartureScreen) steps() int {
+func (d *departureScreen) steps() int {
 	if d.step > departDest && !d.outside() {
 		return departStepCount - 1
 	}
@@ -122,7 +122,7 @@ func (d *DepartureScreen) steps() int {
 // filter rebuilds the options from the search text: the file's other
 // federations first, then the départements (those of the file's
 // federations are offered as federations only).
-func (d *DepartureScreen) filter() {
+func (d *departureScreen) filter() {
 	text := query.SearchFold(strings.TrimSpace(d.search.Value()))
 	d.options = d.options[:0]
 	inFile := map[string]bool{}
@@ -147,12 +147,12 @@ func (d *DepartureScreen) filter() {
 	d.tab.SetLen(len(d.options))
 }
 
-func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (d *departureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[departed]:
 		d.busy = false
-		if msg.failed(&d.err) {
-			return d, errCmd(msg.err)
+		if msg.err != nil {
+			return d, keepErr(&d.err, msg.err)
 		}
 		d.done = true
 		text := "Mutation enregistrée : " + ficheClean(d.p.FullName()) + " → " + ficheClean(msg.val.ToDept.String())
@@ -161,7 +161,7 @@ func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		} else {
 			text += " (arrivée à traiter)"
 		}
-		return d, tea.Batch(Pop(), Flash(text, false))
+		return d, closeSaying(d, text)
 	case tea.KeyMsg:
 		if d.done || d.busy {
 			return d, nil
@@ -182,7 +182,7 @@ func (d *DepartureScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return d, nil
 }
 
-func (d *DepartureScreen) input() *textinput.Model {
+func (d *departureScreen) input() *textinput.Model {
 	switch d.step {
 	case departDate:
 		return &d.date
@@ -194,19 +194,19 @@ func (d *DepartureScreen) input() *textinput.Model {
 	return &d.search
 }
 
-func (d *DepartureScreen) focus(step int) {
+func (d *departureScreen) focus(step int) {
 	d.input().Blur()
 	d.step = step
 	d.input().Focus()
 	d.err = ""
 }
 
-func (d *DepartureScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (d *departureScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		if d.step == departDest {
 			d.done = true
-			return Pop()
+			return closeScreen(d)
 		}
 		prev := d.step - 1
 		d.focus(prev)
@@ -230,7 +230,7 @@ func (d *DepartureScreen) key(msg tea.KeyMsg) tea.Cmd {
 
 // next validates the current step and goes on; after the last, it shows
 // the summary to confirm.
-func (d *DepartureScreen) next() tea.Cmd {
+func (d *departureScreen) next() tea.Cmd {
 	switch d.step {
 	case departDest:
 		i := d.tab.Selected()
@@ -273,7 +273,7 @@ func (d *DepartureScreen) next() tea.Cmd {
 }
 
 // defaultPath suggests the transfer file in the home folder.
-func (d *DepartureScreen) defaultPath() string {
+func (d *departureScreen) defaultPath() string {
 	return transferDefaultPath(d.c, d.p.LastName+" "+d.p.FirstName)
 }
 
@@ -291,7 +291,7 @@ func inHome(name string) string {
 	return filepath.Join(dir, name)
 }
 
-func (d *DepartureScreen) confirm() {
+func (d *departureScreen) confirm() {
 	date, _ := model.ParseDate(d.date.Value())
 	name := ficheClean(d.p.FullName())
 	if d.p.MemberNumber != "" {
@@ -315,7 +315,7 @@ func (d *DepartureScreen) confirm() {
 	d.dialog = NewConfirm(d.st, "Confirmer la mutation ? (o/n)", lines...)
 }
 
-func (d *DepartureScreen) run() tea.Cmd {
+func (d *departureScreen) run() tea.Cmd {
 	d.busy = true
 	date, _ := model.ParseDate(d.date.Value())
 	dep := store.Departure{PersonID: d.p.ID, Version: d.p.Version, Dest: d.chosen.dest, Date: date, Reason: d.reason.Value()}
@@ -329,7 +329,7 @@ func (d *DepartureScreen) run() tea.Cmd {
 	})
 }
 
-func (d *DepartureScreen) View() string {
+func (d *departureScreen) View() string {
 	s := d.st
 	if d.dialog != nil {
 		return "\n" + d.dialog.View(d.w)

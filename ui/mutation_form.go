@@ -21,7 +21,7 @@ func (fm *formScreen) startMutation() tea.Cmd {
 		return nil
 	}
 	fm.done = true
-	return tea.Sequence(Pop(), Push(NewDepartureScreen(fm.c, fm.base)))
+	return tea.Sequence(closeScreen(fm), Push(NewDepartureScreen(fm.c, fm.base)))
 }
 
 // ficheMutationItems are the fiche view's lines about mutations: an

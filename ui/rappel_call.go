@@ -165,16 +165,16 @@ func (s *callScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.val.seq != s.seq {
 			return s, nil
 		}
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		t := msg.val
 		s.asg, s.view, s.info, s.loaded = t.asg, t.view, t.info.Progress, true
 		return s, nil
 	case reply[callRecorded]:
 		s.busy = false
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		s.flash = "Appel enregistré : " + ficheClean(s.view.Person.FullName()) + " — " + msg.val.Outcome.Label() + "."
 		s.outcome, s.fields, s.err = 0, nil, ""

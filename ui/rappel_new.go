@@ -121,14 +121,14 @@ func (s *newRoundScreen) Dirty() bool {
 func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[roundPlanned]:
-		if msg.failed(&s.form.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.form.err, msg.err)
 		}
 		s.plan, s.planOK = store.RoundPlan(msg.val), true
 	case reply[roundCreated]:
 		s.busy = false
-		if msg.failed(&s.form.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.form.err, msg.err)
 		}
 		r := model.Round(msg.val)
 		return s, tea.Sequence(closeScreen(s), Push(newCallScreen(s.c, r)),

@@ -79,8 +79,8 @@ func (s *rappelAskScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[rappelAnswer]:
 		s.busy = false
-		if msg.failed(&s.err) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.err, msg.err)
 		}
 		if s.label == "" {
 			s.result += "\n" + string(msg.val)

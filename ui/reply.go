@@ -23,3 +23,38 @@ func ask[T any](s Screen, work func() (T, error)) tea.Cmd {
 		return reply[T]{to: s, val: v, err: err}
 	}
 }
+
+// flashResult runs work off the Update loop and tells in the status line
+// how it went: the text it returns, or its error (a session the store has
+// ended goes back to the login instead). For actions whose answer changes
+// nothing on the screen: an export, a round closed.
+func flashResult(work func() (string, error)) tea.Cmd {
+	return func() tea.Msg {
+		text, err := work()
+		if err != nil {
+			return failure(err)
+		}
+		return FlashMsg{Text: text}
+	}
+}
+
+// pushResult runs work off the Update loop and opens the screen it builds
+// (a fiche read first), or tells in the status line why it cannot.
+func pushResult(work func() (Screen, error)) tea.Cmd {
+	return func() tea.Msg {
+		s, err := work()
+		if err != nil {
+			return failure(err)
+		}
+		return PushMsg{s}
+	}
+}
+
+// failure is how a background action that failed tells it: in the status
+// line, or, for a session the store has ended, by going back to the login.
+func failure(err error) tea.Msg {
+	if SessionEnded(err) {
+		return ErrMsg{err}
+	}
+	return FlashMsg{Text: err.Error(), Err: true}
+}

@@ -302,6 +302,7 @@ func (r *respScreen) key(msg tea.KeyMsg) tea.Cmd {
 // action asks to confirm an action on target (or opens the form).
 func (r *respScreen) action(msg tea.KeyMsg, target model.User) tea.Cmd {
 	k, s, name := r.keys, r.c.Styles, personName(target)
+	account := name + " (" + model.StripControl(target.Username) + ")"
 	self := target.ID == r.me.ID
 	switch {
 	case key.Matches(msg, k.Edit):
@@ -309,7 +310,7 @@ func (r *respScreen) action(msg tea.KeyMsg, target model.User) tea.Cmd {
 		return Push(newRespFormScreen(r.c, &t))
 	case key.Matches(msg, k.Toggle):
 		if target.Disabled {
-			r.confirm(NewConfirm(s, "Réactiver le compte de "+name+" ("+target.Username+") ?",
+			r.confirm(NewConfirm(s, "Réactiver le compte de "+account+" ?",
 				"Il pourra de nouveau se connecter, avec ses droits : "+target.Rights.String()+"."), respActEnable, target)
 			return nil
 		}
@@ -317,12 +318,12 @@ func (r *respScreen) action(msg tea.KeyMsg, target model.User) tea.Cmd {
 		if self {
 			lines = []string{"Vous serez déconnecté et ne pourrez plus vous connecter : un autre responsable devra vous réactiver."}
 		}
-		r.confirm(NewConfirm(s, "Désactiver le compte de "+name+" ("+target.Username+") ?", lines...), respActDisable, target)
+		r.confirm(NewConfirm(s, "Désactiver le compte de "+account+" ?", lines...), respActDisable, target)
 	case key.Matches(msg, k.Password):
 		if self {
 			return Push(newAccountScreen(r.c))
 		}
-		r.confirm(NewConfirm(s, "Donner un nouveau mot de passe à "+name+" ("+target.Username+") ?",
+		r.confirm(NewConfirm(s, "Donner un nouveau mot de passe à "+account+" ?",
 			"L'ancien ne marchera plus et ses sessions ouvertes se fermeront. Le nouveau, affiché une seule fois, devra être changé à sa première connexion."), respActPassword, target)
 	case key.Matches(msg, k.TOTP):
 		if !target.TOTPEnabled() {

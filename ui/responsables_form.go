@@ -186,7 +186,7 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[respFormLoaded]:
 		if msg.err != nil {
-			return f, func() tea.Msg { return ErrMsg{msg.err} }
+			return f, reportErr(msg.err)
 		}
 		f.me, f.units, f.ready = msg.val.me, msg.val.units, true
 		if f.edit != nil {
@@ -234,7 +234,7 @@ func (f *respFormScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		u := msg.val.u
 		if f.edit != nil {
-			return f, tea.Batch(closeScreen(f), Flash("Compte de "+personName(u)+" modifié : "+u.Level().String()+", "+u.Rights.String(), false))
+			return f, closeSaying(f, "Compte de "+personName(u)+" modifié : "+u.Level().String()+", "+u.Rights.String())
 		}
 		f.created = &shownPassword{user: u, password: msg.val.password, created: true, scope: msg.val.scope}
 		f.step = respStepDone

@@ -81,7 +81,7 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[savedLoaded]:
 		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		s.items, s.loaded = msg.val, true
 		names := make([]string, len(s.items))
@@ -91,7 +91,7 @@ func (s *savedListScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.tab.SetTexts(names)
 	case reply[savedDeleted]:
 		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		return s, tea.Batch(s.load(), Flash("Recherche « "+string(msg.val)+" » supprimée", false))
 	case tea.KeyMsg:

@@ -55,15 +55,15 @@ func (s *saveQueryScreen) SetSize(w, h int) {
 }
 func (s *saveQueryScreen) Title() string     { return "Enregistrer la recherche" }
 func (s *saveQueryScreen) Status() string    { return "" }
-func (s *saveQueryScreen) Keys() help.KeyMap { return s.keys }
+func (s *saveQueryScreen) Keys() help.KeyMap { return s.form.keys(s.keys) }
 func (s *saveQueryScreen) Capturing() bool   { return true }
-func (s *saveQueryScreen) Dirty() bool       { return false }
+func (s *saveQueryScreen) Dirty() bool       { return s.form.changed() }
 
 func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply[savedNames]:
 		if msg.err != nil {
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		for _, n := range msg.val {
 			s.taken[n] = true
@@ -74,13 +74,16 @@ func (s *saveQueryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.form.err = msg.err.Error()
 			return s, nil
 		}
-		return s, tea.Batch(closeScreen(s), Flash("Recherche « "+string(msg.val)+" » enregistrée (L pour la rappeler)", false))
+		return s, closeSaying(s, "Recherche « "+string(msg.val)+" » enregistrée (L pour la rappeler)")
 	case tea.KeyMsg:
 		if s.form.busy {
 			return s, nil
 		}
-		if msg.String() == "esc" {
-			return s, closeScreen(s)
+		if leave, used := s.form.escape(msg); used {
+			if leave {
+				return s, closeScreen(s)
+			}
+			return s, nil
 		}
 		if cmd, submit := s.form.key(msg); !submit {
 			return s, cmd

@@ -207,8 +207,8 @@ func (s *statsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.val.seq != s.seq {
 			return s, nil
 		}
-		if msg.failed(&s.ferr) {
-			return s, errCmd(msg.err)
+		if msg.err != nil {
+			return s, keepErr(&s.ferr, msg.err)
 		}
 		s.st, s.loaded, s.ferr = msg.val.st, true, ""
 		s.setItems()

@@ -162,12 +162,19 @@ func (s *structScreen) Keys() help.KeyMap {
 	if s.dialog != nil {
 		s.keys.dialog = s.dialog.Keys()
 	}
+	if s.naming() {
+		return s.form.keys(s.keys)
+	}
 	return s.keys
 }
+
+// naming is true while a unit's name is typed (created or renamed).
+func (s *structScreen) naming() bool { return s.mode == structCreate || s.mode == structRename }
+
 func (s *structScreen) Capturing() bool {
-	return s.mode == structCreate || s.mode == structRename || s.mode == structDest
+	return s.naming() || s.mode == structDest
 }
-func (s *structScreen) Dirty() bool { return false }
+func (s *structScreen) Dirty() bool { return s.naming() && s.form.changed() }
 
 func (s *structScreen) Status() string {
 	if !s.loaded {
@@ -295,7 +302,7 @@ func (s *structScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.busy = false
 		if msg.err != nil {
 			s.mode = structBrowse
-			return s, func() tea.Msg { return ErrMsg{msg.err} }
+			return s, reportErr(msg.err)
 		}
 		s.dests, s.destNms = msg.val.dests, msg.val.names
 		s.destTab = newTable(newListKeys().arrowsOnly())
@@ -459,10 +466,13 @@ func (s *structScreen) openNameForm(mode structMode, u model.Unit) {
 }
 
 func (s *structScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		s.mode, s.err = structBrowse, ""
+	if leave, used := s.form.escape(msg); used {
+		if leave {
+			s.mode, s.err = structBrowse, ""
+		}
 		return nil
+	}
+	switch msg.String() {
 	case "enter": // from either field
 		name := strings.TrimSpace(s.form.value(0))
 		if name == "" {
