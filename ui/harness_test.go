@@ -516,6 +516,14 @@ func (d *appDriver) waitQueryError() {
 	d.until("the filter bar shows an error", func(p screenProbe) bool { return p.queryErr != "" })
 }
 
+// waitAnswered waits until the list on top shows the rows of the search
+// text: it searches in the background as one types, and a count on screen
+// may still be an earlier prefix's.
+func (d *appDriver) waitAnswered(text string) {
+	d.t.Helper()
+	d.until("the list answers "+text, func(p screenProbe) bool { return p.query == text })
+}
+
 // screen is the app's current screen, exactly.
 func (d *appDriver) screen() (s string) {
 	d.t.Helper()
@@ -535,6 +543,7 @@ type screenProbe struct {
 	focusKey  string // form: key of the focused field
 	focusVal  string
 	queryErr  string // list: the error found in the filter bar's text
+	query     string // list: the search its rows answer
 }
 
 func (d *appDriver) probe() (p screenProbe) {
@@ -548,7 +557,7 @@ func (d *appDriver) probe() (p screenProbe) {
 			p.focusKey, p.focusVal = f.key, f.value()
 		}
 		if l, ok := s.(*listScreen); ok {
-			p.queryErr = l.qerr
+			p.queryErr, p.query = l.qerr, l.query
 		}
 	})
 	return p
