@@ -138,7 +138,7 @@ func CheckFile(path string) (Report, error) {
 		}
 		return r, err
 	}
-	if err := snap.checkSchema(); err != nil {
+	if err := snap.checkSchema(SchemaVersion); err != nil {
 		return r, err
 	}
 	for _, p := range snap.problems {

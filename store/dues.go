@@ -143,6 +143,11 @@ func forEachPaymentField(data []byte, fn func(tag int, v uint64, b []byte)) erro
 	return nil
 }
 
+// unreadablePayment is the error for payment id, which does not decode.
+func unreadablePayment(id model.PaymentID) error {
+	return errors.New("versement " + itoa(int(id)) + " illisible (lancez « fichier check »)")
+}
+
 func decodePayment(id model.PaymentID, data []byte) (model.Payment, error) {
 	p := model.Payment{ID: id}
 	err := forEachPaymentField(data, func(tag int, v uint64, b []byte) {
@@ -198,7 +203,7 @@ func personPayments(tx *bolt.Tx, id model.PersonID) ([]model.Payment, error) {
 		pid := model.PaymentID(btoi(k[8:]))
 		p, err := decodePayment(pid, payments.Get(k[8:]))
 		if err != nil {
-			return errors.New("versement " + itoa(int(pid)) + " illisible (lancez « fichier check »)")
+			return unreadablePayment(pid)
 		}
 		out = append(out, p)
 		return nil

@@ -70,7 +70,7 @@ func (s *Store) DuesReport(sess *Session, from, to model.Date) (*model.DuesRepor
 				}
 			})
 			if err != nil {
-				return errors.New("versement " + itoa(int(p.ID)) + " illisible (lancez « fichier check »)")
+				return unreadablePayment(p.ID)
 			}
 			if org, ok := orgs[p.Person]; ok && r.InPeriods(p.Date) {
 				r.AddPayment(org, &p)

@@ -89,7 +89,7 @@ func (s *Store) Statements(sess *Session, year int) ([]StatementLine, error) {
 		err := tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
 			p, err := decodePayment(model.PaymentID(btoi(k)), v)
 			if err != nil {
-				return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
+				return unreadablePayment(p.ID)
 			}
 			if inScope[p.Person] && p.Year() == year {
 				byPerson[p.Person] = append(byPerson[p.Person], p)

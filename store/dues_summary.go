@@ -51,9 +51,15 @@ func storedDues(tx *bolt.Tx, id model.PersonID) (model.DuesSummary, error) {
 	}
 	d, err := decodeDuesSummary(v)
 	if err != nil {
-		return d, errors.New("résumé des cotisations de la fiche " + itoa(int(id)) + " illisible (lancez « fichier check »)")
+		return d, unreadableSummary(id)
 	}
 	return d, nil
+}
+
+// unreadableSummary is the error for the stored summary of person id, which
+// does not decode.
+func unreadableSummary(id model.PersonID) error {
+	return errors.New("résumé des cotisations de la fiche " + itoa(int(id)) + " illisible (lancez « fichier check »)")
 }
 
 // putDuesSummary stores person id's summary; a summary covering nothing is
@@ -131,15 +137,13 @@ func summarizePayments(payments kvBucket, bad func(k []byte) error) (map[model.P
 	return out, err
 }
 
-// unreadablePayment is the error for a payment that does not decode.
-func unreadablePayment(k []byte) error {
-	return errors.New("versement " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
-}
-
 // rebuildDuesSummaries makes the summary bucket again from the payments
-// (the migration to schema 4, and « fichier recuperer »).
-func rebuildDuesSummaries(tx *bolt.Tx, bad func(k []byte) error) error {
-	all, err := summarizePayments(tx.Bucket(bPayments), bad)
+// (the migration to schema 4, and « fichier recuperer »). A payment that
+// does not decode is left out, as on every other path that writes the
+// summaries: fichier check names it, and refusing here would refuse the
+// migration, which check and recuperer need first.
+func rebuildDuesSummaries(tx *bolt.Tx) error {
+	all, err := summarizePayments(tx.Bucket(bPayments), skipPayment)
 	if err != nil {
 		return err
 	}
@@ -170,7 +174,7 @@ func loadDuesSummaries(tx *bolt.Tx, idx *index) error {
 	}
 	b := tx.Bucket(bDuesSummary)
 	if b == nil {
-		all, err := summarizePayments(tx.Bucket(bPayments), unreadablePayment)
+		all, err := summarizePayments(tx.Bucket(bPayments), func(k []byte) error { return unreadablePayment(model.PaymentID(btoi(k))) })
 		for id, d := range all {
 			set(id, d)
 		}
@@ -179,17 +183,20 @@ func loadDuesSummaries(tx *bolt.Tx, idx *index) error {
 	return b.ForEach(func(k, v []byte) error {
 		d, err := decodeDuesSummary(v)
 		if err != nil || len(k) != 8 {
-			return errors.New("résumé des cotisations " + itoa(int(btoi(k))) + " illisible (lancez « fichier check »)")
+			return unreadableSummary(model.PersonID(btoi(k)))
 		}
 		set(model.PersonID(btoi(k)), d)
 		return nil
 	})
 }
 
+// skipPayment leaves out a payment that does not decode.
+func skipPayment([]byte) error { return nil }
+
 // checkDuesSummaries is fichier check's part for the summaries: each one
 // stored is the one the payments give.
 func checkDuesSummaries(bucket func(name []byte) kvBucket, problem func(format string, args ...any)) {
-	want, _ := summarizePayments(bucket(bPayments), func([]byte) error { return nil })
+	want, _ := summarizePayments(bucket(bPayments), skipPayment)
 	_ = bucket(bDuesSummary).ForEach(func(k, v []byte) error {
 		id := model.PersonID(btoi(k))
 		d, err := decodeDuesSummary(v)

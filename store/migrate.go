@@ -226,5 +226,5 @@ func migrate2to3(tx *bolt.Tx) error {
 // migrate3to4 adds the dues summaries (dues_summary.go), made from the
 // payments: opening the file no longer reads every payment.
 func migrate3to4(tx *bolt.Tx) error {
-	return rebuildDuesSummaries(tx, unreadablePayment)
+	return rebuildDuesSummaries(tx)
 }

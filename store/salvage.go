@@ -49,10 +49,11 @@ func (b *rawBucket) ForEach(fn func(k, v []byte) error) error {
 	return nil
 }
 
-// checkSchema refuses a file of another schema version, whose records this
-// build does not read (a v0 file is upgraded by opening it, not salvaged).
-// A lost meta bucket is taken as the current version.
-func (s *rawSnapshot) checkSchema() error {
+// checkSchema refuses a file of a schema older than oldest or newer than
+// this build's, whose records it does not read (a v0 file is upgraded by
+// opening it, not salvaged). A lost meta bucket is taken as the current
+// version.
+func (s *rawSnapshot) checkSchema(oldest uint32) error {
 	meta, ok := s.buckets[string(bMeta)]
 	switch {
 	case !ok && s.buckets[string(bPeople)] != nil && s.buckets[string(bUsers)] == nil:
@@ -67,7 +68,7 @@ func (s *rawSnapshot) checkSchema() error {
 	switch n := binary.BigEndian.Uint32(v); {
 	case n > SchemaVersion:
 		return ErrNewerSchema
-	case n < SchemaVersion:
+	case n < oldest:
 		return fmt.Errorf("ce fichier (version %d) doit d'abord être ouvert en écriture pour être mis à jour", n)
 	}
 	return nil
@@ -172,6 +173,12 @@ func (r SalvageReport) String() string {
 	return b.String()
 }
 
+// salvageFrom is the oldest schema Salvage reads: schema 4 only added the
+// dues summaries, which it makes again from the payments. A file older than
+// this version is otherwise sent to be opened, so upgraded, first; a
+// damaged one cannot be.
+const salvageFrom = 3
+
 // Salvage copies everything readable from the (damaged) file at path into
 // a new file at out: fiches, units, responsables, saved searches, the
 // journal, and the indexes rebuilt from what was copied. The damaged file
@@ -191,7 +198,7 @@ func Salvage(path, out string) (SalvageReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	if err := snap.checkSchema(); err != nil {
+	if err := snap.checkSchema(salvageFrom); err != nil {
 		return rep, err
 	}
 	rep.LostPages = snap.lost
@@ -357,7 +364,7 @@ func Salvage(path, out string) (SalvageReport, error) {
 			return err
 		}
 		// The dues summaries, made again from the payments kept.
-		if err := rebuildDuesSummaries(tx, unreadablePayment); err != nil {
+		if err := rebuildDuesSummaries(tx); err != nil {
 			return err
 		}
 		// Counters, federations' grace periods, and any bucket this code

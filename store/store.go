@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"fichier/internal/safefile"
 	"fichier/model"
 )
 
@@ -141,7 +142,7 @@ func Open(path string, opt Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.subs.closeAll()
 	s.idx.mu.RLock()
-	s.idx.text.waitIdle() // nothing left running in the background
+	s.idx.text.shutdown() // nothing left running in the background
 	s.idx.mu.RUnlock()
 	return s.db.Close()
 }
@@ -248,7 +249,7 @@ func openBolt(path string, o *bolt.Options, v walkVisitor) (*bolt.DB, error) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, frenchOSError(err))
+		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, safefile.French(err))
 	}
 	// The whole structure is checked before anything reads or writes it,
 	// with the file locked (see validateFile).
@@ -261,14 +262,4 @@ func openBolt(path string, o *bolt.Options, v walkVisitor) (*bolt.DB, error) {
 		_ = os.Chmod(path, 0o600)
 	}
 	return db, nil
-}
-
-func frenchOSError(err error) error {
-	switch {
-	case errors.Is(err, os.ErrPermission):
-		return errors.New("permission refusée")
-	case errors.Is(err, os.ErrNotExist):
-		return errors.New("dossier ou fichier inexistant")
-	}
-	return err
 }
