@@ -95,16 +95,6 @@ func TestHeaderSynonyms(t *testing.T) {
 	}
 }
 
-// importWorld is the test world plus a CSV file to import.
-func importFile(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func load(t *testing.T, path string) *Input {
 	t.Helper()
 	in, err := Load(path)
@@ -134,7 +124,7 @@ func countPeople(t *testing.T, w *world) int {
 
 func TestImportValidatesMergesAndReports(t *testing.T) {
 	w := newWorld(t)
-	path := importFile(t, "petition.csv", strings.Join([]string{
+	path := storetest.TempFile(t, "petition.csv", strings.Join([]string{
 		"Nom;Prénom;Courriel;Tél.;CP;Ville;Date de naissance;Signature",
 		// 2: new contact
 		"Garcia;Lucía;lucia.garcia@exemple.fr;06 01 02 03 04;;;03/04/1990;oui",
@@ -289,7 +279,7 @@ func TestImportScope(t *testing.T) {
 		"Nouveau;Trois;;Eybens;trois@exemple.fr\r\n" + // 4: a cell of the section
 		"Haddad;Karim;;;karim.haddad@exemple.fr\r\n" + // 5: Haddad is in Grenoble: unseen, so a new fiche here
 		"Nouveau;Quatre;Nulle-Part;;quatre@exemple.fr\r\n" // 6: unknown section
-	in := load(t, importFile(t, "section.csv", csv))
+	in := load(t, storetest.TempFile(t, "section.csv", csv))
 	sud := w.user(t, "", "", w.sud.Path, model.RightWrite, w.p["Dupont-Martin"].ID)
 	rep, err := Apply(w.st, sud, in, Options{Source: "Fichier de la section"})
 	if err != nil {
@@ -319,7 +309,7 @@ func TestImportScope(t *testing.T) {
 		t.Error("a fiche out of scope was merged")
 	}
 	// A national importer must say where the fiches go.
-	plain := load(t, importFile(t, "p.csv", "Nom;Prénom\r\nSans;Unité\r\n"))
+	plain := load(t, storetest.TempFile(t, "p.csv", "Nom;Prénom\r\nSans;Unité\r\n"))
 	if _, err := Apply(w.st, w.sys, plain, Options{Source: "x", DryRun: true}); !errors.Is(err, store.ErrImportNoUnit) {
 		t.Errorf("no unit: %v", err)
 	}
@@ -336,7 +326,7 @@ func TestImportScope(t *testing.T) {
 		t.Errorf("read-only importer: %v", err)
 	}
 	// A file without a name column.
-	noName := load(t, importFile(t, "n.csv", "Courriel\r\na@exemple.fr\r\n"))
+	noName := load(t, storetest.TempFile(t, "n.csv", "Courriel\r\na@exemple.fr\r\n"))
 	if _, err := Apply(w.st, w.sys, noName, Options{Source: "x", Unit: w.sud.Path}); err == nil || !strings.Contains(err.Error(), "aucune colonne « Nom »") {
 		t.Errorf("no name column: %v", err)
 	}
@@ -362,7 +352,7 @@ func TestTruncatedOrCorruptFilesAreRefused(t *testing.T) {
 		{"binaire.csv", []byte("Nom;Prénom\r\nab\x00cd;x\r\n"), "données binaires"},
 		{"sans-titres.csv", []byte(";;\r\nDupont;Jean;x\r\n"), "titres des colonnes"},
 	} {
-		path := importFile(t, c.name, string(c.data))
+		path := storetest.TempFile(t, c.name, string(c.data))
 		_, err := Load(path)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
@@ -571,7 +561,7 @@ func TestImportContributionNeedsTheRight(t *testing.T) {
 	t.Run("sans le droit cotisations", func(t *testing.T) {
 		w := newWorld(t)
 		writer := w.user(t, "Léa", "Écrit", w.fed.Path, model.RightWrite)
-		rep, err := Apply(w.st, writer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+		rep, err := Apply(w.st, writer, load(t, storetest.TempFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -592,7 +582,7 @@ func TestImportContributionNeedsTheRight(t *testing.T) {
 	t.Run("avec le droit cotisations", func(t *testing.T) {
 		w := newWorld(t)
 		treasurer := w.user(t, "Léo", "Trésorier", w.fed.Path, model.RightWrite|model.RightCotisations)
-		rep, err := Apply(w.st, treasurer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+		rep, err := Apply(w.st, treasurer, load(t, storetest.TempFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -93,8 +93,7 @@ func TestCotisationsScreenRecordCancelAndContribution(t *testing.T) {
 		t.Fatalf("payments %+v", list)
 	}
 	// The agreed contribution.
-	d.press("v")
-	d.waitScreen("Cotisation convenue")
+	d.open("v", "montant convenu par période")
 	d.typeText("12,5")
 	d.press("tab")
 	d.typeText("m")
@@ -185,16 +184,6 @@ func openBenaliCotisations(t *testing.T, w *appWorld, sess *store.Session, width
 	d := onBenali(t, w, sess, width, height, "ctrl+d")
 	d.waitScreen(append([]string{"Cotisations · Samira BENALI"}, texts...)...)
 	return d
-}
-
-// idOf is the fiche of the adherent with that last name.
-func (w *appWorld) idOf(t *testing.T, last string) model.PersonID {
-	t.Helper()
-	res, err := w.st.Search(w.sys, mustQuery(t, "nom:"+last), store.SortName)
-	if err != nil || len(res.IDs) != 1 {
-		t.Fatalf("%s: %v %v", last, res.IDs, err)
-	}
-	return res.IDs[0]
 }
 
 // readOnlySession is Marc Roux appointed "lecture seule" on the section.

@@ -121,8 +121,9 @@ func TestExportRefusedWhileTheFilterHasAnError(t *testing.T) {
 	for _, typo := range []string{" section:zzz", " quartié:x"} {
 		d.typeText(typo)
 		d.press("enter")
-		d.waitQueryError()                                                     // the bar's text is parsed in the background
-		d.open("ctrl+x", "export refusé : la recherche du filtre est erronée") // in the list, letters search
+		d.waitQueryError()
+		// ctrl+x: in the list, letters search.
+		d.open("ctrl+x", "export refusé : la recherche du filtre est erronée")
 		if strings.Contains(d.screen(), "Préréglage") {
 			t.Fatalf("%s: the export screen opened", typo)
 		}

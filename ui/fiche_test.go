@@ -79,13 +79,10 @@ func (w *ficheWorld) emilie(kind model.Kind) model.Person {
 	}
 }
 
+// create creates a fiche as the system and returns it as stored.
 func (w *ficheWorld) create(t *testing.T, p model.Person) model.Person {
 	t.Helper()
-	out, err := w.st.Create(w.sys, p)
-	if err != nil {
-		t.Fatalf("create %s: %v", p.LastName, err)
-	}
-	return out
+	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Create(p)
 }
 
 func (w *ficheWorld) get(t *testing.T, id model.PersonID) model.Person {

@@ -1,17 +1,16 @@
 package ui
 
 import (
-	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/model/demo"
-	"fichier/store"
 )
 
 // TestEveryScreenFits renders every screen with demo data at 80×24 and
@@ -22,21 +21,13 @@ func TestEveryScreenFits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("demo data")
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "demo.db"), store.Options{
-		NoSync: true, PasswordCost: 1024, Sleep: func(time.Duration) {}, Now: func() time.Time { return appNow },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	w := &appWorld{st: st, sys: st.SystemSession("test")}
+	base := storetest.NewWorld(t)
+	w := &appWorld{st: base.St, sys: base.Sys}
 	gen := demo.New(demo.Config{People: 400, Seed: 7, Today: model.DateOf(appNow)})
 	if _, err := w.st.LoadDemo(w.sys, gen.Units(), gen.Next, nil); err != nil {
 		t.Fatal(err)
 	}
-	if w.user, err = st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword}); err != nil {
-		t.Fatal(err)
-	}
+	w.addAnnie(t)
 	type visit struct {
 		name    string
 		keys    []string // from home
@@ -69,10 +60,8 @@ func TestEveryScreenFits(t *testing.T) {
 		visit{name: "mon compte, mot de passe", keys: []string{"0", "p"}},
 		visit{name: "mon compte, mot de passe refusé", keys: []string{"0", "p", "enter", "enter", "enter"}},
 	)
-	// The words every screen shows when nothing is cut (a wide terminal):
-	// a line that ends with a piece of word not among them was cut.
-	words := map[string]bool{}
-	for _, size := range [][2]int{{250, 24}, {250, 20}, {80, 24}, {60, 20}} {
+	words := fitWords{}
+	for _, size := range fitSizes {
 		for _, v := range visits {
 			d := startLoggedIn(t, w.st, w.session(t), size[0], size[1])
 			d.settled()
@@ -86,14 +75,7 @@ func TestEveryScreenFits(t *testing.T) {
 				d.command(v.command)
 				d.until("the palette opens "+v.command, func(p screenProbe) bool { return p.kind != "palette" && p.depth > 0 })
 			}
-			body, whole := d.settled()
-			if size[0] == 250 {
-				for _, word := range strings.FieldsFunc(ansi.Strip(whole), notLetter) {
-					words[word] = true
-				}
-			} else {
-				checkScreenFits(t, v.name, body, whole, size[0], size[1], words)
-			}
+			words.check(t, v.name, d, size)
 			d.quit()
 		}
 	}
@@ -120,20 +102,33 @@ func (d *appDriver) settled() (body, whole string) {
 	return p.view, p.screen
 }
 
-func checkScreenFits(t *testing.T, name, body, whole string, w, h int, words map[string]bool) {
+// fitSizes are the terminals every screen is drawn in: first wide ones,
+// where nothing is cut, then the two it must fit.
+var fitSizes = [][2]int{{fitWide, 24}, {fitWide, 20}, {80, 24}, {60, 20}}
+
+const fitWide = 250
+
+// fitWords are the words the screens show in a wide terminal: a line that,
+// in a narrow one, ends with a piece of word not among them was cut.
+type fitWords map[string]bool
+
+// check waits for d's screen to be loaded; drawn wide, it learns its
+// words, else it checks that the screen fits size.
+func (words fitWords) check(t *testing.T, name string, d *appDriver, size [2]int) {
 	t.Helper()
-	lines := strings.Split(body, "\n")
-	if len(lines) > h-Chrome {
-		t.Errorf("%s at %d×%d: %d body lines for %d:\n%s", name, w, h, len(lines), h-Chrome, ansi.Strip(body))
-	}
-	for i, l := range lines {
-		if cw := ansi.StringWidth(l); cw > w {
-			t.Errorf("%s at %d×%d: line %d is %d cells wide:\n%s", name, w, h, i+1, cw, ansi.Strip(l))
+	body, whole := d.settled()
+	if size[0] == fitWide {
+		for _, word := range strings.FieldsFunc(ansi.Strip(whole), notLetter) {
+			words[word] = true
 		}
+		return
 	}
+	w, h := size[0], size[1]
+	name = fmt.Sprintf("%s at %d×%d", name, w, h)
+	checkFits(t, name+", body", body, w, h-Chrome)
 	for i, l := range strings.Split(whole, "\n") {
 		if last := cutWord(ansi.Strip(l), w); last != "" && !words[last] {
-			t.Errorf("%s at %d×%d: line %d cut in the word %q without an ellipsis:\n%q", name, w, h, i+1, last, ansi.Strip(l))
+			t.Errorf("%s: line %d cut in the word %q without an ellipsis:\n%q", name, i+1, last, ansi.Strip(l))
 		}
 	}
 }

@@ -82,22 +82,37 @@ func newAppWorld(t testing.TB, withUser bool) *appWorld {
 		}
 	}
 	if withUser {
-		u, err := st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.user = u
+		w.addAnnie(t)
 	}
 	return w
 }
 
-func (w *appWorld) addPerson(t testing.TB, p model.Person) model.Person {
+// addAnnie creates the file's first responsable, national: Annie Martin
+// ("amartin", appPassword).
+func (w *appWorld) addAnnie(t testing.TB) {
 	t.Helper()
-	p, err := w.st.Create(w.sys, p)
+	u, err := w.st.CreateFirstUser(store.UserSpec{FirstName: "Annie", LastName: "Martin", Password: appPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	w.user = u
+}
+
+// base is w as storetest knows it: the file and its system session.
+func (w *appWorld) base(t testing.TB) *storetest.World {
+	return &storetest.World{T: t, St: w.st, Sys: w.sys}
+}
+
+// addPerson creates a fiche as the system and returns it as stored.
+func (w *appWorld) addPerson(t testing.TB, p model.Person) model.Person {
+	t.Helper()
+	return w.base(t).Create(p)
+}
+
+// unit creates a unit under parent (model.Org{} for a federation).
+func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model.Unit {
+	t.Helper()
+	return w.base(t).Unit(parent, name, code)
 }
 
 // session logs Annie Martin in.
@@ -170,6 +185,16 @@ func (w *appWorld) searchIDs(t testing.TB, text string) []model.PersonID {
 	return res.IDs
 }
 
+// idOf is the fiche of the one person with that last name.
+func (w *appWorld) idOf(t testing.TB, last string) model.PersonID {
+	t.Helper()
+	ids := w.searchIDs(t, "nom:"+last)
+	if len(ids) != 1 {
+		t.Fatalf("%s: %v, want one fiche", last, ids)
+	}
+	return ids[0]
+}
+
 func mustQuery(t testing.TB, s string) *query.Query {
 	t.Helper()
 	q, err := query.Parse(s)
@@ -178,9 +203,6 @@ func mustQuery(t testing.TB, s string) *query.Query {
 	}
 	return q
 }
-
-// mustParse is mustQuery by the name some tests still use.
-var mustParse = mustQuery
 
 // testClock is a settable clock (TOTP codes change with the time).
 type testClock struct{ ns atomic.Int64 }
@@ -347,6 +369,20 @@ func (d *appDriver) pressN(k string, n int) {
 	}
 }
 
+// pressUntil presses k again and again until the whole screen shows every
+// text: for a key whose effect comes in pieces from the background (G at
+// the journal's end loads its next page).
+func (d *appDriver) pressUntil(k string, texts ...string) {
+	d.t.Helper()
+	d.until(fmt.Sprintf("%s shows %q", k, texts), func(p screenProbe) bool {
+		if containsAll([]byte(p.screen), texts) {
+			return true
+		}
+		d.press(k)
+		return false
+	})
+}
+
 // typeText types text rune by rune (accents included), a space as the
 // terminal sends it.
 func (d *appDriver) typeText(text string) {
@@ -458,14 +494,7 @@ func containsAll(out []byte, texts []string) bool {
 // the last key) shows every text.
 func (d *appDriver) waitScreen(texts ...string) {
 	d.t.Helper()
-	d.until(fmt.Sprintf("the screen shows %q", texts), func(p screenProbe) bool {
-		for _, s := range texts {
-			if !strings.Contains(p.screen, s) {
-				return false
-			}
-		}
-		return true
-	})
+	d.until(fmt.Sprintf("the screen shows %q", texts), func(p screenProbe) bool { return containsAll([]byte(p.screen), texts) })
 }
 
 // inspect runs look inside the program's loop and waits until it has run.
@@ -481,23 +510,18 @@ func (d *appDriver) inspect(look func(a *App)) {
 }
 
 // waitQueryError waits until the list on top has found an error in the
-// text of its filter bar.
+// text of its filter bar (parsed in the background).
 func (d *appDriver) waitQueryError() {
 	d.t.Helper()
-	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(10 * time.Millisecond) {
-		var qerr string
-		d.inspect(func(a *App) {
-			if l, ok := a.top().(*listScreen); ok {
-				qerr = l.qerr
-			}
-		})
-		if qerr != "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatal("the filter bar shows no error")
-		}
-	}
+	d.until("the filter bar shows an error", func(p screenProbe) bool { return p.queryErr != "" })
+}
+
+// waitAnswered waits until the list on top shows the rows of the search
+// text: it searches in the background as one types, and a count on screen
+// may still be an earlier prefix's.
+func (d *appDriver) waitAnswered(text string) {
+	d.t.Helper()
+	d.until("the list answers "+text, func(p screenProbe) bool { return p.query == text })
 }
 
 // screen is the app's current screen, exactly.
@@ -518,6 +542,8 @@ type screenProbe struct {
 	capturing bool
 	focusKey  string // form: key of the focused field
 	focusVal  string
+	queryErr  string // list: the error found in the filter bar's text
+	query     string // list: the search its rows answer
 }
 
 func (d *appDriver) probe() (p screenProbe) {
@@ -529,6 +555,9 @@ func (d *appDriver) probe() (p screenProbe) {
 		if fm, ok := s.(*formScreen); ok {
 			f := fm.fields[fm.focus]
 			p.focusKey, p.focusVal = f.key, f.value()
+		}
+		if l, ok := s.(*listScreen); ok {
+			p.queryErr, p.query = l.qerr, l.query
 		}
 	})
 	return p

@@ -6,18 +6,19 @@ import (
 	"strings"
 	"testing"
 
+	"fichier/internal/storetest"
 	"fichier/model"
 )
 
 func TestImportDryRunThenApply(t *testing.T) {
 	w := newAppWorld(t, true)
-	path := writeTemp(t, "petition.csv", "Nom;Prénom;E-mail;Portable;CP;Ville;Signature\r\n"+
+	path := storetest.TempFile(t, "petition.csv", "Nom;Prénom;E-mail;Portable;CP;Ville;Signature\r\n"+
 		"Garcia;Lucía;lucia@exemple.fr;06 01 02 03 04;38400;Saint-Martin-d'Hères;oui\r\n"+
 		"Benali;Samira;samira@exemple.fr;06 12 34 56 78;;;oui\r\n"+ // Samira's mobile: completes her fiche
 		"Petit;Jean;jean@;;;;oui\r\n") // bad email: rejected
 	dir := filepath.Dir(path)
 	d := startLoggedIn(t, w.st, w.session(t), 140, 40)
-	d.openImport()
+	d.command("importer un tableur")
 	d.waitFor("Importer un tableur", "Fichier", "Source", "Consentement", "25/11/2026", "selon les colonnes")
 	d.typeText(path)
 	d.press("enter")
@@ -58,7 +59,7 @@ func TestImportDryRunThenApply(t *testing.T) {
 
 func TestImportBadFileAndReadOnly(t *testing.T) {
 	w := newAppWorld(t, true)
-	path := writeTemp(t, "coupé.csv", "Nom;Notes\r\nDupont;\"pas fini\r\n")
+	path := storetest.TempFile(t, "coupé.csv", "Nom;Notes\r\nDupont;\"pas fini\r\n")
 	d := startLoggedIn(t, w.st, w.localResponsable(t, "Dupont-Martin", w.sec.Path, model.RightWrite), 120, 30)
 	d.open("3", "Export routage")
 	d.open("i", "Importer un tableur", "Sud-Grenoblois (votre périmètre)")
@@ -80,9 +81,9 @@ func TestImportBadFileAndReadOnly(t *testing.T) {
 // every unit of the file).
 func TestImportUnitFoundByTyping(t *testing.T) {
 	w := newAppWorld(t, true)
-	path := writeTemp(t, "liste.csv", "Nom;Prénom;E-mail\r\nGarcia;Lucía;lucia@exemple.fr\r\n")
+	path := storetest.TempFile(t, "liste.csv", "Nom;Prénom;E-mail\r\nGarcia;Lucía;lucia@exemple.fr\r\n")
 	d := startLoggedIn(t, w.st, w.session(t), 100, 30)
-	d.openImport()
+	d.command("importer un tableur")
 	d.waitFor("selon les colonnes")
 	d.typeText(path)
 	d.press("tab")
@@ -100,23 +101,4 @@ func TestImportUnitFoundByTyping(t *testing.T) {
 		t.Errorf("Garcia at %+v", p.Org)
 	}
 	d.quit()
-}
-
-// openImport opens the import screen from the palette, where it is named.
-func (d *appDriver) openImport() {
-	d.t.Helper()
-	d.press("ctrl+p")
-	d.typeText("importer")
-	d.waitFor("Importer un tableur (CSV, xlsx)")
-	d.press("enter")
-}
-
-// writeTemp writes a file of that name in a new temporary folder.
-func writeTemp(t *testing.T, name, content string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }

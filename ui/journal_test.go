@@ -72,11 +72,7 @@ func TestJournalPagesAndDetails(t *testing.T) {
 		d.press("G")
 	}
 	d.waitFor("entrées · les plus récentes")
-	deadline := time.Now().Add(waitTimeout)
-	for !strings.Contains(d.screen(), "614 entrées") && time.Now().Before(deadline) {
-		d.press("G")
-		time.Sleep(20 * time.Millisecond)
-	}
+	d.pressUntil("G", "614 entrées")
 	// 605 fiches, 4 units, 3 payments, the first responsable and their login: all loaded, by pages.
 	d.press("G")
 	d.waitScreen("614 entrées", "▸ 25/11/26 09:00 test           unité créée            fédération « Isère »")

@@ -6,16 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"fichier/internal/storetest"
 	"fichier/model"
 	"fichier/store"
 )
-
-// unit creates a unit in w's file (the test fails if it cannot).
-func (w *appWorld) unit(t testing.TB, parent model.Org, name, code string) model.Unit {
-	t.Helper()
-	return (&storetest.World{T: t, St: w.st, Sys: w.sys}).Unit(parent, name, code)
-}
 
 // openBenaliDeparture opens, from the list, the departure dialog of
 // Samira Benali.
@@ -58,15 +51,9 @@ func TestMutationDepartureAndArrival(t *testing.T) {
 	d.press("o")
 	d.waitFor("Mutation enregistrée")
 
-	var benali model.Person
-	res, _ := w.st.Search(w.sys, nil, store.SortName)
-	for _, id := range res.IDs {
-		if p, _ := w.st.Get(w.sys, id); p.LastName == "Benali" {
-			benali = p
-		}
-	}
-	if !benali.Arrival || benali.Org != rhone.Path || len(benali.PreviousNumbers) != 1 {
-		t.Fatalf("stored %+v", benali)
+	benali, err := w.st.Get(w.sys, w.idOf(t, "Benali"))
+	if err != nil || !benali.Arrival || benali.Org != rhone.Path || len(benali.PreviousNumbers) != 1 {
+		t.Fatalf("stored %+v, %v", benali, err)
 	}
 
 	d.press("f5")

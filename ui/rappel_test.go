@@ -18,11 +18,9 @@ func TestCallerGoesThroughARound(t *testing.T) {
 		w.addPerson(t, model.Person{Kind: model.KindAdherent, FirstName: name, LastName: "Appel", Org: w.cellE.Path,
 			Mobile: "06123456" + string(rune('1'+i)) + "0", Address: model.Address{Commune: "Échirolles", PostalCode: "38130"}})
 	}
-	d := startApp(t, w.st, w.session(t), 80, 24)
-	d.press("1")
-	d.waitFor("Fiches")
-	d.press("ctrl+r")
-	d.waitFor("Nouveau rappel", "7 personnes", "4 sans téléphone")
+	d := startLoggedIn(t, w.st, w.session(t), 80, 24)
+	d.open("1", "11 / 11 fiches")
+	d.open("ctrl+r", "Nouveau rappel", "7 personnes", "4 sans téléphone")
 	d.typeText("Hôpital Sud")
 	d.press("tab")
 	d.typeText("Pétition pour l'hôpital : signez-vous ?")

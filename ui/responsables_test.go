@@ -181,8 +181,10 @@ func TestResponsablesRolesThroughTheUI(t *testing.T) {
 			}
 			d := startLoggedIn(t, w.st, sess, 80, 24)
 			d.open("6", "Nom", "Identifiant", "État")
-			scr := d.screen()
-			screenHas(t, scr, r.sees...)
+			p := d.probe()
+			scr := p.screen
+			// The list itself: the header names the user too.
+			screenHas(t, p.view, r.sees...)
 			screenLacks(t, scr, r.hidden...)
 			if r.manage != strings.Contains(scr, "n nommer") {
 				t.Errorf("help line offers n=%v:\n%s", !r.manage, scr)

@@ -98,8 +98,7 @@ func TestStatsScreenNarrowedAndSmall(t *testing.T) {
 
 func TestStatsScreenShowsTheYearsProgression(t *testing.T) {
 	w := statsWorld(t)
-	res, _ := w.st.Search(w.sys, mustParse(t, "nom:morel"), store.SortName)
-	p, err := w.st.Get(w.sys, res.IDs[0])
+	p, err := w.st.Get(w.sys, w.idOf(t, "Morel"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +118,8 @@ func TestStatsOfTheListsSearch(t *testing.T) {
 	d.waitFor("7 / 7 fiches") // the list is open before "/" reaches it
 	d.press("/")
 	d.typeText("cellule:eybens")
-	d.waitFor("2 / 7 fiches") // the search runs as one types: wait before enter, not after
+	d.waitAnswered("cellule:eybens") // the statistics are those of the rows on screen
+	d.waitFor("2 / 7 fiches")
 	d.press("enter")
 	d.press("ctrl+p")
 	d.typeText("statistiques de")

@@ -124,7 +124,7 @@ func TestStructureCreateRenameClose(t *testing.T) {
 	d.waitFor("Cellule « Pont-de-Claix » créée")
 	// Rename it.
 	d.press("G")
-	d.waitFor("▸ ")
+	d.waitScreen("▸   Pont-de-Claix")
 	d.open("r", "Renommer la cellule")
 	d.press("ctrl+u")
 	d.typeText("Le Pont-de-Claix")

@@ -85,6 +85,17 @@ func (w *World) Create(p model.Person) model.Person {
 	return out
 }
 
+// TempFile writes content to a file of that name in a new temporary folder
+// (a spreadsheet to import …) and returns its path.
+func TempFile(t testing.TB, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // DemoFile returns the benchmarks' demo file of n fiches (seed 1, dated
 // Now), generated once per machine in the temporary folder and reused.
 func DemoFile(b testing.TB, n int) string {
