@@ -620,7 +620,7 @@ func TestImportUnreadableContributionWithoutTheRight(t *testing.T) {
 	const ignored = "colonne « Cotisation convenue » ignorée : il faut le droit « cotisations » pour la renseigner"
 	w := newWorld(t)
 	writer := w.user(t, "Léa", "Écrit", w.fed.Path, model.RightWrite)
-	rep, err := Apply(w.st, writer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+	rep, err := Apply(w.st, writer, load(t, storetest.TempFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -630,7 +630,7 @@ func TestImportUnreadableContributionWithoutTheRight(t *testing.T) {
 
 	w = newWorld(t)
 	treasurer := w.user(t, "Léo", "Trésorier", w.fed.Path, model.RightWrite|model.RightCotisations)
-	rep, err = Apply(w.st, treasurer, load(t, importFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
+	rep, err = Apply(w.st, treasurer, load(t, storetest.TempFile(t, "c.csv", file)), Options{Source: "Fichier papier", Unit: w.sud.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
