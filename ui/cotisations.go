@@ -138,10 +138,13 @@ func (s *cotisationsScreen) Keys() help.KeyMap {
 		return s.dialog.Keys()
 	}
 	s.keys.inForm = s.form != nil
+	if s.form != nil {
+		return s.form.keys(s.keys)
+	}
 	return s.keys
 }
 func (s *cotisationsScreen) Capturing() bool { return s.form != nil || s.dialog != nil }
-func (s *cotisationsScreen) Dirty() bool     { return s.form != nil && s.form.dirty() }
+func (s *cotisationsScreen) Dirty() bool     { return s.form != nil && s.form.changed() }
 
 func (s *cotisationsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {

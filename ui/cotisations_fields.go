@@ -30,16 +30,6 @@ func newDuesForm(st *Styles, labels, placeholders, hints []string, limits []int)
 func (f *duesForm) value(i int) string  { return strings.TrimSpace(f.dialogForm.value(i)) }
 func (f *duesForm) set(i int, v string) { f.setValue(i, v) }
 
-// dirty reports whether something was typed.
-func (f *duesForm) dirty() bool {
-	for i := range f.fields {
-		if f.value(i) != "" {
-			return true
-		}
-	}
-	return false
-}
-
 // update handles a key other than enter: moves between fields or types in
 // the focused one.
 func (f *duesForm) update(msg tea.KeyMsg) tea.Cmd {
@@ -47,14 +37,17 @@ func (f *duesForm) update(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// edit is the form's keys on its host's screen: esc closes it (close),
-// enter submits it (submit), the other keys go to its fields.
+// edit is the form's keys on its host's screen: esc closes it (close) —
+// after asking, when something was typed —, enter submits it (submit), the
+// other keys go to its fields.
 func (f *duesForm) edit(msg tea.KeyMsg, close func(), submit func() tea.Cmd) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		close()
+	if leave, used := f.escape(msg); used {
+		if leave {
+			close()
+		}
 		return nil
-	case "enter":
+	}
+	if msg.String() == "enter" {
 		return submit()
 	}
 	return f.update(msg)

@@ -106,10 +106,10 @@ func (s *quickDuesScreen) Keys() help.KeyMap {
 	if s.dialog != nil {
 		return s.dialog.Keys()
 	}
-	return s.keys
+	return s.form.keys(s.keys)
 }
 func (s *quickDuesScreen) Capturing() bool { return true }
-func (s *quickDuesScreen) Dirty() bool     { return s.form.dirty() }
+func (s *quickDuesScreen) Dirty() bool     { return s.form.changed() }
 
 func (s *quickDuesScreen) totals() (n int, total model.Cents) {
 	for _, l := range s.batch {
@@ -183,9 +183,13 @@ func (s *quickDuesScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *quickDuesScreen) key(msg tea.KeyMsg) tea.Cmd {
 	f := s.form
+	if leave, used := f.escape(msg); used { // a half-typed line is not lost on one esc
+		if leave {
+			return closeScreen(s)
+		}
+		return nil
+	}
 	switch msg.String() {
-	case "esc":
-		return closeScreen(s)
 	case "ctrl+z":
 		return s.undo()
 	case "up", "down":

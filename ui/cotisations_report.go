@@ -122,9 +122,19 @@ func (s *duesReportScreen) Status() string {
 	t := s.report.Total
 	return fmt.Sprintf("%s %s · %s", FormatCount(t.Cotisants), plural(t.Cotisants, "cotisant", "cotisants"), model.FormatCents(t.Total))
 }
-func (s *duesReportScreen) Keys() help.KeyMap { return s.keys }
+func (s *duesReportScreen) Keys() help.KeyMap {
+	switch {
+	case s.grace != nil:
+		return s.grace.keys(s.keys)
+	case s.periodForm != nil:
+		return s.periodForm.keys(s.keys)
+	}
+	return s.keys
+}
 func (s *duesReportScreen) Capturing() bool   { return s.grace != nil || s.periodForm != nil }
-func (s *duesReportScreen) Dirty() bool       { return false }
+func (s *duesReportScreen) Dirty() bool {
+	return s.grace != nil && s.grace.changed() || s.periodForm != nil && s.periodForm.changed()
+}
 
 // reportLine is one drawn line: a section, one of its cells, or the total.
 type reportLine struct {

@@ -250,7 +250,9 @@ func TestDuesReportOverATypedPeriod(t *testing.T) {
 	d.typeText("3l/01/2026")
 	d.press("enter")
 	d.waitScreen("fin : attendu jj/mm/aaaa")
-	d.press("esc") // leaves the form; the period shown stays
+	d.press("esc") // asks before dropping what was typed
+	d.waitScreen("Abandonner ce qui est tapé ?")
+	d.press("o") // leaves the form; the period shown stays
 	d.waitScreen("Cotisations détaillées · du 01/02/2026 au 31/12/2026", "Total")
 	screenLacks(t, d.screen(), "fin : attendu")
 }

@@ -91,3 +91,32 @@ func TestAccountEscKeepsTypedPassword(t *testing.T) {
 	d.waitScreen("p changer mon mot de passe")
 	screenLacks(t, d.screen(), "Mot de passe actuel")
 }
+
+// The quick entry of cotisations is a form that is the whole screen: a
+// half-typed line survives one esc; « o » leaves.
+func TestQuickDuesEscKeepsTypedLine(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := openQuickDues(t, w, 80, 24)
+	d.typeText("Benali")
+	d.open("esc", "Abandonner ce qui est tapé ?")
+	d.press("n")
+	d.waitScreen("Saisie rapide des cotisations", "Benali")
+	screenLacks(t, d.screen(), "Abandonner ce qui est tapé ?")
+	d.press("esc", "o")
+	d.waitScreen("Cotisations détaillées")
+	screenLacks(t, d.screen(), "Saisie rapide des cotisations")
+}
+
+// A payment typed on an adherent's cotisations screen survives one esc.
+func TestPaymentFormEscKeepsTypedAmount(t *testing.T) {
+	w := newAppWorld(t, true)
+	d := openBenaliCotisations(t, w, w.session(t), 80, 24)
+	d.open("n", "Montant")
+	d.typeText("12")
+	d.open("esc", "Abandonner ce qui est tapé ?")
+	d.press("n")
+	d.waitScreen("Montant", "12")
+	d.press("esc", "o")
+	d.waitScreen("n nouveau versement")
+	screenLacks(t, d.screen(), "Abandonner ce qui est tapé ?")
+}

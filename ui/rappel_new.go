@@ -112,11 +112,9 @@ func (s *newRoundScreen) SetSize(w, h int) {
 }
 func (s *newRoundScreen) Title() string     { return "Nouveau rappel" }
 func (s *newRoundScreen) Status() string    { return "" }
-func (s *newRoundScreen) Keys() help.KeyMap { return s.keys }
+func (s *newRoundScreen) Keys() help.KeyMap { return s.form.keys(s.keys) }
 func (s *newRoundScreen) Capturing() bool   { return true }
-func (s *newRoundScreen) Dirty() bool {
-	return strings.TrimSpace(s.form.value(nrName)) != "" || strings.TrimSpace(s.form.value(nrScript)) != ""
-}
+func (s *newRoundScreen) Dirty() bool       { return s.form.changed() }
 
 func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -137,10 +135,13 @@ func (s *newRoundScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if s.busy {
 			return s, nil
 		}
-		switch msg.String() {
-		case "esc":
-			return s, closeScreen(s)
-		case "enter":
+		if leave, used := s.form.escape(msg); used {
+			if leave {
+				return s, closeScreen(s)
+			}
+			return s, nil
+		}
+		if msg.String() == "enter" {
 			return s, s.create()
 		}
 		cmd, _ := s.form.key(msg)
