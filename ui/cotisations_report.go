@@ -131,7 +131,7 @@ func (s *duesReportScreen) Keys() help.KeyMap {
 	}
 	return s.keys
 }
-func (s *duesReportScreen) Capturing() bool   { return s.grace != nil || s.periodForm != nil }
+func (s *duesReportScreen) Capturing() bool { return s.grace != nil || s.periodForm != nil }
 func (s *duesReportScreen) Dirty() bool {
 	return s.grace != nil && s.grace.changed() || s.periodForm != nil && s.periodForm.changed()
 }
