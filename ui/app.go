@@ -165,7 +165,7 @@ func (a *App) setSession(sess *store.Session, u model.User) {
 	if !reflect.DeepEqual(a.c.User, u) {
 		a.c.User = u
 	}
-	a.scopeName = a.c.Store.Describe(u.Scope)
+	a.scopeName = model.StripControl(a.c.Store.Describe(u.Scope))
 	a.scopeShort = a.scopeName
 	if i := strings.LastIndex(a.scopeShort, " › "); i >= 0 {
 		a.scopeShort = a.scopeShort[i+len(" › "):]

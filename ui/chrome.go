@@ -109,7 +109,7 @@ func (a *App) headerLine(w int) string {
 		if !a.c.User.Rights.Has(model.RightWrite) {
 			mode = "lecture seule"
 		}
-		right = a.c.User.Username + " · " + mode + " "
+		right = model.StripControl(a.c.User.Username) + " · " + mode + " "
 	}
 	rw := ansi.StringWidth(right)
 	if rw+12 > w {
@@ -133,7 +133,7 @@ func (a *App) statusLine(w int) string {
 	}
 	var parts []string
 	if a.loggedIn() {
-		parts = append(parts, a.c.User.Username, a.scopeShort)
+		parts = append(parts, model.StripControl(a.c.User.Username), a.scopeShort)
 	} else {
 		parts = append(parts, "non connecté", a.c.Store.Path())
 	}
