@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
 
@@ -18,6 +19,10 @@ import (
 
 // maxKeyLine bounds an authorized_keys line (RSA 16384 bits is about 3 KiB).
 const maxKeyLine = 8 << 10
+
+// maxKeyName is the longest name (the comment ending a key's line) kept
+// with a key; a longer one is refused, never cut.
+const maxKeyName = 80
 
 // ParseSSHKey reads one authorized_keys line and returns the key as it is
 // stored; errors are French.
@@ -37,8 +42,8 @@ func ParseSSHKey(line string) (model.SSHKey, ssh.PublicKey, error) {
 		return model.SSHKey{}, nil, errors.New("clé publique SSH illisible : collez une ligne « ssh-ed25519 AAAA… » (fichier .pub)")
 	}
 	comment = strings.TrimSpace(model.StripControl(comment))
-	if len([]rune(comment)) > 80 {
-		comment = string([]rune(comment)[:80])
+	if n := utf8.RuneCountInString(comment); n > maxKeyName {
+		return model.SSHKey{}, nil, fmt.Errorf("nom de la clé (fin de la ligne) trop long : %d caractères au plus (%d collés)", maxKeyName, n)
 	}
 	k := model.SSHKey{Fingerprint: ssh.FingerprintSHA256(pk), Name: comment}
 	k.Line = strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk)))

@@ -80,3 +80,16 @@ func TestSSHKeys(t *testing.T) {
 		t.Errorf("key changes not journaled: %d", len(j))
 	}
 }
+
+// A key whose name (its line's comment) is too long is refused with the
+// limit, never stored cut short.
+func TestSSHKeyNameTooLongIsRefused(t *testing.T) {
+	_, line := testKey(t)
+	line = strings.TrimSuffix(line, " portable\x1b[2J") + " " + strings.Repeat("é", maxKeyName+1)
+	if _, _, err := ParseSSHKey(line); err == nil || !strings.Contains(err.Error(), "80 caractères au plus (81 collés)") {
+		t.Fatalf("err = %v", err)
+	}
+	if k, _, err := ParseSSHKey(strings.TrimSuffix(line, "é")); err != nil || k.Name != strings.Repeat("é", maxKeyName) {
+		t.Fatalf("a name of %d characters: %v, %q", maxKeyName, err, k.Name)
+	}
+}
