@@ -98,12 +98,7 @@ func TestQuickDuesEscKeepsTypedLine(t *testing.T) {
 	w := newAppWorld(t, true)
 	d := openQuickDues(t, w, 80, 24)
 	d.typeText("Benali")
-	d.open("esc", "Abandonner ce qui est tapé ?")
-	d.press("n")
-	d.waitScreen("Saisie rapide des cotisations", "Benali")
-	screenLacks(t, d.screen(), "Abandonner ce qui est tapé ?")
-	d.press("esc", "o")
-	d.waitScreen("Cotisations détaillées")
+	d.escKeeps([]string{"Saisie rapide des cotisations", "Benali"}, "Cotisations détaillées")
 	screenLacks(t, d.screen(), "Saisie rapide des cotisations")
 }
 
@@ -113,10 +108,6 @@ func TestPaymentFormEscKeepsTypedAmount(t *testing.T) {
 	d := openBenaliCotisations(t, w, w.session(t), 80, 24)
 	d.open("n", "Montant")
 	d.typeText("12")
-	d.open("esc", "Abandonner ce qui est tapé ?")
-	d.press("n")
-	d.waitScreen("Montant", "12")
-	d.press("esc", "o")
-	d.waitScreen("n nouveau versement")
+	d.escKeeps([]string{"Montant", "12"}, "n nouveau versement")
 	screenLacks(t, d.screen(), "Abandonner ce qui est tapé ?")
 }

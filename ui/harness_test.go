@@ -509,6 +509,18 @@ func (d *appDriver) inspect(look func(a *App)) {
 	}
 }
 
+// escKeeps checks the guard of a form over typed text: esc asks, n keeps
+// what was typed (kept still shows), then esc and o abandon it (left shows).
+func (d *appDriver) escKeeps(kept []string, left string) {
+	d.t.Helper()
+	d.open("esc", "Abandonner ce qui est tapé ?")
+	d.press("n")
+	d.waitScreen(kept...)
+	screenLacks(d.t, d.screen(), "Abandonner ce qui est tapé ?")
+	d.press("esc", "o")
+	d.waitScreen(left)
+}
+
 // waitQueryError waits until the list on top has found an error in the
 // text of its filter bar (parsed in the background).
 func (d *appDriver) waitQueryError() {
